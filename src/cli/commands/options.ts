@@ -1,0 +1,16 @@
+import { Option, type Command } from 'commander';
+
+/** Repeatable option collector: `--custom a=1 --custom b=2`. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+export const jsonOption = () => new Option('--json', 'print the result as one JSON document on stdout');
+export const yesOption = () => new Option('-y, --yes', 'never prompt; missing required values are an error naming the flag');
+export const forceOption = () => new Option('--force', 'replace an existing file with different content (a .bak copy is kept)');
+export const insecureOption = () => new Option('--allow-insecure', 'permit http, localhost and IP addresses (local test servers only)');
+
+/** Global options (defined on the program) merged with the command's own. */
+export function allOptions<T>(command: Command): T {
+  return command.optsWithGlobals() as T;
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { allOptions, forceOption, insecureOption, jsonOption, yesOption } from './options.js';
+
+export interface RecordFlags {
+  platformId?: string;
+  clientId?: string;
+  deploymentId?: string;
+  keysetUrl?: string;
+  tokenUrl?: string;
+  authUrl?: string;
+  fromFile?: string;
+  allowInsecure?: boolean;
+  yes?: boolean;
+  dryRun?: boolean;
+  force?: boolean;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
+
+export function registerRecord(program: Command): void {
+  program
+    .command('record')
+    .summary("record the six Tool configuration details Moodle shows after the tool is saved")
+    .description(`Record Moodle's six "Tool configuration details" — Platform ID, Client ID, Deployment ID, Public keyset URL,
+Access token URL, Authentication request URL — into the config, checking each for the mistakes that break LTI
+authentication (trailing slash, http, whitespace, swapped fields, wrong host or path).
+
+Values come from flags, from the text copied out of Moodle's dialog or its Email button (stdin or --from-file),
+or from prompts in a terminal. The three URLs default to the ones Moodle derives from the Platform ID.
+Errors exit 2 and save nothing; warnings are shown and the values saved.`)
+    .option('--platform-id <url>', 'Platform ID (the Moodle site address; env INSPERA_LTI_PLATFORM_ID)')
+    .option('--client-id <id>', 'Client ID (15 letters and digits; env INSPERA_LTI_CLIENT_ID)')
+    .option('--deployment-id <id>', 'Deployment ID (a number; env INSPERA_LTI_DEPLOYMENT_ID)')
+    .option('--keyset-url <url>', 'Public keyset URL (default: {Platform ID}/mod/lti/certs.php)')
+    .option('--token-url <url>', 'Access token URL (default: {Platform ID}/mod/lti/token.php)')
+    .option('--auth-url <url>', 'Authentication request URL (default: {Platform ID}/mod/lti/auth.php)')
+    .option('-f, --from-file <path>', 'read the copied dialog or e-mail text from a file ("-" for stdin)')
+    .addOption(insecureOption())
+    .addOption(yesOption())
+    .option('--dry-run', 'check and print only; do not save')
+    .addOption(forceOption())
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti record --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --deployment-id 3
+  $ pbpaste | inspera-lti record                  # macOS: the dialog's text from the clipboard
+  $ inspera-lti record --from-file details.txt --json
+  $ inspera-lti record                            # in a terminal: one prompt per value
+
+Text accepted (any order, blank lines, tabs and Windows line ends are fine):
+  Platform ID: https://moodle.example.edu
+  Client ID: EhdzqulqmXxNDkw
+  Deployment ID: 3
+  Public keyset URL: https://moodle.example.edu/mod/lti/certs.php
+  Access token URL: https://moodle.example.edu/mod/lti/token.php
+  Authentication request URL: https://moodle.example.edu/mod/lti/auth.php`)
+    .action(async (_options: unknown, command: Command) => {
+      const { runRecord } = await import('../run/record.js');
+      process.exitCode = await runRecord(allOptions<RecordFlags>(command));
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { InsperaLtiError, exitCodeFor, isInsperaLtiError } from '../errors.js';
+import { registerExport } from './commands/export.js';
+import { registerInit } from './commands/init.js';
+import { registerRecord } from './commands/record.js';
+import { isPromptExit, reportError } from './report-error.js';
+
+export function buildProgram(): Command {
+  const program = new Command('inspera-lti')
+    .description('Set up, prove and debug the LTI 1.3 connection between Moodle (platform) and Inspera Assessment (tool).')
+    .option('-c, --config <path>', 'config file to use (default: inspera-lti.yaml or .inspera-ltirc* in this directory; env INSPERA_LTI_CONFIG)')
+    .option('--no-color', 'no colour in the output (also NO_COLOR=1 or TERM=dumb)')
+    .option('--debug', 'show stack traces for internal errors')
+    .version(process.env.npm_package_version ?? '', '-V, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText('after', `
+Exit codes: 0 ok, 1 a check failed, 2 bad usage or input, 130 interrupted, 70 internal error.
+
+Examples:
+  $ inspera-lti init --domain university.inspera.com --moodle-url https://moodle.example.edu
+  $ pbpaste | inspera-lti record            # the six Tool configuration details copied from Moodle
+  $ inspera-lti export --output inspera-handoff.yaml
+
+Run "inspera-lti <command> --help" for a command's options and examples.`);
+  registerInit(program);
+  registerRecord(program);
+  registerExport(program);
+  return program;
+}
+
+/** Run the CLI with argv; resolves to the process exit code. Never throws. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  if (argv.includes('-V') || argv.includes('--version')) {
+    const { packageVersion } = await import('../version.js');
+    program.version(packageVersion(), '-V, --version', 'print the version');
+  }
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    const debug = argv.includes('--debug');
+    const wantsJson = argv.includes('--json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
+    reportError(error, { json: wantsJson, debug });
+    return isPromptExit(error) ? 130 : exitCodeFor(error);
+  }
+}
+
+export { InsperaLtiError, isInsperaLtiError };

@@ -1,0 +1,64 @@
+import type { Writable } from 'node:stream';
+import { Chalk, type ChalkInstance } from 'chalk';
+
+/** Everything a command needs to talk to the person or program that ran it. */
+export interface Output {
+  stdout: Writable;
+  stderr: Writable;
+  /** Colour on stdout/stderr (only on a TTY, never with NO_COLOR, TERM=dumb or --no-color). */
+  style: ChalkInstance;
+  /** Print machine-readable JSON on stdout (exactly one document). */
+  json: boolean;
+  /** May we prompt? Only with a TTY on stdin, no CI, no --yes, no --json. */
+  interactive: boolean;
+  /** One line of human output on stdout. */
+  print(line?: string): void;
+  /** One log/progress/warning line on stderr. */
+  log(line: string): void;
+  warn(line: string): void;
+  /** The single JSON document on stdout. */
+  emitJson(document: unknown): void;
+}
+
+export interface OutputOptions {
+  color?: boolean;
+  json?: boolean;
+  yes?: boolean;
+  env?: NodeJS.ProcessEnv;
+  stdout?: Writable & { isTTY?: boolean };
+  stderr?: Writable & { isTTY?: boolean };
+  stdinIsTTY?: boolean;
+}
+
+export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
+  if (flag === false) return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true;
+}
+
+export function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
+}
+
+export function createOutput(options: OutputOptions = {}): Output {
+  const env = options.env ?? process.env;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const json = options.json === true;
+  const style = new Chalk({ level: colourWanted(stdout, env, options.color) ? 1 : 0 });
+  const interactive = (options.stdinIsTTY ?? process.stdin.isTTY === true) && !isCi(env) && !options.yes && !json;
+  const warnStyle = new Chalk({ level: colourWanted(stderr, env, options.color) ? 1 : 0 });
+  return {
+    stdout,
+    stderr,
+    style,
+    json,
+    interactive,
+    print: (line = '') => void stdout.write(line + '\n'),
+    log: (line) => void stderr.write(line + '\n'),
+    warn: (line) => void stderr.write(warnStyle.yellow('! ') + line + '\n'),
+    emitJson: (document) => void stdout.write(JSON.stringify(document, null, 2) + '\n'),
+  };
+}

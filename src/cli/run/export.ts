@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { writeFileAtomic } from '../../config/save.js';
+import { toExportDocument } from '../../config/serialize.js';
+import type { Config, KeyConfig } from '../../config/types.js';
+import { InsperaLtiError } from '../../errors.js';
+import { packageVersion } from '../../version.js';
+import type { ExportFlags } from '../commands/export.js';
+import { explicitConfigPath } from '../config-path.js';
+import { createOutput } from '../output.js';
+
+export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out = createOutput({ color: flags.color });
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env), required: true });
+  const config = flags.includeSecrets ? await inlineKeyFiles(loaded.config, loaded.filepath!) : loaded.config;
+  for (const warning of loaded.warnings) out.warn(warning);
+  const document = toExportDocument(config, { includeSecrets: flags.includeSecrets === true });
+
+  let text: string;
+  if (flags.format === 'json') {
+    text = JSON.stringify(document, null, 2) + '\n';
+  } else {
+    const { stringify } = await import('yaml');
+    text = header(loaded.filepath!, config, flags.includeSecrets === true) + stringify(document, { lineWidth: 0, nullStr: '' });
+  }
+  if (flags.output === undefined) {
+    out.stdout.write(text);
+    return 0;
+  }
+  const target = resolve(flags.output);
+  const written = await writeFileAtomic(target, text, {
+    force: flags.force === true,
+    mode: flags.includeSecrets && (config.keys.platform || config.keys.tool) ? 0o600 : 0o644,
+  });
+  out.log(`${written.outcome === 'unchanged' ? 'already up to date' : 'wrote'} ${relative(process.cwd(), target) || target}${written.backup ? ` (previous version kept as ${relative(process.cwd(), written.backup)})` : ''}`);
+  return 0;
+}
+
+function header(source: string, config: Config, includeSecrets: boolean): string {
+  const hasKeys = Boolean(config.keys.platform || config.keys.tool);
+  return [
+    '# inspera-lti hand-off sheet for Inspera support: the LTI 1.3 connection between Moodle and Inspera Assessment.',
+    `# Made ${new Date().toISOString()} by inspera-lti ${packageVersion()} from ${source}.`,
+    '# "Tool configuration details" are the six values from Moodle (Site admin > Plugins > External tool > Manage tools >',
+    '# View configuration details), under Moodle\'s own labels. This file is also a valid inspera-lti config.',
+    ...(hasKeys ? [includeSecrets ? '# ⚠ It CONTAINS PRIVATE KEYS: send it only over a secure channel.' : '# Private keys were left out.'] : []),
+    '',
+  ].join('\n');
+}
+
+async function inlineKeyFiles(config: Config, configPath: string): Promise<Config> {
+  const keys: Config['keys'] = {};
+  for (const side of ['platform', 'tool'] as const) {
+    const key = config.keys[side];
+    if (!key) continue;
+    const copy: KeyConfig = { ...key };
+    if (key.privateKeyFile && !key.privateKeyPem) {
+      const path = resolve(configPath, '..', key.privateKeyFile);
+      copy.privateKeyPem = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new InsperaLtiError('FILE_UNREADABLE', `keys.${side}.privateKeyFile ${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code})`}`, 'fix the path in the config, or export without --include-secrets');
+      });
+      delete copy.privateKeyFile;
+    }
+    keys[side] = copy;
+  }
+  return { ...config, keys };
+}

@@ -1,0 +1,109 @@
+import { relative } from 'node:path';
+import type { CheckResult } from '../../checks/types.js';
+import { loadConfig } from '../../config/load.js';
+import { InsperaLtiError } from '../../errors.js';
+import { lintToolDetails } from '../../moodle/lint-tool-details.js';
+import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
+import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
+import type { RecordFlags } from '../commands/record.js';
+import { configSavePath, explicitConfigPath } from '../config-path.js';
+import { createOutput, type Output } from '../output.js';
+import { readStdin, readTextInput } from '../read-input.js';
+import { renderFix } from '../render/results.js';
+
+const FLAG_FOR: Record<keyof ToolDetails, string> = {
+  platformId: '--platform-id',
+  clientId: '--client-id',
+  deploymentId: '--deployment-id',
+  publicKeysetUrl: '--keyset-url',
+  accessTokenUrl: '--token-url',
+  authRequestUrl: '--auth-url',
+};
+
+function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefined>>): Partial<ToolDetails> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<ToolDetails>;
+}
+
+export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
+  const allowInsecure = flags.allowInsecure === true || loaded.config.allowInsecure;
+
+  const fromFlags = definedOnly({
+    platformId: flags.platformId, clientId: flags.clientId, deploymentId: flags.deploymentId,
+    publicKeysetUrl: flags.keysetUrl, accessTokenUrl: flags.tokenUrl, authRequestUrl: flags.authUrl,
+  });
+  const fromEnv = definedOnly({
+    platformId: env.INSPERA_LTI_PLATFORM_ID, clientId: env.INSPERA_LTI_CLIENT_ID, deploymentId: env.INSPERA_LTI_DEPLOYMENT_ID,
+  });
+  let fromText: Partial<ToolDetails> = {};
+  const noFlags = Object.keys(fromFlags).length === 0;
+  if (flags.fromFile !== undefined) {
+    const source = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
+    fromText = parseToolDetailsText(await readTextInput(flags.fromFile, '--from-file'), source);
+  } else if (noFlags && !process.stdin.isTTY) {
+    const text = await readStdin();
+    if (text.trim() !== '') fromText = parseToolDetailsText(text, 'standard input');
+  } else if (noFlags && out.interactive) {
+    const { askToolDetails } = await import('../prompts/record-prompts.js');
+    fromText = await askToolDetails({ ...loaded.config.platform, ...fromEnv }, allowInsecure);
+  }
+
+  const given = { ...fromEnv, ...fromText, ...fromFlags };
+  if (Object.keys(given).length === 0) {
+    throw new InsperaLtiError('MISSING_FLAG', 'no Tool configuration details given',
+      'pass --platform-id, --client-id and --deployment-id, pipe the text copied from Moodle\'s "Tool configuration details", or use --from-file <file>');
+  }
+  const values: Partial<ToolDetails> = { ...loaded.config.platform, ...given };
+  if (given.platformId !== undefined) {
+    const derived = endpointsFor(given.platformId.trim());
+    for (const key of ENDPOINT_KEYS) if (given[key] === undefined) values[key] = derived[key];
+  }
+  const missing = TOOL_DETAIL_KEYS.filter((key) => values[key] === undefined);
+  if (missing.length) {
+    throw new InsperaLtiError('MISSING_FLAG', `missing ${missing.map((k) => TOOL_DETAIL_LABELS[k]).join(', ')}`,
+      `pass ${missing.map((k) => FLAG_FOR[k]).join(', ')} or include ${missing.length > 1 ? 'those lines' : 'that line'} in the copied text`);
+  }
+
+  const findings = lintToolDetails(values, { allowInsecure });
+  const failures = findings.filter((f) => f.status === 'fail');
+  if (failures.length) {
+    report(out, values as ToolDetails, findings, undefined);
+    if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings });
+    out.log(`inspera-lti: ${failures.length} value${failures.length > 1 ? 's are' : ' is'} wrong — nothing was saved; fix ${failures.length > 1 ? 'them' : 'it'} and run record again`);
+    return 2;
+  }
+
+  let saved: { path: string; outcome: string; backup?: string } | undefined;
+  if (!flags.dryRun) {
+    const { saveConfig } = await import('../../config/write.js');
+    const path = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : await configSavePath(flags.config);
+    saved = await saveConfig(path, { ...loaded.config, allowInsecure, platform: values }, { force: flags.force === true, expected: loaded.text });
+  }
+  if (out.json) {
+    out.emitJson({ ok: true, saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null, platform: values, findings });
+    return 0;
+  }
+  report(out, values as ToolDetails, findings, saved);
+  return 0;
+}
+
+function report(out: Output, values: ToolDetails, findings: CheckResult[], saved: { path: string; outcome: string; backup?: string } | undefined): void {
+  if (out.json) return;
+  const s = out.style;
+  const width = Math.max(...TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k].length)) + 2;
+  for (const key of TOOL_DETAIL_KEYS) {
+    const own = findings.filter((f) => f.id.startsWith(`platform.${key}.`));
+    const mark = own.some((f) => f.status === 'fail') ? s.red('✖') : own.length ? s.yellow('!') : s.green('✔');
+    out.print(`${mark} ${(TOOL_DETAIL_LABELS[key] + ':').padEnd(width)}${values[key]}`);
+    for (const finding of own) {
+      out.print(`    ${finding.status === 'fail' ? s.red(finding.finding) : s.yellow(finding.finding)}`);
+      for (const line of renderFix(finding, s)) out.print(`    ${line}`);
+    }
+  }
+  if (saved) {
+    const shown = relative(process.cwd(), saved.path) || saved.path;
+    out.log(saved.outcome === 'unchanged' ? `config ${shown} already holds these values` : `saved to ${shown}${saved.backup ? ` (previous version kept as ${relative(process.cwd(), saved.backup)})` : ''}`);
+    out.log('next: send these six values to Inspera support — `inspera-lti export` writes the hand-off sheet');
+  }
+}

@@ -1,0 +1,59 @@
+import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS } from '../moodle/tool-details.js';
+import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';
+import type { Config } from './types.js';
+
+/** The config as it is saved: only what was chosen (URLs stay derived from domain and templates). */
+export function toConfigDocument(config: Config): Record<string, unknown> {
+  const document: Record<string, unknown> = {};
+  if (config.allowInsecure) document.allowInsecure = true;
+  if (config.tool) {
+    const { tool } = config;
+    document.tool = {
+      domain: tool.domain,
+      ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
+      name: tool.name,
+      ...(Object.keys(tool.templates).length ? { templates: tool.templates } : {}),
+      customParameters: tool.customParameters,
+    };
+  }
+  if (Object.keys(config.platform).length) document.platform = { ...config.platform };
+  document.moodle = config.moodle;
+  if (config.keys.platform || config.keys.tool) document.keys = config.keys;
+  return document;
+}
+
+/**
+ * The hand-off sheet for Inspera support: the six values first under Moodle's labels, then the tool URLs in force,
+ * then everything else. It is itself a valid config. Private keys are replaced by a marker unless asked for.
+ */
+export function toExportDocument(config: Config, options: { includeSecrets?: boolean } = {}): Record<string, unknown> {
+  const details: Record<string, string | null> = {};
+  for (const key of TOOL_DETAIL_KEYS) details[TOOL_DETAIL_LABELS[key]] = config.platform[key] ?? null;
+  const document: Record<string, unknown> = { [DETAILS_SECTION]: details };
+  if (config.allowInsecure) document.allowInsecure = true;
+  if (config.tool) {
+    const { tool } = config;
+    document.tool = {
+      domain: tool.domain,
+      ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
+      name: tool.name,
+      urls: tool.urls,
+      customParameters: tool.customParameters,
+    };
+  }
+  document.moodle = config.moodle;
+  if (config.keys.platform || config.keys.tool) {
+    document.keys = options.includeSecrets ? config.keys : redactKeys(config.keys);
+  }
+  return document;
+}
+
+function redactKeys(keys: Config['keys']): Config['keys'] {
+  const out: Config['keys'] = {};
+  for (const side of ['platform', 'tool'] as const) {
+    const key = keys[side];
+    if (!key) continue;
+    out[side] = { ...key, ...(key.privateKeyPem !== undefined ? { privateKeyPem: SECRET_MARKER } : {}) };
+  }
+  return out;
+}
