@@ -3,6 +3,7 @@ import { InsperaLtiError, exitCodeFor, isInsperaLtiError } from '../errors.js';
 import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import { registerRecord } from './commands/record.js';
+import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
 export function buildProgram(): Command {
@@ -11,7 +12,7 @@ export function buildProgram(): Command {
     .option('-c, --config <path>', 'config file to use (default: inspera-lti.yaml or .inspera-ltirc* in this directory; env INSPERA_LTI_CONFIG)')
     .option('--no-color', 'no colour in the output (also NO_COLOR=1 or TERM=dumb)')
     .option('--debug', 'show stack traces for internal errors')
-    .version(process.env.npm_package_version ?? '', '-V, --version', 'print the version')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -32,13 +33,8 @@ Run "inspera-lti <command> --help" for a command's options and examples.`);
 
 /** Run the CLI with argv; resolves to the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  if (argv.includes('-V') || argv.includes('--version')) {
-    const { packageVersion } = await import('../version.js');
-    program.version(packageVersion(), '-V, --version', 'print the version');
-  }
   try {
-    await program.parseAsync(argv);
+    await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {

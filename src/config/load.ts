@@ -26,11 +26,12 @@ export function emptyConfig(): Config {
 /** YAML is a superset of JSON, so one parser (`yaml`) reads every data format we accept. */
 async function parseYaml(filepath: string, text: string): Promise<unknown> {
   const { parseDocument } = await import('yaml');
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   const error = document.errors[0];
   if (error) {
     const where = error.linePos?.[0] ? ` line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    throw new InsperaLtiError('INVALID_CONFIG', `${filepath}${where}: ${error.message.split('\n')[0]}`,
+    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new InsperaLtiError('INVALID_CONFIG', `${filepath}${where}: ${message}`,
       'fix the YAML syntax (indentation with spaces, "key: value"), or run `inspera-lti init --force` to write a new file');
   }
   return document.toJS();

@@ -29,8 +29,10 @@ function matchLabel(line: string): { key: ToolDetailKey; rest: string } | undefi
 export function parseToolDetailsText(text: string, source: string): Partial<ToolDetails> {
   let body = text.replace(/^\ufeff/, '');
   if (/Platform%20ID/i.test(body)) {
+    // A copied mailto link from the dialog's Email button: the details are the URL-encoded `body` parameter.
+    const query = body.trim().replace(/^mailto:[^?]*\?/i, '');
     try {
-      body = decodeURIComponent(body.replace(/^mailto:[^?]*\?/i, '').replace(/\+/g, ' '));
+      body = new URLSearchParams(query).get('body') ?? decodeURIComponent(query);
     } catch {
       // not URL-encoded after all; parse as is
     }
