@@ -1,0 +1,90 @@
+import { Agent, request } from 'undici';
+
+export interface HttpRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
+  url: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  /** Bodies larger than this are cut off and flagged (never read unbounded). */
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  statusText: string;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+}
+
+/**
+ * One HTTP client for the simulators and checks. `routes` maps public origins (https://moodle.example.edu) to the
+ * loopback servers that play them, so the simulated world uses the configured URLs exactly as they stand.
+ */
+export class HttpClient {
+  private readonly agent: Agent;
+  constructor(private readonly routes: Map<string, string> = new Map(), private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean } = {}) {
+    this.agent = new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
+  }
+
+  addRoute(publicOrigin: string, target: string): void {
+    this.routes.set(publicOrigin.toLowerCase(), target);
+  }
+
+  /** The loopback URL a public URL is served from (unchanged when not routed). */
+  resolve(url: string): string {
+    const parsed = new URL(url);
+    const target = this.routes.get(parsed.origin.toLowerCase());
+    return target ? target + parsed.pathname + parsed.search : url;
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const target = this.resolve(req.url);
+    const timeout = req.timeoutMs ?? this.defaults.timeoutMs ?? 10_000;
+    const maxBytes = req.maxBytes ?? this.defaults.maxBytes ?? 5 * 1024 * 1024;
+    const routed = target !== req.url;
+    if (!routed && this.defaults.offline) {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${new URL(req.url).hostname} (not part of the simulated world)`), { code: 'ENOTFOUND' });
+    }
+    const headers: Record<string, string> = { ...(req.headers ?? {}) };
+    if (routed) headers.host = new URL(req.url).host;
+    const response = await request(target, {
+      method: req.method ?? 'GET',
+      headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      dispatcher: this.agent,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let truncated = false;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        truncated = true;
+        response.body.destroy();
+        break;
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const flat: Record<string, string> = {};
+    for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+    const setCookie = response.headers['set-cookie'];
+    if (Array.isArray(setCookie)) flat['set-cookie'] = setCookie.join('\n');
+    return {
+      url: req.url,
+      status: response.statusCode,
+      statusText: response.statusText ?? '',
+      headers: flat,
+      body: Buffer.concat(chunks).toString('utf8'),
+      truncated,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

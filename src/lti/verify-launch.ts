@@ -1,0 +1,192 @@
+import { createPublicKey, verify } from 'node:crypto';
+import type { CheckResult, Fix } from '../checks/types.js';
+import { CLAIM, type JsonObject } from './claims.js';
+import { decodeJwt } from './decode.js';
+
+/** How the tool has registered the platform (what Inspera support entered from Moodle's six values). */
+export interface PlatformRegistration {
+  issuer: string;
+  clientId: string;
+  deploymentIds: string[];
+  authUrl: string;
+  tokenUrl: string;
+  keysetUrl: string;
+}
+
+export interface LaunchVerification {
+  registrations: PlatformRegistration[];
+  /** Fetch a keyset: the parsed JSON, or a string saying why it could not be had. */
+  fetchKeyset(url: string): Promise<unknown | string>;
+  /** The nonce this launch's state expects; undefined = not known (a pasted token). */
+  expectedNonce?: string;
+  /** Nonces already used (replay protection); the verifier adds this one when it passes. */
+  usedNonces?: Set<string>;
+  now: number;
+  leewaySeconds: number;
+}
+
+export interface LaunchReport {
+  results: CheckResult[];
+  header?: JsonObject;
+  payload?: JsonObject;
+  registration?: PlatformRegistration;
+}
+
+const INSPERA = 'Inspera support (the tenant\'s LTI 1.3 registration for this Moodle)';
+
+function check(id: string, title: string, status: CheckResult['status'], finding: string, extra: Partial<CheckResult> = {}): CheckResult {
+  return { id, title, status, finding, ...extra };
+}
+
+function fix(system: Fix['system'], action: string, field?: string, value?: string, where?: string): Fix {
+  return { system, action, ...(field ? { field } : {}), ...(value !== undefined ? { value } : {}), ...(where ? { where } : {}) };
+}
+
+function similarIssuer(iss: string, registered: string): string | undefined {
+  const strip = (s: string) => s.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+  if (iss === registered) return undefined;
+  if (strip(iss) !== strip(registered)) return undefined;
+  if (registered.endsWith('/') && !iss.endsWith('/')) return 'the registered Platform ID ends with "/"; Moodle never sends one';
+  if (registered.startsWith('http://') !== iss.startsWith('http://')) return 'http and https differ';
+  return 'they differ only in letter case';
+}
+
+/**
+ * Check an id_token the way an LTI 1.3 tool must (LTI Core 1.3 §5.1.3, 1EdTech Security Framework §5.1.3) and report
+ * every finding, not only the first.
+ */
+export async function verifyLaunchToken(idToken: string, options: LaunchVerification): Promise<LaunchReport> {
+  const results: CheckResult[] = [];
+  const decoded = decodeJwt(idToken);
+  if (!decoded.ok) {
+    results.push(check('jwt.format', 'id_token is a JWT', 'fail', `the id_token ${decoded.reason}`,
+      { fix: fix('inspera-lti', 'capture the whole id_token again (it is three base64url parts joined by dots)') }));
+    return { results };
+  }
+  const { header, payload } = decoded.jwt;
+  results.push(check('jwt.format', 'id_token is a JWT', 'pass', 'three parts, header and payload decode'));
+  const alg = header.alg;
+  results.push(alg === 'RS256'
+    ? check('jwt.alg', 'Signing algorithm', 'pass', 'RS256')
+    : check('jwt.alg', 'Signing algorithm', 'fail', `header alg is ${JSON.stringify(alg)}; LTI 1.3 requires RS256`));
+  const kid = typeof header.kid === 'string' ? header.kid : undefined;
+  results.push(kid ? check('jwt.kid', 'Key id', 'pass', `kid ${kid}`) : check('jwt.kid', 'Key id', 'fail', 'the header has no kid, so the tool cannot pick the key from the platform keyset'));
+
+  const iss = typeof payload.iss === 'string' ? payload.iss : '';
+  const registration = options.registrations.find((r) => r.issuer === iss);
+  if (registration) {
+    results.push(check('claim.iss', 'Issuer (iss) is a registered platform', 'pass', `iss ${iss} is registered`));
+  } else {
+    const near = options.registrations.map((r) => ({ r, why: similarIssuer(iss, r.issuer) })).find((x) => x.why);
+    results.push(check('claim.iss', 'Issuer (iss) is a registered platform', 'fail',
+      near ? `iss ${JSON.stringify(iss)} does not match the registered Platform ID ${JSON.stringify(near.r.issuer)}: ${near.why}`
+        : `iss ${JSON.stringify(iss)} is not a registered platform${options.registrations.length ? ` (registered: ${options.registrations.map((r) => r.issuer).join(', ')})` : ''}`,
+      { faq: 'F.1', evidence: `iss=${iss}`, fix: fix('Inspera', 'register the Platform ID exactly as Moodle shows it in Tool configuration details', 'Platform ID', iss, INSPERA) }));
+  }
+
+  // Signature against the registered keyset.
+  let signatureChecked = false;
+  if (registration) {
+    const keyset = await options.fetchKeyset(registration.keysetUrl);
+    if (typeof keyset === 'string') {
+      results.push(check('jwks.fetch', 'Platform keyset reachable', 'fail', `the tool could not read the platform keyset ${registration.keysetUrl}: ${keyset}`,
+        { faq: 'F.12', fix: fix('Inspera', 'register Moodle\'s Public keyset URL ({Platform ID}/mod/lti/certs.php) and make sure it is reachable', 'Public keyset URL', `${registration.issuer}/mod/lti/certs.php`, INSPERA) }));
+    } else {
+      const keys = Array.isArray((keyset as { keys?: unknown }).keys) ? ((keyset as { keys: JsonObject[] }).keys) : [];
+      const jwk = keys.find((k) => k.kid === kid);
+      results.push(check('jwks.fetch', 'Platform keyset reachable', 'pass', `${keys.length} key${keys.length === 1 ? '' : 's'} at ${registration.keysetUrl}`));
+      if (!jwk) {
+        results.push(check('jwks.kid', 'Signing key is in the keyset', 'fail', `no key with kid ${JSON.stringify(kid)} in ${registration.keysetUrl} (it has ${keys.map((k) => String(k.kid)).join(', ') || 'no kids'})`,
+          { faq: 'F.12', fix: fix('Inspera', 'the registered Public keyset URL must be Moodle\'s certs.php of this site', 'Public keyset URL', `${registration.issuer}/mod/lti/certs.php`, INSPERA) }));
+      } else {
+        results.push(check('jwks.kid', 'Signing key is in the keyset', 'pass', `kid ${kid} found`));
+        let valid = false;
+        try {
+          valid = alg === 'RS256' && verify('RSA-SHA256', Buffer.from(decoded.jwt.signingInput), createPublicKey({ key: jwk as never, format: 'jwk' }), decoded.jwt.signature);
+        } catch {
+          valid = false;
+        }
+        signatureChecked = true;
+        results.push(valid ? check('jwt.signature', 'Signature', 'pass', 'RS256 signature verified with the platform key')
+          : check('jwt.signature', 'Signature', 'fail', 'the signature does not verify with the platform key (token altered, or signed by another key with the same kid)'));
+      }
+    }
+  }
+  if (!signatureChecked && !results.some((r) => r.id === 'jwt.signature')) {
+    results.push(check('jwt.signature', 'Signature', 'skip', 'not checked: no usable platform key'));
+  }
+
+  // Audience and authorised party.
+  const aud = payload.aud;
+  const audiences = Array.isArray(aud) ? aud.map(String) : typeof aud === 'string' ? [aud] : [];
+  const clientId = registration?.clientId;
+  if (!clientId) {
+    results.push(check('claim.aud', 'Audience (aud) is the Client ID', 'skip', 'not checked: platform not registered'));
+  } else if (audiences.includes(clientId)) {
+    results.push(check('claim.aud', 'Audience (aud) is the Client ID', 'pass', `aud ${JSON.stringify(aud)}`));
+  } else {
+    results.push(check('claim.aud', 'Audience (aud) is the Client ID', 'fail', `aud ${JSON.stringify(aud)} does not contain the registered Client ID ${clientId}`,
+      { faq: 'F.3', fix: fix('Inspera', 'register the Client ID shown in Moodle\'s Tool configuration details', 'Client ID', audiences[0], INSPERA) }));
+  }
+  if (payload.azp !== undefined && clientId && payload.azp !== clientId) {
+    results.push(check('claim.azp', 'Authorised party (azp)', 'fail', `azp ${JSON.stringify(payload.azp)} is not the Client ID ${clientId}`));
+  } else if (audiences.length > 1 && payload.azp === undefined) {
+    results.push(check('claim.azp', 'Authorised party (azp)', 'fail', 'aud has several values but there is no azp'));
+  }
+
+  // Times, with the stated leeway.
+  const { now, leewaySeconds: leeway } = options;
+  const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
+  const iat = typeof payload.iat === 'number' ? payload.iat : undefined;
+  const skewFix = fix('network', 'synchronise both servers\' clocks with NTP; Moodle\'s id_token is valid for only 60 seconds');
+  if (exp === undefined) results.push(check('claim.exp', 'Not expired (exp)', 'fail', 'no exp claim'));
+  else if (now > exp + leeway) results.push(check('claim.exp', 'Not expired (exp)', 'fail', `expired ${now - exp} s ago (leeway ${leeway} s)${iat !== undefined ? `; issued ${now - iat} s ago` : ''}`, { faq: 'F.9', fix: skewFix }));
+  else results.push(check('claim.exp', 'Not expired (exp)', 'pass', `valid for ${exp - now} s more`));
+  if (iat === undefined) results.push(check('claim.iat', 'Issued in the past (iat)', 'fail', 'no iat claim'));
+  else if (iat > now + leeway) results.push(check('claim.iat', 'Issued in the past (iat)', 'fail', `issued ${iat - now} s in the future: the platform's clock is ahead of the tool's (leeway ${leeway} s)`, { faq: 'F.9', fix: skewFix }));
+  else results.push(check('claim.iat', 'Issued in the past (iat)', 'pass', `issued ${now - iat} s ago`));
+
+  // Nonce.
+  const nonce = typeof payload.nonce === 'string' ? payload.nonce : undefined;
+  if (!nonce) results.push(check('claim.nonce', 'Nonce', 'fail', 'no nonce claim'));
+  else if (options.usedNonces?.has(nonce)) results.push(check('claim.nonce', 'Nonce', 'fail', 'this nonce was already used: the id_token was replayed', { fix: fix('Moodle', 'start a new launch from Moodle; an id_token is single use') }));
+  else if (options.expectedNonce !== undefined && nonce !== options.expectedNonce) results.push(check('claim.nonce', 'Nonce', 'fail', 'the nonce is not the one the tool sent in its authentication request'));
+  else {
+    results.push(check('claim.nonce', 'Nonce', 'pass', options.expectedNonce !== undefined ? 'matches the login request, first use' : 'present'));
+    options.usedNonces?.add(nonce);
+  }
+
+  results.push(...claimChecks(payload, registration));
+  return { results, header, payload, ...(registration ? { registration } : {}) };
+}
+
+function claimChecks(payload: JsonObject, registration: PlatformRegistration | undefined): CheckResult[] {
+  const results: CheckResult[] = [];
+  const deployment = payload[CLAIM.deploymentId];
+  if (typeof deployment !== 'string' || deployment === '') {
+    results.push(check('claim.deployment_id', 'Deployment ID', 'fail', 'no deployment_id claim'));
+  } else if (registration && !registration.deploymentIds.includes(deployment)) {
+    results.push(check('claim.deployment_id', 'Deployment ID', 'fail',
+      `deployment_id ${JSON.stringify(deployment)} is not registered (registered: ${registration.deploymentIds.map((d) => JSON.stringify(d)).join(', ') || 'none'})`,
+      { fix: fix('Inspera', 'register the Deployment ID shown in Moodle\'s Tool configuration details', 'Deployment ID', deployment, INSPERA) }));
+  } else {
+    results.push(check('claim.deployment_id', 'Deployment ID', 'pass', `deployment_id ${deployment}`));
+  }
+  const version = payload[CLAIM.version];
+  results.push(version === '1.3.0' ? check('claim.version', 'LTI version', 'pass', '1.3.0') : check('claim.version', 'LTI version', 'fail', `version ${JSON.stringify(version)}; expected "1.3.0"`));
+  const type = payload[CLAIM.messageType];
+  results.push(type === 'LtiResourceLinkRequest' || type === 'LtiDeepLinkingRequest'
+    ? check('claim.message_type', 'Message type', 'pass', String(type))
+    : check('claim.message_type', 'Message type', 'fail', `message_type ${JSON.stringify(type)} is not one a tool handles here`));
+  const sub = payload.sub;
+  results.push(typeof sub === 'string' && sub !== '' ? check('claim.sub', 'User (sub)', 'pass', `sub ${sub}`) : check('claim.sub', 'User (sub)', 'fail', 'no sub: the launch has no user'));
+  const roles = payload[CLAIM.roles];
+  results.push(Array.isArray(roles) ? check('claim.roles', 'Roles', 'pass', roles.length ? roles.map((r) => String(r).split('#').pop()).join(', ') : 'none (anonymous)') : check('claim.roles', 'Roles', 'fail', 'no roles claim (it must be an array)'));
+  const link = payload[CLAIM.resourceLink] as JsonObject | undefined;
+  if (type === 'LtiResourceLinkRequest') {
+    results.push(typeof link?.id === 'string' && link.id !== '' ? check('claim.resource_link', 'Resource link', 'pass', `id ${link.id}${link.title ? ` (${String(link.title)})` : ''}`) : check('claim.resource_link', 'Resource link', 'fail', 'no resource_link.id'));
+  }
+  const target = payload[CLAIM.targetLinkUri];
+  results.push(typeof target === 'string' && target !== '' ? check('claim.target_link_uri', 'Target link URI', 'pass', String(target)) : check('claim.target_link_uri', 'Target link URI', 'fail', 'no target_link_uri'));
+  return results;
+}

@@ -1,0 +1,52 @@
+/** The auto-submitting forms Moodle and LTI tools use between steps, written and read back. */
+export interface HtmlForm {
+  name: string;
+  action: string;
+  method: string;
+  fields: Record<string, string>;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+function unescapeHtml(text: string): string {
+  return text.replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** A page whose form posts itself on load, as Moodle's launch.php and auth.php answer. */
+export function autoSubmitPage(form: HtmlForm, title = 'Redirecting'): string {
+  const inputs = Object.entries(form.fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`)
+    .join('\n');
+  return `<!DOCTYPE html>
+<html><head><title>${escapeHtml(title)}</title></head><body>
+<form action="${escapeHtml(form.action)}" name="${escapeHtml(form.name)}" id="${escapeHtml(form.name)}" method="${form.method}" enctype="application/x-www-form-urlencoded">
+${inputs}
+</form>
+<script>document.${form.name}.submit();</script>
+</body></html>`;
+}
+
+/** The first form in a page, with its hidden fields; undefined when there is none. */
+export function parseForm(html: string): HtmlForm | undefined {
+  const open = /<form\b([^>]*)>/i.exec(html);
+  if (!open) return undefined;
+  const attributes = open[1]!;
+  const attribute = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attributes)?.[1] ?? new RegExp(`\\b${name}\\s*=\\s*'([^']*)'`, 'i').exec(attributes)?.[1];
+  const end = html.indexOf('</form>', open.index);
+  const inner = html.slice(open.index, end < 0 ? undefined : end);
+  const fields: Record<string, string> = {};
+  for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
+    const attrs = input[1]!;
+    const name = /\bname\s*=\s*"([^"]*)"/i.exec(attrs)?.[1];
+    const value = /\bvalue\s*=\s*"([^"]*)"/i.exec(attrs)?.[1] ?? '';
+    if (name !== undefined) fields[unescapeHtml(name)] = unescapeHtml(value);
+  }
+  return {
+    name: attribute('name') ?? attribute('id') ?? '',
+    action: unescapeHtml(attribute('action') ?? ''),
+    method: (attribute('method') ?? 'get').toLowerCase(),
+    fields,
+  };
+}

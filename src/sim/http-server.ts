@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ParsedRequest {
+  method: string;
+  url: URL;
+  headers: IncomingMessage['headers'];
+  /** Form fields from the query string and, for a urlencoded POST, the body (body wins, like PHP's $_REQUEST order here). */
+  params: URLSearchParams;
+  body: string;
+  contentType: string;
+  cookies: Record<string, string>;
+}
+
+export type Handler = (request: ParsedRequest, response: ServerResponse) => void | Promise<void>;
+
+const MAX_BODY = 1024 * 1024;
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return cookies;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function parseRequest(request: IncomingMessage, origin: string): Promise<ParsedRequest> {
+  const url = new URL(request.url ?? '/', origin);
+  const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await readBody(request);
+  const contentType = String(request.headers['content-type'] ?? '');
+  const params = new URLSearchParams(url.search);
+  if (contentType.split(';')[0]!.trim() === 'application/x-www-form-urlencoded') {
+    for (const [key, value] of new URLSearchParams(body)) params.set(key, value);
+  }
+  return { method: request.method ?? 'GET', url, headers: request.headers, params, body, contentType, cookies: parseCookies(request.headers.cookie) };
+}
+
+export function send(response: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}, reason?: string): void {
+  if (reason !== undefined) response.statusMessage = reason;
+  response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
+  response.end(body);
+}
+
+export function sendJson(response: ServerResponse, status: number, value: unknown, contentType = 'application/json; charset=utf-8'): void {
+  send(response, status, JSON.stringify(value, null, 4), { 'content-type': contentType });
+}
+
+export function sendHtml(response: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+  send(response, status, html, { 'content-type': 'text/html; charset=utf-8', ...headers });
+}
+
+export function redirect(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+  send(response, 302, '', { location, ...headers });
+}
+
+export interface RunningServer {
+  server: Server;
+  /** http://127.0.0.1:port */
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** A real HTTP server on 127.0.0.1 (port 0 = a free one). A handler that throws answers 500, never crashes. */
+export async function startServer(handler: Handler, options: { port?: number; host?: string; onError?: (error: unknown) => void } = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  let origin = '';
+  const server = createServer((request, response) => {
+    parseRequest(request, origin)
+      .then((parsed) => handler(parsed, response))
+      .catch((error: unknown) => {
+        options.onError?.(error);
+        if (!response.headersSent) send(response, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
+        else response.destroy();
+      });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host}:${port}`;
+  return {
+    server,
+    origin,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

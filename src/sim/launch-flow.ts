@@ -1,0 +1,120 @@
+import type { CheckResult } from '../checks/types.js';
+import type { HttpClient } from '../http/client.js';
+import { Browser, type BrowserStep } from './browser.js';
+import { REPORT_SCRIPT_ID, STATE_COOKIE, type LaunchRecord } from './tool/server.js';
+import type { Persona } from './world.js';
+
+export interface LaunchOptions {
+  /** The platform's wwwroot (public URL) and the course module to launch. */
+  wwwroot: string;
+  cmid: number;
+  /** The Moodle user to log in as (username or id). */
+  username: string;
+  persona?: Persona;
+  /** Lose the tool's state cookie before the launch POST, as Safari does in an iframe. */
+  dropStateCookie?: boolean;
+  /** Post the same id_token to the tool a second time. */
+  replay?: boolean;
+}
+
+export type LaunchStage = 'login' | 'launch-page' | 'login-initiation' | 'authentication' | 'tool-launch' | 'replay' | 'done';
+
+export interface LaunchOutcome {
+  ok: boolean;
+  /** Where it stopped (the last stage reached). */
+  stage: LaunchStage;
+  /** One line: what the user would see. */
+  verdict: string;
+  steps: BrowserStep[];
+  idToken?: string;
+  /** The tool's own report, when the tool is ours (embedded or `serve tool`). */
+  tool?: LaunchRecord;
+  /** The replayed POST's report. */
+  replay?: LaunchRecord;
+  /** An OAuth error Moodle posted back to the tool. */
+  platformError?: { error: string; description?: string };
+  /** Checks the flow itself made (what crossed the wire). */
+  results: CheckResult[];
+}
+
+function toolReport(body: string): LaunchRecord | undefined {
+  const match = new RegExp(`<script type="application/json" id="${REPORT_SCRIPT_ID}">([\\s\\S]*?)</script>`).exec(body);
+  if (!match) return undefined;
+  try {
+    return JSON.parse(match[1]!) as LaunchRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Run a resource-link launch as a browser would: log in to Moodle, open the activity, follow the OIDC flow. */
+export async function runLaunch(http: HttpClient, options: LaunchOptions): Promise<LaunchOutcome> {
+  const browser = new Browser(http);
+  const results: CheckResult[] = [];
+  const done = (ok: boolean, stage: LaunchStage, verdict: string, extra: Partial<LaunchOutcome> = {}): LaunchOutcome =>
+    ({ ok, stage, verdict, steps: browser.steps, results, ...extra });
+  try {
+    const login = await browser.go('POST', `${options.wwwroot}/login/index.php`, { username: options.username, password: 'simulated' });
+    login.step.note = 'log in to Moodle';
+    if (!browser.cookies(new URL(options.wwwroot).hostname).some((c) => c.name === 'MoodleSession')) {
+      return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
+    }
+    const page = await browser.go('GET', `${options.wwwroot}/mod/lti/launch.php?id=${options.cmid}`);
+    page.step.note = 'open the activity: Moodle answers the login initiation form';
+    if (page.step.form?.name !== 'ltiInitiateLoginForm') {
+      return done(false, 'launch-page', `Moodle's launch.php did not answer a login initiation form (HTTP ${page.response.status})`);
+    }
+    let answer = await browser.submit(page.step.form, page.step.url);
+    browser.steps[page.step.n]!.note = 'login initiation to the tool (form POST)';
+    // The tool redirects to auth.php; a repost page may come first (no Moodle session in this context).
+    if (answer.step.form?.name === 'ltiRepostForm') {
+      answer.step.note = 'auth.php repost page';
+      answer = await browser.submit(answer.step.form, answer.step.url);
+    }
+    if (!answer.step.url.includes('/mod/lti/auth.php')) {
+      answer.step.note = 'the tool refused the login initiation';
+      return done(false, 'login-initiation', `the tool answered the login initiation with HTTP ${answer.response.status} instead of redirecting to Moodle's auth.php: ${textOf(answer.response.body)}`);
+    }
+    if (answer.step.form?.name !== 'ltiAuthForm') {
+      answer.step.note = 'Moodle\'s "Invalid request" page — nothing posted back to the tool';
+      return done(false, 'authentication', `Moodle showed "Invalid request" at auth.php (HTTP ${answer.response.status}); nothing was posted back to the tool`);
+    }
+    const authForm = answer.step.form;
+    answer.step.note = authForm.fields.id_token ? 'Moodle answers the id_token form' : `Moodle posts back error=${authForm.fields.error}`;
+    const idToken = authForm.fields.id_token;
+    if (options.dropStateCookie) browser.dropCookie(new URL(authForm.action).hostname, STATE_COOKIE);
+    const launched = await browser.submit(authForm, answer.step.url);
+    launched.step.note = 'launch: the id_token is posted to the tool';
+    const record = toolReport(launched.response.body);
+    if (authForm.fields.error) {
+      const platformError = { error: authForm.fields.error, ...(authForm.fields.error_description ? { description: authForm.fields.error_description } : {}) };
+      return done(false, 'authentication', `Moodle answered error=${platformError.error}${platformError.description ? ` (${platformError.description})` : ''} to the tool`,
+        { platformError, ...(record ? { tool: record } : {}) });
+    }
+    let replay: LaunchRecord | undefined;
+    if (options.replay && idToken) {
+      const again = await browser.submit(authForm, answer.step.url);
+      again.step.note = 'the same id_token posted again (replay)';
+      replay = toolReport(again.response.body);
+    }
+    const extra = { ...(idToken ? { idToken } : {}), ...(record ? { tool: record } : {}), ...(replay ? { replay } : {}) };
+    if (record) {
+      const failures = record.results.filter((r) => r.status === 'fail');
+      if (!record.ok) return done(false, 'tool-launch', `the tool rejected the launch: ${failures.map((f) => f.finding).join('; ')}`, extra);
+      if (replay) {
+        return replay.ok
+          ? done(false, 'replay', 'the tool accepted a replayed id_token — it must refuse a second use', extra)
+          : done(true, 'done', `launch accepted; the replay was refused: ${replay.results.filter((r) => r.status === 'fail').map((f) => f.finding).join('; ')}`, extra);
+      }
+      return done(true, 'done', 'launch accepted by the tool', extra);
+    }
+    const ok = launched.response.status >= 200 && launched.response.status < 400;
+    return done(ok, ok ? 'done' : 'tool-launch', ok ? `the tool answered the launch with HTTP ${launched.response.status}` : `the tool answered the launch with HTTP ${launched.response.status}: ${textOf(launched.response.body)}`, extra);
+  } catch (error) {
+    return done(false, browser.steps.length < 2 ? 'login' : 'tool-launch', `network error: ${(error as Error).message}`);
+  }
+}
+
+function textOf(html: string): string {
+  return html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+}

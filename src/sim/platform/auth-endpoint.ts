@@ -1,0 +1,106 @@
+import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { signJwt } from '../../lti/sign.js';
+import { autoSubmitPage } from '../html.js';
+import { sendHtml, type ParsedRequest } from '../http-server.js';
+import { buildLaunchPayload } from './launch-message.js';
+import { sessionOf } from './launch-page.js';
+import { invalidRequestPage } from './pages.js';
+import type { PlatformState } from './state.js';
+import type { PlatformSetup } from './types.js';
+
+function postBack(response: ServerResponse, redirectUri: string, fields: Record<string, string>): void {
+  sendHtml(response, 200, autoSubmitPage({ name: 'ltiAuthForm', action: redirectUri, method: 'post', fields }));
+}
+
+/** PARAM_URL: an invalid URL becomes empty. */
+function cleanUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    return /^https?:$/.test(url.protocol) ? value : '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * /mod/lti/auth.php, with Moodle 4.x's checks in Moodle's order and Moodle's answers (facts A.4). Returns a short
+ * note of what happened, for the request log.
+ */
+export async function handleAuth(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+  const p = (name: string) => request.params.get(name) ?? '';
+  const session = sessionOf(request, state);
+
+  // 0. Cross-site repost handshake: not logged in and no "repost" in the POST body.
+  const postedRepost = request.method === 'POST' ? new URLSearchParams(request.body).get('repost') ?? '' : '';
+  if (!session && postedRepost === '') {
+    const fields: Record<string, string> = request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.body)) : {};
+    fields.repost = 'true';
+    sendHtml(response, 200, autoSubmitPage({ name: 'ltiRepostForm', action: request.url.pathname + request.url.search, method: 'post', fields }, 'Redirecting'));
+    return 'repost page (no Moodle session yet)';
+  }
+
+  const scope = p('scope');
+  const responseType = p('response_type');
+  const clientId = p('client_id');
+  const redirectUri = cleanUrl(p('redirect_uri'));
+  const loginHint = p('login_hint');
+  const state_ = p('state');
+  const nonce = p('nonce');
+  let error = '';
+  let description = '';
+  // 1. Required parameters.
+  if (!scope || !responseType || !clientId || !redirectUri || !loginHint || !nonce) error = 'invalid_request';
+  // 2. lti_message_hint must carry a launchid.
+  let launchid = '';
+  if (!error) {
+    try {
+      const hint = JSON.parse(p('lti_message_hint')) as { launchid?: unknown };
+      launchid = typeof hint === 'object' && hint !== null && typeof hint.launchid === 'string' ? hint.launchid : '';
+    } catch {
+      launchid = '';
+    }
+    if (!launchid) [error, description] = ['invalid_request', 'No launch id in LTI hint'];
+  }
+  // 3, 4.
+  if (!error && scope !== 'openid') error = 'invalid_scope';
+  if (!error && responseType !== 'id_token') error = 'unsupported_response_type';
+  // 5. Consume the launch state (single use) and load the type config.
+  let typeLoaded = false;
+  if (!error) {
+    const launchState = session?.launches.get(launchid);
+    session?.launches.delete(launchid);
+    typeLoaded = launchState !== undefined && launchState.split(',')[1] === setup.typeId;
+    if (!typeLoaded) {
+      error = 'invalid_request';
+    } else if (clientId !== setup.clientId) {
+      error = 'unauthorized_client';
+    }
+  }
+  // 6. The login hint must be the logged-in user.
+  if (!error && String(session?.userId) !== loginHint) error = 'access_denied';
+  // 7. Exact redirect URI match — a hard failure with no post back.
+  if (!typeLoaded) {
+    invalidRequestPage(response, `no type config loaded (${error}${description ? ': ' + description : ''})`);
+    return `Invalid request page: ${error}${description ? ` (${description})` : ''}, not posted back`;
+  }
+  const registered = setup.tool.redirectUrls.map((u) => u.trim());
+  if (!registered.includes(redirectUri)) {
+    invalidRequestPage(response, `redirect_uri ${redirectUri} is not one of the Redirection URI(s)`);
+    return `Invalid request page: redirect_uri ${redirectUri || '(empty)'} not registered`;
+  }
+  // 8, 9.
+  if (!error && p('response_mode') !== 'form_post') [error, description] = ['invalid_request', 'Invalid response_mode'];
+  if (!error && p('prompt') !== '' && p('prompt') !== 'none') [error, description] = ['invalid_request', 'Invalid prompt'];
+  if (error) {
+    postBack(response, redirectUri, { error, ...(description ? { error_description: description } : {}), state: state_ });
+    return `posted back error=${error}${description ? ` (${description})` : ''}`;
+  }
+  // 10. Success: the signed id_token.
+  const user = setup.world.users.find((u) => u.id === session!.userId)!;
+  const sesskey = randomBytes(5).toString('hex');
+  const payload = buildLaunchPayload(setup, user, nonce || randomBytes(10).toString('hex'), state.now(), sesskey);
+  const idToken = await signJwt(payload, setup.key);
+  postBack(response, redirectUri, { id_token: idToken, state: state_ });
+  return `posted id_token for user ${user.id} to ${redirectUri}`;
+}

@@ -1,0 +1,19 @@
+import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../html.js';
+import { sendHtml } from '../http-server.js';
+
+/**
+ * Moodle's error page for moodle_exception('invalidrequest', 'error'): "Invalid request", nothing posted back.
+ * The status is derived, not observed: the default exception handler's fatal_error sends 404 before output starts.
+ */
+export function invalidRequestPage(response: ServerResponse, debugInfo: string): void {
+  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | Moodle</title></head><body>
+<div class="errorbox alert alert-danger" data-rel="fatalerror"><p class="errormessage">Invalid request</p>
+<p class="errorcode"><a href="https://docs.moodle.org/405/en/error/moodle/invalidrequest">More information about this error</a></p></div>
+<!-- simulated: ${escapeHtml(debugInfo)} -->
+</body></html>`);
+}
+
+export function moodleNotFound(response: ServerResponse, path: string): void {
+  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | Moodle</title></head><body><p class="errormessage">The requested page ${escapeHtml(path)} does not exist.</p></body></html>`);
+}

@@ -1,0 +1,83 @@
+import type { ServerResponse } from 'node:http';
+import { SCOPE } from '../../lti/claims.js';
+import { send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
+import { handleAuth } from './auth-endpoint.js';
+import { handleLaunchPage, handleLogin } from './launch-page.js';
+import { moodleNotFound } from './pages.js';
+import { handleServices } from './services.js';
+import { PlatformState } from './state.js';
+import { handleToken } from './token-endpoint.js';
+import type { PlatformSetup } from './types.js';
+
+export interface EmbeddedPlatform {
+  setup: PlatformSetup;
+  state: PlatformState;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** certs.php: exactly one key, kty/alg/kid/e/n/use, pretty-printed with unescaped slashes (facts A.2). */
+function certs(setup: PlatformSetup, response: ServerResponse): string {
+  send(response, 200, JSON.stringify({ keys: [setup.key.jwk] }, null, 4), { 'content-type': 'application/json; charset=utf-8' });
+  return '200 JWKS';
+}
+
+function discovery(setup: PlatformSetup, response: ServerResponse): string {
+  const root = setup.wwwroot;
+  const document = {
+    issuer: root,
+    token_endpoint: `${root}/mod/lti/token.php`,
+    token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    token_endpoint_auth_signing_alg_values_supported: ['RS256'],
+    jwks_uri: `${root}/mod/lti/certs.php`,
+    authorization_endpoint: `${root}/mod/lti/auth.php`,
+    registration_endpoint: `${root}/mod/lti/openid-registration.php`,
+    scopes_supported: ['openid', ...Object.values(SCOPE)],
+    response_types_supported: ['id_token'],
+    subject_types_supported: ['public', 'pairwise'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    claims_supported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
+    'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+      product_family_code: 'moodle',
+      version: setup.world.moodleRelease,
+      messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+      variables: ['User.id', 'User.username', 'Person.name.given', 'Person.name.family', 'Person.name.full', 'Person.email.primary', 'Context.id', 'Context.title', 'Context.label', 'ResourceLink.id', 'ResourceLink.title'],
+    },
+  };
+  send(response, 200, JSON.stringify(document, null, 4), { 'content-type': 'application/json; charset=utf-8' });
+  return '200 discovery';
+}
+
+async function route(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+  const prefix = new URL(setup.wwwroot).pathname.replace(/\/$/, '');
+  const path = request.url.pathname.startsWith(prefix) ? request.url.pathname.slice(prefix.length) : request.url.pathname;
+  if (path === '/mod/lti/certs.php') return certs(setup, response);
+  if (path === '/mod/lti/openid-configuration.php') return discovery(setup, response);
+  if (path === '/mod/lti/auth.php') return handleAuth(setup, state, request, response);
+  if (path === '/mod/lti/token.php') return handleToken(setup, state, request, response);
+  if (path.startsWith('/mod/lti/services.php/')) return handleServices(setup, state, request, response, path.slice('/mod/lti/services.php'.length));
+  if (path === '/mod/lti/launch.php') {
+    handleLaunchPage(setup, state, request, response);
+    return 'launch page';
+  }
+  if (path === '/login/index.php') {
+    handleLogin(setup, state, request, response);
+    return 'login';
+  }
+  if (path === '/mod/lti/return.php' || path === '/my/' || path === '/') {
+    sendHtml(response, 200, `<!DOCTYPE html><html><body><h1>${setup.world.siteFullName}</h1></body></html>`);
+    return 'page';
+  }
+  moodleNotFound(response, path);
+  return '404';
+}
+
+/** The embedded Moodle: a real HTTP server on 127.0.0.1 with mod_lti's endpoints and behaviour. */
+export async function startPlatform(setup: PlatformSetup, options: { port?: number } = {}): Promise<EmbeddedPlatform> {
+  const state = new PlatformState(setup.clockOffsetSeconds ?? 0);
+  const server = await startServer(async (request, response) => {
+    const note = await route(setup, state, request, response);
+    setup.onRequest?.({ method: request.method, path: request.url.pathname + request.url.search, status: response.statusCode, note });
+  }, options);
+  return { setup, state, server, close: () => server.close() };
+}

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+
+export interface Session {
+  id: string;
+  userId: number;
+  /** Launch state by launchid: "{courseid},{typeid},{cmid},{messagetype},{foruserid},," — single use. */
+  launches: Map<string, string>;
+}
+
+export interface AccessToken {
+  typeId: string;
+  scopes: string[];
+  validUntil: number;
+}
+
+export interface LineItem {
+  id: number;
+  label: string;
+  scoreMaximum: number;
+  resourceId: string;
+  tag: string;
+  /** The lti instance it is coupled to; undefined for a free-standing tool-created column. */
+  ltiLinkId?: number;
+  /** Created by the tool through the line item container (column management). */
+  toolCreated: boolean;
+}
+
+/** A grade as the Moodle gradebook holds it after a score POST. */
+export interface GradeEntry {
+  itemId: number;
+  userId: number;
+  /** The raw grade on the item's scale, or null when the score cleared it. */
+  grade: number | null;
+  feedback: string | null;
+  /** Seconds; null after a clearing score (so the next post is never refused). */
+  timemodified: number | null;
+  gradingProgress: string;
+  activityProgress: string;
+  timestamp: string;
+}
+
+export class PlatformState {
+  readonly sessions = new Map<string, Session>();
+  readonly tokens = new Map<string, AccessToken>();
+  readonly lineItems = new Map<number, LineItem>();
+  readonly grades = new Map<string, GradeEntry>();
+  /** token.php's cache of the tool keyset (cache mod_lti/keyset, keyed by client id). */
+  cachedKeyset: unknown;
+  private nextItemId = 1000;
+
+  constructor(private readonly clockOffsetSeconds = 0) {}
+
+  /** time() on this platform. */
+  now(): number {
+    return Math.floor(Date.now() / 1000) + this.clockOffsetSeconds;
+  }
+
+  newSession(userId: number): Session {
+    const session = { id: randomBytes(13).toString('hex'), userId, launches: new Map<string, string>() };
+    this.sessions.set(session.id, session);
+    return session;
+  }
+
+  issueToken(typeId: string, scopes: string[]): { token: string; expiresIn: number } {
+    // md5(uniqid(rand(),1)) in Moodle: 32 hex characters.
+    const token = randomBytes(16).toString('hex');
+    this.tokens.set(token, { typeId, scopes, validUntil: this.now() + 3600 });
+    return { token, expiresIn: 3600 };
+  }
+
+  createLineItem(fields: Omit<LineItem, 'id'>): LineItem {
+    const item = { id: this.nextItemId++, ...fields };
+    this.lineItems.set(item.id, item);
+    return item;
+  }
+
+  grade(itemId: number, userId: number): GradeEntry | undefined {
+    return this.grades.get(`${itemId}:${userId}`);
+  }
+
+  setGrade(entry: GradeEntry): void {
+    this.grades.set(`${entry.itemId}:${entry.userId}`, entry);
+  }
+
+  gradebook(): GradeEntry[] {
+    return [...this.grades.values()];
+  }
+}

@@ -1,0 +1,97 @@
+import type { ServerResponse } from 'node:http';
+import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
+import { grantScopes } from '../../moodle/scopes.js';
+import { escapeHtml } from '../html.js';
+import { send, type ParsedRequest } from '../http-server.js';
+import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet } from './php-jwt.js';
+import type { PlatformState } from './state.js';
+import type { PlatformSetup } from './types.js';
+
+/** token.php's error answer: 400, string-templated (not JSON-escaped), no content type of its own. */
+function tokenError(response: ServerResponse, error: string): string {
+  send(response, 400, `{\n  "error" : "${error}"\n}`, { 'content-type': 'text/html; charset=UTF-8' }, 'Bad Request');
+  return `400 ${error}`;
+}
+
+/** A TypeError token.php does not catch: Moodle's fatal error page (status derived, not observed). */
+function fatalTypeError(response: ServerResponse, message: string): string {
+  send(response, 404, `<!DOCTYPE html><html><body><div class="errorbox"><p class="errormessage">Exception - ${escapeHtml(message)}</p></div></body></html>`,
+    { 'content-type': 'text/html; charset=utf-8' }, 'Not Found');
+  return `404 fatal error page (${message})`;
+}
+
+class KeysetUnusable extends Error {}
+
+async function downloadKeyset(setup: PlatformSetup, url: string): Promise<JwkSet> {
+  let parsed: unknown;
+  try {
+    const answer = await setup.fetchKeyset(url);
+    parsed = answer.status === 200 ? JSON.parse(answer.body) : null;
+  } catch {
+    parsed = null;
+  }
+  if (parsed === null || typeof parsed !== 'object') throw new KeysetUnusable('jwks_helper::fix_jwks_alg(): Argument #1 ($jwks) must be of type array, null given');
+  const keys = (parsed as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) throw new KeysetUnusable('array_filter(): Argument #1 ($array) must be of type array, null given');
+  return { keys: keys as JwkSet['keys'] };
+}
+
+async function verifySignature(setup: PlatformSetup, state: PlatformState, assertion: string): Promise<string | undefined> {
+  const now = state.now();
+  if (setup.tool.publicKeyPem !== undefined) {
+    if (setup.tool.publicKeyPem.trim() === '') return 'error/No public key configured';
+    return phpJwtDecode(assertion, pemLookup(setup.tool.publicKeyPem), now);
+  }
+  const url = setup.tool.keysetUrl;
+  if (!url) return 'error/No public keyset configured';
+  // The cached keyset first; on any failure download it again, verify, and cache it on success.
+  if (state.cachedKeyset) {
+    try {
+      const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(state.cachedKeyset as JwkSet, assertion)), now);
+      if (error === undefined) return undefined;
+    } catch {
+      // fall through to a fresh download
+    }
+  }
+  const fresh = await downloadKeyset(setup, url);
+  const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(fresh, assertion)), now);
+  if (error === undefined) state.cachedKeyset = fresh;
+  return error;
+}
+
+/** /mod/lti/token.php — client_credentials with a JWT client assertion (facts A.5). */
+export async function handleToken(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+  if (request.method !== 'POST' || request.contentType.split(';')[0] !== 'application/x-www-form-urlencoded') {
+    return tokenError(response, 'invalid_request');
+  }
+  const p = (name: string) => request.params.get(name) ?? '';
+  const assertion = p('client_assertion');
+  if (!assertion || !p('client_assertion_type') || !p('grant_type') || !p('scope')) return tokenError(response, 'invalid_request');
+  if (p('client_assertion_type') !== CLIENT_ASSERTION_TYPE || p('grant_type') !== 'client_credentials') {
+    return tokenError(response, 'unsupported_grant_type');
+  }
+  const parts = assertion.split('.');
+  let sub = '';
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    sub = typeof claims?.sub === 'string' ? claims.sub : '';
+  } catch {
+    sub = '';
+  }
+  if (parts.length !== 3 || !sub) return tokenError(response, 'invalid_request');
+  if (sub !== setup.clientId) return tokenError(response, 'invalid_client');
+  let error: string | undefined;
+  try {
+    error = await verifySignature(setup, state, assertion);
+  } catch (thrown) {
+    if (thrown instanceof KeysetUnusable) return fatalTypeError(response, thrown.message);
+    error = (thrown as Error).message;
+  }
+  if (error !== undefined) return tokenError(response, error);
+  const granted = grantScopes(p('scope'), setup.settings);
+  if (granted.length === 0) return tokenError(response, 'invalid_scope');
+  const { token, expiresIn } = state.issueToken(setup.typeId, granted);
+  const body = `{\n  "access_token" : "${token}",\n  "token_type" : "Bearer",\n  "expires_in" : ${expiresIn},\n  "scope" : "${granted.join(' ')}"\n}`;
+  send(response, 200, body, { 'content-type': 'text/html; charset=UTF-8' });
+  return `200 token for scopes ${granted.length}`;
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { CheckResult } from '../../checks/types.js';
+import { insperaExpectations } from '../../inspera/launch-expectations.js';
+import type { ToolUrls } from '../../inspera/urls.js';
+import type { SigningKey } from '../../lti/keys.js';
+import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-launch.js';
+import { escapeHtml } from '../html.js';
+import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
+
+export const STATE_COOKIE = 'lti1p3_state';
+
+export interface ToolSetup {
+  /** The tool's public URLs (config tool.urls): paths are served, the redirect URI is sent to the platform. */
+  urls: ToolUrls;
+  registrations: PlatformRegistration[];
+  key: SigningKey;
+  fetchKeyset(url: string): Promise<unknown | string>;
+  leewaySeconds: number;
+  clockOffsetSeconds?: number;
+  onRequest?: (entry: { method: string; path: string; status: number; note?: string }) => void;
+}
+
+/** What the tool concluded about one launch; also embedded in its answer page as JSON for a driver to read. */
+export interface LaunchRecord {
+  state: string;
+  ok: boolean;
+  /** An OAuth error Moodle posted back instead of an id_token. */
+  platformError?: { error: string; description?: string };
+  results: CheckResult[];
+  payload?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+}
+
+interface Pending {
+  nonce: string;
+  registration: PlatformRegistration;
+  created: number;
+}
+
+export interface EmbeddedTool {
+  setup: ToolSetup;
+  server: RunningServer;
+  launches: LaunchRecord[];
+  close(): Promise<void>;
+}
+
+export const REPORT_SCRIPT_ID = 'lti-launch-report';
+
+function reportPage(response: ServerResponse, record: LaunchRecord): void {
+  const failures = record.results.filter((r) => r.status === 'fail');
+  const title = record.ok ? 'Launch accepted' : 'Launch rejected';
+  const json = JSON.stringify(record).replace(/</g, '\\u003c');
+  sendHtml(response, record.ok ? 200 : record.platformError ? 400 : 401, `<!DOCTYPE html><html><head><title>${title}</title></head><body>
+<h1>${title}</h1><ul>${failures.map((f) => `<li>${escapeHtml(f.finding)}</li>`).join('')}</ul>
+<script type="application/json" id="${REPORT_SCRIPT_ID}">${json}</script></body></html>`);
+}
+
+/** The embedded Inspera-like tool: login initiation, launch verification, its own keyset. */
+export async function startTool(setup: ToolSetup, options: { port?: number } = {}): Promise<EmbeddedTool> {
+  const pending = new Map<string, Pending>();
+  const usedNonces = new Set<string>();
+  const launches: LaunchRecord[] = [];
+  const path = (url: string) => new URL(url).pathname;
+  const loginPath = path(setup.urls.loginInitUrl);
+  const launchPaths = new Set([...setup.urls.redirectUrls.map(path), path(setup.urls.toolUrl)]);
+  const keysetPath = path(setup.urls.keysetUrl);
+  const now = () => Math.floor(Date.now() / 1000) + (setup.clockOffsetSeconds ?? 0);
+
+  const login = (request: ParsedRequest, response: ServerResponse): string => {
+    const iss = request.params.get('iss') ?? '';
+    const clientId = request.params.get('client_id');
+    const candidates = setup.registrations.filter((r) => r.issuer === iss);
+    const registration = candidates.find((r) => clientId === null || r.clientId === clientId) ?? candidates[0];
+    if (!registration) {
+      sendHtml(response, 400, `<!DOCTYPE html><html><body><h1>Unregistered platform</h1><p>No LTI 1.3 platform is registered with issuer ${escapeHtml(JSON.stringify(iss))}.</p></body></html>`);
+      return `400 unregistered platform ${iss}`;
+    }
+    const state = randomBytes(16).toString('hex');
+    const nonce = randomBytes(16).toString('hex');
+    pending.set(state, { nonce, registration, created: now() });
+    const auth = new URL(registration.authUrl);
+    const params: Record<string, string> = {
+      scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
+      client_id: registration.clientId, redirect_uri: setup.urls.redirectUrls[0] ?? setup.urls.toolUrl,
+      login_hint: request.params.get('login_hint') ?? '', state, nonce,
+    };
+    const hint = request.params.get('lti_message_hint');
+    if (hint !== null) params.lti_message_hint = hint;
+    for (const [key, value] of Object.entries(params)) auth.searchParams.set(key, value);
+    redirect(response, auth.toString(), { 'set-cookie': `${STATE_COOKIE}=${state}; Path=/; HttpOnly; SameSite=None; Secure` });
+    return `302 to ${registration.authUrl}`;
+  };
+
+  const launch = async (request: ParsedRequest, response: ServerResponse): Promise<string> => {
+    const state = request.params.get('state') ?? '';
+    const results: CheckResult[] = [];
+    const error = request.params.get('error');
+    if (error) {
+      const description = request.params.get('error_description') ?? undefined;
+      const record: LaunchRecord = { state, ok: false, platformError: { error, ...(description ? { description } : {}) }, results };
+      launches.push(record);
+      reportPage(response, record);
+      return `400 platform answered error=${error}`;
+    }
+    const cookie = request.cookies[STATE_COOKIE];
+    const found = pending.get(state);
+    if (!state) results.push({ id: 'state.present', title: 'State parameter', status: 'fail', finding: 'no state posted with the id_token' });
+    if (cookie === undefined) {
+      results.push({ id: 'state.cookie', title: 'State cookie', status: 'fail', faq: 'F.7',
+        finding: `the browser did not send the tool's ${STATE_COOKIE} cookie back with the launch (blocked third-party cookie, iframe launch, SameSite)`,
+        fix: { system: 'Moodle', field: 'Default launch container', value: 'New window', action: 'launch in a new window so the cookie is first-party' } });
+    } else if (cookie !== state) {
+      results.push({ id: 'state.cookie', title: 'State cookie', status: 'fail', finding: 'the state cookie does not match the posted state (another launch in the same browser, or a replay)' });
+    } else {
+      results.push({ id: 'state.cookie', title: 'State cookie', status: 'pass', finding: 'state cookie matches' });
+    }
+    if (state && !found) results.push({ id: 'state.known', title: 'State known to the tool', status: 'fail', finding: 'the state is unknown or already used (a replayed or stale launch)' });
+    pending.delete(state);
+    const idToken = request.params.get('id_token') ?? '';
+    const report = await verifyLaunchToken(idToken, {
+      registrations: found ? [found.registration] : setup.registrations,
+      fetchKeyset: setup.fetchKeyset,
+      ...(found ? { expectedNonce: found.nonce } : {}),
+      usedNonces,
+      now: now(),
+      leewaySeconds: setup.leewaySeconds,
+    });
+    results.push(...report.results);
+    if (report.payload && !report.results.some((r) => r.status === 'fail')) results.push(...insperaExpectations(report.payload));
+    const record: LaunchRecord = {
+      state, ok: !results.some((r) => r.status === 'fail'), results,
+      ...(report.payload ? { payload: report.payload } : {}), ...(report.header ? { header: report.header } : {}),
+    };
+    launches.push(record);
+    reportPage(response, record);
+    return record.ok ? '200 launch accepted' : `401 launch rejected: ${results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}`;
+  };
+
+  const server = await startServer(async (request, response) => {
+    const p = request.url.pathname;
+    let note: string;
+    if (p === keysetPath && request.method === 'GET') {
+      send(response, 200, JSON.stringify({ keys: [setup.key.jwk] }), { 'content-type': 'application/json' });
+      note = '200 JWKS';
+    } else if (p === loginPath) note = login(request, response);
+    else if (launchPaths.has(p) && request.method === 'POST') note = await launch(request, response);
+    else {
+      send(response, 404, 'Not Found', { 'content-type': 'text/plain' });
+      note = '404';
+    }
+    setup.onRequest?.({ method: request.method, path: p, status: response.statusCode, note });
+  }, options);
+  return { setup, server, launches, close: () => server.close() };
+}

@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLAIM } from '../../src/lti/claims.js';
+import { planEnvironment, startEnvironment, type Environment } from '../../src/sim/environment.js';
+import { runLaunch } from '../../src/sim/launch-flow.js';
+import { FIXTURE_KEYS, demoConfig } from '../helpers/sim.js';
+
+let env: Environment | undefined;
+afterEach(async () => env?.close());
+
+describe('embedded launch', () => {
+  it('runs the full OIDC third-party login and the tool accepts a learner', async () => {
+    env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
+    const outcome = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada' });
+    expect(outcome.verdict).toBe('launch accepted by the tool');
+    expect(outcome.ok).toBe(true);
+    expect(outcome.steps.map((s) => `${s.method} ${new URL(s.url).pathname} ${s.status}`)).toEqual([
+      'POST /login/index.php 302',
+      'GET /my/ 200',
+      'GET /mod/lti/launch.php 200',
+      'POST /ltiprovider/init 302',
+      'GET /mod/lti/auth.php 200',
+      'POST /ltiprovider/launch 200',
+    ]);
+    const payload = outcome.tool!.payload!;
+    expect(payload.iss).toBe('https://moodle.example.edu');
+    expect(payload.aud).toBe('EhdzqulqmXxNDkw');
+    expect(payload[CLAIM.roles]).toEqual(['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner']);
+    expect((payload.exp as number) - (payload.iat as number)).toBe(60);
+    expect(payload[CLAIM.custom]).toMatchObject({ enroll_candidates: 'true' });
+  });
+});
