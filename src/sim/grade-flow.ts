@@ -1,0 +1,95 @@
+import type { CheckResult } from '../checks/types.js';
+import type { HttpClient } from '../http/client.js';
+import { CLAIM, SCOPE, type JsonObject } from '../lti/claims.js';
+import type { SigningKey } from '../lti/keys.js';
+import { postScore, requestAccessToken, scoreUrl, type Score, type TokenAnswer } from '../lti/service-client.js';
+
+export interface GradeOptions {
+  tokenUrl: string;
+  clientId: string;
+  toolKey: SigningKey;
+  /** Fraction of the maximum to award (0..1). */
+  score: number;
+  /** Scopes to ask for; default: score, lineitem.readonly and result.readonly. */
+  scopes?: string[];
+  /** Post a second score whose timestamp is not newer than the first. */
+  olderSecondScore?: boolean;
+  /** Read the grade back (embedded platform: straight from its gradebook). */
+  readBack?: (itemId: number, userId: number) => { grade: number | null; timemodified: number | null } | undefined;
+}
+
+export interface ScorePost {
+  url: string;
+  status: number;
+  reason: string;
+  body: string;
+  score: Score;
+}
+
+export interface GradeOutcome {
+  ok: boolean;
+  stage: 'claim' | 'token' | 'score' | 'readback' | 'done';
+  verdict: string;
+  /** The token request and answer, without the access token itself. */
+  token?: Omit<TokenAnswer, 'token' | 'response'> & { status: number; body: string };
+  scores: ScorePost[];
+  readBack?: { grade: number | null; timemodified: number | null } | null;
+  results: CheckResult[];
+}
+
+/** What a Moodle services.php answer means (facts C, F.15–F.19). */
+export function explainAgsAnswer(status: number, reason: string): string {
+  if (status === 200) return 'accepted';
+  if (status === 401) return 'Unauthorized: the bearer token is missing, expired (3600 s), for another tool type, or lacks the score scope';
+  if (status === 409) return `${reason}: Moodle refuses a score whose timestamp is not newer than the stored grade's; send strictly increasing timestamps`;
+  if (status === 400 && /No handler found/.test(reason)) return `${reason}: wrong URL (insert /scores before the query string) or content type (application/vnd.ims.lis.v1.score+json)`;
+  if (status === 400 && /Incorrect score received/.test(reason)) return 'Incorrect score received: a required field is missing or wrong (userId, timestamp, gradingProgress, activityProgress; scoreMaximum with scoreGiven), or the user is not a gradable student';
+  if (status === 404) return `${reason}: the course or grade item does not exist (no grade item unless Accept grades is in force)`;
+  if (status === 403) return `${reason}: the tool is not allowed in this course`;
+  return `HTTP ${status} ${reason}`;
+}
+
+export async function runGrade(http: HttpClient, payload: JsonObject, options: GradeOptions): Promise<GradeOutcome> {
+  const results: CheckResult[] = [];
+  const scores: ScorePost[] = [];
+  const done = (ok: boolean, stage: GradeOutcome['stage'], verdict: string, extra: Partial<GradeOutcome> = {}): GradeOutcome => ({ ok, stage, verdict, scores, results, ...extra });
+  const ags = payload[CLAIM.ags] as { lineitem?: string; scope?: string[] } | undefined;
+  if (!ags) return done(false, 'claim', 'the launch has no AGS claim: "IMS LTI Assignment and Grade Services" is off in Moodle, so Inspera cannot send marks');
+  if (!ags.lineitem) return done(false, 'claim', 'the AGS claim has no lineitem: the activity has no grade item because "Accept grades from the tool" is not in force');
+
+  const requested = options.scopes ?? [SCOPE.score, SCOPE.lineItemReadonly, SCOPE.resultReadonly];
+  const answer = await requestAccessToken(http, { tokenUrl: options.tokenUrl, clientId: options.clientId, key: options.toolKey, scopes: requested });
+  const { token, response, ...visible } = answer;
+  const tokenView = { ...visible, status: response.status, body: token ? response.body.replace(token, '<access token>') : response.body };
+  if (!token) {
+    return done(false, 'token', `token.php refused the client assertion: ${answer.error}`, { token: tokenView });
+  }
+  const missing = requested.filter((s) => !answer.granted!.includes(s));
+  if (!answer.granted!.includes(SCOPE.score)) {
+    return done(false, 'token', `token.php granted ${answer.granted!.map((s) => s.split('/').pop()).join(', ')} but not the score scope`, { token: tokenView });
+  }
+  const max = 10;
+  const first: Score = {
+    userId: String(payload.sub), scoreGiven: Math.round(options.score * max * 100) / 100, scoreMaximum: max, comment: 'Simulated mark from inspera-lti',
+    timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+  };
+  const post = async (score: Score) => {
+    const sent = await postScore(http, ags.lineitem!, token, score);
+    const entry = { url: scoreUrl(ags.lineitem!), status: sent.status, reason: sent.statusText, body: sent.body, score };
+    scores.push(entry);
+    return entry;
+  };
+  const firstPost = await post(first);
+  if (firstPost.status !== 200) return done(false, 'score', `the score POST was refused: ${explainAgsAnswer(firstPost.status, firstPost.reason)}`, { token: tokenView });
+  if (options.olderSecondScore) {
+    const second = await post({ ...first, scoreGiven: max, timestamp: new Date(Date.parse(first.timestamp) - 60_000).toISOString() });
+    if (second.status !== 200) return done(false, 'score', `the second score POST was refused: ${explainAgsAnswer(second.status, second.reason)}`, { token: tokenView });
+  }
+  if (!options.readBack) return done(true, 'done', `score accepted (HTTP 200)${missing.length ? `; scopes not granted: ${missing.map((s) => s.split('/').pop()).join(', ')}` : ''}`, { token: tokenView });
+  const itemId = Number(/\/lineitems\/(\d+)\/lineitem/.exec(ags.lineitem)?.[1]);
+  const stored = options.readBack(itemId, Number(payload.sub)) ?? null;
+  if (!stored || stored.grade === null) {
+    return done(false, 'readback', 'Moodle answered 200 but the gradebook holds no grade (gradingProgress was not FullyGraded, or no scoreGiven)', { token: tokenView, readBack: stored });
+  }
+  return done(true, 'done', `grade ${stored.grade} recorded in the Moodle gradebook`, { token: tokenView, readBack: stored });
+}

@@ -1,0 +1,211 @@
+import type { Fix } from '../checks/types.js';
+import { SCOPE } from '../lti/claims.js';
+import type { EnvironmentPlan } from './environment.js';
+import type { GradeOutcome } from './grade-flow.js';
+import type { LaunchOutcome } from './launch-flow.js';
+
+/** Knobs a scenario may turn on the run itself (not on either system's settings). */
+export interface RunTweaks {
+  dropStateCookie?: boolean;
+  replay?: boolean;
+  gradeScopes?: string[];
+  olderSecondScore?: boolean;
+  /** Sign the client assertion with a key the tool does not publish. */
+  rotatedToolKey?: boolean;
+}
+
+export interface ScenarioRun {
+  launch: LaunchOutcome;
+  grade?: GradeOutcome;
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  faq?: string;
+  /** A grade scenario launches a learner, then runs the AGS flow. */
+  kind: 'launch' | 'grade';
+  apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
+  /** Did the run show this scenario's symptom? */
+  reproduced(run: ScenarioRun): boolean;
+  /** The symptom a user meets, in their words. */
+  symptom: string;
+  cause: string;
+  fix: Fix;
+}
+
+const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
+const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+const reg = (plan: EnvironmentPlan) => plan.tool.registrations[0]!;
+const toolFailed = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'fail') === true;
+const toolWarned = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'warn') === true;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'issuer-trailing-slash', title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
+    apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot + '/'),
+    reproduced: (run) => run.launch.stage === 'login-initiation',
+    symptom: 'the tool answers the login initiation with "Unregistered platform"',
+    cause: 'Inspera has the Platform ID with a trailing "/", but Moodle\'s iss never has one, so the issuers differ byte for byte',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash' },
+  },
+  {
+    name: 'issuer-http', title: 'Platform ID registered with http:// instead of https://', kind: 'launch', faq: 'F.1',
+    apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot.replace(/^https:/, 'http:')),
+    reproduced: (run) => run.launch.stage === 'login-initiation',
+    symptom: 'the tool answers the login initiation with "Unregistered platform"',
+    cause: 'Inspera has the Platform ID as http://…, Moodle sends its https:// wwwroot as iss',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the https:// Platform ID from Moodle\'s Tool configuration details' },
+  },
+  {
+    name: 'wrong-client-id', title: 'Wrong Client ID registered in Inspera', kind: 'launch', faq: 'F.3',
+    apply: (plan) => void (reg(plan).clientId = 'Xq8mWn2PzL5tR7v'),
+    reproduced: (run) => run.launch.platformError?.error === 'unauthorized_client',
+    symptom: 'Moodle posts error=unauthorized_client back to the tool',
+    cause: 'the tool sends a client_id that is not the Moodle tool type\'s Client ID (copy error, another tool\'s id)',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Client ID', action: 'register the Client ID shown in Moodle\'s Tool configuration details' },
+  },
+  {
+    name: 'wrong-deployment-id', title: 'Wrong Deployment ID registered in Inspera', kind: 'launch',
+    apply: (plan) => void (reg(plan).deploymentIds = [String(Number(plan.platform.typeId) + 1)]),
+    reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
+    symptom: 'the tool rejects the launch: deployment_id not registered',
+    cause: 'Moodle sends its tool type id as deployment_id; Inspera has another number',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'register the Deployment ID shown in Moodle\'s Tool configuration details' },
+  },
+  {
+    name: 'missing-deployment-id', title: 'No Deployment ID registered in Inspera', kind: 'launch',
+    apply: (plan) => void (reg(plan).deploymentIds = []),
+    reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
+    symptom: 'the tool rejects the launch: deployment_id not registered',
+    cause: 'Inspera has no deployment id for this Moodle, so no deployment_id is accepted',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'send Inspera support the Deployment ID from Moodle\'s Tool configuration details' },
+  },
+  {
+    name: 'unknown-kid', title: 'Keyset URL registered in Inspera is not Moodle\'s (unknown kid)', kind: 'launch', faq: 'F.12',
+    apply: (plan) => void (reg(plan).keysetUrl = plan.tool.urls.keysetUrl),
+    reproduced: (run) => toolFailed(run, 'jwks.kid'),
+    symptom: 'the tool rejects the launch: no key with the id_token\'s kid in the registered keyset',
+    cause: 'Inspera was given a keyset URL that is not Moodle\'s certs.php (here: Inspera\'s own key-url), so Moodle\'s signing key is not in it',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register Moodle\'s Public keyset URL: {Platform ID}/mod/lti/certs.php' },
+  },
+  {
+    name: 'keyset-unreachable', title: 'Moodle keyset URL unreachable', kind: 'launch', faq: 'F.12',
+    apply: (plan) => void (reg(plan).keysetUrl = plan.platform.wwwroot.replace(/^(https?:\/\/)/, '$1old-') + '/mod/lti/certs.php'),
+    reproduced: (run) => toolFailed(run, 'jwks.fetch'),
+    symptom: 'the tool rejects the launch: it cannot read the platform keyset',
+    cause: 'the keyset URL Inspera has points to a host that does not answer (an old or mistyped Moodle address)',
+    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register {Platform ID}/mod/lti/certs.php of the live Moodle' },
+  },
+  {
+    name: 'clock-behind', title: 'Moodle\'s clock 2 minutes behind (expired id_token)', kind: 'launch', faq: 'F.9',
+    apply: (plan) => void (plan.platform.clockOffsetSeconds = -120),
+    reproduced: (run) => toolFailed(run, 'claim.exp'),
+    symptom: 'the tool rejects the launch: the id_token has expired',
+    cause: 'Moodle\'s id_token lives 60 s (exp = iat + 60); with Moodle\'s clock 120 s behind it is already expired when it arrives',
+    fix: { system: 'network', action: 'synchronise both servers with NTP; a tool may allow a few seconds of leeway' },
+  },
+  {
+    name: 'clock-ahead', title: 'Moodle\'s clock 2 minutes ahead (id_token not yet valid)', kind: 'launch', faq: 'F.9',
+    apply: (plan) => void (plan.platform.clockOffsetSeconds = 120),
+    reproduced: (run) => toolFailed(run, 'claim.iat'),
+    symptom: 'the tool rejects the launch: the id_token was issued in the future',
+    cause: 'Moodle\'s clock is ahead of the tool\'s by more than the tool\'s leeway, so iat lies in the future',
+    fix: { system: 'network', action: 'synchronise both servers with NTP' },
+  },
+  {
+    name: 'redirect-uri-not-registered', title: 'Redirection URI in Moodle not exactly the tool\'s', kind: 'launch', faq: 'F.2',
+    apply: (plan) => void (plan.platform.tool.redirectUrls = plan.platform.tool.redirectUrls.map((u) => u + '/')),
+    reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
+    symptom: 'Moodle shows "Invalid request" right after the activity is opened; nothing reaches Inspera',
+    cause: 'the redirect_uri Inspera sends must equal a line of Moodle\'s Redirection URI(s) byte for byte; here Moodle has it with a trailing slash',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Redirection URI(s)', action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)' },
+  },
+  {
+    name: 'lost-state-cookie', title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
+    apply: (_plan, tweaks) => void (tweaks.dropStateCookie = true),
+    reproduced: (run) => toolFailed(run, 'state.cookie'),
+    symptom: 'the tool rejects the launch: its state cookie was not sent back',
+    cause: 'the browser did not send the tool\'s cookie on Moodle\'s cross-site form POST (third-party cookies blocked in an embedded launch, Safari ITP, private windows)',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Default launch container', value: 'New window', action: 'launch Inspera in a new window' },
+  },
+  {
+    name: 'nonce-replay', title: 'The same id_token posted twice (replay)', kind: 'launch',
+    apply: (_plan, tweaks) => void (tweaks.replay = true),
+    reproduced: (run) => run.launch.replay !== undefined && !run.launch.replay.ok,
+    symptom: 'the second post of the same id_token is refused (state already used, nonce replayed)',
+    cause: 'an id_token and its state are single use: a browser back button, a double submit or a replayed capture reuses them',
+    fix: { system: 'Moodle', action: 'start a new launch from the Moodle activity instead of reloading the tool page' },
+  },
+  {
+    name: 'nrps-off', title: 'Names and Role Provisioning off (no candidate auto-enrolment)', kind: 'launch', faq: 'F.22',
+    apply: (plan) => void (plan.platform.settings.services.nrps = false),
+    reproduced: (run) => toolWarned(run, 'inspera.nrps'),
+    symptom: 'launches work, but candidates are not enrolled on the Inspera test automatically',
+    cause: 'without the NRPS claim Inspera cannot read the course members, so enroll_candidates=true has nothing to work with',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Names and Role Provisioning', value: "Use this service to retrieve members' information as per privacy settings", action: 'turn the service on' },
+  },
+  {
+    name: 'privacy-never', title: 'Privacy: name and email Never', kind: 'launch', faq: 'F.21',
+    apply: (plan) => void Object.assign(plan.platform.settings.privacy, { shareName: 'never', shareEmail: 'never' }),
+    reproduced: (run) => toolWarned(run, 'inspera.name') && toolWarned(run, 'inspera.email'),
+    symptom: 'launches work, but Inspera users have no names or e-mail addresses',
+    cause: 'Moodle 4.3+ defaults "Share launcher\'s name/email with tool" to Never, so no name, given_name, family_name or email claims are sent',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: "Share launcher's name with tool / Share launcher's email with tool", value: 'Always', action: 'choose Always for both' },
+  },
+  {
+    name: 'ags-off', title: 'Assignment and Grade Services off', kind: 'grade', faq: 'F.18',
+    apply: (plan) => void (plan.platform.settings.services.ags = 'off'),
+    reproduced: (run) => run.grade?.stage === 'claim',
+    symptom: 'marks confirmed in Inspera never reach the Moodle gradebook',
+    cause: 'with AGS off the launch carries no AGS claim and token.php grants no AGS scope',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'turn the service on' },
+  },
+  {
+    name: 'accept-grades-off', title: 'Accept grades from the tool: Never', kind: 'grade', faq: 'F.18',
+    apply: (plan) => void (plan.platform.settings.privacy.acceptGrades = 'never'),
+    reproduced: (run) => run.grade?.stage === 'claim',
+    symptom: 'marks never reach the Moodle gradebook; the activity has no grade',
+    cause: 'without Accept grades the activity has no grade item, so the AGS claim has no lineitem to post to',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: 'Accept grades from the tool', value: 'Always', action: 'choose Always' },
+  },
+  {
+    name: 'scope-not-granted', title: 'Tool asks only for a scope Moodle does not grant', kind: 'grade', faq: 'F.14',
+    apply: (plan, tweaks) => {
+      plan.platform.settings.services.ags = 'grade-sync';
+      tweaks.gradeScopes = [SCOPE.lineItem];
+    },
+    reproduced: (run) => run.grade?.token?.error === 'invalid_scope',
+    symptom: 'token.php answers 400 invalid_scope; no marks can be sent',
+    cause: 'AGS is "grade sync only", which does not permit the lineitem (column management) scope, and nothing else was asked for',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'choose column management, as Inspera requires' },
+  },
+  {
+    name: 'score-older-timestamp', title: 'Score posted with an older timestamp', kind: 'grade', faq: 'F.17',
+    apply: (_plan, tweaks) => void (tweaks.olderSecondScore = true),
+    reproduced: (run) => run.grade?.scores.some((s) => s.status === 409) === true,
+    symptom: 'the second score POST answers 409 "Refusing score with an earlier timestamp…"',
+    cause: 'Moodle refuses a score whose timestamp is not newer than the stored grade\'s (whole seconds)',
+    fix: { system: 'Inspera', action: 'send strictly increasing timestamps (re-grade with the current time)' },
+  },
+  {
+    name: 'tool-keyset-unreachable', title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)', kind: 'grade', faq: 'F.13',
+    apply: (plan) => void (plan.platform.tool.keysetUrl = plan.platform.tool.keysetUrl!.replace(/PublicCertificates$/, 'PublicCertificate')),
+    reproduced: (run) => run.grade?.stage === 'token' && run.grade.token?.status === 404,
+    symptom: 'token.php answers an HTML error page instead of {"error": …}; no marks can be sent',
+    cause: 'Moodle could not download the tool keyset (404 here), and token.php fails with an uncaught TypeError',
+    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', action: 'enter https://{domain}/ICSXapi/metadata/PublicCertificates exactly (run inspera-lti init for the value)' },
+  },
+  {
+    name: 'tool-key-rotated', title: 'Tool signs with a key its keyset does not publish', kind: 'grade', faq: 'F.12',
+    apply: (_plan, tweaks) => void (tweaks.rotatedToolKey = true),
+    reproduced: (run) => /"kid" invalid/.test(run.grade?.token?.error ?? ''),
+    symptom: 'token.php answers 400 "kid" invalid, unable to lookup correct key (as invalid JSON)',
+    cause: 'the client assertion\'s kid is not in the keyset Moodle downloads from the registered Public keyset URL',
+    fix: { system: 'Inspera', action: 'publish the signing key at the key-url, or check Moodle\'s Public keyset is this tenant\'s key-url' },
+  },
+];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}

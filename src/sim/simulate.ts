@@ -1,0 +1,153 @@
+import type { Config } from '../config/types.js';
+import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
+import type { SigningKey } from '../lti/keys.js';
+import { endpointsFor } from '../moodle/tool-details.js';
+import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
+import { runGrade, type GradeOutcome } from './grade-flow.js';
+import { runLaunch, type LaunchOutcome } from './launch-flow.js';
+import type { RunTweaks, Scenario } from './scenarios.js';
+import { userFor, type Persona } from './world.js';
+
+export interface RemoteTool {
+  loginInitUrl: string;
+  launchUrl: string;
+  keysetUrl: string;
+}
+
+export interface RemotePlatform {
+  platformId: string;
+  clientId: string;
+  deploymentId: string;
+  cmid?: number;
+}
+
+export interface SimulationRequest {
+  config: Config;
+  keys: { platform: SigningKey; tool: SigningKey; other?: SigningKey };
+  overrides?: SettingOverrides;
+  persona?: Persona;
+  user?: string;
+  scenario?: Scenario;
+  grade?: boolean;
+  /** Fraction of the maximum mark for the grade post. */
+  score?: number;
+  leewaySeconds?: number;
+  remoteTool?: RemoteTool;
+  remotePlatform?: RemotePlatform;
+  timeoutMs?: number;
+  platformPort?: number;
+  toolPort?: number;
+}
+
+export interface SimulationResult {
+  ok: boolean;
+  launch: LaunchOutcome;
+  grade?: GradeOutcome;
+  scenario?: { name: string; title: string; reproduced: boolean; symptom: string; cause: string; fix: Scenario['fix']; faq?: string };
+  /** Where each side ran and which identity it used. */
+  world: { platform: string; platformServer?: string; tool: string; toolServer?: string; clientId: string; deploymentId: string; user: string };
+}
+
+/** Plan, start, run one launch (and grade), stop. For many launches on one world use `openSimulation`. */
+export async function simulate(request: SimulationRequest): Promise<SimulationResult> {
+  const session = await openSimulation(request);
+  try {
+    return await session.run();
+  } finally {
+    await session.close();
+  }
+}
+
+export interface SimulationSession {
+  environment: Environment;
+  run(): Promise<SimulationResult>;
+  close(): Promise<void>;
+}
+
+export async function openSimulation(request: SimulationRequest): Promise<SimulationSession> {
+  const plan: EnvironmentPlan = planEnvironment(request.config, request.keys, request.overrides, request.leewaySeconds ?? 5);
+  const tweaks: RunTweaks = {};
+  request.scenario?.apply(plan, tweaks);
+  const remoteTool = request.remoteTool;
+  const remotePlatform = request.remotePlatform;
+  if (remoteTool) {
+    const urls: ToolUrls = { loginInitUrl: remoteTool.loginInitUrl, toolUrl: remoteTool.launchUrl, redirectUrls: [remoteTool.launchUrl], keysetUrl: remoteTool.keysetUrl };
+    plan.platform.tool = { ...plan.platform.tool, ...urls };
+  }
+  if (remotePlatform) {
+    const endpoints = endpointsFor(remotePlatform.platformId);
+    plan.tool.registrations = [{
+      issuer: remotePlatform.platformId, clientId: remotePlatform.clientId, deploymentIds: [remotePlatform.deploymentId],
+      authUrl: endpoints.authRequestUrl, tokenUrl: endpoints.accessTokenUrl, keysetUrl: endpoints.publicKeysetUrl,
+    }];
+  }
+  const environment = await startEnvironment(plan, {
+    embedPlatform: !remotePlatform,
+    embedTool: !remoteTool,
+    offline: !remoteTool && !remotePlatform,
+    ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.platformPort !== undefined ? { platformPort: request.platformPort } : {}),
+    ...(request.toolPort !== undefined ? { toolPort: request.toolPort } : {}),
+  });
+  // A real tool must reach the embedded platform, so the platform plays its real loopback address.
+  if (remoteTool && environment.platform) {
+    environment.platform.setup.wwwroot = environment.platform.server.origin;
+    plan.platform.wwwroot = environment.platform.server.origin;
+  }
+  // A separate platform must reach the embedded tool's keyset, so the tool answers at its loopback address.
+  if (remotePlatform && environment.tool) {
+    environment.tool.setup.urls = toolUrlsFor(environment.tool.server.origin.replace(/^http:\/\//, ''), 'http', {
+      keysetUrl: `https://{domain}${new URL(plan.tool.urls.keysetUrl).pathname}`,
+      loginInitUrl: `https://{domain}${new URL(plan.tool.urls.loginInitUrl).pathname}`,
+      toolUrl: `https://{domain}${new URL(plan.tool.urls.toolUrl).pathname}`,
+      redirectUrls: plan.tool.urls.redirectUrls.map((u) => `https://{domain}${new URL(u).pathname}`),
+    });
+  }
+  const world = plan.platform.world;
+  const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : request.persona ?? 'learner';
+  const user = userFor(world, { persona, ...(request.user !== undefined ? { user: request.user } : {}) });
+  const username = user?.username ?? request.user ?? 'ada';
+  const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
+  const registration = plan.tool.registrations[0];
+
+  const run = async (): Promise<SimulationResult> => {
+    const launch = await runLaunch(environment.http, {
+      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username,
+      ...(tweaks.dropStateCookie ? { dropStateCookie: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
+    });
+    let grade: GradeOutcome | undefined;
+    const wantsGrade = request.grade || request.scenario?.kind === 'grade';
+    if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
+      const platformState = environment.platform?.state;
+      grade = await runGrade(environment.http, launch.tool.payload, {
+        tokenUrl: registration.tokenUrl,
+        clientId: registration.clientId,
+        toolKey: tweaks.rotatedToolKey && request.keys.other ? request.keys.other : plan.tool.key,
+        score: request.score ?? 0.8,
+        ...(tweaks.gradeScopes ? { scopes: tweaks.gradeScopes } : {}),
+        ...(tweaks.olderSecondScore ? { olderSecondScore: true } : {}),
+        ...(platformState ? { readBack: (itemId: number, userId: number) => platformState.grade(itemId, userId) } : {}),
+      });
+    }
+    const scenario = request.scenario;
+    return {
+      ok: launch.ok && (grade?.ok ?? true),
+      launch,
+      ...(grade ? { grade } : {}),
+      ...(scenario ? {
+        scenario: {
+          name: scenario.name, title: scenario.title, reproduced: scenario.reproduced({ launch, ...(grade ? { grade } : {}) }),
+          symptom: scenario.symptom, cause: scenario.cause, fix: scenario.fix, ...(scenario.faq ? { faq: scenario.faq } : {}),
+        },
+      } : {}),
+      world: {
+        platform: wwwroot,
+        ...(environment.platform ? { platformServer: environment.platform.server.origin } : {}),
+        tool: remoteTool?.loginInitUrl ?? (environment.tool?.setup.urls.loginInitUrl ?? plan.tool.urls.loginInitUrl),
+        ...(environment.tool ? { toolServer: environment.tool.server.origin } : {}),
+        clientId: plan.platform.clientId, deploymentId: plan.platform.typeId, user: username,
+      },
+    };
+  };
+  return { environment, run, close: () => environment.close() };
+}

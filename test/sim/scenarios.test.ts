@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS, findScenario } from '../../src/sim/scenarios.js';
+import { simulate } from '../../src/sim/simulate.js';
+import { FIXTURE_KEYS, demoConfig, fixtureKey } from '../helpers/sim.js';
+
+const keys = { ...FIXTURE_KEYS, other: fixtureKey('other') };
+
+describe('failure scenarios against the embedded platform and tool', () => {
+  it('the healthy default launches and grades', async () => {
+    const result = await simulate({ config: demoConfig(), keys, grade: true });
+    expect(result.launch.verdict).toBe('launch accepted by the tool');
+    expect(result.grade?.verdict).toBe('grade 80 recorded in the Moodle gradebook');
+    expect(result.ok).toBe(true);
+  });
+
+  it.each(SCENARIOS.map((s) => [s.name]))('%s shows its symptom', async (name) => {
+    const scenario = findScenario(name)!;
+    const result = await simulate({ config: demoConfig(), keys, scenario });
+    expect(result.scenario?.reproduced, `${name}: ${result.launch.verdict} / ${result.grade?.verdict}`).toBe(true);
+  });
+});
