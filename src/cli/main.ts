@@ -3,6 +3,9 @@ import { InsperaLtiError, exitCodeFor, isInsperaLtiError } from '../errors.js';
 import { registerExport } from './commands/export.js';
 import { registerInit } from './commands/init.js';
 import { registerRecord } from './commands/record.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerServe } from './commands/serve.js';
+import { registerDemo } from './commands/demo.js';
 import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
@@ -28,6 +31,9 @@ Run "inspera-lti <command> --help" for a command's options and examples.`);
   registerInit(program);
   registerRecord(program);
   registerExport(program);
+  registerSimulate(program);
+  registerServe(program);
+  registerDemo(program);
   return program;
 }
 

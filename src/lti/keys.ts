@@ -68,7 +68,7 @@ export function defaultKeysDir(env: NodeJS.ProcessEnv = process.env): string {
  * The key for one simulated side: from the config (inline PEM or file), else the one kept in the keys directory,
  * else a new RSA-2048 key generated once and kept there with mode 0600 (generation costs up to half a second).
  */
-export async function loadOrCreateKey(side: 'platform' | 'tool', options: { pem?: string; file?: string; kid?: string; keysDir?: string } = {}): Promise<SigningKey> {
+export async function loadOrCreateKey(side: 'platform' | 'tool' | 'other', options: { pem?: string; file?: string; kid?: string; keysDir?: string } = {}): Promise<SigningKey> {
   if (options.pem) return signingKeyFromPem(options.pem, options.kid ?? moodleStyleKid(), `keys.${side}.privateKeyPem`);
   const path = options.file ?? join(options.keysDir ?? defaultKeysDir(), `${side}.pem`);
   const kidPath = `${path}.kid`;

@@ -14,6 +14,8 @@ export interface GradeOptions {
   scopes?: string[];
   /** Post a second score whose timestamp is not newer than the first. */
   olderSecondScore?: boolean;
+  /** Added to the score timestamp (load mode posts many scores for one user within a second). */
+  timestampOffsetSeconds?: number;
   /** Read the grade back (embedded platform: straight from its gradebook). */
   readBack?: (itemId: number, userId: number) => { grade: number | null; timemodified: number | null } | undefined;
 }
@@ -71,7 +73,7 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   const max = 10;
   const first: Score = {
     userId: String(payload.sub), scoreGiven: Math.round(options.score * max * 100) / 100, scoreMaximum: max, comment: 'Simulated mark from inspera-lti',
-    timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+    timestamp: new Date(Date.now() + (options.timestampOffsetSeconds ?? 0) * 1000).toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded',
   };
   const post = async (score: Score) => {
     const sent = await postScore(http, ags.lineitem!, token, score);

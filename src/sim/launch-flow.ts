@@ -55,7 +55,7 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     ({ ok, stage, verdict, steps: browser.steps, results, ...extra });
   try {
     const login = await browser.go('POST', `${options.wwwroot}/login/index.php`, { username: options.username, password: 'simulated' });
-    login.step.note = 'log in to Moodle';
+    browser.steps[0]!.note = 'log in to Moodle';
     if (!browser.cookies(new URL(options.wwwroot).hostname).some((c) => c.name === 'MoodleSession')) {
       return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
     }
@@ -115,6 +115,9 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
   }
 }
 
+/** The readable text of an HTML answer, one line, for a verdict. */
 function textOf(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ').replace(/(\s*:\s*)+$/, '').replace(/\s+:/g, ':').trim().slice(0, 200);
 }

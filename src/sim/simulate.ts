@@ -37,6 +37,10 @@ export interface SimulationRequest {
   timeoutMs?: number;
   platformPort?: number;
   toolPort?: number;
+  /** Course short name and activity name in the simulated Moodle. */
+  world?: { course?: string; activity?: string };
+  /** Load mode: add this many learners (learner0…) so concurrent grade posts do not collide. */
+  extraLearners?: number;
 }
 
 export interface SimulationResult {
@@ -60,13 +64,19 @@ export async function simulate(request: SimulationRequest): Promise<SimulationRe
 
 export interface SimulationSession {
   environment: Environment;
-  run(): Promise<SimulationResult>;
+  /** One launch (and grade); `user` and `timestampOffsetSeconds` let load mode vary them. */
+  run(options?: { user?: string; timestampOffsetSeconds?: number }): Promise<SimulationResult>;
   close(): Promise<void>;
 }
 
 export async function openSimulation(request: SimulationRequest): Promise<SimulationSession> {
   const plan: EnvironmentPlan = planEnvironment(request.config, request.keys, request.overrides, request.leewaySeconds ?? 5);
   const tweaks: RunTweaks = {};
+  if (request.world?.course) plan.platform.world.course.shortname = request.world.course;
+  if (request.world?.activity) plan.platform.world.activity.name = request.world.activity;
+  for (let k = 0; k < (request.extraLearners ?? 0); k++) {
+    plan.platform.world.users.push({ id: 1000 + k, username: `learner${k}`, givenName: 'Learner', familyName: String(k), email: `learner${k}@example.edu`, idnumber: `L-${k}`, persona: 'learner' });
+  }
   request.scenario?.apply(plan, tweaks);
   const remoteTool = request.remoteTool;
   const remotePlatform = request.remotePlatform;
@@ -110,9 +120,9 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
   const registration = plan.tool.registrations[0];
 
-  const run = async (): Promise<SimulationResult> => {
+  const run = async (options: { user?: string; timestampOffsetSeconds?: number } = {}): Promise<SimulationResult> => {
     const launch = await runLaunch(environment.http, {
-      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username,
+      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
       ...(tweaks.dropStateCookie ? { dropStateCookie: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
     let grade: GradeOutcome | undefined;
@@ -126,6 +136,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         score: request.score ?? 0.8,
         ...(tweaks.gradeScopes ? { scopes: tweaks.gradeScopes } : {}),
         ...(tweaks.olderSecondScore ? { olderSecondScore: true } : {}),
+        ...(options.timestampOffsetSeconds ? { timestampOffsetSeconds: options.timestampOffsetSeconds } : {}),
         ...(platformState ? { readBack: (itemId: number, userId: number) => platformState.grade(itemId, userId) } : {}),
       });
     }
@@ -137,7 +148,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       ...(scenario ? {
         scenario: {
           name: scenario.name, title: scenario.title, reproduced: scenario.reproduced({ launch, ...(grade ? { grade } : {}) }),
-          symptom: scenario.symptom, cause: scenario.cause, fix: scenario.fix, ...(scenario.faq ? { faq: scenario.faq } : {}),
+          symptom: scenario.symptom, cause: scenario.cause, fix: withDomain(scenario.fix, plan.tool.urls.toolUrl), ...(scenario.faq ? { faq: scenario.faq } : {}),
         },
       } : {}),
       world: {
@@ -145,9 +156,15 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(environment.platform ? { platformServer: environment.platform.server.origin } : {}),
         tool: remoteTool?.loginInitUrl ?? (environment.tool?.setup.urls.loginInitUrl ?? plan.tool.urls.loginInitUrl),
         ...(environment.tool ? { toolServer: environment.tool.server.origin } : {}),
-        clientId: plan.platform.clientId, deploymentId: plan.platform.typeId, user: username,
+        clientId: plan.platform.clientId, deploymentId: plan.platform.typeId, user: options.user ?? username,
       },
     };
   };
   return { environment, run, close: () => environment.close() };
+}
+
+/** Scenario fixes name Inspera URLs as https://{domain}/…; put the tenant in. */
+function withDomain(fix: Scenario['fix'], toolUrl: string): Scenario['fix'] {
+  const domain = new URL(toolUrl).host;
+  return { ...fix, action: fix.action.replaceAll('{domain}', domain) };
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { SCOPE } from '../../lti/claims.js';
-import { send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
+import { send, sendHtml, sendJson, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { handleAuth } from './auth-endpoint.js';
 import { handleLaunchPage, handleLogin } from './launch-page.js';
 import { moodleNotFound } from './pages.js';
@@ -51,6 +51,10 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
 async function route(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
   const prefix = new URL(setup.wwwroot).pathname.replace(/\/$/, '');
   const path = request.url.pathname.startsWith(prefix) ? request.url.pathname.slice(prefix.length) : request.url.pathname;
+  if (setup.exposeGradebook && request.url.pathname === '/_inspera-lti/gradebook') {
+    sendJson(response, 200, state.gradebook());
+    return 'gradebook';
+  }
   if (path === '/mod/lti/certs.php') return certs(setup, response);
   if (path === '/mod/lti/openid-configuration.php') return discovery(setup, response);
   if (path === '/mod/lti/auth.php') return handleAuth(setup, state, request, response);

@@ -34,6 +34,8 @@ export interface PlatformSetup {
   clockOffsetSeconds?: number;
   /** How token.php downloads the tool's keyset (download_file_content). */
   fetchKeyset: KeysetFetch;
+  /** Answer GET /_inspera-lti/gradebook with the accepted scores (not a Moodle path; for `serve`). */
+  exposeGradebook?: boolean;
   /** Called once per request, for `serve` logging. */
   onRequest?: (entry: { method: string; path: string; status: number; note?: string }) => void;
 }

@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { allOptions, collect, jsonOption } from './options.js';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  issuer?: string;
+  clientId?: string;
+  deploymentId?: string;
+  toolLoginUrl?: string;
+  toolRedirectUrl?: string[];
+  toolUrl?: string;
+  toolKeysetUrl?: string;
+  platformId?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  keysetUrl?: string;
+  leeway?: string;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
+
+export function registerServe(program: Command): void {
+  const serve = program
+    .command('serve')
+    .summary('run the embedded platform or tool as a long-lived server')
+    .description('Run the Moodle-like platform or the Inspera-like tool as a server for manual testing and other tools\' CI.\nPrints its URLs, logs each request on stderr, stops cleanly on Ctrl-C / SIGTERM.');
+  serve.command('platform')
+    .summary('a Moodle-like LTI 1.3 platform (mod_lti endpoints) on 127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--issuer <url>', 'the platform\'s wwwroot / issuer (default: http://127.0.0.1:<port>)')
+    .option('--client-id <id>', 'Client ID of the registered tool (default: config or EhdzqulqmXxNDkw)')
+    .option('--deployment-id <id>', 'Deployment ID (tool type id; default: config or 3)')
+    .option('--tool-login-url <url>', 'the registered tool\'s Initiate login URL')
+    .option('--tool-redirect-url <url>', 'a registered Redirection URI; repeatable', collect)
+    .option('--tool-url <url>', 'the registered Tool URL (target_link_uri; default: the first redirect URL)')
+    .option('--tool-keyset-url <url>', 'the registered tool\'s Public keyset URL')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti serve platform --port 8081
+  $ inspera-lti serve platform --port 8081 --tool-login-url http://127.0.0.1:9000/login \\
+      --tool-redirect-url http://127.0.0.1:9000/launch --tool-keyset-url http://127.0.0.1:9000/jwks
+  $ inspera-lti serve platform --json > platform.json &     # URLs as JSON for a CI script
+
+Log in with POST /login/index.php username=ada (learner), alan, teacher or admin; open /mod/lti/launch.php?id=12.
+GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`)
+    .action(async (_o: unknown, command: Command) => {
+      const { runServePlatform } = await import('../run/serve.js');
+      process.exitCode = await runServePlatform(allOptions<ServeFlags>(command));
+    });
+  serve.command('tool')
+    .summary('an Inspera-like LTI 1.3 tool (login-init, launch, keyset) on 127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 = any free port)', '0')
+    .option('--platform-id <url>', 'the registered platform\'s Platform ID (default: config)')
+    .option('--client-id <id>', 'its Client ID (default: config)')
+    .option('--deployment-id <id>', 'its Deployment ID (default: config)')
+    .option('--auth-url <url>', 'its Authentication request URL (default: {Platform ID}/mod/lti/auth.php)')
+    .option('--token-url <url>', 'its Access token URL (default: {Platform ID}/mod/lti/token.php)')
+    .option('--keyset-url <url>', 'its Public keyset URL (default: {Platform ID}/mod/lti/certs.php)')
+    .option('--leeway <seconds>', 'clock leeway for exp/iat', '5')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti serve tool --port 9000 --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --deployment-id 3
+  $ inspera-lti serve tool --json
+
+Register the printed URLs in Moodle (Tool URL, Initiate login URL, Redirection URI(s), Public keyset); every launch
+is verified and logged with its verdict.`)
+    .action(async (_o: unknown, command: Command) => {
+      const { runServeTool } = await import('../run/serve.js');
+      process.exitCode = await runServeTool(allOptions<ServeFlags>(command));
+    });
+}

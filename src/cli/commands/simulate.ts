@@ -1,0 +1,106 @@
+import { Option, type Command } from 'commander';
+import { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
+import { allOptions, collect, jsonOption } from './options.js';
+
+export interface SimulateFlags {
+  persona?: 'learner' | 'instructor' | 'admin';
+  user?: string;
+  course?: string;
+  activity?: string;
+  custom?: string[];
+  ags?: keyof typeof AGS_LEVELS;
+  nrps?: boolean;
+  shareName?: keyof typeof PRIVACY_OPTIONS;
+  shareEmail?: keyof typeof PRIVACY_OPTIONS;
+  acceptGrades?: keyof typeof PRIVACY_OPTIONS;
+  launchContainer?: keyof typeof LAUNCH_CONTAINERS;
+  scenario?: string;
+  listScenarios?: boolean;
+  toolLoginUrl?: string;
+  toolLaunchUrl?: string;
+  toolKeysetUrl?: string;
+  platformUrl?: string;
+  clientId?: string;
+  deploymentId?: string;
+  cmid?: string;
+  toolPort?: string;
+  leeway?: string;
+  score?: string;
+  count?: string;
+  concurrency?: string;
+  timeout?: string;
+  reporter?: 'human' | 'json' | 'junit';
+  output?: string;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
+
+function addSimulateOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--persona <persona>', 'who launches').choices(['learner', 'instructor', 'admin']))
+    .option('--user <id|username>', 'the Moodle user who launches (ada, alan: learners; teacher; admin)')
+    .option('--course <shortname>', 'course short name in the launch (default ABC101)')
+    .option('--activity <name>', 'activity name in the launch (default "Exam 1")')
+    .option('--custom <name=value>', 'an extra tool-level custom parameter; repeatable', collect)
+    .addOption(new Option('--ags <level>', 'Moodle AGS setting').choices(Object.keys(AGS_LEVELS)))
+    .option('--nrps', 'Names and Role Provisioning on')
+    .option('--no-nrps', 'Names and Role Provisioning off')
+    .addOption(new Option('--share-name <choice>', 'Share launcher\'s name with tool').choices(Object.keys(PRIVACY_OPTIONS)))
+    .addOption(new Option('--share-email <choice>', 'Share launcher\'s email with tool').choices(Object.keys(PRIVACY_OPTIONS)))
+    .addOption(new Option('--accept-grades <choice>', 'Accept grades from the tool').choices(Object.keys(PRIVACY_OPTIONS)))
+    .addOption(new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)))
+    .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
+    .option('--list-scenarios', 'list the failure scenarios and exit')
+    .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')
+    .option('--tool-launch-url <url>', 'a real tool\'s redirect/launch URL')
+    .option('--tool-keyset-url <url>', 'a real tool\'s keyset URL')
+    .option('--platform-url <wwwroot>', 'act as the tool against a running platform (e.g. `inspera-lti serve platform`)')
+    .option('--client-id <id>', 'with --platform-url: its Client ID')
+    .option('--deployment-id <id>', 'with --platform-url: its Deployment ID')
+    .option('--cmid <id>', 'with --platform-url: the course module to launch (default 12)')
+    .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform)')
+    .option('--leeway <seconds>', 'the tool\'s clock leeway for exp/iat', '5')
+    .option('--timeout <ms>', 'per-request timeout', '10000')
+    .option('--count <n>', 'load mode: run n launches and report throughput and latency')
+    .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
+    .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
+    .addOption(jsonOption());
+}
+
+const EXAMPLES = (sub: string) => `
+Examples:
+  $ inspera-lti simulate ${sub}                                  # both sides embedded, from the config
+  $ inspera-lti simulate ${sub} --persona instructor --json
+  $ inspera-lti simulate ${sub} --scenario lost-state-cookie
+  $ inspera-lti simulate ${sub} --list-scenarios
+  $ inspera-lti simulate ${sub} --reporter junit --output launch.xml
+  $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode
+  $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
+      --tool-keyset-url https://tool.example/jwks                  # into a real tool
+  $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3
+
+Exit codes: 0 the launch${sub === 'grade' ? ' and grade' : ''} worked, 1 it failed, 2 bad usage.`;
+
+export function registerSimulate(program: Command): void {
+  const simulate = program
+    .command('simulate')
+    .summary('run real RS256-signed LTI launches and AGS grade posts, headless')
+    .description('Run LTI 1.3 launches (the full OIDC third-party login) and AGS grade posts between an embedded Moodle-like\nplatform and an Inspera-like tool, or against a real endpoint. No browser, no prompts.');
+  const launch = simulate.command('launch')
+    .summary('simulate a resource-link launch and print every step and check')
+    .description('Log in to the embedded Moodle, open the activity, follow the login initiation, auth.php and the id_token form post\nas a browser would, and print each step, the decoded id_token, every check the tool made, and a verdict.');
+  addSimulateOptions(launch).addHelpText('after', EXAMPLES('launch')).action(async (_o: unknown, command: Command) => {
+    const { runSimulate } = await import('../run/simulate.js');
+    process.exitCode = await runSimulate('launch', allOptions<SimulateFlags>(command));
+  });
+  const grade = simulate.command('grade')
+    .summary('simulate AGS end to end: client assertion → token → score → read back')
+    .description('Launch as a learner, then act as the tool: sign a client assertion, ask token.php for a token (showing the scopes asked\nand granted), POST a score to the activity\'s line item, and read it back from the gradebook, explaining Moodle\'s answers.');
+  addSimulateOptions(grade).option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8').addHelpText('after', EXAMPLES('grade'))
+    .action(async (_o: unknown, command: Command) => {
+      const { runSimulate } = await import('../run/simulate.js');
+      process.exitCode = await runSimulate('grade', allOptions<SimulateFlags>(command));
+    });
+}

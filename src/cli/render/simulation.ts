@@ -1,0 +1,72 @@
+import type { ChalkInstance } from 'chalk';
+import { renderChecks, statusMark } from '../../report/human-checks.js';
+import type { BrowserStep } from '../../sim/browser.js';
+import type { SimulationResult } from '../../sim/simulate.js';
+
+function shorten(value: string): string {
+  if (/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return `${value.slice(0, 16)}…(${value.length} chars)`;
+  return value.length > 90 ? `${value.slice(0, 87)}…` : value;
+}
+
+function renderStep(step: BrowserStep, s: ChalkInstance): string[] {
+  const status = step.status >= 400 ? s.red(String(step.status)) : step.status >= 300 ? s.yellow(String(step.status)) : s.green(String(step.status));
+  const lines = [`  ${String(step.n).padStart(2)}. ${step.method.padEnd(4)} ${step.url.split('?')[0]} → ${status}${step.note ? s.dim(`  ${step.note}`) : ''}`];
+  const sent = Object.entries(step.sent);
+  if (sent.length) lines.push(s.dim(`      sent: ${sent.map(([k, v]) => `${k}=${shorten(v)}`).join('  ')}`));
+  if (step.form && Object.keys(step.form.fields).length && step.n) {
+    lines.push(s.dim(`      answer: form "${step.form.name}" → ${step.form.action.split('?')[0]} (${Object.keys(step.form.fields).join(', ')})`));
+  }
+  return lines;
+}
+
+/** A simulation for a person: each step, the decoded id_token, the tool's checks, grade steps, the verdict. */
+export function renderSimulation(kind: string, result: SimulationResult, s: ChalkInstance): string[] {
+  const { launch, grade, world } = result;
+  const lines: string[] = [];
+  lines.push(s.bold(`inspera-lti simulate ${kind}`) + ` — user ${world.user}, client ${world.clientId}, deployment ${world.deploymentId}`);
+  lines.push(s.dim(`  Moodle ${world.platform}${world.platformServer ? ` (embedded at ${world.platformServer})` : ''}`));
+  lines.push(s.dim(`  Inspera ${world.tool}${world.toolServer ? ` (embedded at ${world.toolServer})` : ''}`));
+  lines.push('', s.bold('Steps'));
+  for (const step of launch.steps) lines.push(...renderStep(step, s));
+  if (launch.platformError) lines.push(`  ${s.red('Moodle answered')} error=${launch.platformError.error}${launch.platformError.description ? ` error_description="${launch.platformError.description}"` : ''}`);
+  if (launch.tool?.header || launch.tool?.payload) {
+    lines.push('', s.bold('id_token'));
+    lines.push(`  header  ${JSON.stringify(launch.tool.header)}`);
+    lines.push('  payload ' + JSON.stringify(launch.tool.payload, null, 2).split('\n').join('\n          '));
+  }
+  if (launch.tool?.results.length) {
+    lines.push('', s.bold('Checks by the tool'));
+    lines.push(...renderChecks(launch.tool.results, s));
+  }
+  if (launch.replay) {
+    lines.push('', s.bold('Replay of the same id_token'));
+    lines.push(...renderChecks(launch.replay.results.filter((r) => r.status !== 'pass'), s));
+  }
+  if (grade) {
+    lines.push('', s.bold('Grade (AGS)'));
+    if (grade.token) {
+      lines.push(`  token.php: asked ${grade.token.requested.map((x) => x.split('/').pop()).join(' ')}`);
+      lines.push(`             ${grade.token.error ? s.red(`→ HTTP ${grade.token.status}: ${grade.token.error}`) : s.green(`→ granted ${grade.token.granted!.map((x) => x.split('/').pop()).join(' ')} (${grade.token.expiresIn} s)`)}`);
+      lines.push(s.dim(`             assertion ${JSON.stringify(grade.token.assertion.header)} sub=${String(grade.token.assertion.payload.sub)}`));
+    }
+    for (const post of grade.scores) {
+      const mark = post.status === 200 ? s.green('200') : s.red(`${post.status} ${post.reason}`);
+      lines.push(`  POST ${post.url} → ${mark}`);
+      lines.push(s.dim(`       ${JSON.stringify(post.score)}`));
+    }
+    if (grade.readBack !== undefined) lines.push(`  gradebook: ${grade.readBack ? `grade ${grade.readBack.grade ?? '(none)'}` : '(no grade)'}`);
+  }
+  if (result.scenario) {
+    const sc = result.scenario;
+    lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
+    lines.push(`  What the user meets: ${sc.symptom}`);
+    lines.push(`  Cause: ${sc.cause}`);
+    const fix = sc.fix;
+    lines.push(`  Fix in ${fix.system}${fix.where ? ` › ${fix.where.replace(/^(Moodle|Inspera support): /, '')}` : ''}${fix.field ? ` › "${fix.field}"` : ''}${fix.value ? ` = ${s.cyan(fix.value)}` : ''}: ${fix.action}${sc.faq ? s.dim(` [${sc.faq}]`) : ''}`);
+    lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red('no — the run did not show this symptom')}`);
+  }
+  lines.push('');
+  const verdict = grade ? (launch.ok ? grade.verdict : launch.verdict) : launch.verdict;
+  lines.push(`${statusMark(result.ok ? 'pass' : 'fail', s)} ${s.bold('Verdict:')} ${verdict}`);
+  return lines;
+}

@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import type { SimulationRequest } from '../../sim/simulate.js';
+import type { SimulateFlags } from '../commands/simulate.js';
+import type { Output } from '../output.js';
+import { writeReport } from '../write-report.js';
+
+export interface LoadSummary {
+  count: number;
+  concurrency: number;
+  grade: boolean;
+  succeeded: number;
+  failed: number;
+  seconds: number;
+  perSecond: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** The distinct failure verdicts with how often each happened. */
+  failures: Array<{ verdict: string; count: number }>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Run many launches (and grades) on one embedded world, `concurrency` at a time; report throughput and latency. */
+export async function measureLoad(request: SimulationRequest, options: { count: number; concurrency: number }): Promise<LoadSummary> {
+  const { openSimulation } = await import('../../sim/simulate.js');
+  const learners = Math.min(options.count, 200);
+  const session = await openSimulation({ ...request, extraLearners: learners });
+  const latencies: number[] = [];
+  const failures = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  try {
+    const worker = async () => {
+      while (next < options.count) {
+        const i = next++;
+        const t0 = performance.now();
+        const result = await session.run({
+          ...(request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
+          timestampOffsetSeconds: Math.floor(i / learners),
+        });
+        latencies.push(performance.now() - t0);
+        if (!result.ok) {
+          const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+          failures.set(verdict, (failures.get(verdict) ?? 0) + 1);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
+  } finally {
+    await session.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: options.count, concurrency: options.concurrency, grade: request.grade === true,
+    succeeded: options.count - failed, failed, seconds: round(seconds), perSecond: round(options.count / seconds),
+    latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
+    failures: [...failures.entries()].map(([verdict, count]) => ({ verdict, count })),
+  };
+}
+
+export async function runLoad(request: SimulationRequest, options: { count: number; concurrency: number }, out: Output, flags: SimulateFlags): Promise<number> {
+  if (!out.json) out.log(`running ${options.count} ${request.grade ? 'launches with grade posts' : 'launches'}, ${options.concurrency} at a time…`);
+  const summary = await measureLoad(request, options);
+  if (flags.reporter === 'junit') {
+    const { toJunit } = await import('../../report/junit.js');
+    const results = [{
+      id: 'load.launches', title: `${summary.count} launches`, status: summary.failed ? 'fail' as const : 'pass' as const,
+      finding: `${summary.succeeded} ok, ${summary.failed} failed, ${summary.perSecond}/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
+    }];
+    await writeReport(out, toJunit([{ name: 'simulate load', results, timeSeconds: summary.seconds }]), flags.output);
+  } else if (out.json) {
+    await writeReport(out, JSON.stringify({ ok: summary.failed === 0, load: summary }, null, 2) + '\n', flags.output);
+  } else {
+    const s = out.style;
+    out.print(s.bold(`Load: ${summary.count} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`));
+    out.print(`  ${summary.succeeded} ok, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'} in ${summary.seconds} s — ${s.bold(`${summary.perSecond}/s`)}`);
+    out.print(`  latency p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms · max ${summary.latencyMs.max} ms`);
+    for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
+  }
+  return summary.failed === 0 ? 0 : 1;
+}

@@ -1,0 +1,104 @@
+import { loadConfig } from '../../config/load.js';
+import { InsperaLtiError } from '../../errors.js';
+import { toolUrlsFor } from '../../inspera/urls.js';
+import { endpointsFor } from '../../moodle/tool-details.js';
+import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } from '../../sim/environment.js';
+import type { ServeFlags } from '../commands/serve.js';
+import { explicitConfigPath } from '../config-path.js';
+import { simulationKeys } from '../keys.js';
+import { createOutput, type Output } from '../output.js';
+
+function port(value: string | undefined): number {
+  const n = Number(value ?? '0');
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InsperaLtiError('INVALID_VALUE', `--port ${JSON.stringify(value)} is not a port number`, 'use 0..65535 (0 = any free port)');
+  return n;
+}
+
+/** Block until SIGINT/SIGTERM, then close the servers and resolve 0. */
+function untilStopped(environment: Environment, out: Output): Promise<number> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      out.log(`${signal}: stopping`);
+      void environment.close().then(() => resolve(0));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+function logger(out: Output) {
+  return (side: 'platform' | 'tool', entry: { method: string; path: string; status: number; note?: string }) => {
+    const s = out.style;
+    const status = entry.status >= 400 ? s.red(String(entry.status)) : s.green(String(entry.status));
+    out.log(`${new Date().toISOString()} ${side} ${entry.method} ${entry.path.split('?')[0]} ${status}${entry.note ? s.dim(` — ${entry.note}`) : ''}`);
+  };
+}
+
+export async function runServePlatform(flags: ServeFlags): Promise<number> {
+  const out = createOutput({ color: flags.color, json: flags.json, yes: true });
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
+  const keys = await simulationKeys(loaded.config, loaded.filepath);
+  const plan = planEnvironment(loaded.config, keys);
+  const redirects = flags.toolRedirectUrl;
+  if (flags.toolLoginUrl) plan.platform.tool.loginInitUrl = flags.toolLoginUrl;
+  if (redirects?.length) plan.platform.tool.redirectUrls = redirects;
+  if (flags.toolUrl || redirects?.length) plan.platform.tool.toolUrl = flags.toolUrl ?? redirects![0]!;
+  if (flags.toolKeysetUrl) plan.platform.tool.keysetUrl = flags.toolKeysetUrl;
+  if (flags.clientId) plan.platform.clientId = flags.clientId;
+  if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
+  plan.platform.exposeGradebook = true;
+  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: port(flags.port), onRequest: logger(out) });
+  const platform = environment.platform!;
+  platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
+  const root = platform.setup.wwwroot;
+  const info = {
+    role: 'platform', listening: platform.server.origin,
+    toolConfigurationDetails: { 'Platform ID': root, 'Client ID': plan.platform.clientId, 'Deployment ID': plan.platform.typeId, ...Object.fromEntries(Object.entries(endpointsFor(root)).map(([k, v]) => [{ publicKeysetUrl: 'Public keyset URL', accessTokenUrl: 'Access token URL', authRequestUrl: 'Authentication request URL' }[k]!, v])) },
+    registeredTool: plan.platform.tool,
+    launch: `${root}/mod/lti/launch.php?id=${plan.platform.world.activity.cmid}`,
+    users: plan.platform.world.users.map((u) => ({ id: u.id, username: u.username, persona: u.persona })),
+  };
+  if (out.json) out.emitJson(info);
+  else {
+    out.print(out.style.bold(`Moodle-like platform listening on ${platform.server.origin}`));
+    for (const [label, value] of Object.entries(info.toolConfigurationDetails)) out.print(`  ${(label + ':').padEnd(28)}${value}`);
+    out.print(`  Registered tool login:      ${plan.platform.tool.loginInitUrl}`);
+    out.print(`  Registered redirect URIs:   ${plan.platform.tool.redirectUrls.join(', ')}`);
+    out.print(`  Launch (after logging in):  ${info.launch}`);
+    out.log('logging requests; Ctrl-C to stop');
+  }
+  return untilStopped(environment, out);
+}
+
+export async function runServeTool(flags: ServeFlags): Promise<number> {
+  const out = createOutput({ color: flags.color, json: flags.json, yes: true });
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
+  const keys = await simulationKeys(loaded.config, loaded.filepath);
+  const plan = planEnvironment(loaded.config, keys, {}, Number(flags.leeway ?? 5));
+  const platformId = (flags.platformId ?? loaded.config.platform.platformId ?? DEMO_PLATFORM.platformId).trim();
+  const derived = endpointsFor(platformId);
+  plan.tool.registrations = [{
+    issuer: platformId,
+    clientId: flags.clientId ?? loaded.config.platform.clientId ?? DEMO_PLATFORM.clientId,
+    deploymentIds: [flags.deploymentId ?? loaded.config.platform.deploymentId ?? DEMO_PLATFORM.deploymentId],
+    authUrl: flags.authUrl ?? (flags.platformId ? derived.authRequestUrl : loaded.config.platform.authRequestUrl ?? derived.authRequestUrl),
+    tokenUrl: flags.tokenUrl ?? (flags.platformId ? derived.accessTokenUrl : loaded.config.platform.accessTokenUrl ?? derived.accessTokenUrl),
+    keysetUrl: flags.keysetUrl ?? (flags.platformId ? derived.publicKeysetUrl : loaded.config.platform.publicKeysetUrl ?? derived.publicKeysetUrl),
+  }];
+  const log = logger(out);
+  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), onRequest: log });
+  const tool = environment.tool!;
+  tool.setup.urls = toolUrlsFor(tool.server.origin.replace(/^http:\/\//, ''), 'http');
+  const info = { role: 'tool', listening: tool.server.origin, urls: tool.setup.urls, registeredPlatform: plan.tool.registrations[0] };
+  if (out.json) out.emitJson(info);
+  else {
+    out.print(out.style.bold(`Inspera-like tool listening on ${tool.server.origin}`));
+    out.print(`  Tool URL:             ${info.urls.toolUrl}`);
+    out.print(`  Public keyset:        ${info.urls.keysetUrl}`);
+    out.print(`  Initiate login URL:   ${info.urls.loginInitUrl}`);
+    out.print(`  Redirection URI(s):   ${info.urls.redirectUrls.join(', ')}`);
+    out.print(`  Accepts platform:     ${platformId} (client ${info.registeredPlatform!.clientId}, deployment ${info.registeredPlatform!.deploymentIds.join(', ')})`);
+    out.log('logging requests; Ctrl-C to stop');
+  }
+  return untilStopped(environment, out);
+}

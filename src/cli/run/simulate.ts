@@ -1,0 +1,134 @@
+import { InsperaLtiError } from '../../errors.js';
+import { loadConfig } from '../../config/load.js';
+import { parseParameterPairs } from '../../config/custom-parameters-input.js';
+import { SCENARIOS, findScenario } from '../../sim/scenarios.js';
+import { simulationChecks } from '../../sim/results.js';
+import type { SimulationRequest, SimulationResult } from '../../sim/simulate.js';
+import { closest } from '../../util/suggest.js';
+import type { SimulateFlags } from '../commands/simulate.js';
+import { explicitConfigPath } from '../config-path.js';
+import { simulationKeys } from '../keys.js';
+import { createOutput, type Output } from '../output.js';
+import { renderSimulation } from '../render/simulation.js';
+import { writeReport } from '../write-report.js';
+
+function positive(value: string | undefined, flag: string, fallback: number, { min = 0, max = Infinity } = {}): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    throw new InsperaLtiError('INVALID_VALUE', `${flag} ${JSON.stringify(value)} is not a number${Number.isFinite(max) ? ` between ${min} and ${max}` : ` of at least ${min}`}`, `e.g. ${flag} ${fallback}`);
+  }
+  return n;
+}
+
+function url(value: string, flag: string): string {
+  try {
+    const parsed = new URL(value.trim());
+    if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
+    return value.trim();
+  } catch {
+    throw new InsperaLtiError('INVALID_URL', `${flag} ${JSON.stringify(value)} is not an http(s) URL`, `e.g. ${flag} https://tool.example.edu/lti/login`);
+  }
+}
+
+export function listScenarios(out: Output): number {
+  if (out.json) {
+    out.emitJson(SCENARIOS.map((s) => ({ name: s.name, kind: s.kind, title: s.title, symptom: s.symptom, faq: s.faq ?? null })));
+    return 0;
+  }
+  const width = Math.max(...SCENARIOS.map((s) => s.name.length)) + 2;
+  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`)} ${s.title}`);
+  out.log(`${SCENARIOS.length} scenarios; run one with --scenario <name> (grade scenarios also with \`simulate grade\`)`);
+  return 0;
+}
+
+export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<{ request: SimulationRequest; configPath: string | undefined }> {
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
+  const scenario = flags.scenario === undefined ? undefined : findScenario(flags.scenario);
+  if (flags.scenario !== undefined && !scenario) {
+    const guess = closest(flags.scenario, SCENARIOS.map((s) => s.name));
+    throw new InsperaLtiError('INVALID_VALUE', `--scenario ${JSON.stringify(flags.scenario)} is not a known scenario`, guess ? `did you mean "${guess}"? (--list-scenarios lists them)` : 'run with --list-scenarios to see them');
+  }
+  const toolUrls = [flags.toolLoginUrl, flags.toolLaunchUrl, flags.toolKeysetUrl];
+  if (toolUrls.some((u) => u !== undefined) && toolUrls.some((u) => u === undefined)) {
+    throw new InsperaLtiError('MISSING_FLAG', 'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url', 'give the three URLs the tool documents');
+  }
+  if (flags.platformUrl !== undefined && (flags.clientId === undefined || flags.deploymentId === undefined)) {
+    throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs --client-id and --deployment-id', 'give the values the platform shows for this tool');
+  }
+  const keys = await simulationKeys(loaded.config, loaded.filepath, scenario?.name === 'tool-key-rotated');
+  const request: SimulationRequest = {
+    config: loaded.config,
+    keys,
+    overrides: {
+      ...(flags.ags ? { ags: flags.ags } : {}),
+      ...(flags.nrps !== undefined ? { nrps: flags.nrps } : {}),
+      ...(flags.shareName ? { shareName: flags.shareName } : {}),
+      ...(flags.shareEmail ? { shareEmail: flags.shareEmail } : {}),
+      ...(flags.acceptGrades ? { acceptGrades: flags.acceptGrades } : {}),
+      ...(flags.launchContainer ? { launchContainer: flags.launchContainer } : {}),
+      ...(flags.custom ? { custom: parseParameterPairs(flags.custom, '--custom') } : {}),
+    },
+    ...(flags.persona ? { persona: flags.persona } : {}),
+    ...(flags.user ? { user: flags.user } : {}),
+    ...(flags.course || flags.activity ? { world: { ...(flags.course ? { course: flags.course } : {}), ...(flags.activity ? { activity: flags.activity } : {}) } } : {}),
+    ...(scenario ? { scenario } : {}),
+    grade: kind === 'grade',
+    score: positive(flags.score, '--score', 0.8, { min: 0, max: 1 }),
+    leewaySeconds: positive(flags.leeway, '--leeway', 5),
+    timeoutMs: positive(flags.timeout, '--timeout', 10_000, { min: 1 }),
+    ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
+    ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: positive(flags.cmid, '--cmid', 12, { min: 1 }) } : {}) } } : {}),
+    ...(flags.toolPort ? { toolPort: positive(flags.toolPort, '--tool-port', 0, { min: 0, max: 65535 }) } : {}),
+  };
+  return { request, configPath: loaded.filepath };
+}
+
+export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<number> {
+  const json = flags.json === true || flags.reporter === 'json';
+  const out = createOutput({ color: flags.color, json, yes: true });
+  if (flags.listScenarios) return listScenarios(out);
+  const { request } = await buildRequest(kind, flags);
+  if (flags.count !== undefined) {
+    const { runLoad } = await import('./load.js');
+    return runLoad(request, {
+      count: positive(flags.count, '--count', 100, { min: 1, max: 1_000_000 }),
+      concurrency: positive(flags.concurrency, '--concurrency', 10, { min: 1, max: 1000 }),
+    }, out, flags);
+  }
+  const { simulate } = await import('../../sim/simulate.js');
+  const started = Date.now();
+  const result: SimulationResult = await simulate(request);
+  const seconds = (Date.now() - started) / 1000;
+  const checks = simulationChecks(result);
+  if (flags.reporter === 'junit') {
+    const { toJunit } = await import('../../report/junit.js');
+    await writeReport(out, toJunit([{ name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`, results: checks, timeSeconds: seconds }]), flags.output);
+  } else if (json) {
+    await writeReport(out, JSON.stringify(toJson(kind, result, checks), null, 2) + '\n', flags.output);
+  } else {
+    for (const line of renderSimulation(kind, result, out.style)) out.print(line);
+  }
+  return result.ok ? 0 : 1;
+}
+
+export function toJson(kind: string, result: SimulationResult, checks: ReturnType<typeof simulationChecks>) {
+  const { launch, grade } = result;
+  return {
+    ok: result.ok,
+    kind,
+    world: result.world,
+    scenario: result.scenario ?? null,
+    launch: {
+      ok: launch.ok, stage: launch.stage, verdict: launch.verdict,
+      steps: launch.steps.map((s) => ({ n: s.n, method: s.method, url: s.url, status: s.status, sent: s.sent, ...(s.location ? { location: s.location } : {}), ...(s.form ? { form: s.form.name } : {}), note: s.note ?? null })),
+      idToken: launch.idToken ?? null,
+      header: launch.tool?.header ?? null,
+      payload: launch.tool?.payload ?? null,
+      platformError: launch.platformError ?? null,
+      toolChecks: launch.tool?.results ?? [],
+    },
+    grade: grade ?? null,
+    checks,
+  };
+}
