@@ -1,0 +1,295 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLIENT_ASSERTION_TYPE, MEDIA_TYPE, SCOPE } from '../../src/lti/claims.js';
+import { signJwt } from '../../src/lti/sign.js';
+import { parseTokenBody } from '../../src/lti/service-client.js';
+import { insperaRecommendedSettings } from '../../src/moodle/settings.js';
+import { parseForm } from '../../src/sim/html.js';
+import { startPlatform, type EmbeddedPlatform } from '../../src/sim/platform/server.js';
+import { defaultWorld } from '../../src/sim/world.js';
+import { fixtureKey } from '../helpers/sim.js';
+
+const platformKey = fixtureKey('platform');
+const toolKey = fixtureKey('tool');
+const otherKey = fixtureKey('other');
+let platform: EmbeddedPlatform;
+let root: string;
+let keysetServer: Server;
+let keysetUrl: string;
+const REDIRECT = 'https://uni.inspera.com/ltiprovider/launch';
+
+beforeAll(async () => {
+  keysetServer = createServer((req, res) => {
+    if (req.url === '/jwks') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toolKey.jwk] }));
+    } else res.writeHead(404).end('<html>not found</html>');
+  });
+  await new Promise<void>((r) => keysetServer.listen(0, '127.0.0.1', r));
+  keysetUrl = `http://127.0.0.1:${(keysetServer.address() as AddressInfo).port}/jwks`;
+  platform = await startPlatform({
+    wwwroot: 'http://placeholder', clientId: 'EhdzqulqmXxNDkw', typeId: '3',
+    tool: { toolUrl: REDIRECT, loginInitUrl: 'https://uni.inspera.com/ltiprovider/init', redirectUrls: [REDIRECT], keysetUrl, customParameters: 'enroll_candidates=true' },
+    settings: insperaRecommendedSettings(), key: platformKey, world: defaultWorld(),
+    fetchKeyset: async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, body: await response.text() };
+    },
+  });
+  root = platform.server.origin;
+  platform.setup.wwwroot = root;
+});
+afterAll(async () => {
+  await platform.close();
+  keysetServer.close();
+});
+
+async function session(username = 'ada'): Promise<string> {
+  const response = await fetch(`${root}/login/index.php`, { method: 'POST', body: new URLSearchParams({ username }), redirect: 'manual' });
+  return /MoodleSession=(\w+)/.exec(response.headers.get('set-cookie') ?? '')![1]!;
+}
+
+/** Log in, open the activity, return the login-initiation fields and the session cookie. */
+async function startLaunch(username = 'ada') {
+  const sid = await session(username);
+  const page = await fetch(`${root}/mod/lti/launch.php?id=12`, { headers: { cookie: `MoodleSession=${sid}` } });
+  return { sid, fields: parseForm(await page.text())!.fields };
+}
+
+async function auth(sid: string | undefined, params: Record<string, string>) {
+  const response = await fetch(`${root}/mod/lti/auth.php?${new URLSearchParams(params)}`, { headers: sid ? { cookie: `MoodleSession=${sid}` } : {} });
+  const html = await response.text();
+  return { status: response.status, html, form: parseForm(html) };
+}
+
+function authParams(fields: Record<string, string>, change: Record<string, string | undefined> = {}): Record<string, string> {
+  const params: Record<string, string | undefined> = {
+    scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: fields.client_id,
+    redirect_uri: REDIRECT, login_hint: fields.login_hint, lti_message_hint: fields.lti_message_hint, state: 'st4te', nonce: 'n0nce', ...change,
+  };
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+describe('certs.php and discovery', () => {
+  it('serves exactly one RS256 key in Moodle\'s field order', async () => {
+    const response = await fetch(`${root}/mod/lti/certs.php`);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const { keys } = await response.json() as { keys: Array<Record<string, string>> };
+    expect(keys).toHaveLength(1);
+    expect(Object.keys(keys[0]!)).toEqual(['kty', 'alg', 'kid', 'e', 'n', 'use']);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
+    expect(keys[0]!.kid).toMatch(/^[0-9a-f]{20}$/);
+  });
+
+  it('publishes the discovery document with the issuer byte for byte', async () => {
+    const document = await (await fetch(`${root}/mod/lti/openid-configuration.php`)).json() as Record<string, unknown>;
+    expect(document.issuer).toBe(root);
+    expect(document.token_endpoint).toBe(`${root}/mod/lti/token.php`);
+    expect(document['https://purl.imsglobal.org/spec/lti-platform-configuration']).toMatchObject({ product_family_code: 'moodle' });
+  });
+});
+
+describe('launch.php and auth.php, in Moodle\'s order', () => {
+  it('launch.php posts the login initiation Moodle sends', async () => {
+    const { fields } = await startLaunch();
+    expect(Object.keys(fields)).toEqual(['iss', 'target_link_uri', 'login_hint', 'lti_message_hint', 'client_id', 'lti_deployment_id']);
+    expect(fields).toMatchObject({ iss: root, login_hint: '42', client_id: 'EhdzqulqmXxNDkw', lti_deployment_id: '3', target_link_uri: REDIRECT });
+    expect(JSON.parse(fields.lti_message_hint!)).toMatchObject({ cmid: 12, launchid: expect.stringMatching(/^ltilaunch4_\d+$/) });
+  });
+
+  it('answers the id_token form on success; the launch state is single use', async () => {
+    const { sid, fields } = await startLaunch();
+    const ok = await auth(sid, authParams(fields));
+    expect(ok.form?.name).toBe('ltiAuthForm');
+    expect(ok.form?.action).toBe(REDIRECT);
+    expect(Object.keys(ok.form!.fields)).toEqual(['id_token', 'state']);
+    expect(ok.form!.fields.state).toBe('st4te');
+    const again = await auth(sid, authParams(fields));
+    expect(again.status).toBe(404);
+    expect(again.html).toContain('Invalid request');
+    expect(again.form).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing nonce', { nonce: undefined }],
+    ['no launch id in the hint', { lti_message_hint: '{"cmid":12}' }],
+    ['scope other than openid', { scope: 'profile' }],
+    ['response_type other than id_token', { response_type: 'code' }],
+    ['an unregistered redirect_uri', { redirect_uri: REDIRECT + '/' }],
+  ])('%s: the "Invalid request" page, nothing posted back', async (_name, change) => {
+    const { sid, fields } = await startLaunch();
+    const answer = await auth(sid, authParams(fields, change));
+    expect(answer.html).toContain('<p class="errormessage">Invalid request</p>');
+    expect(answer.form).toBeUndefined();
+  });
+
+  it.each([
+    ['a wrong client_id', { client_id: 'someOtherClient' }, 'unauthorized_client', undefined],
+    ['another user\'s login_hint', { login_hint: '43' }, 'access_denied', undefined],
+    ['no response_mode', { response_mode: undefined }, 'invalid_request', 'Invalid response_mode'],
+    ['prompt=login', { prompt: 'login' }, 'invalid_request', 'Invalid prompt'],
+  ])('%s: posted back as an OAuth error with the state', async (_name, change, error, description) => {
+    const { sid, fields } = await startLaunch();
+    const answer = await auth(sid, authParams(fields, change));
+    expect(answer.form?.name).toBe('ltiAuthForm');
+    expect(answer.form?.fields).toEqual({ error, ...(description ? { error_description: description } : {}), state: 'st4te' });
+  });
+
+  it('without a Moodle session answers the cross-site repost page', async () => {
+    const { fields } = await startLaunch();
+    const answer = await auth(undefined, authParams(fields));
+    expect(answer.form?.name).toBe('ltiRepostForm');
+    expect(answer.form?.fields).toEqual({ repost: 'true' });
+  });
+});
+
+async function assertion(options: { sub?: string; kid?: string | null; key?: typeof toolKey; iat?: number; nbf?: number; exp?: number } = {}): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  const payload: Record<string, unknown> = { iss: 'EhdzqulqmXxNDkw', sub: options.sub ?? 'EhdzqulqmXxNDkw', aud: `${root}/mod/lti/token.php`, iat: options.iat ?? now, exp: options.exp ?? now + 300 };
+  if (options.nbf !== undefined) payload.nbf = options.nbf;
+  return signJwt(payload, options.key ?? toolKey, { kid: options.kid === undefined ? (options.key ?? toolKey).kid : options.kid });
+}
+
+async function token(fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded') {
+  const response = await fetch(`${root}/mod/lti/token.php`, { method: 'POST', headers: { 'content-type': contentType }, body: new URLSearchParams(fields) });
+  return { status: response.status, body: await response.text() };
+}
+
+const tokenFields = async (change: Record<string, string> = {}) => ({
+  grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion(), scope: `${SCOPE.score} ${SCOPE.lineItem}`, ...change,
+});
+
+describe('token.php', () => {
+  it('grants the permitted scopes in the requested order, 3600 s bearer', async () => {
+    const answer = await token(await tokenFields({ scope: `${SCOPE.score} https://example.com/unknown ${SCOPE.nrps}` }));
+    expect(answer.status).toBe(200);
+    const body = JSON.parse(answer.body) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: `${SCOPE.score} ${SCOPE.nrps}` });
+    expect(body.access_token).toMatch(/^[0-9a-f]{32}$/);
+    expect(answer.body).toContain('"access_token" : "');
+  });
+
+  it.each([
+    ['a JSON content type', async () => token(await tokenFields(), 'application/json'), 'invalid_request'],
+    ['a content type with a space before ";"', async () => token(await tokenFields(), 'application/x-www-form-urlencoded ; charset=utf-8'), 'invalid_request'],
+    ['no scope', async () => token(await tokenFields({ scope: '' })), 'invalid_request'],
+    ['a wrong grant type', async () => token(await tokenFields({ grant_type: 'password' })), 'unsupported_grant_type'],
+    ['an assertion without sub', async () => token(await tokenFields({ client_assertion: await assertion({ sub: '' }) })), 'invalid_request'],
+    ['an unknown client id', async () => token(await tokenFields({ client_assertion: await assertion({ sub: 'unknownClient12' }) })), 'invalid_client'],
+    ['a key not in the keyset', async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey }) })), '"kid" invalid, unable to lookup correct key'],
+    ['no kid', async () => token(await tokenFields({ client_assertion: await assertion({ kid: null }) })), 'error/Error: kid must be provided in JWT header.'],
+    ['the right kid but another key', async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey, kid: toolKey.kid }) })), 'Signature verification failed'],
+    ['an expired assertion', async () => token(await tokenFields({ client_assertion: await assertion({ exp: Math.floor(Date.now() / 1000) - 1 }) })), 'Expired token'],
+    ['iat in the future', async () => token(await tokenFields({ client_assertion: await assertion({ iat: Math.floor(Date.now() / 1000) + 100 }) })), /^Cannot handle token with iat prior to \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/],
+    ['nbf in the future', async () => token(await tokenFields({ client_assertion: await assertion({ nbf: Math.floor(Date.now() / 1000) + 100 }) })), /^Cannot handle token with nbf prior to /],
+    ['only scopes not permitted', async () => token(await tokenFields({ scope: SCOPE.toolSettings })), 'invalid_scope'],
+  ])('%s → 400 with Moodle\'s error text', async (_name, call, expected) => {
+    const answer = await call();
+    expect(answer.status).toBe(400);
+    const { error } = parseTokenBody(answer.body);
+    if (typeof expected === 'string') expect(error).toBe(expected);
+    else expect(error).toMatch(expected);
+  });
+
+  it('answers the kid error as invalid JSON, as Moodle does', async () => {
+    const answer = await token(await tokenFields({ client_assertion: await assertion({ key: otherKey }) }));
+    expect(() => JSON.parse(answer.body)).toThrow();
+    expect(parseTokenBody(answer.body)).toMatchObject({ error: '"kid" invalid, unable to lookup correct key', lenient: true });
+  });
+
+  it('answers a fatal HTML page when the tool keyset cannot be downloaded', async () => {
+    const saved = platform.setup.tool.keysetUrl;
+    platform.setup.tool.keysetUrl = keysetUrl.replace('/jwks', '/missing');
+    platform.state.cachedKeyset = undefined;
+    try {
+      const answer = await token(await tokenFields());
+      expect(answer.status).toBe(404);
+      expect(answer.body).toContain('Exception - jwks_helper::fix_jwks_alg()');
+    } finally {
+      platform.setup.tool.keysetUrl = saved;
+    }
+  });
+});
+
+async function bearer(scope: string): Promise<string> {
+  const answer = await token(await tokenFields({ scope }));
+  return (JSON.parse(answer.body) as { access_token: string }).access_token;
+}
+
+async function postScore(body: unknown, options: { token?: string; contentType?: string; url?: string } = {}) {
+  const url = options.url ?? `${root}/mod/lti/services.php/7/lineitems/55/lineitem/scores?type_id=3`;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), 'content-type': options.contentType ?? MEDIA_TYPE.score },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, reason: response.statusText, body: await response.text(), type: response.headers.get('content-type') };
+}
+
+describe('services.php AGS and NRPS', () => {
+  const score = (change: Record<string, unknown> = {}) => ({
+    userId: '43', scoreGiven: 7, scoreMaximum: 10, timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded', ...change,
+  });
+
+  it('401 without a token or without the score scope', async () => {
+    expect((await postScore(score())).status).toBe(401);
+    const readOnly = await bearer(SCOPE.lineItemReadonly);
+    const denied = await postScore(score(), { token: readOnly });
+    expect(denied.status).toBe(401);
+    expect(JSON.parse(denied.body)).toMatchObject({ status: 401, reason: 'Unauthorized', request: { method: 'POST' } });
+  });
+
+  it('records a FullyGraded score, rescaled to the grade item, with an empty 200', async () => {
+    const t = await bearer(SCOPE.score);
+    const answer = await postScore(score({ userId: '42', timestamp: '2030-01-01T10:00:00Z' }), { token: t });
+    expect(answer).toMatchObject({ status: 200, body: '', type: 'application/vnd.ims.lis.v1.score+json; charset=utf-8' });
+    expect(platform.state.grade(55, 42)).toMatchObject({ grade: 70, timemodified: Date.parse('2030-01-01T10:00:00Z') / 1000 });
+    // Same timestamp again: 409, whole seconds compared.
+    const again = await postScore(score({ userId: '42', timestamp: '2030-01-01T10:00:00.500Z' }), { token: t });
+    expect(again.status).toBe(409);
+    expect(again.reason).toBe('Refusing score with an earlier timestamp for item 55 and user 42');
+    // Pending clears the grade; the next post is never refused.
+    expect((await postScore(score({ userId: '42', gradingProgress: 'Pending', timestamp: '2030-01-01T10:00:01Z' }), { token: t })).status).toBe(200);
+    expect(platform.state.grade(55, 42)).toMatchObject({ grade: null, timemodified: null });
+    expect((await postScore(score({ userId: '42', timestamp: '2029-01-01T00:00:00Z' }), { token: t })).status).toBe(200);
+  });
+
+  it.each([
+    ['no timestamp', { timestamp: undefined }],
+    ['scoreGiven without scoreMaximum', { scoreMaximum: undefined }],
+    ['a bad timestamp', { timestamp: 'yesterday' }],
+    ['a teacher as userId', { userId: '3' }],
+  ])('%s → 400 Incorrect score received with the raw body', async (_name, change) => {
+    const body = JSON.stringify(score(change));
+    const answer = await postScore(body, { token: await bearer(SCOPE.score) });
+    expect(answer.status).toBe(400);
+    expect(answer.reason).toBe(`Incorrect score received${body}`);
+    expect(answer.body).toBe('[]');
+  });
+
+  it('No handler found for /scores after the query string or a JSON content type', async () => {
+    const t = await bearer(SCOPE.score);
+    const wrongUrl = await postScore(score(), { token: t, url: `${root}/mod/lti/services.php/7/lineitems/55/lineitem?type_id=3/scores` });
+    expect(wrongUrl.status).toBe(400);
+    const wrongType = await postScore(score(), { token: t, contentType: 'application/json' });
+    expect(wrongType.status).toBe(400);
+    expect(JSON.parse(wrongType.body).reason).toMatch(/^No handler found for \/7\/lineitems\/55\/lineitem\/scores application\/json/);
+  });
+
+  it('lists line items and creates one with column management', async () => {
+    const t = await bearer(`${SCOPE.lineItem}`);
+    const created = await fetch(`${root}/mod/lti/services.php/7/lineitems?type_id=3`, {
+      method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': MEDIA_TYPE.lineItem }, body: JSON.stringify({ label: 'Essay', scoreMaximum: 40 }),
+    });
+    expect(created.status).toBe(201);
+    const list = await (await fetch(`${root}/mod/lti/services.php/7/lineitems?type_id=3`, { headers: { authorization: `Bearer ${t}` } })).json() as Array<{ label: string }>;
+    expect(list.map((i) => i.label)).toEqual(['Exam 1', 'Essay']);
+  });
+
+  it('NRPS lists members with name and email as privacy allows', async () => {
+    const t = await bearer(SCOPE.nrps);
+    const response = await fetch(`${root}/mod/lti/services.php/CourseSection/7/bindings/3/memberships`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.membershipContainer } });
+    const body = await response.json() as { members: Array<Record<string, unknown>> };
+    expect(body.members.find((m) => m.user_id === '42')).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.edu', roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] });
+  });
+});
