@@ -24,6 +24,7 @@ export interface SimulateFlags {
   deploymentId?: string;
   cmid?: string;
   toolPort?: string;
+  platformPort?: string;
   leeway?: string;
   score?: string;
   count?: string;
@@ -60,6 +61,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--deployment-id <id>', 'with --platform-url: its Deployment ID')
     .option('--cmid <id>', 'with --platform-url: the course module to launch (default 12)')
     .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform)')
+    .option('--platform-port <port>', 'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)')
     .option('--leeway <seconds>', 'the tool\'s clock leeway for exp/iat', '5')
     .option('--timeout <ms>', 'per-request timeout', '10000')
     .option('--count <n>', 'load mode: run n launches and report throughput and latency')

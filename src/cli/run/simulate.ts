@@ -80,6 +80,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
     ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: positive(flags.cmid, '--cmid', 12, { min: 1 }) } : {}) } } : {}),
     ...(flags.toolPort ? { toolPort: positive(flags.toolPort, '--tool-port', 0, { min: 0, max: 65535 }) } : {}),
+    ...(flags.platformPort ? { platformPort: positive(flags.platformPort, '--platform-port', 0, { min: 0, max: 65535 }) } : {}),
   };
   return { request, configPath: loaded.filepath };
 }

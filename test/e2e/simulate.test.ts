@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+
+const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
+const ENV = { INSPERA_LTI_KEYS_DIR: KEYS };
+let dir: { path: string; cleanup: () => Promise<void> };
+beforeAll(async () => (dir = await tempDir()));
+afterAll(async () => dir.cleanup());
+const run = (args: string[]) => runCli(args, { cwd: dir.path, env: ENV });
+
+describe('inspera-lti simulate', () => {
+  it('launch: both sides embedded, every step, the decoded id_token, checks and a verdict; exit 0', async () => {
+    const result = await run(['simulate', 'launch', '--persona', 'instructor']);
+    expect(result.code).toBe(0);
+    expectNoStackTrace(result);
+    expect(result.stdout).toContain('POST https://university.inspera.com/ltiprovider/init → 302');
+    expect(result.stdout).toContain('GET  https://moodle.example.edu/mod/lti/auth.php → 200');
+    expect(result.stdout).toContain('"http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"');
+    expect(result.stdout).toContain('✔ Signature: RS256 signature verified');
+    expect(result.stdout).toMatch(/✔ Verdict: launch accepted by the tool\n$/);
+  });
+
+  it('launch --json: one document with steps, payload and checks', async () => {
+    const result = await run(['simulate', 'launch', '--json', '--share-email', 'never', '--custom', 'enroll_candidates=false']);
+    expect(result.code).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.ok).toBe(true);
+    expect(doc.launch.steps).toHaveLength(6);
+    expect(doc.launch.payload.email).toBeUndefined();
+    expect(doc.launch.payload['https://purl.imsglobal.org/spec/lti/claim/custom'].enroll_candidates).toBe('false');
+    expect(doc.checks.find((c: { id: string }) => c.id === 'tool.inspera.email').status).toBe('warn');
+  });
+
+  it('a failure scenario exits 1 and names cause and fix', async () => {
+    const result = await run(['simulate', 'launch', '--scenario', 'wrong-client-id']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Moodle answered error=unauthorized_client');
+    expect(result.stdout).toContain('Reproduced: yes');
+    expect(result.stdout).toContain('Fix in Inspera');
+  });
+
+  it('grade: token, score and read back; JUnit report to a file', async () => {
+    const result = await run(['simulate', 'grade', '--score', '0.5', '--reporter', 'junit', '--output', 'grade.xml']);
+    expect(result.code).toBe(0);
+    const xml = await readFile(join(dir.path, 'grade.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="simulate grade"');
+    expect(xml).toContain('failures="0"');
+    expect(xml).toContain('grade.readback: Grade in the Moodle gradebook');
+    const failing = await run(['simulate', 'grade', '--scenario', 'score-older-timestamp', '--reporter', 'junit']);
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toContain('<failure message="the second score POST was refused: Refusing score with an earlier timestamp');
+  });
+
+  it('lists scenarios, and suggests on a typo with exit 2', async () => {
+    const list = await run(['simulate', 'launch', '--list-scenarios', '--json']);
+    expect(JSON.parse(list.stdout).length).toBeGreaterThanOrEqual(15);
+    const typo = await run(['simulate', 'launch', '--scenario', 'lost-state-cokie']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean "lost-state-cookie"');
+  });
+
+  it('rejects bad numbers and half-given real endpoints with exit 2', async () => {
+    expect((await run(['simulate', 'grade', '--score', '2'])).code).toBe(2);
+    const half = await run(['simulate', 'launch', '--tool-login-url', 'https://tool.example/init']);
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('--tool-launch-url');
+  });
+
+  it('load mode reports throughput and latency', async () => {
+    const result = await run(['simulate', 'grade', '--count', '40', '--concurrency', '5', '--json']);
+    expect(result.code).toBe(0);
+    const { load } = JSON.parse(result.stdout);
+    expect(load).toMatchObject({ count: 40, concurrency: 5, succeeded: 40, failed: 0, grade: true });
+    expect(load.perSecond).toBeGreaterThan(0);
+    expect(load.latencyMs.p99).toBeGreaterThanOrEqual(load.latencyMs.p50);
+  });
+});
+
+describe('inspera-lti demo', () => {
+  it('runs the embedded end-to-end demo', async () => {
+    const result = await run(['demo']);
+    expect(result.code).toBe(0);
+    expectNoStackTrace(result);
+    expect(result.stdout).toContain('✔ Instructor launch');
+    expect(result.stdout).toContain('grade 85 recorded in the Moodle gradebook');
+    expect(result.stdout).toContain('✔ Failure: Tool state cookie lost');
+    const json = await run(['demo', '--json']);
+    expect(JSON.parse(json.stdout).summary.every((s: { asExpected: boolean }) => s.asExpected)).toBe(true);
+  });
+});
+
+/** Start `serve …` with --json and resolve with its first JSON document. */
+function serve(args: string[]): Promise<{ child: ChildProcess; info: Record<string, any> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { cwd: dir.path, env: { PATH: process.env.PATH, ...ENV, CI: '1' } });
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      try {
+        resolve({ child, info: JSON.parse(out) });
+      } catch {
+        // not complete yet
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+function stopped(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.kill('SIGTERM');
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('inspera-lti serve, and simulate against real endpoints', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('simulate acts as the tool against a running platform (serve platform)', async () => {
+    const tool = await serve(['tool', '--port', '0']);
+    children.push(tool.child);
+    const toolUrls = tool.info.urls;
+    const platform = await serve(['platform', '--tool-login-url', toolUrls.loginInitUrl, '--tool-redirect-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl]);
+    children.push(platform.child);
+    expect(platform.info.toolConfigurationDetails['Platform ID']).toBe(platform.info.listening);
+
+    // Launch from the embedded platform into the separately running tool.
+    const intoTool = await run(['simulate', 'launch', '--json', '--tool-login-url', toolUrls.loginInitUrl, '--tool-launch-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl]);
+    const intoToolDoc = JSON.parse(intoTool.stdout);
+    // The running tool only knows the demo Moodle issuer, so it refuses this platform's: the real answer comes back.
+    expect(intoToolDoc.launch.stage).toBe('login-initiation');
+
+    // Act as the tool against the running platform: real launch and grade across processes.
+    const port = new URL(toolUrls.loginInitUrl).port;
+    expect(port).not.toBe('');
+    await stopped(tool.child);
+    const details = platform.info.toolConfigurationDetails;
+    const grade = await run(['simulate', 'grade', '--json', '--platform-url', details['Platform ID'], '--client-id', details['Client ID'], '--deployment-id', details['Deployment ID'], '--tool-port', port]);
+    const doc = JSON.parse(grade.stdout);
+    expect(doc.launch.verdict).toBe('launch accepted by the tool');
+    expect(doc.grade.scores[0].status).toBe(200);
+    expect(grade.code).toBe(0);
+    const gradebook = await (await fetch(`${platform.info.listening}/_inspera-lti/gradebook`)).json() as Array<{ grade: number }>;
+    expect(gradebook[0]!.grade).toBe(80);
+    expect(await stopped(platform.child)).toBe(0);
+  });
+
+  it('simulate launches from the embedded platform into a running tool (serve tool)', async () => {
+    const platformPort = await freePort();
+    const tool = await serve(['tool', '--platform-id', `http://127.0.0.1:${platformPort}`]);
+    children.push(tool.child);
+    const urls = tool.info.urls;
+    const result = await run(['simulate', 'launch', '--json', '--platform-port', String(platformPort),
+      '--tool-login-url', urls.loginInitUrl, '--tool-launch-url', urls.redirectUrls[0], '--tool-keyset-url', urls.keysetUrl]);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.launch.verdict).toBe('launch accepted by the tool');
+    expect(doc.world.platform).toBe(`http://127.0.0.1:${platformPort}`);
+    expect(result.code).toBe(0);
+    expect(await stopped(tool.child)).toBe(0);
+  });
+});
