@@ -27,6 +27,13 @@ function timeProcess(args, cwd) {
   return median(times);
 }
 
+const KEYS = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
+
+function cli(args) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return result;
+}
+
 const sections = {
   startup() {
     const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
@@ -41,6 +48,25 @@ const sections = {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  },
+  load() {
+    const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
+    console.log(`load mode (${count} launches at concurrency 10, one process, embedded platform and tool)`);
+    for (const [label, sub, target] of [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]]) {
+      const result = cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']);
+      const { load } = JSON.parse(result.stdout);
+      console.log(`  ${label.padEnd(16)} ${String(load.perSecond).padStart(7)} /s   p50 ${load.latencyMs.p50} ms  p99 ${load.latencyMs.p99} ms  failed ${load.failed}  (target ≥ ${target}/s)`);
+    }
+  },
+  demo() {
+    const times = [];
+    for (let i = 0; i < 5; i++) {
+      const start = process.hrtime.bigint();
+      const result = cli(['demo']);
+      if (result.status !== 0) throw new Error(`demo exited ${result.status}: ${result.stderr}`);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    console.log(`demo wall time (whole process, median of 5): ${median(times).toFixed(0)} ms`);
   },
 };
 

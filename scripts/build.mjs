@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { main: 'src/cli/main.ts' },
+  entryPoints: { main: 'src/cli/main.ts', 'load-worker': 'src/sim/load-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

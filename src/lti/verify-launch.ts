@@ -1,7 +1,8 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import type { CheckResult, Fix } from '../checks/types.js';
 import { CLAIM, type JsonObject } from './claims.js';
 import { decodeJwt } from './decode.js';
+import { publicKeyFromJwk } from './jwk-cache.js';
 
 /** How the tool has registered the platform (what Inspera support entered from Moodle's six values). */
 export interface PlatformRegistration {
@@ -102,7 +103,7 @@ export async function verifyLaunchToken(idToken: string, options: LaunchVerifica
         results.push(check('jwks.kid', 'Signing key is in the keyset', 'pass', `kid ${kid} found`));
         let valid = false;
         try {
-          valid = alg === 'RS256' && verify('RSA-SHA256', Buffer.from(decoded.jwt.signingInput), createPublicKey({ key: jwk as never, format: 'jwk' }), decoded.jwt.signature);
+          valid = alg === 'RS256' && verify('RSA-SHA256', Buffer.from(decoded.jwt.signingInput), publicKeyFromJwk(jwk), decoded.jwt.signature);
         } catch {
           valid = false;
         }

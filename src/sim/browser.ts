@@ -29,6 +29,7 @@ interface Cookie {
  * records every step. It does not run scripts; the forms Moodle and tools use submit on load, so it submits them.
  */
 export class Browser {
+  /** The steps of the current flow (a flow may clear them to reuse the browser and its cookies). */
   readonly steps: BrowserStep[] = [];
   private readonly jar = new Map<string, Cookie[]>();
 

@@ -14,6 +14,8 @@ export interface GradeOptions {
   scopes?: string[];
   /** Post a second score whose timestamp is not newer than the first. */
   olderSecondScore?: boolean;
+  /** Reuse an access token while it is valid, as a real tool does (load mode); keyed by the requested scopes. */
+  tokenCache?: Map<string, { answer: TokenAnswer; until: number }>;
   /** Added to the score timestamp (load mode posts many scores for one user within a second). */
   timestampOffsetSeconds?: number;
   /** Read the grade back (embedded platform: straight from its gradebook). */
@@ -60,7 +62,12 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   if (!ags.lineitem) return done(false, 'claim', 'the AGS claim has no lineitem: the activity has no grade item because "Accept grades from the tool" is not in force');
 
   const requested = options.scopes ?? [SCOPE.score, SCOPE.lineItemReadonly, SCOPE.resultReadonly];
-  const answer = await requestAccessToken(http, { tokenUrl: options.tokenUrl, clientId: options.clientId, key: options.toolKey, scopes: requested });
+  const cacheKey = requested.join(' ');
+  const cached = options.tokenCache?.get(cacheKey);
+  const answer = cached && cached.until > Date.now()
+    ? cached.answer
+    : await requestAccessToken(http, { tokenUrl: options.tokenUrl, clientId: options.clientId, key: options.toolKey, scopes: requested });
+  if (answer.token && answer !== cached?.answer) options.tokenCache?.set(cacheKey, { answer, until: Date.now() + ((answer.expiresIn ?? 3600) - 60) * 1000 });
   const { token, response, ...visible } = answer;
   const tokenView = { ...visible, status: response.status, body: token ? response.body.replace(token, '<access token>') : response.body };
   if (!token) {

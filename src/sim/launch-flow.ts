@@ -15,6 +15,8 @@ export interface LaunchOptions {
   dropStateCookie?: boolean;
   /** Post the same id_token to the tool a second time. */
   replay?: boolean;
+  /** A browser that is already logged in to Moodle (load mode: one per user, as a person keeps their session). */
+  browser?: Browser;
 }
 
 export type LaunchStage = 'login' | 'launch-page' | 'login-initiation' | 'authentication' | 'tool-launch' | 'replay' | 'done';
@@ -49,15 +51,17 @@ function toolReport(body: string): LaunchRecord | undefined {
 
 /** Run a resource-link launch as a browser would: log in to Moodle, open the activity, follow the OIDC flow. */
 export async function runLaunch(http: HttpClient, options: LaunchOptions): Promise<LaunchOutcome> {
-  const browser = new Browser(http);
+  const browser = options.browser ?? new Browser(http);
+  browser.steps.length = 0;
   const results: CheckResult[] = [];
   const done = (ok: boolean, stage: LaunchStage, verdict: string, extra: Partial<LaunchOutcome> = {}): LaunchOutcome =>
-    ({ ok, stage, verdict, steps: browser.steps, results, ...extra });
+    ({ ok, stage, verdict, steps: [...browser.steps], results, ...extra });
+  const loggedIn = () => browser.cookies(new URL(options.wwwroot).hostname).some((c) => c.name === 'MoodleSession');
   try {
-    const login = await browser.go('POST', `${options.wwwroot}/login/index.php`, { username: options.username, password: 'simulated' });
-    browser.steps[0]!.note = 'log in to Moodle';
-    if (!browser.cookies(new URL(options.wwwroot).hostname).some((c) => c.name === 'MoodleSession')) {
-      return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
+    if (!loggedIn()) {
+      const login = await browser.go('POST', `${options.wwwroot}/login/index.php`, { username: options.username, password: 'simulated' });
+      browser.steps[0]!.note = 'log in to Moodle';
+      if (!loggedIn()) return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
     }
     const page = await browser.go('GET', `${options.wwwroot}/mod/lti/launch.php?id=${options.cmid}`);
     page.step.note = 'open the activity: Moodle answers the login initiation form';

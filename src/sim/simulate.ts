@@ -3,7 +3,9 @@ import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
 import { endpointsFor } from '../moodle/tool-details.js';
 import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
+import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
+import { Browser } from './browser.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
 import { userFor, type Persona } from './world.js';
@@ -65,7 +67,7 @@ export async function simulate(request: SimulationRequest): Promise<SimulationRe
 export interface SimulationSession {
   environment: Environment;
   /** One launch (and grade); `user` and `timestampOffsetSeconds` let load mode vary them. */
-  run(options?: { user?: string; timestampOffsetSeconds?: number }): Promise<SimulationResult>;
+  run(options?: { user?: string; timestampOffsetSeconds?: number; reuseSessions?: boolean }): Promise<SimulationResult>;
   close(): Promise<void>;
 }
 
@@ -120,8 +122,17 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
   const registration = plan.tool.registrations[0];
 
-  const run = async (options: { user?: string; timestampOffsetSeconds?: number } = {}): Promise<SimulationResult> => {
+  const browsers = new Map<string, Browser>();
+  const tokenCache = new Map<string, { answer: TokenAnswer; until: number }>();
+  const run = async (options: { user?: string; timestampOffsetSeconds?: number; reuseSessions?: boolean } = {}): Promise<SimulationResult> => {
+    const who = options.user ?? username;
+    let browser: Browser | undefined;
+    if (options.reuseSessions) {
+      browser = browsers.get(who) ?? new Browser(environment.http);
+      browsers.set(who, browser);
+    }
     const launch = await runLaunch(environment.http, {
+      ...(browser ? { browser } : {}),
       wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
       ...(tweaks.dropStateCookie ? { dropStateCookie: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
@@ -137,6 +148,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(tweaks.gradeScopes ? { scopes: tweaks.gradeScopes } : {}),
         ...(tweaks.olderSecondScore ? { olderSecondScore: true } : {}),
         ...(options.timestampOffsetSeconds ? { timestampOffsetSeconds: options.timestampOffsetSeconds } : {}),
+        ...(options.reuseSessions ? { tokenCache } : {}),
         ...(platformState ? { readBack: (itemId: number, userId: number) => platformState.grade(itemId, userId) } : {}),
       });
     }

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { SimulationRequest } from '../../sim/simulate.js';
 import type { SimulateFlags } from '../commands/simulate.js';
 import type { Output } from '../output.js';
@@ -22,44 +21,18 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** Run many launches (and grades) on one embedded world, `concurrency` at a time; report throughput and latency. */
+/** Run many launches (and grades), spread over the cores; report throughput and latency. */
 export async function measureLoad(request: SimulationRequest, options: { count: number; concurrency: number }): Promise<LoadSummary> {
-  const { openSimulation } = await import('../../sim/simulate.js');
-  const learners = Math.min(options.count, 200);
-  const session = await openSimulation({ ...request, extraLearners: learners });
-  const latencies: number[] = [];
-  const failures = new Map<string, number>();
-  let next = 0;
-  const started = performance.now();
-  try {
-    const worker = async () => {
-      while (next < options.count) {
-        const i = next++;
-        const t0 = performance.now();
-        const result = await session.run({
-          ...(request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
-          timestampOffsetSeconds: Math.floor(i / learners),
-        });
-        latencies.push(performance.now() - t0);
-        if (!result.ok) {
-          const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
-          failures.set(verdict, (failures.get(verdict) ?? 0) + 1);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(options.concurrency, options.count) }, worker));
-  } finally {
-    await session.close();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const failed = [...failures.values()].reduce((a, b) => a + b, 0);
+  const { runLoadParallel } = await import('../../sim/load-parallel.js');
+  const raw = await runLoadParallel(request, options.count, options.concurrency);
+  const sorted = [...raw.latencies].sort((a, b) => a - b);
+  const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
     count: options.count, concurrency: options.concurrency, grade: request.grade === true,
-    succeeded: options.count - failed, failed, seconds: round(seconds), perSecond: round(options.count / seconds),
+    succeeded: options.count - failed, failed, seconds: round(raw.seconds), perSecond: round(options.count / raw.seconds),
     latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
-    failures: [...failures.entries()].map(([verdict, count]) => ({ verdict, count })),
+    failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
   };
 }
 

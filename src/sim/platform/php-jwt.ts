@@ -1,4 +1,5 @@
 import { createPublicKey, verify } from 'node:crypto';
+import { publicKeyFromJwk } from '../../lti/jwk-cache.js';
 
 /**
  * The checks of firebase/php-jwt 6.10 JWT::decode as Moodle 4.5's token.php runs them (facts A.5): same order,
@@ -31,7 +32,7 @@ export function keysetLookup(jwks: JwkSet): KeyLookup {
     const jwk = jwks.keys.find((k) => k.kid === kid);
     if (!jwk) return '"kid" invalid, unable to lookup correct key';
     try {
-      return { key: createPublicKey({ key: jwk as never, format: 'jwk' }), alg: String(jwk.alg) };
+      return { key: publicKeyFromJwk(jwk), alg: String(jwk.alg) };
     } catch {
       return 'OpenSSL unable to parse the key';
     }

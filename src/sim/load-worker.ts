@@ -1,0 +1,12 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { runLoadInProcess } from './load.js';
+import { findScenario } from './scenarios.js';
+import type { SimulationRequest } from './simulate.js';
+
+/** One load worker: its own embedded world on its own core. Scenarios travel by name (they hold functions). */
+const data = workerData as { request: Omit<SimulationRequest, 'scenario'>; scenario?: string; count: number; concurrency: number };
+const request: SimulationRequest = { ...data.request, ...(data.scenario ? { scenario: findScenario(data.scenario)! } : {}) };
+runLoadInProcess(request, data.count, data.concurrency).then(
+  (raw) => parentPort!.postMessage({ ok: true, raw }),
+  (error: unknown) => parentPort!.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) }),
+);
