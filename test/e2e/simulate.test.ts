@@ -94,9 +94,13 @@ describe('inspera-lti demo', () => {
 });
 
 /** Start `serve …` with --json and resolve with its first JSON document. */
+const logs = new Map<ChildProcess, string>();
+
 function serve(args: string[]): Promise<{ child: ChildProcess; info: Record<string, any> }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { cwd: dir.path, env: { PATH: process.env.PATH, ...ENV, CI: '1' } });
+    logs.set(child, '');
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => logs.set(child, logs.get(child) + d));
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
@@ -160,6 +164,10 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     const gradebook = await (await fetch(`${platform.info.listening}/_inspera-lti/gradebook`)).json() as Array<{ grade: number }>;
     expect(gradebook[0]!.grade).toBe(80);
     expect(await stopped(platform.child)).toBe(0);
+    // Each request was logged as it happened, with what the platform made of it.
+    expect(logs.get(platform.child)).toMatch(/platform POST \/mod\/lti\/token\.php 200 — 200 token/);
+    expect(logs.get(platform.child)).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/);
+    expect(logs.get(platform.child)).toContain('SIGTERM: stopping');
   });
 
   it('simulate launches from the embedded platform into a running tool (serve tool)', async () => {
