@@ -1,21 +1,23 @@
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS } from '../moodle/tool-details.js';
 import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';
-import type { Config } from './types.js';
+import type { Config, ToolConfig } from './types.js';
+
+/** The tool section: what was chosen, plus either the template overrides (config) or the URLs in force (export). */
+function toolSection(tool: ToolConfig, urls: 'templates' | 'urls'): Record<string, unknown> {
+  return {
+    domain: tool.domain,
+    ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
+    name: tool.name,
+    ...(urls === 'urls' ? { urls: tool.urls } : Object.keys(tool.templates).length ? { templates: tool.templates } : {}),
+    customParameters: tool.customParameters,
+  };
+}
 
 /** The config as it is saved: only what was chosen (URLs stay derived from domain and templates). */
 export function toConfigDocument(config: Config): Record<string, unknown> {
   const document: Record<string, unknown> = {};
   if (config.allowInsecure) document.allowInsecure = true;
-  if (config.tool) {
-    const { tool } = config;
-    document.tool = {
-      domain: tool.domain,
-      ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
-      name: tool.name,
-      ...(Object.keys(tool.templates).length ? { templates: tool.templates } : {}),
-      customParameters: tool.customParameters,
-    };
-  }
+  if (config.tool) document.tool = toolSection(config.tool, 'templates');
   if (Object.keys(config.platform).length) document.platform = { ...config.platform };
   document.moodle = config.moodle;
   if (config.keys.platform || config.keys.tool) document.keys = config.keys;
@@ -31,16 +33,7 @@ export function toExportDocument(config: Config, options: { includeSecrets?: boo
   for (const key of TOOL_DETAIL_KEYS) details[TOOL_DETAIL_LABELS[key]] = config.platform[key] ?? null;
   const document: Record<string, unknown> = { [DETAILS_SECTION]: details };
   if (config.allowInsecure) document.allowInsecure = true;
-  if (config.tool) {
-    const { tool } = config;
-    document.tool = {
-      domain: tool.domain,
-      ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
-      name: tool.name,
-      urls: tool.urls,
-      customParameters: tool.customParameters,
-    };
-  }
+  if (config.tool) document.tool = toolSection(config.tool, 'urls');
   document.moodle = config.moodle;
   if (config.keys.platform || config.keys.tool) {
     document.keys = options.includeSecrets ? config.keys : redactKeys(config.keys);
