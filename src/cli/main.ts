@@ -6,6 +6,7 @@ import { registerRecord } from './commands/record.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerServe } from './commands/serve.js';
 import { registerDemo } from './commands/demo.js';
+import { registerValidate } from './commands/validate.js';
 import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
@@ -33,6 +34,7 @@ Run "inspera-lti <command> --help" for a command's options and examples.`);
   registerExport(program);
   registerSimulate(program);
   registerServe(program);
+  registerValidate(program);
   registerDemo(program);
   return program;
 }

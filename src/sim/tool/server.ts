@@ -145,7 +145,10 @@ export async function startTool(setup: ToolSetup, options: { port?: number } = {
       note = '200 JWKS';
     } else if (p === loginPath) note = login(request, response);
     else if (launchPaths.has(p) && request.method === 'POST') note = await launch(request, response);
-    else {
+    else if (launchPaths.has(p)) {
+      send(response, 405, 'The launch endpoint takes the id_token form POST.', { 'content-type': 'text/plain', allow: 'POST' });
+      note = '405 (launch takes POST)';
+    } else {
       send(response, 404, 'Not Found', { 'content-type': 'text/plain' });
       note = '404';
     }

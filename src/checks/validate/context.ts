@@ -1,0 +1,64 @@
+import type { Config } from '../../config/types.js';
+import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
+import type { CheckResult, Fix } from '../types.js';
+
+export interface ValidateContext {
+  config: Config;
+  prober: Prober;
+  timeoutMs: number;
+  /** GET a URL once per run (several checks read the same answer). */
+  get(url: string, options?: Partial<ProbeOptions>): Promise<ProbeResult>;
+  /** Local clock in ms (tests may shift it). */
+  nowMs(): number;
+}
+
+export function createValidateContext(config: Config, prober: Prober, timeoutMs: number): ValidateContext {
+  const cache = new Map<string, Promise<ProbeResult>>();
+  return {
+    config, prober, timeoutMs,
+    get(url, options = {}) {
+      const key = `${url} ${JSON.stringify(options)}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = prober.probe(url, { timeoutMs, ...options });
+        cache.set(key, pending);
+      }
+      return pending;
+    },
+    nowMs: () => Date.now(),
+  };
+}
+
+export const MOODLE_DETAILS = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (the Inspera tool) > View configuration details';
+export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
+
+export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: { evidence?: string; fix?: Fix; faq?: string } = {}): CheckResult {
+  return { id, title, status, finding, ...extra };
+}
+
+/** One line for what came back: "HTTP 200 application/json, 1234 bytes" or the network failure. */
+export function describeAnswer(answer: ProbeResult): string {
+  if (!answer.ok) return answer.failure.message;
+  const type = answer.headers['content-type']?.split(';')[0] || 'no content type';
+  const via = answer.redirects.length ? ` after ${answer.redirects.length} redirect${answer.redirects.length > 1 ? 's' : ''} to ${answer.finalUrl}` : '';
+  return `HTTP ${answer.status} ${type}, ${answer.body.length}${answer.truncated ? '+ (cut off)' : ''} bytes${via}`;
+}
+
+export function looksLikeHtml(answer: ProbeAnswer): boolean {
+  return /text\/html/i.test(answer.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(answer.body);
+}
+
+/** JSON.parse that says why not. */
+export function parseJson(answer: ProbeAnswer): { ok: true; value: unknown } | { ok: false; why: string } {
+  if (answer.truncated) return { ok: false, why: `the answer is larger than the ${Math.round((1024 * 1024) / 1024)} KiB allowed (cut off)` };
+  if (looksLikeHtml(answer)) {
+    const title = /<title>([^<]*)<\/title>/i.exec(answer.body)?.[1]?.trim();
+    return { ok: false, why: `an HTML page${title ? ` ("${title}")` : ''} came back where JSON was expected` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(answer.body) as unknown };
+  } catch (error) {
+    return { ok: false, why: `the answer is not valid JSON (${(error as Error).message.split('\n')[0]})` };
+  }
+}

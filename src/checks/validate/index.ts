@@ -1,0 +1,26 @@
+import type { Check } from '../types.js';
+import { recordedValuesCheck } from './config-checks.js';
+import type { ValidateContext } from './context.js';
+import { authCheck, clockCheck, discoveryCheck, platformKeysetCheck, tokenCheck } from './platform-checks.js';
+import { toolClockCheck, toolKeysetCheck, toolLaunchCheck, toolLoginCheck, toolUrlsCheck } from './tool-checks.js';
+
+export type Side = 'platform' | 'tool';
+
+/** Every validate check, in report order, with the side it belongs to. */
+export const VALIDATE_CHECKS: ReadonlyArray<{ side: Side; check: Check<ValidateContext> }> = [
+  { side: 'platform', check: recordedValuesCheck },
+  { side: 'platform', check: discoveryCheck },
+  { side: 'platform', check: platformKeysetCheck },
+  { side: 'platform', check: tokenCheck },
+  { side: 'platform', check: authCheck },
+  { side: 'platform', check: clockCheck },
+  { side: 'tool', check: toolUrlsCheck },
+  { side: 'tool', check: toolKeysetCheck },
+  { side: 'tool', check: toolLoginCheck },
+  { side: 'tool', check: toolLaunchCheck },
+  { side: 'tool', check: toolClockCheck },
+];
+
+export function validateChecks(only?: Side): Check<ValidateContext>[] {
+  return VALIDATE_CHECKS.filter((c) => !only || c.side === only).map((c) => c.check);
+}

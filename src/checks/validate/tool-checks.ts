@@ -1,0 +1,94 @@
+import { checkJwks } from '../../lti/jwks-check.js';
+import type { Check, CheckResult } from '../types.js';
+import { MOODLE_TOOL, describeAnswer, parseJson, result, type ValidateContext } from './context.js';
+import { clockResult } from './platform-checks.js';
+
+const none = (id: string, title: string): CheckResult => result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
+
+export const toolKeysetCheck: Check<ValidateContext> = {
+  id: 'tool.keyset', title: 'Inspera keyset (key-url)', faq: 'F.13',
+  async run(ctx) {
+    const tool = ctx.config.tool;
+    if (!tool) return none(this.id, this.title);
+    const url = tool.urls.keysetUrl;
+    const answer = await ctx.get(url);
+    const fix = { system: 'Moodle' as const, where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', value: url, action: 'Moodle downloads the tool key from here for token.php; it must answer the tenant\'s JWKS' };
+    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { fix });
+    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { fix });
+    const json = parseJson(answer);
+    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { fix });
+    const verdict = checkJwks(json.value);
+    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { fix, evidence: answer.body.slice(0, 500) });
+    return result(this.id, this.title, verdict.warnings.length ? 'warn' : 'pass', [`${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`, ...verdict.warnings].join('; '));
+  },
+};
+
+function endpointCheck(id: string, title: string, pick: (urls: NonNullable<ValidateContext['config']['tool']>['urls']) => Array<[string, string]>): Check<ValidateContext> {
+  return {
+    id, title,
+    async run(ctx) {
+      const tool = ctx.config.tool;
+      if (!tool) return none(id, title);
+      const targets = pick(tool.urls);
+      const findings: string[] = [];
+      let status: CheckResult['status'] = 'pass';
+      for (const [label, url] of targets) {
+        const answer = await ctx.get(url);
+        const host = new URL(url).host;
+        if (!answer.ok) {
+          status = 'fail';
+          findings.push(`${label} ${url}: ${answer.failure.message}`);
+        } else if (new URL(answer.finalUrl).host !== host) {
+          status = 'fail';
+          findings.push(`${label} ${url} ends on another host, ${new URL(answer.finalUrl).host}, after redirects`);
+        } else if (answer.status === 404) {
+          status = 'fail';
+          findings.push(`${label} ${url} answered 404: the path does not exist on the tenant`);
+        } else if (answer.status >= 500) {
+          if (status === 'pass') status = 'warn';
+          findings.push(`${label} answered ${answer.status} to a request without LTI parameters (a real launch sends them)`);
+        } else {
+          findings.push(`${label} answers (HTTP ${answer.status})`);
+        }
+      }
+      return result(id, title, status, findings.join('; '), status === 'fail'
+        ? { fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
+        : {});
+    },
+  };
+}
+
+export const toolLoginCheck = endpointCheck('tool.login-init', 'Inspera login initiation URL', (urls) => [['Initiate login URL', urls.loginInitUrl]]);
+export const toolLaunchCheck = endpointCheck('tool.launch', 'Inspera launch / redirect URL', (urls) => [
+  ['Tool URL', urls.toolUrl],
+  ...urls.redirectUrls.filter((u) => u !== urls.toolUrl).map((u): [string, string] => ['Redirection URI', u]),
+]);
+
+export const toolUrlsCheck: Check<ValidateContext> = {
+  id: 'tool.urls', title: 'Inspera URLs are https on the tenant',
+  run(ctx) {
+    const tool = ctx.config.tool;
+    if (!tool) return none(this.id, this.title);
+    const all: Array<[string, string]> = [['Public keyset', tool.urls.keysetUrl], ['Initiate login URL', tool.urls.loginInitUrl], ['Tool URL', tool.urls.toolUrl], ...tool.urls.redirectUrls.map((u): [string, string] => ['Redirection URI', u])];
+    const problems: string[] = [];
+    for (const [label, url] of all) {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:') problems.push(`${label} is not https`);
+      if (parsed.host !== tool.domain) problems.push(`${label} is on ${parsed.host}, not the tenant ${tool.domain}`);
+    }
+    if (!problems.length) return result(this.id, this.title, 'pass', `all ${all.length} on https://${tool.domain}`);
+    const insecureOnly = ctx.config.allowInsecure && problems.every((p) => p.endsWith('is not https'));
+    return result(this.id, this.title, insecureOnly ? 'warn' : 'fail', problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''), insecureOnly ? {} : {
+      fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: `use the URLs inspera-lti init prints for ${tool.domain}` },
+    });
+  },
+};
+
+export const toolClockCheck: Check<ValidateContext> = {
+  id: 'tool.clock', title: 'Clock skew against Inspera', faq: 'F.9',
+  async run(ctx) {
+    const tool = ctx.config.tool;
+    if (!tool) return none(this.id, this.title);
+    return clockResult(this.id, this.title, tool.urls.keysetUrl, await ctx.get(tool.urls.keysetUrl), 'Inspera');
+  },
+};

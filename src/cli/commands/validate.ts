@@ -1,0 +1,50 @@
+import { Option, type Command } from 'commander';
+import { allOptions, jsonOption } from './options.js';
+
+export interface ValidateFlags {
+  only?: 'platform' | 'tool';
+  timeout?: string;
+  insecure?: boolean;
+  platformId?: string;
+  clientId?: string;
+  deploymentId?: string;
+  domain?: string;
+  reporter?: 'human' | 'json' | 'junit';
+  output?: string;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
+
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .summary('check from outside that every recorded Moodle and Inspera URL answers the way it must')
+    .description(`Live checks of both sides, each independent and run concurrently:
+  Moodle:  discovery (issuer byte for byte, endpoints), keyset (certs.php), token.php knows the Client ID,
+           auth.php answers like Moodle's, clock skew
+  Inspera: https on the tenant, keyset (key-url), login initiation and launch URLs answer, clock skew
+  Config:  the six recorded values agree with each other
+Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fail).`)
+    .addOption(new Option('--only <side>', 'check one side only').choices(['platform', 'tool']))
+    .option('--timeout <ms>', 'per-check timeout', '10000')
+    .option('--insecure', 'accept untrusted TLS certificates (test servers only; flagged in the output)')
+    .option('--platform-id <url>', 'check this Moodle instead of the recorded one (one-off)')
+    .option('--client-id <id>', 'check this Client ID instead of the recorded one')
+    .option('--deployment-id <id>', 'the Deployment ID (not checkable from outside; recorded for the report)')
+    .option('--domain <tenant>', 'check this Inspera tenant instead of the configured one')
+    .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti validate
+  $ inspera-lti validate --only platform --timeout 5000
+  $ inspera-lti validate --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --domain uni.inspera.com
+  $ inspera-lti validate --json | jq '.results[] | select(.status == "fail")'
+  $ HTTPS_PROXY=http://proxy.uni.edu:3128 inspera-lti validate`)
+    .action(async (_o: unknown, command: Command) => {
+      const { runValidate } = await import('../run/validate.js');
+      process.exitCode = await runValidate(allOptions<ValidateFlags>(command));
+    });
+}

@@ -1,0 +1,73 @@
+import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/types.js';
+import { InsperaLtiError } from '../../errors.js';
+import { parseTenant } from '../../inspera/domain.js';
+import { toolUrlsFor } from '../../inspera/urls.js';
+import { endpointsFor } from '../../moodle/tool-details.js';
+import { renderChecks } from '../../report/human-checks.js';
+import { summarise, type CheckResult } from '../../checks/types.js';
+import type { ValidateFlags } from '../commands/validate.js';
+import { explicitConfigPath } from '../config-path.js';
+import { createOutput } from '../output.js';
+import { writeReport } from '../write-report.js';
+
+function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
+  const next: Config = structuredClone(config);
+  const platformId = flags.platformId ?? env.INSPERA_LTI_PLATFORM_ID;
+  if (platformId) next.platform = { ...next.platform, platformId, ...endpointsFor(platformId.trim()) };
+  const clientId = flags.clientId ?? env.INSPERA_LTI_CLIENT_ID;
+  if (clientId) next.platform.clientId = clientId;
+  const deploymentId = flags.deploymentId ?? env.INSPERA_LTI_DEPLOYMENT_ID;
+  if (deploymentId) next.platform.deploymentId = deploymentId;
+  const domain = flags.domain ?? env.INSPERA_LTI_DOMAIN;
+  if (domain) {
+    const tenant = parseTenant(domain, { allowInsecure: next.allowInsecure });
+    next.tool = { domain: tenant.domain, scheme: tenant.scheme, name: next.tool?.name ?? 'Inspera', templates: next.tool?.templates ?? {}, urls: toolUrlsFor(tenant.domain, tenant.scheme, next.tool?.templates), customParameters: next.tool?.customParameters ?? {} };
+  }
+  return next;
+}
+
+export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const json = flags.json === true || flags.reporter === 'json';
+  const out = createOutput({ color: flags.color, json, yes: true });
+  const timeoutMs = Number(flags.timeout ?? 10_000);
+  if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
+    throw new InsperaLtiError('INVALID_VALUE', `--timeout ${JSON.stringify(flags.timeout)} is not a number of milliseconds between 100 and 600000`, 'e.g. --timeout 10000');
+  }
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
+  const config = withFlags(loaded.config, flags, env);
+  if (!config.tool && Object.keys(config.platform).length === 0) {
+    throw new InsperaLtiError('MISSING_FLAG', 'nothing to validate: no config and no --platform-id or --domain',
+      'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain');
+  }
+  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }] = await Promise.all([
+    import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
+  ]);
+  const prober = createProber({ insecure: flags.insecure === true, env });
+  const started = Date.now();
+  let results: CheckResult[];
+  try {
+    const context = createValidateContext(config, prober, timeoutMs);
+    // A check may make a few requests in a row; its own budget is a little more than one request's.
+    results = await runChecks(validateChecks(flags.only), context, { timeoutMs: timeoutMs * 2 + 1_000 });
+  } finally {
+    await prober.close();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const counts = summarise(results);
+  const counted = results.length - counts.skip;
+  if (flags.reporter === 'junit') {
+    const { toJunit } = await import('../../report/junit.js');
+    await writeReport(out, toJunit([{ name: 'validate', results, timeSeconds: seconds }]), flags.output);
+  } else if (json) {
+    await writeReport(out, JSON.stringify({ ok: counts.fail === 0, insecure: prober.insecure, seconds, counts, results }, null, 2) + '\n', flags.output);
+  } else {
+    const s = out.style;
+    out.print(s.bold('inspera-lti validate') + s.dim(` — Moodle ${config.platform.platformId ?? '(not recorded)'} · Inspera ${config.tool?.domain ?? '(no tenant)'}`));
+    if (prober.insecure) out.print(s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers'));
+    for (const line of renderChecks(results, s)) out.print(line);
+    out.print('');
+    out.print(`${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} in ${seconds.toFixed(1)} s`);
+  }
+  return counts.fail ? 1 : 0;
+}

@@ -1,0 +1,132 @@
+import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
+import { classifyNetworkError, type NetworkFailure } from './network-error.js';
+
+export interface ProbeOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** Whole-request budget: connect, headers, body and redirects together. */
+  timeoutMs: number;
+  maxBytes?: number;
+  maxRedirects?: number;
+  /** Follow redirects (GET only, as a browser would after a 301/302/303). */
+  followRedirects?: boolean;
+}
+
+export interface ProbeHop {
+  url: string;
+  status: number;
+  location?: string;
+}
+
+export interface ProbeAnswer {
+  ok: true;
+  url: string;
+  finalUrl: string;
+  status: number;
+  reason: string;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+  redirects: ProbeHop[];
+  /** Local time (ms) at the middle of the request, for clock-skew against the Date header. */
+  midpointMs: number;
+  elapsedMs: number;
+}
+
+export type ProbeResult = ProbeAnswer | { ok: false; url: string; failure: NetworkFailure; redirects: ProbeHop[]; elapsedMs: number };
+
+export interface Prober {
+  probe(url: string, options: ProbeOptions): Promise<ProbeResult>;
+  close(): Promise<void>;
+  /** True when certificate checks are off (--insecure). */
+  insecure: boolean;
+}
+
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+
+/**
+ * An HTTP client for checks against live servers: honours HTTP(S)_PROXY/NO_PROXY, bounds every request in time and
+ * size, follows redirects itself (to see loops and cross-host hops), and never throws — failures come back named.
+ */
+export function createProber(options: { insecure?: boolean; env?: NodeJS.ProcessEnv } = {}): Prober {
+  const env = options.env ?? process.env;
+  const connect = { rejectUnauthorized: !options.insecure };
+  const useProxy = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
+  const dispatcher: Dispatcher = useProxy
+    ? new EnvHttpProxyAgent({ connect, keepAliveTimeout: 1_000 })
+    : new Agent({ connect, keepAliveTimeout: 1_000 });
+
+  const probe = async (url: string, probeOptions: ProbeOptions): Promise<ProbeResult> => {
+    const started = Date.now();
+    const redirects: ProbeHop[] = [];
+    const seen = new Set<string>();
+    const maxBytes = probeOptions.maxBytes ?? DEFAULT_MAX_BYTES;
+    const signal = AbortSignal.timeout(probeOptions.timeoutMs);
+    let current = url;
+    let method = probeOptions.method ?? 'GET';
+    let body = probeOptions.body;
+    for (let hop = 0; ; hop++) {
+      let host = current;
+      try {
+        host = new URL(current).host;
+      } catch {
+        return { ok: false, url, failure: { kind: 'bad-url', message: `${JSON.stringify(current)} is not a URL` }, redirects, elapsedMs: Date.now() - started };
+      }
+      try {
+        const sent = Date.now();
+        const response = await request(current, {
+          method, dispatcher, signal,
+          headers: { 'user-agent': 'inspera-lti (LTI 1.3 validate)', ...(probeOptions.headers ?? {}) },
+          ...(body !== undefined ? { body } : {}),
+          headersTimeout: probeOptions.timeoutMs, bodyTimeout: probeOptions.timeoutMs,
+        });
+        const received = Date.now();
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+        const location = headers.location;
+        if (probeOptions.followRedirects !== false && response.statusCode >= 300 && response.statusCode < 400 && location) {
+          await response.body.dump();
+          const next = new URL(location, current).toString();
+          redirects.push({ url: current, status: response.statusCode, location: next });
+          if (seen.has(next) || next === current) {
+            return { ok: false, url, failure: { kind: 'redirect-loop', message: `redirect loop: ${[...redirects.map((r) => r.url), next].join(' → ')}` }, redirects, elapsedMs: Date.now() - started };
+          }
+          if (hop >= (probeOptions.maxRedirects ?? 5)) {
+            return { ok: false, url, failure: { kind: 'too-many-redirects', message: `more than ${probeOptions.maxRedirects ?? 5} redirects` }, redirects, elapsedMs: Date.now() - started };
+          }
+          seen.add(current);
+          current = next;
+          if (response.statusCode !== 307 && response.statusCode !== 308) {
+            method = 'GET';
+            body = undefined;
+          }
+          continue;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let truncated = false;
+        for await (const chunk of response.body) {
+          size += (chunk as Buffer).length;
+          if (size > maxBytes) {
+            truncated = true;
+            response.body.destroy();
+            break;
+          }
+          chunks.push(chunk as Buffer);
+        }
+        return {
+          ok: true, url, finalUrl: current, status: response.statusCode, reason: response.statusText ?? '', headers,
+          body: Buffer.concat(chunks).toString('utf8'), truncated, redirects,
+          midpointMs: (sent + received) / 2, elapsedMs: Date.now() - started,
+        };
+      } catch (error) {
+        const failure = signal.aborted
+          ? { kind: 'timeout' as const, message: `${host} did not answer within ${probeOptions.timeoutMs / 1000} s` }
+          : classifyNetworkError(error, host, probeOptions.timeoutMs);
+        return { ok: false, url, failure, redirects, elapsedMs: Date.now() - started };
+      }
+    }
+  };
+  return { probe, close: () => dispatcher.close(), insecure: options.insecure === true };
+}
