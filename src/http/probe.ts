@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { classifyNetworkError, type NetworkFailure } from './network-error.js';
 
@@ -49,9 +50,10 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
  * An HTTP client for checks against live servers: honours HTTP(S)_PROXY/NO_PROXY, bounds every request in time and
  * size, follows redirects itself (to see loops and cross-host hops), and never throws — failures come back named.
  */
-export function createProber(options: { insecure?: boolean; env?: NodeJS.ProcessEnv } = {}): Prober {
+export function createProber(options: { insecure?: boolean; env?: NodeJS.ProcessEnv; extraCa?: string } = {}): Prober {
   const env = options.env ?? process.env;
-  const connect = { rejectUnauthorized: !options.insecure };
+  // An extra CA (an institution's own, or a test CA) is trusted in addition to the public roots.
+  const connect = { rejectUnauthorized: !options.insecure, ...(options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {}) };
   const useProxy = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
   const dispatcher: Dispatcher = useProxy
     ? new EnvHttpProxyAgent({ connect, keepAliveTimeout: 1_000 })
