@@ -15,7 +15,7 @@ export const discoveryCheck: Check<ValidateContext> = {
     const { platform } = ctx.config;
     if (!platform.platformId) return needs(this.id, this.title, 'Platform ID');
     const url = root(platform) + MOODLE_DISCOVERY_PATH;
-    const answer = await ctx.get(url);
+    const answer = await ctx.get(url, { followRedirects: false });
     if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { fix: { system: 'network', action: 'check the Platform ID is the Moodle site address and reachable from here' } });
     if (answer.status !== 200) {
       return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, {
@@ -59,10 +59,11 @@ export const platformKeysetCheck: Check<ValidateContext> = {
   async run(ctx) {
     const url = ctx.config.platform.publicKeysetUrl ?? (ctx.config.platform.platformId ? endpointsFor(root(ctx.config.platform)).publicKeysetUrl : undefined);
     if (!url) return needs(this.id, this.title, 'Public keyset URL');
-    const answer = await ctx.get(url);
+    // Moodle's certs.php answers directly; a redirect is never followed (it would lead to a login page elsewhere).
+    const answer = await ctx.get(url, { followRedirects: false });
     if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { fix: { system: 'network', action: 'make Moodle\'s certs.php reachable for Inspera (and from here)' } });
-    if (answer.redirects.length) {
-      return result(this.id, this.title, 'fail', `${url} redirected to ${answer.finalUrl}: the URL is not Moodle's wwwroot (Moodle redirects "Incorrect access detected")`, {
+    if (answer.status >= 300 && answer.status < 400) {
+      return result(this.id, this.title, 'fail', `${url} redirected to ${answer.headers.location ?? '(no location)'}: the URL is not Moodle's wwwroot (Moodle redirects "Incorrect access detected")`, {
         faq: 'F.20', fix: { system: 'Moodle', action: 'use the exact wwwroot in every URL; the Moodle admin checks $CFG->wwwroot, sslproxy and reverseproxy' },
       });
     }
@@ -145,7 +146,7 @@ export const clockCheck: Check<ValidateContext> = {
     const { platform } = ctx.config;
     const url = platform.publicKeysetUrl ?? (platform.platformId ? endpointsFor(root(platform)).publicKeysetUrl : undefined);
     if (!url) return needs(this.id, this.title, 'Public keyset URL');
-    return clockResult(this.id, this.title, url, await ctx.get(url), 'Moodle');
+    return clockResult(this.id, this.title, url, await ctx.get(url, { followRedirects: false }), 'Moodle');
   },
 };
 
