@@ -58,6 +58,45 @@ const sections = {
       console.log(`  ${label.padEnd(16)} ${String(load.perSecond).padStart(7)} /s   p50 ${load.latencyMs.p50} ms  p99 ${load.latencyMs.p99} ms  failed ${load.failed}  (target ≥ ${target}/s)`);
     }
   },
+  async validate() {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:http');
+    const { writeFileSync } = await import('node:fs');
+    const children = [];
+    const serve = (args) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS } });
+      children.push(child);
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; try { resolve(JSON.parse(out)); } catch { /* more */ } });
+    });
+    const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
+    const hang = createServer(() => {});
+    await new Promise((r) => hang.listen(0, '127.0.0.1', r));
+    try {
+      const tool = await serve(['tool']);
+      const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
+      const config = (domain) => `allowInsecure: true\ntool: { domain: "${domain}", scheme: http }\nplatform: { platformId: "${platform.listening}", clientId: EhdzqulqmXxNDkw, deploymentId: "3", publicKeysetUrl: "${platform.listening}/mod/lti/certs.php", accessTokenUrl: "${platform.listening}/mod/lti/token.php", authRequestUrl: "${platform.listening}/mod/lti/auth.php" }\n`;
+      writeFileSync(join(cwd, 'good.yaml'), config(new URL(tool.listening).host));
+      writeFileSync(join(cwd, 'hang.yaml'), config(`127.0.0.1:${hang.address().port}`));
+      const time = (file, extra) => {
+        const times = [];
+        for (let i = 0; i < 5; i++) {
+          const start = process.hrtime.bigint();
+          spawnSync(process.execPath, [BIN, '--config', join(cwd, file), 'validate', ...extra], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+          times.push(Number(process.hrtime.bigint() - start) / 1e6);
+        }
+        return median(times);
+      };
+      console.log('validate (whole process, median of 5)');
+      console.log(`  against the embedded platform and tool     ${time('good.yaml', []).toFixed(0)} ms`);
+      console.log(`  with a hanging tenant, --timeout 2000      ${time('hang.yaml', ['--timeout', '2000']).toFixed(0)} ms (bounded by the timeout, not the sum of the checks)`);
+    } finally {
+      for (const child of children) child.kill('SIGTERM');
+      hang.closeAllConnections();
+      hang.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  },
   demo() {
     const times = [];
     for (let i = 0; i < 5; i++) {

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+
+const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
+let dir: { path: string; cleanup: () => Promise<void> };
+const children: ChildProcess[] = [];
+let platformUrl: string;
+let toolHost: string;
+let hang: Server;
+let hangHost: string;
+
+function serve(args: string[]): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { env: { PATH: process.env.PATH, INSPERA_LTI_KEYS_DIR: KEYS, CI: '1' } });
+    children.push(child);
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        // more to come
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  dir = await tempDir();
+  const tool = await serve(['tool', '--port', '0']);
+  toolHost = new URL(tool.listening).host;
+  const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
+  platformUrl = platform.listening;
+  hang = createServer(() => { /* never answers */ });
+  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
+  hangHost = `127.0.0.1:${(hang.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGTERM');
+  hang.closeAllConnections();
+  hang.close();
+  await dir.cleanup();
+});
+
+const run = (args: string[]) => runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+
+describe('inspera-lti validate (built CLI against running servers)', () => {
+  it('passes against `serve platform` and `serve tool`, one line per check and N/M passed', async () => {
+    expect((await run(['init', '--domain', `http://${toolHost}`, '--allow-insecure', '--moodle-url', platformUrl, '--yes'])).code).toBe(0);
+    expect((await run(['record', '--platform-id', platformUrl, '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3'])).code).toBe(0);
+    const result = await run(['validate']);
+    expectNoStackTrace(result);
+    expect(result.stdout).toContain('✔ Moodle token endpoint knows the Client ID');
+    expect(result.stdout).toMatch(/✔ 10\/11 passed, 1 warning in \d+\.\d s/);
+    expect(result.code).toBe(0);
+  });
+
+  it('exits 1 with the fix under the failure; --json is one document', async () => {
+    const result = await run(['validate', '--only', 'platform', '--client-id', 'NotRegistered12']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('✖ Moodle token endpoint knows the Client ID: token.php answered invalid_client');
+    expect(result.stdout).toContain('→ fix in inspera-lti');
+    const json = await run(['validate', '--json', '--only', 'tool']);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.results.map((r: { id: string }) => r.id)).toEqual(['tool.urls', 'tool.keyset', 'tool.login-init', 'tool.launch', 'tool.clock']);
+  });
+
+  it('a hanging tenant is bounded by --timeout and named', async () => {
+    const result = await run(['validate', '--only', 'tool', '--domain', `http://${hangHost}`, '--timeout', '500', '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.results.find((r: { id: string }) => r.id === 'tool.keyset').finding).toContain('did not answer within 0.5 s');
+  });
+
+  it('bad usage: nothing to validate, or a timeout that is not a number', async () => {
+    const empty = await tempDir();
+    const nothing = await runCli(['validate'], { cwd: empty.path });
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('nothing to validate');
+    await empty.cleanup();
+    const bad = await run(['validate', '--timeout', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--timeout "soon"');
+  });
+
+  it('flags --insecure in the output', async () => {
+    const result = await run(['validate', '--only', 'tool', '--insecure']);
+    expect(result.stdout).toContain('--insecure: TLS certificates are NOT checked');
+  });
+});
