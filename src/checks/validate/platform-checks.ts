@@ -17,6 +17,11 @@ export const discoveryCheck: Check<ValidateContext> = {
     const url = root(platform) + MOODLE_DISCOVERY_PATH;
     const answer = await ctx.get(url, { followRedirects: false });
     if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { fix: { system: 'network', action: 'check the Platform ID is the Moodle site address and reachable from here' } });
+    if (answer.status >= 300 && answer.status < 400) {
+      return result(this.id, this.title, 'fail', `${url} redirected to ${answer.headers.location ?? '(no location)'}: the Platform ID is not Moodle's wwwroot`, {
+        faq: 'F.20', fix: { system: 'Moodle', action: 'use the exact wwwroot as Platform ID; the Moodle admin checks $CFG->wwwroot, sslproxy and reverseproxy' },
+      });
+    }
     if (answer.status !== 200) {
       return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, {
         evidence: answer.body.slice(0, 300),
