@@ -7,6 +7,7 @@ import { registerSimulate } from './commands/simulate.js';
 import { registerServe } from './commands/serve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerValidate } from './commands/validate.js';
+import { registerDoctor } from './commands/doctor.js';
 import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
@@ -35,6 +36,7 @@ Run "inspera-lti <command> --help" for a command's options and examples.`);
   registerSimulate(program);
   registerServe(program);
   registerValidate(program);
+  registerDoctor(program);
   registerDemo(program);
   return program;
 }

@@ -16,8 +16,8 @@ export interface PlatformRegistration {
 
 export interface LaunchVerification {
   registrations: PlatformRegistration[];
-  /** Fetch a keyset: the parsed JSON, or a string saying why it could not be had. */
-  fetchKeyset(url: string): Promise<unknown | string>;
+  /** Fetch a keyset: the parsed JSON, a string saying why it could not be had, or undefined when none is available. */
+  fetchKeyset(url: string): Promise<unknown>;
   /** The nonce this launch's state expects; undefined = not known (a pasted token). */
   expectedNonce?: string;
   /** Nonces already used (replay protection); the verifier adds this one when it passes. */
@@ -77,6 +77,8 @@ export async function verifyLaunchToken(idToken: string, options: LaunchVerifica
   const registration = options.registrations.find((r) => r.issuer === iss);
   if (registration) {
     results.push(check('claim.iss', 'Issuer (iss) is a registered platform', 'pass', `iss ${iss} is registered`));
+  } else if (options.registrations.length === 0) {
+    results.push(check('claim.iss', 'Issuer (iss) is a registered platform', 'skip', `iss ${JSON.stringify(iss)}; no recorded Platform ID to compare with`));
   } else {
     const near = options.registrations.map((r) => ({ r, why: similarIssuer(iss, r.issuer) })).find((x) => x.why);
     results.push(check('claim.iss', 'Issuer (iss) is a registered platform', 'fail',
@@ -89,7 +91,9 @@ export async function verifyLaunchToken(idToken: string, options: LaunchVerifica
   let signatureChecked = false;
   if (registration) {
     const keyset = await options.fetchKeyset(registration.keysetUrl);
-    if (typeof keyset === 'string') {
+    if (keyset === undefined) {
+      results.push(check('jwks.fetch', 'Platform keyset reachable', 'skip', 'no keyset to check the signature with (give --keyset or --live)'));
+    } else if (typeof keyset === 'string') {
       results.push(check('jwks.fetch', 'Platform keyset reachable', 'fail', `the tool could not read the platform keyset ${registration.keysetUrl}: ${keyset}`,
         { faq: 'F.12', fix: fix('Inspera', 'register Moodle\'s Public keyset URL ({Platform ID}/mod/lti/certs.php) and make sure it is reachable', 'Public keyset URL', `${registration.issuer}/mod/lti/certs.php`, INSPERA) }));
     } else {

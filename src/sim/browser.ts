@@ -16,6 +16,15 @@ export interface BrowserStep {
   note?: string;
   cookiesSent: string[];
   cookiesSet: string[];
+  /** What a browser's network log keeps (for a HAR capture): headers, the answer's body (bounded), timing. */
+  capture: {
+    startedAt: string;
+    ms: number;
+    requestHeaders: Record<string, string>;
+    requestBody?: string;
+    responseHeaders: Record<string, string>;
+    responseBody: string;
+  };
 }
 
 interface Cookie {
@@ -77,12 +86,17 @@ export class Browser {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(fields).toString();
     }
+    const startedAt = new Date();
     const response = await this.http.send({ method, url, headers, ...(body !== undefined ? { body } : {}) });
     const cookiesSet = this.store(target.hostname, response.headers['set-cookie']);
     const step: BrowserStep = {
       n: this.steps.length + 1, method, url,
       sent: method === 'POST' ? fields : Object.fromEntries(target.searchParams),
       status: response.status, cookiesSent: names, cookiesSet,
+      capture: {
+        startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(), requestHeaders: headers,
+        ...(body !== undefined ? { requestBody: body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
+      },
     };
     this.steps.push(step);
     const location = response.headers.location;

@@ -28,6 +28,8 @@ export interface Scenario {
   apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
+  /** The cause `doctor` must name first for this failure (src/doctor/causes.ts). */
+  diagnosis: string;
   /** The symptom a user meets, in their words. */
   symptom: string;
   cause: string;
@@ -43,6 +45,7 @@ const toolWarned = (run: ScenarioRun, id: string) => run.launch.tool?.results.so
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'issuer-trailing-slash', title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
+    diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot + '/'),
     reproduced: (run) => run.launch.stage === 'login-initiation',
     symptom: 'the tool answers the login initiation with "Unregistered platform"',
@@ -51,6 +54,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'issuer-http', title: 'Platform ID registered with http:// instead of https://', kind: 'launch', faq: 'F.1',
+    diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot.replace(/^https:/, 'http:')),
     reproduced: (run) => run.launch.stage === 'login-initiation',
     symptom: 'the tool answers the login initiation with "Unregistered platform"',
@@ -59,6 +63,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'wrong-client-id', title: 'Wrong Client ID registered in Inspera', kind: 'launch', faq: 'F.3',
+    diagnosis: 'client-id',
     apply: (plan) => void (reg(plan).clientId = 'Xq8mWn2PzL5tR7v'),
     reproduced: (run) => run.launch.platformError?.error === 'unauthorized_client',
     symptom: 'Moodle posts error=unauthorized_client back to the tool',
@@ -67,6 +72,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'wrong-deployment-id', title: 'Wrong Deployment ID registered in Inspera', kind: 'launch',
+    diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = [String(Number(plan.platform.typeId) + 1)]),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
@@ -75,6 +81,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'missing-deployment-id', title: 'No Deployment ID registered in Inspera', kind: 'launch',
+    diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = []),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
@@ -83,6 +90,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'unknown-kid', title: 'Keyset URL registered in Inspera is not Moodle\'s (unknown kid)', kind: 'launch', faq: 'F.12',
+    diagnosis: 'platform-keyset',
     apply: (plan) => void (reg(plan).keysetUrl = plan.tool.urls.keysetUrl),
     reproduced: (run) => toolFailed(run, 'jwks.kid'),
     symptom: 'the tool rejects the launch: no key with the id_token\'s kid in the registered keyset',
@@ -91,6 +99,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'keyset-unreachable', title: 'Moodle keyset URL unreachable', kind: 'launch', faq: 'F.12',
+    diagnosis: 'platform-keyset',
     apply: (plan) => void (reg(plan).keysetUrl = plan.platform.wwwroot.replace(/^(https?:\/\/)/, '$1old-') + '/mod/lti/certs.php'),
     reproduced: (run) => toolFailed(run, 'jwks.fetch'),
     symptom: 'the tool rejects the launch: it cannot read the platform keyset',
@@ -99,6 +108,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'clock-behind', title: 'Moodle\'s clock 2 minutes behind (expired id_token)', kind: 'launch', faq: 'F.9',
+    diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = -120),
     reproduced: (run) => toolFailed(run, 'claim.exp'),
     symptom: 'the tool rejects the launch: the id_token has expired',
@@ -107,6 +117,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'clock-ahead', title: 'Moodle\'s clock 2 minutes ahead (id_token not yet valid)', kind: 'launch', faq: 'F.9',
+    diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = 120),
     reproduced: (run) => toolFailed(run, 'claim.iat'),
     symptom: 'the tool rejects the launch: the id_token was issued in the future',
@@ -115,6 +126,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'redirect-uri-not-registered', title: 'Redirection URI in Moodle not exactly the tool\'s', kind: 'launch', faq: 'F.2',
+    diagnosis: 'redirect-uri',
     apply: (plan) => void (plan.platform.tool.redirectUrls = plan.platform.tool.redirectUrls.map((u) => u + '/')),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
     symptom: 'Moodle shows "Invalid request" right after the activity is opened; nothing reaches Inspera',
@@ -123,6 +135,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'lost-state-cookie', title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
+    diagnosis: 'state-cookie',
     apply: (_plan, tweaks) => void (tweaks.dropStateCookie = true),
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
@@ -131,6 +144,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'nonce-replay', title: 'The same id_token posted twice (replay)', kind: 'launch',
+    diagnosis: 'replay',
     apply: (_plan, tweaks) => void (tweaks.replay = true),
     reproduced: (run) => run.launch.replay !== undefined && !run.launch.replay.ok,
     symptom: 'the second post of the same id_token is refused (state already used, nonce replayed)',
@@ -139,6 +153,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'nrps-off', title: 'Names and Role Provisioning off (no candidate auto-enrolment)', kind: 'launch', faq: 'F.22',
+    diagnosis: 'nrps-off',
     apply: (plan) => void (plan.platform.settings.services.nrps = false),
     reproduced: (run) => toolWarned(run, 'inspera.nrps'),
     symptom: 'launches work, but candidates are not enrolled on the Inspera test automatically',
@@ -147,6 +162,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'privacy-never', title: 'Privacy: name and email Never', kind: 'launch', faq: 'F.21',
+    diagnosis: 'privacy',
     apply: (plan) => void Object.assign(plan.platform.settings.privacy, { shareName: 'never', shareEmail: 'never' }),
     reproduced: (run) => toolWarned(run, 'inspera.name') && toolWarned(run, 'inspera.email'),
     symptom: 'launches work, but Inspera users have no names or e-mail addresses',
@@ -155,6 +171,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'ags-off', title: 'Assignment and Grade Services off', kind: 'grade', faq: 'F.18',
+    diagnosis: 'ags-off',
     apply: (plan) => void (plan.platform.settings.services.ags = 'off'),
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks confirmed in Inspera never reach the Moodle gradebook',
@@ -163,6 +180,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'accept-grades-off', title: 'Accept grades from the tool: Never', kind: 'grade', faq: 'F.18',
+    diagnosis: 'accept-grades',
     apply: (plan) => void (plan.platform.settings.privacy.acceptGrades = 'never'),
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks never reach the Moodle gradebook; the activity has no grade',
@@ -171,6 +189,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'scope-not-granted', title: 'Tool asks only for a scope Moodle does not grant', kind: 'grade', faq: 'F.14',
+    diagnosis: 'scope',
     apply: (plan, tweaks) => {
       plan.platform.settings.services.ags = 'grade-sync';
       tweaks.gradeScopes = [SCOPE.lineItem];
@@ -182,6 +201,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'score-older-timestamp', title: 'Score posted with an older timestamp', kind: 'grade', faq: 'F.17',
+    diagnosis: 'score-timestamp',
     apply: (_plan, tweaks) => void (tweaks.olderSecondScore = true),
     reproduced: (run) => run.grade?.scores.some((s) => s.status === 409) === true,
     symptom: 'the second score POST answers 409 "Refusing score with an earlier timestamp…"',
@@ -190,6 +210,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'tool-keyset-unreachable', title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)', kind: 'grade', faq: 'F.13',
+    diagnosis: 'tool-keyset',
     apply: (plan) => void (plan.platform.tool.keysetUrl = plan.platform.tool.keysetUrl!.replace(/PublicCertificates$/, 'PublicCertificate')),
     reproduced: (run) => run.grade?.stage === 'token' && run.grade.token?.status === 404,
     symptom: 'token.php answers an HTML error page instead of {"error": …}; no marks can be sent',
@@ -198,6 +219,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'tool-key-rotated', title: 'Tool signs with a key its keyset does not publish', kind: 'grade', faq: 'F.12',
+    diagnosis: 'tool-key',
     apply: (_plan, tweaks) => void (tweaks.rotatedToolKey = true),
     reproduced: (run) => /"kid" invalid/.test(run.grade?.token?.error ?? ''),
     symptom: 'token.php answers 400 "kid" invalid, unable to lookup correct key (as invalid JSON)',

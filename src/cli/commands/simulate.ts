@@ -31,6 +31,7 @@ export interface SimulateFlags {
   concurrency?: string;
   timeout?: string;
   reporter?: 'human' | 'json' | 'junit';
+  har?: string;
   output?: string;
   json?: boolean;
   config?: string;
@@ -68,6 +69,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
     .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
     .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
+    .option('--har <file>', 'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)')
     .addOption(jsonOption());
 }
 

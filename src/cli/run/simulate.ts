@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InsperaLtiError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import { parseParameterPairs } from '../../config/custom-parameters-input.js';
@@ -102,6 +103,12 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   const result: SimulationResult = await simulate(request);
   const seconds = (Date.now() - started) / 1000;
   const checks = simulationChecks(result);
+  if (flags.har) {
+    const { toHar } = await import('../../sim/har.js');
+    const { writeFileAtomic } = await import('../../config/save.js');
+    await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', { force: true });
+    out.log(`capture written to ${flags.har}`);
+  }
   if (flags.reporter === 'junit') {
     const { toJunit } = await import('../../report/junit.js');
     await writeReport(out, toJunit([{ name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`, results: checks, timeSeconds: seconds }]), flags.output);

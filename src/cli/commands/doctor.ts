@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { allOptions, jsonOption } from './options.js';
+
+export interface DoctorFlags {
+  token?: string;
+  har?: string;
+  error?: string;
+  keyset?: string;
+  live?: boolean;
+  timeout?: string;
+  report?: string;
+  maxHarMb?: string;
+  force?: boolean;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
+
+export function registerDoctor(program: Command): void {
+  program
+    .command('doctor')
+    .summary('diagnose LTI 1.3 launch problems from a config, a token, a browser capture or an error message')
+    .description(`Turn whatever a ticket has into a diagnosis: what is wrong, why, and exactly what to change where.
+Inputs, in any combination: the config (always, when there is one), --live (the validate checks), --token (a pasted
+id_token or client assertion), --har (a browser capture of the launch), --error (a message someone saw).
+Findings come most likely first, each with what was seen, the cause, the fix (system, screen, field, value) and its
+FAQ entry; then what passed; then a verdict. Exit 0 healthy, 1 a problem found, 2 unusable input.`)
+    .option('--token <file>', 'an id_token or client assertion in a file ("-" = stdin); never on the command line')
+    .option('--har <file>', 'a browser capture (DevTools > Network > "Save all as HAR") of the failing launch')
+    .option('--error <text>', 'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE" or "Invalid request"')
+    .option('--keyset <file|url>', 'the platform keyset to check token signatures with (default with --live: the recorded one)')
+    .option('--live', 'also run the live endpoint checks (inspera-lti validate)')
+    .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
+    .option('--report <file>', 'write a redacted, paste-ready Markdown report for a support ticket')
+    .option('--force', 'replace an existing report file')
+    .option('--max-har-mb <n>', 'largest capture read', '25')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti doctor                                         # the config: recorded values, Moodle settings
+  $ inspera-lti doctor --har launch.har --report ticket.md
+  $ pbpaste | inspera-lti doctor --token -                      # a pasted id_token
+  $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'
+  $ inspera-lti doctor --live --json`)
+    .action(async (_o: unknown, command: Command) => {
+      const { runDoctorCommand } = await import('../run/doctor.js');
+      process.exitCode = await runDoctorCommand(allOptions<DoctorFlags>(command));
+    });
+  program
+    .command('roles')
+    .summary('explain what Inspera does with LTI roles or Inspera roles')
+    .argument('[roles...]', 'LTI roles (URIs or Learner, Instructor, Administrator) or Inspera roles (Planner, Grader, ...)')
+    .option('--token <file>', 'take the roles from an id_token in a file ("-" = stdin)')
+    .addOption(jsonOption())
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti roles Learner Instructor
+  $ inspera-lti roles http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor
+  $ inspera-lti roles Planner Reporter             # which landing page wins
+  $ inspera-lti roles --token id_token.txt`)
+    .action(async (roles: string[], _o: unknown, command: Command) => {
+      const { runRoles } = await import('../run/roles.js');
+      process.exitCode = await runRoles(roles, allOptions<{ token?: string; json?: boolean; color?: boolean }>(command));
+    });
+}

@@ -1,0 +1,57 @@
+import type { ChalkInstance } from 'chalk';
+import type { DoctorResult } from '../../doctor/doctor.js';
+import { redact } from '../../doctor/redact.js';
+
+function fixLine(problem: DoctorResult['problems'][number]): { where: string; value: string | undefined; action: string } {
+  const fix = problem.cause.fix;
+  const value = problem.findings.find((f) => f.fixValue)?.fixValue ?? fix.value;
+  const where = [fix.system, fix.where?.replace(/^(Moodle|Inspera support): /, ''), fix.field ? `"${fix.field}"` : undefined].filter(Boolean).join(' › ');
+  return { where, value, action: fix.action };
+}
+
+export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
+  const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
+  if (result.timeline.length) {
+    lines.push('', s.bold('What happened (from the capture)'));
+    for (const line of result.timeline) lines.push(`  ${redact(line)}`);
+  }
+  if (result.problems.length) {
+    lines.push('', s.bold('Diagnosis, most likely first'));
+    result.problems.forEach((problem, index) => {
+      const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
+      lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${problem.cause.faq}]`)}`);
+      for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.seen)}`);
+      lines.push(`       why: ${problem.cause.explanation}`);
+      const fix = fixLine(problem);
+      lines.push(`       ${s.green('fix')} in ${fix.where}${fix.value ? ` = ${s.cyan(fix.value)}` : ''}: ${fix.action}`);
+    });
+  }
+  if (result.passed.length) {
+    lines.push('', s.bold('Checks that passed'));
+    for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(redact(check.finding))}`);
+  }
+  lines.push('', `${result.problems.some((p) => p.severity === 'fail') ? s.red('✖') : result.problems.length ? s.yellow('!') : s.green('✔')} ${s.bold('Verdict:')} ${result.verdict}`);
+  return lines;
+}
+
+/** The ticket report: Markdown, redacted (no tokens, cookies or keys; ids kept — support needs them). */
+export function doctorMarkdown(result: DoctorResult, meta: { version: string; when: string }): string {
+  const out = [`# LTI 1.3 diagnosis (Moodle ↔ Inspera)`, '', `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`, '', `**Verdict:** ${result.verdict}`, ''];
+  if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${l.trim()}`), '');
+  if (result.problems.length) {
+    out.push('## Diagnosis (most likely first)', '');
+    result.problems.forEach((problem, index) => {
+      const fix = fixLine(problem);
+      out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${problem.cause.faq})`, '');
+      for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.seen}`);
+      out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fix.where}${fix.value ? ` = \`${fix.value}\`` : ''}: ${fix.action}`, '');
+    });
+  }
+  if (result.token) {
+    const claims = result.token.payload;
+    const pick = ['iss', 'aud', 'sub', 'iat', 'exp', 'https://purl.imsglobal.org/spec/lti/claim/deployment_id', 'https://purl.imsglobal.org/spec/lti/claim/message_type', 'https://purl.imsglobal.org/spec/lti/claim/roles'];
+    out.push('## Token claims (ids only)', '', '```json', JSON.stringify({ header: { alg: result.token.header.alg, kid: result.token.header.kid }, ...Object.fromEntries(pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]])) }, null, 2), '```', '');
+  }
+  if (result.passed.length) out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
+  return redact(out.join('\n'));
+}

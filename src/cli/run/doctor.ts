@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../../config/load.js';
+import { writeFileAtomic } from '../../config/save.js';
+import { InsperaLtiError } from '../../errors.js';
+import { decodeJwt } from '../../lti/decode.js';
+import { endpointsFor } from '../../moodle/tool-details.js';
+import { packageVersion } from '../../version.js';
+import type { DoctorFlags } from '../commands/doctor.js';
+import { explicitConfigPath } from '../config-path.js';
+import { createOutput } from '../output.js';
+import { readTextInput } from '../read-input.js';
+import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
+
+function number(value: string | undefined, flag: string, fallback: number, min: number): number {
+  const n = Number(value ?? fallback);
+  if (!Number.isFinite(n) || n < min) throw new InsperaLtiError('INVALID_VALUE', `${flag} ${JSON.stringify(value)} is not a number of at least ${min}`, `e.g. ${flag} ${fallback}`);
+  return n;
+}
+
+/** Read a token from a file or stdin and say precisely what is wrong with it when it is not one. */
+async function readToken(path: string): Promise<string> {
+  const text = (await readTextInput(path, '--token', 256 * 1024)).trim();
+  const where = path === '-' ? 'standard input' : path;
+  if (text === '') throw new InsperaLtiError('INVALID_VALUE', `--token ${where} is empty`, 'paste the whole id_token (three base64url parts joined by dots)');
+  const token = /eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text)?.[0] ?? text.replace(/^(id_token|Bearer)[=:\s]+/i, '');
+  const decoded = decodeJwt(token);
+  if (!decoded.ok) {
+    throw new InsperaLtiError('INVALID_VALUE', `--token ${where}: not a JWT — it ${decoded.reason}`, 'copy the whole id_token value from the launch (DevTools > Network > the POST to the tool > Payload)');
+  }
+  return token;
+}
+
+async function readKeyset(source: string, timeoutMs: number): Promise<unknown> {
+  if (/^https?:\/\//i.test(source)) {
+    const { createProber } = await import('../../http/probe.js');
+    const prober = createProber();
+    try {
+      const answer = await prober.probe(source, { timeoutMs, followRedirects: false });
+      if (!answer.ok) return answer.failure.message;
+      if (answer.status !== 200) return `HTTP ${answer.status}`;
+      try {
+        return JSON.parse(answer.body) as unknown;
+      } catch {
+        return 'the answer is not JSON';
+      }
+    } finally {
+      await prober.close();
+    }
+  }
+  const text = await readTextInput(source, '--keyset', 1024 * 1024);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new InsperaLtiError('INVALID_VALUE', `--keyset ${source} is not JSON`, 'give a JWKS file ({"keys": [...]}) or the keyset URL');
+  }
+}
+
+export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out = createOutput({ color: flags.color, json: flags.json, yes: true });
+  const timeoutMs = number(flags.timeout, '--timeout', 10_000, 100);
+  const maxHarBytes = number(flags.maxHarMb, '--max-har-mb', 25, 1) * 1024 * 1024;
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
+  if (!loaded.filepath && !flags.token && !flags.har && flags.error === undefined && !flags.live) {
+    throw new InsperaLtiError('MISSING_FLAG', 'nothing to diagnose: no config here and no --token, --har or --error',
+      'give what the ticket has, e.g. --har launch.har, --token id_token.txt or --error "the message"');
+  }
+  if (flags.error !== undefined && flags.error.trim() === '') throw new InsperaLtiError('INVALID_VALUE', '--error is empty', 'paste the message the user saw');
+  const token = flags.token ? await readToken(flags.token) : undefined;
+  const { readHar } = await import('../../doctor/har/read.js');
+  const har = flags.har ? await readHar(flags.har, maxHarBytes) : undefined;
+  const { config } = loaded;
+
+  let keyset: unknown;
+  if (flags.keyset) keyset = await readKeyset(flags.keyset, timeoutMs);
+  else if (flags.live && config.platform.platformId) keyset = await readKeyset(config.platform.publicKeysetUrl ?? endpointsFor(config.platform.platformId.replace(/\/+$/, '')).publicKeysetUrl, timeoutMs);
+
+  let live;
+  if (flags.live) {
+    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }] = await Promise.all([
+      import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
+    ]);
+    const prober = createProber({ env });
+    try {
+      live = await runChecks(validateChecks(), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
+    } finally {
+      await prober.close();
+    }
+  }
+  const { runDoctor } = await import('../../doctor/doctor.js');
+  const result = await runDoctor({
+    config,
+    ...(loaded.filepath ? { configSource: loaded.filepath } : {}),
+    ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
+    ...(har ? { har: { entries: har, source: flags.har! } } : {}),
+    ...(flags.error !== undefined ? { error: flags.error } : {}),
+    ...(keyset !== undefined ? { keyset } : {}),
+    ...(live ? { live } : {}),
+  });
+  if (flags.report) {
+    const path = resolve(flags.report);
+    await writeFileAtomic(path, doctorMarkdown(result, { version: packageVersion(), when: new Date().toISOString() }), { force: flags.force === true });
+    out.log(`redacted report written to ${flags.report}`);
+  }
+  if (out.json) {
+    const { redact } = await import('../../doctor/redact.js');
+    out.stdout.write(redact(JSON.stringify({
+      ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
+      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, faq: p.cause.faq, severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
+      passed: result.passed,
+    }, null, 2)) + '\n');
+  } else {
+    for (const line of renderDoctor(result, out.style)) out.print(line);
+  }
+  return result.ok ? 0 : 1;
+}

@@ -1,0 +1,80 @@
+import type { CheckResult } from '../checks/types.js';
+import type { Config } from '../config/types.js';
+import { decodeJwt } from '../lti/decode.js';
+import { diagnose, type DoctorReport, type Finding } from './diagnosis.js';
+import { diagnoseConfig } from './from-config.js';
+import { diagnoseError } from './from-error.js';
+import { diagnoseHar } from './from-har.js';
+import { diagnoseToken } from './from-token.js';
+import type { HarEntry } from './har/read.js';
+
+export interface DoctorInputs {
+  config: Config;
+  configSource?: string;
+  token?: { text: string; source: string };
+  har?: { entries: HarEntry[]; source: string };
+  error?: string;
+  /** A keyset for signatures: parsed JSON, a reason it could not be had, or undefined. */
+  keyset?: unknown;
+  /** Results of the live checks (validate), already run. */
+  live?: CheckResult[];
+}
+
+export interface DoctorResult extends DoctorReport {
+  timeline: string[];
+  token?: { header: Record<string, unknown>; payload: Record<string, unknown> };
+}
+
+const LIVE_CAUSES: Record<string, string> = {
+  'platform.discovery': 'issuer-mismatch', 'platform.keyset': 'wwwroot', 'platform.token': 'client-unknown', 'platform.auth': 'wwwroot',
+  'platform.clock': 'clock-skew', 'tool.clock': 'clock-skew', 'tool.keyset': 'tool-keyset', 'tool.login-init': 'recorded-value', 'tool.launch': 'recorded-value',
+  'tool.urls': 'recorded-value', 'config.platform': 'recorded-value',
+};
+
+/** Turn whatever support has — config, live answers, a token, a capture, an error text — into one diagnosis. */
+export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
+  const findings: Finding[] = [];
+  const passed: CheckResult[] = [];
+  const timeline: string[] = [];
+  const described: string[] = [];
+  let token: DoctorResult['token'];
+
+  if (inputs.configSource) {
+    described.push(`config ${inputs.configSource}`);
+    const fromConfig = diagnoseConfig(inputs.config);
+    findings.push(...fromConfig.findings);
+    passed.push(...fromConfig.passed);
+  }
+  for (const result of inputs.live ?? []) {
+    if (result.status === 'pass') passed.push({ ...result, id: `live.${result.id}` });
+    else if (result.status === 'fail' || result.status === 'warn') {
+      const id = result.id === 'platform.token' && /fatal error page/.test(result.finding) ? 'tool-keyset' : LIVE_CAUSES[result.id] ?? 'recorded-value';
+      findings.push({ cause: id, source: 'live', severity: result.status, seen: `live: ${result.title}: ${result.finding}`, certainty: 25 });
+    }
+  }
+  if (inputs.live) described.push(`live checks (${inputs.live.length})`);
+  if (inputs.token) {
+    const decoded = decodeJwt(inputs.token.text);
+    described.push(`token ${inputs.token.source}`);
+    if (decoded.ok) {
+      const fromToken = await diagnoseToken({ token: inputs.token.text, config: inputs.config, keyset: inputs.keyset, source: 'token' });
+      findings.push(...fromToken.findings);
+      passed.push(...fromToken.passed);
+      token = { header: decoded.jwt.header, payload: decoded.jwt.payload };
+    }
+  }
+  if (inputs.har) {
+    described.push(`capture ${inputs.har.source} (${inputs.har.entries.length} requests)`);
+    const fromHar = await diagnoseHar(inputs.har.entries, inputs.config, inputs.keyset);
+    findings.push(...fromHar.findings);
+    passed.push(...fromHar.passed);
+    timeline.push(...fromHar.timeline);
+  }
+  if (inputs.error !== undefined) {
+    described.push('error message');
+    const fromError = diagnoseError(inputs.error);
+    findings.push(...fromError);
+    if (!fromError.length) timeline.push(`the error message matched no known Moodle or LTI library message: "${inputs.error.slice(0, 120)}"`);
+  }
+  return { ...diagnose(findings, passed, described), timeline, ...(token ? { token } : {}) };
+}

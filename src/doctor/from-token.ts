@@ -1,0 +1,135 @@
+import type { CheckResult } from '../checks/types.js';
+import type { Config } from '../config/types.js';
+import { INSPERA_PARAMETERS, describeParameter } from '../inspera/custom-parameters.js';
+import { insperaExpectations } from '../inspera/launch-expectations.js';
+import { CLAIM, type JsonObject } from '../lti/claims.js';
+import { decodeJwt } from '../lti/decode.js';
+import { verifyLaunchToken, type PlatformRegistration } from '../lti/verify-launch.js';
+import { endpointsFor } from '../moodle/tool-details.js';
+import type { Finding } from './diagnosis.js';
+
+export interface TokenInput {
+  token: string;
+  config: Config;
+  /** Where the keyset comes from: parsed JSON, a reason it could not be had, or undefined (signature not checked). */
+  keyset?: unknown;
+  /** When the token was received (a capture's time); without it a pasted token's expiry cannot be judged. */
+  receivedAt?: number;
+  source?: 'token' | 'har';
+}
+
+const TOKEN_CAUSES: Record<string, string> = {
+  'claim.iss': 'issuer-mismatch',
+  'jwks.fetch': 'platform-keyset',
+  'jwks.kid': 'platform-keyset',
+  'jwt.signature': 'platform-keyset',
+  'claim.aud': 'client-id',
+  'claim.azp': 'client-id',
+  'claim.exp': 'clock-skew',
+  'claim.iat': 'clock-skew',
+  'claim.nonce': 'replay',
+  'claim.deployment_id': 'deployment-id',
+  'jwt.alg': 'token-claims', 'jwt.kid': 'platform-keyset', 'claim.version': 'token-claims', 'claim.message_type': 'token-claims',
+  'claim.sub': 'token-claims', 'claim.roles': 'token-claims', 'claim.resource_link': 'token-claims', 'claim.target_link_uri': 'token-claims',
+};
+
+const EXPECTATION_CAUSES: Record<string, string> = {
+  'inspera.name': 'privacy', 'inspera.email': 'privacy', 'inspera.nrps': 'nrps-off', 'inspera.iframe': 'state-cookie', 'inspera.role': 'token-claims',
+};
+
+function registrations(config: Config): PlatformRegistration[] {
+  const p = config.platform;
+  if (!p.platformId) return [];
+  const derived = endpointsFor(p.platformId.replace(/\/+$/, ''));
+  return [{
+    issuer: p.platformId, clientId: p.clientId ?? '', deploymentIds: p.deploymentId ? [p.deploymentId] : [],
+    authUrl: p.authRequestUrl ?? derived.authRequestUrl, tokenUrl: p.accessTokenUrl ?? derived.accessTokenUrl, keysetUrl: p.publicKeysetUrl ?? derived.publicKeysetUrl,
+  }];
+}
+
+/** A client assertion is the tool's JWT for token.php: sub = iss = client id, aud = the token URL, no LTI claims. */
+export function isClientAssertion(payload: JsonObject): boolean {
+  return payload[CLAIM.messageType] === undefined && typeof payload.sub === 'string' && payload.sub === payload.iss && payload.nonce === undefined;
+}
+
+/** Whitespace around any string claim value: a pasted value that will not match. */
+function whitespaceClaims(payload: JsonObject, path = ''): string[] {
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(payload)) {
+    const name = path ? `${path}.${key.split('/').pop()}` : key.split('/').pop()!;
+    if (typeof value === 'string' && value !== value.trim()) found.push(name);
+    else if (value && typeof value === 'object' && !Array.isArray(value)) found.push(...whitespaceClaims(value as JsonObject, name));
+  }
+  return found;
+}
+
+export async function diagnoseToken(input: TokenInput): Promise<{ findings: Finding[]; passed: CheckResult[]; payload?: JsonObject; header?: JsonObject }> {
+  const source = input.source ?? 'token';
+  const decoded = decodeJwt(input.token);
+  if (!decoded.ok) return { findings: [], passed: [] };
+  const { payload, header } = decoded.jwt;
+  if (isClientAssertion(payload)) return { ...diagnoseAssertion(payload, header, input.config), payload, header };
+
+  const now = input.receivedAt ?? Math.floor(Date.now() / 1000);
+  const report = await verifyLaunchToken(input.token, {
+    registrations: registrations(input.config),
+    fetchKeyset: async () => input.keyset,
+    now, leewaySeconds: 5,
+  });
+  const findings: Finding[] = [];
+  const passed: CheckResult[] = [];
+  for (const result of report.results) {
+    if (result.status === 'pass') {
+      passed.push({ ...result, id: `token.${result.id}` });
+      continue;
+    }
+    if (result.status !== 'fail') continue;
+    // A pasted token has long expired: only a capture's timestamp says whether it had at launch time.
+    if (result.id === 'claim.exp' && input.receivedAt === undefined) continue;
+    findings.push({ cause: TOKEN_CAUSES[result.id] ?? 'tool-rejected', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
+  }
+  if (typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat !== 60) {
+    findings.push({ cause: 'token-claims', source, severity: 'warn', seen: `id_token lives ${payload.exp - payload.iat} s; Moodle's always live 60 s (exp = iat + 60)` });
+  }
+  for (const result of insperaExpectations(payload)) {
+    if (result.status === 'warn') findings.push({ cause: EXPECTATION_CAUSES[result.id] ?? (result.id === 'inspera.ags' ? (/lineitem/.test(result.finding) ? 'accept-grades' : 'ags-off') : 'tool-rejected'), source, severity: 'warn', seen: `id_token: ${result.finding}` });
+    else if (result.status === 'pass') passed.push({ ...result, id: `token.${result.id}` });
+  }
+  const custom = (payload[CLAIM.custom] as Record<string, string> | undefined) ?? {};
+  const known = new Set(INSPERA_PARAMETERS.map((p) => p.name));
+  const addedByMoodle = new Set(['context_memberships_url', 'system_setting_url', 'context_setting_url', 'link_setting_url']);
+  for (const [name, value] of Object.entries(custom)) {
+    if (addedByMoodle.has(name)) continue;
+    const notes = describeParameter(name, String(value));
+    // Known names with odd values, and misspellings of known names; other own parameters are the admin's business.
+    const relevant = known.has(name) ? notes : notes.filter((n) => n.message.includes('did you mean'));
+    for (const note of relevant) findings.push({ cause: 'custom-parameter', source, severity: 'warn', seen: `id_token custom ${note.message}` });
+  }
+  const spaced = whitespaceClaims(payload);
+  if (spaced.length) findings.push({ cause: 'recorded-value', source, severity: 'warn', seen: `id_token values with spaces around them: ${spaced.join(', ')} (usually pasted into a Moodle field)` });
+  return { findings, passed, payload, header };
+}
+
+/** A client assertion judged the way Moodle's token.php judges it (facts A.5). */
+function diagnoseAssertion(payload: JsonObject, header: JsonObject, config: Config): { findings: Finding[]; passed: CheckResult[] } {
+  const findings: Finding[] = [];
+  const passed: CheckResult[] = [];
+  const now = Math.floor(Date.now() / 1000);
+  const clientId = config.platform.clientId;
+  const sub = String(payload.sub ?? '');
+  if (clientId && sub !== clientId) findings.push({ cause: 'client-unknown', source: 'assertion', severity: 'fail', seen: `client assertion sub ${JSON.stringify(sub)} is not the recorded Client ID ${JSON.stringify(clientId)}: token.php answers invalid_client`, certainty: 20 });
+  else passed.push({ id: 'assertion.sub', title: 'Client assertion sub', status: 'pass', finding: clientId ? 'sub is the recorded Client ID' : `sub ${sub}` });
+  if (header.alg !== 'RS256') findings.push({ cause: 'tool-key', source: 'assertion', severity: 'fail', seen: `client assertion alg ${JSON.stringify(header.alg)}; Moodle verifies RS256` });
+  if (header.kid === undefined) findings.push({ cause: 'tool-key', source: 'assertion', severity: 'fail', seen: 'client assertion has no kid: with a keyset URL Moodle answers "error/Error: kid must be provided in JWT header."', certainty: 20 });
+  else passed.push({ id: 'assertion.kid', title: 'Client assertion kid', status: 'pass', finding: `kid ${String(header.kid)} (Moodle looks it up in the tool keyset)` });
+  if (typeof payload.iat === 'number' && payload.nbf === undefined && Math.floor(payload.iat) > now) {
+    findings.push({ cause: 'clock-skew', source: 'assertion', severity: 'fail', seen: `client assertion iat is ${payload.iat - now} s in the future: token.php (no leeway) answers "Cannot handle token with iat prior to …"`, certainty: 20 });
+  }
+  if (typeof payload.exp !== 'number') findings.push({ cause: 'tool-key', source: 'assertion', severity: 'warn', seen: 'client assertion has no exp (Moodle accepts it, other platforms do not)' });
+  else if (typeof payload.iat === 'number' && payload.exp <= payload.iat) findings.push({ cause: 'clock-skew', source: 'assertion', severity: 'fail', seen: 'client assertion exp is not after its iat: token.php answers "Expired token"' });
+  const tokenUrl = config.platform.accessTokenUrl;
+  if (tokenUrl && payload.aud !== tokenUrl && !(Array.isArray(payload.aud) && payload.aud.includes(tokenUrl))) {
+    findings.push({ cause: 'recorded-value', source: 'assertion', severity: 'warn', seen: `client assertion aud ${JSON.stringify(payload.aud)} is not the Access token URL (Moodle ignores aud; other platforms check it)` });
+  }
+  return { findings, passed };
+}

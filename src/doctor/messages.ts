@@ -1,0 +1,54 @@
+/**
+ * Messages people actually see, matched to their causes: Moodle's own (auth.php, token.php, services.php) and the
+ * common LTI tool libraries' (ltijs, pylti1.3, lti-1-3-php, jose) — and inspera-lti's simulated tool's.
+ */
+export interface KnownMessage {
+  pattern: RegExp;
+  cause: string;
+  /** Who says this, and what it means. */
+  meaning: string;
+}
+
+export const KNOWN_MESSAGES: readonly KnownMessage[] = [
+  { pattern: /"kid" (invalid|empty), unable to lookup correct key/i, cause: 'tool-key', meaning: 'Moodle token.php: the client assertion\'s kid is not in the keyset downloaded from the Public keyset set in Moodle' },
+  { pattern: /kid must be provided in JWT header/i, cause: 'tool-key', meaning: 'Moodle token.php: the client assertion has no kid' },
+  { pattern: /Signature verification failed/i, cause: 'tool-key', meaning: 'Moodle token.php: the client assertion does not verify with the tool key Moodle has' },
+  { pattern: /JWK Set did not contain any keys|fix_jwks_alg|parseKeySet|must be of (the )?type array, null given|No public keyset configured|No public key configured/i, cause: 'tool-keyset', meaning: 'Moodle token.php: Moodle could not download or read the tool keyset' },
+  { pattern: /Cannot handle token (with (iat|nbf) )?prior to/i, cause: 'clock-skew', meaning: 'Moodle token.php: the client assertion was issued in the future by Moodle\'s clock (no leeway)' },
+  { pattern: /Expired token|token (has |is )?expired|jwt expired|ERR_JWT_EXPIRED|"exp" claim|expired \d+ s ago/i, cause: 'clock-skew', meaning: 'a token was already expired when it was checked' },
+  { pattern: /not yet valid|issued in the future|ERR_JWT_CLAIM_VALIDATION_FAILED.*(iat|nbf)|"iat" claim|s in the future/i, cause: 'clock-skew', meaning: 'a token was issued in the future by the checker\'s clock' },
+  { pattern: /invalid_client/i, cause: 'client-unknown', meaning: 'Moodle token.php: no tool with this Client ID' },
+  { pattern: /unauthorized_client/i, cause: 'client-id', meaning: 'Moodle auth.php (posted back to the tool): the client_id is not the tool type\'s Client ID' },
+  { pattern: /access_denied/i, cause: 'login-hint', meaning: 'Moodle auth.php (posted back to the tool): login_hint is not the logged-in Moodle user' },
+  { pattern: /No launch id in LTI hint|Invalid response_mode|Invalid prompt|unsupported_response_type/i, cause: 'auth-request', meaning: 'Moodle auth.php: the tool\'s authentication request is malformed' },
+  { pattern: /invalid_scope/i, cause: 'scope', meaning: 'Moodle token.php: none of the requested scopes is enabled for the tool' },
+  { pattern: /Refusing score with an earlier timestamp/i, cause: 'score-timestamp', meaning: 'Moodle services.php (409): the score is not newer than the stored grade' },
+  { pattern: /No handler found for|Incorrect score received|No context or unsupported content type/i, cause: 'ags-request', meaning: 'Moodle services.php: wrong AGS URL, content type or score body' },
+  { pattern: /Incorrect access detected|wwwrootmismatch/i, cause: 'wwwroot', meaning: 'Moodle: the request used another address than $CFG->wwwroot' },
+  { pattern: /MISSING_VALIDATION_COOKIE|State not found|Missing session-id cookie|state cookie|INVALID_STATE|state (parameter )?(mismatch|does not match)|lti1p3_state/i, cause: 'state-cookie', meaning: 'the tool did not get its state cookie back with the launch (ltijs, lti-1-3-php, pylti1.3 wording)' },
+  { pattern: /UNREGISTERED_PLATFORM|Unregistered platform|platform (is )?not (registered|found)|unknown issuer|ISS_CLAIM_DOES_NOT_MATCH|iss(uer)? (mismatch|does not match|invalid)|not a registered platform|does not match the registered Platform ID/i, cause: 'issuer-mismatch', meaning: 'the tool does not know the issuer Moodle sends' },
+  { pattern: /Unable to find public key|no (key|public key) (found|with kid|applicable)|ERR_JWKS_NO_MATCHING_KEY|KEY_NOT_FOUND|could not read the platform keyset|platform keyset|JWKS (fetch|request) failed/i, cause: 'platform-keyset', meaning: 'the tool cannot get Moodle\'s key for the id_token\'s kid' },
+  { pattern: /invalid signature|INVALID_SIGNATURE|signature does not verify|ERR_JWS_SIGNATURE_VERIFICATION_FAILED/i, cause: 'platform-keyset', meaning: 'the id_token does not verify with the key the tool fetched' },
+  { pattern: /deployment[ _]id.*(not registered|unknown|invalid)|UNREGISTERED_DEPLOYMENT|Unable to find deployment|deployment not found/i, cause: 'deployment-id', meaning: 'the tool does not know the Deployment ID Moodle sends' },
+  { pattern: /AUD_DOES_NOT_MATCH|aud(ience)? (mismatch|does not|invalid)|does not contain the registered Client ID/i, cause: 'client-id', meaning: 'the id_token\'s aud is not the Client ID the tool registered' },
+  { pattern: /nonce (was )?already used|NONCE_ALREADY_USED|nonce.*(replay|reuse)|replayed|already used/i, cause: 'replay', meaning: 'the tool saw the same id_token, nonce or state twice' },
+  { pattern: /no lineitem|lineitem (is )?missing|MISSING_LINEITEM|no grade item/i, cause: 'accept-grades', meaning: 'the launch\'s AGS claim has no lineitem: the activity has no grade item (Accept grades not in force)' },
+  { pattern: /no AGS claim|Assignment and Grade Services" is off|AGS (is )?(off|not enabled)/i, cause: 'ags-off', meaning: 'the launch has no AGS claim: grade services are off in Moodle' },
+  { pattern: /Invalid request/i, cause: 'redirect-uri', meaning: 'Moodle\'s "Invalid request" page at auth.php: an unregistered redirect_uri, or a lost launch (session cookie missing, stale or replayed launch); nothing is posted back' },
+];
+
+export interface MessageMatch {
+  cause: string;
+  meaning: string;
+  matched: string;
+}
+
+/** Every known message in a text (a pasted error, a page body), strongest first, one per cause. */
+export function matchMessages(text: string): MessageMatch[] {
+  const matches: MessageMatch[] = [];
+  for (const known of KNOWN_MESSAGES) {
+    const hit = known.pattern.exec(text);
+    if (hit && !matches.some((m) => m.cause === known.cause)) matches.push({ cause: known.cause, meaning: known.meaning, matched: hit[0] });
+  }
+  return matches;
+}
