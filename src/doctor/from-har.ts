@@ -16,8 +16,11 @@ export interface HarDiagnosis {
 
 const pass = (id: string, title: string, finding: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding });
 
+/** The visible text of an HTML answer (no head, no scripts), entities decoded, one line. */
 function textOf(body: string): string {
-  return body.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim().slice(0, 240);
+  return body.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ')
+    .replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ').trim().slice(0, 240);
 }
 
 const isAuth = (e: HarEntry) => e.url.pathname.endsWith('/mod/lti/auth.php');

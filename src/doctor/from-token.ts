@@ -86,6 +86,13 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
     if (result.status !== 'fail') continue;
     // A pasted token has long expired: only a capture's timestamp says whether it had at launch time.
     if (result.id === 'claim.exp' && input.receivedAt === undefined) continue;
+    // Without a recorded Client ID or Deployment ID there is nothing to compare with: say what Inspera must have.
+    if (result.id === 'claim.aud' && !input.config.platform.clientId) continue;
+    if (result.id === 'claim.deployment_id' && !input.config.platform.deploymentId) {
+      const sent = payload[CLAIM.deploymentId];
+      findings.push({ cause: 'deployment-id', source, severity: 'warn', seen: `no Deployment ID is recorded; Moodle sent deployment_id ${JSON.stringify(sent)} — Inspera must have exactly this one registered`, ...(typeof sent === 'string' ? { fixValue: sent } : {}) });
+      continue;
+    }
     findings.push({ cause: TOKEN_CAUSES[result.id] ?? 'tool-rejected', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
   }
   if (typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat !== 60) {

@@ -20,6 +20,9 @@ function number(value: string | undefined, flag: string, fallback: number, min: 
 
 /** Read a token from a file or stdin and say precisely what is wrong with it when it is not one. */
 async function readToken(path: string): Promise<string> {
+  if (/^eyJ[\w-]+\.[\w-]+/.test(path)) {
+    throw new InsperaLtiError('USAGE', '--token takes a file, not the token itself', 'put the token in a file or pipe it: pbpaste | inspera-lti doctor --token - (a token on the command line stays in your shell history)');
+  }
   const text = (await readTextInput(path, '--token', 256 * 1024)).trim();
   const where = path === '-' ? 'standard input' : path;
   if (text === '') throw new InsperaLtiError('INVALID_VALUE', `--token ${where} is empty`, 'paste the whole id_token (three base64url parts joined by dots)');
