@@ -25,9 +25,13 @@ export function buildProgram(): Command {
 Exit codes: 0 ok, 1 a check failed, 2 bad usage or input, 130 interrupted, 70 internal error.
 
 Examples:
+  $ inspera-lti demo                        # embedded Moodle + Inspera: launches, a grade, failures diagnosed
   $ inspera-lti init --domain university.inspera.com --moodle-url https://moodle.example.edu
   $ pbpaste | inspera-lti record            # the six Tool configuration details copied from Moodle
   $ inspera-lti export --output inspera-handoff.yaml
+  $ inspera-lti validate                    # live checks of every recorded URL
+  $ inspera-lti simulate launch --scenario lost-state-cookie
+  $ inspera-lti doctor --har launch.har --report ticket.md
 
 Run "inspera-lti <command> --help" for a command's options and examples.`);
   registerInit(program);

@@ -130,11 +130,11 @@ describe('the CLI face', () => {
     expect(result.stderr).toContain('new-window');
   });
 
-  it.each(['init', 'record', 'export'])('%s --help shows examples', async (command) => {
-    const result = await run([command, '--help']);
+  it.each(["init", "record", "export", "simulate", "simulate launch", "simulate grade", "serve", "serve platform", "serve tool", "validate", "doctor", "roles", "demo"])("%s --help shows examples", async (command) => {
+    const result = await run([...command.split(' '), '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
-    expect(result.stdout).toContain(`$ inspera-lti ${command}`);
+    expect(result.stdout).toContain(`$ inspera-lti ${command.split(' ')[0]}`);
   });
 
   it('prints the version', async () => {

@@ -25,7 +25,11 @@ export function registerServe(program: Command): void {
   const serve = program
     .command('serve')
     .summary('run the embedded platform or tool as a long-lived server')
-    .description('Run the Moodle-like platform or the Inspera-like tool as a server for manual testing and other tools\' CI.\nPrints its URLs, logs each request on stderr, stops cleanly on Ctrl-C / SIGTERM.');
+    .description('Run the Moodle-like platform or the Inspera-like tool as a server for manual testing and other tools\' CI.\nPrints its URLs, logs each request on stderr, stops cleanly on Ctrl-C / SIGTERM.')
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti serve platform --port 8081
+  $ inspera-lti serve tool --port 9000 --platform-id http://127.0.0.1:8081`);
   serve.command('platform')
     .summary('a Moodle-like LTI 1.3 platform (mod_lti endpoints) on 127.0.0.1')
     .option('--port <port>', 'port to listen on (0 = any free port)', '0')

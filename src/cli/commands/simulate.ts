@@ -91,7 +91,12 @@ export function registerSimulate(program: Command): void {
   const simulate = program
     .command('simulate')
     .summary('run real RS256-signed LTI launches and AGS grade posts, headless')
-    .description('Run LTI 1.3 launches (the full OIDC third-party login) and AGS grade posts between an embedded Moodle-like\nplatform and an Inspera-like tool, or against a real endpoint. No browser, no prompts.');
+    .description('Run LTI 1.3 launches (the full OIDC third-party login) and AGS grade posts between an embedded Moodle-like\nplatform and an Inspera-like tool, or against a real endpoint. No browser, no prompts.')
+    .addHelpText('after', `
+Examples:
+  $ inspera-lti simulate launch
+  $ inspera-lti simulate grade --json
+  $ inspera-lti simulate launch --list-scenarios`);
   const launch = simulate.command('launch')
     .summary('simulate a resource-link launch and print every step and check')
     .description('Log in to the embedded Moodle, open the activity, follow the login initiation, auth.php and the id_token form post\nas a browser would, and print each step, the decoded id_token, every check the tool made, and a verdict.');
