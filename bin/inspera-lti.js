@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 // Tiny shim: load the compiled CLI. Everything else lives in dist/ (built from src/ by `npm install`).
+import module from 'node:module';
+
+// Node 22.1+ can cache compiled code between runs (faster start); Node 20 has no such API and skips this.
+module.enableCompileCache?.();
 const entry = new URL('../dist/main.js', import.meta.url);
 let cli;
 try {

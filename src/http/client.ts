@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { readBounded } from './read-bounded.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -58,18 +59,7 @@ export class HttpClient {
       headersTimeout: timeout,
       bodyTimeout: timeout,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        truncated = true;
-        response.body.destroy();
-        break;
-      }
-      chunks.push(chunk as Buffer);
-    }
+    const { text, truncated } = await readBounded(response.body, maxBytes);
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
     const setCookie = response.headers['set-cookie'];
@@ -79,7 +69,7 @@ export class HttpClient {
       status: response.statusCode,
       statusText: response.statusText ?? '',
       headers: flat,
-      body: Buffer.concat(chunks).toString('utf8'),
+      body: text,
       truncated,
     };
   }

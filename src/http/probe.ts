@@ -1,6 +1,7 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import { classifyNetworkError, type NetworkFailure } from './network-error.js';
+import { readBounded } from './read-bounded.js';
 
 export interface ProbeOptions {
   method?: 'GET' | 'POST';
@@ -105,21 +106,10 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
           }
           continue;
         }
-        const chunks: Buffer[] = [];
-        let size = 0;
-        let truncated = false;
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length;
-          if (size > maxBytes) {
-            truncated = true;
-            response.body.destroy();
-            break;
-          }
-          chunks.push(chunk as Buffer);
-        }
+        const { text, truncated } = await readBounded(response.body, maxBytes);
         return {
           ok: true, url, finalUrl: current, status: response.statusCode, reason: response.statusText ?? '', headers,
-          body: Buffer.concat(chunks).toString('utf8'), truncated, redirects,
+          body: text, truncated, redirects,
           midpointMs: (sent + received) / 2, elapsedMs: Date.now() - started,
         };
       } catch (error) {

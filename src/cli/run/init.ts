@@ -11,7 +11,6 @@ import { adviseOnSettings } from '../../moodle/settings-advice.js';
 import { parseMoodleSiteUrl } from '../../moodle/site-url.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import type { InitFlags } from '../commands/init.js';
-import { configSavePath } from '../config-path.js';
 import { createOutput } from '../output.js';
 import { renderChecklist } from '../render/checklist.js';
 
@@ -77,7 +76,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
-    const { saveConfig } = await import('../../config/write.js');
+    const [{ saveConfig }, { configSavePath }] = await Promise.all([import('../../config/write.js'), import('../config-path.js')]);
     const path = await configSavePath(flags.config);
     saved = await saveConfig(path, config, { force: flags.force === true });
   }
