@@ -55,12 +55,36 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
   const env = options.env ?? process.env;
   // An extra CA (an institution's own, or a test CA) is trusted in addition to the public roots.
   const connect = { rejectUnauthorized: !options.insecure, ...(options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {}) };
-  const useProxy = Boolean(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-  const dispatcher: Dispatcher = useProxy
-    ? new EnvHttpProxyAgent({ connect, keepAliveTimeout: 1_000 })
+  const httpProxy = env.HTTP_PROXY || env.http_proxy;
+  const httpsProxy = env.HTTPS_PROXY || env.https_proxy;
+  const noProxy = env.NO_PROXY || env.no_proxy;
+  const dispatcher: Dispatcher = httpProxy || httpsProxy
+    ? new EnvHttpProxyAgent({
+      connect, keepAliveTimeout: 1_000,
+      // Plain http goes to the proxy as an absolute-URL request; CONNECT is kept for https (proxies often refuse
+      // CONNECT to port 80).
+      proxyTunnel: false,
+      ...(httpProxy ? { httpProxy } : {}), ...(httpsProxy ? { httpsProxy } : {}), ...(noProxy ? { noProxy } : {}),
+    })
     : new Agent({ connect, keepAliveTimeout: 1_000 });
 
-  const probe = async (url: string, probeOptions: ProbeOptions): Promise<ProbeResult> => {
+  // A hard bound around each probe: some phases (a proxy tunnel) do not heed the abort signal.
+  const probe = (url: string, probeOptions: ProbeOptions): Promise<ProbeResult> => {
+    let timer: NodeJS.Timeout | undefined;
+    const host = (() => {
+      try {
+        return new URL(url).host;
+      } catch {
+        return url;
+      }
+    })();
+    const bound = new Promise<ProbeResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, url, failure: { kind: 'timeout', message: `${host} did not answer within ${probeOptions.timeoutMs / 1000} s` }, redirects: [], elapsedMs: probeOptions.timeoutMs }), probeOptions.timeoutMs + 250);
+    });
+    return Promise.race([attempt(url, probeOptions), bound]).finally(() => clearTimeout(timer));
+  };
+
+  const attempt = async (url: string, probeOptions: ProbeOptions): Promise<ProbeResult> => {
     const started = Date.now();
     const redirects: ProbeHop[] = [];
     const seen = new Set<string>();

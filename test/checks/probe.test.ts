@@ -103,6 +103,29 @@ describe('createProber: every network failure named', () => {
     expect(failureOf(await probe(`${urls[name]}/`))).toMatchObject({ kind, message: expect.stringContaining(words) });
   });
 
+  it('goes through HTTP_PROXY, and around it for NO_PROXY hosts', async () => {
+    const seen: string[] = [];
+    const proxy = createHttp((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"via":"proxy"}');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const viaProxy = createProber({ env: { HTTP_PROXY: proxyUrl, NO_PROXY: '127.0.0.1' } });
+    try {
+      // The proxy resolves the name: no DNS query is made here.
+      const proxied = await viaProxy.probe('http://moodle.example.invalid/mod/lti/certs.php', { timeoutMs: 2_000 });
+      expect(proxied.ok && proxied.body).toBe('{"via":"proxy"}');
+      expect(seen).toEqual(['GET http://moodle.example.invalid/mod/lti/certs.php']);
+      const direct = await viaProxy.probe(`${urls.plain}/x`, { timeoutMs: 2_000 });
+      expect(direct.ok && direct.body).toBe('{"ok":true}');
+      expect(seen).toHaveLength(1);
+    } finally {
+      await viaProxy.close();
+      proxy.close();
+    }
+  });
+
   it('TLS: a certificate from a trusted CA passes; --insecure accepts an untrusted one', async () => {
     expect((await probe(`${urls.tlsGood}/`)).ok).toBe(true);
     const insecure = createProber({ insecure: true, env: {} });
