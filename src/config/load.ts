@@ -7,8 +7,8 @@ import type { Config, LoadedConfig } from './types.js';
 
 export const MODULE_NAME = 'inspera-lti';
 export const DEFAULT_CONFIG_FILE = 'inspera-lti.yaml';
+// A dedicated file wins over the "inspera-lti" key of package.json (cosmiconfig's default order is the reverse).
 export const SEARCH_PLACES = [
-  'package.json',
   'inspera-lti.yaml',
   'inspera-lti.yml',
   'inspera-lti.json',
@@ -16,6 +16,7 @@ export const SEARCH_PLACES = [
   '.inspera-ltirc.yaml',
   '.inspera-ltirc.yml',
   '.inspera-ltirc.json',
+  'package.json',
 ];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
@@ -93,7 +94,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
   if (!filepath) {
     if (options.required) {
       throw new InsperaLtiError('CONFIG_NOT_FOUND', `no inspera-lti config in ${cwd}`,
-        `create one with \`inspera-lti init --domain <tenant>\`, or point to it with --config (looked for ${SEARCH_PLACES.slice(1, 3).join(', ')}, .inspera-ltirc*)`);
+        `create one with \`inspera-lti init --domain <tenant>\`, or point to it with --config (looked for ${SEARCH_PLACES.slice(0, 2).join(', ')}, .inspera-ltirc*)`);
     }
     return { config: emptyConfig(), filepath: undefined, warnings: [], text: undefined };
   }

@@ -55,6 +55,16 @@ function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, m
   const templates = parseUrlSet(read, raw.templates, 'tool.templates');
   const overrides = parseUrlSet(read, raw.urls, 'tool.urls');
   const urls = { ...toolUrlsFor(tenant.domain, tenant.scheme, templates), ...overrides };
+  for (const [key, value] of Object.entries(urls)) {
+    for (const url of Array.isArray(value) ? value : [value]) {
+      try {
+        const parsed = new URL(url);
+        if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
+      } catch {
+        read.fail(`tool.${key in overrides ? 'urls' : 'templates'}.${key}`, `gives ${JSON.stringify(url)}, which is not an http(s) URL`, 'write a full URL such as https://{domain}/ltiprovider/init');
+      }
+    }
+  }
   const customParameters = parseCustomParameters(read, raw.customParameters);
   for (const [name, paramValue] of Object.entries(customParameters)) {
     for (const note of describeParameter(name, paramValue, { nrps: moodle.services.nrps })) warnings.push(`tool.customParameters: ${note.message}`);

@@ -1,4 +1,5 @@
 import type { Config } from '../config/types.js';
+import { InsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
@@ -57,6 +58,10 @@ function originOf(url: string): string | undefined {
 export function planEnvironment(config: Config, keys: { platform: SigningKey; tool: SigningKey }, overrides: SettingOverrides = {}, leewaySeconds = 5): EnvironmentPlan {
   const recorded = { ...DEMO_PLATFORM, ...config.platform };
   const wwwroot = recorded.platformId.trim().replace(/\/+$/, '');
+  if (!originOf(wwwroot)) {
+    throw new InsperaLtiError('INVALID_CONFIG', `the recorded Platform ID ${JSON.stringify(recorded.platformId)} is not a web address, so no Moodle can play it`,
+      'record the six values again: inspera-lti record');
+  }
   const urls: ToolUrls = config.tool?.urls ?? toolUrlsFor(DEMO_DOMAIN);
   const settings: MoodleSettings = structuredClone(config.moodle);
   if (overrides.ags) settings.services.ags = overrides.ags;

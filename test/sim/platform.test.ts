@@ -211,6 +211,21 @@ describe('token.php', () => {
   });
 });
 
+describe('token.php with Public key type = RSA key', () => {
+  it('verifies with the configured key, ignores the kid, and says when no key is configured', async () => {
+    const saved = { ...platform.setup.tool };
+    try {
+      delete platform.setup.tool.keysetUrl;
+      platform.setup.tool.publicKeyPem = toolKey.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+      expect((await token(await tokenFields({ client_assertion: await assertion({ kid: 'anything' }) }))).status).toBe(200);
+      platform.setup.tool.publicKeyPem = '';
+      expect(parseTokenBody((await token(await tokenFields())).body).error).toBe('error/No public key configured');
+    } finally {
+      platform.setup.tool = saved;
+    }
+  });
+});
+
 async function bearer(scope: string): Promise<string> {
   const answer = await token(await tokenFields({ scope }));
   return (JSON.parse(answer.body) as { access_token: string }).access_token;

@@ -120,3 +120,10 @@ describe('files', () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('config edge cases', () => {
+  it('rejects a template that does not make a URL, naming it', () => {
+    expect(() => parseConfig({ tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: '{domain}/init' } } }, 'c.yaml'))
+      .toThrow(/c\.yaml: tool\.templates\.loginInitUrl gives "uni\.inspera\.com\/init", which is not an http\(s\) URL/);
+  });
+});

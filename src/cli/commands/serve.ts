@@ -11,6 +11,7 @@ export interface ServeFlags {
   toolRedirectUrl?: string[];
   toolUrl?: string;
   toolKeysetUrl?: string;
+  toolPublicKeyFile?: string;
   platformId?: string;
   authUrl?: string;
   tokenUrl?: string;
@@ -39,7 +40,8 @@ Examples:
     .option('--tool-login-url <url>', 'the registered tool\'s Initiate login URL')
     .option('--tool-redirect-url <url>', 'a registered Redirection URI; repeatable', collect)
     .option('--tool-url <url>', 'the registered Tool URL (target_link_uri; default: the first redirect URL)')
-    .option('--tool-keyset-url <url>', 'the registered tool\'s Public keyset URL')
+    .option('--tool-keyset-url <url>', 'the registered tool\'s Public keyset URL (Public key type = Keyset URL)')
+    .option('--tool-public-key-file <pem>', 'register the tool with Public key type = RSA key, from this PEM public key')
     .addOption(jsonOption())
     .addHelpText('after', `
 Examples:

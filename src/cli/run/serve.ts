@@ -44,6 +44,11 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   if (redirects?.length) plan.platform.tool.redirectUrls = redirects;
   if (flags.toolUrl || redirects?.length) plan.platform.tool.toolUrl = flags.toolUrl ?? redirects![0]!;
   if (flags.toolKeysetUrl) plan.platform.tool.keysetUrl = flags.toolKeysetUrl;
+  if (flags.toolPublicKeyFile) {
+    const { readTextInput } = await import('../read-input.js');
+    plan.platform.tool.publicKeyPem = await readTextInput(flags.toolPublicKeyFile, '--tool-public-key-file', 64 * 1024);
+    delete plan.platform.tool.keysetUrl;
+  }
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
