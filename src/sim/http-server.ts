@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { InsperaLtiError } from '../errors.js';
 
 export interface ParsedRequest {
   method: string;
@@ -88,7 +89,12 @@ export async function startServer(handler: Handler, options: { port?: number; ho
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const port = options.port ?? 0;
+      if (error.code === 'EADDRINUSE') reject(new InsperaLtiError('INVALID_VALUE', `port ${port} on ${host} is already in use`, 'choose another --port, or 0 for any free port'));
+      else if (error.code === 'EACCES') reject(new InsperaLtiError('INVALID_VALUE', `not allowed to listen on port ${port}`, 'use a port above 1024, or 0 for any free port'));
+      else reject(error);
+    });
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
