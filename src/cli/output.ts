@@ -48,7 +48,8 @@ export function createOutput(options: OutputOptions = {}): Output {
   const stderr = options.stderr ?? process.stderr;
   const json = options.json === true;
   const style = new Chalk({ level: colourWanted(stdout, env, options.color) ? 1 : 0 });
-  const interactive = (options.stdinIsTTY ?? process.stdin.isTTY === true) && !isCi(env) && !options.yes && !json;
+  // Touch process.stdin only when prompting is otherwise allowed: creating the stream costs start-up time.
+  const interactive = !json && !options.yes && !isCi(env) && (options.stdinIsTTY ?? process.stdin.isTTY === true);
   const warnStyle = new Chalk({ level: colourWanted(stderr, env, options.color) ? 1 : 0 });
   return {
     stdout,

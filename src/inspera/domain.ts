@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { InsperaLtiError } from '../errors.js';
+import { isIpLiteral } from '../util/ip.js';
 
 export interface TenantAddress {
   /** Lower-case host, with a port only when it is not the scheme's default. */
@@ -54,9 +54,9 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
 
   let host = url.hostname.replace(/\.$/, '');
   const bareHost = host.replace(/^\[|\]$/g, '');
-  const local = host === 'localhost' || host.endsWith('.localhost') || isIP(bareHost) !== 0;
+  const local = host === 'localhost' || host.endsWith('.localhost') || isIpLiteral(bareHost);
   if (local && !options.allowInsecure) {
-    fail(isIP(bareHost) ? 'is an IP address, not a tenant host name' : 'is localhost, not a tenant host name',
+    fail(isIpLiteral(bareHost) ? 'is an IP address, not a tenant host name' : 'is localhost, not a tenant host name',
       'use the tenant host, e.g. university.inspera.com (--allow-insecure permits local test tools)');
   }
   if (!local) {

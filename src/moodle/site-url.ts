@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
 import { InsperaLtiError } from '../errors.js';
+import { isIpLiteral } from '../util/ip.js';
 
 /** Paths that belong to pages inside a Moodle site, never to its wwwroot. */
 const MOODLE_PAGE_DIRS = ['mod', 'admin', 'course', 'login', 'my', 'user', 'blocks', 'local', 'lib', 'theme', 'grade', 'auth'];
@@ -34,7 +34,7 @@ export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boo
     fail(`uses ${url.protocol}//`, 'Moodle must be reached over https for LTI 1.3 (--allow-insecure permits http for a local test site)');
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (!options.allowInsecure && (host === 'localhost' || isIP(host) !== 0)) {
+  if (!options.allowInsecure && (host === 'localhost' || isIpLiteral(host))) {
     fail('is a local address', 'use the site host name (--allow-insecure permits local test sites)');
   }
   if (url.username || url.password) fail('contains a user name or password', example);
