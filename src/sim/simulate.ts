@@ -168,7 +168,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(environment.platform ? { platformServer: environment.platform.server.origin } : {}),
         tool: remoteTool?.loginInitUrl ?? (environment.tool?.setup.urls.loginInitUrl ?? plan.tool.urls.loginInitUrl),
         ...(environment.tool ? { toolServer: environment.tool.server.origin } : {}),
-        clientId: plan.platform.clientId, deploymentId: plan.platform.typeId, user: options.user ?? username,
+        clientId: remotePlatform?.clientId ?? plan.platform.clientId, deploymentId: remotePlatform?.deploymentId ?? plan.platform.typeId, user: options.user ?? username,
       },
     };
   };
