@@ -25,6 +25,7 @@ describe('inspera-lti init', () => {
     expect(result.stdout).toMatch(/Public keyset +https:\/\/university\.inspera\.com\/ICSXapi\/metadata\/PublicCertificates\n/);
     expect(result.stdout).toMatch(/Initiate login URL +https:\/\/university\.inspera\.com\/ltiprovider\/init\n/);
     expect(result.stdout).toContain('\nenroll_candidates=true\n');
+    expect(result.stdout).toContain('What the custom parameters do\n  enroll_candidates: enrol every course member with the Learner role');
     expect(result.stdout).toMatch(/IMS LTI Assignment and Grade Services +Use this service for grade sync and column management\n/);
     expect(result.stdout).toMatch(/Tool Settings +Do not use this service\n/);
     // Copy-paste safe: no line ends in whitespace; no colour without a TTY.

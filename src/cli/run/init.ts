@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { InsperaLtiError } from '../../errors.js';
 import { parseParameterPairs } from '../../config/custom-parameters-input.js';
 import type { Config } from '../../config/types.js';
-import { describeParameter } from '../../inspera/custom-parameters.js';
+import { describeParameter, knownParameter } from '../../inspera/custom-parameters.js';
 import { parseTenant } from '../../inspera/domain.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { MANAGE_TOOLS_PATH, moodleChecklist } from '../../moodle/checklist.js';
@@ -73,6 +73,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     for (const note of describeParameter(paramName, value, { nrps: moodle.services.nrps })) warnings.push(`custom parameter ${note.message}`);
   }
   const advice = adviseOnSettings(config);
+  const explained = Object.keys(customParameters).map((parameter) => ({ name: parameter, meaning: knownParameter(parameter)?.meaning ?? 'not a parameter Inspera documents' }));
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
@@ -85,7 +86,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   if (out.json) {
     out.emitJson({
       ok: true,
-      tool: { domain: tenant.domain, name: config.tool!.name, urls: config.tool!.urls, customParameters },
+      tool: { domain: tenant.domain, name: config.tool!.name, urls: config.tool!.urls, customParameters, customParametersExplained: explained },
       platform: config.platform,
       moodleForm: { where: MANAGE_TOOLS_PATH, fields: checklist },
       advice,
@@ -101,6 +102,11 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   if (site) out.print(`Open ${site.wwwroot}/mod/lti/toolconfigure.php, then "configure a tool manually", and enter:`);
   else out.print('Enter these values in the form:');
   for (const line of renderChecklist(checklist, s)) out.print(line);
+  if (explained.length) {
+    out.print('');
+    out.print(s.bold('What the custom parameters do'));
+    for (const { name: parameter, meaning } of explained) out.print(`  ${parameter}: ${s.dim(meaning)}`);
+  }
   for (const item of advice) out.warn(`${item.finding} — ${item.fix?.field}: ${item.fix?.value}`);
   out.print('');
   out.print(s.bold('Then:') + ' save the tool, open its "View configuration details" and run ' + s.cyan('inspera-lti record') + ' with the six values it shows.');
