@@ -82,8 +82,9 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
     }
     const formParams = new Map<string, string>();
     const post = entry.request?.postData;
-    if (Array.isArray(post?.params) && post.params.length) for (const p of post.params) formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
-    else if (typeof post?.text === 'string' && /x-www-form-urlencoded/.test(String(post.mimeType ?? ''))) for (const [k, v] of new URLSearchParams(post.text)) formParams.set(k, v);
+    // The raw form text is authoritative; browsers differ on whether `params` values are still URL-encoded.
+    if (typeof post?.text === 'string' && post.text !== '' && /x-www-form-urlencoded/.test(String(post.mimeType ?? ''))) for (const [k, v] of new URLSearchParams(post.text)) formParams.set(k, v);
+    else if (Array.isArray(post?.params)) for (const p of post.params) formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
     const params = new Map([...url.searchParams, ...formParams]);
     const requestHeaders = lower(entry.request?.headers);
     const responseHeaders = lower(entry.response?.headers);
