@@ -45,8 +45,19 @@ Run "inspera-lti <command> --help" for a command's options and examples.`);
   return program;
 }
 
+/** `inspera-lti … | head`: the reader left, so stop quietly instead of crashing on EPIPE. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+}
+
 /** Run the CLI with argv; resolves to the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

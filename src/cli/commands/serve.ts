@@ -17,6 +17,7 @@ export interface ServeFlags {
   tokenUrl?: string;
   keysetUrl?: string;
   leeway?: string;
+  baseUrl?: string;
   json?: boolean;
   config?: string;
   color?: boolean;
@@ -66,6 +67,7 @@ GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`)
     .option('--token-url <url>', 'its Access token URL (default: {Platform ID}/mod/lti/token.php)')
     .option('--keyset-url <url>', 'its Public keyset URL (default: {Platform ID}/mod/lti/certs.php)')
     .option('--leeway <seconds>', 'clock leeway for exp/iat', '5')
+    .option('--base-url <origin>', 'the address the tool is reached at, e.g. http://localhost:9000 (default http://127.0.0.1:<port>)')
     .addOption(jsonOption())
     .addHelpText('after', `
 Examples:

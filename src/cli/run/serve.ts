@@ -93,7 +93,8 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
   const log = logger(out);
   const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), onRequest: log });
   const tool = environment.tool!;
-  tool.setup.urls = toolUrlsFor(tool.server.origin.replace(/^http:\/\//, ''), 'http');
+  const base = new URL((flags.baseUrl ?? tool.server.origin).replace(/\/+$/, ''));
+  tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http');
   const info = { role: 'tool', listening: tool.server.origin, urls: tool.setup.urls, registeredPlatform: plan.tool.registrations[0] };
   if (out.json) out.emitJson(info);
   else {
