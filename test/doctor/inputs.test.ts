@@ -47,3 +47,17 @@ describe('redact', () => {
     expect(out).toContain('EhdzqulqmXxNDkw');
   });
 });
+
+describe('doctor with live check results', () => {
+  it('maps failed validate checks to causes and keeps the passes', async () => {
+    const live = [
+      { id: 'platform.token', title: 'Moodle token endpoint knows the Client ID', status: 'fail' as const, finding: 'token.php answered invalid_client' },
+      { id: 'tool.keyset', title: 'Inspera keyset (key-url)', status: 'pass' as const, finding: '1 key' },
+      { id: 'platform.clock', title: 'Clock skew against Moodle', status: 'warn' as const, finding: 'Moodle\'s clock is 9 s behind' },
+    ];
+    const report = await runDoctor({ config, live });
+    expect(report.problems.map((p) => [p.cause.id, p.severity])).toEqual([['client-unknown', 'fail'], ['clock-skew', 'warn']]);
+    expect(report.passed.map((p) => p.id)).toEqual(['live.tool.keyset']);
+    expect(report.inputs).toEqual(['live checks (3)']);
+  });
+});
