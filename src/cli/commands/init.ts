@@ -1,20 +1,13 @@
 import { Option, type Command } from 'commander';
 import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
-import { allOptions, collect, forceOption, insecureOption, jsonOption, yesOption } from './options.js';
+import { allOptions, collect, forceOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
 
-export interface InitFlags {
+export interface InitFlags extends ConfigWriteFlags {
   domain?: string;
   moodleUrl?: string;
   name?: string;
   custom?: string[];
   launchContainer?: keyof typeof LAUNCH_CONTAINERS;
-  allowInsecure?: boolean;
-  yes?: boolean;
-  dryRun?: boolean;
-  force?: boolean;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
 }
 
 export function registerInit(program: Command): void {

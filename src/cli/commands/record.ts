@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { allOptions, forceOption, insecureOption, jsonOption, yesOption } from './options.js';
+import { allOptions, forceOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
 
-export interface RecordFlags {
+export interface RecordFlags extends ConfigWriteFlags {
   platformId?: string;
   clientId?: string;
   deploymentId?: string;
@@ -9,13 +9,6 @@ export interface RecordFlags {
   tokenUrl?: string;
   authUrl?: string;
   fromFile?: string;
-  allowInsecure?: boolean;
-  yes?: boolean;
-  dryRun?: boolean;
-  force?: boolean;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
 }
 
 export function registerRecord(program: Command): void {
