@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { startServe, stopServe } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 const ENV = { INSPERA_LTI_KEYS_DIR: KEYS };
@@ -94,33 +95,6 @@ describe('inspera-lti demo', () => {
 });
 
 /** Start `serve …` with --json and resolve with its first JSON document. */
-const logs = new Map<ChildProcess, string>();
-
-function serve(args: string[]): Promise<{ child: ChildProcess; info: Record<string, any> }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { cwd: dir.path, env: { PATH: process.env.PATH, ...ENV, CI: '1' } });
-    logs.set(child, '');
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => logs.set(child, logs.get(child) + d));
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      try {
-        resolve({ child, info: JSON.parse(out) });
-      } catch {
-        // not complete yet
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
-}
-
-function stopped(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
-
 async function freePort(): Promise<number> {
   const { createServer } = await import('node:net');
   return new Promise((resolve) => {
@@ -138,10 +112,10 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
   });
 
   it('simulate acts as the tool against a running platform (serve platform)', async () => {
-    const tool = await serve(['tool', '--port', '0']);
+    const tool = await startServe(['tool', '--port', '0'], { cwd: dir.path, env: ENV });
     children.push(tool.child);
     const toolUrls = tool.info.urls;
-    const platform = await serve(['platform', '--tool-login-url', toolUrls.loginInitUrl, '--tool-redirect-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl]);
+    const platform = await startServe(['platform', '--tool-login-url', toolUrls.loginInitUrl, '--tool-redirect-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl], { cwd: dir.path, env: ENV });
     children.push(platform.child);
     expect(platform.info.toolConfigurationDetails['Platform ID']).toBe(platform.info.listening);
 
@@ -154,7 +128,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     // Act as the tool against the running platform: real launch and grade across processes.
     const port = new URL(toolUrls.loginInitUrl).port;
     expect(port).not.toBe('');
-    await stopped(tool.child);
+    await stopServe(tool.child);
     const details = platform.info.toolConfigurationDetails;
     const grade = await run(['simulate', 'grade', '--json', '--platform-url', details['Platform ID'], '--client-id', details['Client ID'], '--deployment-id', details['Deployment ID'], '--tool-port', port]);
     const doc = JSON.parse(grade.stdout);
@@ -163,16 +137,16 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(grade.code).toBe(0);
     const gradebook = await (await fetch(`${platform.info.listening}/_inspera-lti/gradebook`)).json() as Array<{ grade: number }>;
     expect(gradebook[0]!.grade).toBe(80);
-    expect(await stopped(platform.child)).toBe(0);
+    expect(await stopServe(platform.child)).toBe(0);
     // Each request was logged as it happened, with what the platform made of it.
-    expect(logs.get(platform.child)).toMatch(/platform POST \/mod\/lti\/token\.php 200 — 200 token/);
-    expect(logs.get(platform.child)).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/);
-    expect(logs.get(platform.child)).toContain('SIGTERM: stopping');
+    expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/token\.php 200 — 200 token/);
+    expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/);
+    expect(platform.logs()).toContain('SIGTERM: stopping');
   });
 
   it('simulate launches from the embedded platform into a running tool (serve tool)', async () => {
     const platformPort = await freePort();
-    const tool = await serve(['tool', '--platform-id', `http://127.0.0.1:${platformPort}`]);
+    const tool = await startServe(['tool', '--platform-id', `http://127.0.0.1:${platformPort}`], { cwd: dir.path, env: ENV });
     children.push(tool.child);
     const urls = tool.info.urls;
     const result = await run(['simulate', 'launch', '--json', '--platform-port', String(platformPort),
@@ -181,6 +155,6 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(doc.launch.verdict).toBe('launch accepted by the tool');
     expect(doc.world.platform).toBe(`http://127.0.0.1:${platformPort}`);
     expect(result.code).toBe(0);
-    expect(await stopped(tool.child)).toBe(0);
+    expect(await stopServe(tool.child)).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { startServe } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -13,21 +14,10 @@ let toolHost: string;
 let hang: Server;
 let hangHost: string;
 
-function serve(args: string[]): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { env: { PATH: process.env.PATH, INSPERA_LTI_KEYS_DIR: KEYS, CI: '1' } });
-    children.push(child);
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        // more to come
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-  });
+async function serve(args: string[]): Promise<Record<string, any>> {
+  const served = await startServe(args, { env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+  children.push(served.child);
+  return served.info;
 }
 
 beforeAll(async () => {
