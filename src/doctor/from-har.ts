@@ -87,11 +87,14 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     }
     if (!launchid) problems.push('lti_message_hint has no launchid (not passed through verbatim)');
     else if (login && login.params.get('lti_message_hint') !== hint) problems.push('lti_message_hint differs from the one Moodle sent');
-    if (login && p('login_hint') !== login.params.get('login_hint')) problems.push(`login_hint ${p('login_hint')} differs from Moodle's ${login.params.get('login_hint')}`);
+    if (login && p('login_hint') !== login.params.get('login_hint')) {
+      findings.push({ cause: 'login-hint', source: 'har', severity: 'fail', seen: `the tool sent login_hint ${JSON.stringify(p('login_hint'))}, but Moodle's login initiation had ${JSON.stringify(login.params.get('login_hint'))}`, certainty: 30 });
+    }
     if (problems.length) findings.push({ cause: 'auth-request', source: 'har', severity: 'fail', seen: `the tool's request to auth.php: ${problems.join('; ')}`, certainty: 25 });
     else passed.push(pass('auth-request', 'The tool\'s authentication request', 'scope, response_type, response_mode, prompt and the hints as Moodle requires'));
-    if (auth.formParams.get('repost') && !entries.some((e) => isAuth(e) && e.index < auth.index)) {
-      findings.push({ cause: 'repost', source: 'har', severity: 'fail', seen: 'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake', certainty: 20 });
+    const repostSent = Boolean(auth.formParams.get('repost')) && !entries.some((e) => isAuth(e) && e.index < auth.index);
+    if (repostSent) {
+      findings.push({ cause: 'repost', source: 'har', severity: 'fail', seen: 'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake', certainty: 40 });
     }
     const clientId = config.platform.clientId;
     if (clientId && p('client_id') && p('client_id') !== clientId) {
@@ -106,7 +109,8 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
       timeline.push(`  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`);
       findings.push({
-        cause: 'redirect-uri', source: 'har', severity: 'fail', certainty: unregistered ? 30 : 12,
+        // With a repost field the session was lost on the way: the redirect URI is then the less likely cause.
+        cause: 'redirect-uri', source: 'har', severity: 'fail', certainty: unregistered ? 30 : repostSent ? 0 : 12,
         seen: unregistered
           ? `Moodle showed "Invalid request": redirect_uri ${JSON.stringify(redirectUri)} is not one of the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
           : `Moodle showed "Invalid request" for redirect_uri ${JSON.stringify(redirectUri)}: Moodle's Redirection URI(s) must contain exactly this line`,

@@ -32,6 +32,7 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
   { pattern: /deployment[ _]id.*(not registered|unknown|invalid)|UNREGISTERED_DEPLOYMENT|Unable to find deployment|deployment not found/i, cause: 'deployment-id', meaning: 'the tool does not know the Deployment ID Moodle sends' },
   { pattern: /AUD_DOES_NOT_MATCH|aud(ience)? (mismatch|does not|invalid)|does not contain the registered Client ID/i, cause: 'client-id', meaning: 'the id_token\'s aud is not the Client ID the tool registered' },
   { pattern: /nonce (was )?already used|NONCE_ALREADY_USED|nonce.*(replay|reuse)|replayed|already used/i, cause: 'replay', meaning: 'the tool saw the same id_token, nonce or state twice' },
+  { pattern: /gradebook holds no grade|not FullyGraded|gradingProgress/i, cause: 'not-fully-graded', meaning: 'Moodle accepted the score but kept no grade: gradingProgress was not FullyGraded' },
   { pattern: /no lineitem|lineitem (is )?missing|MISSING_LINEITEM|no grade item/i, cause: 'accept-grades', meaning: 'the launch\'s AGS claim has no lineitem: the activity has no grade item (Accept grades not in force)' },
   { pattern: /no AGS claim|Assignment and Grade Services" is off|AGS (is )?(off|not enabled)/i, cause: 'ags-off', meaning: 'the launch has no AGS claim: grade services are off in Moodle' },
   { pattern: /Invalid request/i, cause: 'redirect-uri', meaning: 'Moodle\'s "Invalid request" page at auth.php: an unregistered redirect_uri, or a lost launch (session cookie missing, stale or replayed launch); nothing is posted back' },

@@ -74,10 +74,11 @@ export interface Score {
   gradingProgress: string;
 }
 
-export async function postScore(http: HttpClient, lineItemUrl: string, token: string, score: Score): Promise<HttpResponse> {
+/** POST a score to a score URL (normally `scoreUrl(lineitem)`). */
+export async function postScore(http: HttpClient, url: string, token: string, score: Score): Promise<HttpResponse> {
   return http.send({
     method: 'POST',
-    url: scoreUrl(lineItemUrl),
+    url,
     headers: { authorization: `Bearer ${token}`, 'content-type': MEDIA_TYPE.score },
     body: JSON.stringify(score),
   });

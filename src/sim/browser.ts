@@ -31,11 +31,27 @@ interface Cookie {
   name: string;
   value: string;
   path: string;
+  /** As set; a cookie without the attribute is treated as Lax, as current browsers do. */
+  sameSite: 'strict' | 'lax' | 'none';
+  secure: boolean;
 }
 
 /**
- * A headless browser for LTI flows: follows redirects, keeps cookies per host, submits auto-posting forms and
- * records every step. It does not run scripts; the forms Moodle and tools use submit on load, so it submits them.
+ * The "site" of a URL for SameSite rules: scheme plus the last two labels of the host (an approximation of the
+ * registrable domain without the public-suffix list; IP addresses and single labels stand alone).
+ */
+export function siteOf(url: URL): string {
+  const host = url.hostname;
+  const labels = host.split('.');
+  const registrable = /^[\d.]+$/.test(host) || host.includes(':') || labels.length <= 2 ? host : labels.slice(-2).join('.');
+  return `${url.protocol}//${registrable}`;
+}
+
+/**
+ * A headless browser for LTI flows: follows redirects, keeps cookies per host with the SameSite rules of current
+ * browsers (a cross-site POST carries only SameSite=None; Secure cookies, a cross-site top-level GET also Lax ones),
+ * submits auto-posting forms and records every step. It does not run scripts; the forms Moodle and tools use submit
+ * on load, so it submits them.
  */
 export class Browser {
   /** The steps of the current flow (a flow may clear them to reuse the browser and its cookies). */
@@ -60,25 +76,32 @@ export class Browser {
       const eq = pair!.indexOf('=');
       if (eq <= 0) continue;
       const name = pair!.slice(0, eq).trim();
-      const path = attributes.map((a) => a.trim()).find((a) => /^path=/i.test(a))?.slice(5) || '/';
+      const attrs = attributes.map((a) => a.trim());
+      const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) || '/';
+      const declared = attrs.find((a) => /^samesite=/i.test(a))?.slice(9).toLowerCase();
+      const sameSite = declared === 'none' || declared === 'strict' ? declared : 'lax';
+      const secure = attrs.some((a) => /^secure$/i.test(a));
       const list = this.cookies(host).filter((c) => c.name !== name);
-      list.push({ name, value: pair!.slice(eq + 1).trim(), path });
+      // Browsers reject SameSite=None without Secure.
+      if (!(sameSite === 'none' && !secure)) list.push({ name, value: pair!.slice(eq + 1).trim(), path, sameSite, secure });
       this.jar.set(host.toLowerCase(), list);
       names.push(name);
     }
     return names;
   }
 
-  private cookieHeader(url: URL): { header: string; names: string[] } {
-    const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path));
+  private cookieHeader(url: URL, method: string, initiator: URL | undefined): { header: string; names: string[] } {
+    const crossSite = initiator !== undefined && siteOf(initiator) !== siteOf(url);
+    const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path)
+      && (!crossSite || c.sameSite === 'none' || (c.sameSite === 'lax' && method === 'GET')));
     return { header: matching.map((c) => `${c.name}=${c.value}`).join('; '), names: matching.map((c) => c.name) };
   }
 
   /** One request, following redirects (each hop is a step); the last answer is returned. */
-  async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0): Promise<{ response: HttpResponse; step: BrowserStep }> {
+  async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0, initiator?: URL): Promise<{ response: HttpResponse; step: BrowserStep }> {
     if (hops > 10) throw new Error(`redirect loop at ${url}`);
     const target = new URL(url);
-    const { header, names } = this.cookieHeader(target);
+    const { header, names } = this.cookieHeader(target, method, initiator);
     const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
     if (header) headers.cookie = header;
     let body: string | undefined;
@@ -102,7 +125,8 @@ export class Browser {
     const location = response.headers.location;
     if (response.status >= 300 && response.status < 400 && location) {
       step.location = new URL(location, url).toString();
-      return this.go('GET', step.location, {}, hops + 1);
+      // A redirect chain keeps the site that started it.
+      return this.go('GET', step.location, {}, hops + 1, initiator);
     }
     const form = /text\/html/.test(response.headers['content-type'] ?? '') ? parseForm(response.body) : undefined;
     if (form) step.form = form;
@@ -111,6 +135,7 @@ export class Browser {
 
   async submit(form: HtmlForm, base: string): Promise<{ response: HttpResponse; step: BrowserStep }> {
     const action = new URL(form.action || base, base).toString();
-    return form.method === 'post' ? this.go('POST', action, form.fields) : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${new URLSearchParams(form.fields)}`);
+    const page = new URL(base);
+    return form.method === 'post' ? this.go('POST', action, form.fields, 0, page) : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${new URLSearchParams(form.fields)}`, {}, 0, page);
   }
 }

@@ -14,6 +14,10 @@ export interface GradeOptions {
   scopes?: string[];
   /** Post a second score whose timestamp is not newer than the first. */
   olderSecondScore?: boolean;
+  /** Misbehaviours for the failure scenarios: "/scores" appended after the query, another user, another progress. */
+  scoreUrlAfterQuery?: boolean;
+  scoreUserId?: string;
+  gradingProgress?: string;
   /** Reuse an access token while it is valid, as a real tool does (load mode); keyed by the requested scopes. */
   tokenCache?: Map<string, { answer: TokenAnswer; until: number }>;
   /** Added to the score timestamp (load mode posts many scores for one user within a second). */
@@ -79,12 +83,21 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   }
   const max = 10;
   const first: Score = {
-    userId: String(payload.sub), scoreGiven: Math.round(options.score * max * 100) / 100, scoreMaximum: max, comment: 'Simulated mark from inspera-lti',
-    timestamp: new Date(Date.now() + (options.timestampOffsetSeconds ?? 0) * 1000).toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+    userId: options.scoreUserId ?? String(payload.sub), scoreGiven: Math.round(options.score * max * 100) / 100, scoreMaximum: max, comment: 'Simulated mark from inspera-lti',
+    timestamp: new Date(Date.now() + (options.timestampOffsetSeconds ?? 0) * 1000).toISOString(), activityProgress: 'Completed', gradingProgress: options.gradingProgress ?? 'FullyGraded',
   };
+  const url = options.scoreUrlAfterQuery ? `${ags.lineitem}/scores` : scoreUrl(ags.lineitem);
   const post = async (score: Score) => {
-    const sent = await postScore(http, ags.lineitem!, token, score);
-    const entry = { url: scoreUrl(ags.lineitem!), status: sent.status, reason: sent.statusText, body: sent.body, score };
+    const sent = await postScore(http, url, token, score);
+    // Errors raised before Moodle's handler carry their reason in a JSON body; the handler's own in the status line.
+    let reason = sent.statusText;
+    try {
+      const body = JSON.parse(sent.body) as { reason?: unknown };
+      if (typeof body.reason === 'string') reason = body.reason;
+    } catch {
+      // an empty or non-JSON body: keep the status line
+    }
+    const entry = { url, status: sent.status, reason, body: sent.body, score };
     scores.push(entry);
     return entry;
   };
@@ -96,7 +109,7 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   }
   if (!options.readBack) return done(true, 'done', `score accepted (HTTP 200)${missing.length ? `; scopes not granted: ${missing.map((s) => s.split('/').pop()).join(', ')}` : ''}`, { token: tokenView });
   const itemId = Number(/\/lineitems\/(\d+)\/lineitem/.exec(ags.lineitem)?.[1]);
-  const stored = options.readBack(itemId, Number(payload.sub)) ?? null;
+  const stored = options.readBack(itemId, Number(first.userId)) ?? null;
   if (!stored || stored.grade === null) {
     return done(false, 'readback', 'Moodle answered 200 but the gradebook holds no grade (gradingProgress was not FullyGraded, or no scoreGiven)', { token: tokenView, readBack: stored });
   }

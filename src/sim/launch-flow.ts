@@ -70,7 +70,12 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     }
     let answer = await browser.submit(page.step.form, page.step.url);
     browser.steps[page.step.n]!.note = 'login initiation to the tool (form POST)';
-    // The tool redirects to auth.php; a repost page may come first (no Moodle session in this context).
+    // Most tools redirect to auth.php; some answer a form that POSTs the authentication request instead.
+    if (answer.step.form && answer.step.form.name !== 'ltiRepostForm' && answer.step.form.name !== 'ltiAuthForm' && /\/mod\/lti\/auth\.php/.test(answer.step.form.action)) {
+      answer.step.note = 'the tool answers a form that POSTs the authentication request';
+      answer = await browser.submit(answer.step.form, answer.step.url);
+    }
+    // Without the Moodle session (a cross-site POST), auth.php first answers its repost page.
     if (answer.step.form?.name === 'ltiRepostForm') {
       answer.step.note = 'auth.php repost page';
       answer = await browser.submit(answer.step.form, answer.step.url);

@@ -12,6 +12,9 @@ export interface RunTweaks {
   olderSecondScore?: boolean;
   /** Sign the client assertion with a key the tool does not publish. */
   rotatedToolKey?: boolean;
+  scoreUrlAfterQuery?: boolean;
+  scoreUserId?: string;
+  gradingProgress?: string;
 }
 
 export interface ScenarioRun {
@@ -225,6 +228,62 @@ export const SCENARIOS: readonly Scenario[] = [
     symptom: 'token.php answers 400 "kid" invalid, unable to lookup correct key (as invalid JSON)',
     cause: 'the client assertion\'s kid is not in the keyset Moodle downloads from the registered Public keyset URL',
     fix: { system: 'Inspera', action: 'publish the signing key at the key-url, or check Moodle\'s Public keyset is this tenant\'s key-url' },
+  },
+  {
+    name: 'tool-cookie-samesite-lax', diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
+    apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, stateCookieSameSite: 'Lax' }),
+    reproduced: (run) => toolFailed(run, 'state.cookie'),
+    symptom: 'the tool rejects the launch: its state cookie was not sent back',
+    cause: 'Moodle posts the id_token to the tool from its own site; a cookie with SameSite=Lax (or no SameSite) is not sent on that cross-site POST',
+    fix: { system: 'Inspera', action: 'the tool must set its state cookie with SameSite=None; Secure (report it to Inspera support); launching in a new window does not help here' },
+  },
+  {
+    name: 'tool-sends-repost', diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
+    apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, postWithRepost: true }),
+    reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
+    symptom: 'Moodle shows "Invalid request" after the activity is opened, since a Moodle update',
+    cause: 'the tool POSTs to auth.php cross-site, so the Moodle session cookie (SameSite=Lax) is not sent, and its "repost" field skips Moodle\'s repost handshake that would recover it',
+    fix: { system: 'Inspera', action: 'the tool must not send a repost field (or use GET) — report it to Inspera support' },
+  },
+  {
+    name: 'tool-omits-response-mode', diagnosis: 'auth-request', title: 'Tool omits response_mode in its authentication request', kind: 'launch', faq: 'F.6',
+    apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, omitResponseMode: true }),
+    reproduced: (run) => run.launch.platformError?.description === 'Invalid response_mode',
+    symptom: 'Moodle posts error=invalid_request, "Invalid response_mode" back to the tool',
+    cause: 'Moodle requires response_mode=form_post; a missing value counts as wrong',
+    fix: { system: 'Inspera', action: 'the tool must send response_mode=form_post (report it to Inspera support)' },
+  },
+  {
+    name: 'tool-alters-login-hint', diagnosis: 'login-hint', title: 'login_hint changed between Moodle and auth.php', kind: 'launch', faq: 'F.4',
+    apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, loginHint: '2' }),
+    reproduced: (run) => run.launch.platformError?.error === 'access_denied',
+    symptom: 'Moodle posts error=access_denied back to the tool',
+    cause: 'auth.php requires login_hint to be the logged-in Moodle user; here the tool sent another user\'s id (the same happens when someone logs in as another user mid-launch)',
+    fix: { system: 'Moodle', action: 'relaunch as one user in one browser session; a tool must echo login_hint unchanged' },
+  },
+  {
+    name: 'score-url-after-query', diagnosis: 'ags-request', title: 'Score POSTed to "/scores" after the query string', kind: 'grade', faq: 'F.15',
+    apply: (_plan, tweaks) => void (tweaks.scoreUrlAfterQuery = true),
+    reproduced: (run) => run.grade?.scores[0]?.status === 400 && /No handler found/.test(run.grade.scores[0].body),
+    symptom: 'services.php answers 400 "No handler found for …"',
+    cause: 'the score URL is the lineitem URL with /scores inserted before ?type_id=…; appended after the query it routes nowhere',
+    fix: { system: 'Inspera', action: 'insert /scores before the query string (report it to Inspera support)' },
+  },
+  {
+    name: 'score-for-teacher', diagnosis: 'ags-request', title: 'Score posted for a teacher', kind: 'grade', faq: 'F.16',
+    apply: (_plan, tweaks) => void (tweaks.scoreUserId = '3'),
+    reproduced: (run) => run.grade?.scores[0]?.status === 400 && /Incorrect score received/.test(run.grade.scores[0].reason),
+    symptom: 'services.php answers 400 "Incorrect score received…"',
+    cause: 'Moodle takes scores only for users enrolled with a gradebook role (students); teacher and admin test accounts are refused',
+    fix: { system: 'Moodle', action: 'test grading with a student account' },
+  },
+  {
+    name: 'score-not-fully-graded', diagnosis: 'not-fully-graded', title: 'Score sent with gradingProgress other than FullyGraded', kind: 'grade', faq: 'F.18',
+    apply: (_plan, tweaks) => void (tweaks.gradingProgress = 'Pending'),
+    reproduced: (run) => run.grade?.stage === 'readback',
+    symptom: 'Moodle answers 200, but the gradebook shows no grade',
+    cause: 'Moodle keeps scoreGiven only when gradingProgress is FullyGraded; any other value clears the grade',
+    fix: { system: 'Inspera', action: 'confirm the grading in Inspera so the mark is sent as FullyGraded' },
   },
 ];
 

@@ -54,7 +54,9 @@ async function run(scenario: Scenario): Promise<SimulationResult> {
   return results.get(scenario.name)!;
 }
 
-const WITH_SYMPTOM_TEXT = SCENARIOS.filter((s) => !['nrps-off', 'privacy-never'].includes(s.name));
+// nrps-off and privacy-never show no error; tool-sends-repost shows only "Invalid request", whose likeliest cause in
+// general is the redirect URI — its capture tells the two apart.
+const WITH_SYMPTOM_TEXT = SCENARIOS.filter((s) => !['nrps-off', 'privacy-never', 'tool-sends-repost'].includes(s.name));
 const LAUNCHES = SCENARIOS.filter((s) => s.kind === 'launch');
 const TOKENS = ['wrong-deployment-id', 'missing-deployment-id', 'unknown-kid', 'clock-ahead', 'nrps-off', 'privacy-never', 'ags-off', 'accept-grades-off'];
 

@@ -5,10 +5,21 @@ import { insperaExpectations } from '../../inspera/launch-expectations.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import type { SigningKey } from '../../lti/keys.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-launch.js';
-import { escapeHtml } from '../html.js';
+import { autoSubmitPage, escapeHtml } from '../html.js';
 import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 
 export const STATE_COOKIE = 'lti1p3_state';
+
+/** Ways the simulated tool can misbehave, for the failure scenarios (a correct tool uses none of them). */
+export interface ToolBehaviour {
+  /** SameSite of the state cookie; a correct cross-site tool uses None (with Secure). */
+  stateCookieSameSite?: 'None' | 'Lax';
+  /** Send the authentication request as a form POST with a non-empty `repost` field (WeBWorK's bug, facts F.8). */
+  postWithRepost?: boolean;
+  omitResponseMode?: boolean;
+  /** Send another login_hint than Moodle's. */
+  loginHint?: string;
+}
 
 export interface ToolSetup {
   /** The tool's public URLs (config tool.urls): paths are served, the redirect URI is sent to the platform. */
@@ -18,6 +29,7 @@ export interface ToolSetup {
   fetchKeyset(url: string): Promise<unknown | string>;
   leewaySeconds: number;
   clockOffsetSeconds?: number;
+  behaviour?: ToolBehaviour;
   onRequest?: (entry: { method: string; path: string; status: number; note?: string }) => void;
 }
 
@@ -79,16 +91,23 @@ export async function startTool(setup: ToolSetup, options: { port?: number } = {
     const state = randomBytes(16).toString('hex');
     const nonce = randomBytes(16).toString('hex');
     pending.set(state, { nonce, registration, created: now() });
-    const auth = new URL(registration.authUrl);
+    const behaviour = setup.behaviour ?? {};
     const params: Record<string, string> = {
       scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
       client_id: registration.clientId, redirect_uri: setup.urls.redirectUrls[0] ?? setup.urls.toolUrl,
-      login_hint: request.params.get('login_hint') ?? '', state, nonce,
+      login_hint: behaviour.loginHint ?? request.params.get('login_hint') ?? '', state, nonce,
     };
+    if (behaviour.omitResponseMode) delete params.response_mode;
     const hint = request.params.get('lti_message_hint');
     if (hint !== null) params.lti_message_hint = hint;
+    const cookie = `${STATE_COOKIE}=${state}; Path=/; HttpOnly; SameSite=${behaviour.stateCookieSameSite ?? 'None'}; Secure`;
+    if (behaviour.postWithRepost) {
+      sendHtml(response, 200, autoSubmitPage({ name: 'ltiAuthRequest', action: registration.authUrl, method: 'post', fields: { ...params, repost: '1' } }), { 'set-cookie': cookie });
+      return `200 form POST to ${registration.authUrl} (with repost)`;
+    }
+    const auth = new URL(registration.authUrl);
     for (const [key, value] of Object.entries(params)) auth.searchParams.set(key, value);
-    redirect(response, auth.toString(), { 'set-cookie': `${STATE_COOKIE}=${state}; Path=/; HttpOnly; SameSite=None; Secure` });
+    redirect(response, auth.toString(), { 'set-cookie': cookie });
     return `302 to ${registration.authUrl}`;
   };
 
