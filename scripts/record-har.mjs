@@ -25,28 +25,36 @@ function serve(args) {
   });
 }
 
-async function record(name, platformArgs) {
+async function record(name, platformArgs, options = {}) {
   // The tool on "localhost", Moodle on "127.0.0.1": two sites, so the browser applies its real cross-site rules.
   const tool = await serve(['tool', '--port', '18082', '--base-url', 'http://localhost:18082', '--platform-id', 'http://127.0.0.1:18081']);
   const toolBase = 'http://localhost:18082';
   const platform = await serve(['platform', '--port', '18081',
     '--tool-login-url', `${toolBase}/ltiprovider/init`, '--tool-keyset-url', `${toolBase}/ICSXapi/metadata/PublicCertificates`,
     ...platformArgs(toolBase)]);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.browserArgs ?? [])],
+  });
   const context = await browser.newContext({ recordHar: { path: join(out, `${name}.har`), content: 'embed' } });
   const page = await context.newPage();
   await page.goto('http://127.0.0.1:18081/login/index.php');
   await page.fill('input[name=username]', 'ada');
   await Promise.all([page.waitForNavigation(), page.click('button')]);
-  await page.goto('http://127.0.0.1:18081/mod/lti/launch.php?id=12');
+  // The activity page, as a user opens it: the launch container decides whether the tool runs in an iframe.
+  await page.goto('http://127.0.0.1:18081/mod/lti/view.php?id=12');
   await page.waitForLoadState('networkidle');
-  await page.waitForTimeout(500);
-  console.log(name, '→', page.url(), (await page.textContent('body'))?.trim().slice(0, 80));
+  await page.waitForTimeout(800);
+  const frame = page.frames().at(-1);
+  console.log(name, '→', frame.url(), (await frame.textContent('body'))?.trim().slice(0, 80));
   await context.close();
   await browser.close();
   tool.child.kill('SIGTERM');
   platform.child.kill('SIGTERM');
 }
 
-await record('chromium-healthy', (toolBase) => ['--tool-redirect-url', `${toolBase}/ltiprovider/launch`]);
-await record('chromium-redirect-uri', (toolBase) => ['--tool-redirect-url', `${toolBase}/ltiprovider/launch/`]);
+await record('chromium-healthy', (toolBase) => ['--launch-container', 'existing-window', '--tool-redirect-url', `${toolBase}/ltiprovider/launch`]);
+await record('chromium-redirect-uri', (toolBase) => ['--launch-container', 'existing-window', '--tool-redirect-url', `${toolBase}/ltiprovider/launch/`]);
+// Embedded (iframe) launch in a browser that blocks third-party cookies: the tool's state cookie is lost (F.7).
+await record('chromium-iframe-blocked-cookies', (toolBase) => ['--launch-container', 'embed', '--tool-redirect-url', `${toolBase}/ltiprovider/launch`],
+  { browserArgs: ['--test-third-party-cookie-phaseout'] });

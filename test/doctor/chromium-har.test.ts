@@ -18,6 +18,13 @@ describe('doctor on captures recorded from real headless Chromium', () => {
     expect(report.passed.map((p) => p.id)).toEqual(expect.arrayContaining(['har.state-cookie', 'har.tool-answer', 'token.jwt.signature', 'token.claim.exp']));
   });
 
+  it('an embedded launch with third-party cookies blocked: the lost state cookie, with the iframe as the reason', async () => {
+    const { config } = await loadConfig({ cwd: HAR });
+    const report = await runDoctor({ config, har: { entries: await readHar(`${HAR}chromium-iframe-blocked-cookies.har`), source: 'iframe.har' } });
+    expect(report.problems[0]?.cause.id).toBe('state-cookie');
+    expect(report.problems[0]?.findings.map((f) => f.seen).join('\n')).toContain('The launch ran inside an iframe.');
+  });
+
   it('"Invalid request" from Moodle: the redirect URI first', async () => {
     const { config } = await loadConfig({ cwd: HAR });
     const report = await runDoctor({ config, har: { entries: await readHar(`${HAR}chromium-redirect-uri.har`), source: 'chromium-redirect-uri.har' } });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { allOptions, collect, jsonOption } from './options.js';
 
 export interface ServeFlags {
@@ -12,6 +12,7 @@ export interface ServeFlags {
   toolUrl?: string;
   toolKeysetUrl?: string;
   toolPublicKeyFile?: string;
+  launchContainer?: string;
   platformId?: string;
   authUrl?: string;
   tokenUrl?: string;
@@ -42,6 +43,7 @@ Examples:
     .option('--tool-redirect-url <url>', 'a registered Redirection URI; repeatable', collect)
     .option('--tool-url <url>', 'the registered Tool URL (target_link_uri; default: the first redirect URL)')
     .option('--tool-keyset-url <url>', 'the registered tool\'s Public keyset URL (Public key type = Keyset URL)')
+    .addOption(new Option('--launch-container <container>', 'how /mod/lti/view.php?id=12 opens the tool').choices(['embed', 'embed-no-blocks', 'existing-window', 'new-window']))
     .option('--tool-public-key-file <pem>', 'register the tool with Public key type = RSA key, from this PEM public key')
     .addOption(jsonOption())
     .addHelpText('after', `

@@ -49,6 +49,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     plan.platform.tool.publicKeyPem = await readTextInput(flags.toolPublicKeyFile, '--tool-public-key-file', 64 * 1024);
     delete plan.platform.tool.keysetUrl;
   }
+  if (flags.launchContainer) plan.platform.settings.launchContainer = flags.launchContainer as typeof plan.platform.settings.launchContainer;
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
@@ -61,6 +62,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     toolConfigurationDetails: { 'Platform ID': root, 'Client ID': plan.platform.clientId, 'Deployment ID': plan.platform.typeId, ...Object.fromEntries(Object.entries(endpointsFor(root)).map(([k, v]) => [{ publicKeysetUrl: 'Public keyset URL', accessTokenUrl: 'Access token URL', authRequestUrl: 'Authentication request URL' }[k]!, v])) },
     registeredTool: plan.platform.tool,
     launch: `${root}/mod/lti/launch.php?id=${plan.platform.world.activity.cmid}`,
+    activity: `${root}/mod/lti/view.php?id=${plan.platform.world.activity.cmid}`,
     users: plan.platform.world.users.map((u) => ({ id: u.id, username: u.username, persona: u.persona })),
   };
   if (out.json) out.emitJson(info);
@@ -69,7 +71,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     for (const [label, value] of Object.entries(info.toolConfigurationDetails)) out.print(`  ${(label + ':').padEnd(28)}${value}`);
     out.print(`  Registered tool login:      ${plan.platform.tool.loginInitUrl}`);
     out.print(`  Registered redirect URIs:   ${plan.platform.tool.redirectUrls.join(', ')}`);
-    out.print(`  Launch (after logging in):  ${info.launch}`);
+    out.print(`  Activity (after logging in): ${info.activity}`);
     out.log('logging requests; Ctrl-C to stop');
   }
   return untilStopped(environment, out);

@@ -62,5 +62,34 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
       lti_deployment_id: setup.typeId,
     },
   };
-  sendHtml(response, 200, autoSubmitPage(form, escapeHtml(activity.name)));
+  sendHtml(response, 200, autoSubmitPage(form, activity.name));
+}
+
+/**
+ * /mod/lti/view.php?id={cmid} — the activity page. As in Moodle, the launch container decides how launch.php is
+ * opened: Embed / Embed without blocks put it in an iframe (where browsers treat the tool as third party), New
+ * window opens it in a new window, Existing window goes there directly.
+ */
+export function handleViewPage(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
+  if (!sessionOf(request, state)) {
+    redirect(response, `${setup.wwwroot}/login/index.php`);
+    return;
+  }
+  const { activity } = setup.world;
+  if (Number(request.params.get('id')) !== activity.cmid) {
+    sendHtml(response, 404, '<!DOCTYPE html><html><body><p class="errormessage">Invalid course module ID</p></body></html>');
+    return;
+  }
+  const launch = `${setup.wwwroot}/mod/lti/launch.php?id=${activity.cmid}`;
+  const title = escapeHtml(activity.name);
+  switch (setup.settings.launchContainer) {
+    case 'existing-window':
+      redirect(response, launch);
+      return;
+    case 'new-window':
+      sendHtml(response, 200, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${title}</h2><p><a id="launch" href="${escapeHtml(launch)}" target="_blank">Launch ${title} in a new window</a></p></body></html>`);
+      return;
+    default:
+      sendHtml(response, 200, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${title}</h2><iframe id="contentframe" height="600px" width="100%" src="${escapeHtml(launch)}" allow="microphone *; camera *; geolocation *; fullscreen *"></iframe></body></html>`);
+  }
 }

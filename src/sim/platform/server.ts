@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { SCOPE } from '../../lti/claims.js';
 import { send, sendHtml, sendJson, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { handleAuth } from './auth-endpoint.js';
-import { handleLaunchPage, handleLogin } from './launch-page.js';
+import { handleLaunchPage, handleLogin, handleViewPage } from './launch-page.js';
 import { moodleNotFound } from './pages.js';
 import { handleServices } from './services.js';
 import { PlatformState } from './state.js';
@@ -60,6 +60,10 @@ async function route(setup: PlatformSetup, state: PlatformState, request: Parsed
   if (path === '/mod/lti/auth.php') return handleAuth(setup, state, request, response);
   if (path === '/mod/lti/token.php') return handleToken(setup, state, request, response);
   if (path.startsWith('/mod/lti/services.php/')) return handleServices(setup, state, request, response, path.slice('/mod/lti/services.php'.length));
+  if (path === '/mod/lti/view.php') {
+    handleViewPage(setup, state, request, response);
+    return 'activity page';
+  }
   if (path === '/mod/lti/launch.php') {
     handleLaunchPage(setup, state, request, response);
     return 'launch page';
