@@ -57,19 +57,23 @@ export class Browser {
   /** The steps of the current flow (a flow may clear them to reuse the browser and its cookies). */
   readonly steps: BrowserStep[] = [];
   private readonly jar = new Map<string, Cookie[]>();
+  /** The site of the top-level page while the flow runs inside its iframe; undefined for a top-level flow. */
+  topSite: string | undefined;
 
-  constructor(private readonly http: HttpClient) {}
+  /** Block third-party cookies (Safari, private windows, Chrome's phase-out): in an iframe, other sites get none. */
+  constructor(private readonly http: HttpClient, private readonly options: { blockThirdPartyCookies?: boolean } = {}) {}
+
+  private thirdParty(url: URL): boolean {
+    return this.options.blockThirdPartyCookies === true && this.topSite !== undefined && siteOf(url) !== this.topSite;
+  }
 
   cookies(host: string): Cookie[] {
     return this.jar.get(host.toLowerCase()) ?? [];
   }
 
-  dropCookie(host: string, name: string): void {
-    this.jar.set(host.toLowerCase(), this.cookies(host).filter((c) => c.name !== name));
-  }
-
-  private store(host: string, header: string | undefined): string[] {
-    if (!header) return [];
+  private store(url: URL, header: string | undefined): string[] {
+    const host = url.hostname;
+    if (!header || this.thirdParty(url)) return [];
     const names: string[] = [];
     for (const line of header.split('\n')) {
       const [pair, ...attributes] = line.split(';');
@@ -91,6 +95,7 @@ export class Browser {
   }
 
   private cookieHeader(url: URL, method: string, initiator: URL | undefined): { header: string; names: string[] } {
+    if (this.thirdParty(url)) return { header: '', names: [] };
     const crossSite = initiator !== undefined && siteOf(initiator) !== siteOf(url);
     const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path)
       && (!crossSite || c.sameSite === 'none' || (c.sameSite === 'lax' && method === 'GET')));
@@ -111,7 +116,7 @@ export class Browser {
     }
     const startedAt = new Date();
     const response = await this.http.send({ method, url, headers, ...(body !== undefined ? { body } : {}) });
-    const cookiesSet = this.store(target.hostname, response.headers['set-cookie']);
+    const cookiesSet = this.store(target, response.headers['set-cookie']);
     const step: BrowserStep = {
       n: this.steps.length + 1, method, url,
       sent: method === 'POST' ? fields : Object.fromEntries(target.searchParams),

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
-import { Browser, type BrowserStep } from './browser.js';
-import { REPORT_SCRIPT_ID, STATE_COOKIE, type LaunchRecord } from './tool/server.js';
+import { Browser, siteOf, type BrowserStep } from './browser.js';
+import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
 
 export interface LaunchOptions {
@@ -11,8 +11,8 @@ export interface LaunchOptions {
   /** The Moodle user to log in as (username or id). */
   username: string;
   persona?: Persona;
-  /** Lose the tool's state cookie before the launch POST, as Safari does in an iframe. */
-  dropStateCookie?: boolean;
+  /** The browser blocks third-party cookies (Safari, private windows): an embedded launch loses the tool's cookie. */
+  blockThirdPartyCookies?: boolean;
   /** Post the same id_token to the tool a second time. */
   replay?: boolean;
   /** A browser that is already logged in to Moodle (load mode: one per user, as a person keeps their session). */
@@ -51,7 +51,7 @@ function toolReport(body: string): LaunchRecord | undefined {
 
 /** Run a resource-link launch as a browser would: log in to Moodle, open the activity, follow the OIDC flow. */
 export async function runLaunch(http: HttpClient, options: LaunchOptions): Promise<LaunchOutcome> {
-  const browser = options.browser ?? new Browser(http);
+  const browser = options.browser ?? new Browser(http, { blockThirdPartyCookies: options.blockThirdPartyCookies === true });
   browser.steps.length = 0;
   const results: CheckResult[] = [];
   const done = (ok: boolean, stage: LaunchStage, verdict: string, extra: Partial<LaunchOutcome> = {}): LaunchOutcome =>
@@ -63,8 +63,22 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       browser.steps[0]!.note = 'log in to Moodle';
       if (!loggedIn()) return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
     }
-    const page = await browser.go('GET', `${options.wwwroot}/mod/lti/launch.php?id=${options.cmid}`);
-    page.step.note = 'open the activity: Moodle answers the login initiation form';
+    // The activity page: by the launch container, launch.php opens in an iframe, a new window, or right here.
+    browser.topSite = undefined;
+    let page = await browser.go('GET', `${options.wwwroot}/mod/lti/view.php?id=${options.cmid}`);
+    page.step.note = 'open the activity';
+    if (page.step.form?.name !== 'ltiInitiateLoginForm') {
+      const iframe = /<iframe\b[^>]*\bsrc="([^"]+)"/i.exec(page.response.body)?.[1];
+      const link = /<a\b[^>]*id="launch"[^>]*href="([^"]+)"/i.exec(page.response.body)?.[1];
+      const next = iframe ?? link;
+      if (next) {
+        const opener = new URL(page.step.url);
+        // Inside an iframe every request belongs to the frame; the top-level page stays Moodle's.
+        if (iframe) browser.topSite = siteOf(opener);
+        page = await browser.go('GET', new URL(next.replace(/&amp;/g, '&'), opener).toString(), {}, 0, opener);
+        page.step.note = iframe ? 'launch.php inside the activity page\'s iframe (Embed)' : 'launch.php in a new window';
+      }
+    }
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
       return done(false, 'launch-page', `Moodle's launch.php did not answer a login initiation form (HTTP ${page.response.status})`);
     }
@@ -91,7 +105,6 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     const authForm = answer.step.form;
     answer.step.note = authForm.fields.id_token ? 'Moodle answers the id_token form' : `Moodle posts back error=${authForm.fields.error}`;
     const idToken = authForm.fields.id_token;
-    if (options.dropStateCookie) browser.dropCookie(new URL(authForm.action).hostname, STATE_COOKIE);
     const launched = await browser.submit(authForm, answer.step.url);
     launched.step.note = 'launch: the id_token is posted to the tool';
     const record = toolReport(launched.response.body);

@@ -6,7 +6,7 @@ import type { LaunchOutcome } from './launch-flow.js';
 
 /** Knobs a scenario may turn on the run itself (not on either system's settings). */
 export interface RunTweaks {
-  dropStateCookie?: boolean;
+  blockThirdPartyCookies?: boolean;
   replay?: boolean;
   gradeScopes?: string[];
   olderSecondScore?: boolean;
@@ -139,10 +139,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'lost-state-cookie', title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
     diagnosis: 'state-cookie',
-    apply: (_plan, tweaks) => void (tweaks.dropStateCookie = true),
+    apply: (plan, tweaks) => {
+      plan.platform.settings.launchContainer = 'embed';
+      tweaks.blockThirdPartyCookies = true;
+    },
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
-    cause: 'the browser did not send the tool\'s cookie on Moodle\'s cross-site form POST (third-party cookies blocked in an embedded launch, Safari ITP, private windows)',
+    cause: 'the activity opens Inspera in an iframe (launch container Embed) and the browser blocks third-party cookies (Safari ITP, private windows, strict settings), so the tool\'s state cookie is never kept',
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Default launch container', value: 'New window', action: 'launch Inspera in a new window' },
   },
   {

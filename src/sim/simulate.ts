@@ -134,7 +134,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const launch = await runLaunch(environment.http, {
       ...(browser ? { browser } : {}),
       wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
-      ...(tweaks.dropStateCookie ? { dropStateCookie: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
+      ...(tweaks.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';

@@ -14,8 +14,8 @@ beforeAll(async () => {
   dir = await tempDir();
   await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
   await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
-  const launch = JSON.parse((await run(['simulate', 'launch', '--json', '--scenario', 'lost-state-cookie', '--har', 'lost.har'])).stdout);
-  idToken = launch.launch.idToken;
+  await run(['simulate', 'launch', '--json', '--scenario', 'lost-state-cookie', '--har', 'lost.har']);
+  idToken = JSON.parse((await run(['simulate', 'launch', '--json'])).stdout).launch.idToken;
 });
 afterAll(async () => dir.cleanup());
 

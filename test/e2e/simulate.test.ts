@@ -30,7 +30,7 @@ describe('inspera-lti simulate', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.ok).toBe(true);
-    expect(doc.launch.steps).toHaveLength(6);
+    expect(doc.launch.steps).toHaveLength(7);
     expect(doc.launch.payload.email).toBeUndefined();
     expect(doc.launch.payload['https://purl.imsglobal.org/spec/lti/claim/custom'].enroll_candidates).toBe('false');
     expect(doc.checks.find((c: { id: string }) => c.id === 'tool.inspera.email').status).toBe('warn');

@@ -53,7 +53,7 @@ Examples:
       --tool-redirect-url http://127.0.0.1:9000/launch --tool-keyset-url http://127.0.0.1:9000/jwks
   $ inspera-lti serve platform --json > platform.json &     # URLs as JSON for a CI script
 
-Log in with POST /login/index.php username=ada (learner), alan, teacher or admin; open /mod/lti/launch.php?id=12.
+Log in with POST /login/index.php username=ada (learner), alan, teacher or admin; open /mod/lti/view.php?id=12.
 GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`)
     .action(async (_o: unknown, command: Command) => {
       const { runServePlatform } = await import('../run/serve.js');
