@@ -41,6 +41,8 @@ export interface SimulationRequest {
   toolPort?: number;
   /** Course short name and activity name in the simulated Moodle. */
   world?: { course?: string; activity?: string };
+  /** The simulated browser blocks third-party cookies, as Safari and private windows do. */
+  blockThirdPartyCookies?: boolean;
   /** Load mode: add this many learners (learner0…) so concurrent grade posts do not collide. */
   extraLearners?: number;
 }
@@ -134,7 +136,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const launch = await runLaunch(environment.http, {
       ...(browser ? { browser } : {}),
       wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
-      ...(tweaks.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
+      ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';

@@ -36,6 +36,14 @@ describe('inspera-lti simulate', () => {
     expect(doc.checks.find((c: { id: string }) => c.id === 'tool.inspera.email').status).toBe('warn');
   });
 
+  it('browses like Safari: an embedded launch fails, a new-window launch works', async () => {
+    const embedded = await run(['simulate', 'launch', '--launch-container', 'embed', '--block-third-party-cookies']);
+    expect(embedded.code).toBe(1);
+    expect(embedded.stdout).toContain("launch.php inside the activity page's iframe (Embed)");
+    expect(embedded.stdout).toContain("did not send the tool's lti1p3_state cookie");
+    expect((await run(['simulate', 'launch', '--launch-container', 'new-window', '--block-third-party-cookies'])).code).toBe(0);
+  });
+
   it('a failure scenario exits 1 and names cause and fix', async () => {
     const result = await run(['simulate', 'launch', '--scenario', 'wrong-client-id']);
     expect(result.code).toBe(1);

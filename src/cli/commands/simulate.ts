@@ -32,6 +32,7 @@ export interface SimulateFlags {
   timeout?: string;
   reporter?: 'human' | 'json' | 'junit';
   har?: string;
+  blockThirdPartyCookies?: boolean;
   output?: string;
   json?: boolean;
   config?: string;
@@ -52,6 +53,7 @@ function addSimulateOptions(command: Command): Command {
     .addOption(new Option('--share-email <choice>', 'Share launcher\'s email with tool').choices(Object.keys(PRIVACY_OPTIONS)))
     .addOption(new Option('--accept-grades <choice>', 'Accept grades from the tool').choices(Object.keys(PRIVACY_OPTIONS)))
     .addOption(new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)))
+    .option('--block-third-party-cookies', 'browse like Safari or a private window: an embedded (iframe) launch loses the tool\'s cookies')
     .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
     .option('--list-scenarios', 'list the failure scenarios and exit')
     .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')

@@ -71,6 +71,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
       ...(flags.custom ? { custom: parseParameterPairs(flags.custom, '--custom') } : {}),
     },
     ...(flags.persona ? { persona: flags.persona } : {}),
+    ...(flags.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}),
     ...(flags.user ? { user: flags.user } : {}),
     ...(flags.course || flags.activity ? { world: { ...(flags.course ? { course: flags.course } : {}), ...(flags.activity ? { activity: flags.activity } : {}) } } : {}),
     ...(scenario ? { scenario } : {}),
