@@ -15,6 +15,8 @@ export interface LaunchOptions {
   blockThirdPartyCookies?: boolean;
   /** Post the same id_token to the tool a second time. */
   replay?: boolean;
+  /** Open launch.php directly instead of the activity page (load mode: the LTI flow alone). */
+  direct?: boolean;
   /** A browser that is already logged in to Moodle (load mode: one per user, as a person keeps their session). */
   browser?: Browser;
 }
@@ -65,8 +67,8 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     }
     // The activity page: by the launch container, launch.php opens in an iframe, a new window, or right here.
     browser.topSite = undefined;
-    let page = await browser.go('GET', `${options.wwwroot}/mod/lti/view.php?id=${options.cmid}`);
-    page.step.note = 'open the activity';
+    let page = await browser.go('GET', `${options.wwwroot}/mod/lti/${options.direct ? 'launch' : 'view'}.php?id=${options.cmid}`);
+    page.step.note = options.direct ? 'launch.php' : 'open the activity';
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
       const iframe = /<iframe\b[^>]*\bsrc="([^"]+)"/i.exec(page.response.body)?.[1];
       const link = /<a\b[^>]*id="launch"[^>]*href="([^"]+)"/i.exec(page.response.body)?.[1];

@@ -134,7 +134,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       browsers.set(who, browser);
     }
     const launch = await runLaunch(environment.http, {
-      ...(browser ? { browser } : {}),
+      ...(browser ? { browser, direct: true } : {}),
       wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
       ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
