@@ -52,7 +52,7 @@ const sections = {
   },
   load() {
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
-    console.log(`load mode (${count} launches at concurrency 10, one process, embedded platform and tool)`);
+    console.log(`load mode (${count} launches at concurrency 10; one process, an embedded platform and tool per core)`);
     for (const [label, sub, target] of [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]]) {
       const result = cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']);
       const { load } = JSON.parse(result.stdout);
