@@ -63,7 +63,8 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // --help and --version exit 0; help shown because no command was given is bad usage (exit 2).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       return error.exitCode === 0 ? 0 : 2;
     }
     const debug = argv.includes('--debug');

@@ -103,6 +103,8 @@ export interface StartOptions {
   embedTool?: boolean;
   platformPort?: number;
   toolPort?: number;
+  /** Address the servers listen on (127.0.0.1 unless asked). */
+  host?: string;
   /** Keep unrouted URLs off the network (always, for a fully embedded world). */
   offline?: boolean;
   timeoutMs?: number;
@@ -136,7 +138,7 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
           return { status: response.status, body: response.body };
         },
         ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('platform', entry) } : {}),
-      }, options.platformPort !== undefined ? { port: options.platformPort } : {});
+      }, { ...(options.platformPort !== undefined ? { port: options.platformPort } : {}), ...(options.host ? { host: options.host } : {}) });
       for (const origin of plan.platformOrigins) http.addRoute(origin, platform.server.origin);
     }
     if (options.embedTool !== false) {
@@ -151,7 +153,7 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
           return value;
         },
         ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('tool', entry) } : {}),
-      }, options.toolPort !== undefined ? { port: options.toolPort } : {});
+      }, { ...(options.toolPort !== undefined ? { port: options.toolPort } : {}), ...(options.host ? { host: options.host } : {}) });
       for (const origin of plan.toolOrigins) http.addRoute(origin, tool.server.origin);
     }
   } catch (error) {

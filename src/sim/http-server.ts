@@ -98,7 +98,9 @@ export async function startServer(handler: Handler, options: { port?: number; ho
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://${host}:${port}`;
+  // Listening on every interface still means "reach me at loopback" for the URLs we print and build.
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  origin = `http://${reachable}:${port}`;
   return {
     server,
     origin,

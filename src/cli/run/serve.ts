@@ -53,7 +53,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
-  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: port(flags.port), onRequest: logger(out) });
+  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: port(flags.port), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
   const platform = environment.platform!;
   platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
   const root = platform.setup.wwwroot;
@@ -93,7 +93,7 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
     keysetUrl: flags.keysetUrl ?? (flags.platformId ? derived.publicKeysetUrl : loaded.config.platform.publicKeysetUrl ?? derived.publicKeysetUrl),
   }];
   const log = logger(out);
-  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), onRequest: log });
+  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), ...(flags.host ? { host: flags.host } : {}), onRequest: log });
   const tool = environment.tool!;
   const base = new URL((flags.baseUrl ?? tool.server.origin).replace(/\/+$/, ''));
   tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http');

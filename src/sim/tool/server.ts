@@ -69,7 +69,7 @@ function reportPage(response: ServerResponse, record: LaunchRecord): void {
 }
 
 /** The embedded Inspera-like tool: login initiation, launch verification, its own keyset. */
-export async function startTool(setup: ToolSetup, options: { port?: number } = {}): Promise<EmbeddedTool> {
+export async function startTool(setup: ToolSetup, options: { port?: number; host?: string } = {}): Promise<EmbeddedTool> {
   const pending = new Map<string, Pending>();
   const usedNonces = new Set<string>();
   const launches: LaunchRecord[] = [];
