@@ -113,6 +113,13 @@ describe('inspera-lti init', () => {
 });
 
 describe('the CLI face', () => {
+  it('without a command shows the help on stderr, exit 2', async () => {
+    const result = await run([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: inspera-lti');
+    expect(result.stdout).toBe('');
+  });
+
   it('suggests the command meant on a typo, exit 2', async () => {
     const result = await run(['innit']);
     expect(result.code).toBe(2);
