@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
@@ -76,6 +78,14 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const bad = await run(['validate', '--timeout', 'soon']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--timeout "soon"');
+  });
+
+  it('writes a JUnit report for CI', async () => {
+    const result = await run(['validate', '--only', 'platform', '--client-id', 'NotRegistered12', '--reporter', 'junit', '--output', 'validate.xml']);
+    expect(result.code).toBe(1);
+    const xml = await readFile(join(dir.path, 'validate.xml'), 'utf8');
+    expect(xml).toContain('<testsuite name="validate" tests="6" failures="1"');
+    expect(xml).toContain('<failure message="token.php answered invalid_client');
   });
 
   it('flags --insecure in the output', async () => {
