@@ -34,14 +34,14 @@ Examples:
   $ inspera-lti doctor --har launch.har --report ticket.md
 
 Run "inspera-lti <command> --help" for a command's options and examples.`);
+  registerDemo(program);
   registerInit(program);
   registerRecord(program);
   registerExport(program);
+  registerValidate(program);
   registerSimulate(program);
   registerServe(program);
-  registerValidate(program);
   registerDoctor(program);
-  registerDemo(program);
   return program;
 }
 

@@ -45,7 +45,7 @@ const reg = (plan: EnvironmentPlan) => plan.tool.registrations[0]!;
 const toolFailed = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'fail') === true;
 const toolWarned = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'warn') === true;
 
-export const SCENARIOS: readonly Scenario[] = [
+const ALL: readonly Scenario[] = [
   {
     name: 'issuer-trailing-slash', title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
     diagnosis: 'issuer-mismatch',
@@ -289,6 +289,9 @@ export const SCENARIOS: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'confirm the grading in Inspera so the mark is sent as FullyGraded' },
   },
 ];
+
+/** Launch scenarios first, then grade ones. */
+export const SCENARIOS: readonly Scenario[] = [...ALL.filter((s) => s.kind === 'launch'), ...ALL.filter((s) => s.kind === 'grade')];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

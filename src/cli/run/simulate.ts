@@ -38,7 +38,7 @@ export function listScenarios(out: Output): number {
     return 0;
   }
   const width = Math.max(...SCENARIOS.map((s) => s.name.length)) + 2;
-  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`)} ${s.title}`);
+  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${s.title}`);
   out.log(`${SCENARIOS.length} scenarios; run one with --scenario <name> (grade scenarios also with \`simulate grade\`)`);
   return 0;
 }
