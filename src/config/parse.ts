@@ -15,12 +15,14 @@ import {
 } from '../moodle/settings.js';
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../moodle/tool-details.js';
 import { parseParameterPairs } from './custom-parameters-input.js';
+import { VALIDATE_CHECK_IDS } from '../checks/validate/ids.js';
+import { closest } from '../util/suggest.js';
 import { ConfigReader } from './reader.js';
 import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';
 import type { Config, KeyConfig, ToolConfig } from './types.js';
 
 
-const TOP_KEYS = ['allowInsecure', 'tool', 'platform', 'moodle', 'keys', DETAILS_SECTION];
+const TOP_KEYS = ['allowInsecure', 'tool', 'platform', 'moodle', 'keys', 'checks', DETAILS_SECTION];
 const TEMPLATE_KEYS = ['keysetUrl', 'loginInitUrl', 'toolUrl', 'redirectUrls'] as const;
 
 export interface ParsedConfig {
@@ -42,7 +44,15 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
   for (const side of ['platform', 'tool'] as const) {
     if (keysRaw[side] !== undefined) keys[side] = parseKey(read, keysRaw[side], `keys.${side}`);
   }
-  return { config: { allowInsecure, tool, platform, moodle, keys }, warnings };
+  const checksRaw = read.object(top.checks, 'checks', ['skip']);
+  const skip = read.stringList(checksRaw.skip, 'checks.skip') ?? [];
+  skip.forEach((id, index) => {
+    if (!(VALIDATE_CHECK_IDS as readonly string[]).includes(id)) {
+      const guess = closest(id, VALIDATE_CHECK_IDS);
+      read.fail(`checks.skip[${index}]`, `is ${JSON.stringify(id)}, not a check id`, guess ? `did you mean "${guess}"?` : `check ids: ${VALIDATE_CHECK_IDS.join(', ')}`);
+    }
+  });
+  return { config: { allowInsecure, tool, platform, moodle, keys, checks: { skip } }, warnings };
 }
 
 function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, moodle: MoodleSettings, warnings: string[]): ToolConfig {

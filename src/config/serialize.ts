@@ -21,6 +21,7 @@ export function toConfigDocument(config: Config): Record<string, unknown> {
   if (Object.keys(config.platform).length) document.platform = { ...config.platform };
   document.moodle = config.moodle;
   if (config.keys.platform || config.keys.tool) document.keys = config.keys;
+  if (config.checks.skip.length) document.checks = config.checks;
   return document;
 }
 
@@ -38,6 +39,7 @@ export function toExportDocument(config: Config, options: { includeSecrets?: boo
   if (config.keys.platform || config.keys.tool) {
     document.keys = options.includeSecrets ? config.keys : redactKeys(config.keys);
   }
+  if (config.checks.skip.length) document.checks = config.checks;
   return document;
 }
 

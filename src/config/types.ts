@@ -32,6 +32,8 @@ export interface Config {
   platform: Partial<ToolDetails>;
   moodle: MoodleSettings;
   keys: { platform?: KeyConfig; tool?: KeyConfig };
+  /** Live checks to leave out (validate, doctor --live), e.g. one a tenant answers oddly by design. */
+  checks: { skip: string[] };
 }
 
 /** Where a Config came from, for messages and for saving back. */

@@ -65,6 +65,13 @@ describe('validate against the embedded Moodle and Inspera', () => {
     expect(results['platform.token']!.finding).toContain('Client ID is registered');
   });
 
+  it('leaves out the checks the config skips', async () => {
+    const config = configFor(env.platform!.server.origin);
+    const results = await runChecks(validateChecks('tool', ['tool.login-init']), createValidateContext(config, prober, 2000), { timeoutMs: 5000 });
+    expect(results.find((r) => r.id === 'tool.login-init')).toMatchObject({ status: 'skip', finding: 'left out by checks.skip in the config' });
+    expect(results.find((r) => r.id === 'tool.keyset')?.status).toBe('pass');
+  });
+
   it('names a recorded Platform ID with a trailing slash against the discovery issuer', async () => {
     const results = await validate(configFor(`${env.platform!.server.origin}/`), 'platform');
     expect(results['platform.discovery']).toMatchObject({ status: 'fail', faq: 'F.1' });

@@ -127,3 +127,21 @@ describe('config edge cases', () => {
       .toThrow(/c\.yaml: tool\.templates\.loginInitUrl gives "uni\.inspera\.com\/init", which is not an http\(s\) URL/);
   });
 });
+
+describe('checks.skip', () => {
+  it('takes known check ids and suggests on a typo', async () => {
+    expect(parseConfig({ checks: { skip: ['tool.login-init'] } }, 'c').config.checks.skip).toEqual(['tool.login-init']);
+    expect(() => parseConfig({ checks: { skip: ['tool.logininit'] } }, 'c')).toThrow(/checks\.skip\[0\] is "tool\.logininit", not a check id/);
+    try {
+      parseConfig({ checks: { skip: ['tool.logininit'] } }, 'c');
+    } catch (error) {
+      expect((error as InsperaLtiError).hint).toBe('did you mean "tool.login-init"?');
+    }
+  });
+
+  it('lists exactly the checks validate runs', async () => {
+    const { VALIDATE_CHECKS } = await import('../../src/checks/validate/index.js');
+    const { VALIDATE_CHECK_IDS } = await import('../../src/checks/validate/ids.js');
+    expect(VALIDATE_CHECKS.map((c) => c.check.id)).toEqual([...VALIDATE_CHECK_IDS]);
+  });
+});

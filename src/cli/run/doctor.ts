@@ -85,7 +85,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ]);
     const prober = createProber({ env });
     try {
-      live = await runChecks(validateChecks(), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
+      live = await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
     } finally {
       await prober.close();
     }

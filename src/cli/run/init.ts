@@ -66,6 +66,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     platform: site ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) } : {},
     moodle,
     keys: {},
+    checks: { skip: [] },
   };
 
   const warnings = [...tenant.warnings, ...(site?.warnings ?? [])];

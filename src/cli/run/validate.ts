@@ -49,7 +49,7 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   try {
     const context = createValidateContext(config, prober, timeoutMs);
     // A check may make a few requests in a row; its own budget is a little more than one request's.
-    results = await runChecks(validateChecks(flags.only), context, { timeoutMs: timeoutMs * 2 + 1_000 });
+    results = await runChecks(validateChecks(flags.only, config.checks.skip), context, { timeoutMs: timeoutMs * 2 + 1_000 });
   } finally {
     await prober.close();
   }
