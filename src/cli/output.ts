@@ -16,6 +16,8 @@ export interface Output {
   /** One log/progress/warning line on stderr. */
   log(line: string): void;
   warn(line: string): void;
+  /** A progress line on stderr, only for a person at a terminal (never with --json or when piped). */
+  progress(line: string): void;
   /** The single JSON document on stdout. */
   emitJson(document: unknown): void;
 }
@@ -60,6 +62,9 @@ export function createOutput(options: OutputOptions = {}): Output {
     print: (line = '') => void stdout.write(line + '\n'),
     log: (line) => void stderr.write(line + '\n'),
     warn: (line) => void stderr.write(warnStyle.yellow('! ') + line + '\n'),
+    progress: (line) => {
+      if (!json && stderr.isTTY === true) stderr.write(warnStyle.dim(line) + '\n');
+    },
     emitJson: (document) => void stdout.write(JSON.stringify(document, null, 2) + '\n'),
   };
 }

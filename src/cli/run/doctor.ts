@@ -84,6 +84,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
       import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
     ]);
     const prober = createProber({ env });
+    out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
       live = await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
     } finally {

@@ -44,6 +44,7 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
     import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
   ]);
   const prober = createProber({ insecure: flags.insecure === true, env });
+  out.progress(`checking ${flags.only ?? 'Moodle and Inspera'} (each request at most ${timeoutMs / 1000} s)…`);
   const started = Date.now();
   let results: CheckResult[];
   try {
