@@ -61,6 +61,11 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       findings.push(...fromToken.findings);
       passed.push(...fromToken.passed);
       token = { header: decoded.jwt.header, payload: decoded.jwt.payload };
+      const exp = decoded.jwt.payload.exp;
+      const age = Math.floor(Date.now() / 1000) - (typeof exp === 'number' ? exp : Infinity);
+      if (age > 0) {
+        timeline.push(`the token expired ${age >= 120 ? `${Math.round(age / 60)} min` : `${age} s`} ago (Moodle's id_tokens live 60 s): whether it was still valid at launch needs the capture (--har) or the error text (--error)`);
+      }
     }
   }
   if (inputs.har) {

@@ -12,7 +12,7 @@ function fixLine(problem: DoctorResult['problems'][number]): { where: string; va
 export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
   if (result.timeline.length) {
-    lines.push('', s.bold('What happened (from the capture)'));
+    lines.push('', s.bold('What happened'));
     for (const line of result.timeline) lines.push(`  ${redact(line)}`);
   }
   if (result.problems.length) {
