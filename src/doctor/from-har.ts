@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import { parseForm } from '../sim/html.js';
+import { parseForm, visibleText } from '../sim/html.js';
 import type { Finding } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
@@ -16,12 +16,6 @@ export interface HarDiagnosis {
 
 const pass = (id: string, title: string, finding: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding });
 
-/** The visible text of an HTML answer (no head, no scripts), entities decoded, one line. */
-function textOf(body: string): string {
-  return body.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ').trim().slice(0, 240);
-}
 
 const isAuth = (e: HarEntry) => e.url.pathname.endsWith('/mod/lti/auth.php');
 const isLoginInit = (e: HarEntry) => e.params.has('iss') && e.params.has('login_hint') && e.params.has('target_link_uri') && !isAuth(e);
@@ -59,7 +53,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     }
     const redirected = login.status >= 300 && login.status < 400;
     if (!redirected && !(login.status === 200 && /auth\.php/.test(login.body))) {
-      const text = textOf(login.body);
+      const text = visibleText(login.body);
       timeline.push(`  the tool refused the login initiation: HTTP ${login.status} "${text.slice(0, 120)}"`);
       const matched = diagnoseError(text, 'har');
       findings.push(...(matched.length ? matched : [{ cause: 'tool-rejected', source: 'har' as const, severity: 'fail' as const, seen: `the tool answered the login initiation with HTTP ${login.status}: "${text.slice(0, 160)}"` }]));
@@ -168,7 +162,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
       }
     }
     if (launch.status >= 400) {
-      const text = textOf(launch.body);
+      const text = visibleText(launch.body);
       timeline.push(`  the tool answered HTTP ${launch.status}: "${text.slice(0, 160)}"`);
       const matched = diagnoseError(text, 'har');
       findings.push(...(matched.length ? matched : [{ cause: launch.status === 404 ? 'not-configured-test' : 'tool-rejected', source: 'har' as const, severity: 'fail' as const, seen: `the tool answered the launch with HTTP ${launch.status}: "${text.slice(0, 160)}"` }]));

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../checks/types.js';
+import { fixLine } from './fix-text.js';
 
 export function statusMark(status: CheckResult['status'], s: ChalkInstance): string {
   return status === 'pass' ? s.green('✔') : status === 'warn' ? s.yellow('!') : status === 'fail' ? s.red('✖') : s.dim('-');
@@ -12,10 +13,7 @@ export function renderChecks(results: readonly CheckResult[], s: ChalkInstance, 
     const finding = result.status === 'fail' ? s.red(result.finding) : result.status === 'warn' ? s.yellow(result.finding) : s.dim(result.finding);
     lines.push(`${indent}${statusMark(result.status, s)} ${result.title}: ${finding}`);
     if (result.fix && (result.status === 'fail' || result.status === 'warn')) {
-      const where = [result.fix.system, result.fix.where && result.fix.where !== result.fix.system ? result.fix.where.replace(/^(Moodle|Inspera support): /, '') : undefined].filter(Boolean).join(' › ');
-      const field = result.fix.field ? ` › "${result.fix.field}"` : '';
-      const value = result.fix.value ? ` = ${s.cyan(result.fix.value)}` : '';
-      lines.push(`${indent}    ${s.dim('→ fix in')} ${where}${field}${value}: ${result.fix.action}${result.faq ? s.dim(` [${result.faq}]`) : ''}`);
+      lines.push(`${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${result.faq ? s.dim(` [${result.faq}]`) : ''}`);
     }
   }
   return lines;

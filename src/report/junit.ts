@@ -1,4 +1,5 @@
 import type { CheckResult } from '../checks/types.js';
+import { fixLine } from './fix-text.js';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
@@ -22,7 +23,7 @@ export function toJunit(suites: JunitSuite[]): string {
     for (const result of suite.results) {
       const open = `    <testcase classname="${xml(suite.name)}" name="${xml(`${result.id}: ${result.title}`)}">`;
       if (result.status === 'fail') {
-        const fix = result.fix ? `\nFix (${result.fix.system}${result.fix.field ? `, ${result.fix.field}` : ''}): ${result.fix.action}${result.fix.value ? ` → ${result.fix.value}` : ''}` : '';
+        const fix = result.fix ? `\nFix in ${fixLine(result.fix)}` : '';
         lines.push(open, `      <failure message="${xml(result.finding)}">${xml(result.finding + fix)}</failure>`, '    </testcase>');
       } else if (result.status === 'skip') {
         lines.push(open, `      <skipped message="${xml(result.finding)}"/>`, '    </testcase>');

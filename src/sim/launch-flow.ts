@@ -1,6 +1,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
 import { Browser, siteOf, type BrowserStep } from './browser.js';
+import { visibleText } from './html.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
 
@@ -98,7 +99,7 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     }
     if (!answer.step.url.includes('/mod/lti/auth.php')) {
       answer.step.note = 'the tool refused the login initiation';
-      return done(false, 'login-initiation', `the tool answered the login initiation with HTTP ${answer.response.status} instead of redirecting to Moodle's auth.php: ${textOf(answer.response.body)}`);
+      return done(false, 'login-initiation', `the tool answered the login initiation with HTTP ${answer.response.status} instead of redirecting to Moodle's auth.php: ${visibleText(answer.response.body)}`);
     }
     if (answer.step.form?.name !== 'ltiAuthForm') {
       answer.step.note = 'Moodle\'s "Invalid request" page — nothing posted back to the tool';
@@ -133,15 +134,9 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       return done(true, 'done', 'launch accepted by the tool', extra);
     }
     const ok = launched.response.status >= 200 && launched.response.status < 400;
-    return done(ok, ok ? 'done' : 'tool-launch', ok ? `the tool answered the launch with HTTP ${launched.response.status}` : `the tool answered the launch with HTTP ${launched.response.status}: ${textOf(launched.response.body)}`, extra);
+    return done(ok, ok ? 'done' : 'tool-launch', ok ? `the tool answered the launch with HTTP ${launched.response.status}` : `the tool answered the launch with HTTP ${launched.response.status}: ${visibleText(launched.response.body)}`, extra);
   } catch (error) {
     return done(false, browser.steps.length < 2 ? 'login' : 'tool-launch', `network error: ${(error as Error).message}`);
   }
 }
 
-/** The readable text of an HTML answer, one line, for a verdict. */
-function textOf(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ').replace(/(\s*:\s*)+$/, '').replace(/\s+:/g, ':').trim().slice(0, 200);
-}

@@ -56,7 +56,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const result = await run(['validate', '--only', 'platform', '--client-id', 'NotRegistered12']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('✖ Moodle token endpoint knows the Client ID: token.php answered invalid_client');
-    expect(result.stdout).toContain('→ fix in inspera-lti');
+    expect(result.stdout).toContain('→ fix in the recorded values (inspera-lti) › Site administration');
     const json = await run(['validate', '--json', '--only', 'tool']);
     const doc = JSON.parse(json.stdout);
     expect(doc.results.map((r: { id: string }) => r.id)).toEqual(['tool.urls', 'tool.keyset', 'tool.login-init', 'tool.launch', 'tool.clock']);

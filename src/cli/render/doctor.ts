@@ -1,12 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { DoctorResult } from '../../doctor/doctor.js';
 import { redact } from '../../doctor/redact.js';
+import { fixLine } from '../../report/fix-text.js';
 
-function fixLine(problem: DoctorResult['problems'][number]): { where: string; value: string | undefined; action: string } {
-  const fix = problem.cause.fix;
-  const value = problem.findings.find((f) => f.fixValue)?.fixValue ?? fix.value;
-  const where = [fix.system, fix.where?.replace(/^(Moodle|Inspera support): /, ''), fix.field ? `"${fix.field}"` : undefined].filter(Boolean).join(' › ');
-  return { where, value, action: fix.action };
+/** A finding may know the exact value for its cause's fix. */
+function valueFor(problem: DoctorResult['problems'][number]): string | undefined {
+  return problem.findings.find((f) => f.fixValue)?.fixValue;
 }
 
 export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
@@ -22,8 +21,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
       lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${problem.cause.faq}]`)}`);
       for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.seen)}`);
       lines.push(`       why: ${problem.cause.explanation}`);
-      const fix = fixLine(problem);
-      lines.push(`       ${s.green('fix')} in ${fix.where}${fix.value ? ` = ${s.cyan(fix.value)}` : ''}: ${fix.action}`);
+      lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
     });
   }
   if (result.passed.length) {
@@ -41,10 +39,9 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
   if (result.problems.length) {
     out.push('## Diagnosis (most likely first)', '');
     result.problems.forEach((problem, index) => {
-      const fix = fixLine(problem);
       out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${problem.cause.faq})`, '');
       for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.seen}`);
-      out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fix.where}${fix.value ? ` = \`${fix.value}\`` : ''}: ${fix.action}`, '');
+      out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`, '');
     });
   }
   if (result.token) {

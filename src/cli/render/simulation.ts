@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { fixLine } from '../../report/fix-text.js';
 import { renderChecks, statusMark } from '../../report/human-checks.js';
 import type { BrowserStep } from '../../sim/browser.js';
 import type { SimulationResult } from '../../sim/simulate.js';
@@ -61,8 +62,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
     lines.push(`  What the user meets: ${sc.symptom}`);
     lines.push(`  Cause: ${sc.cause}`);
-    const fix = sc.fix;
-    lines.push(`  Fix in ${fix.system}${fix.where ? ` › ${fix.where.replace(/^(Moodle|Inspera support): /, '')}` : ''}${fix.field ? ` › "${fix.field}"` : ''}${fix.value ? ` = ${s.cyan(fix.value)}` : ''}: ${fix.action}${sc.faq ? s.dim(` [${sc.faq}]`) : ''}`);
+    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}${sc.faq ? s.dim(` [${sc.faq}]`) : ''}`);
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red('no — the run did not show this symptom')}`);
   }
   lines.push('');

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/load.js';
 import { parseConfig } from '../../config/parse.js';
+import { fixLine } from '../../report/fix-text.js';
 import { statusMark } from '../../report/human-checks.js';
 import { DEMO_DOMAIN, DEMO_PLATFORM } from '../../sim/environment.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios.js';
@@ -69,7 +70,7 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       const sc = result.scenario!;
       out.print(`    what the user meets: ${result.launch.verdict}`);
       out.print(`    cause: ${sc.cause}`);
-      out.print(`    fix (${sc.fix.system}${sc.fix.field ? `, "${sc.fix.field}"` : ''}): ${sc.fix.action}`);
+      out.print(`    fix in ${fixLine(sc.fix)}`);
     }
   }
   out.print('');
