@@ -60,7 +60,9 @@ const failureOf = (r: ProbeResult) => (r.ok ? undefined : r.failure);
 describe('createProber: every network failure named', () => {
   it('reads a good answer with its Date header', async () => {
     const answer = await probe(`${urls.plain}/x`);
-    expect(answer).toMatchObject({ ok: true, status: 200, body: '{"ok":true}' });
+    expect(answer).toMatchObject({ ok: true, status: 200, body: '{"ok":true}', truncated: false, redirects: [] });
+    if (!answer.ok) throw new Error('expected an answer');
+    expect(Math.abs(Date.parse(answer.headers.date!) - answer.midpointMs)).toBeLessThan(2_000);
   });
 
   it('connection refused', async () => {
