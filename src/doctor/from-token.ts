@@ -5,7 +5,7 @@ import { insperaExpectations } from '../inspera/launch-expectations.js';
 import { CLAIM, type JsonObject } from '../lti/claims.js';
 import { decodeJwt } from '../lti/decode.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../lti/verify-launch.js';
-import { endpointsFor } from '../moodle/tool-details.js';
+import { registrationFor } from '../moodle/registration.js';
 import type { Finding } from './diagnosis.js';
 
 export interface TokenInput {
@@ -38,13 +38,8 @@ const EXPECTATION_CAUSES: Record<string, string> = {
 };
 
 function registrations(config: Config): PlatformRegistration[] {
-  const p = config.platform;
-  if (!p.platformId) return [];
-  const derived = endpointsFor(p.platformId.replace(/\/+$/, ''));
-  return [{
-    issuer: p.platformId, clientId: p.clientId ?? '', deploymentIds: p.deploymentId ? [p.deploymentId] : [],
-    authUrl: p.authRequestUrl ?? derived.authRequestUrl, tokenUrl: p.accessTokenUrl ?? derived.accessTokenUrl, keysetUrl: p.publicKeysetUrl ?? derived.publicKeysetUrl,
-  }];
+  const registration = registrationFor(config.platform);
+  return registration ? [registration] : [];
 }
 
 /** A client assertion is the tool's JWT for token.php: sub = iss = client id, aud = the token URL, no LTI claims. */

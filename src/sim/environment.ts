@@ -3,9 +3,8 @@ import { InsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
-import type { PlatformRegistration } from '../lti/verify-launch.js';
 import { parametersToMoodleText } from '../config/custom-parameters-input.js';
-import { endpointsFor } from '../moodle/tool-details.js';
+import { registrationFor } from '../moodle/registration.js';
 import type { MoodleSettings } from '../moodle/settings.js';
 import { startPlatform, type EmbeddedPlatform } from './platform/server.js';
 import type { PlatformSetup } from './platform/types.js';
@@ -71,15 +70,7 @@ export function planEnvironment(config: Config, keys: { platform: SigningKey; to
   if (overrides.acceptGrades) settings.privacy.acceptGrades = overrides.acceptGrades;
   if (overrides.launchContainer) settings.launchContainer = overrides.launchContainer;
   const custom = { ...(config.tool?.customParameters ?? { enroll_candidates: 'true' }), ...(overrides.custom ?? {}) };
-  const derived = endpointsFor(recorded.platformId);
-  const registration: PlatformRegistration = {
-    issuer: recorded.platformId,
-    clientId: recorded.clientId,
-    deploymentIds: [recorded.deploymentId],
-    authUrl: config.platform.authRequestUrl ?? derived.authRequestUrl,
-    tokenUrl: config.platform.accessTokenUrl ?? derived.accessTokenUrl,
-    keysetUrl: config.platform.publicKeysetUrl ?? derived.publicKeysetUrl,
-  };
+  const registration = registrationFor(recorded)!;
   const toolOrigins = [...new Set([urls.loginInitUrl, urls.toolUrl, urls.keysetUrl, ...urls.redirectUrls].map(originOf).filter((o): o is string => !!o))];
   return {
     platform: {

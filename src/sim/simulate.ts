@@ -1,7 +1,7 @@
 import type { Config } from '../config/types.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
-import { endpointsFor } from '../moodle/tool-details.js';
+import { registrationFor } from '../moodle/registration.js';
 import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
@@ -89,11 +89,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     plan.platform.tool = { ...plan.platform.tool, ...urls };
   }
   if (remotePlatform) {
-    const endpoints = endpointsFor(remotePlatform.platformId);
-    plan.tool.registrations = [{
-      issuer: remotePlatform.platformId, clientId: remotePlatform.clientId, deploymentIds: [remotePlatform.deploymentId],
-      authUrl: endpoints.authRequestUrl, tokenUrl: endpoints.accessTokenUrl, keysetUrl: endpoints.publicKeysetUrl,
-    }];
+    plan.tool.registrations = [registrationFor(remotePlatform)!];
   }
   const environment = await startEnvironment(plan, {
     embedPlatform: !remotePlatform,

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
+import { registrationFor } from '../../moodle/registration.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } from '../../sim/environment.js';
 import type { ServeFlags } from '../commands/serve.js';
@@ -82,16 +83,18 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
   const keys = await simulationKeys(loaded.config, loaded.filepath);
   const plan = planEnvironment(loaded.config, keys, {}, Number(flags.leeway ?? 5));
-  const platformId = (flags.platformId ?? loaded.config.platform.platformId ?? DEMO_PLATFORM.platformId).trim();
-  const derived = endpointsFor(platformId);
-  plan.tool.registrations = [{
-    issuer: platformId,
-    clientId: flags.clientId ?? loaded.config.platform.clientId ?? DEMO_PLATFORM.clientId,
-    deploymentIds: [flags.deploymentId ?? loaded.config.platform.deploymentId ?? DEMO_PLATFORM.deploymentId],
-    authUrl: flags.authUrl ?? (flags.platformId ? derived.authRequestUrl : loaded.config.platform.authRequestUrl ?? derived.authRequestUrl),
-    tokenUrl: flags.tokenUrl ?? (flags.platformId ? derived.accessTokenUrl : loaded.config.platform.accessTokenUrl ?? derived.accessTokenUrl),
-    keysetUrl: flags.keysetUrl ?? (flags.platformId ? derived.publicKeysetUrl : loaded.config.platform.publicKeysetUrl ?? derived.publicKeysetUrl),
-  }];
+  const recorded = loaded.config.platform;
+  plan.tool.registrations = [registrationFor({
+    platformId: (flags.platformId ?? recorded.platformId ?? DEMO_PLATFORM.platformId).trim(),
+    clientId: flags.clientId ?? recorded.clientId ?? DEMO_PLATFORM.clientId,
+    deploymentId: flags.deploymentId ?? recorded.deploymentId ?? DEMO_PLATFORM.deploymentId,
+    // The recorded URLs belong to the recorded Platform ID; a --platform-id of its own has its URLs derived.
+    ...(flags.platformId ? {} : { publicKeysetUrl: recorded.publicKeysetUrl, accessTokenUrl: recorded.accessTokenUrl, authRequestUrl: recorded.authRequestUrl }),
+    ...(flags.authUrl ? { authRequestUrl: flags.authUrl } : {}),
+    ...(flags.tokenUrl ? { accessTokenUrl: flags.tokenUrl } : {}),
+    ...(flags.keysetUrl ? { publicKeysetUrl: flags.keysetUrl } : {}),
+  })!];
+  const platformId = plan.tool.registrations[0]!.issuer;
   const log = logger(out);
   const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), ...(flags.host ? { host: flags.host } : {}), onRequest: log });
   const tool = environment.tool!;
