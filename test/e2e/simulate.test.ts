@@ -74,6 +74,9 @@ describe('inspera-lti simulate', () => {
 
   it('rejects bad numbers and half-given real endpoints with exit 2', async () => {
     expect((await run(['simulate', 'grade', '--score', '2'])).code).toBe(2);
+    const leeway = await run(['serve', 'tool', '--leeway', 'soon']);
+    expect(leeway.code).toBe(2);
+    expect(leeway.stderr).toContain('--leeway "soon" is not a number');
     const half = await run(['simulate', 'launch', '--tool-login-url', 'https://tool.example/init']);
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('--tool-launch-url');

@@ -7,15 +7,11 @@ import { endpointsFor } from '../../moodle/tool-details.js';
 import { packageVersion } from '../../version.js';
 import type { DoctorFlags } from '../commands/doctor.js';
 import { explicitConfigPath } from '../config-path.js';
+import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { readTextInput } from '../read-input.js';
 import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
 
-function number(value: string | undefined, flag: string, fallback: number, min: number): number {
-  const n = Number(value ?? fallback);
-  if (!Number.isFinite(n) || n < min) throw new InsperaLtiError('INVALID_VALUE', `${flag} ${JSON.stringify(value)} is not a number of at least ${min}`, `e.g. ${flag} ${fallback}`);
-  return n;
-}
 
 /** Read a token from a file or stdin and say precisely what is wrong with it when it is not one. */
 async function readToken(path: string): Promise<string> {
@@ -60,8 +56,8 @@ async function readKeyset(source: string, timeoutMs: number): Promise<unknown> {
 
 export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: true });
-  const timeoutMs = number(flags.timeout, '--timeout', 10_000, 100);
-  const maxHarBytes = number(flags.maxHarMb, '--max-har-mb', 25, 1) * 1024 * 1024;
+  const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
+  const maxHarBytes = numberFlag(flags.maxHarMb, '--max-har-mb', 25, { min: 1, max: 2048 }) * 1024 * 1024;
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   if (!loaded.filepath && !flags.token && !flags.har && flags.error === undefined && !flags.live) {
     throw new InsperaLtiError('MISSING_FLAG', 'nothing to diagnose: no config here and no --token, --har or --error',

@@ -1,5 +1,4 @@
 import { loadConfig } from '../../config/load.js';
-import { InsperaLtiError } from '../../errors.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { registrationFor } from '../../moodle/registration.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
@@ -7,13 +6,9 @@ import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } fr
 import type { ServeFlags } from '../commands/serve.js';
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
+import { PORT, numberFlag } from '../number-flag.js';
 import { createOutput, type Output } from '../output.js';
 
-function port(value: string | undefined): number {
-  const n = Number(value ?? '0');
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InsperaLtiError('INVALID_VALUE', `--port ${JSON.stringify(value)} is not a port number`, 'use 0..65535 (0 = any free port)');
-  return n;
-}
 
 /** Block until SIGINT/SIGTERM, then close the servers and resolve 0. */
 function untilStopped(environment: Environment, out: Output): Promise<number> {
@@ -54,7 +49,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
-  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: port(flags.port), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
+  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
   const platform = environment.platform!;
   platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
   const root = platform.setup.wwwroot;
@@ -82,7 +77,7 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: true });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
   const keys = await simulationKeys(loaded.config, loaded.filepath);
-  const plan = planEnvironment(loaded.config, keys, {}, Number(flags.leeway ?? 5));
+  const plan = planEnvironment(loaded.config, keys, {}, numberFlag(flags.leeway, '--leeway', 5, { max: 3600 }));
   const recorded = loaded.config.platform;
   plan.tool.registrations = [registrationFor({
     platformId: (flags.platformId ?? recorded.platformId ?? DEMO_PLATFORM.platformId).trim(),
@@ -96,7 +91,7 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
   })!];
   const platformId = plan.tool.registrations[0]!.issuer;
   const log = logger(out);
-  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: port(flags.port), ...(flags.host ? { host: flags.host } : {}), onRequest: log });
+  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: log });
   const tool = environment.tool!;
   const base = new URL((flags.baseUrl ?? tool.server.origin).replace(/\/+$/, ''));
   tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http');

@@ -6,6 +6,7 @@ import { SCENARIOS, findScenario } from '../../sim/scenarios.js';
 import { simulationChecks } from '../../sim/results.js';
 import type { SimulationRequest, SimulationResult } from '../../sim/simulate.js';
 import { closest } from '../../util/suggest.js';
+import { PORT, numberFlag } from '../number-flag.js';
 import type { SimulateFlags } from '../commands/simulate.js';
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
@@ -13,14 +14,6 @@ import { createOutput, type Output } from '../output.js';
 import { renderSimulation } from '../render/simulation.js';
 import { writeReport } from '../write-report.js';
 
-function positive(value: string | undefined, flag: string, fallback: number, { min = 0, max = Infinity } = {}): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new InsperaLtiError('INVALID_VALUE', `${flag} ${JSON.stringify(value)} is not a number${Number.isFinite(max) ? ` between ${min} and ${max}` : ` of at least ${min}`}`, `e.g. ${flag} ${fallback}`);
-  }
-  return n;
-}
 
 function url(value: string, flag: string): string {
   try {
@@ -76,13 +69,13 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     ...(flags.course || flags.activity ? { world: { ...(flags.course ? { course: flags.course } : {}), ...(flags.activity ? { activity: flags.activity } : {}) } } : {}),
     ...(scenario ? { scenario } : {}),
     grade: kind === 'grade',
-    score: positive(flags.score, '--score', 0.8, { min: 0, max: 1 }),
-    leewaySeconds: positive(flags.leeway, '--leeway', 5),
-    timeoutMs: positive(flags.timeout, '--timeout', 10_000, { min: 1 }),
+    score: numberFlag(flags.score, '--score', 0.8, { min: 0, max: 1 }),
+    leewaySeconds: numberFlag(flags.leeway, '--leeway', 5, { max: 3600 }),
+    timeoutMs: numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 }),
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
-    ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: positive(flags.cmid, '--cmid', 12, { min: 1 }) } : {}) } } : {}),
-    ...(flags.toolPort ? { toolPort: positive(flags.toolPort, '--tool-port', 0, { min: 0, max: 65535 }) } : {}),
-    ...(flags.platformPort ? { platformPort: positive(flags.platformPort, '--platform-port', 0, { min: 0, max: 65535 }) } : {}),
+    ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
+    ...(flags.toolPort ? { toolPort: numberFlag(flags.toolPort, '--tool-port', 0, PORT) } : {}),
+    ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
   };
   return { request, configPath: loaded.filepath };
 }
@@ -95,8 +88,8 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   if (flags.count !== undefined) {
     const { runLoad } = await import('./load.js');
     return runLoad(request, {
-      count: positive(flags.count, '--count', 100, { min: 1, max: 1_000_000 }),
-      concurrency: positive(flags.concurrency, '--concurrency', 10, { min: 1, max: 1000 }),
+      count: numberFlag(flags.count, '--count', 100, { min: 1, max: 1_000_000, integer: true }),
+      concurrency: numberFlag(flags.concurrency, '--concurrency', 10, { min: 1, max: 1000, integer: true }),
     }, out, flags);
   }
   const { simulate } = await import('../../sim/simulate.js');

@@ -8,6 +8,7 @@ import { renderChecks } from '../../report/human-checks.js';
 import { summarise, type CheckResult } from '../../checks/types.js';
 import type { ValidateFlags } from '../commands/validate.js';
 import { explicitConfigPath } from '../config-path.js';
+import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { writeReport } from '../write-report.js';
 
@@ -30,10 +31,7 @@ function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv)
 export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const json = flags.json === true || flags.reporter === 'json';
   const out = createOutput({ color: flags.color, json, yes: true });
-  const timeoutMs = Number(flags.timeout ?? 10_000);
-  if (!Number.isFinite(timeoutMs) || timeoutMs < 100 || timeoutMs > 600_000) {
-    throw new InsperaLtiError('INVALID_VALUE', `--timeout ${JSON.stringify(flags.timeout)} is not a number of milliseconds between 100 and 600000`, 'e.g. --timeout 10000');
-  }
+  const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const config = withFlags(loaded.config, flags, env);
   if (!config.tool && Object.keys(config.platform).length === 0) {
