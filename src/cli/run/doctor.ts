@@ -2,7 +2,6 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../config/save.js';
 import { InsperaLtiError } from '../../errors.js';
-import { decodeJwt } from '../../lti/decode.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { packageVersion } from '../../version.js';
 import type { DoctorFlags } from '../commands/doctor.js';
@@ -10,24 +9,10 @@ import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { readTextInput } from '../read-input.js';
+import { readToken } from '../read-token.js';
 import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
 
 
-/** Read a token from a file or stdin and say precisely what is wrong with it when it is not one. */
-async function readToken(path: string): Promise<string> {
-  if (/^eyJ[\w-]+\.[\w-]+/.test(path)) {
-    throw new InsperaLtiError('USAGE', '--token takes a file, not the token itself', 'put the token in a file or pipe it: pbpaste | inspera-lti doctor --token - (a token on the command line stays in your shell history)');
-  }
-  const text = (await readTextInput(path, '--token', 256 * 1024)).trim();
-  const where = path === '-' ? 'standard input' : path;
-  if (text === '') throw new InsperaLtiError('INVALID_VALUE', `--token ${where} is empty`, 'paste the whole id_token (three base64url parts joined by dots)');
-  const token = /eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text)?.[0] ?? text.replace(/^(id_token|Bearer)[=:\s]+/i, '');
-  const decoded = decodeJwt(token);
-  if (!decoded.ok) {
-    throw new InsperaLtiError('INVALID_VALUE', `--token ${where}: not a JWT — it ${decoded.reason}`, 'copy the whole id_token value from the launch (DevTools > Network > the POST to the tool > Payload)');
-  }
-  return token;
-}
 
 async function readKeyset(source: string, timeoutMs: number): Promise<unknown> {
   if (/^https?:\/\//i.test(source)) {

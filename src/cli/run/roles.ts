@@ -3,16 +3,14 @@ import { explainRole, landingPage } from '../../inspera/roles.js';
 import { CLAIM } from '../../lti/claims.js';
 import { decodeJwt } from '../../lti/decode.js';
 import { createOutput } from '../output.js';
-import { readTextInput } from '../read-input.js';
+import { readToken } from '../read-token.js';
 
 export async function runRoles(roles: string[], flags: { token?: string; json?: boolean; color?: boolean }): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: true });
   const all = [...roles];
   if (flags.token) {
-    const text = (await readTextInput(flags.token, '--token', 256 * 1024)).trim();
-    const decoded = decodeJwt(/eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text)?.[0] ?? text);
-    if (!decoded.ok) throw new InsperaLtiError('INVALID_VALUE', `--token: not a JWT — it ${decoded.reason}`, 'give the whole id_token');
-    const claim = decoded.jwt.payload[CLAIM.roles];
+    const decoded = decodeJwt(await readToken(flags.token));
+    const claim = decoded.ok ? decoded.jwt.payload[CLAIM.roles] : undefined;
     if (!Array.isArray(claim)) throw new InsperaLtiError('INVALID_VALUE', '--token: the token has no roles claim', 'give an LTI id_token');
     all.push(...claim.map(String));
   }
