@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../config/save.js';
 import { InsperaLtiError } from '../../errors.js';
-import { endpointsFor } from '../../moodle/tool-details.js';
+import { registrationFor } from '../../moodle/registration.js';
 import { packageVersion } from '../../version.js';
 import type { DoctorFlags } from '../commands/doctor.js';
 import { explicitConfigPath } from '../config-path.js';
@@ -56,7 +56,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
 
   let keyset: unknown;
   if (flags.keyset) keyset = await readKeyset(flags.keyset, timeoutMs);
-  else if (flags.live && config.platform.platformId) keyset = await readKeyset(config.platform.publicKeysetUrl ?? endpointsFor(config.platform.platformId.replace(/\/+$/, '')).publicKeysetUrl, timeoutMs);
+  else if (flags.live && config.platform.platformId) keyset = await readKeyset(registrationFor(config.platform)!.keysetUrl, timeoutMs);
 
   let live;
   if (flags.live) {
