@@ -53,7 +53,6 @@ export function parseForm(html: string): HtmlForm | undefined {
 
 /** The visible text of an HTML page in one line (no head, no scripts; entities decoded), for verdicts and evidence. */
 export function visibleText(html: string, max = 240): string {
-  return html.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ')
-    .replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ').replace(/\s+:/g, ':').replace(/(:\s*)+$/, '').replace(/^(:\s*)+/, '').trim().slice(0, max);
+  const text = html.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ');
+  return unescapeHtml(text).replace(/\s+/g, ' ').replace(/\s+:/g, ':').replace(/(:\s*)+$/, '').replace(/^(:\s*)+/, '').trim().slice(0, max);
 }
