@@ -1,4 +1,5 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
+import { parseSetCookie } from '../http/set-cookie.js';
 import { parseForm, type HtmlForm } from './html.js';
 
 export interface BrowserStep {
@@ -76,18 +77,14 @@ export class Browser {
     if (!header || this.thirdParty(url)) return [];
     const names: string[] = [];
     for (const line of header.split('\n')) {
-      const [pair, ...attributes] = line.split(';');
-      const eq = pair!.indexOf('=');
-      if (eq <= 0) continue;
-      const name = pair!.slice(0, eq).trim();
-      const attrs = attributes.map((a) => a.trim());
-      const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) || '/';
-      const declared = attrs.find((a) => /^samesite=/i.test(a))?.slice(9).toLowerCase();
+      const cookie = parseSetCookie(line);
+      if (!cookie) continue;
+      const { name, value, path, secure } = cookie;
+      const declared = cookie.sameSite?.toLowerCase();
       const sameSite = declared === 'none' || declared === 'strict' ? declared : 'lax';
-      const secure = attrs.some((a) => /^secure$/i.test(a));
       const list = this.cookies(host).filter((c) => c.name !== name);
       // Browsers reject SameSite=None without Secure.
-      if (!(sameSite === 'none' && !secure)) list.push({ name, value: pair!.slice(eq + 1).trim(), path, sameSite, secure });
+      if (!(sameSite === 'none' && !secure)) list.push({ name, value, path, sameSite, secure });
       this.jar.set(host.toLowerCase(), list);
       names.push(name);
     }

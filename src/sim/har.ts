@@ -1,3 +1,4 @@
+import { parseSetCookie } from '../http/set-cookie.js';
 import type { BrowserStep } from './browser.js';
 
 /** A HAR 1.2 document of a simulated launch, shaped like what Chrome's "Save all as HAR (with content)" writes. */
@@ -30,12 +31,9 @@ export function toHar(steps: readonly BrowserStep[], options: { withCookies?: bo
       response: {
         status: step.status, statusText: '', httpVersion: 'HTTP/1.1',
         headers: responseHeaders,
-        cookies: withCookies ? setCookies.map((c) => {
-          const [pair, ...attributes] = c.split(';');
-          const eq = pair!.indexOf('=');
-          const sameSite = attributes.map((a) => a.trim()).find((a) => /^samesite=/i.test(a))?.split('=')[1];
-          return { name: pair!.slice(0, eq).trim(), value: pair!.slice(eq + 1), httpOnly: /httponly/i.test(c), secure: /;\s*secure/i.test(c), ...(sameSite ? { sameSite } : {}) };
-        }) : [],
+        cookies: withCookies ? setCookies.map(parseSetCookie).filter((c) => c !== undefined).map((c) => ({
+          name: c.name, value: c.value, httpOnly: c.httpOnly, secure: c.secure, ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+        })) : [],
         content: { size: step.capture.responseBody.length, mimeType: step.capture.responseHeaders['content-type'] ?? '', text: step.capture.responseBody },
         redirectURL: step.location ?? '', headersSize: -1, bodySize: step.capture.responseBody.length,
       },

@@ -1,9 +1,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { InsperaLtiError } from '../../errors.js';
+import { parseSetCookie } from '../../http/set-cookie.js';
 
 export interface HarCookie {
   name: string;
-  attributes: string;
   sameSite?: string;
   secure: boolean;
 }
@@ -41,11 +41,9 @@ function lower(headers: unknown): Map<string, string> {
   return map;
 }
 
-function parseSetCookie(line: string): HarCookie {
-  const [pair, ...attrs] = line.split(';');
-  const attributes = attrs.map((a) => a.trim()).join('; ');
-  const sameSite = /samesite=(\w+)/i.exec(attributes)?.[1];
-  return { name: pair!.split('=')[0]!.trim(), attributes, ...(sameSite ? { sameSite } : {}), secure: /(^|;\s*)secure(;|$)/i.test(attributes) };
+function harCookie(line: string): HarCookie | undefined {
+  const cookie = parseSetCookie(line);
+  return cookie && { name: cookie.name, ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}), secure: cookie.secure };
 }
 
 /** Read a HAR file, bounded: refuse files over the limit rather than read them whole (they hold every body). */
@@ -93,7 +91,7 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
     const cookiesSent = cookieHeader ? cookieHeader.split(';').map((c) => c.trim().split('=')[0]!) : cookieArray.length ? cookieArray : undefined;
     const setCookies = [...(responseHeaders.get('set-cookie')?.split('\n') ?? []), ...((entry.response?.cookies ?? []) as Array<Record<string, unknown>>)
       .filter((c) => !responseHeaders.has('set-cookie')).map((c) => `${String(c.name)}=x${c.sameSite ? `; SameSite=${String(c.sameSite)}` : ''}${c.secure ? '; Secure' : ''}`)]
-      .filter(Boolean).map(parseSetCookie);
+      .filter(Boolean).map(harCookie).filter((c): c is HarCookie => c !== undefined);
     const content = entry.response?.content ?? {};
     let body = typeof content.text === 'string' ? content.text : '';
     if (content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');

@@ -1,0 +1,26 @@
+/** One Set-Cookie line, read: name, value and the attributes LTI launches depend on. */
+export interface SetCookie {
+  name: string;
+  value: string;
+  path: string;
+  /** As declared (case kept); undefined when the cookie has none (browsers then treat it as Lax). */
+  sameSite?: string;
+  secure: boolean;
+  httpOnly: boolean;
+}
+
+export function parseSetCookie(line: string): SetCookie | undefined {
+  const [pair, ...rest] = line.split(';');
+  const eq = pair!.indexOf('=');
+  if (eq <= 0) return undefined;
+  const attributes = rest.map((a) => a.trim());
+  const sameSite = attributes.find((a) => /^samesite=/i.test(a))?.slice('samesite='.length);
+  return {
+    name: pair!.slice(0, eq).trim(),
+    value: pair!.slice(eq + 1).trim(),
+    path: attributes.find((a) => /^path=/i.test(a))?.slice('path='.length) || '/',
+    ...(sameSite ? { sameSite } : {}),
+    secure: attributes.some((a) => /^secure$/i.test(a)),
+    httpOnly: attributes.some((a) => /^httponly$/i.test(a)),
+  };
+}
