@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import { parseForm, visibleText } from '../sim/html.js';
+import { isRepostForm, parseForm, visibleText } from '../sim/html.js';
 import type { Finding } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
@@ -111,7 +111,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
         fixValue: redirectUri,
       });
       if (!problems.length) findings.push({ cause: 'launch-state-lost', source: 'har', severity: 'fail', certainty: 5, seen: 'the request itself was well-formed, so the other cause of "Invalid request" is a lost Moodle session or a stale/replayed launch' });
-    } else if (form?.name === 'ltiRepostForm') {
+    } else if (isRepostForm(form)) {
       timeline.push('  Moodle answered its cross-site repost page and the capture ends there');
     } else if (form?.fields.error) {
       const { error, error_description: description } = form.fields;

@@ -64,6 +64,40 @@ export function scoreUrl(lineItemUrl: string): string {
   return url.toString();
 }
 
+/** The results URL of a line item: "/results" before the query, and the user filter added (AGS 2.0, Moodle's results service). */
+export function resultsUrl(lineItemUrl: string, userId?: string): string {
+  const url = new URL(lineItemUrl);
+  url.pathname = url.pathname.replace(/\/$/, '') + '/results';
+  if (userId !== undefined) url.searchParams.set('user_id', userId);
+  return url.toString();
+}
+
+export interface AgsResult {
+  id?: string;
+  userId?: string;
+  resultScore?: number | null;
+  resultMaximum?: number | null;
+  comment?: string | null;
+  timestamp?: string;
+  scoreOf?: string;
+}
+
+/** GET a line item's results for one user (scope result.readonly). */
+export async function getResults(http: HttpClient, lineItemUrl: string, token: string, userId: string): Promise<{ url: string; response: HttpResponse; results?: AgsResult[] }> {
+  const url = resultsUrl(lineItemUrl, userId);
+  const response = await http.send({ url, headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE.resultContainer } });
+  let results: AgsResult[] | undefined;
+  if (response.status === 200) {
+    try {
+      const parsed = JSON.parse(response.body) as unknown;
+      if (Array.isArray(parsed)) results = parsed as AgsResult[];
+    } catch {
+      // not JSON: reported by the caller from the status and body
+    }
+  }
+  return { url, response, ...(results ? { results } : {}) };
+}
+
 export interface Score {
   userId: string;
   scoreGiven?: number;

@@ -1,6 +1,6 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import { parseSetCookie } from '../http/set-cookie.js';
-import { parseForm, type HtmlForm } from './html.js';
+import { autoSubmittedForm, type HtmlForm } from './html.js';
 
 export interface BrowserStep {
   n: number;
@@ -48,6 +48,12 @@ export function siteOf(url: URL): string {
   return `${url.protocol}//${registrable}`;
 }
 
+/** A login password never reaches a step, a report or a HAR capture. */
+const SECRET_FIELDS = new Set(['password']);
+function hideSecrets(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECRET_FIELDS.has(k) && v ? '(hidden)' : v]));
+}
+
 /**
  * A headless browser for LTI flows: follows redirects, keeps cookies per host with the SameSite rules of current
  * browsers (a cross-site POST carries only SameSite=None; Secure cookies, a cross-site top-level GET also Lax ones),
@@ -60,6 +66,8 @@ export class Browser {
   private readonly jar = new Map<string, Cookie[]>();
   /** The site of the top-level page while the flow runs inside its iframe; undefined for a top-level flow. */
   topSite: string | undefined;
+  /** Set once a Moodle login succeeded (the testsession redirect), so load mode keeps the session. */
+  loggedIn = false;
 
   /** Block third-party cookies (Safari, private windows, Chrome's phase-out): in an iframe, other sites get none. */
   constructor(private readonly http: HttpClient, private readonly options: { blockThirdPartyCookies?: boolean } = {}) {}
@@ -116,11 +124,11 @@ export class Browser {
     const cookiesSet = this.store(target, response.headers['set-cookie']);
     const step: BrowserStep = {
       n: this.steps.length + 1, method, url,
-      sent: method === 'POST' ? fields : Object.fromEntries(target.searchParams),
+      sent: method === 'POST' ? hideSecrets(fields) : Object.fromEntries(target.searchParams),
       status: response.status, cookiesSent: names, cookiesSet,
       capture: {
         startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(), requestHeaders: headers,
-        ...(body !== undefined ? { requestBody: body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
+        ...(body !== undefined ? { requestBody: new URLSearchParams(hideSecrets(fields)).toString() } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
       },
     };
     this.steps.push(step);
@@ -130,7 +138,7 @@ export class Browser {
       // A redirect chain keeps the site that started it.
       return this.go('GET', step.location, {}, hops + 1, initiator);
     }
-    const form = /text\/html/.test(response.headers['content-type'] ?? '') ? parseForm(response.body) : undefined;
+    const form = /text\/html/.test(response.headers['content-type'] ?? '') ? autoSubmittedForm(response.body) : undefined;
     if (form) step.form = form;
     return { response, step };
   }

@@ -2,7 +2,7 @@ import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
 import { CLAIM, SCOPE, type JsonObject } from '../lti/claims.js';
 import type { SigningKey } from '../lti/keys.js';
-import { postScore, requestAccessToken, scoreUrl, type Score, type TokenAnswer } from '../lti/service-client.js';
+import { getResults, postScore, requestAccessToken, scoreUrl, type Score, type TokenAnswer } from '../lti/service-client.js';
 
 export interface GradeOptions {
   tokenUrl: string;
@@ -22,8 +22,17 @@ export interface GradeOptions {
   tokenCache?: Map<string, { answer: TokenAnswer; until: number }>;
   /** Added to the score timestamp (load mode posts many scores for one user within a second). */
   timestampOffsetSeconds?: number;
-  /** Read the grade back (embedded platform: straight from its gradebook). */
-  readBack?: (itemId: number, userId: number) => { grade: number | null; timemodified: number | null } | undefined;
+}
+
+/** What the platform holds for the user after the score, read back through AGS results (as any tool could). */
+export interface ReadBack {
+  url: string;
+  status: number;
+  /** Moodle's result for the user: the grade on the item's own scale (its maximum is the activity's "Maximum grade"). */
+  resultScore: number | null;
+  resultMaximum: number | null;
+  comment: string | null;
+  timestamp: string | null;
 }
 
 export interface ScorePost {
@@ -41,7 +50,8 @@ export interface GradeOutcome {
   /** The token request and answer, without the access token itself. */
   token?: Omit<TokenAnswer, 'token' | 'response'> & { status: number; body: string };
   scores: ScorePost[];
-  readBack?: { grade: number | null; timemodified: number | null } | null;
+  /** undefined when not read (result.readonly not granted, or the flow stopped before); null when no result is held. */
+  readBack?: ReadBack | null;
   results: CheckResult[];
 }
 
@@ -107,11 +117,32 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
     const second = await post({ ...first, scoreGiven: max, timestamp: new Date(Date.parse(first.timestamp) - 60_000).toISOString() });
     if (second.status !== 200) return done(false, 'score', `the second score POST was refused: ${explainAgsAnswer(second.status, second.reason)}`, { token: tokenView });
   }
-  if (!options.readBack) return done(true, 'done', `score accepted (HTTP 200)${missing.length ? `; scopes not granted: ${missing.map((s) => s.split('/').pop()).join(', ')}` : ''}`, { token: tokenView });
-  const itemId = Number(/\/lineitems\/(\d+)\/lineitem/.exec(ags.lineitem)?.[1]);
-  const stored = options.readBack(itemId, Number(first.userId)) ?? null;
-  if (!stored || stored.grade === null) {
-    return done(false, 'readback', 'Moodle answered 200 but the gradebook holds no grade (gradingProgress was not FullyGraded, or no scoreGiven)', { token: tokenView, readBack: stored });
+  const scopesNote = missing.length ? `; scopes not granted: ${missing.map((s) => s.split('/').pop()).join(', ')}` : '';
+  if (!answer.granted!.includes(SCOPE.resultReadonly)) {
+    return done(true, 'done', `score accepted (HTTP 200); not read back: token.php did not grant result.readonly${scopesNote}`, { token: tokenView });
   }
-  return done(true, 'done', `grade ${stored.grade} recorded in the Moodle gradebook`, { token: tokenView, readBack: stored });
+  const read = await getResults(http, ags.lineitem, token, first.userId);
+  if (!read.results) {
+    return done(false, 'readback', `the score was accepted, but reading it back failed: GET ${read.url.split('?')[0]} answered ${explainAgsAnswer(read.response.status, read.response.statusText)}`,
+      { token: tokenView, readBack: null });
+  }
+  const held = read.results.find((r) => String(r.userId) === first.userId);
+  const readBack: ReadBack | null = held ? {
+    url: read.url, status: read.response.status,
+    resultScore: typeof held.resultScore === 'number' ? held.resultScore : null,
+    resultMaximum: typeof held.resultMaximum === 'number' ? held.resultMaximum : null,
+    comment: typeof held.comment === 'string' ? held.comment : null,
+    timestamp: typeof held.timestamp === 'string' ? held.timestamp : null,
+  } : null;
+  const latest = scores.at(-1)!.score;
+  if (!readBack || readBack.resultScore === null) {
+    return done(false, 'readback', `Moodle answered 200 but holds no grade for user ${first.userId} (gradingProgress was not FullyGraded, or no scoreGiven)`, { token: tokenView, readBack });
+  }
+  // Moodle scales the score to the grade item's maximum: 8/10 becomes 80 of 100.
+  const expected = readBack.resultMaximum && latest.scoreMaximum ? (latest.scoreGiven ?? 0) / latest.scoreMaximum * readBack.resultMaximum : undefined;
+  const held_ = `${readBack.resultScore}/${readBack.resultMaximum ?? '?'}`;
+  if (expected !== undefined && Math.abs(expected - readBack.resultScore) > 0.01) {
+    return done(false, 'readback', `Moodle holds ${held_} for user ${first.userId}, not the ${latest.scoreGiven}/${latest.scoreMaximum} posted (${expected} of ${readBack.resultMaximum})`, { token: tokenView, readBack });
+  }
+  return done(true, 'done', `Moodle holds ${held_} for user ${first.userId} (the ${latest.scoreGiven}/${latest.scoreMaximum} posted, read back through AGS results)${scopesNote}`, { token: tokenView, readBack });
 }

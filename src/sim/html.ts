@@ -10,7 +10,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function unescapeHtml(text: string): string {
+export function unescapeHtml(text: string): string {
   return text.replace(/&quot;/g, '"').replace(/&#0?39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
@@ -28,27 +28,55 @@ ${inputs}
 </body></html>`;
 }
 
-/** The first form in a page, with its hidden fields; undefined when there is none. */
-export function parseForm(html: string): HtmlForm | undefined {
-  const open = /<form\b([^>]*)>/i.exec(html);
-  if (!open) return undefined;
-  const attributes = open[1]!;
-  const attribute = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attributes)?.[1] ?? new RegExp(`\\b${name}\\s*=\\s*'([^']*)'`, 'i').exec(attributes)?.[1];
-  const end = html.indexOf('</form>', open.index);
-  const inner = html.slice(open.index, end < 0 ? undefined : end);
-  const fields: Record<string, string> = {};
-  for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
-    const attrs = input[1]!;
-    const name = /\bname\s*=\s*"([^"]*)"/i.exec(attrs)?.[1];
-    const value = /\bvalue\s*=\s*"([^"]*)"/i.exec(attrs)?.[1] ?? '';
-    if (name !== undefined) fields[unescapeHtml(name)] = unescapeHtml(value);
+/** Every form in a page, in order, with its hidden fields. */
+export function parseForms(html: string): HtmlForm[] {
+  const forms: HtmlForm[] = [];
+  for (const open of html.matchAll(/<form\b([^>]*)>/gi)) {
+    const attributes = open[1]!;
+    const attribute = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attributes)?.[1] ?? new RegExp(`\\b${name}\\s*=\\s*'([^']*)'`, 'i').exec(attributes)?.[1];
+    const end = html.indexOf('</form>', open.index);
+    const inner = html.slice(open.index, end < 0 ? undefined : end);
+    const fields: Record<string, string> = {};
+    for (const input of inner.matchAll(/<input\b([^>]*)>/gi)) {
+      const attrs = input[1]!;
+      const name = /\bname\s*=\s*"([^"]*)"/i.exec(attrs)?.[1];
+      const value = /\bvalue\s*=\s*"([^"]*)"/i.exec(attrs)?.[1] ?? '';
+      if (name !== undefined && !(unescapeHtml(name) in fields)) fields[unescapeHtml(name)] = unescapeHtml(value);
+    }
+    forms.push({
+      name: attribute('name') ?? attribute('id') ?? '',
+      action: unescapeHtml(attribute('action') ?? ''),
+      method: (attribute('method') ?? 'get').toLowerCase(),
+      fields,
+    });
   }
-  return {
-    name: attribute('name') ?? attribute('id') ?? '',
-    action: unescapeHtml(attribute('action') ?? ''),
-    method: (attribute('method') ?? 'get').toLowerCase(),
-    fields,
-  };
+  return forms;
+}
+
+/** The first form in a page; undefined when there is none. */
+export function parseForm(html: string): HtmlForm | undefined {
+  return parseForms(html)[0];
+}
+
+/**
+ * The form a page submits on load (`document.NAME.submit()`, `getElementById("ID").submit()`), else its first form:
+ * a full Moodle page may hold other forms before the one its script posts.
+ */
+export function autoSubmittedForm(html: string): HtmlForm | undefined {
+  const forms = parseForms(html);
+  const submitted = /document\.(\w+)\.submit\(\)|getElementById\(\s*["']([^"']+)["']\s*\)\.submit\(\)/.exec(html);
+  const key = submitted?.[1] ?? submitted?.[2];
+  return (key ? forms.find((f) => f.name === key) : undefined) ?? forms[0];
+}
+
+/**
+ * auth.php's cross-site repost page (reached without the Moodle session): a form that posts the same request back to
+ * auth.php with repost=true. Moodle 4.x names it nothing and gives it id="autopostme"; earlier copies of ours used
+ * the name ltiRepostForm.
+ */
+export function isRepostForm(form: HtmlForm | undefined): boolean {
+  if (!form) return false;
+  return form.name === 'autopostme' || form.name === 'ltiRepostForm' || (form.fields.repost === 'true' && /\/mod\/lti\/auth\.php/.test(form.action));
 }
 
 /** The visible text of an HTML page in one line (no head, no scripts; entities decoded), for verdicts and evidence. */

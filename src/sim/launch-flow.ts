@@ -1,7 +1,8 @@
 import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
 import { Browser, siteOf, type BrowserStep } from './browser.js';
-import { visibleText } from './html.js';
+import { unescapeHtml, isRepostForm, visibleText } from './html.js';
+import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
 
@@ -9,8 +10,9 @@ export interface LaunchOptions {
   /** The platform's wwwroot (public URL) and the course module to launch. */
   wwwroot: string;
   cmid: number;
-  /** The Moodle user to log in as (username or id). */
+  /** The Moodle user to log in as, and the password (never a built-in one for a real Moodle). */
   username: string;
+  password: string;
   persona?: Persona;
   /** The browser blocks third-party cookies (Safari, private windows): an embedded launch loses the tool's cookie. */
   blockThirdPartyCookies?: boolean;
@@ -52,6 +54,19 @@ function toolReport(body: string): LaunchRecord | undefined {
   }
 }
 
+/**
+ * How Moodle's view.php opens launch.php, by launch container: Embed and Embed without blocks in an iframe
+ * (`#contentframe`); New window with `window.open('…launch.php?id=…&amp;triggerview=0', 'lti-…')` and an "Open in
+ * new window" link (4.x), or a link with id="launch" (ours before). Existing window redirects, so never gets here.
+ */
+export function launchFrom(html: string): { how: 'iframe' | 'window'; url: string } | undefined {
+  const iframe = /<iframe\b[^>]*\bsrc="([^"]+)"/i.exec(html)?.[1];
+  if (iframe) return { how: 'iframe', url: unescapeHtml(iframe) };
+  const opened = /window\.open\(\s*'([^']*\/mod\/lti\/launch\.php[^']*)'/.exec(html)?.[1]
+    ?? /<a\b[^>]*href="([^"]*\/mod\/lti\/launch\.php[^"]*)"[^>]*>/i.exec(html)?.[1];
+  return opened ? { how: 'window', url: unescapeHtml(opened) } : undefined;
+}
+
 /** Run a resource-link launch as a browser would: log in to Moodle, open the activity, follow the OIDC flow. */
 export async function runLaunch(http: HttpClient, options: LaunchOptions): Promise<LaunchOutcome> {
   const browser = options.browser ?? new Browser(http, { blockThirdPartyCookies: options.blockThirdPartyCookies === true });
@@ -59,27 +74,24 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
   const results: CheckResult[] = [];
   const done = (ok: boolean, stage: LaunchStage, verdict: string, extra: Partial<LaunchOutcome> = {}): LaunchOutcome =>
     ({ ok, stage, verdict, steps: [...browser.steps], results, ...extra });
-  const loggedIn = () => browser.cookies(new URL(options.wwwroot).hostname).some((c) => c.name === 'MoodleSession');
   try {
-    if (!loggedIn()) {
-      const login = await browser.go('POST', `${options.wwwroot}/login/index.php`, { username: options.username, password: 'simulated' });
-      browser.steps[0]!.note = 'log in to Moodle';
-      if (!loggedIn()) return done(false, 'login', `could not log in to ${options.wwwroot} as ${options.username} (HTTP ${login.response.status})`);
+    if (!browser.loggedIn) {
+      const login = await moodleLogin(browser, options.wwwroot, options.username, options.password);
+      if (!login.ok) return done(false, 'login', login.reason!);
+      browser.loggedIn = true;
     }
     // The activity page: by the launch container, launch.php opens in an iframe, a new window, or right here.
     browser.topSite = undefined;
     let page = await browser.go('GET', `${options.wwwroot}/mod/lti/${options.direct ? 'launch' : 'view'}.php?id=${options.cmid}`);
     page.step.note = options.direct ? 'launch.php' : 'open the activity';
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
-      const iframe = /<iframe\b[^>]*\bsrc="([^"]+)"/i.exec(page.response.body)?.[1];
-      const link = /<a\b[^>]*id="launch"[^>]*href="([^"]+)"/i.exec(page.response.body)?.[1];
-      const next = iframe ?? link;
-      if (next) {
+      const opened = launchFrom(page.response.body);
+      if (opened) {
         const opener = new URL(page.step.url);
         // Inside an iframe every request belongs to the frame; the top-level page stays Moodle's.
-        if (iframe) browser.topSite = siteOf(opener);
-        page = await browser.go('GET', new URL(next.replace(/&amp;/g, '&'), opener).toString(), {}, 0, opener);
-        page.step.note = iframe ? 'launch.php inside the activity page\'s iframe (Embed)' : 'launch.php in a new window';
+        if (opened.how === 'iframe') browser.topSite = siteOf(opener);
+        page = await browser.go('GET', new URL(opened.url, opener).toString(), {}, 0, opener);
+        page.step.note = opened.how === 'iframe' ? 'launch.php inside the activity page\'s iframe (Embed)' : 'launch.php in a new window';
       }
     }
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
@@ -88,12 +100,12 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     let answer = await browser.submit(page.step.form, page.step.url);
     browser.steps[page.step.n]!.note = 'login initiation to the tool (form POST)';
     // Most tools redirect to auth.php; some answer a form that POSTs the authentication request instead.
-    if (answer.step.form && answer.step.form.name !== 'ltiRepostForm' && answer.step.form.name !== 'ltiAuthForm' && /\/mod\/lti\/auth\.php/.test(answer.step.form.action)) {
+    if (answer.step.form && !isRepostForm(answer.step.form) && answer.step.form.name !== 'ltiAuthForm' && /\/mod\/lti\/auth\.php/.test(answer.step.form.action)) {
       answer.step.note = 'the tool answers a form that POSTs the authentication request';
       answer = await browser.submit(answer.step.form, answer.step.url);
     }
     // Without the Moodle session (a cross-site POST), auth.php first answers its repost page.
-    if (answer.step.form?.name === 'ltiRepostForm') {
+    if (answer.step.form && isRepostForm(answer.step.form)) {
       answer.step.note = 'auth.php repost page';
       answer = await browser.submit(answer.step.form, answer.step.url);
     }

@@ -10,8 +10,10 @@ export interface LoadRaw {
 /** Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. */
 export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number): Promise<LoadRaw> {
   const { openSimulation } = await import('./simulate.js');
-  const learners = Math.min(count, 200);
-  const session = await openSimulation({ ...request, extraLearners: learners });
+  // A real platform has the accounts it was given; the embedded one gets learners enough to keep grades apart.
+  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
+  const learners = accounts.length || Math.min(count, 200);
+  const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
@@ -22,7 +24,8 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
         const i = next++;
         const t0 = performance.now();
         const result = await session.run({
-          ...(request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
+          ...(accounts.length ? { user: accounts[i % learners]!.username }
+            : request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
           timestampOffsetSeconds: Math.floor(i / learners),
           // People keep their Moodle session and the tool keeps its access token, as in real use.
           reuseSessions: true,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
@@ -45,6 +46,16 @@ export interface SimulationRequest {
   blockThirdPartyCookies?: boolean;
   /** Load mode: add this many learners (learner0…) so concurrent grade posts do not collide. */
   extraLearners?: number;
+  /**
+   * Real Moodle accounts to log in with (a platform of the user's: `--platform-url`). The first is the default user;
+   * load mode takes turns. The embedded platform plays its own users and needs none.
+   */
+  accounts?: Account[];
+}
+
+export interface Account {
+  username: string;
+  password: string;
 }
 
 export interface SimulationResult {
@@ -116,7 +127,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const world = plan.platform.world;
   const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : request.persona ?? 'learner';
   const user = userFor(world, { persona, ...(request.user !== undefined ? { user: request.user } : {}) });
-  const username = user?.username ?? request.user ?? 'ada';
+  const username = remotePlatform ? request.user ?? request.accounts?.[0]?.username ?? 'ada' : user?.username ?? request.user ?? 'ada';
+  // The embedded platform accepts any non-empty password for its simulated users.
+  const embeddedPassword = randomBytes(9).toString('base64url');
+  const passwordOf = (who: string) => request.accounts?.find((a) => a.username === who)?.password ?? (remotePlatform ? '' : embeddedPassword);
   const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
   const registration = plan.tool.registrations[0];
 
@@ -131,13 +145,12 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     }
     const launch = await runLaunch(environment.http, {
       ...(browser ? { browser, direct: true } : {}),
-      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: options.user ?? username,
+      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: who, password: passwordOf(who),
       ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
     });
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';
     if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
-      const platformState = environment.platform?.state;
       grade = await runGrade(environment.http, launch.tool.payload, {
         tokenUrl: registration.tokenUrl,
         clientId: registration.clientId,
@@ -150,7 +163,6 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(tweaks.gradingProgress ? { gradingProgress: tweaks.gradingProgress } : {}),
         ...(options.timestampOffsetSeconds ? { timestampOffsetSeconds: options.timestampOffsetSeconds } : {}),
         ...(options.reuseSessions ? { tokenCache } : {}),
-        ...(platformState ? { readBack: (itemId: number, userId: number) => platformState.grade(itemId, userId) } : {}),
       });
     }
     const scenario = request.scenario;

@@ -30,7 +30,7 @@ describe('inspera-lti simulate', () => {
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.ok).toBe(true);
-    expect(doc.launch.steps).toHaveLength(7);
+    expect(doc.launch.steps).toHaveLength(9);
     expect(doc.launch.payload.email).toBeUndefined();
     expect(doc.launch.payload['https://purl.imsglobal.org/spec/lti/claim/custom'].enroll_candidates).toBe('false');
     expect(doc.checks.find((c: { id: string }) => c.id === 'tool.inspera.email').status).toBe('warn');
@@ -98,7 +98,7 @@ describe('inspera-lti demo', () => {
     expect(result.code).toBe(0);
     expectNoStackTrace(result);
     expect(result.stdout).toContain('✔ Instructor launch');
-    expect(result.stdout).toContain('grade 85 recorded in the Moodle gradebook');
+    expect(result.stdout).toContain('Moodle holds 85/100 for user 42');
     expect(result.stdout).toContain('✔ Failure: Tool state cookie lost');
     const json = await run(['demo', '--json']);
     expect(JSON.parse(json.stdout).summary.every((s: { asExpected: boolean }) => s.asExpected)).toBe(true);
@@ -141,8 +141,15 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(port).not.toBe('');
     await stopServe(tool.child);
     const details = platform.info.toolConfigurationDetails;
-    const grade = await run(['simulate', 'grade', '--json', '--platform-url', details['Platform ID'], '--client-id', details['Client ID'], '--deployment-id', details['Deployment ID'], '--tool-port', port]);
+    const asTool = ['--platform-url', details['Platform ID'], '--client-id', details['Client ID'], '--deployment-id', details['Deployment ID'], '--tool-port', port];
+    // A platform of the user's needs a real account: never a built-in password, never a flag value.
+    const noPassword = await run(['simulate', 'grade', ...asTool, '--username', 'ada']);
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toMatch(/^inspera-lti: no password for the Moodle account ada — .*--password-file <file>.*MOODLE_PASSWORD/);
+    const grade = await runCli(['simulate', 'grade', '--json', ...asTool, '--username', 'ada'], { cwd: dir.path, env: { ...ENV, MOODLE_PASSWORD: 'any' } });
     const doc = JSON.parse(grade.stdout);
+    expect(JSON.stringify(doc)).not.toContain('"password=any"');
+    expect(doc.launch.steps[1].sent.password).toBe('(hidden)');
     expect(doc.launch.verdict).toBe('launch accepted by the tool');
     expect(doc.grade.scores[0].status).toBe(200);
     expect(grade.code).toBe(0);

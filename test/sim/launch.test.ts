@@ -10,11 +10,13 @@ afterEach(async () => env?.close());
 describe('embedded launch', () => {
   it('runs the full OIDC third-party login and the tool accepts a learner', async () => {
     env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
-    const outcome = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada' });
+    const outcome = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any' });
     expect(outcome.verdict).toBe('launch accepted by the tool');
     expect(outcome.ok).toBe(true);
     expect(outcome.steps.map((s) => `${s.method} ${new URL(s.url).pathname} ${s.status}`)).toEqual([
-      'POST /login/index.php 302',
+      'GET /login/index.php 200',
+      'POST /login/index.php 303',
+      'GET /login/index.php 303',
       'GET /my/ 200',
       'GET /mod/lti/view.php 200',
       'GET /mod/lti/launch.php 200',
@@ -29,21 +31,21 @@ describe('embedded launch', () => {
     expect((payload.exp as number) - (payload.iat as number)).toBe(60);
     expect(payload[CLAIM.custom]).toMatchObject({ enroll_candidates: 'true' });
     // The default container is New window: the activity page links to launch.php.
-    expect(outcome.steps[3]?.note).toBe('launch.php in a new window');
+    expect(outcome.steps[5]?.note).toBe('launch.php in a new window');
   });
 
   it('an embedded launch runs in the activity page\'s iframe; with third-party cookies blocked the tool loses its cookie', async () => {
     const config = demoConfig({ moodle: { launchContainer: 'embed' } });
     env = await startEnvironment(planEnvironment(config, FIXTURE_KEYS));
-    const allowed = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada' });
+    const allowed = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any' });
     expect(allowed.ok).toBe(true);
-    expect(allowed.steps[3]?.note).toBe('launch.php inside the activity page\'s iframe (Embed)');
-    const blocked = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', blockThirdPartyCookies: true });
+    expect(allowed.steps[5]?.note).toBe('launch.php inside the activity page\'s iframe (Embed)');
+    const blocked = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any', blockThirdPartyCookies: true });
     expect(blocked.ok).toBe(false);
     expect(blocked.tool?.results.find((r) => r.id === 'state.cookie')?.status).toBe('fail');
     // The same browser settings do no harm when Moodle opens Inspera in a new window.
     await env.close();
     env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
-    expect((await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', blockThirdPartyCookies: true })).ok).toBe(true);
+    expect((await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any', blockThirdPartyCookies: true })).ok).toBe(true);
   });
 });

@@ -9,7 +9,7 @@ describe('failure scenarios against the embedded platform and tool', () => {
   it('the healthy default launches and grades', async () => {
     const result = await simulate({ config: demoConfig(), keys, grade: true });
     expect(result.launch.verdict).toBe('launch accepted by the tool');
-    expect(result.grade?.verdict).toBe('grade 80 recorded in the Moodle gradebook');
+    expect(result.grade?.verdict).toBe('Moodle holds 80/100 for user 42 (the 8/10 posted, read back through AGS results)');
     expect(result.ok).toBe(true);
   });
 

@@ -20,6 +20,9 @@ export interface SimulateFlags {
   toolLaunchUrl?: string;
   toolKeysetUrl?: string;
   platformUrl?: string;
+  username?: string;
+  passwordFile?: string;
+  usersFile?: string;
   clientId?: string;
   deploymentId?: string;
   cmid?: string;
@@ -60,6 +63,9 @@ function addSimulateOptions(command: Command): Command {
     .option('--tool-launch-url <url>', 'a real tool\'s redirect/launch URL')
     .option('--tool-keyset-url <url>', 'a real tool\'s keyset URL')
     .option('--platform-url <wwwroot>', 'act as the tool against a running platform (e.g. `inspera-lti serve platform`)')
+    .option('--username <name>', 'with --platform-url: the Moodle account that logs in and launches')
+    .option('--password-file <file>', 'with --platform-url: a file holding that account\'s password (or set MOODLE_PASSWORD; a terminal prompts)')
+    .option('--users-file <file>', 'with --platform-url: accounts for load mode, one username:password a line')
     .option('--client-id <id>', 'with --platform-url: its Client ID')
     .option('--deployment-id <id>', 'with --platform-url: its Deployment ID')
     .option('--cmid <id>', 'with --platform-url: the course module to launch (default 12)')
@@ -86,6 +92,8 @@ Examples:
   $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
       --tool-keyset-url https://tool.example/jwks                  # into a real tool
   $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3
+  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --client-id EhdzqulqmXxNDkw \
+      --deployment-id 3 --cmid 42 --username ada --tool-port 9000   # a real Moodle, its tool registered at 127.0.0.1:9000
 
 Exit codes: 0 the launch${sub === 'grade' ? ' and grade' : ''} worked, 1 it failed, 2 bad usage.`;
 

@@ -55,7 +55,10 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
       lines.push(`  POST ${post.url} → ${mark}`);
       lines.push(s.dim(`       ${JSON.stringify(post.score)}`));
     }
-    if (grade.readBack !== undefined) lines.push(`  gradebook: ${grade.readBack ? `grade ${grade.readBack.grade ?? '(none)'}` : '(no grade)'}`);
+    if (grade.readBack !== undefined) {
+      const held = grade.readBack;
+      lines.push(`  read back: ${held ? `Moodle holds ${held.resultScore ?? '(no grade)'}/${held.resultMaximum ?? '?'}${held.timestamp ? ` (${held.timestamp})` : ''} — GET ${held.url.split('?')[0]}` : '(no result for this user)'}`);
+    }
   }
   if (result.scenario) {
     const sc = result.scenario;

@@ -9,6 +9,7 @@ import { closest } from '../../util/suggest.js';
 import { PORT, numberFlag } from '../number-flag.js';
 import type { SimulateFlags } from '../commands/simulate.js';
 import { explicitConfigPath } from '../config-path.js';
+import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
 import { createOutput, type Output } from '../output.js';
 import { renderSimulation } from '../render/simulation.js';
@@ -50,6 +51,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (flags.platformUrl !== undefined && (flags.clientId === undefined || flags.deploymentId === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs --client-id and --deployment-id', 'give the values the platform shows for this tool');
   }
+  const accounts = await moodleAccounts(flags);
   const keys = await simulationKeys(loaded.config, loaded.filepath, scenario?.name === 'tool-key-rotated');
   const request: SimulationRequest = {
     config: loaded.config,
@@ -65,7 +67,8 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     },
     ...(flags.persona ? { persona: flags.persona } : {}),
     ...(flags.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}),
-    ...(flags.user ? { user: flags.user } : {}),
+    ...(flags.username ?? flags.user ? { user: (flags.username ?? flags.user)! } : {}),
+    ...(accounts ? { accounts } : {}),
     ...(flags.course || flags.activity ? { world: { ...(flags.course ? { course: flags.course } : {}), ...(flags.activity ? { activity: flags.activity } : {}) } } : {}),
     ...(scenario ? { scenario } : {}),
     grade: kind === 'grade',

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { signJwt } from '../../lti/sign.js';
-import { autoSubmitPage } from '../html.js';
+import { autoSubmitPage, escapeHtml } from '../html.js';
 import { sendHtml, type ParsedRequest } from '../http-server.js';
 import { buildLaunchPayload } from './launch-message.js';
 import { sessionOf } from './launch-page.js';
@@ -11,6 +11,25 @@ import type { PlatformSetup } from './types.js';
 
 function postBack(response: ServerResponse, redirectUri: string, fields: Record<string, string>): void {
   sendHtml(response, 200, autoSubmitPage({ name: 'ltiAuthForm', action: redirectUri, method: 'post', fields }));
+}
+
+/**
+ * The cross-site repost page (mod_lti/repost_crosssite): a full Moodle page whose form has id="autopostme" and no
+ * name, action the request URI (relative, with the query for a GET), every posted field escaped, plus repost=true;
+ * Moodle removes its Set-Cookie so the browser's own session cookie is sent on the repost.
+ */
+function repostPage(requestUri: string, fields: Record<string, string>): string {
+  const inputs = Object.entries(fields).map(([k, v]) => `    <input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
+  return `<!DOCTYPE html>
+<html dir="ltr" lang="en" xml:lang="en"><head><title>Moodle</title></head><body class="pagelayout-popup">
+<div id="page"><div role="main"><form action="${escapeHtml(requestUri)}" method="POST" id="autopostme">
+${inputs}
+    <input type="hidden" name="repost" value="true">
+</form></div></div>
+<script>
+        document.getElementById("autopostme").submit();
+</script>
+</body></html>`;
 }
 
 /** PARAM_URL: an invalid URL becomes empty. */
@@ -35,8 +54,8 @@ export async function handleAuth(setup: PlatformSetup, state: PlatformState, req
   const postedRepost = request.method === 'POST' ? new URLSearchParams(request.body).get('repost') ?? '' : '';
   if (!session && postedRepost === '') {
     const fields: Record<string, string> = request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.body)) : {};
-    fields.repost = 'true';
-    sendHtml(response, 200, autoSubmitPage({ name: 'ltiRepostForm', action: request.url.pathname + request.url.search, method: 'post', fields }, 'Redirecting'));
+    delete fields.repost;
+    sendHtml(response, 200, repostPage(request.url.pathname + request.url.search, fields));
     return 'repost page (no Moodle session yet)';
   }
 

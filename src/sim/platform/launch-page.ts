@@ -1,32 +1,100 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { autoSubmitPage, escapeHtml } from '../html.js';
-import { redirect, sendHtml, type ParsedRequest } from '../http-server.js';
-import type { PlatformState } from './state.js';
+import { send, sendHtml, type ParsedRequest } from '../http-server.js';
+import type { PlatformState, Session } from './state.js';
 import type { PlatformSetup } from './types.js';
 
 export const SESSION_COOKIE = 'MoodleSession';
 
+/** Moodle's redirect(): 303 See Other with a short HTML page (what a browser without redirects would show). */
+function seeOther(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+  const href = escapeHtml(location);
+  send(response, 303, `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=${href}" /></head><body><div>This page should automatically redirect. If nothing is happening please use the continue link below.<br /><a href="${href}">Continue</a></div></body></html>`,
+    { 'content-type': 'text/html; charset=utf-8', location, ...headers });
+}
+
+/** The logged-in session of a request; a guest session (user 0, which every visitor gets) is none. */
 export function sessionOf(request: ParsedRequest, state: PlatformState) {
+  const session = visitorSession(request, state);
+  return session && session.userId > 0 ? session : undefined;
+}
+
+function visitorSession(request: ParsedRequest, state: PlatformState) {
   const id = request.cookies[SESSION_COOKIE];
   return id ? state.sessions.get(id) : undefined;
 }
 
-/** /login/index.php — the simulated site's login: POST username (any password); sets MoodleSession. */
+/** The visitor's session, or a new guest one and the Set-Cookie that starts it (Moodle gives every visitor one). */
+function guestSession(request: ParsedRequest, state: PlatformState): { session: Session; cookie: Record<string, string> } {
+  const existing = visitorSession(request, state);
+  if (existing) return { session: existing, cookie: {} };
+  const session = state.newSession(0);
+  return { session, cookie: { 'set-cookie': `${SESSION_COOKIE}=${session.id}; path=/; HttpOnly` } };
+}
+
+function loginPage(setup: PlatformSetup, session: Session): string {
+  session.loginToken = randomBytes(16).toString('base64url').slice(0, 32);
+  const action = escapeHtml(`${setup.wwwroot}/login/index.php`);
+  const error = session.loginError ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>` : '';
+  const errorLink = session.loginError ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>` : '';
+  delete session.loginError;
+  return `<!DOCTYPE html><html><head><title>Log in to the site | ${escapeHtml(setup.world.siteFullName)}</title></head><body>
+${errorLink}${error}
+<form class="login-form" action="${action}" method="post" id="login">
+<input id="anchor" type="hidden" name="anchor" value="">
+<input type="hidden" name="logintoken" value="${session.loginToken}">
+<input type="text" name="username" id="username" value="" placeholder="Username" autocomplete="username">
+<input type="password" name="password" id="password" value="" placeholder="Password" autocomplete="current-password">
+<button type="submit" id="loginbtn">Log in</button>
+</form>
+<form action="${action}" method="post" id="guestlogin">
+<input type="hidden" name="logintoken" value="${session.loginToken}">
+<input type="hidden" name="username" value="guest" />
+<input type="hidden" name="password" value="guest" />
+<button type="submit">Access as a guest</button>
+</form>
+</body></html>`;
+}
+
+/**
+ * /login/index.php as Moodle answers it: the page carries a `logintoken` bound to the visitor's (guest) session; a
+ * POST without it, or with an unknown user or an empty password, is refused (303 back to the login page, which then
+ * shows "Invalid login, please try again"); a good one starts a new session, sets MoodleSession and MOODLEID1_, and
+ * passes through the testsession redirect. Any non-empty password is accepted: these are simulated users.
+ */
 export function handleLogin(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
+  const { session, cookie } = guestSession(request, state);
+  const loginUrl = `${setup.wwwroot}/login/index.php`;
   if (request.method !== 'POST') {
-    sendHtml(response, 200, '<!DOCTYPE html><html><body><form method="post" action="/login/index.php"><input name="username"/><input name="password" type="password"/><button>Log in</button></form></body></html>');
+    const testsession = request.params.get('testsession');
+    if (testsession && Number(testsession) === session.userId) {
+      const wants = session.wantsUrl ?? `${setup.wwwroot}/my/`;
+      delete session.wantsUrl;
+      seeOther(response, wants, cookie);
+      return;
+    }
+    sendHtml(response, 200, loginPage(setup, session), cookie);
     return;
   }
   const username = request.params.get('username') ?? '';
-  const user = setup.world.users.find((u) => u.username === username || String(u.id) === username);
-  if (!user) {
-    sendHtml(response, 200, '<!DOCTYPE html><html><body><p class="alert alert-danger">Invalid login, please try again</p></body></html>');
+  const user = setup.world.users.find((u) => u.username === username);
+  const tokenOk = session.loginToken !== undefined && request.params.get('logintoken') === session.loginToken;
+  if (!user || !tokenOk || !request.params.get('password')) {
+    session.loginError = 'Invalid login, please try again';
+    seeOther(response, `${loginUrl}?loginredirect=1`, cookie);
     return;
   }
-  const session = state.newSession(user.id);
-  // Moodle 4.5.11+ sets SameSite=Lax (MDL-83526); auth.php's repost page compensates for cross-site requests.
-  redirect(response, `${setup.wwwroot}/my/`, { 'set-cookie': `${SESSION_COOKIE}=${session.id}; path=/; HttpOnly; SameSite=Lax` });
+  // Moodle regenerates the session id on login and keeps what the session wanted.
+  state.sessions.delete(session.id);
+  const loggedIn = state.newSession(user.id);
+  if (session.wantsUrl) loggedIn.wantsUrl = session.wantsUrl;
+  seeOther(response, `${loginUrl}?testsession=${user.id}`, {
+    'set-cookie': [
+      `${SESSION_COOKIE}=${loggedIn.id}; path=/; HttpOnly`,
+      `MOODLEID1_=${encodeURIComponent(randomBytes(24).toString('base64'))}; path=/; HttpOnly`,
+    ],
+  });
 }
 
 /**
@@ -34,11 +102,9 @@ export function handleLogin(setup: PlatformSetup, state: PlatformState, request:
  * answer the auto-submitting ltiInitiateLoginForm that POSTs the login initiation to the tool (facts A.3).
  */
 export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
-  const session = sessionOf(request, state);
-  if (!session) {
-    redirect(response, `${setup.wwwroot}/login/index.php`);
-    return;
-  }
+  // Moodle 4.5 sends the LTI 1.3 login initiation before require_login: a visitor without a session gets the form
+  // with login_hint=0 (and a guest session), and the launch fails later at auth.php.
+  const { session, cookie } = guestSession(request, state);
   const cmid = Number(request.params.get('id'));
   const { activity, course } = setup.world;
   if (cmid !== activity.cmid) {
@@ -62,7 +128,7 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
       lti_deployment_id: setup.typeId,
     },
   };
-  sendHtml(response, 200, autoSubmitPage(form, activity.name));
+  sendHtml(response, 200, autoSubmitPage(form, activity.name), cookie);
 }
 
 /**
@@ -72,7 +138,10 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
  */
 export function handleViewPage(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
   if (!sessionOf(request, state)) {
-    redirect(response, `${setup.wwwroot}/login/index.php`);
+    // require_login: remember the page and send the visitor to the login page.
+    const { session, cookie } = guestSession(request, state);
+    session.wantsUrl = `${setup.wwwroot}${request.url.pathname}${request.url.search}`;
+    seeOther(response, `${setup.wwwroot}/login/index.php`, cookie);
     return;
   }
   const { activity } = setup.world;
@@ -84,7 +153,7 @@ export function handleViewPage(setup: PlatformSetup, state: PlatformState, reque
   const title = escapeHtml(activity.name);
   switch (setup.settings.launchContainer) {
     case 'existing-window':
-      redirect(response, launch);
+      seeOther(response, launch);
       return;
     case 'new-window':
       sendHtml(response, 200, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${title}</h2><p><a id="launch" href="${escapeHtml(launch)}" target="_blank">Launch ${title} in a new window</a></p></body></html>`);

@@ -51,10 +51,13 @@ export function handleServices(setup: PlatformSetup, state: PlatformState, reque
     const denied = checkBearer(setup, state, request, response, [SCOPE.resultReadonly]);
     if (denied) return denied;
     const id = Number(m[2]);
-    const results = state.gradebook().filter((g) => g.itemId === id && g.grade !== null).map((g) => ({
+    const userFilter = request.url.searchParams.get('user_id');
+    // Moodle's results service: key order id, userId, resultScore, resultMaximum, comment, scoreOf, timestamp (date('c')).
+    const results = state.gradebook().filter((g) => g.itemId === id && g.grade !== null && (userFilter === null || String(g.userId) === userFilter)).map((g) => ({
       id: `${lineItemUrl(setup, id).replace('?', `/results?user_id=${g.userId}&`)}`,
-      userId: String(g.userId), resultScore: g.grade, resultMaximum: setup.world.activity.gradeMax, scoreOf: lineItemUrl(setup, id),
-      ...(g.feedback ? { comment: g.feedback } : {}),
+      userId: String(g.userId), resultScore: g.grade, resultMaximum: setup.world.activity.gradeMax,
+      ...(g.feedback ? { comment: g.feedback } : {}), scoreOf: lineItemUrl(setup, id),
+      ...(g.timemodified !== null ? { timestamp: new Date(g.timemodified * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00') } : {}),
     }));
     sendJson(response, 200, results, `${MEDIA_TYPE.resultContainer}; charset=utf-8`);
     return `200 ${results.length} results`;

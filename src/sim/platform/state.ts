@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 
 export interface Session {
   id: string;
+  /** 0 for a guest (not logged in) session. */
   userId: number;
+  /** The login form's token, bound to this session. */
+  loginToken?: string;
+  /** Where the login returns to (require_login remembered it). */
+  wantsUrl?: string;
+  /** The error the next login page shows. */
+  loginError?: string;
   /** Launch state by launchid: "{courseid},{typeid},{cmid},{messagetype},{foruserid},," — single use. */
   launches: Map<string, string>;
 }

@@ -1,0 +1,46 @@
+import type { Browser } from './browser.js';
+import { parseForms, visibleText } from './html.js';
+
+export interface LoginOutcome {
+  ok: boolean;
+  /** Moodle's user id, from the testsession redirect a successful login passes through. */
+  userId?: number;
+  /** Why it failed, in Moodle's words where it gave any. */
+  reason?: string;
+}
+
+/** Moodle's login error as the page shows it (4.x: `alert-danger` and the sr-only `loginerrormessage` link). */
+function loginError(html: string): string | undefined {
+  const match = /id="loginerrormessage"[^>]*>([^<]+)</.exec(html) ?? /class="[^"]*alert-danger[^"]*"[^>]*>([^<]+)</.exec(html);
+  return match ? visibleText(match[1]!) : undefined;
+}
+
+/**
+ * Log in to Moodle as a browser does: GET the login page for its form and `logintoken`, POST them with the
+ * credentials. Success is the redirect to `login/index.php?testsession=<userid>` that Moodle (2.x to 5.x) sends after
+ * a good login; a session cookie alone proves nothing, since Moodle gives every visitor a guest one.
+ */
+export async function moodleLogin(browser: Browser, wwwroot: string, username: string, password: string): Promise<LoginOutcome> {
+  const page = await browser.go('GET', `${wwwroot}/login/index.php`);
+  page.step.note = 'the login page (for its logintoken)';
+  const forms = parseForms(page.response.body);
+  const form = forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields && f.fields.username !== 'guest');
+  if (!form) {
+    return { ok: false, reason: `${wwwroot}/login/index.php answered HTTP ${page.response.status} without a login form — is this Moodle's address, and is its login page the standard one (no SSO-only login)?` };
+  }
+  const first = browser.steps.length;
+  const fields = { ...form.fields, username, password };
+  const action = new URL(form.action || `${wwwroot}/login/index.php`, page.step.url).toString();
+  const answer = await browser.go('POST', action, fields, 0, new URL(page.step.url));
+  browser.steps[first]!.note = 'log in to Moodle';
+  const testsession = browser.steps.slice(first).map((s) => s.location ?? '').find((l) => /[?&]testsession=\d+/.test(l));
+  if (testsession) return { ok: true, userId: Number(/[?&]testsession=(\d+)/.exec(testsession)![1]) };
+  const said = loginError(answer.response.body);
+  const tokenSent = 'logintoken' in fields;
+  return {
+    ok: false,
+    reason: said
+      ? `Moodle refused the login for ${username}: "${said}"${tokenSent ? '' : ' (its login form had no logintoken)'}`
+      : `Moodle refused the login for ${username} (HTTP ${answer.response.status} at ${answer.step.url.split('?')[0]}, no testsession redirect)`,
+  };
+}
