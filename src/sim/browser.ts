@@ -99,19 +99,26 @@ export class Browser {
     return names;
   }
 
-  private cookieHeader(url: URL, method: string, initiator: URL | undefined): { header: string; names: string[] } {
+  /**
+   * A request is cross-site when its initiator, any earlier hop of its redirect chain, or (in an iframe) the top-level
+   * page is another site. Cross-site, Lax cookies go only with a top-level GET navigation — never inside an iframe.
+   */
+  private cookieHeader(url: URL, method: string, initiator: URL | undefined, chain: string[]): { header: string; names: string[] } {
     if (this.thirdParty(url)) return { header: '', names: [] };
-    const crossSite = initiator !== undefined && siteOf(initiator) !== siteOf(url);
+    const site = siteOf(url);
+    const crossSite = (initiator !== undefined && siteOf(initiator) !== site) || chain.some((s) => s !== site)
+      || (this.topSite !== undefined && this.topSite !== site);
+    const topLevel = this.topSite === undefined;
     const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path)
-      && (!crossSite || c.sameSite === 'none' || (c.sameSite === 'lax' && method === 'GET')));
+      && (!crossSite || c.sameSite === 'none' || (c.sameSite === 'lax' && method === 'GET' && topLevel)));
     return { header: matching.map((c) => `${c.name}=${c.value}`).join('; '), names: matching.map((c) => c.name) };
   }
 
   /** One request, following redirects (each hop is a step); the last answer is returned. */
-  async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0, initiator?: URL): Promise<{ response: HttpResponse; step: BrowserStep }> {
+  async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0, initiator?: URL, chain: string[] = []): Promise<{ response: HttpResponse; step: BrowserStep }> {
     if (hops > 10) throw new Error(`redirect loop at ${url}`);
     const target = new URL(url);
-    const { header, names } = this.cookieHeader(target, method, initiator);
+    const { header, names } = this.cookieHeader(target, method, initiator, chain);
     const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
     if (header) headers.cookie = header;
     let body: string | undefined;
@@ -136,7 +143,7 @@ export class Browser {
     if (response.status >= 300 && response.status < 400 && location) {
       step.location = new URL(location, url).toString();
       // A redirect chain keeps the site that started it.
-      return this.go('GET', step.location, {}, hops + 1, initiator);
+      return this.go('GET', step.location, {}, hops + 1, initiator, [...chain, siteOf(target)]);
     }
     const form = /text\/html/.test(response.headers['content-type'] ?? '') ? autoSubmittedForm(response.body) : undefined;
     if (form) step.form = form;
