@@ -30,6 +30,8 @@ export interface CheckResult {
   fix?: Fix;
   /** The entry of the failure catalogue (facts F) or Inspera FAQ this belongs to. */
   faq?: string;
+  /** A warning the config chose to accept (e.g. plain http with allowInsecure): shown, but not a problem to diagnose. */
+  acknowledged?: string;
 }
 
 export interface Check<Context> {

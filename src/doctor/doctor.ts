@@ -46,7 +46,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     passed.push(...fromConfig.passed);
   }
   for (const result of inputs.live ?? []) {
-    if (result.status === 'pass') passed.push({ ...result, id: `live.${result.id}` });
+    if (result.status === 'pass' || result.acknowledged) passed.push({ ...result, id: `live.${result.id}` });
     else if (result.status === 'fail' || result.status === 'warn') {
       const id = result.id === 'platform.token' && /fatal error page/.test(result.finding) ? 'tool-keyset' : LIVE_CAUSES[result.id] ?? 'recorded-value';
       findings.push({ cause: id, source: 'live', severity: result.status, seen: `live: ${result.title}: ${result.finding}`, certainty: 25 });

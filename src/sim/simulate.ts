@@ -40,6 +40,8 @@ export interface SimulationRequest {
   timeoutMs?: number;
   platformPort?: number;
   toolPort?: number;
+  /** With a remote platform: the address the embedded tool is registered at (e.g. http://localhost:9000), routed to it. */
+  toolBaseUrl?: string;
   /** Course short name and activity name in the simulated Moodle. */
   world?: { course?: string; activity?: string };
   /** The simulated browser blocks third-party cookies, as Safari and private windows do. */
@@ -117,7 +119,9 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   }
   // A separate platform must reach the embedded tool's keyset, so the tool answers at its loopback address.
   if (remotePlatform && environment.tool) {
-    environment.tool.setup.urls = toolUrlsFor(environment.tool.server.origin.replace(/^http:\/\//, ''), 'http', {
+    const base = new URL(request.toolBaseUrl ?? environment.tool.server.origin);
+    if (request.toolBaseUrl) environment.http.addRoute(base.origin, environment.tool.server.origin);
+    environment.tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http', {
       keysetUrl: `https://{domain}${new URL(plan.tool.urls.keysetUrl).pathname}`,
       loginInitUrl: `https://{domain}${new URL(plan.tool.urls.loginInitUrl).pathname}`,
       toolUrl: `https://{domain}${new URL(plan.tool.urls.toolUrl).pathname}`,

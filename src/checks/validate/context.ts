@@ -33,7 +33,7 @@ export const MOODLE_DETAILS = 'Moodle: Site administration > Plugins > Activity 
 export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
 
-export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: { evidence?: string; fix?: Fix; faq?: string } = {}): CheckResult {
+export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged'> = {}): CheckResult {
   return { id, title, status, finding, ...extra };
 }
 

@@ -78,7 +78,7 @@ export const toolUrlsCheck: Check<ValidateContext> = {
     }
     if (!problems.length) return result(this.id, this.title, 'pass', `all ${all.length} on https://${tool.domain}`);
     const insecureOnly = ctx.config.allowInsecure && problems.every((p) => p.endsWith('is not https'));
-    return result(this.id, this.title, insecureOnly ? 'warn' : 'fail', problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''), insecureOnly ? {} : {
+    return result(this.id, this.title, insecureOnly ? 'warn' : 'fail', problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''), insecureOnly ? { acknowledged: 'allowInsecure is set in the config: a test tool on plain http' } : {
       fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: `use the URLs inspera-lti init prints for ${tool.domain}` },
     });
   },

@@ -27,6 +27,7 @@ export interface SimulateFlags {
   deploymentId?: string;
   cmid?: string;
   toolPort?: string;
+  toolBaseUrl?: string;
   platformPort?: string;
   leeway?: string;
   score?: string;
@@ -70,6 +71,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--deployment-id <id>', 'with --platform-url: its Deployment ID')
     .option('--cmid <id>', 'with --platform-url: the course module to launch (default 12)')
     .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform)')
+    .option('--tool-base-url <origin>', 'with --platform-url: the address the tool is registered at, e.g. http://localhost:9000 (default http://127.0.0.1:<tool port>)')
     .option('--platform-port <port>', 'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)')
     .option('--leeway <seconds>', 'the tool\'s clock leeway for exp/iat', '5')
     .option('--timeout <ms>', 'per-request timeout', '10000')

@@ -48,6 +48,11 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (toolUrls.some((u) => u !== undefined) && toolUrls.some((u) => u === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', 'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url', 'give the three URLs the tool documents');
   }
+  const platformOnly = { '--tool-port': flags.toolPort, '--tool-base-url': flags.toolBaseUrl, '--cmid': flags.cmid, '--username': flags.username };
+  const stray = Object.entries(platformOnly).find(([, v]) => v !== undefined)?.[0];
+  if (stray && flags.platformUrl === undefined) {
+    throw new InsperaLtiError('USAGE', `${stray} is for a run against a platform of yours (--platform-url)`, 'add --platform-url <wwwroot>, or drop the flag');
+  }
   if (flags.platformUrl !== undefined && (flags.clientId === undefined || flags.deploymentId === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs --client-id and --deployment-id', 'give the values the platform shows for this tool');
   }
@@ -78,6 +83,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
     ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
     ...(flags.toolPort ? { toolPort: numberFlag(flags.toolPort, '--tool-port', 0, PORT) } : {}),
+    ...(flags.toolBaseUrl ? { toolBaseUrl: url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') } : {}),
     ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
   };
   return { request, configPath: loaded.filepath };

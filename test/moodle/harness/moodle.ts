@@ -1,0 +1,255 @@
+/**
+ * A real Moodle on loopback for the real-Moodle suite: its own PostgreSQL cluster and PHP's built-in server, both in
+ * one temp folder, both stopped by PID. Nothing is written outside that folder (or the opt-in install cache).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+/** Bump when the install or its config changes, so a cached install is not reused. */
+export const HARNESS_VERSION = '1';
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const SITE_SCRIPT = fileURLToPath(new URL('./site.php', import.meta.url));
+export const PACKAGES = 'php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-zip php8.2-gd php8.2-intl php8.2-soap php8.2-opcache php8.2-readline postgresql-15';
+export const ADMIN_PASSWORD = 'Harness-admin-1!';
+
+export class HarnessError extends Error {}
+
+export interface MoodleSite {
+  root: string;
+  wwwroot: string;
+  codeDir: string;
+  configPath: string;
+  release: string;
+  php(args: string[], env?: NodeJS.ProcessEnv): Promise<string>;
+  site<T = any>(command: string, input: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function which(command: string): Promise<boolean> {
+  try {
+    await run('sh', ['-c', `command -v ${command}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the suite needs before it can start; one line each. */
+export async function checkPrerequisites(env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const source = env.MOODLE_SRC;
+  if (!source) {
+    throw new HarnessError('MOODLE_SRC is not set: point it at a Moodle source folder or a .tar.xz/.tar.gz of one '
+      + '(e.g. MOODLE_SRC=../shared/moodle/moodle-4.5.6.tar.xz, or a release from https://download.moodle.org)');
+  }
+  const path = resolve(source);
+  if (!existsSync(path)) throw new HarnessError(`MOODLE_SRC=${source}: no such file or folder`);
+  const missing = [];
+  if (!(await which('php'))) missing.push('php');
+  if (!existsSync(join(PG_BIN, 'initdb'))) missing.push('PostgreSQL 15');
+  if (missing.length) throw new HarnessError(`${missing.join(' and ')} missing: install them with apt-get install ${PACKAGES}`);
+  return path;
+}
+
+async function sourceKey(path: string): Promise<string> {
+  const hash = createHash('sha256').update(`harness ${HARNESS_VERSION}\n`);
+  if ((await stat(path)).isDirectory()) {
+    hash.update(path).update(await readFile(join(path, 'version.php')));
+  } else {
+    await new Promise<void>((done, fail) => createReadStream(path).on('data', (c) => hash.update(c)).on('end', done).on('error', fail));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The top folder of an unpacked source: the one holding version.php. */
+async function codeFolder(dir: string): Promise<string> {
+  if (existsSync(join(dir, 'version.php'))) return dir;
+  const { stdout } = await run('find', [dir, '-maxdepth', '2', '-name', 'version.php', '-path', '*/version.php']);
+  const found = stdout.split('\n').filter(Boolean).map((p) => p.replace(/\/version\.php$/, '')).sort((a, b) => a.length - b.length)[0];
+  if (!found || !existsSync(join(found, 'lib', 'setup.php'))) throw new HarnessError(`no Moodle source (version.php and lib/setup.php) in ${dir}`);
+  return found;
+}
+
+const asRoot = userInfo().uid === 0;
+/** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
+function pgCommand(tool: string, args: string[]): [string, string[]] {
+  return asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]] : [join(PG_BIN, tool), args];
+}
+
+function configPhp(o: { wwwroot: string; dataroot: string; dbport: number; extra: string }): string {
+  return `<?php
+unset($CFG);
+global $CFG;
+$CFG = new stdClass();
+$CFG->dbtype    = 'pgsql';
+$CFG->dblibrary = 'native';
+$CFG->dbhost    = '127.0.0.1';
+$CFG->dbname    = 'moodle';
+$CFG->dbuser    = 'moodle';
+$CFG->dbpass    = 'moodle';
+$CFG->prefix    = 'mdl_';
+$CFG->dboptions = ['dbport' => ${o.dbport}];
+$CFG->wwwroot   = '${o.wwwroot}';
+$CFG->dataroot  = '${o.dataroot}';
+$CFG->admin     = 'admin';
+$CFG->directorypermissions = 0777;
+$CFG->noemailever = true;
+// The suite's own settings (the tool on loopback needs outgoing HTTP to 127.0.0.1); tests may change this file.
+if (file_exists(${JSON.stringify(o.extra)})) require ${JSON.stringify(o.extra)};
+require_once(__DIR__ . '/lib/setup.php');
+`;
+}
+
+export interface StartOptions {
+  source: string;
+  /** Keep the installed site here, keyed by the source's hash and the harness version (opt-in: MOODLE_CACHE). */
+  cacheDir?: string;
+  log?: (line: string) => void;
+}
+
+/** Unpack, install (or restore from the cache), and serve a real Moodle; resolves once it answers. */
+export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
+  const log = options.log ?? (() => {});
+  const root = await mkdtemp(join(tmpdir(), 'inspera-lti-moodle-'));
+  await chmod(root, 0o755);
+  const processes: ChildProcess[] = [];
+  const pgData = join(root, 'pgdata');
+  let pgStarted = false;
+  // Should the run die without its teardown, leave nothing running.
+  const onExit = () => {
+    for (const child of processes) if (child.exitCode === null && child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    if (pgStarted) try { process.kill(Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGKILL'); } catch { /* gone */ }
+  };
+  process.once('exit', onExit);
+  const stop = async () => {
+    process.off('exit', onExit);
+    for (const child of processes) {
+      if (child.exitCode === null && child.pid) {
+        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }
+    if (pgStarted) {
+      const [cmd, args] = pgCommand('pg_ctl', ['-D', pgData, '-m', 'immediate', '-w', 'stop']);
+      await run(cmd, args).catch(async () => {
+        const pid = Number((await readFile(join(pgData, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+        if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+      });
+    }
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    const key = await sourceKey(options.source);
+    const cached = options.cacheDir ? join(resolve(options.cacheDir), key) : undefined;
+    const hit = cached !== undefined && existsSync(join(cached, 'done'));
+    const dataroot = join(root, 'moodledata');
+    const [dbport, webport] = [await freePort(), await freePort()];
+    const wwwroot = `http://127.0.0.1:${webport}`;
+
+    // The code.
+    const unpack = join(root, 'src');
+    await mkdir(unpack);
+    const isDir = (await stat(options.source)).isDirectory();
+    if (isDir) await cp(options.source, unpack, { recursive: true });
+    else await run('tar', ['-xf', options.source, '-C', unpack], { maxBuffer: 64 * 1024 * 1024 });
+    const codeDir = await codeFolder(unpack);
+    const extra = join(root, 'config-extra.php');
+    const configPath = join(codeDir, 'config.php');
+
+    // The database: restored from the cache, or a new cluster.
+    if (hit) {
+      log(`restoring the cached install ${key}`);
+      // cp -a keeps the postgres user's ownership and the modes PostgreSQL insists on.
+      await run('cp', ['-a', join(cached!, 'pgdata'), pgData]);
+      await run('cp', ['-a', join(cached!, 'moodledata'), dataroot]);
+    } else {
+      await mkdir(pgData);
+      if (asRoot) await chown(pgData, ...(await postgresIds()));
+      const [cmd, args] = pgCommand('initdb', ['-D', pgData, '-U', 'moodle', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+      await run(cmd, args);
+      await mkdir(dataroot, { recursive: true });
+    }
+    await chmod(dataroot, 0o777);
+    const [cmd, args] = pgCommand('pg_ctl', ['-D', pgData, '-l', join(pgData, 'server.log'), '-w', '-o',
+      `-p ${dbport} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
+    await run(cmd, args);
+    pgStarted = true;
+    const php = async (phpArgs: string[], env: NodeJS.ProcessEnv = {}) =>
+      (await run('php', ['-d', 'max_input_vars=5000', ...phpArgs], { cwd: codeDir, env: { ...process.env, MOODLE_CONFIG: configPath, ...env }, maxBuffer: 16 * 1024 * 1024 })).stdout;
+
+    if (!hit) {
+      await run(...pgCommand('createdb', ['-h', '127.0.0.1', '-p', String(dbport), '-U', 'moodle', 'moodle']));
+      log('installing Moodle (about 2 minutes on 2 cores)');
+      const started = Date.now();
+      await php(['admin/cli/install.php', '--non-interactive', '--agree-license', '--lang=en', `--wwwroot=${wwwroot}`, `--dataroot=${dataroot}`,
+        '--dbtype=pgsql', '--dbhost=127.0.0.1', `--dbport=${dbport}`, '--dbname=moodle', '--dbuser=moodle', '--dbpass=moodle',
+        '--fullname=inspera-lti test Moodle', '--shortname=test', '--adminuser=admin', `--adminpass=${ADMIN_PASSWORD}`, '--adminemail=admin@example.edu']);
+      log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+    await writeFile(configPath, configPhp({ wwwroot, dataroot, dbport, extra }));
+    await writeFile(extra, `<?php\n$CFG->curlsecurityblockedhosts = '';\n$CFG->curlsecurityallowedport = '';\n`);
+    if (cached && !hit) {
+      await run(...pgCommand('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']));
+      await rm(cached, { recursive: true, force: true });
+      await mkdir(cached, { recursive: true });
+      await run('cp', ['-a', pgData, join(cached, 'pgdata')]);
+      await run('cp', ['-a', dataroot, join(cached, 'moodledata')]);
+      await writeFile(join(cached, 'done'), new Date().toISOString());
+      await run(cmd, args);
+    }
+    if (hit) await php(['admin/cli/purge_caches.php']);
+
+    const server = spawn('php', ['-d', 'max_input_vars=5000', '-S', `127.0.0.1:${webport}`, '-t', codeDir], {
+      cwd: codeDir, detached: true, stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
+    });
+    processes.push(server);
+    await waitFor(`${wwwroot}/mod/lti/certs.php`, 30_000);
+    const release = (await php(['-r', `define('CLI_SCRIPT', true); require getenv('MOODLE_CONFIG'); echo $CFG->release;`])).trim();
+    return {
+      root, wwwroot, codeDir, configPath, release, php,
+      site: async (command, input) => JSON.parse(await php([SITE_SCRIPT, command, JSON.stringify(input)])),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function postgresIds(): Promise<[number, number]> {
+  const { stdout } = await run('id', ['-u', 'postgres']);
+  const { stdout: group } = await run('id', ['-g', 'postgres']);
+  return [Number(stdout.trim()), Number(group.trim())];
+}
+
+async function waitFor(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.status === 200) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until) throw new HarnessError(`Moodle did not answer at ${url} within ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,0 +1,145 @@
+<?php
+// The real-Moodle suite's site setup, through Moodle's own code as an administrator would do it.
+// php site.php <command> '<json>'  →  one JSON document on stdout.
+//   setup      {tool:{...}, users:[...], course:{...}}  the Inspera tool type, users, a course, enrolments, an activity
+//   add-type   {tool:{...}}                             another tool type (Manage tools › configure a tool manually)
+//   update-type {typeid, tool:{...}}                     change a tool type's settings (the same form, saved again)
+//   add-activity {course, typeid, name}                 an External tool activity using a preconfigured tool
+//   details    {typeid}                                 the six Tool configuration details
+//   set-config {name: value, ...}                       site settings ($CFG) through set_config
+define('CLI_SCRIPT', true);
+require getenv('MOODLE_CONFIG');
+require_once($CFG->dirroot . '/mod/lti/locallib.php');
+require_once($CFG->dirroot . '/mod/lti/edit_form.php');
+require_once($CFG->dirroot . '/user/lib.php');
+require_once($CFG->dirroot . '/course/lib.php');
+require_once($CFG->dirroot . '/course/modlib.php');
+require_once($CFG->libdir . '/enrollib.php');
+
+\core\session\manager::set_user(get_admin());
+$PAGE->set_url('/mod/lti/typessettings.php');
+$PAGE->set_context(context_system::instance());
+
+$command = $argv[1] ?? '';
+$input = json_decode($argv[2] ?? '{}', true);
+
+function tool_form_data(array $tool, $id = null) {
+    $privacy = ['never' => LTI_SETTING_NEVER, 'always' => LTI_SETTING_ALWAYS, 'delegate' => LTI_SETTING_DELEGATE];
+    $containers = ['default' => LTI_LAUNCH_CONTAINER_DEFAULT, 'embed' => LTI_LAUNCH_CONTAINER_EMBED,
+        'embed-no-blocks' => LTI_LAUNCH_CONTAINER_EMBED_NO_BLOCKS, 'new-window' => LTI_LAUNCH_CONTAINER_WINDOW,
+        'existing-window' => LTI_LAUNCH_CONTAINER_REPLACE_MOODLE_WINDOW];
+    $data = [
+        'lti_typename' => $tool['name'] ?? 'Inspera Assessment',
+        'lti_toolurl' => $tool['toolUrl'],
+        'lti_description' => '',
+        'lti_ltiversion' => LTI_VERSION_1P3,
+        'lti_keytype' => LTI_JWK_KEYSET,
+        'lti_publickeyset' => $tool['keysetUrl'],
+        'lti_initiatelogin' => $tool['loginInitUrl'],
+        'lti_redirectionuris' => implode("\n", $tool['redirectUrls']),
+        'lti_customparameters' => $tool['customParameters'] ?? '',
+        'lti_coursevisible' => LTI_COURSEVISIBLE_PRECONFIGURED,
+        'lti_launchcontainer' => $containers[$tool['launchContainer'] ?? 'new-window'],
+        'lti_contentitem' => 0,
+        'lti_sendname' => $privacy[$tool['shareName'] ?? 'always'],
+        'lti_sendemailaddr' => $privacy[$tool['shareEmail'] ?? 'always'],
+        'lti_acceptgrades' => $privacy[$tool['acceptGrades'] ?? 'always'],
+        'lti_forcessl' => 0,
+        'ltiservice_gradesynchronization' => $tool['ags'] ?? 2,
+        'ltiservice_memberships' => $tool['nrps'] ?? 1,
+        'ltiservice_toolsettings' => 0,
+    ];
+    if ($id) {
+        $data['typeid'] = $id;
+        $data['lti_clientid'] = $tool['clientId'] ?? '';
+    }
+    return $data;
+}
+
+function submit_tool_form(array $tool, $id = null) {
+    $data = tool_form_data($tool, $id);
+    mod_lti_edit_types_form::mock_submit($data);
+    $form = new mod_lti_edit_types_form(new moodle_url('/mod/lti/typessettings.php'),
+        (object) ['isadmin' => true, 'istool' => false, 'id' => $id, 'clientid' => $data['lti_clientid'] ?? null,
+            'coursecategories' => '', 'iscoursetool' => false]);
+    $formdata = $form->get_data();
+    if (!$formdata) {
+        throw new coding_exception('the tool form did not validate: ' . json_encode($form->validation($data, [])));
+    }
+    $type = new stdClass();
+    if ($id) {
+        $type->id = $id;
+        lti_load_type_if_cartridge($formdata);
+        lti_update_type($type, $formdata);
+        return $id;
+    }
+    $type->state = LTI_TOOL_STATE_CONFIGURED;
+    lti_load_type_if_cartridge($formdata);
+    return lti_add_type($type, $formdata);
+}
+
+function details($typeid) {
+    $type = lti_get_type($typeid);
+    return ['typeid' => (int) $typeid] + get_tool_type_config($type);
+}
+
+function add_activity($course, $typeid, $name) {
+    $moduleinfo = (object) [
+        'modulename' => 'lti', 'course' => $course->id, 'section' => 0, 'visible' => 1, 'name' => $name,
+        'typeid' => $typeid, 'toolurl' => '', 'securetoolurl' => '', 'instructorchoicesendname' => 1,
+        'instructorchoicesendemailaddr' => 1, 'instructorchoiceacceptgrades' => 1, 'instructorcustomparameters' => '',
+        'launchcontainer' => LTI_LAUNCH_CONTAINER_DEFAULT, 'grade' => 100, 'showtitlelaunch' => 1, 'showdescriptionlaunch' => 0,
+        'introeditor' => ['text' => '', 'format' => FORMAT_HTML, 'itemid' => 0], 'cmidnumber' => '',
+    ];
+    $info = create_module($moduleinfo);
+    return (int) $info->coursemodule;
+}
+
+$out = [];
+switch ($command) {
+    case 'setup':
+        $typeid = submit_tool_form($input['tool']);
+        $users = [];
+        foreach ($input['users'] as $u) {
+            $users[$u['username']] = (int) user_create_user((object) [
+                'username' => $u['username'], 'password' => $u['password'], 'firstname' => $u['firstname'],
+                'lastname' => $u['lastname'], 'email' => $u['email'], 'auth' => 'manual', 'confirmed' => 1,
+                'mnethostid' => $CFG->mnet_localhost_id, 'idnumber' => $u['idnumber'] ?? '',
+            ], true, false);
+        }
+        $course = create_course((object) ['fullname' => $input['course']['fullname'], 'shortname' => $input['course']['shortname'],
+            'category' => 1, 'summary' => '', 'summaryformat' => FORMAT_HTML]);
+        $manual = enrol_get_plugin('manual');
+        $instance = $DB->get_record('enrol', ['courseid' => $course->id, 'enrol' => 'manual'], '*', MUST_EXIST);
+        $roles = ['teacher' => $DB->get_field('role', 'id', ['shortname' => 'editingteacher']), 'student' => $DB->get_field('role', 'id', ['shortname' => 'student'])];
+        foreach ($input['users'] as $u) {
+            if (!empty($u['role'])) $manual->enrol_user($instance, $users[$u['username']], $roles[$u['role']]);
+        }
+        $cmid = add_activity($course, $typeid, $input['course']['activity']);
+        $out = ['details' => details($typeid), 'users' => $users, 'courseid' => (int) $course->id, 'cmid' => $cmid,
+            'release' => $CFG->release, 'version' => $CFG->version];
+        break;
+    case 'add-type':
+        $out = details(submit_tool_form($input['tool']));
+        break;
+    case 'update-type':
+        $type = lti_get_type($input['typeid']);
+        submit_tool_form($input['tool'] + ['clientId' => $type->clientid], $input['typeid']);
+        $out = details($input['typeid']);
+        break;
+    case 'add-activity':
+        $course = $DB->get_record('course', ['id' => $input['courseid']], '*', MUST_EXIST);
+        $out = ['cmid' => add_activity($course, $input['typeid'], $input['name'])];
+        break;
+    case 'details':
+        $out = details($input['typeid']);
+        break;
+    case 'set-config':
+        foreach ($input as $name => $value) set_config($name, $value);
+        $out = ['ok' => true];
+        break;
+    default:
+        fwrite(STDERR, "unknown command $command\n");
+        exit(2);
+}
+echo json_encode($out, JSON_UNESCAPED_SLASHES), "\n";
