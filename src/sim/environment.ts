@@ -27,7 +27,7 @@ export interface SettingOverrides {
 /** Everything before the servers start; scenarios edit this. */
 export interface EnvironmentPlan {
   platform: Omit<PlatformSetup, 'fetchKeyset' | 'onRequest'>;
-  tool: Omit<ToolSetup, 'fetchKeyset' | 'onRequest'>;
+  tool: Omit<ToolSetup, 'fetchKeyset' | 'onRequest' | 'http'>;
   /** Public origins of each side, routed to its loopback server. */
   platformOrigins: string[];
   toolOrigins: string[];
@@ -137,6 +137,7 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
       const cache = new Map<string, unknown>();
       tool = await startTool({
         ...plan.tool,
+        http,
         fetchKeyset: async (url) => {
           if (cache.has(url)) return cache.get(url);
           const value = await fetchJson(http, url);

@@ -40,6 +40,8 @@ export interface SimulationRequest {
   timeoutMs?: number;
   platformPort?: number;
   toolPort?: number;
+  /** The tool reads the NRPS membership this many members a page. */
+  membershipPageSize?: number;
   /** With a remote platform: the address the embedded tool is registered at (e.g. http://localhost:9000), routed to it. */
   toolBaseUrl?: string;
   /** Course short name and activity name in the simulated Moodle. */
@@ -95,6 +97,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     plan.platform.world.users.push({ id: 1000 + k, username: `learner${k}`, givenName: 'Learner', familyName: String(k), email: `learner${k}@example.edu`, idnumber: `L-${k}`, persona: 'learner' });
   }
   request.scenario?.apply(plan, tweaks);
+  if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
   const remoteTool = request.remoteTool;
   const remotePlatform = request.remotePlatform;
   if (remoteTool) {

@@ -64,6 +64,25 @@ describe('inspera-lti simulate', () => {
     expect(failing.stdout).toContain('<failure message="the second score POST was refused: Refusing score with an earlier timestamp');
   });
 
+  it('an instructor launch with enroll_candidates=true provisions candidates through NRPS, every page', async () => {
+    const paged = await run(['simulate', 'launch', '--json', '--persona', 'instructor', '--nrps-page-size', '1']);
+    expect(paged.code).toBe(0);
+    const p = JSON.parse(paged.stdout).launch.provisioning;
+    expect(p.pages.map((page: { url: string }) => new URL(page.url).search)).toEqual(['?limit=1', '?limit=1&from=1', '?limit=1&from=2']);
+    expect(p.plan.candidates.map((c: { userId: string }) => c.userId)).toEqual(['42', '43']);
+    expect(p.plan.skipped).toEqual([{ userId: '3', reason: 'not a learner (Instructor)' }]);
+    // Privacy Never: no e-mail in the membership, so learners are skipped (skip_incomplete_members) and why is said.
+    const privacy = await run(['simulate', 'launch', '--json', '--persona', 'instructor', '--share-email', 'never', '--custom', 'skip_incomplete_members=true']);
+    const q = JSON.parse(privacy.stdout).launch.provisioning;
+    expect(q.plan.candidates).toEqual([]);
+    expect(q.plan.skipped.filter((k: { reason: string }) => /no e-mail/.test(k.reason)).map((k: { userId: string }) => k.userId)).toEqual(['42', '43']);
+    // NRPS off: nothing to read, and the report says why.
+    const off = await run(['simulate', 'launch', '--json', '--persona', 'instructor', '--no-nrps']);
+    expect(JSON.parse(off.stdout).launch.provisioning.summary).toMatch(/no NRPS claim .*Names and Role Provisioning" is off/);
+    // A learner's launch provisions nothing.
+    expect(JSON.parse((await run(['simulate', 'launch', '--json'])).stdout).launch.provisioning).toBeNull();
+  });
+
   it('lists scenarios, and suggests on a typo with exit 2', async () => {
     const list = await run(['simulate', 'launch', '--list-scenarios', '--json']);
     expect(JSON.parse(list.stdout).length).toBeGreaterThanOrEqual(15);

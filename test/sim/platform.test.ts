@@ -309,10 +309,22 @@ describe('services.php AGS and NRPS', () => {
     expect(list.map((i) => i.label)).toEqual(['Exam 1', 'Essay']);
   });
 
-  it('NRPS lists members with name and email as privacy allows', async () => {
+  it('NRPS lists members as Moodle does: short role names, its key order, privacy, role filter and paging', async () => {
     const t = await bearer(SCOPE.nrps);
-    const response = await fetch(`${root}/mod/lti/services.php/CourseSection/7/bindings/3/memberships`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.membershipContainer } });
+    const url = `${root}/mod/lti/services.php/CourseSection/7/bindings/3/memberships`;
+    const get = (query = '') => fetch(`${url}${query}`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.membershipContainer } });
+    const response = await get();
     const body = await response.json() as { members: Array<Record<string, unknown>> };
-    expect(body.members.find((m) => m.user_id === '42')).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.edu', roles: ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] });
+    const ada = body.members.find((m) => m.user_id === '42')!;
+    expect(Object.keys(ada)).toEqual(['status', 'roles', 'user_id', 'lis_person_sourcedid', 'name', 'given_name', 'family_name', 'email', 'ext_user_username']);
+    expect(ada).toMatchObject({ status: 'Active', roles: ['Learner'], name: 'Ada Lovelace', email: 'ada@example.edu', ext_user_username: 'ada' });
+    const learners = await (await get('?role=http%3A%2F%2Fpurl.imsglobal.org%2Fvocab%2Flis%2Fv2%2Fmembership%23Learner')).json() as typeof body;
+    expect(learners.members.map((m) => m.roles)).toEqual([['Learner'], ['Learner']]);
+    const first = await get('?limit=1');
+    expect(first.headers.get('link')).toBe(`<${url}?limit=1&from=1>; rel="next"`);
+    expect(((await first.json()) as typeof body).members).toHaveLength(1);
+    const last = await get('?limit=1&from=2');
+    expect(last.headers.get('link')).toBeNull();
+    expect((await get('?rlid=999')).status).toBe(404);
   });
 });

@@ -28,6 +28,7 @@ export interface SimulateFlags {
   cmid?: string;
   toolPort?: string;
   toolBaseUrl?: string;
+  nrpsPageSize?: string;
   platformPort?: string;
   leeway?: string;
   score?: string;
@@ -57,6 +58,7 @@ function addSimulateOptions(command: Command): Command {
     .addOption(new Option('--share-email <choice>', 'Share launcher\'s email with tool').choices(Object.keys(PRIVACY_OPTIONS)))
     .addOption(new Option('--accept-grades <choice>', 'Accept grades from the tool').choices(Object.keys(PRIVACY_OPTIONS)))
     .addOption(new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)))
+    .option('--nrps-page-size <n>', 'the tool reads the course membership (candidate provisioning) n members a page')
     .option('--block-third-party-cookies', 'browse like Safari or a private window: an embedded (iframe) launch loses the tool\'s cookies')
     .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
     .option('--list-scenarios', 'list the failure scenarios and exit')

@@ -39,6 +39,15 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold('Checks by the tool'));
     lines.push(...renderChecks(launch.tool.results, s));
   }
+  const provisioning = launch.tool?.provisioning;
+  if (provisioning) {
+    lines.push('', s.bold('Candidate auto-provisioning (NRPS)'));
+    lines.push(`  ${provisioning.ok ? s.green('✔') : s.yellow('!')} ${provisioning.summary}`);
+    for (const page of provisioning.pages ?? []) lines.push(s.dim(`    GET ${page.url} → ${page.status} (${page.members} members)`));
+    for (const c of provisioning.plan?.candidates ?? []) lines.push(`    candidate  user ${c.userId}  ${c.name} <${c.email}>`);
+    for (const k of provisioning.plan?.skipped ?? []) lines.push(s.dim(`    skipped    user ${k.userId}  ${k.reason}`));
+    for (const b of provisioning.plan?.blocking ?? []) lines.push(s.red(`    stops      user ${b.userId}  ${b.reason} (set skip_incomplete_members=true to skip)`));
+  }
   if (launch.replay) {
     lines.push('', s.bold('Replay of the same id_token'));
     lines.push(...renderChecks(launch.replay.results.filter((r) => r.status !== 'pass'), s));

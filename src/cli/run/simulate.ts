@@ -83,6 +83,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
     ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
     ...(flags.toolPort ? { toolPort: numberFlag(flags.toolPort, '--tool-port', 0, PORT) } : {}),
+    ...(flags.nrpsPageSize ? { membershipPageSize: numberFlag(flags.nrpsPageSize, '--nrps-page-size', 0, { min: 1, max: 10_000, integer: true }) } : {}),
     ...(flags.toolBaseUrl ? { toolBaseUrl: url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') } : {}),
     ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
   };
@@ -138,6 +139,7 @@ export function toJson(kind: string, result: SimulationResult, checks: ReturnTyp
       payload: launch.tool?.payload ?? null,
       platformError: launch.platformError ?? null,
       toolChecks: launch.tool?.results ?? [],
+      provisioning: launch.tool?.provisioning ?? null,
     },
     grade: grade ?? null,
     checks,

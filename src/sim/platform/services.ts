@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { MEDIA_TYPE, SCOPE } from '../../lti/claims.js';
 import { sendJson, type ParsedRequest } from '../http-server.js';
-import { acceptsGrades, lineItemUrl, membershipsUrl, rolesFor } from './launch-message.js';
+import { acceptsGrades, lineItemUrl } from './launch-message.js';
+import { handleMemberships } from './memberships.js';
 import { handleScore } from './scores.js';
 import { checkBearer, serviceError } from './service-auth.js';
 import type { LineItem, PlatformState } from './state.js';
@@ -104,20 +105,7 @@ export function handleServices(setup: PlatformSetup, state: PlatformState, reque
     if (!setup.settings.services.nrps) return serviceError(response, request, 401, 'Unauthorized');
     const denied = checkBearer(setup, state, request, response, [SCOPE.nrps]);
     if (denied) return denied;
-    const { course } = setup.world;
-    const shareName = setup.settings.privacy.shareName === 'always';
-    const shareEmail = setup.settings.privacy.shareEmail === 'always';
-    const members = setup.world.users.filter((u) => u.persona !== 'admin').map((u) => ({
-      status: 'Active',
-      ...(shareName ? { name: `${u.givenName} ${u.familyName}`, given_name: u.givenName, family_name: u.familyName } : {}),
-      ...(shareEmail ? { email: u.email } : {}),
-      user_id: String(u.id),
-      lis_person_sourcedid: u.idnumber,
-      roles: rolesFor(u),
-    }));
-    sendJson(response, 200, { id: membershipsUrl(setup), context: { id: String(course.id), label: course.shortname, title: course.fullname }, members },
-      `${MEDIA_TYPE.membershipContainer}; charset=utf-8`);
-    return `200 ${members.length} members`;
+    return handleMemberships(setup, request, response, m[1]!);
   }
   return noHandler();
 }

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { CheckResult } from '../../checks/types.js';
+import type { HttpClient } from '../../http/client.js';
 import { insperaExpectations } from '../../inspera/launch-expectations.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import type { SigningKey } from '../../lti/keys.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-launch.js';
 import { autoSubmitPage, escapeHtml } from '../html.js';
+import { provisionCandidates, type ProvisioningReport } from './provisioning.js';
 import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 
 export const STATE_COOKIE = 'lti1p3_state';
@@ -30,6 +32,10 @@ export interface ToolSetup {
   leewaySeconds: number;
   clockOffsetSeconds?: number;
   behaviour?: ToolBehaviour;
+  /** For the services the tool calls itself (candidate provisioning through NRPS); none = it calls none. */
+  http?: HttpClient;
+  /** Ask for the membership this many members a page (NRPS `limit`), as tools do for large courses. */
+  membershipPageSize?: number;
   onRequest?: (entry: { method: string; path: string; status: number; note?: string }) => void;
 }
 
@@ -42,6 +48,8 @@ export interface LaunchRecord {
   results: CheckResult[];
   payload?: Record<string, unknown>;
   header?: Record<string, unknown>;
+  /** Candidate auto-provisioning on an instructor launch with enroll_candidates=true. */
+  provisioning?: ProvisioningReport;
 }
 
 interface Pending {
@@ -147,9 +155,16 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     });
     results.push(...report.results);
     if (report.payload && !report.results.some((r) => r.status === 'fail')) results.push(...insperaExpectations(report.payload));
+    const ok = !results.some((r) => r.status === 'fail');
+    const provisioning = ok && setup.http && found && report.payload
+      ? await provisionCandidates(report.payload, { http: setup.http, registration: found.registration, key: setup.key, ...(setup.membershipPageSize ? { pageSize: setup.membershipPageSize } : {}) }) : undefined;
+    if (provisioning) {
+      results.push({ id: 'inspera.provisioning', title: 'Candidate auto-provisioning (NRPS)', status: provisioning.ok ? 'pass' : 'warn', finding: provisioning.summary, faq: 'FAQ 3' });
+    }
     const record: LaunchRecord = {
-      state, ok: !results.some((r) => r.status === 'fail'), results,
+      state, ok, results,
       ...(report.payload ? { payload: report.payload } : {}), ...(report.header ? { header: report.header } : {}),
+      ...(provisioning ? { provisioning } : {}),
     };
     launches.push(record);
     reportPage(response, record);
