@@ -67,6 +67,21 @@ export function launchFrom(html: string): { how: 'iframe' | 'window'; url: strin
   return opened ? { how: 'window', url: unescapeHtml(opened) } : undefined;
 }
 
+/**
+ * What the "Invalid request" page means here, from what crossed the wire: with the Moodle session on the request the
+ * launch state was there to find, so the redirect_uri the tool sent is the likeliest cause; without it, the session.
+ */
+function invalidRequestReading(steps: BrowserStep[], answer: BrowserStep): string {
+  const request = [...steps].reverse().find((s) => /\/mod\/lti\/auth\.php/.test(s.url) && s.sent.redirect_uri !== undefined);
+  const redirectUri = request?.sent.redirect_uri;
+  if (!answer.cookiesSent.includes('MoodleSession')) {
+    return 'The Moodle session cookie did not reach auth.php, so Moodle could not find the launch: a lost session (cookies blocked or SameSite), or a launch started in another browser';
+  }
+  return redirectUri === undefined
+    ? 'The Moodle session went with the request; a parameter of the authentication request is missing or wrong'
+    : `The Moodle session went with the request, so the likeliest cause is the redirect_uri the tool sent, ${redirectUri}: it must be one line of the tool's "Redirection URI(s)" in Moodle, byte for byte`;
+}
+
 /** Run a resource-link launch as a browser would: log in to Moodle, open the activity, follow the OIDC flow. */
 export async function runLaunch(http: HttpClient, options: LaunchOptions): Promise<LaunchOutcome> {
   const browser = options.browser ?? new Browser(http, { blockThirdPartyCookies: options.blockThirdPartyCookies === true });
@@ -115,7 +130,7 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     }
     if (answer.step.form?.name !== 'ltiAuthForm') {
       answer.step.note = 'Moodle\'s "Invalid request" page — nothing posted back to the tool';
-      return done(false, 'authentication', `Moodle showed "Invalid request" at auth.php (HTTP ${answer.response.status}); nothing was posted back to the tool`);
+      return done(false, 'authentication', `Moodle showed "Invalid request" at auth.php (HTTP ${answer.response.status}); nothing was posted back to the tool. ${invalidRequestReading(browser.steps, answer.step)}`);
     }
     const authForm = answer.step.form;
     answer.step.note = authForm.fields.id_token ? 'Moodle answers the id_token form' : `Moodle posts back error=${authForm.fields.error}`;

@@ -19,3 +19,10 @@ describe('failure scenarios against the embedded platform and tool', () => {
     expect(result.scenario?.reproduced, `${name}: ${result.launch.verdict} / ${result.grade?.verdict}`).toBe(true);
   });
 });
+
+describe('what "Invalid request" means, read from the wire', () => {
+  it('with the Moodle session on the request it names the redirect_uri the tool sent', async () => {
+    const result = await simulate({ config: demoConfig(), keys, scenario: findScenario('redirect-uri-not-registered')! });
+    expect(result.launch.verdict).toMatch(/^Moodle showed "Invalid request" at auth\.php \(HTTP 404\); nothing was posted back to the tool\. The Moodle session went with the request, so the likeliest cause is the redirect_uri the tool sent, https:\/\/university\.inspera\.com\/ltiprovider\/launch: it must be one line/);
+  });
+});

@@ -1,6 +1,7 @@
 import { checkJwks } from '../../lti/jwks-check.js';
 import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { parseTokenBody } from '../../lti/service-client.js';
+import { blockedByDefault, HTTP_SECURITY_PAGE } from '../../moodle/curl-security.js';
 import { MOODLE_DISCOVERY_PATH, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
 import type { Check, CheckResult } from '../types.js';
 import { INSPERA_REG, MOODLE_DETAILS, describeAnswer, looksLikeHtml, parseJson, result, type ValidateContext } from './context.js';
@@ -109,9 +110,20 @@ export const tokenCheck: Check<ValidateContext> = {
       return result(this.id, this.title, 'pass', `Client ID is registered: Moodle judged the deliberately unsigned assertion and answered "${parsed.error}"${lenient}`);
     }
     if (answer.status === 404 && /Exception/.test(answer.body)) {
+      const keysetUrl = ctx.config.tool?.urls.keysetUrl;
+      const blocked = keysetUrl ? blockedByDefault(keysetUrl) : undefined;
+      const evidence = answer.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+      if (blocked) {
+        return result(this.id, this.title, 'fail', `the Client ID is registered, but Moodle could not download the tool keyset ${keysetUrl}: token.php answered a fatal error page — ${blocked.why}, which Moodle's "${blocked.label}" (${blocked.setting}) refuses`, {
+          faq: 'F.13', evidence,
+          fix: { system: 'Moodle', where: HTTP_SECURITY_PAGE, field: blocked.label, action: blocked.setting === 'curlsecurityblockedhosts'
+            ? `remove the line that blocks ${new URL(keysetUrl!).hostname} from "${blocked.label}" (test sites only), or publish the keyset on a public host`
+            : `add ${new URL(keysetUrl!).port} to "${blocked.label}", or publish the keyset on port 443` },
+        });
+      }
       return result(this.id, this.title, 'fail', 'the Client ID is registered, but Moodle could not download the tool keyset: token.php answered a fatal error page', {
-        faq: 'F.13', evidence: answer.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300),
-        fix: { system: 'Moodle', where: MOODLE_DETAILS.replace('View configuration details', 'edit'), field: 'Public keyset', value: ctx.config.tool?.urls.keysetUrl, action: 'enter Inspera\'s key-url exactly; it must be reachable from Moodle on port 443 and not blocked by curlsecurityblockedhosts' },
+        faq: 'F.13', evidence,
+        fix: { system: 'Moodle', where: MOODLE_DETAILS.replace('View configuration details', 'edit'), field: 'Public keyset', value: keysetUrl, action: 'enter Inspera\'s key-url exactly; it must be reachable from Moodle on port 443 and not blocked by curlsecurityblockedhosts' },
       });
     }
     return result(this.id, this.title, 'fail', `${url} does not answer like Moodle's token.php: ${describeAnswer(answer)}`, {
