@@ -34,7 +34,8 @@ function inWorker(file: string, request: SimulationRequest, count: number, concu
 export async function runLoadParallel(request: SimulationRequest, count: number, concurrency: number): Promise<LoadRaw> {
   const file = workerFile();
   const workers = Math.max(1, Math.min(availableParallelism(), concurrency, Math.floor(count / 20) || 1, 8));
-  if (!file || workers === 1) return runLoadInProcess(request, count, concurrency);
+  // A real platform or tool knows one identity: one embedded tool (or platform) on its fixed port, in this thread.
+  if (!file || workers === 1 || request.remotePlatform || request.remoteTool) return runLoadInProcess(request, count, concurrency);
   const shares = Array.from({ length: workers }, (_, i) => ({
     count: Math.floor(count / workers) + (i < count % workers ? 1 : 0),
     concurrency: Math.floor(concurrency / workers) + (i < concurrency % workers ? 1 : 0),
