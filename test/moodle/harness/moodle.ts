@@ -20,7 +20,14 @@ export const SITE_SCRIPT = fileURLToPath(new URL('./site.php', import.meta.url))
 export const PACKAGES = 'php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-zip php8.2-gd php8.2-intl php8.2-soap php8.2-opcache php8.2-readline postgresql-15';
 export const ADMIN_PASSWORD = 'Harness-admin-1!';
 
-export class HarnessError extends Error {}
+/** A reason the suite cannot run, said in one line (no stack: it is not a bug). */
+export class HarnessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HarnessError';
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 export interface MoodleSite {
   root: string;
