@@ -39,8 +39,10 @@ async function record(name, platformArgs, options = {}) {
   const context = await browser.newContext({ recordHar: { path: join(out, `${name}.har`), content: 'embed' } });
   const page = await context.newPage();
   await page.goto('http://127.0.0.1:18081/login/index.php');
-  await page.fill('input[name=username]', 'ada');
-  await Promise.all([page.waitForNavigation(), page.click('button')]);
+  // Moodle's login form (with its logintoken); the embedded platform takes any non-empty password.
+  await page.fill('#login input[name=username]', 'ada');
+  await page.fill('#login input[name=password]', 'any-password');
+  await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
   // The activity page, as a user opens it: the launch container decides whether the tool runs in an iframe.
   await page.goto('http://127.0.0.1:18081/mod/lti/view.php?id=12');
   await page.waitForLoadState('networkidle');

@@ -54,7 +54,8 @@ Examples:
       --tool-redirect-url http://127.0.0.1:9000/launch --tool-keyset-url http://127.0.0.1:9000/jwks
   $ inspera-lti serve platform --json > platform.json &     # URLs as JSON for a CI script
 
-Log in with POST /login/index.php username=ada (learner), alan, teacher or admin; open /mod/lti/view.php?id=12.
+Log in as Moodle wants it (the login page's logintoken, then POST /login/index.php) as ada or alan (learners),
+teacher or admin, with any non-empty password; then open /mod/lti/view.php?id=12. It answers like Moodle 4.5.6.
 GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`)
     .action(async (_o: unknown, command: Command) => {
       const { runServePlatform } = await import('../run/serve.js');
