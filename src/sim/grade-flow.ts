@@ -59,7 +59,7 @@ export interface GradeOutcome {
 export function explainAgsAnswer(status: number, reason: string): string {
   if (status === 200) return 'accepted';
   if (status === 401) return 'Unauthorized: the bearer token is missing, expired (3600 s), for another tool type, or lacks the score scope';
-  if (status === 409) return `${reason}: Moodle refuses a score whose timestamp is not newer than the stored grade's; send strictly increasing timestamps`;
+  if (status === 409) return `${reason}: Moodle refuses a score whose timestamp is not newer than the stored grade's (in whole seconds); send strictly increasing timestamps, a second apart`;
   if (status === 400 && /No handler found/.test(reason)) return `${reason}: wrong URL (insert /scores before the query string) or content type (application/vnd.ims.lis.v1.score+json)`;
   if (status === 400 && /Incorrect score received/.test(reason)) return 'Incorrect score received: a required field is missing or wrong (userId, timestamp, gradingProgress, activityProgress; scoreMaximum with scoreGiven), or the user is not a gradable student';
   if (status === 404) return `${reason}: the course or grade item does not exist (no grade item unless Accept grades is in force)`;

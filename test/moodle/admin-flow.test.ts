@@ -1,35 +1,32 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { moodle } from './harness/site.js';
-import { cli, detailsText, serveTool, stopServe, workDir } from './helpers.js';
+import { cli, detailsText, serveTool, stopServe, useWorkDir } from './helpers.js';
 import type { Served } from '../helpers/serve.js';
 
-let dir: Awaited<ReturnType<typeof workDir>>;
+const workPath = useWorkDir();
+
 let tool: Served | undefined;
-beforeAll(async () => {
-  dir = await workDir();
-});
 afterAll(async () => {
   if (tool) await stopServe(tool.child);
-  await dir.cleanup();
 });
 
 describe('the administrator\'s flow against a real Moodle', () => {
   it('init, record the six values as Moodle shows them, validate passes, doctor --live is healthy', async () => {
     const info = moodle();
-    const init = await cli(['init', '--domain', `http://127.0.0.1:${info.toolPort}`, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes'], dir.path);
+    const init = await cli(['init', '--domain', `http://127.0.0.1:${info.toolPort}`, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes'], workPath());
     expect(init.code, init.stderr).toBe(0);
     // The checklist names the URLs the site was set up with (the same templates).
     expect(init.stdout).toContain(`http://127.0.0.1:${info.toolPort}/ltiprovider/init`);
 
-    const copied = join(dir.path, 'details.txt');
+    const copied = join(workPath(), 'details.txt');
     await writeFile(copied, detailsText());
-    const record = await cli(['record', '--from-file', copied, '--allow-insecure'], dir.path);
+    const record = await cli(['record', '--from-file', copied, '--allow-insecure'], workPath());
     expect(record.code, record.stderr + record.stdout).toBe(0);
 
-    tool = await serveTool(dir.path);
-    const validate = await cli(['validate', '--json', '--timeout', '15000'], dir.path);
+    tool = await serveTool(workPath());
+    const validate = await cli(['validate', '--json', '--timeout', '15000'], workPath());
     const report = JSON.parse(validate.stdout) as { ok: boolean; results: Array<{ id: string; status: string; finding: string }> };
     const notPassed = report.results.filter((r) => r.status !== 'pass');
     // The only thing short of a pass is the loopback tool's plain http.
@@ -38,7 +35,7 @@ describe('the administrator\'s flow against a real Moodle', () => {
     expect(report.results.filter((r) => r.status === 'pass').length).toBeGreaterThanOrEqual(8);
     expect(validate.code).toBe(0);
 
-    const doctor = await cli(['doctor', '--live', '--json', '--timeout', '15000'], dir.path);
+    const doctor = await cli(['doctor', '--live', '--json', '--timeout', '15000'], workPath());
     const diagnosis = JSON.parse(doctor.stdout) as { ok: boolean; verdict: string; problems: Array<{ severity: string; cause: { id: string } }>; passed: unknown[]; inputs: string[] };
     expect(diagnosis.problems.filter((p) => p.severity === 'fail'), doctor.stdout).toEqual([]);
     expect(diagnosis.inputs.join(' ')).toMatch(/live/);

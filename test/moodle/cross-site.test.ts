@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moodle } from './harness/site.js';
-import { asToolFlags, cli, passwordFile, workDir } from './helpers.js';
+import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
-let dir: Awaited<ReturnType<typeof workDir>>;
-beforeAll(async () => {
-  dir = await workDir();
-});
-afterAll(async () => dir.cleanup());
+const workPath = useWorkDir();
+
 
 /** The second tool type: registered at http://localhost:<port> (another site than Moodle's 127.0.0.1), Embed. */
 function crossSiteFlags(): string[] {
@@ -22,7 +19,7 @@ function crossSiteFlags(): string[] {
 describe('cross-site launches against a real Moodle', () => {
   it('an embedded launch into a tool on another site meets Moodle\'s repost page and follows it', async () => {
     const ada = moodle().users.ada;
-    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(dir.path, ada)], dir.path);
+    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(workPath(), ada)], workPath());
     const doc = JSON.parse(result.stdout);
     expect(doc.launch.verdict, result.stderr).toBe('launch accepted by the tool');
     const steps = doc.launch.steps as Array<{ method: string; url: string; status: number; note: string | null; form?: string }>;
@@ -38,16 +35,16 @@ describe('cross-site launches against a real Moodle', () => {
 
   it('with third-party cookies blocked the tool loses its state cookie, and doctor names that cause from the capture', async () => {
     const ada = moodle().users.ada;
-    const har = join(dir.path, 'blocked.har');
-    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(dir.path, ada),
-      '--block-third-party-cookies', '--har', har], dir.path);
+    const har = join(workPath(), 'blocked.har');
+    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(workPath(), ada),
+      '--block-third-party-cookies', '--har', har], workPath());
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     expect(doc.launch.stage).toBe('tool-launch');
     expect(doc.launch.toolChecks.find((c: { id: string }) => c.id === 'state.cookie').status).toBe('fail');
     const capture = await readFile(har, 'utf8');
     expect(capture).not.toContain(ada.password);
-    const doctor = await cli(['doctor', '--har', har, '--json'], dir.path);
+    const doctor = await cli(['doctor', '--har', har, '--json'], workPath());
     expect(doctor.code).toBe(1);
     const diagnosis = JSON.parse(doctor.stdout);
     expect(diagnosis.problems[0].cause, doctor.stdout).toBe('state-cookie');

@@ -1,21 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moodle, site, toolAt } from './harness/site.js';
-import { asToolFlags, cli, detailsText, passwordFile, serveTool, stopServe, workDir } from './helpers.js';
+import { asToolFlags, cli, detailsText, passwordFile, serveTool, stopServe, useWorkDir } from './helpers.js';
 
-let dir: Awaited<ReturnType<typeof workDir>>;
-beforeAll(async () => {
-  dir = await workDir();
-});
-afterEach(async () => {
-  await site('update-type', { typeid: moodle().details.typeid, tool: moodle().toolSettings });
-});
-afterAll(async () => dir.cleanup());
+const workPath = useWorkDir({ restoreTool: true });
+
 
 async function launch(extra: string[] = [], flags: Parameters<typeof asToolFlags>[0] = {}) {
   const ada = moodle().users.ada;
-  const result = await cli(['simulate', 'launch', '--json', ...asToolFlags(flags), '--username', 'ada', '--password-file', await passwordFile(dir.path, ada), ...extra], dir.path);
+  const result = await cli(['simulate', 'launch', '--json', ...asToolFlags(flags), '--username', 'ada', '--password-file', await passwordFile(workPath(), ada), ...extra], workPath());
   return { ...result, doc: JSON.parse(result.stdout) };
 }
 
@@ -24,7 +18,7 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
     const info = moodle();
     const origin = `http://127.0.0.1:${info.toolPort}`;
     await site('update-type', { typeid: info.details.typeid, tool: toolAt(origin, { redirectUrls: [`${origin}/ltiprovider/launch/`] }) });
-    const har = join(dir.path, 'redirect.har');
+    const har = join(workPath(), 'redirect.har');
     const { code, doc } = await launch(['--har', har]);
     expect(code).toBe(1);
     expect(doc.launch.stage).toBe('authentication');
@@ -36,9 +30,9 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
     expect(doc.launch.verdict).toContain(`${origin}/ltiprovider/launch`);
     expect(doc.launch.verdict).toMatch(/Redirection URI/);
     expect(doc.launch.verdict).not.toMatch(/cookie|iframe/i);
-    const doctor = await cli(['doctor', '--har', har, '--json'], dir.path);
+    const doctor = await cli(['doctor', '--har', har, '--json'], workPath());
     expect(JSON.parse(doctor.stdout).problems[0].cause, doctor.stdout).toBe('redirect-uri');
-    const fromText = await cli(['doctor', '--error', 'Invalid request', '--json'], dir.path);
+    const fromText = await cli(['doctor', '--error', 'Invalid request', '--json'], workPath());
     expect(JSON.parse(fromText.stdout).problems[0].cause).toBe('redirect-uri');
   });
 
@@ -46,11 +40,11 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
     const { code, doc } = await launch([], { clientId: 'WrongClient1234' });
     expect(code).toBe(1);
     expect(doc.launch.platformError).toEqual({ error: 'unauthorized_client' });
-    const doctor = await cli(['doctor', '--error', 'unauthorized_client', '--json'], dir.path);
+    const doctor = await cli(['doctor', '--error', 'unauthorized_client', '--json'], workPath());
     expect(JSON.parse(doctor.stdout).problems[0].cause).toBe('client-id');
 
     const info = moodle();
-    const validate = await cli(['validate', '--json', '--only', 'platform', '--platform-id', info.wwwroot, '--client-id', 'WrongClient1234'], dir.path);
+    const validate = await cli(['validate', '--json', '--only', 'platform', '--platform-id', info.wwwroot, '--client-id', 'WrongClient1234'], workPath());
     const token = JSON.parse(validate.stdout).results.find((r: { id: string }) => r.id === 'platform.token');
     expect(token).toMatchObject({ status: 'fail', finding: expect.stringMatching(/invalid_client/) });
     expect(validate.code).toBe(1);
@@ -58,7 +52,7 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
 
   it('the tool keyset blocked by curlsecurityblockedhosts: token.php\'s fatal error page, and validate names the setting', async () => {
     const info = moodle();
-    const work = join(dir.path, 'blocked');
+    const work = join(workPath(), 'blocked');
     await (await import('node:fs/promises')).mkdir(work);
     await cli(['init', '--domain', `http://127.0.0.1:${info.toolPort}`, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes'], work);
     await writeFile(join(work, 'details.txt'), detailsText());

@@ -2,15 +2,30 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { startServe, stopServe, type Served } from '../helpers/serve.js';
-import { moodle, type Person } from './harness/site.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { moodle, site, type Person } from './harness/site.js';
 
 /** The CLI as a user runs it, with the suite's keys (shared by `serve tool` and `simulate`, as Moodle caches them). */
 export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return runCli(args, { cwd, env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir, ...env } });
 }
 
-export async function workDir() {
-  return tempDir();
+/**
+ * A work folder for the file's tests (a user's current directory), removed afterwards; with `restoreTool`, the Inspera
+ * tool type is put back to the recommended settings after each test that changed it.
+ */
+export function useWorkDir(options: { restoreTool?: boolean } = {}): () => string {
+  let dir: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    dir = await tempDir();
+  });
+  if (options.restoreTool) {
+    afterEach(async () => {
+      await site('update-type', { typeid: moodle().details.typeid, tool: moodle().toolSettings });
+    });
+  }
+  afterAll(async () => dir?.cleanup());
+  return () => dir!.path;
 }
 
 /** A password file as a user would keep it (mode 0600). */

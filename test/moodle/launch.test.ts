@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { moodle, site, toolAt, type Person } from './harness/site.js';
-import { asToolFlags, cli, passwordFile, workDir } from './helpers.js';
+import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
-let dir: Awaited<ReturnType<typeof workDir>>;
-beforeAll(async () => {
-  dir = await workDir();
-});
-afterAll(async () => {
-  await site('update-type', { typeid: moodle().details.typeid, tool: moodle().toolSettings });
-  await dir.cleanup();
-});
+const workPath = useWorkDir({ restoreTool: true });
+
 
 const CONTAINERS = [
   ['new-window', 'launch.php in a new window'],
@@ -19,7 +13,7 @@ const CONTAINERS = [
 ] as const;
 
 async function launch(person: Person, extra: string[] = []) {
-  const result = await cli(['simulate', 'launch', '--json', ...asToolFlags(), '--username', person.username, '--password-file', await passwordFile(dir.path, person), ...extra], dir.path);
+  const result = await cli(['simulate', 'launch', '--json', ...asToolFlags(), '--username', person.username, '--password-file', await passwordFile(workPath(), person), ...extra], workPath());
   return { ...result, doc: result.stdout ? JSON.parse(result.stdout) : undefined };
 }
 
@@ -65,7 +59,7 @@ describe('simulate launch --platform-url against a real Moodle', () => {
 
   it('the password comes from MOODLE_PASSWORD too, and is never printed', async () => {
     const info = moodle();
-    const result = await cli(['simulate', 'launch', ...asToolFlags(), '--username', 'alan'], dir.path, { MOODLE_PASSWORD: info.users.alan.password });
+    const result = await cli(['simulate', 'launch', ...asToolFlags(), '--username', 'alan'], workPath(), { MOODLE_PASSWORD: info.users.alan.password });
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout + result.stderr).not.toContain(info.users.alan.password);
     expect(result.stdout).toContain('password=(hidden)');
