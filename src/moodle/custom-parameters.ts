@@ -31,12 +31,15 @@ export function resolveValue(value: string, substitutions: Substitutions): strin
   return value;
 }
 
-/** The `custom` claim: tool-level parameters win over activity-level ones. Empty values stay empty strings. */
-export function buildCustomClaim(toolText: string, activityText: string, substitutions: Substitutions): Record<string, string> {
-  const claim: Record<string, string> = {};
+/**
+ * The `custom` claim: tool-level parameters win over activity-level ones. Empty values stay empty strings; a
+ * substitution whose value is not shared (privacy) is null, as Moodle sends it.
+ */
+export function buildCustomClaim(toolText: string, activityText: string, substitutions: Substitutions): Record<string, string | null> {
+  const claim: Record<string, string | null> = {};
   const add = (pairs: Array<[string, string]>) => {
     for (const [name, raw] of pairs) {
-      const value = resolveValue(raw, substitutions) ?? '';
+      const value = resolveValue(raw, substitutions);
       const key = normaliseKey(name);
       claim[key] = value;
       if (key !== name) claim[name] = value;

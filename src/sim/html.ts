@@ -28,6 +28,23 @@ ${inputs}
 </body></html>`;
 }
 
+/**
+ * The bare auto-posting form Moodle's launch.php and auth.php answer (lti_post_launch_html and auth.php's own): no
+ * <html>, no title, the form and the script that submits it.
+ */
+export function bareAutoSubmitForm(form: HtmlForm, enctypeAttribute: 'encType' | 'enctype' = 'enctype'): string {
+  const inputs = Object.entries(form.fields).map(([name, value]) => `  <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`).join('\n');
+  return `<form action="${escapeHtml(form.action)}" name="${escapeHtml(form.name)}" id="${escapeHtml(form.name)}" method="${form.method}" ${enctypeAttribute}="application/x-www-form-urlencoded">
+${inputs}
+</form>
+<script type="text/javascript">
+//<![CDATA[
+document.${form.name}.submit();
+//]]>
+</script>
+`;
+}
+
 /** Every form in a page, in order, with its hidden fields. */
 export function parseForms(html: string): HtmlForm[] {
   const forms: HtmlForm[] = [];

@@ -46,7 +46,7 @@ async function setUpSite(running: MoodleSite, log: (line: string) => void, start
   ].map((p) => ({ ...p, password: password() }));
   const tool = toolAt(`http://127.0.0.1:${toolPort}`);
   const made = await running.site<{ details: SiteDetails; users: Record<string, number>; courseid: number; cmid: number }>('setup', {
-    tool, users: people, course: { fullname: 'Assessment course ABC', shortname: 'ABC101', activity: 'Exam 1' },
+    tool, users: people, course: { fullname: 'Introduction to Assessment', shortname: 'ABC101', activity: 'Exam 1' },
   });
   const crossDetails = await running.site<SiteDetails>('add-type', { tool: toolAt(`http://localhost:${crossSitePort}`, { name: 'Inspera (cross-site)', launchContainer: 'embed' }) });
   const crossActivity = await running.site<{ cmid: number }>('add-activity', { courseid: made.courseid, typeid: crossDetails.typeid, name: 'Exam 1 (embedded)' });

@@ -24,12 +24,14 @@ function setup(change: (s: MoodleSettings) => void = () => {}): PlatformSetup {
 const user = (id: number) => defaultWorld().users.find((u) => u.id === id)!;
 
 describe('the id_token Moodle builds', () => {
-  it('follows the privacy settings: no name, email or user name when Never', () => {
+  it('follows the privacy settings: no name or email when Never; $User.username is not gated, unshared variables are null', () => {
     const payload = buildLaunchPayload(setup((s) => Object.assign(s.privacy, { shareName: 'never', shareEmail: 'never' })), user(42), 'n', 1000, 'k');
     expect(payload.name).toBeUndefined();
     expect(payload.email).toBeUndefined();
     expect(payload[CLAIM.ext]).toEqual({ lms: 'moodle-2' });
-    expect((payload[CLAIM.custom] as Record<string, string>).my_param).toBe('');
+    // Observed on Moodle 4.5.6: the name privacy setting does not gate $User.username.
+    expect((payload[CLAIM.custom] as Record<string, string>).my_param).toBe('ada');
+    expect(buildCustomClaim('full=$Person.name.full', '', { '$Person.name.full': null })).toEqual({ full: null });
   });
 
   it('normalises custom parameter names and keeps the original, substituting variables', () => {

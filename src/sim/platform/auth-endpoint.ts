@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { signJwt } from '../../lti/sign.js';
-import { autoSubmitPage, escapeHtml } from '../html.js';
+import { bareAutoSubmitForm, escapeHtml } from '../html.js';
 import { sendHtml, type ParsedRequest } from '../http-server.js';
 import { buildLaunchPayload } from './launch-message.js';
 import { sessionOf } from './launch-page.js';
@@ -10,7 +10,7 @@ import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
 
 function postBack(response: ServerResponse, redirectUri: string, fields: Record<string, string>): void {
-  sendHtml(response, 200, autoSubmitPage({ name: 'ltiAuthForm', action: redirectUri, method: 'post', fields }));
+  sendHtml(response, 200, bareAutoSubmitForm({ name: 'ltiAuthForm', action: redirectUri, method: 'post', fields }));
 }
 
 /**
@@ -21,7 +21,7 @@ function postBack(response: ServerResponse, redirectUri: string, fields: Record<
 function repostPage(requestUri: string, fields: Record<string, string>): string {
   const inputs = Object.entries(fields).map(([k, v]) => `    <input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
   return `<!DOCTYPE html>
-<html dir="ltr" lang="en" xml:lang="en"><head><title>Moodle</title></head><body class="pagelayout-popup">
+<html dir="ltr" lang="en" xml:lang="en"><head><title></title></head><body class="pagelayout-popup">
 <div id="page"><div role="main"><form action="${escapeHtml(requestUri)}" method="POST" id="autopostme">
 ${inputs}
     <input type="hidden" name="repost" value="true">
@@ -100,12 +100,12 @@ export async function handleAuth(setup: PlatformSetup, state: PlatformState, req
   if (!error && String(session?.userId) !== loginHint) error = 'access_denied';
   // 7. Exact redirect URI match — a hard failure with no post back.
   if (!typeLoaded) {
-    invalidRequestPage(response, `no type config loaded (${error}${description ? ': ' + description : ''})`);
+    invalidRequestPage(response, setup, `no type config loaded (${error}${description ? ': ' + description : ''})`);
     return `Invalid request page: ${error}${description ? ` (${description})` : ''}, not posted back`;
   }
   const registered = setup.tool.redirectUrls.map((u) => u.trim());
   if (!registered.includes(redirectUri)) {
-    invalidRequestPage(response, `redirect_uri ${redirectUri} is not one of the Redirection URI(s)`);
+    invalidRequestPage(response, setup, `redirect_uri ${redirectUri} is not one of the Redirection URI(s)`);
     return `Invalid request page: redirect_uri ${redirectUri || '(empty)'} not registered`;
   }
   // 8, 9.

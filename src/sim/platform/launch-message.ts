@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CLAIM, ROLE, type JsonObject } from '../../lti/claims.js';
 import { buildCustomClaim, type Substitutions } from '../../moodle/custom-parameters.js';
 import { agsClaimScopes } from '../../moodle/scopes.js';
@@ -29,6 +29,15 @@ export function membershipsUrl(setup: PlatformSetup): string {
   return `${setup.wwwroot}/mod/lti/services.php/CourseSection/${setup.world.course.id}/bindings/${setup.typeId}/memberships`;
 }
 
+/** The activity's servicesalt (uniqid in Moodle): one per platform run here. */
+const SERVICE_SALT = randomBytes(7).toString('hex').slice(0, 13);
+
+/** lti_build_sourcedid: {instanceid, userid, typeid, launchid: mt_rand()} and sha256(json . servicesalt). */
+export function buildSourcedId(setup: PlatformSetup, userId: number): { data: Record<string, string | number>; hash: string } {
+  const data = { instanceid: String(setup.world.activity.instanceId), userid: String(userId), typeid: setup.typeId, launchid: randomBytes(4).readUInt32BE() >>> 1 };
+  return { data, hash: createHash('sha256').update(JSON.stringify(data) + SERVICE_SALT).digest('hex') };
+}
+
 export function rolesFor(user: MoodleUser): string[] {
   if (user.persona === 'admin') return [ROLE.institutionAdmin, ROLE.instructor, ROLE.systemAdmin].sort();
   return [user.persona === 'instructor' ? ROLE.instructor : ROLE.learner];
@@ -46,7 +55,8 @@ export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce
   const container = LAUNCH_CONTAINERS[settings.launchContainer];
   const substitutions: Substitutions = {
     '$User.id': String(user.id),
-    '$User.username': shareName ? user.username : null,
+    // Not gated by the name privacy setting in Moodle.
+    '$User.username': user.username,
     '$Person.name.given': shareName ? user.givenName : null,
     '$Person.name.family': shareName ? user.familyName : null,
     '$Person.name.full': shareName ? `${user.givenName} ${user.familyName}` : null,
@@ -58,6 +68,17 @@ export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce
     '$Context.sourcedId': course.idnumber,
     '$ResourceLink.id': String(activity.instanceId),
     '$ResourceLink.title': activity.name,
+    '$ResourceLink.description': activity.intro,
+    // For a course the section is the course itself.
+    // The course summary: the simulated course has none.
+    '$Context.longDescription': '',
+    '$CourseSection.title': course.fullname,
+    '$CourseSection.label': course.shortname,
+    '$CourseSection.sourcedId': course.idnumber,
+    '$CourseSection.longDescription': '',
+    '$Membership.role': user.persona === 'learner' ? 'Learner' : 'Instructor',
+    '$Moodle.Person.userGroupIds': '',
+    '$LineItems.url': lineItemsUrl(setup),
   };
   const custom = buildCustomClaim(setup.tool.customParameters, activity.customParameters, substitutions);
   if (settings.services.nrps) custom.context_memberships_url = membershipsUrl(setup);
@@ -79,18 +100,20 @@ export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce
   };
   if (acceptsGrades(setup)) {
     payload[CLAIM.basicOutcome] = {
-      lis_result_sourcedid: JSON.stringify({ data: { instanceid: String(activity.instanceId), userid: String(user.id), typeid: setup.typeId, launchid: nonce }, hash: 'simulated' }),
+      lis_result_sourcedid: JSON.stringify(buildSourcedId(setup, user.id)),
       lis_outcome_service_url: `${setup.wwwroot}/mod/lti/service.php`,
     };
   }
   if (shareName) Object.assign(payload, { given_name: user.givenName, family_name: user.familyName, name: `${user.givenName} ${user.familyName}` });
-  payload[CLAIM.ext] = shareName ? { user_username: user.username, lms: 'moodle-2' } : { lms: 'moodle-2' };
+  // The ext claim is made where its first ext_ parameter was: ext_user_username (with the name), else ext_lms later.
+  if (shareName) payload[CLAIM.ext] = { user_username: user.username, lms: 'moodle-2' };
   if (shareEmail) payload.email = user.email;
   payload[CLAIM.launchPresentation] = {
     locale: 'en',
     document_target: container.documentTarget,
     return_url: `${setup.wwwroot}/mod/lti/return.php?course=${course.id}&launch_container=${container.moodleValue}&instanceid=${activity.instanceId}&sesskey=${sesskey}`,
   };
+  if (!shareName) payload[CLAIM.ext] = { lms: 'moodle-2' };
   payload[CLAIM.toolPlatform] = {
     product_family_code: 'moodle',
     version: world.moodleVersion,

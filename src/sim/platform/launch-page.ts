@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { autoSubmitPage, escapeHtml } from '../html.js';
+import { bareAutoSubmitForm, escapeHtml } from '../html.js';
 import { send, sendHtml, type ParsedRequest } from '../http-server.js';
 import type { PlatformState, Session } from './state.js';
 import type { PlatformSetup } from './types.js';
@@ -10,7 +10,7 @@ export const SESSION_COOKIE = 'MoodleSession';
 /** Moodle's redirect(): 303 See Other with a short HTML page (what a browser without redirects would show). */
 function seeOther(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
   const href = escapeHtml(location);
-  send(response, 303, `<!DOCTYPE html><html><head><meta http-equiv="refresh" content="0; url=${href}" /></head><body><div>This page should automatically redirect. If nothing is happening please use the continue link below.<br /><a href="${href}">Continue</a></div></body></html>`,
+  send(response, 303, `<!DOCTYPE html><html><head><title>Redirect</title><meta http-equiv="refresh" content="0; url=${href}" /></head><body><div>This page should automatically redirect. If nothing is happening please use the continue link below.<br /><a href="${href}">Continue</a></div></body></html>`,
     { 'content-type': 'text/html; charset=utf-8', location, ...headers });
 }
 
@@ -39,7 +39,7 @@ function loginPage(setup: PlatformSetup, session: Session): string {
   const error = session.loginError ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>` : '';
   const errorLink = session.loginError ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>` : '';
   delete session.loginError;
-  return `<!DOCTYPE html><html><head><title>Log in to the site | ${escapeHtml(setup.world.siteFullName)}</title></head><body>
+  return `<!DOCTYPE html><html><head><title>Log in to the site | ${escapeHtml(setup.world.siteName)}</title></head><body>
 ${errorLink}${error}
 <form class="login-form" action="${action}" method="post" id="login">
 <input id="anchor" type="hidden" name="anchor" value="">
@@ -128,7 +128,7 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
       lti_deployment_id: setup.typeId,
     },
   };
-  sendHtml(response, 200, autoSubmitPage(form, activity.name), cookie);
+  sendHtml(response, 200, bareAutoSubmitForm(form, 'encType'), cookie);
 }
 
 /**
@@ -150,15 +150,19 @@ export function handleViewPage(setup: PlatformSetup, state: PlatformState, reque
     return;
   }
   const launch = `${setup.wwwroot}/mod/lti/launch.php?id=${activity.cmid}`;
-  const title = escapeHtml(activity.name);
+  const triggered = escapeHtml(`${launch}&triggerview=0`);
+  const title = escapeHtml(`${setup.world.course.shortname}: ${activity.name} | ${setup.world.siteName}`);
+  // The course index's link to the activity opens it by script too (legacy_activity_onclick_handler).
+  const legacy = `<script>function legacy_activity_onclick_handler_1(e) { e.halt(); window.open('${launch}', 'lti-${activity.cmid}'); return false; };</script>`;
+  const page = (content: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${escapeHtml(activity.name)}</h2>${content}${legacy}</body></html>`;
   switch (setup.settings.launchContainer) {
     case 'existing-window':
       seeOther(response, launch);
       return;
     case 'new-window':
-      sendHtml(response, 200, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${title}</h2><p><a id="launch" href="${escapeHtml(launch)}" target="_blank">Launch ${title} in a new window</a></p></body></html>`);
+      sendHtml(response, 200, page(`<script language="javascript">//<![CDATA[\nwindow.open('${triggered}','lti-${activity.cmid}');//]]\n</script>\n<p>${escapeHtml(activity.name)} opens in a new window.</p>\n<p><a target="_blank" href="${triggered}">Open in new window</a></p>`));
       return;
     default:
-      sendHtml(response, 200, `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${title}</h2><iframe id="contentframe" height="600px" width="100%" src="${escapeHtml(launch)}" allow="microphone *; camera *; geolocation *; fullscreen *"></iframe></body></html>`);
+      sendHtml(response, 200, page(`<iframe id="contentframe" height="600px" width="100%" src="${triggered}" allow="microphone; camera; geolocation; midi; encrypted-media; autoplay" allowfullscreen="1"></iframe>`));
   }
 }

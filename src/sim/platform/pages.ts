@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { escapeHtml } from '../html.js';
 import { sendHtml } from '../http-server.js';
+import type { PlatformSetup } from './types.js';
 
 /**
  * Moodle's error page for moodle_exception('invalidrequest', 'error'): "Invalid request", nothing posted back.
  * The status is derived, not observed: the default exception handler's fatal_error sends 404 before output starts.
  */
-export function invalidRequestPage(response: ServerResponse, debugInfo: string): void {
-  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | Moodle</title></head><body>
+export function invalidRequestPage(response: ServerResponse, setup: PlatformSetup, debugInfo: string): void {
+  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | ${escapeHtml(setup.world.siteName)}</title></head><body>
 <div class="errorbox alert alert-danger" data-rel="fatalerror"><p class="errormessage">Invalid request</p>
 <p class="errorcode"><a href="https://docs.moodle.org/405/en/error/moodle/invalidrequest">More information about this error</a></p></div>
 <!-- simulated: ${escapeHtml(debugInfo)} -->

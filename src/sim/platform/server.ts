@@ -16,6 +16,16 @@ export interface EmbeddedPlatform {
   close(): Promise<void>;
 }
 
+const MOODLE_VARIABLES = [
+  'basic-lti-launch-request', 'ContentItemSelectionRequest', 'ToolProxyRegistrationRequest', 'Context.id', 'Context.title', 'Context.label',
+  'Context.id.history', 'Context.sourcedId', 'Context.longDescription', 'Context.timeFrame.begin', 'CourseSection.title', 'CourseSection.label',
+  'CourseSection.sourcedId', 'CourseSection.longDescription', 'CourseSection.timeFrame.begin', 'CourseSection.timeFrame.end', 'ResourceLink.id',
+  'ResourceLink.title', 'ResourceLink.description', 'User.id', 'User.username', 'Person.name.full', 'Person.name.given', 'Person.name.family',
+  'Person.email.primary', 'Person.sourcedId', 'Person.name.middle', 'Person.address.street1', 'Person.address.locality', 'Person.address.country',
+  'Person.address.timezone', 'Person.phone.primary', 'Person.phone.mobile', 'Person.webaddress', 'Membership.role', 'Result.sourcedId',
+  'Result.autocreate', 'BasicOutcome.sourcedId', 'BasicOutcome.url', 'Moodle.Person.userGroupIds',
+];
+
 /** certs.php: exactly one key, kty/alg/kid/e/n/use, pretty-printed with unescaped slashes (facts A.2). */
 function certs(setup: PlatformSetup, response: ServerResponse): string {
   send(response, 200, JSON.stringify({ keys: [setup.key.jwk] }, null, 4), { 'content-type': 'application/json; charset=utf-8' });
@@ -32,7 +42,8 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
     jwks_uri: `${root}/mod/lti/certs.php`,
     authorization_endpoint: `${root}/mod/lti/auth.php`,
     registration_endpoint: `${root}/mod/lti/openid-registration.php`,
-    scopes_supported: ['openid', ...Object.values(SCOPE)],
+    // Moodle's order: each service's scopes as lti_get_services() lists them, then openid.
+    scopes_supported: [SCOPE.basicOutcome, SCOPE.lineItemReadonly, SCOPE.resultReadonly, SCOPE.score, SCOPE.lineItem, SCOPE.nrps, SCOPE.toolSettings, 'openid'],
     response_types_supported: ['id_token'],
     subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -40,8 +51,9 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
     'https://purl.imsglobal.org/spec/lti-platform-configuration': {
       product_family_code: 'moodle',
       version: setup.world.moodleRelease,
-      messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
-      variables: ['User.id', 'User.username', 'Person.name.given', 'Person.name.family', 'Person.name.full', 'Person.email.primary', 'Context.id', 'Context.title', 'Context.label', 'ResourceLink.id', 'ResourceLink.title'],
+      messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
+      // lti_get_capabilities() keys, in Moodle's order (the message types come first).
+      variables: MOODLE_VARIABLES,
     },
   };
   send(response, 200, JSON.stringify(document, null, 4), { 'content-type': 'application/json; charset=utf-8' });

@@ -1,30 +1,36 @@
 import type { ServerResponse } from 'node:http';
 import { MEDIA_TYPE, SCOPE } from '../../lti/claims.js';
-import { sendJson, type ParsedRequest } from '../http-server.js';
+import type { ParsedRequest } from '../http-server.js';
 import { acceptsGrades, lineItemUrl } from './launch-message.js';
-import { handleMemberships } from './memberships.js';
-import { handleScore } from './scores.js';
-import { checkBearer, serviceError } from './service-auth.js';
+import { membershipsAnswer } from './memberships.js';
+import { scoreAnswer } from './scores.js';
+import { checkTool } from './service-auth.js';
+import { sendService, type ServiceAnswer } from './service-response.js';
 import type { LineItem, PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
 
-/** GET matches when Accept is absent, contains *\/*, or is exactly one of the resource's formats. */
-function acceptMatches(request: ParsedRequest, formats: string[]): boolean {
-  const accept = String(request.headers.accept ?? '').trim();
-  return accept === '' || accept.includes('*/*') || formats.includes(accept);
+export interface ServiceContext {
+  setup: PlatformSetup;
+  state: PlatformState;
+  request: ParsedRequest;
+  /** For a GET the Accept header, else the request's content type (without parameters), as services.php keeps them. */
+  accept: string;
+  contentType: string;
 }
 
-function formatMatches(request: ParsedRequest, formats: string[]): boolean {
-  return formats.includes(request.contentType.split(';')[0]!);
+interface Resource {
+  template: RegExp;
+  formats: string[];
+  methods: string[];
+  execute(ctx: ServiceContext, match: RegExpExecArray): ServiceAnswer;
 }
 
-function lineItemJson(setup: PlatformSetup, item: LineItem) {
+const fail = (code: number, reason?: string): ServiceAnswer => ({ code, ...(reason ? { reason } : {}) });
+
+/** gradebookservices::item_for_json: key order id, label, scoreMaximum, resourceId, tag, resourceLinkId, ltiLinkId. */
+function itemJson(setup: PlatformSetup, item: LineItem) {
   return {
-    id: lineItemUrl(setup, item.id),
-    label: item.label,
-    scoreMaximum: item.scoreMaximum,
-    ...(item.resourceId ? { resourceId: item.resourceId } : {}),
-    tag: item.tag,
+    id: lineItemUrl(setup, item.id), label: item.label, scoreMaximum: item.scoreMaximum, resourceId: item.resourceId, tag: item.tag,
     ...(item.ltiLinkId !== undefined ? { resourceLinkId: String(item.ltiLinkId), ltiLinkId: String(item.ltiLinkId) } : {}),
   };
 }
@@ -37,75 +43,138 @@ function itemsOf(setup: PlatformSetup, state: PlatformState): LineItem[] {
   return [...own, ...state.lineItems.values()];
 }
 
-/** /mod/lti/services.php/... routed on PATH_INFO, as Moodle's services.php (facts C). */
-export function handleServices(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse, pathInfo: string): string {
-  const { method } = request;
-  let m: RegExpExecArray | null;
-  const noHandler = () => serviceError(response, request, 400, `No handler found for ${pathInfo} ${request.contentType || String(request.headers.accept ?? '')}`.trim());
+/** The checks every gradebook resource makes first, in Moodle's order; undefined when they pass. */
+function gradebookChecks(ctx: ServiceContext, courseId: string, scopes: string[], itemId?: string): ServiceAnswer | undefined {
+  if (!checkTool(ctx.setup, ctx.state, ctx.request, scopes)) return fail(401);
+  if (courseId !== String(ctx.setup.world.course.id)) return fail(404, `Not Found: Course ${courseId} doesn't exist`);
+  if (itemId !== undefined && !itemsOf(ctx.setup, ctx.state).some((i) => String(i.id) === itemId)) return fail(404, `Not Found: Grade item ${itemId} doesn't exist`);
+  return undefined;
+}
 
-  if ((m = /^\/(\d+)\/lineitems\/(\d+)\/lineitem\/scores$/.exec(pathInfo))) {
-    if (method !== 'POST' || !formatMatches(request, [MEDIA_TYPE.scoreContainer, MEDIA_TYPE.score])) return noHandler();
-    return handleScore(setup, state, request, response, m[1]!, m[2]!);
+/** The line item JSON a tool posted (PUT or POST), with Moodle's checks; the parsed object or the answer to send. */
+function postedItem(body: string, missing: string | undefined): Record<string, unknown> | ServiceAnswer {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
   }
-  if ((m = /^\/(\d+)\/lineitems\/(\d+)\/lineitem\/results$/.exec(pathInfo))) {
-    if (method !== 'GET' || !acceptMatches(request, [MEDIA_TYPE.resultContainer])) return noHandler();
-    const denied = checkBearer(setup, state, request, response, [SCOPE.resultReadonly]);
-    if (denied) return denied;
-    const id = Number(m[2]);
-    const userFilter = request.url.searchParams.get('user_id');
-    // Moodle's results service: key order id, userId, resultScore, resultMaximum, comment, scoreOf, timestamp (date('c')).
-    const results = state.gradebook().filter((g) => g.itemId === id && g.grade !== null && (userFilter === null || String(g.userId) === userFilter)).map((g) => ({
-      id: `${lineItemUrl(setup, id).replace('?', `/results?user_id=${g.userId}&`)}`,
-      userId: String(g.userId), resultScore: g.grade, resultMaximum: setup.world.activity.gradeMax,
-      ...(g.feedback ? { comment: g.feedback } : {}), scoreOf: lineItemUrl(setup, id),
-      ...(g.timemodified !== null ? { timestamp: new Date(g.timemodified * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00') } : {}),
-    }));
-    sendJson(response, 200, results, `${MEDIA_TYPE.resultContainer}; charset=utf-8`);
-    return `200 ${results.length} results`;
-  }
-  if ((m = /^\/(\d+)\/lineitems\/(\d+)\/lineitem$/.exec(pathInfo))) {
-    if (method !== 'GET' || !acceptMatches(request, [MEDIA_TYPE.lineItem])) return noHandler();
-    const denied = checkBearer(setup, state, request, response, [SCOPE.lineItem, SCOPE.lineItemReadonly]);
-    if (denied) return denied;
-    const item = itemsOf(setup, state).find((i) => i.id === Number(m![2]));
-    if (!item) return serviceError(response, request, 404, 'Line item does not exist');
-    sendJson(response, 200, lineItemJson(setup, item), `${MEDIA_TYPE.lineItem}; charset=utf-8`);
-    return '200 line item';
-  }
-  if ((m = /^\/(\d+)\/lineitems$/.exec(pathInfo))) {
-    const formats = [MEDIA_TYPE.lineItemContainer, MEDIA_TYPE.lineItem];
-    if (method === 'GET' && acceptMatches(request, formats)) {
-      const denied = checkBearer(setup, state, request, response, [SCOPE.lineItem, SCOPE.lineItemReadonly]);
-      if (denied) return denied;
-      const items = itemsOf(setup, state).map((i) => lineItemJson(setup, i));
-      sendJson(response, 200, items, `${MEDIA_TYPE.lineItemContainer}; charset=utf-8`);
-      return `200 ${items.length} line items`;
-    }
-    if (method === 'POST' && formatMatches(request, formats)) {
-      const denied = checkBearer(setup, state, request, response, [SCOPE.lineItem]);
-      if (denied) return denied;
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse(request.body) as Record<string, unknown>;
-      } catch {
-        return serviceError(response, request, 400, 'Incorrect payload received for line item');
+  if (!json || typeof json !== 'object' || Array.isArray(json) || !('scoreMaximum' in json) || !('label' in json)) return fail(400, missing);
+  const item = json as Record<string, unknown>;
+  const max = item.scoreMaximum;
+  if (!(typeof max === 'number' || (typeof max === 'string' && max.trim() !== '' && Number.isFinite(Number(max))))) return fail(400);
+  return item;
+}
+
+const isAnswer = (value: unknown): value is ServiceAnswer => typeof (value as ServiceAnswer).code === 'number';
+
+/** The resources of the services Moodle has, in lti_get_services() order: gradebookservices (element before container), memberships. */
+const RESOURCES: Resource[] = [
+  {
+    template: /^\/([^/]+)\/lineitems\/([^/]+)\/lineitem$/, formats: [MEDIA_TYPE.lineItem], methods: ['GET', 'PUT', 'DELETE'],
+    execute(ctx, [, courseId, itemId]) {
+      const scopes = ctx.request.method === 'GET' ? [SCOPE.lineItem, SCOPE.lineItemReadonly] : [SCOPE.lineItem];
+      const refused = gradebookChecks(ctx, courseId!, scopes, itemId);
+      if (refused) return refused;
+      const { setup, state } = ctx;
+      const item = itemsOf(setup, state).find((i) => String(i.id) === itemId)!;
+      if (ctx.request.method === 'GET') return { code: 200, body: JSON.stringify(itemJson(setup, item)), contentType: MEDIA_TYPE.lineItem };
+      if (ctx.request.method === 'DELETE') {
+        if (!item.toolCreated) return fail(403);
+        state.lineItems.delete(item.id);
+        return { code: 204 };
       }
-      if (typeof body.label !== 'string' || !(Number(body.scoreMaximum) > 0)) return serviceError(response, request, 400, 'Incorrect payload received for line item');
+      const posted = postedItem(ctx.request.body, undefined);
+      if (isAnswer(posted)) return posted;
+      if (item.toolCreated) {
+        state.lineItems.set(item.id, { ...item, label: String(posted.label), scoreMaximum: Number(posted.scoreMaximum), resourceId: String(posted.resourceId ?? ''), tag: String(posted.tag ?? '') });
+      }
+      return { code: 200, body: JSON.stringify({ ...posted, id: lineItemUrl(setup, item.id) }), contentType: MEDIA_TYPE.lineItem };
+    },
+  },
+  {
+    template: /^\/([^/]+)\/lineitems$/, formats: [MEDIA_TYPE.lineItemContainer, MEDIA_TYPE.lineItem], methods: ['GET', 'POST'],
+    execute(ctx, [, courseId]) {
+      const isGet = ctx.request.method === 'GET';
+      const type = isGet ? ctx.accept : ctx.contentType;
+      const container = type === '' || type === this.formats[0];
+      if (!checkTool(ctx.setup, ctx.state, ctx.request, isGet ? [SCOPE.lineItem, SCOPE.lineItemReadonly] : [SCOPE.lineItem])) return fail(401);
+      // A GET wants the container, a POST sends one item; and the type must be one of the resource's.
+      if (!(container !== (ctx.request.method === 'POST')) || (type !== '' && !this.formats.includes(type))) return fail(400, 'No context or unsupported content type');
+      if (courseId !== String(ctx.setup.world.course.id)) return fail(404, `Not Found: Course ${courseId} doesn't exist`);
+      const { setup, state } = ctx;
+      const query = ctx.request.url.searchParams;
+      if (isGet) {
+        const tag = query.get('tag');
+        const resourceId = query.get('resource_id');
+        const link = query.get('resource_link_id') ?? query.get('lti_link_id');
+        const items = itemsOf(setup, state).filter((i) => (tag === null || i.tag === tag) && (resourceId === null || i.resourceId === resourceId)
+          && (link === null || String(i.ltiLinkId) === link));
+        return { code: 200, body: JSON.stringify(items.map((i) => itemJson(setup, i))), contentType: this.formats[0]! };
+      }
+      const posted = postedItem(ctx.request.body, 'No label or Score Maximum');
+      if (isAnswer(posted)) return posted;
+      const link = posted.resourceLinkId ?? posted.ltiLinkId;
+      if (link !== undefined && link !== null && String(link) !== String(setup.world.activity.instanceId)) return fail(403);
       const item = state.createLineItem({
-        label: body.label, scoreMaximum: Number(body.scoreMaximum), resourceId: String(body.resourceId ?? ''), tag: String(body.tag ?? ''),
-        ...(body.resourceLinkId !== undefined ? { ltiLinkId: Number(body.resourceLinkId) } : {}), toolCreated: true,
+        label: String(posted.label), scoreMaximum: Number(posted.scoreMaximum), resourceId: String(posted.resourceId ?? ''), tag: String(posted.tag ?? ''),
+        ...(link !== undefined && link !== null ? { ltiLinkId: Number(link) } : {}), toolCreated: true,
       });
-      sendJson(response, 201, lineItemJson(setup, item), `${MEDIA_TYPE.lineItem}; charset=utf-8`);
-      return `201 line item ${item.id} created`;
-    }
-    return noHandler();
+      // Moodle echoes what was posted and adds the id.
+      return { code: 201, body: JSON.stringify({ ...posted, id: lineItemUrl(setup, item.id) }), contentType: this.formats[1]! };
+    },
+  },
+  {
+    template: /^\/([^/]+)\/lineitems\/([^/]+)\/lineitem\/results$/, formats: [MEDIA_TYPE.resultContainer], methods: ['GET'],
+    execute(ctx, [, courseId, itemId]) {
+      const refused = gradebookChecks(ctx, courseId!, [SCOPE.resultReadonly], itemId);
+      if (refused) return refused;
+      const { setup, state } = ctx;
+      const id = Number(itemId);
+      const userFilter = ctx.request.url.searchParams.get('user_id');
+      const gradeMax = state.lineItems.get(id)?.scoreMaximum ?? setup.world.activity.gradeMax;
+      // Key order id, userId, resultScore, resultMaximum, comment, scoreOf, timestamp (date('c')).
+      const results = state.gradebook().filter((g) => g.itemId === id && g.grade !== null && (userFilter === null || String(g.userId) === userFilter)).map((g) => ({
+        id: lineItemUrl(setup, id).replace('?', '/results?') + `&user_id=${g.userId}`,
+        userId: String(g.userId), resultScore: g.grade, resultMaximum: gradeMax,
+        ...(g.feedback ? { comment: g.feedback } : {}), scoreOf: lineItemUrl(setup, id),
+        ...(g.timemodified !== null ? { timestamp: new Date(g.timemodified * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00') } : {}),
+      }));
+      return { code: 200, body: JSON.stringify(results), contentType: this.formats[0]! };
+    },
+  },
+  {
+    template: /^\/([^/]+)\/lineitems\/([^/]+)\/lineitem\/scores$/, formats: [MEDIA_TYPE.scoreContainer, MEDIA_TYPE.score], methods: ['POST'],
+    execute(ctx, [, courseId, itemId]) {
+      const refused = gradebookChecks(ctx, courseId!, [SCOPE.score]);
+      if (refused) return refused;
+      if (ctx.contentType !== MEDIA_TYPE.score) return fail(400, 'No context or unsupported content type');
+      if (!itemsOf(ctx.setup, ctx.state).some((i) => String(i.id) === itemId)) return fail(404, `Not Found: Grade item ${itemId} doesn't exist`);
+      return scoreAnswer(ctx, Number(itemId));
+    },
+  },
+  {
+    template: /^\/([^/]+)\/([^/]+)\/bindings\/([^/]+)\/memberships$/, formats: [MEDIA_TYPE.membershipContainerV1, MEDIA_TYPE.membershipContainer], methods: ['GET'],
+    execute(ctx, [, , courseId]) {
+      if (!ctx.setup.settings.services.nrps || !checkTool(ctx.setup, ctx.state, ctx.request, [SCOPE.nrps])) return fail(401);
+      return membershipsAnswer(ctx, courseId!);
+    },
+  },
+];
+
+/** /mod/lti/services.php/… as services.php routes it: the first resource whose formats and template fit, then its methods. */
+export function handleServices(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse, pathInfo: string): string {
+  const isGet = request.method === 'GET';
+  const isDelete = request.method === 'DELETE';
+  const accept = isGet ? String(request.headers.accept ?? '') : '';
+  const contentType = isGet ? '' : request.contentType.split(';')[0]!;
+  const ctx: ServiceContext = { setup, state, request, accept, contentType };
+  for (const resource of RESOURCES) {
+    if ((isGet && accept !== '' && !accept.includes('*/*') && !resource.formats.includes(accept)) || (!isGet && !isDelete && !resource.formats.includes(contentType))) continue;
+    const match = resource.template.exec(pathInfo);
+    if (!match) continue;
+    const answer = resource.methods.includes(request.method) ? resource.execute(ctx, match) : fail(405);
+    return sendService(response, request, answer);
   }
-  if ((m = /^\/CourseSection\/(\d+)\/bindings\/(\d+)\/memberships$/.exec(pathInfo))) {
-    if (method !== 'GET' || !acceptMatches(request, [MEDIA_TYPE.membershipContainerV1, MEDIA_TYPE.membershipContainer])) return noHandler();
-    if (!setup.settings.services.nrps) return serviceError(response, request, 401, 'Unauthorized');
-    const denied = checkBearer(setup, state, request, response, [SCOPE.nrps]);
-    if (denied) return denied;
-    return handleMemberships(setup, request, response, m[1]!);
-  }
-  return noHandler();
+  return sendService(response, request, fail(400, `No handler found for ${pathInfo} ${accept} ${contentType}`));
 }

@@ -9,7 +9,7 @@ import type { PlatformSetup } from './types.js';
 
 /** token.php's error answer: 400, string-templated (not JSON-escaped), no content type of its own. */
 function tokenError(response: ServerResponse, error: string): string {
-  send(response, 400, `{\n  "error" : "${error}"\n}`, { 'content-type': 'text/html; charset=UTF-8' }, 'Bad Request');
+  send(response, 400, `{\n  "error" : "${error}"\n}`, { 'content-type': 'text/html; charset=utf-8' }, 'Bad Request');
   return `400 ${error}`;
 }
 
@@ -92,6 +92,6 @@ export async function handleToken(setup: PlatformSetup, state: PlatformState, re
   if (granted.length === 0) return tokenError(response, 'invalid_scope');
   const { token, expiresIn } = state.issueToken(setup.typeId, granted);
   const body = `{\n  "access_token" : "${token}",\n  "token_type" : "Bearer",\n  "expires_in" : ${expiresIn},\n  "scope" : "${granted.join(' ')}"\n}`;
-  send(response, 200, body, { 'content-type': 'text/html; charset=UTF-8' });
+  send(response, 200, body, { 'content-type': 'text/html; charset=utf-8' });
   return `200 token for scopes ${granted.length}`;
 }

@@ -5,6 +5,7 @@
 //   add-type   {tool:{...}}                             another tool type (Manage tools › configure a tool manually)
 //   update-type {typeid, tool:{...}}                     change a tool type's settings (the same form, saved again)
 //   add-activity {course, typeid, name}                 an External tool activity using a preconfigured tool
+//   activity-ids {cmid}                                 the lti instance and its grade item
 //   details    {typeid}                                 the six Tool configuration details
 //   set-config {name: value, ...}                       site settings ($CFG) through set_config
 define('CLI_SCRIPT', true);
@@ -130,6 +131,11 @@ switch ($command) {
     case 'add-activity':
         $course = $DB->get_record('course', ['id' => $input['courseid']], '*', MUST_EXIST);
         $out = ['cmid' => add_activity($course, $input['typeid'], $input['name'])];
+        break;
+    case 'activity-ids':
+        $instance = (int) $DB->get_field('course_modules', 'instance', ['id' => $input['cmid']], MUST_EXIST);
+        $item = (int) $DB->get_field('grade_items', 'id', ['itemtype' => 'mod', 'itemmodule' => 'lti', 'iteminstance' => $instance, 'itemnumber' => 0], MUST_EXIST);
+        $out = ['instanceid' => $instance, 'gradeitemid' => $item];
         break;
     case 'details':
         $out = details($input['typeid']);

@@ -1,0 +1,58 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { dirname } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureKey } from '../helpers/sim.js';
+import { compareExchanges, unexplained } from '../differential/compare.js';
+import { embeddedTarget } from '../differential/embedded.js';
+import { runExchanges, type Target } from '../differential/exchanges.js';
+import { FIXTURE_PATH } from '../differential/fixture.js';
+import { moodle, site, toolAt } from './harness/site.js';
+
+const toolKey = fixtureKey('tool');
+let keyset: Server;
+beforeAll(async () => {
+  // The tool keyset Moodle downloads for token.php: the fixture tool key, on the tool type's registered port.
+  keyset = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toolKey.jwk] })));
+  await new Promise<void>((r) => keyset.listen(moodle().toolPort, '127.0.0.1', r));
+});
+afterAll(async () => {
+  await site('update-type', { typeid: moodle().details.typeid, tool: moodle().toolSettings });
+  await new Promise((r) => keyset.close(r));
+});
+
+async function moodleTarget(): Promise<Target> {
+  const info = moodle();
+  const ids = await site<{ instanceid: number; gradeitemid: number }>('activity-ids', { cmid: info.cmid });
+  const origin = `http://127.0.0.1:${info.toolPort}`;
+  const person = (p: { id: number; password: string }) => ({ id: String(p.id), password: p.password });
+  return {
+    wwwroot: info.wwwroot, siteName: 'test', siteFullName: 'inspera-lti test Moodle', clientId: info.details.clientid, typeId: info.details.deploymentid, courseId: String(info.courseid), cmid: String(info.cmid),
+    instanceId: String(ids.instanceid), gradeItemId: String(ids.gradeitemid),
+    users: { ada: person(info.users.ada), alan: person(info.users.alan), teacher: person(info.users.teacher) },
+    toolOrigin: origin, toolKey, otherKey: fixtureKey('other'),
+    configureTool: async (changes) => {
+      await site('update-type', { typeid: info.details.typeid, tool: toolAt(origin, { ...changes }) });
+    },
+  };
+}
+
+describe('the embedded platform answers like the real Moodle, exchange by exchange', () => {
+  it('every scripted exchange, normalised, is the same (or a difference the README explains)', async () => {
+    const real = await runExchanges(await moodleTarget());
+    if (process.env.RECORD_MOODLE_FIXTURES) {
+      await mkdir(dirname(FIXTURE_PATH), { recursive: true });
+      await writeFile(FIXTURE_PATH, JSON.stringify({ moodle: moodle().release, exchanges: real }, null, 2) + '\n');
+    }
+    const { target, platform } = await embeddedTarget();
+    try {
+      const ours = await runExchanges(target);
+      const differences = compareExchanges(real, ours);
+      const { unexpected, stale } = unexplained(differences);
+      expect(stale, 'listed as known but no longer different').toEqual([]);
+      expect(unexpected, `${unexpected.length} of ${real.length} exchanges differ`).toEqual([]);
+    } finally {
+      await platform.close();
+    }
+  });
+});
