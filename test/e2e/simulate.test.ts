@@ -148,6 +148,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     const platform = await startServe(['platform', '--tool-login-url', toolUrls.loginInitUrl, '--tool-redirect-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl], { cwd: dir.path, env: ENV });
     children.push(platform.child);
     expect(platform.info.toolConfigurationDetails['Platform ID']).toBe(platform.info.listening);
+    expect(platform.info.imitates).toBe('Moodle 4.5.6 (Build: 20250811)');
 
     // Launch from the embedded platform into the separately running tool.
     const intoTool = await run(['simulate', 'launch', '--json', '--tool-login-url', toolUrls.loginInitUrl, '--tool-launch-url', toolUrls.redirectUrls[0], '--tool-keyset-url', toolUrls.keysetUrl]);
@@ -179,6 +180,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/token\.php 200 — 200 token/);
     expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/);
     expect(platform.logs()).toContain('SIGTERM: stopping');
+    expect(platform.logs()).toContain('imitating Moodle 4.5.6 (Build: 20250811)');
   });
 
   it('simulate launches from the embedded platform into a running tool (serve tool)', async () => {

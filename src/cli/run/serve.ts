@@ -54,13 +54,14 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
   const root = platform.setup.wwwroot;
   const info = {
-    role: 'platform', listening: platform.server.origin,
+    role: 'platform', listening: platform.server.origin, imitates: `Moodle ${plan.platform.world.moodleRelease}`,
     toolConfigurationDetails: { 'Platform ID': root, 'Client ID': plan.platform.clientId, 'Deployment ID': plan.platform.typeId, ...Object.fromEntries(Object.entries(endpointsFor(root)).map(([k, v]) => [{ publicKeysetUrl: 'Public keyset URL', accessTokenUrl: 'Access token URL', authRequestUrl: 'Authentication request URL' }[k]!, v])) },
     registeredTool: plan.platform.tool,
     launch: `${root}/mod/lti/launch.php?id=${plan.platform.world.activity.cmid}`,
     activity: `${root}/mod/lti/view.php?id=${plan.platform.world.activity.cmid}`,
     users: plan.platform.world.users.map((u) => ({ id: u.id, username: u.username, persona: u.persona })),
   };
+  out.log(`imitating ${info.imitates}: each answer compared with a real one (README, "The embedded platform and the real Moodle")`);
   if (out.json) out.emitJson(info);
   else {
     out.print(out.style.bold(`Moodle-like platform listening on ${platform.server.origin}`));
@@ -68,6 +69,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     out.print(`  Registered tool login:      ${plan.platform.tool.loginInitUrl}`);
     out.print(`  Registered redirect URIs:   ${plan.platform.tool.redirectUrls.join(', ')}`);
     out.print(`  Activity (after logging in): ${info.activity}`);
+    out.print(`  Answers like:               ${info.imitates} (mod_lti)`);
     out.log('logging requests; Ctrl-C to stop');
   }
   return untilStopped(environment, out);

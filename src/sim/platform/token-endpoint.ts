@@ -45,9 +45,12 @@ async function verifySignature(setup: PlatformSetup, state: PlatformState, asser
   const url = setup.tool.keysetUrl;
   if (!url) return 'error/No public keyset configured';
   // The cached keyset first; on any failure download it again, verify, and cache it on success.
-  if (state.cachedKeyset) {
+  // Moodle caches the keyset as downloaded and reads the cached copy without fix_jwks_alg, so a key without "alg"
+  // fails from the cache (php-jwt's parseKeySet wants it) and the keyset is downloaded again.
+  const cached = state.cachedKeyset as JwkSet | undefined;
+  if (cached && Array.isArray(cached.keys) && cached.keys.every((k) => typeof k === 'object' && k !== null && 'alg' in k)) {
     try {
-      const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(state.cachedKeyset as JwkSet, assertion)), now);
+      const error = phpJwtDecode(assertion, keysetLookup(cached), now);
       if (error === undefined) return undefined;
     } catch {
       // fall through to a fresh download
