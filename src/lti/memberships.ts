@@ -9,11 +9,15 @@ export interface MembershipPages {
   error?: string;
 }
 
-/** The URL of `rel="next"` in a Link header (RFC 8288), if any. */
+/**
+ * The URL of `rel="next"` in a Link header (RFC 8288), if any. Moodle's line item container writes rel=“next”
+ * (typographic quotes, UTF-8 read as latin1 by an HTTP client) and "&amp;" in its URLs: both are read too.
+ */
 export function nextLink(header: string | undefined): string | undefined {
   for (const part of (header ?? '').split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>\s*;(.*)$/.exec(part);
-    if (match && /\brel\s*=\s*"?([^";]*\s)?next(\s[^";]*)?"?/i.test(match[2]!)) return match[1];
+    const match = /^\s*<([^>]*)>(.*)$/.exec(part);
+    const rel = match ? /;\s*rel\s*=\s*([^;]*)/i.exec(match[2]!)?.[1] : undefined;
+    if (rel && rel.replace(/[^\w\s.-]/g, ' ').split(/\s+/).some((value) => value.toLowerCase() === 'next')) return match![1]!.replace(/&amp;/g, '&');
   }
   return undefined;
 }

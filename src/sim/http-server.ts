@@ -48,7 +48,7 @@ export async function parseRequest(request: IncomingMessage, origin: string): Pr
   return { method: request.method ?? 'GET', url, headers: request.headers, params, body, contentType, cookies: parseCookies(request.headers.cookie) };
 }
 
-export function send(response: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}, reason?: string): void {
+export function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | string[]> = {}, reason?: string): void {
   if (reason !== undefined) response.statusMessage = reason;
   response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);

@@ -235,6 +235,8 @@ export async function runExchanges(target: Target): Promise<Exchange[]> {
   const postItem = (body: unknown) => ({ method: 'POST', path: lineitems, headers: { ...bearer(), 'content-type': MEDIA_TYPE.lineItem }, body: JSON.stringify(body) });
   await record('line items POST, a maximum that is not a number', postItem({ scoreMaximum: 'ten', label: 'Quiz' }));
   await record('line items POST, another course\'s resource link', postItem({ scoreMaximum: 5, label: 'Quiz', resourceLinkId: '99999' }));
+  await record('line items GET, limit 1', { path: `${lineitems}&limit=1`, headers: { ...bearer(), accept: MEDIA_TYPE.lineItemContainer } });
+  await record('line items GET, limit 1 from 1', { path: `${lineitems}&limit=1&from=1`, headers: { ...bearer(), accept: MEDIA_TYPE.lineItemContainer } });
   await record('line items GET by tag', { path: `${lineitems}&tag=essay`, headers: { ...bearer(), accept: MEDIA_TYPE.lineItemContainer } });
   await record('line item GET', { path: lineitem(target.gradeItemId), headers: { ...bearer(), accept: MEDIA_TYPE.lineItem } });
   await record('line item GET, an unknown item', { path: lineitem('99999'), headers: { ...bearer(), accept: MEDIA_TYPE.lineItem } });

@@ -37,5 +37,9 @@ describe('candidate auto-provisioning', () => {
     expect(nextLink('<https://m.example/a>; rel="prev", <https://m.example/b>; rel="next"')).toBe('https://m.example/b');
     expect(nextLink('<https://m.example/a>; rel="prev"')).toBeUndefined();
     expect(nextLink(undefined)).toBeUndefined();
+    // Moodle's line item container: typographic quotes (as an HTTP client decodes their UTF-8 bytes) and &amp;.
+    const moodle = Buffer.from('<https://m.example/l?type_id=1&amp;limit=1&amp;from=0>; rel=“first”, <https://m.example/l?type_id=1&amp;limit=1&amp;from=1>; rel=“next”', 'utf8').toString('latin1');
+    expect(nextLink(moodle)).toBe('https://m.example/l?type_id=1&limit=1&from=1');
+    expect(nextLink('<https://m.example/a>; rel="nextpage"')).toBeUndefined();
   });
 });

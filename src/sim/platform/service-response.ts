@@ -52,6 +52,7 @@ export function sendService(response: ServerResponse, request: ParsedRequest, an
       },
     }, null, 4);
   }
-  send(response, status, body, headers, line);
+  // A Buffer body makes Node write the headers on their own, byte for byte (see lineItemsLinks).
+  send(response, status, Buffer.from(body, 'utf8'), headers, line);
   return answer.note ?? `${answer.code} ${reason.split(/[\r\n]/)[0]!.slice(0, 80)}`;
 }

@@ -66,6 +66,27 @@ function postedItem(body: string, missing: string | undefined): Record<string, u
   return item;
 }
 
+/**
+ * lineitems::get_json_for_get_request's Link header, as Moodle 4.5 sends it: moodle_url::out() escapes "&" as
+ * "&amp;", and the rel values are in typographic quotes (rel=“next”), so a client must not insist on rel="next".
+ * PHP sends the quotes as UTF-8 bytes; Node writes header strings as latin1, so the UTF-8 bytes go in as latin1 characters.
+ */
+function lineItemsLinks(setup: PlatformSetup, o: { resourceId: string | null; link: string | null; tag: string | null; limit: number; from: number; total: number }): string {
+  const base = `${setup.wwwroot}/mod/lti/services.php/${setup.world.course.id}/lineitems`;
+  const params = [...(o.resourceId !== null ? [`resource_id=${encodeURIComponent(o.resourceId)}`] : []), ...(o.link !== null ? [`resource_link_id=${encodeURIComponent(o.link)}`] : []),
+    ...(o.tag !== null ? [`tag=${encodeURIComponent(o.tag)}`] : []), `type_id=${setup.typeId}`, `limit=${o.limit}`];
+  const url = (from: number) => `${base}?${[...params, `from=${from}`].join('&amp;')}`;
+  const outOfRange = o.from >= o.total || o.from < 0;
+  const next = o.from + o.limit;
+  const last = Math.max(0, o.total - o.limit + 1);
+  let links = `<${url(0)}>; rel=“first”`;
+  if (o.from > 0 && !outOfRange) links += `, <${url(Math.max(0, o.from - o.limit))}>; rel=“prev”`;
+  links += `, <${url(o.from)}>; rel=“canonical”`;
+  if (next <= o.total - 1 && !outOfRange) links += `, <${url(next)}>; rel=“next”`;
+  links += `, <${url(last)}>; rel=“last”`;
+  return Buffer.from(links, 'utf8').toString('latin1');
+}
+
 const isAnswer = (value: unknown): value is ServiceAnswer => typeof (value as ServiceAnswer).code === 'number';
 
 /** The resources of the services Moodle has, in lti_get_services() order: gradebookservices (element before container), memberships. */
@@ -110,7 +131,11 @@ const RESOURCES: Resource[] = [
         const link = query.get('resource_link_id') ?? query.get('lti_link_id');
         const items = itemsOf(setup, state).filter((i) => (tag === null || i.tag === tag) && (resourceId === null || i.resourceId === resourceId)
           && (link === null || String(i.ltiLinkId) === link));
-        return { code: 200, body: JSON.stringify(items.map((i) => itemJson(setup, i))), contentType: this.formats[0]! };
+        const limit = Math.trunc(Number(query.get('limit') ?? 0)) || 0;
+        const from = Math.trunc(Number(query.get('from') ?? 0)) || 0;
+        const page = limit > 0 ? items.slice(from, from + limit) : items;
+        const headers = limit > 0 ? { link: lineItemsLinks(setup, { resourceId, link, tag, limit, from, total: items.length }) } : undefined;
+        return { code: 200, body: JSON.stringify(page.map((i) => itemJson(setup, i))), contentType: this.formats[0]!, ...(headers ? { headers } : {}) };
       }
       const posted = postedItem(ctx.request.body, 'No label or Score Maximum');
       if (isAnswer(posted)) return posted;
