@@ -18,7 +18,7 @@ beforeAll(async () => {
     settings: insperaRecommendedSettings(), key: fixtureKey('platform'), world: defaultWorld(),
     fetchKeyset: async () => {
       downloads++;
-      const { alg: _alg, ...bare } = toolKey.jwk as Record<string, unknown>;
+      const { alg: _alg, ...bare } = toolKey.jwk as unknown as Record<string, unknown>;
       return { status: 200, body: JSON.stringify({ keys: [withAlg ? toolKey.jwk : bare] }) };
     },
   });
