@@ -23,17 +23,26 @@ export interface Diagnosis {
   score: number;
 }
 
+/** Something doctor could not check, and why; `blocks` when without it there is no diagnosis to give. */
+export interface Unchecked {
+  what: string;
+  blocks?: boolean;
+}
+
 export interface DoctorReport {
+  /** Nothing checked failed, and something was checked (warnings do not fail: the same rule as validate). */
   ok: boolean;
   problems: Diagnosis[];
   passed: CheckResult[];
+  /** What could not be checked, and why. */
+  unchecked: Unchecked[];
   /** What doctor looked at. */
   inputs: string[];
   verdict: string;
 }
 
 /** Group findings by cause and order them: failures first, then by weight, certainty and corroboration. */
-export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[]): DoctorReport {
+export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[], unchecked: readonly Unchecked[] = []): DoctorReport {
   const byCause = new Map<string, Finding[]>();
   for (const finding of findings) byCause.set(finding.cause, [...(byCause.get(finding.cause) ?? []), finding]);
   const problems: Diagnosis[] = [...byCause.entries()].map(([id, group]) => {
@@ -44,10 +53,19 @@ export function diagnose(findings: readonly Finding[], passed: readonly CheckRes
   });
   problems.sort((a, b) => b.score - a.score);
   const failures = problems.filter((p) => p.severity === 'fail');
-  const verdict = failures.length
-    ? `Most likely: ${failures[0]!.cause.title} — fix in ${failures[0]!.cause.fix.system}${failures[0]!.cause.fix.field ? `, "${failures[0]!.cause.fix.field}"` : ''}.`
-    : problems.length
-      ? `No blocking problem; ${problems.length} thing${problems.length > 1 ? 's' : ''} will cost Inspera features.`
-      : 'Everything checked is healthy.';
-  return { ok: failures.length === 0 && problems.length === 0, problems, passed: [...passed], inputs, verdict };
+  const warnings = problems.length - failures.length;
+  const notChecked = unchecked.length ? ` Not checked: ${unchecked.map((u) => u.what).join('; ')}.` : '';
+  const blocking = unchecked.filter((u) => u.blocks);
+  let verdict: string;
+  if (failures.length) {
+    verdict = `Most likely: ${failures[0]!.cause.title} — fix in ${failures[0]!.cause.fix.system}${failures[0]!.cause.fix.field ? `, "${failures[0]!.cause.fix.field}"` : ''}.`;
+  } else if (passed.length === 0 || blocking.length) {
+    // "Healthy" needs something checked that passed, and the evidence that matters to have been usable.
+    verdict = passed.length === 0 ? `Nothing could be diagnosed: no check could be made.${notChecked}` : `Not diagnosed: ${blocking.map((u) => u.what).join('; ')}.`;
+  } else {
+    verdict = warnings
+      ? `No blocking problem; ${warnings} thing${warnings > 1 ? 's' : ''} will cost Inspera features.${notChecked}`
+      : `Everything checked is healthy (${passed.length} check${passed.length > 1 ? 's' : ''}).${notChecked}`;
+  }
+  return { ok: failures.length === 0 && passed.length > 0 && blocking.length === 0, problems, passed: [...passed], unchecked: [...unchecked], inputs, verdict };
 }

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { decodeJwt } from '../lti/decode.js';
-import { diagnose, type DoctorReport, type Finding } from './diagnosis.js';
+import { diagnose, type DoctorReport, type Finding, type Unchecked } from './diagnosis.js';
 import { diagnoseConfig } from './from-config.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseHar } from './from-har.js';
@@ -16,6 +16,8 @@ export interface DoctorInputs {
   error?: string;
   /** A keyset for signatures: parsed JSON, a reason it could not be had, or undefined. */
   keyset?: unknown;
+  /** Where that keyset came from (a file, a URL), as findings name it. */
+  keysetLabel?: string;
   /** Results of the live checks (validate), already run. */
   live?: CheckResult[];
 }
@@ -37,6 +39,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
   const passed: CheckResult[] = [];
   const timeline: string[] = [];
   const described: string[] = [];
+  const unchecked: Unchecked[] = [];
   let token: DoctorResult['token'];
 
   if (inputs.configSource) {
@@ -57,9 +60,10 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     const decoded = decodeJwt(inputs.token.text);
     described.push(`token ${inputs.token.source}`);
     if (decoded.ok) {
-      const fromToken = await diagnoseToken({ token: inputs.token.text, config: inputs.config, keyset: inputs.keyset, source: 'token' });
+      const fromToken = await diagnoseToken({ token: inputs.token.text, config: inputs.config, keyset: inputs.keyset, source: 'token', ...(inputs.keysetLabel ? { keysetLabel: inputs.keysetLabel } : {}) });
       findings.push(...fromToken.findings);
       passed.push(...fromToken.passed);
+      unchecked.push(...fromToken.unchecked);
       token = { header: decoded.jwt.header, payload: decoded.jwt.payload };
       const exp = decoded.jwt.payload.exp;
       const age = Math.floor(Date.now() / 1000) - (typeof exp === 'number' ? exp : Infinity);
@@ -73,13 +77,17 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     const fromHar = await diagnoseHar(inputs.har.entries, inputs.config, inputs.keyset);
     findings.push(...fromHar.findings);
     passed.push(...fromHar.passed);
+    unchecked.push(...fromHar.unchecked);
     timeline.push(...fromHar.timeline);
   }
   if (inputs.error !== undefined) {
     described.push('error message');
     const fromError = diagnoseError(inputs.error);
     findings.push(...fromError);
-    if (!fromError.length) timeline.push(`the error message matched no known Moodle or LTI library message: "${inputs.error.slice(0, 120)}"`);
+    if (!fromError.length) {
+      timeline.push(`the error message matched no known Moodle or LTI library message: "${inputs.error.slice(0, 120)}"`);
+      unchecked.push({ what: 'the error message: it matched no known Moodle or LTI library message (docs/troubleshooting.md lists the ones doctor knows)', blocks: described.length === 1 });
+    }
   }
-  return { ...diagnose(findings, passed, described), timeline, ...(token ? { token } : {}) };
+  return { ...diagnose(findings, passed, described, unchecked), timeline, ...(token ? { token } : {}) };
 }

@@ -2,7 +2,8 @@ import type { CheckResult } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
 import { isRepostForm, parseForm, visibleText } from '../sim/html.js';
-import type { Finding } from './diagnosis.js';
+import { decodeJwt } from '../lti/decode.js';
+import type { Finding, Unchecked } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
 import type { HarEntry } from './har/read.js';
@@ -12,6 +13,8 @@ export interface HarDiagnosis {
   passed: CheckResult[];
   /** What doctor found in the capture, step by step (redacted). */
   timeline: string[];
+  /** What the capture could not show. */
+  unchecked: Unchecked[];
 }
 
 const pass = (id: string, title: string, finding: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding });
@@ -29,6 +32,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
   const findings: Finding[] = [];
   const passed: CheckResult[] = [];
   const timeline: string[] = [];
+  const unchecked: Unchecked[] = [];
   const login = entries.find(isLoginInit);
   const auths = entries.filter((e) => isAuth(e) && (e.params.has('client_id') || e.params.has('redirect_uri') || e.params.has('scope')));
   if (!login && auths.length === 0) {
@@ -119,7 +123,8 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
       findings.push(...diagnoseError(`${error} ${description ?? ''}`, 'har').map((f) => ({ ...f, certainty: (f.certainty ?? 0) + 15 })));
     } else if (form?.fields.id_token) {
       timeline.push(`  Moodle answered the id_token form (ltiAuthForm) for ${form.action}`);
-      passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
+      // An id_token that does not decode is no evidence that Moodle issued a good one (the token check says why).
+      if (decodeJwt(form.fields.id_token).ok) passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
     }
   }
 
@@ -140,6 +145,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     const tokenDiagnosis = await diagnoseToken({ token, config, keyset, receivedAt: received, source: 'har' });
     findings.push(...tokenDiagnosis.findings);
     passed.push(...tokenDiagnosis.passed);
+    unchecked.push(...tokenDiagnosis.unchecked.filter((u) => !unchecked.some((v) => v.what === u.what)));
     if (typeof tokenDiagnosis.payload?.iat === 'number') {
       const skew = (tokenDiagnosis.payload.iat as number) - received;
       timeline.push(`  id_token issued ${Math.abs(skew)} s ${skew > 0 ? 'after' : 'before'} the browser posted it (the browser's clock)`);
@@ -148,6 +154,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     const state = setBy.filter((c) => c.name !== 'MoodleSession');
     if (launch.cookiesSent === undefined && state.length === 0) {
       timeline.push('  the capture has no cookie information (browsers leave cookies out of HARs unless asked), so the state cookie cannot be checked');
+      unchecked.push({ what: "the tool's state cookie: the capture holds no cookies" });
     } else if (state.length) {
       const missing = state.filter((c) => !(launch.cookiesSent ?? []).includes(c.name));
       if (missing.length) {
@@ -170,5 +177,5 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
       passed.push(pass('tool-answer', 'Tool accepted the launch', `HTTP ${launch.status}`));
     }
   }
-  return { findings, passed, timeline };
+  return { findings, passed, timeline, unchecked };
 }

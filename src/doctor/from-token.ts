@@ -6,7 +6,7 @@ import { CLAIM, type JsonObject } from '../lti/claims.js';
 import { decodeJwt } from '../lti/decode.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../lti/verify-launch.js';
 import { registrationFor } from '../moodle/registration.js';
-import type { Finding } from './diagnosis.js';
+import type { Finding, Unchecked } from './diagnosis.js';
 
 export interface TokenInput {
   token: string;
@@ -15,6 +15,8 @@ export interface TokenInput {
   keyset?: unknown;
   /** When the token was received (a capture's time); without it a pasted token's expiry cannot be judged. */
   receivedAt?: number;
+  /** Where the keyset came from, as findings should name it (a file, a URL); default the registered keyset URL. */
+  keysetLabel?: string;
   source?: 'token' | 'har';
 }
 
@@ -58,22 +60,39 @@ function whitespaceClaims(payload: JsonObject, path = ''): string[] {
   return found;
 }
 
-export async function diagnoseToken(input: TokenInput): Promise<{ findings: Finding[]; passed: CheckResult[]; payload?: JsonObject; header?: JsonObject }> {
+export async function diagnoseToken(input: TokenInput): Promise<{ findings: Finding[]; passed: CheckResult[]; unchecked: Unchecked[]; payload?: JsonObject; header?: JsonObject }> {
   const source = input.source ?? 'token';
   const decoded = decodeJwt(input.token);
-  if (!decoded.ok) return { findings: [], passed: [] };
+  if (!decoded.ok) return { findings: [], passed: [], unchecked: [{ what: `the ${source === 'har' ? "capture's " : ''}id_token: it ${decoded.reason}, so none of its claims or its signature could be checked`, blocks: true }] };
   const { payload, header } = decoded.jwt;
-  if (isClientAssertion(payload)) return { ...diagnoseAssertion(payload, header, input.config), payload, header };
+  if (isClientAssertion(payload)) return { ...diagnoseAssertion(payload, header, input.config), unchecked: [], payload, header };
 
   const now = input.receivedAt ?? Math.floor(Date.now() / 1000);
+  // Without a recorded platform the token is taken at its word for iss, aud and deployment_id (nothing to compare them
+  // with), so a given keyset still checks its signature.
+  const recorded = registrations(input.config);
+  const provisional = recorded.length === 0 && input.keyset !== undefined && typeof payload.iss === 'string';
   const report = await verifyLaunchToken(input.token, {
-    registrations: registrations(input.config),
+    registrations: provisional ? [{
+      issuer: payload.iss as string, clientId: Array.isArray(payload.aud) ? String(payload.aud[0]) : String(payload.aud ?? ''),
+      deploymentIds: [String(payload[CLAIM.deploymentId] ?? '')], authUrl: '', tokenUrl: '', keysetUrl: input.keysetLabel ?? 'the given keyset',
+    }] : recorded,
     fetchKeyset: async () => input.keyset,
+    ...(input.keysetLabel ? { keysetLabel: input.keysetLabel } : {}),
     now, leewaySeconds: 5,
   });
   const findings: Finding[] = [];
   const passed: CheckResult[] = [];
+  const unchecked: Unchecked[] = [];
+  const notCompared = new Set(['claim.iss', 'claim.aud', 'claim.azp', 'claim.deployment_id']);
   for (const result of report.results) {
+    if (provisional && notCompared.has(result.id)) continue;
+    if (result.id === 'jwt.signature' && result.status === 'skip') {
+      unchecked.push({ what: input.keyset === undefined
+        ? "the id_token's signature: no platform keyset (give --keyset <file|url>, or --live with the recorded Platform ID)"
+        : `the id_token's signature: ${result.finding.replace(/^not checked: /, '')}` });
+      continue;
+    }
     if (result.status === 'pass') {
       passed.push({ ...result, id: `token.${result.id}` });
       continue;
@@ -109,7 +128,8 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
   }
   const spaced = whitespaceClaims(payload);
   if (spaced.length) findings.push({ cause: 'recorded-value', source, severity: 'warn', seen: `id_token values with spaces around them: ${spaced.join(', ')} (usually pasted into a Moodle field)` });
-  return { findings, passed, payload, header };
+  if (provisional) unchecked.push({ what: 'iss, aud and deployment_id against the recorded values: there is no config (give --config or record the six values)' });
+  return { findings, passed, unchecked, payload, header };
 }
 
 /** A client assertion judged the way Moodle's token.php judges it (facts A.5). */

@@ -24,6 +24,8 @@ export interface LaunchVerification {
   usedNonces?: Set<string>;
   now: number;
   leewaySeconds: number;
+  /** How findings name the keyset (a file, a URL); default the registration's keyset URL. */
+  keysetLabel?: string;
 }
 
 export interface LaunchReport {
@@ -91,17 +93,18 @@ export async function verifyLaunchToken(idToken: string, options: LaunchVerifica
   let signatureChecked = false;
   if (registration) {
     const keyset = await options.fetchKeyset(registration.keysetUrl);
+    const where = options.keysetLabel ?? registration.keysetUrl;
     if (keyset === undefined) {
       results.push(check('jwks.fetch', 'Platform keyset reachable', 'skip', 'no keyset to check the signature with (give --keyset or --live)'));
     } else if (typeof keyset === 'string') {
-      results.push(check('jwks.fetch', 'Platform keyset reachable', 'fail', `the tool could not read the platform keyset ${registration.keysetUrl}: ${keyset}`,
+      results.push(check('jwks.fetch', 'Platform keyset reachable', 'fail', `the tool could not read the platform keyset ${where}: ${keyset}`,
         { faq: 'F.12', fix: fix('Inspera', 'register Moodle\'s Public keyset URL ({Platform ID}/mod/lti/certs.php) and make sure it is reachable', 'Public keyset URL', `${registration.issuer}/mod/lti/certs.php`, INSPERA) }));
     } else {
       const keys = Array.isArray((keyset as { keys?: unknown }).keys) ? ((keyset as { keys: JsonObject[] }).keys) : [];
       const jwk = keys.find((k) => k.kid === kid);
-      results.push(check('jwks.fetch', 'Platform keyset reachable', 'pass', `${keys.length} key${keys.length === 1 ? '' : 's'} at ${registration.keysetUrl}`));
+      results.push(check('jwks.fetch', 'Platform keyset reachable', 'pass', `${keys.length} key${keys.length === 1 ? '' : 's'} in ${where}`));
       if (!jwk) {
-        results.push(check('jwks.kid', 'Signing key is in the keyset', 'fail', `no key with kid ${JSON.stringify(kid)} in ${registration.keysetUrl} (it has ${keys.map((k) => String(k.kid)).join(', ') || 'no kids'})`,
+        results.push(check('jwks.kid', 'Signing key is in the keyset', 'fail', `no key with kid ${JSON.stringify(kid)} in ${where} (it has ${keys.map((k) => String(k.kid)).join(', ') || 'no kids'})`,
           { faq: 'F.12', fix: fix('Inspera', 'the registered Public keyset URL must be Moodle\'s certs.php of this site', 'Public keyset URL', `${registration.issuer}/mod/lti/certs.php`, INSPERA) }));
       } else {
         results.push(check('jwks.kid', 'Signing key is in the keyset', 'pass', `kid ${kid} found`));

@@ -7,12 +7,15 @@ import type { Target } from './exchanges.js';
 /** The custom parameters both sites are set up with (init's recommendation). */
 export const CUSTOM_PARAMETERS = 'enroll_candidates=true\nskip_incomplete_members=true\nuse_template_on_create=true';
 export const TOOL_ORIGIN = 'http://127.0.0.1:9';
+/** The course both sides have for the script (on the real site, one of its own). */
+export const COURSE = { fullname: 'Introduction to Assessment', shortname: 'DIFF101' };
 
 /** The embedded platform set up like the real-Moodle suite's site: the same tool settings, users, course and activity. */
 export async function embeddedTarget(): Promise<{ target: Target; platform: EmbeddedPlatform }> {
   const toolKey = fixtureKey('tool');
   const world = defaultWorld();
-  world.course.fullname = 'Introduction to Assessment';
+  world.course.fullname = COURSE.fullname;
+  world.course.shortname = COURSE.shortname;
   world.activity.intro = '';
   const settings = insperaRecommendedSettings();
   settings.launchContainer = 'new-window';

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureKey } from '../helpers/sim.js';
 import { compareExchanges, unexplained } from '../differential/compare.js';
-import { embeddedTarget } from '../differential/embedded.js';
+import { COURSE, embeddedTarget } from '../differential/embedded.js';
 import { runExchanges, type Target } from '../differential/exchanges.js';
 import { FIXTURE_PATH } from '../differential/fixture.js';
 import { moodle, site, toolAt } from './harness/site.js';
@@ -21,13 +21,18 @@ afterAll(async () => {
   await new Promise((r) => keyset.close(r));
 });
 
+/** The script's own course and activity, so what other tests did on the site (grades, line items) is not in its answers. */
 async function moodleTarget(): Promise<Target> {
   const info = moodle();
-  const ids = await site<{ instanceid: number; gradeitemid: number }>('activity-ids', { cmid: info.cmid });
+  const course = await site<{ courseid: number; cmid: number }>('add-course', {
+    fullname: COURSE.fullname, shortname: COURSE.shortname, typeid: info.details.typeid, activity: 'Exam 1',
+    users: [{ id: info.users.teacher.id, role: 'teacher' }, { id: info.users.ada.id, role: 'student' }, { id: info.users.alan.id, role: 'student' }],
+  });
+  const ids = await site<{ instanceid: number; gradeitemid: number }>('activity-ids', { cmid: course.cmid });
   const origin = `http://127.0.0.1:${info.toolPort}`;
   const person = (p: { id: number; password: string }) => ({ id: String(p.id), password: p.password });
   return {
-    wwwroot: info.wwwroot, siteName: 'test', siteFullName: 'inspera-lti test Moodle', clientId: info.details.clientid, typeId: info.details.deploymentid, courseId: String(info.courseid), cmid: String(info.cmid),
+    wwwroot: info.wwwroot, siteName: 'test', siteFullName: 'inspera-lti test Moodle', clientId: info.details.clientid, typeId: info.details.deploymentid, courseId: String(course.courseid), cmid: String(course.cmid),
     instanceId: String(ids.instanceid), gradeItemId: String(ids.gradeitemid),
     users: { ada: person(info.users.ada), alan: person(info.users.alan), teacher: person(info.users.teacher) },
     toolOrigin: origin, toolKey, otherKey: fixtureKey('other'),

@@ -24,7 +24,9 @@ export function registerDoctor(program: Command): void {
 Inputs, in any combination: the config (always, when there is one), --live (the validate checks), --token (a pasted
 id_token or client assertion), --har (a browser capture of the launch), --error (a message someone saw).
 Findings come most likely first, each with what was seen, the cause, the fix (system, screen, field, value) and its
-FAQ entry; then what passed; then a verdict. Exit 0 healthy, 1 a problem found, 2 unusable input.`)
+FAQ entry; then what passed and what could not be checked; then a verdict. Exit 0 when nothing checked failed
+(warnings are listed and do not fail, as with validate), 1 when a problem was found or nothing could be checked,
+2 unusable input.`)
     .option('--token <file>', 'an id_token or client assertion in a file ("-" = stdin); never on the command line')
     .option('--har <file>', 'a browser capture (DevTools > Network > "Save all as HAR") of the failing launch')
     .option('--error <text>', 'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE" or "Invalid request"')

@@ -8,6 +8,11 @@ function valueFor(problem: DoctorResult['problems'][number]): string | undefined
   return problem.findings.find((f) => f.fixValue)?.fixValue;
 }
 
+function verdictMark(result: DoctorResult, s: ChalkInstance): string {
+  if (result.problems.some((p) => p.severity === 'fail') || !result.ok) return s.red('✖');
+  return result.problems.length ? s.yellow('!') : s.green('✔');
+}
+
 export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
   if (result.timeline.length) {
@@ -28,7 +33,11 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
     lines.push('', s.bold('Checks that passed'));
     for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(redact(check.finding))}`);
   }
-  lines.push('', `${result.problems.some((p) => p.severity === 'fail') ? s.red('✖') : result.problems.length ? s.yellow('!') : s.green('✔')} ${s.bold('Verdict:')} ${result.verdict}`);
+  if (result.unchecked.length) {
+    lines.push('', s.bold('Not checked'));
+    for (const u of result.unchecked) lines.push(`  ${s.dim('–')} ${redact(u.what)}`);
+  }
+  lines.push('', `${verdictMark(result, s)} ${s.bold('Verdict:')} ${result.verdict}`);
   return lines;
 }
 
@@ -50,5 +59,6 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
     out.push('## Token claims (ids only)', '', '```json', JSON.stringify({ header: { alg: result.token.header.alg, kid: result.token.header.kid }, ...Object.fromEntries(pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]])) }, null, 2), '```', '');
   }
   if (result.passed.length) out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
+  if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${u.what}`), '');
   return redact(out.join('\n'));
 }

@@ -14,29 +14,45 @@ import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
 
 
 
-async function readKeyset(source: string, timeoutMs: number): Promise<unknown> {
+/** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
+function jwksProblem(value: unknown): string | undefined {
+  const keys = (value as { keys?: unknown } | null)?.keys;
+  if (!value || typeof value !== 'object' || !Array.isArray(keys)) return 'it is not a JWKS (no "keys" array)';
+  if (keys.length === 0) return 'its "keys" array is empty';
+  if (keys.some((k) => !k || typeof k !== 'object')) return 'its "keys" array holds something that is not a key';
+  return undefined;
+}
+
+/** The platform keyset for signatures: a URL (its problems become findings) or a file (unusable = exit 2). */
+async function readKeyset(source: string, timeoutMs: number): Promise<{ keyset: unknown; label: string }> {
   if (/^https?:\/\//i.test(source)) {
     const { createProber } = await import('../../http/probe.js');
     const prober = createProber();
     try {
       const answer = await prober.probe(source, { timeoutMs, followRedirects: false });
-      if (!answer.ok) return answer.failure.message;
-      if (answer.status !== 200) return `HTTP ${answer.status}`;
+      if (!answer.ok) return { keyset: answer.failure.message, label: source };
+      if (answer.status !== 200) return { keyset: `HTTP ${answer.status}`, label: source };
+      let parsed: unknown;
       try {
-        return JSON.parse(answer.body) as unknown;
+        parsed = JSON.parse(answer.body) as unknown;
       } catch {
-        return 'the answer is not JSON';
+        return { keyset: 'the answer is not JSON', label: source };
       }
+      return { keyset: jwksProblem(parsed) ? `the answer is JSON, but ${jwksProblem(parsed)}` : parsed, label: source };
     } finally {
       await prober.close();
     }
   }
   const text = await readTextInput(source, '--keyset', 1024 * 1024);
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    parsed = JSON.parse(text) as unknown;
   } catch {
     throw new InsperaLtiError('INVALID_VALUE', `--keyset ${source} is not JSON`, 'give a JWKS file ({"keys": [...]}) or the keyset URL');
   }
+  const problem = jwksProblem(parsed);
+  if (problem) throw new InsperaLtiError('INVALID_VALUE', `--keyset ${source}: ${problem}`, 'give the JWKS Moodle serves at {Platform ID}/mod/lti/certs.php ({"keys": [{"kty": "RSA", …}]})');
+  return { keyset: parsed, label: `the file ${source}` };
 }
 
 export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -54,9 +70,8 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const har = flags.har ? await readHar(flags.har, maxHarBytes) : undefined;
   const { config } = loaded;
 
-  let keyset: unknown;
-  if (flags.keyset) keyset = await readKeyset(flags.keyset, timeoutMs);
-  else if (flags.live && config.platform.platformId) keyset = await readKeyset(registrationFor(config.platform)!.keysetUrl, timeoutMs);
+  const keyset = flags.keyset ? await readKeyset(flags.keyset, timeoutMs)
+    : flags.live && config.platform.platformId ? await readKeyset(registrationFor(config.platform)!.keysetUrl, timeoutMs) : undefined;
 
   let live;
   if (flags.live) {
@@ -78,7 +93,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
     ...(har ? { har: { entries: har, source: flags.har! } } : {}),
     ...(flags.error !== undefined ? { error: flags.error } : {}),
-    ...(keyset !== undefined ? { keyset } : {}),
+    ...(keyset ? { keyset: keyset.keyset, keysetLabel: keyset.label } : {}),
     ...(live ? { live } : {}),
   });
   if (flags.report) {
@@ -92,6 +107,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
       ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
       problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, faq: p.cause.faq, severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
       passed: result.passed,
+      unchecked: result.unchecked.map((u) => u.what),
     }, null, 2)) + '\n');
   } else {
     for (const line of renderDoctor(result, out.style)) out.print(line);

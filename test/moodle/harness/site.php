@@ -5,6 +5,7 @@
 //   add-type   {tool:{...}}                             another tool type (Manage tools › configure a tool manually)
 //   update-type {typeid, tool:{...}}                     change a tool type's settings (the same form, saved again)
 //   add-activity {course, typeid, name}                 an External tool activity using a preconfigured tool
+//   add-course {fullname, shortname, users:[{id, role}], typeid, activity}   another course and activity
 //   activity-ids {cmid}                                 the lti instance and its grade item
 //   details    {typeid}                                 the six Tool configuration details
 //   set-config {name: value, ...}                       site settings ($CFG) through set_config
@@ -131,6 +132,17 @@ switch ($command) {
     case 'add-activity':
         $course = $DB->get_record('course', ['id' => $input['courseid']], '*', MUST_EXIST);
         $out = ['cmid' => add_activity($course, $input['typeid'], $input['name'])];
+        break;
+    case 'add-course':
+        // A course of its own, the given users enrolled, an activity of the given tool type.
+        $course = create_course((object) ['fullname' => $input['fullname'], 'shortname' => $input['shortname'], 'category' => 1,
+            'summary' => '', 'summaryformat' => FORMAT_HTML]);
+        $manual = enrol_get_plugin('manual');
+        $instance = $DB->get_record('enrol', ['courseid' => $course->id, 'enrol' => 'manual'], '*', MUST_EXIST);
+        foreach ($input['users'] as $u) {
+            $manual->enrol_user($instance, $u['id'], $DB->get_field('role', 'id', ['shortname' => $u['role'] === 'teacher' ? 'editingteacher' : 'student']));
+        }
+        $out = ['courseid' => (int) $course->id, 'cmid' => add_activity($course, $input['typeid'], $input['activity'])];
         break;
     case 'activity-ids':
         $instance = (int) $DB->get_field('course_modules', 'instance', ['id' => $input['cmid']], MUST_EXIST);
