@@ -19,6 +19,8 @@ export interface Fix {
   action: string;
 }
 
+export type Problem = 'unreachable' | 'tls' | 'site-error' | 'not-moodle' | 'keyset' | 'mismatch';
+
 export interface CheckResult {
   id: string;
   title: string;
@@ -30,6 +32,12 @@ export interface CheckResult {
   fix?: Fix;
   /** The entry of the failure catalogue (facts F) or Inspera FAQ this belongs to. */
   faq?: string;
+  /**
+   * What kind of trouble the evidence shows, for a failed live check: the network on the way, TLS, the site answering
+   * errors, something that is not Moodle (or not the tool) at that address, an unusable keyset, or a value that differs
+   * from the recorded one. Doctor names causes from this, not from which check it was.
+   */
+  problem?: Problem;
   /** A warning the config chose to accept (e.g. plain http with allowInsecure): shown, but not a problem to diagnose. */
   acknowledged?: string;
 }

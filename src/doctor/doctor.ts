@@ -33,6 +33,16 @@ const LIVE_CAUSES: Record<string, string> = {
   'tool.urls': 'recorded-value', 'config.platform': 'recorded-value',
 };
 
+/** Causes the evidence of a failed live check names, whichever check it was. */
+const PROBLEM_CAUSES: Record<string, string> = { unreachable: 'unreachable', tls: 'tls', 'site-error': 'site-error', 'not-moodle': 'wwwroot' };
+
+/** The cause a failed live check points at: from what went wrong (its problem), else from the value it compared. */
+function liveCause(result: CheckResult): string {
+  if (result.problem === 'keyset') return result.id === 'platform.keyset' ? 'platform-keyset' : 'tool-keyset';
+  if (result.problem && PROBLEM_CAUSES[result.problem]) return PROBLEM_CAUSES[result.problem]!;
+  return LIVE_CAUSES[result.id] ?? 'recorded-value';
+}
+
 /** Turn whatever support has — config, live answers, a token, a capture, an error text — into one diagnosis. */
 export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
   const findings: Finding[] = [];
@@ -51,8 +61,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
   for (const result of inputs.live ?? []) {
     if (result.status === 'pass' || result.acknowledged) passed.push({ ...result, id: `live.${result.id}` });
     else if (result.status === 'fail' || result.status === 'warn') {
-      const id = result.id === 'platform.token' && /fatal error page/.test(result.finding) ? 'tool-keyset' : LIVE_CAUSES[result.id] ?? 'recorded-value';
-      findings.push({ cause: id, source: 'live', severity: result.status, seen: `live: ${result.title}: ${result.finding}`, certainty: 25 });
+      findings.push({ cause: liveCause(result), source: 'live', severity: result.status, seen: `live: ${result.title}: ${result.finding}`, certainty: 25, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
     }
   }
   if (inputs.live) described.push(`live checks (${inputs.live.length})`);

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
-import type { CheckResult, Fix } from '../types.js';
+import type { CheckResult, Problem, Fix } from '../types.js';
 
 export interface ValidateContext {
   config: Config;
@@ -33,8 +33,28 @@ export const MOODLE_DETAILS = 'Moodle: Site administration > Plugins > Activity 
 export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
 
-export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged'> = {}): CheckResult {
+export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem'> = {}): CheckResult {
   return { id, title, status, finding, ...extra };
+}
+
+/** What a probe's answer shows went wrong: the way there (network, TLS), the site's error, or not the expected kind of answer. */
+export function problemOf(answer: ProbeResult): Problem {
+  if (!answer.ok) {
+    const kind = answer.failure.kind;
+    if (kind.startsWith('tls-')) return 'tls';
+    if (kind === 'redirect-loop' || kind === 'too-many-redirects') return 'site-error';
+    if (kind === 'too-large') return 'not-moodle';
+    if (kind === 'bad-url') return 'mismatch';
+    return 'unreachable';
+  }
+  if (answer.status >= 400) return 'site-error';
+  return 'not-moodle';
+}
+
+/** A redirect from a Moodle endpoint: to itself is a loop (the site misbehaves); elsewhere, the address is not its wwwroot. */
+export function redirectProblem(url: string, location: string | undefined): { loop: boolean; problem: Problem } {
+  const loop = location !== undefined && new URL(location, url).toString() === new URL(url).toString();
+  return { loop, problem: loop ? 'site-error' : 'not-moodle' };
 }
 
 /** One line for what came back: "HTTP 200 application/json, 1234 bytes" or the network failure. */

@@ -1,6 +1,6 @@
 import { checkJwks } from '../../lti/jwks-check.js';
-import type { Check, CheckResult } from '../types.js';
-import { MOODLE_TOOL, describeAnswer, parseJson, result, type ValidateContext } from './context.js';
+import type { Check, CheckResult, Problem } from '../types.js';
+import { MOODLE_TOOL, describeAnswer, parseJson, problemOf, result, type ValidateContext } from './context.js';
 import { clockResult } from './platform-checks.js';
 
 const none = (id: string, title: string): CheckResult => result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
@@ -13,12 +13,12 @@ export const toolKeysetCheck: Check<ValidateContext> = {
     const url = tool.urls.keysetUrl;
     const answer = await ctx.get(url);
     const fix = { system: 'Moodle' as const, where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', value: url, action: 'Moodle downloads the tool key from here for token.php; it must answer the tenant\'s JWKS' };
-    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { fix });
-    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { fix });
+    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { problem: problemOf(answer), fix });
+    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { problem: problemOf(answer), fix });
     const json = parseJson(answer);
-    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { fix });
+    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { problem: 'not-moodle', fix });
     const verdict = checkJwks(json.value);
-    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { fix, evidence: answer.body.slice(0, 500) });
+    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { problem: 'keyset', fix, evidence: answer.body.slice(0, 500) });
     return result(this.id, this.title, verdict.warnings.length ? 'warn' : 'pass', [`${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`, ...verdict.warnings].join('; '));
   },
 };
@@ -32,17 +32,22 @@ function endpointCheck(id: string, title: string, pick: (urls: NonNullable<Valid
       const targets = pick(tool.urls);
       const findings: string[] = [];
       let status: CheckResult['status'] = 'pass';
+      // The kind of trouble: the first one seen (the way there before the site's answer).
+      let problem: Problem | undefined;
       for (const [label, url] of targets) {
         const answer = await ctx.get(url);
         const host = new URL(url).host;
         if (!answer.ok) {
           status = 'fail';
+          problem ??= problemOf(answer);
           findings.push(`${label} ${url}: ${answer.failure.message}`);
         } else if (new URL(answer.finalUrl).host !== host) {
           status = 'fail';
+          problem ??= 'not-moodle';
           findings.push(`${label} ${url} ends on another host, ${new URL(answer.finalUrl).host}, after redirects`);
         } else if (answer.status === 404) {
           status = 'fail';
+          problem ??= 'mismatch';
           findings.push(`${label} ${url} answered 404: the path does not exist on the tenant`);
         } else if (answer.status >= 500) {
           if (status === 'pass') status = 'warn';
@@ -52,7 +57,7 @@ function endpointCheck(id: string, title: string, pick: (urls: NonNullable<Valid
         }
       }
       return result(id, title, status, findings.join('; '), status === 'fail'
-        ? { fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
+        ? { ...(problem ? { problem } : {}), fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
         : {});
     },
   };

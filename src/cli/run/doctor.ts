@@ -70,22 +70,22 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const har = flags.har ? await readHar(flags.har, maxHarBytes) : undefined;
   const { config } = loaded;
 
-  const keyset = flags.keyset ? await readKeyset(flags.keyset, timeoutMs)
-    : flags.live && config.platform.platformId ? await readKeyset(registrationFor(config.platform)!.keysetUrl, timeoutMs) : undefined;
-
-  let live;
-  if (flags.live) {
+  // The keyset and the live checks run side by side: one --timeout bounds the whole run, not their sum.
+  const keysetSource = flags.keyset ?? (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
+  const runLive = async () => {
+    if (!flags.live) return undefined;
     const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }] = await Promise.all([
       import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
     ]);
     const prober = createProber({ env });
     out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
-      live = await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
+      return await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs + 1000 });
     } finally {
       await prober.close();
     }
-  }
+  };
+  const [keyset, live] = await Promise.all([keysetSource ? readKeyset(keysetSource, timeoutMs) : Promise.resolve(undefined), runLive()]);
   const { runDoctor } = await import('../../doctor/doctor.js');
   const result = await runDoctor({
     config,
