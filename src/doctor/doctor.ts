@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult, Fix } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { decodeJwt } from '../lti/decode.js';
 import { diagnose, type DoctorReport, type Finding, type Unchecked } from './diagnosis.js';
@@ -41,6 +41,22 @@ function liveCause(result: CheckResult): string {
   if (result.problem === 'keyset') return result.id === 'platform.keyset' ? 'platform-keyset' : 'tool-keyset';
   if (result.problem && PROBLEM_CAUSES[result.problem]) return PROBLEM_CAUSES[result.problem]!;
   return LIVE_CAUSES[result.id] ?? 'recorded-value';
+}
+
+/**
+ * A cause's fix with the values this config knows put in: the tenant's real Redirection URI (its templates honoured)
+ * and the Platform ID, instead of https://{domain}/… and {Platform ID}/….
+ */
+function fillFix(fix: Fix, config: Config): Fix {
+  const urls = config.tool?.urls;
+  const root = config.platform.platformId?.trim().replace(/\/+$/, '');
+  const fill = (text: string) => {
+    let out = text;
+    if (urls) out = out.replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / ')).replaceAll('{domain}', config.tool!.domain);
+    if (root) out = out.replaceAll('{Platform ID}', root);
+    return out;
+  };
+  return { ...fix, action: fill(fix.action), ...(fix.value ? { value: fill(fix.value) } : {}) };
 }
 
 /** Turn whatever support has — config, live answers, a token, a capture, an error text — into one diagnosis. */
@@ -98,5 +114,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       unchecked.push({ what: 'the error message: it matched no known Moodle or LTI library message (docs/troubleshooting.md lists the ones doctor knows)', blocks: described.length === 1 });
     }
   }
-  return { ...diagnose(findings, passed, described, unchecked), timeline, ...(token ? { token } : {}) };
+  const report = diagnose(findings, passed, described, unchecked);
+  report.problems = report.problems.map((p) => ({ ...p, cause: { ...p.cause, fix: fillFix(p.cause.fix, inputs.config) } }));
+  return { ...report, timeline, ...(token ? { token } : {}) };
 }

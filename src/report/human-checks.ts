@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../checks/types.js';
+import { troubleshootingRef } from '../doctor/catalogue.js';
 import { fixLine } from './fix-text.js';
 
 export function statusMark(status: CheckResult['status'], s: ChalkInstance): string {
@@ -13,7 +14,7 @@ export function renderChecks(results: readonly CheckResult[], s: ChalkInstance, 
     const finding = result.status === 'fail' ? s.red(result.finding) : result.status === 'warn' ? s.yellow(result.finding) : s.dim(result.finding);
     lines.push(`${indent}${statusMark(result.status, s)} ${result.title}: ${finding}`);
     if (result.fix && (result.status === 'fail' || result.status === 'warn')) {
-      lines.push(`${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${result.faq ? s.dim(` [${result.faq}]`) : ''}`);
+      lines.push(`${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${result.faq && troubleshootingRef(result.faq) ? s.dim(` [${troubleshootingRef(result.faq)}]`) : ''}`);
     }
   }
   return lines;

@@ -87,3 +87,17 @@ describe('doctor says "healthy" only when something was checked and passed', () 
     expect(result.code).toBe(1);
   });
 });
+
+describe('fixes carry the values the config knows, and point at the troubleshooting catalogue', () => {
+  it('the Redirection URI and the keyset URL are the real ones, not templates', async () => {
+    const redirect = JSON.parse((await run(work.path, ['doctor', '--error', 'Invalid request', '--json'])).stdout);
+    const first = redirect.problems.find((p: { cause: string }) => p.cause === 'redirect-uri');
+    expect(first.fix.value).toBe('https://university.inspera.com/ltiprovider/launch');
+    expect(first.doc).toBe('docs/troubleshooting.md#redirect-uri');
+    const keyset = JSON.parse((await run(work.path, ['doctor', '--error', 'Unable to find public key', '--json'])).stdout);
+    expect(keyset.problems[0].fix.value).toBe('https://moodle.example.edu/mod/lti/certs.php');
+    const human = await run(work.path, ['doctor', '--error', 'Invalid request']);
+    expect(human.stdout).not.toMatch(/\{domain\}|\{Platform ID\}|\[F\.\d+\]|\[E\.\d+\]/);
+    expect(human.stdout).toContain('[docs/troubleshooting.md#redirect-uri]');
+  });
+});

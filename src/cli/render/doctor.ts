@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { DoctorResult } from '../../doctor/doctor.js';
+import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { redact } from '../../doctor/redact.js';
 import { fixLine } from '../../report/fix-text.js';
 
@@ -23,7 +24,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
     lines.push('', s.bold('Diagnosis, most likely first'));
     result.problems.forEach((problem, index) => {
       const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
-      lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${problem.cause.faq}]`)}`);
+      lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`);
       for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.seen)}`);
       lines.push(`       why: ${problem.cause.explanation}`);
       lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
@@ -48,7 +49,7 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
   if (result.problems.length) {
     out.push('## Diagnosis (most likely first)', '');
     result.problems.forEach((problem, index) => {
-      out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${problem.cause.faq})`, '');
+      out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`, '');
       for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.seen}`);
       out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`, '');
     });

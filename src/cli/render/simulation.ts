@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { fixLine } from '../../report/fix-text.js';
 import { renderChecks, statusMark } from '../../report/human-checks.js';
 import type { BrowserStep } from '../../sim/browser.js';
@@ -74,7 +75,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
     lines.push(`  What the user meets: ${sc.symptom}`);
     lines.push(`  Cause: ${sc.cause}`);
-    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}${sc.faq ? s.dim(` [${sc.faq}]`) : ''}`);
+    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}${sc.faq && troubleshootingRef(sc.faq) ? s.dim(` [${troubleshootingRef(sc.faq)}]`) : ''}`);
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red('no — the run did not show this symptom')}`);
   }
   lines.push('');

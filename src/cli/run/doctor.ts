@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../config/save.js';
 import { InsperaLtiError } from '../../errors.js';
+import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { registrationFor } from '../../moodle/registration.js';
 import { packageVersion } from '../../version.js';
 import type { DoctorFlags } from '../commands/doctor.js';
@@ -105,7 +106,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     const { redact } = await import('../../doctor/redact.js');
     out.stdout.write(redact(JSON.stringify({
       ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
-      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, faq: p.cause.faq, severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
+      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
       passed: result.passed,
       unchecked: result.unchecked.map((u) => u.what),
     }, null, 2)) + '\n');
