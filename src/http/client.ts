@@ -30,6 +30,11 @@ export class HttpClient {
     this.agent = new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
   }
 
+  /** The time a request may take unless it says otherwise. */
+  get timeoutMs(): number {
+    return this.defaults.timeoutMs ?? 10_000;
+  }
+
   addRoute(publicOrigin: string, target: string): void {
     this.routes.set(publicOrigin.toLowerCase(), target);
   }

@@ -66,6 +66,8 @@ export class Browser {
   private readonly jar = new Map<string, Cookie[]>();
   /** The site of the top-level page while the flow runs inside its iframe; undefined for a top-level flow. */
   topSite: string | undefined;
+  /** The URL of the request under way or last made (for naming a network failure). */
+  lastUrl: string | undefined;
   /** Set once a Moodle login succeeded (the testsession redirect), so load mode keeps the session. */
   loggedIn = false;
 
@@ -118,6 +120,7 @@ export class Browser {
   async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0, initiator?: URL, chain: string[] = []): Promise<{ response: HttpResponse; step: BrowserStep }> {
     if (hops > 10) throw new Error(`redirect loop at ${url}`);
     const target = new URL(url);
+    this.lastUrl = url;
     const { header, names } = this.cookieHeader(target, method, initiator, chain);
     const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
     if (header) headers.cookie = header;

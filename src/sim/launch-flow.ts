@@ -3,6 +3,8 @@ import type { HttpClient } from '../http/client.js';
 import { Browser, siteOf, type BrowserStep } from './browser.js';
 import { unescapeHtml, isRepostForm, visibleText } from './html.js';
 import { moodleLogin } from './moodle-login.js';
+import { classifyNetworkError } from '../http/network-error.js';
+import { printable } from '../util/printable.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
 
@@ -163,7 +165,10 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     const ok = launched.response.status >= 200 && launched.response.status < 400;
     return done(ok, ok ? 'done' : 'tool-launch', ok ? `the tool answered the launch with HTTP ${launched.response.status}` : `the tool answered the launch with HTTP ${launched.response.status}: ${visibleText(launched.response.body)}`, extra);
   } catch (error) {
-    return done(false, browser.steps.length < 2 ? 'login' : 'tool-launch', `network error: ${(error as Error).message}`);
+    // Named as validate names it: which host, and what went wrong on the way (refused, DNS, timeout, TLS…).
+    const last = browser.lastUrl ?? options.wwwroot;
+    const failure = classifyNetworkError(error, new URL(last).host, http.timeoutMs);
+    return done(false, browser.steps.length < 2 ? 'login' : 'tool-launch', `network error at ${printable(last.split('?')[0]!, 200)}: ${printable(failure.message, 300)}`);
   }
 }
 

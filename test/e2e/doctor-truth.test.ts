@@ -101,3 +101,16 @@ describe('fixes carry the values the config knows, and point at the troubleshoot
     expect(human.stdout).toContain('[docs/troubleshooting.md#redirect-uri]');
   });
 });
+
+describe('one rule for warnings, in doctor as in validate', () => {
+  it('warnings alone do not fail: exit 0, and the verdict says what they cost', async () => {
+    const config = (await readFile(join(work.path, 'inspera-lti.yaml'), 'utf8')).replace('shareName: always', 'shareName: never');
+    const file = join(bare.path, 'privacy-never.yaml');
+    await writeFile(file, config);
+    const result = await run(bare.path, ['--config', file, 'doctor', '--json']);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems.map((p: { severity: string }) => p.severity)).toEqual(['warn']);
+    expect(doc.verdict).toMatch(/^No blocking problem; 1 thing will cost Inspera features/);
+    expect(result.code).toBe(0);
+  });
+});

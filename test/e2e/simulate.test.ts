@@ -83,6 +83,14 @@ describe('inspera-lti simulate', () => {
     expect(JSON.parse((await run(['simulate', 'launch', '--json'])).stdout).launch.provisioning).toBeNull();
   });
 
+  it('names a network failure the way validate does, not as a raw error code', async () => {
+    const port = await freePort();
+    const result = await runCli(['simulate', 'launch', '--json', '--platform-url', `http://127.0.0.1:${port}`, '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3', '--username', 'ada'],
+      { cwd: dir.path, env: { ...ENV, MOODLE_PASSWORD: 'any' } });
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).launch.verdict).toBe(`network error at http://127.0.0.1:${port}/login/index.php: 127.0.0.1:${port} refused the connection (nothing listens on that port)`);
+  });
+
   it('lists scenarios, and suggests on a typo with exit 2', async () => {
     const list = await run(['simulate', 'launch', '--list-scenarios', '--json']);
     expect(JSON.parse(list.stdout).length).toBeGreaterThanOrEqual(15);

@@ -1,6 +1,7 @@
 import type { Config } from '../../config/types.js';
 import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
 import type { CheckResult, Problem, Fix } from '../types.js';
+import { looksBinary, printable } from '../../util/printable.js';
 
 export interface ValidateContext {
   config: Config;
@@ -33,8 +34,9 @@ export const MOODLE_DETAILS = 'Moodle: Site administration > Plugins > Activity 
 export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
 
+/** A check's result; what came from a server is made printable (no raw control or bidi characters). */
 export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem'> = {}): CheckResult {
-  return { id, title, status, finding, ...extra };
+  return { id, title, status, finding: printable(finding, 1000), ...extra, ...(extra.evidence !== undefined ? { evidence: printable(extra.evidence) } : {}) };
 }
 
 /** What a probe's answer shows went wrong: the way there (network, TLS), the site's error, or not the expected kind of answer. */
@@ -76,9 +78,13 @@ export function parseJson(answer: ProbeAnswer): { ok: true; value: unknown } | {
     const title = /<title>([^<]*)<\/title>/i.exec(answer.body)?.[1]?.trim();
     return { ok: false, why: `an HTML page${title ? ` ("${title}")` : ''} came back where JSON was expected` };
   }
+  if (looksBinary(answer.body)) {
+    const encoding = answer.headers['content-encoding'];
+    return { ok: false, why: `binary data came back where JSON was expected (${answer.body.length} bytes${encoding ? `, Content-Encoding ${encoding} that was not asked for` : /^\x1f(\x8b|\ufffd)/.test(answer.body) ? ', gzip-compressed without saying so' : /\u0000/.test(answer.body) ? ', UTF-16 or another binary encoding' : ''})` };
+  }
   try {
     return { ok: true, value: JSON.parse(answer.body) as unknown };
   } catch (error) {
-    return { ok: false, why: `the answer is not valid JSON (${(error as Error).message.split('\n')[0]})` };
+    return { ok: false, why: `the answer is not valid JSON (${printable((error as Error).message.split('\n')[0]!, 160)})` };
   }
 }
