@@ -33,7 +33,7 @@ FAQ entry; then what passed and what could not be checked; then a verdict. Exit 
     .option('--keyset <file|url>', 'the platform keyset to check token signatures with (default with --live: the recorded one)')
     .option('--live', 'also run the live endpoint checks (inspera-lti validate)')
     .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
-    .option('--report <file>', 'write a redacted, paste-ready Markdown report for a support ticket')
+    .option('--report <file>', 'write a redacted report for a support ticket: .html draws the launch (self-contained), else Markdown')
     .option('--force', 'replace an existing report file')
     .option('--max-har-mb <n>', 'largest capture read', '25')
     .addOption(jsonOption())
@@ -41,6 +41,7 @@ FAQ entry; then what passed and what could not be checked; then a verdict. Exit 
 Examples:
   $ inspera-lti doctor                                         # the config: recorded values, Moodle settings
   $ inspera-lti doctor --har launch.har --report ticket.md
+  $ inspera-lti doctor --har launch.har --report ticket.html     # the launch drawn hop by hop, failing hop in red
   $ pbpaste | inspera-lti doctor --token -                      # a pasted id_token
   $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'
   $ inspera-lti doctor --live --json`)

@@ -37,6 +37,7 @@ export interface SimulateFlags {
   timeout?: string;
   reporter?: 'human' | 'json' | 'junit';
   har?: string;
+  report?: string;
   blockThirdPartyCookies?: boolean;
   output?: string;
   json?: boolean;
@@ -81,6 +82,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
     .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
     .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
+    .option('--report <file.html>', 'write a self-contained HTML report that draws the launch hop by hop (a CI artefact)')
     .option('--har <file>', 'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)')
     .addOption(jsonOption());
 }
@@ -92,6 +94,7 @@ Examples:
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie
   $ inspera-lti simulate ${sub} --list-scenarios
   $ inspera-lti simulate ${sub} --reporter junit --output launch.xml
+  $ inspera-lti simulate ${sub} --scenario lost-state-cookie --report run.html
   $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode
   $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
       --tool-keyset-url https://tool.example/jwks                  # into a real tool

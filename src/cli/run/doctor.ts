@@ -99,7 +99,16 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   });
   if (flags.report) {
     const path = resolve(flags.report);
-    await writeFileAtomic(path, doctorMarkdown(result, { version: packageVersion(), when: new Date().toISOString() }), { force: flags.force === true });
+    const meta = { version: packageVersion(), when: new Date().toISOString() };
+    // The format follows the extension: .html draws the launch, anything else is Markdown.
+    let report: string;
+    if (/\.html?$/i.test(flags.report)) {
+      const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([import('../../report/html.js'), import('../../report/picture-from.js')]);
+      report = launchHtml(pictureFromDoctor(result, har), meta);
+    } else {
+      report = doctorMarkdown(result, meta);
+    }
+    await writeFileAtomic(path, report, { force: flags.force === true });
     out.log(`redacted report written to ${flags.report}`);
   }
   if (out.json) {

@@ -94,6 +94,10 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   const json = flags.json === true || flags.reporter === 'json';
   const out = createOutput({ color: flags.color, json, yes: true });
   if (flags.listScenarios) return listScenarios(out);
+  if (flags.report !== undefined && !/\.html?$/i.test(flags.report)) {
+    throw new InsperaLtiError('USAGE', `--report ${flags.report}: the simulation report is HTML`, 'give a file ending in .html (JSON and JUnit go to --reporter with --output)');
+  }
+  if (flags.report !== undefined && flags.count !== undefined) throw new InsperaLtiError('USAGE', '--report draws one launch; load mode (--count) has none to draw', 'drop --report, or --count');
   const { request } = await buildRequest(kind, flags);
   if (flags.count !== undefined) {
     const { runLoad } = await import('./load.js');
@@ -112,6 +116,13 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     const { writeFileAtomic } = await import('../../config/save.js');
     await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', { force: true });
     out.log(`capture written to ${flags.har}`);
+  }
+  if (flags.report) {
+    const [{ launchHtml }, { pictureFromSimulation }, { writeFileAtomic }, { packageVersion }] = await Promise.all([
+      import('../../report/html.js'), import('../../report/picture-from.js'), import('../../config/save.js'), import('../../version.js'),
+    ]);
+    await writeFileAtomic(resolve(flags.report), launchHtml(pictureFromSimulation(kind, result, checks), { version: packageVersion(), when: new Date().toISOString() }), { force: true });
+    out.log(`HTML report written to ${flags.report}`);
   }
   if (flags.reporter === 'junit') {
     const { toJunit } = await import('../../report/junit.js');
