@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { parseParameterPairs } from '../../config/custom-parameters-input.js';
 import type { Config } from '../../config/types.js';
@@ -18,13 +20,25 @@ export const RECOMMENDED_CUSTOM = ['enroll_candidates=true', 'skip_incomplete_me
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
-  const allowInsecure = flags.allowInsecure === true;
-  let domainInput = flags.domain ?? (env.INSPERA_LTI_DOMAIN || undefined);
-  let moodleUrlInput = flags.moodleUrl ?? (env.INSPERA_LTI_MOODLE_URL || undefined);
-  let name = flags.name;
-  let customPairs = flags.custom;
-  let launchContainer = flags.launchContainer;
+  // An existing config first (before any question): its values are the defaults, and init changes only what it
+  // is asked to, keeping the rest (the six recorded values, checks.skip, tool.templates, comments).
+  const { configSavePath } = await import('../config-path.js');
+  const path = await configSavePath(flags.config);
+  const existing = existsSync(path) ? await loadConfig({ configPath: path }) : undefined;
+  const before = existing?.config;
+  const allowInsecure = flags.allowInsecure === true || before?.allowInsecure === true;
+  const existingDomain = before?.tool ? `${before.tool.scheme === 'http' ? 'http://' : ''}${before.tool.domain}` : undefined;
+  let domainInput = flags.domain ?? (env.INSPERA_LTI_DOMAIN || undefined) ?? existingDomain;
+  let moodleUrlInput = flags.moodleUrl ?? (env.INSPERA_LTI_MOODLE_URL || undefined) ?? before?.platform.platformId;
+  let name = flags.name ?? before?.tool?.name;
+  let customPairs = flags.custom ?? (before?.tool ? Object.entries(before.tool.customParameters).map(([k, v]) => `${k}=${v}`) : undefined);
+  let launchContainer = flags.launchContainer ?? (before ? before.moodle.launchContainer : undefined);
 
+  // Refuse before asking anything, not after: answers to questions would be lost.
+  if (existing && out.interactive && !flags.force && !flags.dryRun) {
+    throw new InsperaLtiError('FILE_EXISTS', `${relative(process.cwd(), path) || path} already exists`,
+      'use --force to change it (the recorded values and the rest are kept, a .bak copy is made), or --dry-run to see the checklist');
+  }
   if (out.interactive) {
     const need = [
       ...(domainInput === undefined ? ['domain' as const] : []),
@@ -50,8 +64,11 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   const tenant = parseTenant(domainInput!, { allowInsecure, source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN' });
   const site = moodleUrlInput ? parseMoodleSiteUrl(moodleUrlInput, { allowInsecure }) : undefined;
   const customParameters = parseParameterPairs(customPairs ?? RECOMMENDED_CUSTOM, '--custom');
-  const moodle = insperaRecommendedSettings();
+  const moodle = before ? structuredClone(before.moodle) : insperaRecommendedSettings();
   if (launchContainer) moodle.launchContainer = launchContainer;
+  const templates = before?.tool?.templates ?? {};
+  // The recorded six values win over a --moodle-url: they are what Moodle showed.
+  const platform = before?.platform.platformId ? before.platform : site ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) } : {};
 
   const config: Config = {
     allowInsecure,
@@ -59,14 +76,15 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
       domain: tenant.domain,
       scheme: tenant.scheme,
       name: (name ?? 'Inspera').trim() || 'Inspera',
-      templates: {},
-      urls: toolUrlsFor(tenant.domain, tenant.scheme),
+      templates,
+      // The same URLs export sends Inspera support: the templates the config overrides are honoured.
+      urls: toolUrlsFor(tenant.domain, tenant.scheme, templates),
       customParameters,
     },
-    platform: site ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) } : {},
+    platform,
     moodle,
-    keys: {},
-    checks: { skip: [] },
+    keys: before?.keys ?? {},
+    checks: before?.checks ?? { skip: [] },
   };
 
   const warnings = [...tenant.warnings, ...(site?.warnings ?? [])];
@@ -78,9 +96,18 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
-    const [{ saveConfig }, { configSavePath }] = await Promise.all([import('../../config/write.js'), import('../config-path.js')]);
-    const path = await configSavePath(flags.config);
-    saved = await saveConfig(path, config, { force: flags.force === true });
+    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile }] = await Promise.all([import('../../config/write.js'), import('../../config/update.js')]);
+    const tool = config.tool!;
+    const changes = [
+      ...(allowInsecure ? [{ path: ['allowInsecure'], value: true }] : []),
+      { path: ['tool', 'domain'], value: tool.domain },
+      { path: ['tool', 'scheme'], value: tool.scheme === 'http' ? 'http' : undefined },
+      { path: ['tool', 'name'], value: tool.name },
+      { path: ['tool', 'customParameters'], value: tool.customParameters },
+      { path: ['moodle', 'launchContainer'], value: moodle.launchContainer },
+      ...(!before?.platform.platformId && site ? Object.entries(platform).map(([k, v]) => ({ path: ['platform', k], value: v })) : []),
+    ];
+    saved = await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644, ...(flags.force ? {} : { forceFlag: '--force' }) });
   }
 
   const checklist = moodleChecklist(config.tool!, moodle);

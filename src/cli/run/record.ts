@@ -76,9 +76,18 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
-    const { saveConfig } = await import('../../config/write.js');
-    const path = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : await configSavePath(flags.config);
-    saved = await saveConfig(path, { ...loaded.config, allowInsecure, platform: values }, { force: flags.force === true, expected: loaded.text });
+    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile, usesDetailsSection }, { DETAILS_SECTION }] = await Promise.all([
+      import('../../config/write.js'), import('../../config/update.js'), import('../../config/sections.js')]);
+    const inPlace = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : undefined;
+    const path = inPlace ?? await configSavePath(flags.config);
+    const config = { ...loaded.config, allowInsecure, platform: values };
+    // Only the six values (and allowInsecure) change; the rest of the file, its comments and order, stay.
+    const labels = await usesDetailsSection(inPlace ? loaded.text : undefined, DETAILS_SECTION);
+    const changes = TOOL_DETAIL_KEYS.map((key) => ({ path: labels ? [DETAILS_SECTION, TOOL_DETAIL_LABELS[key]] : ['platform', key], value: values[key] }));
+    if (allowInsecure && !loaded.config.allowInsecure) changes.push({ path: ['allowInsecure'], value: true as unknown as string });
+    saved = flags.force && inPlace === undefined
+      ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
+      : await updateConfigFile(path, inPlace ? loaded.text : undefined, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644 });
   }
   if (out.json) {
     out.emitJson({ ok: true, saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null, platform: values, findings });
