@@ -65,3 +65,19 @@ describe('config writes keep what they did not change', () => {
     expect(sheet).toMatch(/Client ID: AbcdefghijKLMNO/);
   });
 });
+
+describe('export is repeatable', () => {
+  it('the same content is up to date (only the time line differs); the format follows the extension', async () => {
+    await run(['init', '--domain', 'university.inspera.com', '--yes']);
+    expect((await run(['export', '--output', 'f.yaml'])).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    const again = await run(['export', '--output', 'f.yaml']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain('already up to date');
+    expect((await run(['export', '--output', 'h.json'])).code).toBe(0);
+    const json = await readFile(join(dir.path, 'h.json'), 'utf8');
+    expect(() => JSON.parse(json)).not.toThrow();
+    expect((await run(['export', '--output', 'y.json', '--format', 'yaml'])).code).toBe(0);
+    expect(await readFile(join(dir.path, 'y.json'), 'utf8')).toMatch(/^# inspera-lti hand-off sheet/);
+  });
+});

@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
     .description(`Write the config as the hand-off sheet for Inspera support: Moodle's six Tool configuration details first,
 under the labels Moodle uses, then the Inspera URLs, custom parameters and Moodle settings. The file is itself a
 valid config (--config exported.yaml works). Private keys are left out unless --include-secrets is given.`)
-    .addOption(new Option('--format <format>', 'yaml or json').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--format <format>', 'yaml or json (default: the --output file\'s extension, else yaml)').choices(['yaml', 'json']))
     .option('-o, --output <file>', 'write to a file instead of stdout (an existing different file needs --force)')
     .option('--include-secrets', 'include private keys (inline) — only for a secure channel, never for a ticket')
     .addOption(forceOption())

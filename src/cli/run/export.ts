@@ -17,8 +17,10 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
   for (const warning of loaded.warnings) out.warn(warning);
   const document = toExportDocument(config, { includeSecrets: flags.includeSecrets === true });
 
+  // The format follows the file's extension unless --format says otherwise.
+  const format = flags.format ?? (flags.output && /\.json$/i.test(flags.output) ? 'json' : 'yaml');
   let text: string;
-  if (flags.format === 'json') {
+  if (format === 'json') {
     text = JSON.stringify(document, null, 2) + '\n';
   } else {
     const { stringify } = await import('yaml');
@@ -29,6 +31,13 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
     return 0;
   }
   const target = resolve(flags.output);
+  // The same content is up to date: only the "Made …" line differs between two exports of one config.
+  const previous = await readFile(target, 'utf8').catch(() => undefined);
+  const stamp = /^# Made \S+ by /m;
+  if (previous !== undefined && format === 'yaml' && previous.replace(stamp, '') === text.replace(stamp, '')) {
+    out.log(`already up to date ${relative(process.cwd(), target) || target}`);
+    return 0;
+  }
   const written = await writeFileAtomic(target, text, {
     force: flags.force === true,
     mode: flags.includeSecrets && (config.keys.platform || config.keys.tool) ? 0o600 : 0o644,
