@@ -22,6 +22,8 @@ export async function readTextInput(path: string, flag: string, limit = MAX_TEXT
   try {
     const info = await stat(path);
     if (info.isDirectory()) throw new InsperaLtiError('FILE_UNREADABLE', `${flag} ${path} is a directory`, 'give the path of a text file');
+    // A pipe or a device (/dev/zero) would hang or never end: only regular files, or "-" for standard input.
+    if (!info.isFile()) throw new InsperaLtiError('FILE_UNREADABLE', `${flag} ${path} is not a regular file (a pipe, a device or a socket)`, `give a file, or use ${flag} - to read standard input`);
     if (info.size > limit) throw new InsperaLtiError('FILE_UNREADABLE', `${flag} ${path} is ${info.size} bytes, more than the ${limit} allowed`, 'give the text file copied from Moodle');
     return await readFile(path, 'utf8');
   } catch (error) {

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InsperaLtiError } from '../errors.js';
+import { printable } from '../util/printable.js';
 import { insperaRecommendedSettings } from '../moodle/settings.js';
 import { parseConfig } from './parse.js';
 import type { Config, LoadedConfig } from './types.js';
@@ -25,23 +26,45 @@ export function emptyConfig(): Config {
 }
 
 /** YAML is a superset of JSON, so one parser (`yaml`) reads every data format we accept. */
+/** The parser and toJS recurse: a file nested thousands of levels deep overflows the stack rather than failing at a position. */
+function nestsTooDeep(filepath: string): InsperaLtiError {
+  return new InsperaLtiError('INVALID_CONFIG', `${filepath}: the YAML nests deeper than a config does (hundreds of levels)`, 'a config is a few levels deep; fix or replace the file (inspera-lti init --force)');
+}
+
 async function parseYaml(filepath: string, text: string): Promise<unknown> {
   const { parseDocument } = await import('yaml');
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  let document: Awaited<ReturnType<typeof parseDocument>>;
+  try {
+    document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (error) {
+    // The parser recurses: a 50,000-deep file overflows the stack rather than failing at a position.
+    if (error instanceof RangeError) throw nestsTooDeep(filepath);
+    throw error;
+  }
   const error = document.errors[0];
+  if (error && /Maximum call stack/i.test(error.message)) throw nestsTooDeep(filepath);
   if (error) {
     const where = error.linePos?.[0] ? ` line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
-    const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const message = printable(error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), 200);
     throw new InsperaLtiError('INVALID_CONFIG', `${filepath}${where}: ${message}`,
       'fix the YAML syntax (indentation with spaces, "key: value"), or run `inspera-lti init --force` to write a new file');
   }
-  return document.toJS();
+  // Aliases are expanded by toJS: an undefined one, or a "billion laughs" of them, is refused as bad input.
+  try {
+    return document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (error instanceof RangeError) throw nestsTooDeep(filepath);
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw new InsperaLtiError('INVALID_CONFIG', `${filepath}: ${printable(message, 200)}`,
+      /alias/i.test(message) ? 'remove the YAML aliases (*name): a config needs none' : 'fix the YAML, or run `inspera-lti init --force` to write a new file');
+  }
 }
 
 async function readConfigFile(filepath: string): Promise<string> {
   try {
     const info = await stat(filepath);
     if (info.isDirectory()) throw new InsperaLtiError('CONFIG_UNREADABLE', `${filepath} is a directory, not a config file`, 'give the path of the YAML file with --config');
+    if (!info.isFile()) throw new InsperaLtiError('CONFIG_UNREADABLE', `${filepath} is not a regular file (a pipe, a device or a socket)`, 'give the path of the YAML file with --config');
     if (info.size > MAX_CONFIG_BYTES) throw new InsperaLtiError('CONFIG_UNREADABLE', `${filepath} is ${info.size} bytes — too large for a config file`, 'point --config at the inspera-lti YAML file');
     return await readFile(filepath, 'utf8');
   } catch (error) {

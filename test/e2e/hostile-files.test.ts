@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+
+/** Hostile files give one clear line and exit 2, in bounded time and memory. */
+let dir: { path: string; cleanup: () => Promise<void> };
+const run = (args: string[]) => runCli(args, { cwd: dir.path });
+const oneLine = (result: { code: number | null; stdout: string; stderr: string }, pattern: RegExp) => {
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stderr).toMatch(pattern);
+  expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  expectNoStackTrace(result);
+};
+
+beforeAll(async () => {
+  dir = await tempDir();
+  execFileSync('mkfifo', [join(dir.path, 'fifo')]);
+  await writeFile(join(dir.path, 'alias.yaml'), 'tool:\n  domain: *nowhere\n');
+  const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 9; i++) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  await writeFile(join(dir.path, 'laughs.yaml'), laughs.join('\n') + '\n');
+  await writeFile(join(dir.path, 'deep.yaml'), `tool: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`);
+});
+afterAll(async () => dir.cleanup());
+
+describe('hostile files', () => {
+  it('YAML with an undefined alias, or a billion laughs, is bad input (exit 2), not a bug', async () => {
+    oneLine(await run(['--config', 'alias.yaml', 'doctor']), /^inspera-lti: .*alias\.yaml.*alias/i);
+    oneLine(await run(['--config', 'laughs.yaml', 'doctor']), /^inspera-lti: .*laughs\.yaml: .*alias/i);
+  });
+
+  it('a 50,000-deep config says it nests too deep, not a made-up syntax error', async () => {
+    oneLine(await run(['--config', 'deep.yaml', 'doctor']), /nests deeper than a config does/);
+  });
+
+  it.each([
+    [['record', '--from-file', 'fifo'], /--from-file fifo is not a regular file/],
+    [['doctor', '--token', 'fifo'], /--token fifo is not a regular file/],
+    [['--config', 'fifo', 'doctor'], /fifo is not a regular file/],
+    [['doctor', '--error', 'x', '--token', '/dev/zero'], /--token \/dev\/zero is not a regular file/],
+    [['roles', '--token', 'fifo'], /--token fifo is not a regular file/],
+  ])('%j: a pipe or a device is refused at once, never read', async (args, pattern) => {
+    oneLine(await run(args as string[]), pattern as RegExp);
+  });
+});
