@@ -21,7 +21,16 @@ export function parseCookies(header: string | undefined): Record<string, string>
   const cookies: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const raw = part.slice(eq + 1).trim();
+    // Another app on the same host may set any cookie (other_app=50%off): an undecodable value is kept as it is.
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      value = raw;
+    }
+    cookies[part.slice(0, eq).trim()] = value;
   }
   return cookies;
 }
@@ -93,6 +102,8 @@ export async function startServer(handler: Handler, options: { port?: number; ho
       const port = options.port ?? 0;
       if (error.code === 'EADDRINUSE') reject(new InsperaLtiError('INVALID_VALUE', `port ${port} on ${host} is already in use`, 'choose another --port, or 0 for any free port'));
       else if (error.code === 'EACCES') reject(new InsperaLtiError('INVALID_VALUE', `not allowed to listen on port ${port}`, 'use a port above 1024, or 0 for any free port'));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new InsperaLtiError('INVALID_VALUE', `--host ${host} is not an address of this machine`, 'use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine\'s own addresses'));
+      else if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') reject(new InsperaLtiError('INVALID_VALUE', `--host ${host} is not an address or a known host name`, 'use 127.0.0.1 (the default), 0.0.0.0, or one of this machine\'s own addresses'));
       else reject(error);
     });
     server.listen(options.port ?? 0, host, () => resolve());

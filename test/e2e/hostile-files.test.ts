@@ -45,3 +45,19 @@ describe('hostile files', () => {
     oneLine(await run(args as string[]), pattern as RegExp);
   });
 });
+
+describe('the embedded servers', () => {
+  it('a malformed cookie from another app on 127.0.0.1 is no 500; a --host that is not this machine is one line, exit 2', async () => {
+    const { startServe, stopServe } = await import('../helpers/serve.js');
+    const platform = await startServe(['platform'], { cwd: dir.path });
+    try {
+      const answer = await fetch(`${platform.info.listening}/login/index.php`, { headers: { cookie: 'other_app=50%off; MoodleSession=nope' } });
+      expect(answer.status).toBe(200);
+      // Nothing named, nothing contacted: the demo tool is registered but stays unreachable from here.
+      expect(platform.logs()).toMatch(/the demo tool https:\/\/university\.inspera\.com\/ltiprovider\/init is registered but never contacted/);
+    } finally {
+      await stopServe(platform.child);
+    }
+    oneLine(await run(['serve', 'platform', '--host', '10.0.0.1']), /^inspera-lti: --host 10\.0\.0\.1 is not an address of this machine — /);
+  });
+});

@@ -49,7 +49,11 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
-  const environment = await startEnvironment(plan, { embedTool: false, offline: false, platformPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
+  // With no tool named (flags or config), the registered tool is the demo tenant's: it is never contacted, so nothing
+  // leaves this machine unless the user names a real host.
+  const toolNamed = Boolean(loaded.config.tool || flags.toolLoginUrl || redirects?.length || flags.toolUrl || flags.toolKeysetUrl || flags.toolPublicKeyFile);
+  const environment = await startEnvironment(plan, { embedTool: false, offline: !toolNamed, platformPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
+  if (!toolNamed) out.log(`no tool given (--tool-login-url, --tool-redirect-url, --tool-keyset-url, or a config): the demo tool ${plan.platform.tool.loginInitUrl} is registered but never contacted`);
   const platform = environment.platform!;
   platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
   const root = platform.setup.wwwroot;
