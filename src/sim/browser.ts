@@ -1,5 +1,7 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
+import { getDomain } from 'tldts';
 import { parseSetCookie } from '../http/set-cookie.js';
+import { isIpLiteral } from '../util/ip.js';
 import { autoSubmittedForm, type HtmlForm } from './html.js';
 
 export interface BrowserStep {
@@ -38,13 +40,12 @@ interface Cookie {
 }
 
 /**
- * The "site" of a URL for SameSite rules: scheme plus the last two labels of the host (an approximation of the
- * registrable domain without the public-suffix list; IP addresses and single labels stand alone).
+ * The "site" of a URL for SameSite rules: scheme plus the registrable domain by the public suffix list (tldts), so
+ * moodle.uni1.ac.uk and exams.uni2.ac.uk are two sites; IP addresses and single labels (localhost) stand alone.
  */
 export function siteOf(url: URL): string {
-  const host = url.hostname;
-  const labels = host.split('.');
-  const registrable = /^[\d.]+$/.test(host) || host.includes(':') || labels.length <= 2 ? host : labels.slice(-2).join('.');
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const registrable = isIpLiteral(host) || !host.includes('.') ? host : getDomain(host, { allowPrivateDomains: true }) ?? host;
   return `${url.protocol}//${registrable}`;
 }
 
