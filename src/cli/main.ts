@@ -62,13 +62,16 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    const wantsJson = argv.includes('--json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
     if (error instanceof CommanderError) {
       // --help and --version exit 0; help shown because no command was given is bad usage (exit 2).
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
-      return error.exitCode === 0 ? 0 : 2;
+      if (error.exitCode === 0) return 0;
+      // The parser said why on stderr; a --json caller still gets its one document.
+      if (wantsJson) process.stdout.write(JSON.stringify({ ok: false, error: { code: 'USAGE', message: error.message.replace(/^error: /, ''), hint: 'see --help' } }, null, 2) + '\n');
+      return 2;
     }
     const debug = argv.includes('--debug');
-    const wantsJson = argv.includes('--json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
     reportError(error, { json: wantsJson, debug });
     return isPromptExit(error) ? 130 : exitCodeFor(error);
   }

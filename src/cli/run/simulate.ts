@@ -13,7 +13,7 @@ import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
 import { createOutput, type Output } from '../output.js';
 import { renderSimulation } from '../render/simulation.js';
-import { writeReport } from '../write-report.js';
+import { checkReportFlags, writeReport } from '../write-report.js';
 
 
 function url(value: string, flag: string): string {
@@ -94,6 +94,7 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   const json = flags.json === true || flags.reporter === 'json';
   const out = createOutput({ color: flags.color, json, yes: true });
   if (flags.listScenarios) return listScenarios(out);
+  checkReportFlags(flags);
   if (flags.report !== undefined && !/\.html?$/i.test(flags.report)) {
     throw new InsperaLtiError('USAGE', `--report ${flags.report}: the simulation report is HTML`, 'give a file ending in .html (JSON and JUnit go to --reporter with --output)');
   }

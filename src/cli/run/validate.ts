@@ -10,7 +10,7 @@ import type { ValidateFlags } from '../commands/validate.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
-import { writeReport } from '../write-report.js';
+import { checkReportFlags, writeReport } from '../write-report.js';
 
 function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
   const next: Config = structuredClone(config);
@@ -31,6 +31,7 @@ function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv)
 export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const json = flags.json === true || flags.reporter === 'json';
   const out = createOutput({ color: flags.color, json, yes: true });
+  checkReportFlags(flags);
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const config = withFlags(loaded.config, flags, env);
