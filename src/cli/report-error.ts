@@ -1,4 +1,5 @@
 import { isInsperaLtiError } from '../errors.js';
+import { printable } from '../util/printable.js';
 
 export function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
@@ -14,7 +15,8 @@ export function reportError(error: unknown, options: { json: boolean; debug: boo
     return;
   }
   if (isInsperaLtiError(error)) {
-    const line = error.hint ? `${error.message} — ${error.hint}` : error.message;
+    // Messages quote what the user gave or a file held: escaped (DEL, U+202E, U+200B…) and shortened for the terminal.
+    const line = printable(error.hint ? `${error.message} — ${error.hint}` : error.message, 600);
     process.stderr.write(`inspera-lti: ${line}\n`);
     if (options.json) {
       process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + '\n');
@@ -22,7 +24,7 @@ export function reportError(error: unknown, options: { json: boolean; debug: boo
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`inspera-lti: internal error: ${message} — this is a bug in inspera-lti; please report it with the command you ran${options.debug ? '' : ' and the output of --debug'}\n`);
+  process.stderr.write(`inspera-lti: internal error: ${printable(message, 600)} — this is a bug in inspera-lti; please report it with the command you ran${options.debug ? '' : ' and the output of --debug'}\n`);
   if (options.debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
   if (options.json) {
     process.stdout.write(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message, hint: null } }, null, 2) + '\n');

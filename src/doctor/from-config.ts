@@ -8,7 +8,7 @@ import type { Finding } from './diagnosis.js';
 /** Which cause a lint finding of the six values points at. */
 function causeOfLint(id: string): string {
   const [, field, problem] = id.split('.');
-  if (field === 'platformId') return problem === 'inner-whitespace' || problem === 'invisible-character' || problem === 'surrounding-whitespace' ? 'recorded-value' : 'issuer-mismatch';
+  if (field === 'platformId') return problem === 'inner-whitespace' || problem === 'invisible-character' || problem === 'surrounding-whitespace' || problem === 'local' ? 'recorded-value' : 'issuer-mismatch';
   if (field === 'clientId') return problem === 'shape' ? 'client-id' : 'recorded-value';
   if (field === 'deploymentId') return 'deployment-id';
   if (problem === 'other-host' || problem === 'not-under-platform-id') return 'wwwroot';

@@ -59,13 +59,23 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
     fail(isIpLiteral(bareHost) ? 'is an IP address, not a tenant host name' : 'is localhost, not a tenant host name',
       'use the tenant host, e.g. university.inspera.com (--allow-insecure permits local test tools)');
   }
+  if (host.length > 253) fail(`is ${host.length} characters long; a host name has at most 253`, example);
+  if (url.port === '0') fail('has port 0, which nothing listens on', 'drop the port, or give the one the tenant uses');
   if (!local) {
     if (!host.includes('.')) fail('has no dot — it is not a full host name', example);
+    if (host === 'inspera.com' || host === 'www.inspera.com') fail(`is Inspera's own site, not a tenant`, 'give your tenant\'s host, e.g. university.inspera.com');
     if (!host.split('.').every((label) => LABEL.test(label))) fail('is not a valid host name', example);
     if (/^\d+$/.test(host.split('.').pop() ?? '')) fail('is not a valid host name', example);
   }
   if (host === 'lti-originality.inspera.com') {
     warnings.push('lti-originality.inspera.com is Inspera Originality, a different product with its own fixed URLs — this tool sets up Inspera Assessment');
+  }
+  if (host.split('.').some((label) => label.startsWith('xn--'))) {
+    const typed = /^(?:[a-z]+:\/\/)?([^/:?#]+)/i.exec(trimmed)?.[1] ?? host;
+    warnings.push(`${source}: the host ${JSON.stringify(typed)} has non-ASCII letters: it is ${host} on the wire — a lookalike of a plain-letter host? Check it letter by letter`);
+  }
+  if (url.port && url.port !== '443') {
+    warnings.push(`${source}: port ${url.port} — Moodle's outgoing calls (the tool keyset for token.php) are allowed to ports 80 and 443 only by default ("cURL allowed ports list")`);
   }
   if (url.port) host = `${host}:${url.port}`;
   return { domain: host, scheme: scheme as 'https' | 'http', warnings };

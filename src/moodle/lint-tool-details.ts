@@ -1,3 +1,4 @@
+import { isIpLiteral } from '../util/ip.js';
 import type { CheckResult, Fix } from '../checks/types.js';
 import {
   ENDPOINT_KEYS,
@@ -63,6 +64,16 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
+/**
+ * A host typed with letters from another script (Cyrillic "р" for Latin "p") that the URL parser turned into
+ * punycode silently: say so, with both forms.
+ */
+export function lookalikeHost(value: string, url: URL): string | undefined {
+  if (!url.hostname.split('.').some((label) => label.startsWith('xn--'))) return undefined;
+  const typed = /^[a-z]+:\/\/([^/:?#]+)/i.exec(value.trim())?.[1] ?? url.hostname;
+  return `the host ${JSON.stringify(typed)} has non-ASCII letters: it is ${url.hostname} on the wire — a lookalike of a plain-letter host?`;
+}
+
 function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
   const key = 'platformId';
   if (/\/mod\/lti\//.test(value)) {
@@ -78,6 +89,13 @@ function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
     problems.push(result(key, 'http', 'fail', 'uses http:// — Moodle\'s issuer for an LTI 1.3 site is its https address, and the tool compares it byte for byte', value,
       { value: 'https://' + value.slice('http://'.length).replace(/\/+$/, ''), action: 'use the https address exactly as Moodle shows it (if Moodle itself shows http://, its wwwroot must be changed to https first)' }, 'F.1'));
   }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!options.allowInsecure && (host === 'localhost' || host.endsWith('.localhost') || isIpLiteral(host))) {
+    problems.push(result(key, 'local', 'fail', `is a local address (${host}) — Inspera cannot reach a Moodle there`, value,
+      { action: 'record the Moodle site\'s public address (--allow-insecure permits a local test site)' }));
+  }
+  const lookalike = lookalikeHost(value, url);
+  if (lookalike) problems.push(result(key, 'lookalike', 'warn', lookalike, value, { action: 'check the host letter by letter: the tool compares the issuer byte for byte' }));
   if (value.endsWith('/')) {
     problems.push(result(key, 'trailing-slash', 'fail', 'ends with "/" — Moodle never sends one, so the tool\'s issuer would not match the id_token\'s iss', value,
       { value: value.replace(/\/+$/, ''), action: 'remove the trailing slash' }, 'F.1'));

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../checks/types.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
+import { printable } from '../util/printable.js';
 import { fixLine } from './fix-text.js';
 
 export function statusMark(status: CheckResult['status'], s: ChalkInstance): string {
@@ -11,7 +12,8 @@ export function statusMark(status: CheckResult['status'], s: ChalkInstance): str
 export function renderChecks(results: readonly CheckResult[], s: ChalkInstance, indent = '  '): string[] {
   const lines: string[] = [];
   for (const result of results) {
-    const finding = result.status === 'fail' ? s.red(result.finding) : result.status === 'warn' ? s.yellow(result.finding) : s.dim(result.finding);
+    const said = printable(result.finding, 1000);
+    const finding = result.status === 'fail' ? s.red(said) : result.status === 'warn' ? s.yellow(said) : s.dim(said);
     lines.push(`${indent}${statusMark(result.status, s)} ${result.title}: ${finding}`);
     if (result.fix && (result.status === 'fail' || result.status === 'warn')) {
       lines.push(`${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${result.faq && troubleshootingRef(result.faq) ? s.dim(` [${troubleshootingRef(result.faq)}]`) : ''}`);

@@ -61,3 +61,26 @@ describe('the embedded servers', () => {
     oneLine(await run(['serve', 'platform', '--host', '10.0.0.1']), /^inspera-lti: --host 10\.0\.0\.1 is not an address of this machine — /);
   });
 });
+
+describe('untrusted text on the terminal', () => {
+  it('a domain with DEL or a right-to-left override, and a pasted value with a zero-width space, are printed escaped', async () => {
+    const rlo = await run(['init', '--domain', 'uni\u202e.inspera.com', '--yes', '--dry-run']);
+    expect(rlo.code).toBe(2);
+    expect(rlo.stderr).toContain('\\u202e');
+    expect(rlo.stderr).not.toContain('\u202e');
+    const del = await run(['init', '--domain', 'uni\x7f.inspera.com', '--yes', '--dry-run']);
+    expect(del.stderr).toContain('\\x7f');
+    expect(del.stderr).not.toContain('\x7f');
+    const zw = await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'Ehdzqulqm\u200bXxNDkw', '--deployment-id', '3', '--dry-run']);
+    expect(zw.stdout + zw.stderr).not.toContain('\u200b');
+    expect(zw.stdout).toContain('\\u200b');
+  });
+
+  it('a binary config file gives one short, escaped line', async () => {
+    await writeFile(join(dir.path, 'binary.yaml'), Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(5000, 0x07)]));
+    const result = await run(['--config', 'binary.yaml', 'doctor']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.length).toBeLessThan(900);
+    expect(result.stderr).not.toMatch(/[\x00-\x08\x0e-\x1f]/);
+  });
+});

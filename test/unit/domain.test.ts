@@ -20,12 +20,23 @@ describe('parseTenant', () => {
     ['HTTPS://UNI.INSPERA.COM', 'uni.inspera.com'],
     ['uni.inspera.com.', 'uni.inspera.com'],
     ['uni.inspera.com:443', 'uni.inspera.com'],
-    ['uni.inspera.com:8443', 'uni.inspera.com:8443'],
   ])('accepts %j as %s', (input, domain) => {
     const tenant = parseTenant(input);
     expect(tenant.domain).toBe(domain);
     expect(tenant.scheme).toBe('https');
     expect(tenant.warnings).toEqual([]);
+  });
+
+  it('keeps another port, with a warning about Moodle\'s allowed ports', () => {
+    const tenant = parseTenant('uni.inspera.com:8443');
+    expect(tenant.domain).toBe('uni.inspera.com:8443');
+    expect(tenant.warnings).toEqual([expect.stringMatching(/port 8443 — Moodle's outgoing calls .* 80 and 443 only by default/)]);
+  });
+
+  it('warns about a lookalike host (letters from another script), showing both forms', () => {
+    const tenant = parseTenant('university.insреra.com');
+    expect(tenant.domain).toMatch(/^university\.xn--/);
+    expect(tenant.warnings[0]).toMatch(/"university\.insреra\.com" has non-ASCII letters: it is university\.xn--[\w-]+\.com on the wire/);
   });
 
   it('drops a pasted path with a warning', () => {
@@ -45,6 +56,9 @@ describe('parseTenant', () => {
     ['https://user:pw@uni.inspera.com', 'user name or password'],
     ['uni_.inspera.com', 'not a valid host name'],
     ['-uni.inspera.com', 'not a valid host name'],
+    ['uni.inspera.com:0', 'has port 0'],
+    [`${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.inspera.com`, 'a host name has at most 253'],
+    ['inspera.com', 'is Inspera\'s own site, not a tenant'],
   ])('rejects %j (%s)', (input, why) => {
     const error = failure(input);
     expect(error.code).toBe('INVALID_DOMAIN');

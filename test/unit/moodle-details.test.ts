@@ -110,3 +110,18 @@ describe('parseMoodleSiteUrl', () => {
     expect(parseMoodleSiteUrl('http://127.0.0.1:8081', { allowInsecure: true }).wwwroot).toBe('http://127.0.0.1:8081');
   });
 });
+
+describe('record refuses what --allow-insecure is for, and flags lookalikes', async () => {
+  const { lintToolDetails } = await import('../../src/moodle/lint-tool-details.js');
+  const { endpointsFor } = await import('../../src/moodle/tool-details.js');
+  const details = (platformId: string) => ({ platformId, clientId: 'EhdzqulqmXxNDkw', deploymentId: '3', ...endpointsFor(platformId) });
+  it.each(['https://10.0.0.5', 'https://localhost', 'https://127.0.0.1'])('%s is a local address without --allow-insecure', (platformId) => {
+    const findings = lintToolDetails(details(platformId), {});
+    expect(findings.find((f) => f.id === 'platform.platformId.local')?.status).toBe('fail');
+    expect(lintToolDetails(details(platformId), { allowInsecure: true }).find((f) => f.id === 'platform.platformId.local')).toBeUndefined();
+  });
+  it('a Moodle host with Cyrillic letters is shown in both forms', () => {
+    const finding = lintToolDetails(details('https://moodlе.example.edu'), {}).find((f) => f.id === 'platform.platformId.lookalike');
+    expect(finding?.finding).toMatch(/"moodlе\.example\.edu" has non-ASCII letters: it is xn--[\w-]+\.example\.edu on the wire/);
+  });
+});

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import type { CheckResult } from '../../checks/types.js';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
+import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
 import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
@@ -104,9 +105,10 @@ function report(out: Output, values: ToolDetails, findings: CheckResult[], saved
   for (const key of TOOL_DETAIL_KEYS) {
     const own = findings.filter((f) => f.id.startsWith(`platform.${key}.`));
     const mark = own.some((f) => f.status === 'fail') ? s.red('✖') : own.length ? s.yellow('!') : s.green('✔');
-    out.print(`${mark} ${(TOOL_DETAIL_LABELS[key] + ':').padEnd(width)}${values[key]}`);
+    out.print(`${mark} ${(TOOL_DETAIL_LABELS[key] + ':').padEnd(width)}${printable(values[key] ?? '', 300)}`);
     for (const finding of own) {
-      out.print(`    ${finding.status === 'fail' ? s.red(finding.finding) : s.yellow(finding.finding)}`);
+      const said = printable(finding.finding, 500);
+      out.print(`    ${finding.status === 'fail' ? s.red(said) : s.yellow(said)}`);
       for (const line of renderFix(finding, s)) out.print(`    ${line}`);
     }
   }
