@@ -52,15 +52,25 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
       read.fail(`checks.skip[${index}]`, `is ${JSON.stringify(id)}, not a check id`, guess ? `did you mean "${guess}"?` : `check ids: ${VALIDATE_CHECK_IDS.join(', ')}`);
     }
   });
+  read.finish();
   return { config: { allowInsecure, tool, platform, moodle, keys, checks: { skip } }, warnings };
 }
 
-function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, moodle: MoodleSettings, warnings: string[]): ToolConfig {
+function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, moodle: MoodleSettings, warnings: string[]): ToolConfig | undefined {
   const raw = read.object(value, 'tool', ['domain', 'scheme', 'name', 'templates', 'urls', 'customParameters']);
   const domainText = read.string(raw.domain, 'tool.domain');
-  if (domainText === undefined) read.fail('tool.domain', 'is missing', 'add the Inspera tenant host, e.g. "domain: university.inspera.com"');
   const scheme = read.choice(raw.scheme, 'tool.scheme', ['https', 'http'] as const, 'https');
-  const tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText!, { allowInsecure, source: `${read.source}: tool.domain` });
+  if (domainText === undefined) {
+    if (raw.domain === undefined) read.fail('tool.domain', 'is missing', 'add the Inspera tenant host, e.g. "domain: university.inspera.com"');
+    return undefined;
+  }
+  let tenant: ReturnType<typeof parseTenant>;
+  try {
+    tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText, { allowInsecure, source: `${read.source}: tool.domain` });
+  } catch (error) {
+    read.note(error);
+    return undefined;
+  }
   warnings.push(...tenant.warnings);
   const templates = parseUrlSet(read, raw.templates, 'tool.templates');
   const overrides = parseUrlSet(read, raw.urls, 'tool.urls');
@@ -108,8 +118,13 @@ function parseCustomParameters(read: ConfigReader, value: unknown): Record<strin
   if (value === undefined || value === null) return {};
   const path = 'tool.customParameters';
   if (typeof value === 'string' || Array.isArray(value)) {
-    const lines = read.stringList(value, path)!;
-    return parseParameterPairs(lines, `${read.source}: ${path}`);
+    const lines = read.stringList(value, path) ?? [];
+    try {
+      return parseParameterPairs(lines, `${read.source}: ${path}`);
+    } catch (error) {
+      read.note(error);
+      return {};
+    }
   }
   const raw = read.object(value, path, Object.keys(value as object));
   const parameters: Record<string, string> = {};

@@ -145,3 +145,19 @@ describe('checks.skip', () => {
     expect(VALIDATE_CHECKS.map((c) => c.check.id)).toEqual([...VALIDATE_CHECK_IDS]);
   });
 });
+
+describe('a config with several mistakes', () => {
+  it('reports all of them at once, each at its path', async () => {
+    const { parseConfig } = await import('../../src/config/parse.js');
+    let message = '';
+    try {
+      parseConfig({ tool: { domian: 'x', domain: 'uni.inspera.com' }, moodle: { launchContainer: 'popup', services: { nrps: 'yes' } }, checks: { skip: ['tool.login'] } }, 'c.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^c\.yaml has 4 mistakes: /);
+    for (const part of ['tool.domian is not a known setting', 'moodle.services.nrps must be true or false', 'moodle.launchContainer is "popup"', 'checks.skip[0] is "tool.login"']) {
+      expect(message).toContain(part);
+    }
+  });
+});
