@@ -58,6 +58,8 @@ function quietOnClosedPipe(): void {
 /** Run the CLI with argv; resolves to the process exit code. Never throws. */
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
+  // The prompts (inquirer) style their own text and read NO_COLOR: --no-color reaches them this way.
+  if (argv.includes('--no-color')) process.env.NO_COLOR = '1';
   try {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
