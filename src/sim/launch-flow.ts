@@ -1,10 +1,10 @@
 import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
-import { Browser, siteOf, type BrowserStep } from './browser.js';
-import { unescapeHtml, isRepostForm, visibleText } from './html.js';
-import { moodleLogin } from './moodle-login.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
+import { Browser, siteOf, type BrowserStep } from './browser.js';
+import { isRepostForm, unescapeHtml, visibleText } from './html.js';
+import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
 
