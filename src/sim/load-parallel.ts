@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { InsperaLtiError, type ErrorCode } from '../errors.js';
 import { runLoadInProcess, type LoadRaw } from './load.js';
 import type { SimulationRequest } from './simulate.js';
 
@@ -18,10 +19,10 @@ function inWorker(file: string, request: SimulationRequest, count: number, concu
   const { scenario, ...rest } = request;
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: { request: rest, ...(scenario ? { scenario: scenario.name } : {}), count, concurrency } });
-    worker.once('message', (message: { ok: boolean; raw?: LoadRaw; message?: string }) => {
+    worker.once('message', (message: { ok: boolean; raw?: LoadRaw; message?: string; code?: ErrorCode; hint?: string }) => {
       void worker.terminate();
       if (message.ok) resolve(message.raw!);
-      else reject(new Error(message.message));
+      else reject(message.code ? new InsperaLtiError(message.code, message.message ?? '', message.hint) : new Error(message.message));
     });
     worker.once('error', reject);
   });

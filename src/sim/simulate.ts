@@ -6,6 +6,7 @@ import { registrationFor } from '../moodle/registration.js';
 import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
+import { waitForToolGrade } from './tool-grade.js';
 import { Browser } from './browser.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
@@ -40,6 +41,8 @@ export interface SimulationRequest {
   timeoutMs?: number;
   platformPort?: number;
   toolPort?: number;
+  /** With an external tool and a grade: how long to keep the platform up for the tool's own score. */
+  waitSeconds?: number;
   /** The tool reads the NRPS membership this many members a page. */
   membershipPageSize?: number;
   /** With a remote platform: the address the embedded tool is registered at (e.g. http://localhost:9000), routed to it. */
@@ -96,14 +99,15 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   for (let k = 0; k < (request.extraLearners ?? 0); k++) {
     plan.platform.world.users.push({ id: 1000 + k, username: `learner${k}`, givenName: 'Learner', familyName: String(k), email: `learner${k}@example.edu`, idnumber: `L-${k}`, persona: 'learner' });
   }
-  request.scenario?.apply(plan, tweaks);
-  if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
   const remoteTool = request.remoteTool;
   const remotePlatform = request.remotePlatform;
+  // A real tool's URLs go in first, so a scenario that changes the platform's registration of it still does.
   if (remoteTool) {
     const urls: ToolUrls = { loginInitUrl: remoteTool.loginInitUrl, toolUrl: remoteTool.launchUrl, redirectUrls: [remoteTool.launchUrl], keysetUrl: remoteTool.keysetUrl };
     plan.platform.tool = { ...plan.platform.tool, ...urls };
   }
+  request.scenario?.apply(plan, tweaks);
+  if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
   if (remotePlatform) {
     plan.tool.registrations = [registrationFor(remotePlatform)!];
   }
@@ -157,7 +161,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     });
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';
-    if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
+    if (wantsGrade && launch.ok && remoteTool && environment.platform) {
+      const launched = world.users.find((u) => u.username === who);
+      grade = await waitForToolGrade(environment.platform, launched?.id ?? 0, request.waitSeconds);
+    } else if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
       grade = await runGrade(environment.http, launch.tool.payload, {
         tokenUrl: registration.tokenUrl,
         clientId: registration.clientId,
@@ -179,7 +186,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       ...(grade ? { grade } : {}),
       ...(scenario ? {
         scenario: {
-          name: scenario.name, title: scenario.title, reproduced: scenario.reproduced({ launch, ...(grade ? { grade } : {}) }),
+          name: scenario.name, title: scenario.title,
+          // An external tool is judged by what it answered (an error status or page), not by our tool's report.
+          reproduced: scenario.reproduced({ launch, ...(grade ? { grade } : {}) })
+            || (remoteTool !== undefined && scenario.kind === 'launch' && !launch.ok && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation')),
           symptom: scenario.symptom, cause: scenario.cause, fix: withDomain(scenario.fix, plan.tool.urls.toolUrl), ...(scenario.faq ? { faq: scenario.faq } : {}),
         },
       } : {}),

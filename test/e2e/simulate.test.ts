@@ -205,3 +205,53 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(await stopServe(tool.child)).toBe(0);
   });
 });
+
+describe('simulate grade into an external tool', () => {
+  it('waits for the tool\'s own token request and score and reports what the gradebook holds; without --wait it says so, exit 1', async () => {
+    const { startGradingTool } = await import('../helpers/grading-tool.js');
+    const { fixtureKey } = await import('../helpers/sim.js');
+    const platformPort = await freePort();
+    const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
+    try {
+      const urls = ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)];
+      const waited = await run(['simulate', 'grade', '--json', ...urls, '--wait', '10']);
+      const doc = JSON.parse(waited.stdout);
+      expect(doc.launch.ok, doc.launch.verdict).toBe(true);
+      expect(doc.grade.verdict).toBe('the tool posted a score: Moodle holds 80/100 for user 42');
+      expect(waited.code).toBe(0);
+      const unwaited = await run(['simulate', 'grade', '--json', ...urls]);
+      expect(unwaited.code).toBe(1);
+      expect(JSON.parse(unwaited.stdout).grade.verdict).toMatch(/an external tool posts its own grade.*--wait <seconds>/);
+      expect(tool.errors).toEqual([]);
+    } finally {
+      await tool.close();
+    }
+    const misuse = await run(['simulate', 'grade', '--wait', '5']);
+    expect(misuse.code).toBe(2);
+  });
+});
+
+describe('scenarios against an external tool', () => {
+  it('a platform-side scenario is not undone by the tool URLs, and the tool\'s own rejection counts as reproduced', async () => {
+    const { startGradingTool } = await import('../helpers/grading-tool.js');
+    const { fixtureKey } = await import('../helpers/sim.js');
+    const platformPort = await freePort();
+    const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
+    try {
+      const urls = ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)];
+      const redirect = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'redirect-uri-not-registered'])).stdout);
+      expect(redirect.launch.stage).toBe('authentication');
+      expect(redirect.scenario.reproduced).toBe(true);
+      // Moodle's clock 2 minutes ahead: the test tool (jose, no leeway for iat in the future) rejects the launch.
+      const ahead = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'clock-behind'])).stdout);
+      expect(ahead.launch.ok).toBe(false);
+      expect(ahead.scenario.reproduced).toBe(true);
+      // Load mode against it: one platform identity (issuer, keyset, port) for every launch, not one per worker.
+      const load = await run(['simulate', 'launch', '--json', ...urls, '--count', '6', '--concurrency', '3']);
+      expect(JSON.parse(load.stdout).load, load.stderr).toMatchObject({ count: 6, succeeded: 6, failed: 0 });
+      expect(load.code).toBe(0);
+    } finally {
+      await tool.close();
+    }
+  });
+});

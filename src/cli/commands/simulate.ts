@@ -29,6 +29,7 @@ export interface SimulateFlags {
   toolPort?: string;
   toolBaseUrl?: string;
   nrpsPageSize?: string;
+  wait?: string;
   platformPort?: string;
   leeway?: string;
   score?: string;
@@ -124,7 +125,9 @@ Examples:
   const grade = simulate.command('grade')
     .summary('simulate AGS end to end: client assertion → token → score → read back')
     .description('Launch as a learner, then act as the tool: sign a client assertion, ask token.php for a token (showing the scopes asked\nand granted), POST a score to the activity\'s line item, and read it back from the gradebook, explaining Moodle\'s answers.');
-  addSimulateOptions(grade).option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8').addHelpText('after', EXAMPLES('grade'))
+  addSimulateOptions(grade).option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8')
+    .option('--wait <seconds>', 'with an external tool (--tool-*-url): keep the platform up this long for the tool\'s own token request and score')
+    .addHelpText('after', EXAMPLES('grade'))
     .action(async (_o: unknown, command: Command) => {
       const { runSimulate } = await import('../run/simulate.js');
       process.exitCode = await runSimulate('grade', allOptions<SimulateFlags>(command));

@@ -48,6 +48,9 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (toolUrls.some((u) => u !== undefined) && toolUrls.some((u) => u === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', 'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url', 'give the three URLs the tool documents');
   }
+  if (flags.wait !== undefined && !flags.toolLoginUrl) {
+    throw new InsperaLtiError('USAGE', '--wait is for a grade an external tool posts itself', 'add the tool\'s --tool-login-url, --tool-launch-url and --tool-keyset-url, or drop --wait (the embedded tool posts at once)');
+  }
   const platformOnly = { '--tool-port': flags.toolPort, '--tool-base-url': flags.toolBaseUrl, '--cmid': flags.cmid, '--username': flags.username };
   const stray = Object.entries(platformOnly).find(([, v]) => v !== undefined)?.[0];
   if (stray && flags.platformUrl === undefined) {
@@ -83,6 +86,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
     ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
     ...(flags.toolPort ? { toolPort: numberFlag(flags.toolPort, '--tool-port', 0, PORT) } : {}),
+    ...(flags.wait !== undefined ? { waitSeconds: numberFlag(flags.wait, '--wait', 30, { min: 1, max: 3600 }) } : {}),
     ...(flags.nrpsPageSize ? { membershipPageSize: numberFlag(flags.nrpsPageSize, '--nrps-page-size', 0, { min: 1, max: 10_000, integer: true }) } : {}),
     ...(flags.toolBaseUrl ? { toolBaseUrl: url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') } : {}),
     ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
