@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InsperaLtiError, type ErrorCode } from '../errors.js';
-import { runLoadInProcess, type LoadRaw } from './load.js';
+import { runLoadInProcess, type LoadControl, type LoadRaw } from './load.js';
 import type { SimulationRequest } from './simulate.js';
 
 /** The bundled worker entry (dist/load-worker.js); absent when running from TypeScript sources. */
@@ -15,11 +15,15 @@ function workerFile(): string | undefined {
   return undefined;
 }
 
-function inWorker(file: string, request: SimulationRequest, count: number, concurrency: number): Promise<LoadRaw> {
+function inWorker(file: string, request: SimulationRequest, count: number, concurrency: number, control: { signal?: AbortSignal; onProgress: (done: number, failed: number) => void }): Promise<LoadRaw> {
   const { scenario, ...rest } = request;
   return new Promise((resolve, reject) => {
     const worker = new Worker(file, { workerData: { request: rest, ...(scenario ? { scenario: scenario.name } : {}), count, concurrency } });
-    worker.once('message', (message: { ok: boolean; raw?: LoadRaw; message?: string; code?: ErrorCode; hint?: string }) => {
+    const stop = () => worker.postMessage('stop');
+    control.signal?.addEventListener('abort', stop, { once: true });
+    worker.on('message', (message: { ok?: boolean; progress?: { done: number; failed: number }; raw?: LoadRaw; message?: string; code?: ErrorCode; hint?: string }) => {
+      if (message.progress) return control.onProgress(message.progress.done, message.progress.failed);
+      control.signal?.removeEventListener('abort', stop);
       void worker.terminate();
       if (message.ok) resolve(message.raw!);
       else reject(message.code ? new InsperaLtiError(message.code, message.message ?? '', message.hint) : new Error(message.message));
@@ -32,17 +36,25 @@ function inWorker(file: string, request: SimulationRequest, count: number, concu
  * Spread a load run over the machine's cores: one embedded world per worker thread, the launches and the
  * concurrency divided between them. Falls back to this thread when workers are not available.
  */
-export async function runLoadParallel(request: SimulationRequest, count: number, concurrency: number): Promise<LoadRaw> {
+export async function runLoadParallel(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}): Promise<LoadRaw> {
   const file = workerFile();
   const workers = Math.max(1, Math.min(availableParallelism(), concurrency, Math.floor(count / 20) || 1, 8));
   // A real platform or tool knows one identity: one embedded tool (or platform) on its fixed port, in this thread.
-  if (!file || workers === 1 || request.remotePlatform || request.remoteTool) return runLoadInProcess(request, count, concurrency);
+  if (!file || workers === 1 || request.remotePlatform || request.remoteTool) return runLoadInProcess(request, count, concurrency, control);
   const shares = Array.from({ length: workers }, (_, i) => ({
     count: Math.floor(count / workers) + (i < count % workers ? 1 : 0),
     concurrency: Math.floor(concurrency / workers) + (i < concurrency % workers ? 1 : 0),
   }));
   const started = performance.now();
-  const parts = await Promise.all(shares.map((share) => inWorker(file, request, share.count, share.concurrency)));
+  // Each worker reports its own progress; the caller sees the sum.
+  const progress = shares.map(() => ({ done: 0, failed: 0 }));
+  const parts = await Promise.all(shares.map((share, i) => inWorker(file, request, share.count, share.concurrency, {
+    ...(control.signal ? { signal: control.signal } : {}),
+    onProgress: (done, failed) => {
+      progress[i] = { done, failed };
+      control.onProgress?.(progress.reduce((n, p) => n + p.done, 0), progress.reduce((n, p) => n + p.failed, 0));
+    },
+  })));
   const failures: Record<string, number> = {};
   for (const part of parts) for (const [verdict, n] of Object.entries(part.failures)) failures[verdict] = (failures[verdict] ?? 0) + n;
   // Wall time of the whole run includes starting the workers: an honest throughput.

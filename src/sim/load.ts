@@ -7,8 +7,14 @@ export interface LoadRaw {
   seconds: number;
 }
 
+/** How a caller watches and stops a load run: progress after each launch; once aborted, no new launch starts. */
+export interface LoadControl {
+  signal?: AbortSignal;
+  onProgress?: (done: number, failed: number) => void;
+}
+
 /** Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. */
-export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number): Promise<LoadRaw> {
+export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}): Promise<LoadRaw> {
   const { openSimulation } = await import('./simulate.js');
   // A real platform has the accounts it was given; the embedded one gets learners enough to keep grades apart.
   const accounts = request.remotePlatform ? request.accounts ?? [] : [];
@@ -17,10 +23,11 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
+  let failed = 0;
   const started = performance.now();
   try {
     const worker = async () => {
-      while (next < count) {
+      while (next < count && !control.signal?.aborted) {
         const i = next++;
         const t0 = performance.now();
         const result = await session.run({
@@ -34,7 +41,9 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
         if (!result.ok) {
           const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
           failures[verdict] = (failures[verdict] ?? 0) + 1;
+          failed++;
         }
+        control.onProgress?.(latencies.length, failed);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));

@@ -255,3 +255,33 @@ describe('scenarios against an external tool', () => {
     }
   });
 });
+
+describe('long load runs', () => {
+  it('Ctrl-C prints the figures so far and exits 130; the JSON has kind like a single run\'s', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [BIN, 'simulate', 'launch', '--json', '--count', '1000000', '--concurrency', '4'], { cwd: dir.path, env: { PATH: process.env.PATH, CI: '1', ...ENV } });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    const doc = JSON.parse(stdout);
+    expect(doc).toMatchObject({ ok: false, kind: 'launch', load: { interrupted: true, count: 1000000 } });
+    expect(doc.load.ran).toBeGreaterThan(0);
+    expect(doc.load.ran).toBeLessThan(1000000);
+  });
+
+  it('at a terminal it shows progress: done, rate, failures', async () => {
+    const { spawn } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qfec', `"${process.execPath}" "${BIN}" simulate launch --count 1500 --concurrency 4`, '/dev/null'], { cwd: dir.path, env: { PATH: process.env.PATH, INSPERA_LTI_KEYS_DIR: KEYS } });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('close', () => resolve(text));
+    });
+    expect(out).toMatch(/\d+\/1500 done · \d+\/s · \d+ failed/);
+  });
+});

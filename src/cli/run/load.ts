@@ -1,10 +1,15 @@
+import type { LoadControl } from '../../sim/load.js';
 import type { SimulationRequest } from '../../sim/simulate.js';
 import type { SimulateFlags } from '../commands/simulate.js';
 import type { Output } from '../output.js';
 import { writeReport } from '../write-report.js';
 
 export interface LoadSummary {
+  kind: 'launch' | 'grade';
   count: number;
+  /** Launches that ran (fewer than count when interrupted). */
+  ran: number;
+  interrupted: boolean;
   concurrency: number;
   grade: boolean;
   succeeded: number;
@@ -22,15 +27,17 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Run many launches (and grades), spread over the cores; report throughput and latency. */
-export async function measureLoad(request: SimulationRequest, options: { count: number; concurrency: number }): Promise<LoadSummary> {
+export async function measureLoad(request: SimulationRequest, options: { count: number; concurrency: number }, control: LoadControl = {}): Promise<LoadSummary> {
   const { runLoadParallel } = await import('../../sim/load-parallel.js');
-  const raw = await runLoadParallel(request, options.count, options.concurrency);
+  const raw = await runLoadParallel(request, options.count, options.concurrency, control);
   const sorted = [...raw.latencies].sort((a, b) => a - b);
   const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
   const round = (n: number) => Math.round(n * 10) / 10;
+  const ran = raw.latencies.length;
   return {
-    count: options.count, concurrency: options.concurrency, grade: request.grade === true,
-    succeeded: options.count - failed, failed, seconds: round(raw.seconds), perSecond: round(options.count / raw.seconds),
+    kind: request.grade === true ? 'grade' : 'launch', count: options.count, ran, interrupted: ran < options.count,
+    concurrency: options.concurrency, grade: request.grade === true,
+    succeeded: ran - failed, failed, seconds: round(raw.seconds), perSecond: round(ran / raw.seconds),
     latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
     failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
   };
@@ -38,22 +45,40 @@ export async function measureLoad(request: SimulationRequest, options: { count: 
 
 export async function runLoad(request: SimulationRequest, options: { count: number; concurrency: number }, out: Output, flags: SimulateFlags): Promise<number> {
   if (!out.json) out.log(`running ${options.count} ${request.grade ? 'launches with grade posts' : 'launches'}, ${options.concurrency} at a time…`);
-  const summary = await measureLoad(request, options);
+  // Ctrl-C stops starting launches; the figures so far are reported and the exit is 130.
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  const started = Date.now();
+  let shown = 0;
+  const onProgress = (done: number, failed: number) => {
+    if (Date.now() - shown < 1000) return;
+    shown = Date.now();
+    out.progress(`  ${done}/${options.count} done · ${Math.round(done / ((Date.now() - started) / 1000))}/s · ${failed} failed`);
+  };
+  let summary: LoadSummary;
+  try {
+    summary = await measureLoad(request, options, { signal: controller.signal, onProgress });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  if (summary.interrupted) out.log(`interrupted: ${summary.ran} of ${summary.count} launches ran; the figures below are theirs`);
   if (flags.reporter === 'junit') {
     const { toJunit } = await import('../../report/junit.js');
     const results = [{
-      id: 'load.launches', title: `${summary.count} launches`, status: summary.failed ? 'fail' as const : 'pass' as const,
+      id: 'load.launches', title: `${summary.ran} launches`, status: summary.failed ? 'fail' as const : 'pass' as const,
       finding: `${summary.succeeded} ok, ${summary.failed} failed, ${summary.perSecond}/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
     }];
     await writeReport(out, toJunit([{ name: 'simulate load', results, timeSeconds: summary.seconds }]), flags.output);
   } else if (out.json) {
-    await writeReport(out, JSON.stringify({ ok: summary.failed === 0, load: summary }, null, 2) + '\n', flags.output);
+    await writeReport(out, JSON.stringify({ ok: summary.failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }, null, 2) + '\n', flags.output);
   } else {
     const s = out.style;
-    out.print(s.bold(`Load: ${summary.count} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`));
+    out.print(s.bold(`Load: ${summary.ran}${summary.interrupted ? ` of ${summary.count}` : ''} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`));
     out.print(`  ${summary.succeeded} ok, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'} in ${summary.seconds} s — ${s.bold(`${summary.perSecond}/s`)}`);
     out.print(`  latency p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms · max ${summary.latencyMs.max} ms`);
     for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
   }
+  if (summary.interrupted) return 130;
   return summary.failed === 0 ? 0 : 1;
 }
