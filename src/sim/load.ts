@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { hopOf } from '../report/launch-picture.js';
 import type { SimulationRequest } from './simulate.js';
 
 export interface LoadRaw {
@@ -51,4 +52,72 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
     await session.close();
   }
   return { latencies, failures, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Where a launch in load mode stopped, as the hop a pre-exam check reads. */
+const STAGE_HOP: Record<string, string> = {
+  login: 'login', 'launch-page': 'launch.php', 'login-initiation': 'login initiation', authentication: 'auth.php', 'tool-launch': 'tool', replay: 'tool',
+};
+
+/** The hop of one browser step, named as the report draws it (auth.php's repost counted with auth.php). */
+function stepHop(url: string, method: string, sent: Record<string, string>): string | undefined {
+  const kind = hopOf({ method, url, status: 0, params: sent, setCookies: [] });
+  return kind ? ({ login: 'login', activity: 'activity page', launch: 'launch.php', 'login-init': 'login initiation', auth: 'auth.php', repost: 'auth.php',
+    'id-token': 'id_token post (tool)' } as Record<string, string>)[kind] : undefined;
+}
+
+export interface OpenRaw extends LoadRaw {
+  started: number;
+  /** Milliseconds per hop, over every launch that made it. */
+  hops: Record<string, number[]>;
+  /** Failed launches by the hop where they stopped. */
+  errorsByHop: Record<string, number>;
+}
+
+/**
+ * The open model: launches start on schedule — `rate` a second for `seconds` — whether or not earlier ones have
+ * finished, as candidates do at 9:00; each launch's latency counts from its scheduled start, so queueing under load
+ * shows instead of being hidden by a closed loop.
+ */
+export async function runOpenModel(request: SimulationRequest, rate: number, seconds: number, control: LoadControl = {}): Promise<OpenRaw> {
+  const { openSimulation } = await import('./simulate.js');
+  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
+  const total = Math.max(1, Math.round(rate * seconds));
+  const learners = accounts.length || Math.min(total, 200);
+  const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
+  const raw: OpenRaw = { latencies: [], failures: {}, seconds: 0, started: 0, hops: {}, errorsByHop: {} };
+  let failed = 0;
+  const started = performance.now();
+  const inFlight: Array<Promise<void>> = [];
+  try {
+    for (let i = 0; i < total && !control.signal?.aborted; i++) {
+      const due = started + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      raw.started++;
+      inFlight.push(session.run({
+        ...(accounts.length ? { user: accounts[i % learners]!.username } : request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
+        timestampOffsetSeconds: Math.floor(i / learners), reuseSessions: true,
+      }).then((result) => {
+        raw.latencies.push(performance.now() - due);
+        for (const step of result.launch.steps) {
+          const hop = stepHop(step.url, step.method, step.sent);
+          if (hop) (raw.hops[hop] ??= []).push(step.capture.ms);
+        }
+        if (!result.ok) {
+          failed++;
+          const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+          raw.failures[verdict] = (raw.failures[verdict] ?? 0) + 1;
+          const hop = result.launch.ok ? 'grade' : STAGE_HOP[result.launch.stage] ?? result.launch.stage;
+          raw.errorsByHop[hop] = (raw.errorsByHop[hop] ?? 0) + 1;
+        }
+        control.onProgress?.(raw.latencies.length, failed);
+      }));
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await session.close();
+  }
+  raw.seconds = (performance.now() - started) / 1000;
+  return raw;
 }

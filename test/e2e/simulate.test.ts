@@ -285,3 +285,29 @@ describe('long load runs', () => {
     expect(out).toMatch(/\d+\/1500 done · \d+\/s · \d+ failed/);
   });
 });
+
+describe('the open model: an exam\'s first minute', () => {
+  it('starts launches on schedule and reports latency percentiles and errors per hop', async () => {
+    const result = await run(['simulate', 'launch', '--json', '--rate', '40', '--duration', '1']);
+    expect(result.code, result.stderr).toBe(0);
+    const { load } = JSON.parse(result.stdout);
+    expect(load).toMatchObject({ kind: 'launch', model: 'open', rate: 40, duration: 1, planned: 40, completed: 40, failed: 0, errorsByHop: {} });
+    expect(Object.keys(load.hops)).toEqual(expect.arrayContaining(['login', 'launch.php', 'login initiation', 'auth.php', 'id_token post (tool)']));
+    expect(load.hops['auth.php'].count).toBe(40);
+    // A failing launch counts against the hop where it stopped.
+    const failing = JSON.parse((await run(['simulate', 'launch', '--json', '--rate', '20', '--duration', '1', '--scenario', 'redirect-uri-not-registered'])).stdout);
+    expect(failing.load.errorsByHop).toEqual({ 'auth.php': 20 });
+  });
+
+  it('real load needs --yes-load-test: refused before anything is sent to a host other than 127.0.0.1', async () => {
+    for (const args of [
+      ['--rate', '5', '--duration', '1', '--platform-url', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3', '--username', 'ada'],
+      ['--count', '5', '--tool-login-url', 'https://tool.example/init', '--tool-launch-url', 'https://tool.example/launch', '--tool-keyset-url', 'https://tool.example/jwks'],
+    ]) {
+      const result = await runCli(['simulate', 'launch', ...args], { cwd: dir.path, env: { ...ENV, MOODLE_PASSWORD: 'x' } });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/is real load on a real system — add --yes-load-test/);
+    }
+    expect((await run(['simulate', 'launch', '--rate', '5'])).stderr).toMatch(/needs both --rate and --duration/);
+  });
+});

@@ -34,6 +34,9 @@ export interface SimulateFlags {
   leeway?: string;
   score?: string;
   count?: string;
+  rate?: string;
+  duration?: string;
+  yesLoadTest?: boolean;
   concurrency?: string;
   timeout?: string;
   reporter?: 'human' | 'json' | 'junit';
@@ -81,6 +84,9 @@ function addSimulateOptions(command: Command): Command {
     .option('--timeout <ms>', 'per-request timeout', '10000')
     .option('--count <n>', 'load mode: run n launches and report throughput and latency')
     .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
+    .option('--rate <launches/s>', 'open model: start this many launches a second, on schedule, whether or not earlier ones finished')
+    .option('--duration <seconds>', 'open model: for this long (with --rate)')
+    .option('--yes-load-test', 'allow load (--count, --rate) against a platform or tool other than 127.0.0.1: it is real load on a real system')
     .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
     .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
     .option('--report <file.html>', 'write a self-contained HTML report that draws the launch hop by hop (a CI artefact)')
@@ -97,6 +103,7 @@ Examples:
   $ inspera-lti simulate ${sub} --reporter junit --output launch.xml
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie --report run.html
   $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode
+  $ inspera-lti simulate ${sub} --rate 20 --duration 60            # an exam's first minute: 20 launches a second
   $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
       --tool-keyset-url https://tool.example/jwks                  # into a real tool
   $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3

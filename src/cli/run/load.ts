@@ -82,3 +82,57 @@ export async function runLoad(request: SimulationRequest, options: { count: numb
   if (summary.interrupted) return 130;
   return summary.failed === 0 ? 0 : 1;
 }
+
+function percentiles(values: number[]): { count: number; p50: number; p90: number; p99: number; max: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return { count: sorted.length, p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) };
+}
+
+/** The open model: launches on schedule, latency from the scheduled start, percentiles and errors per hop. */
+export async function runOpenLoad(request: SimulationRequest, options: { rate: number; duration: number }, out: Output, flags: SimulateFlags): Promise<number> {
+  const { runOpenModel } = await import('../../sim/load.js');
+  if (!out.json) out.log(`starting ${options.rate} ${request.grade ? 'launches with grade posts' : 'launches'} a second for ${options.duration} s, on schedule…`);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  const began = Date.now();
+  let shown = 0;
+  let raw;
+  try {
+    raw = await runOpenModel(request, options.rate, options.duration, {
+      signal: controller.signal,
+      onProgress: (done, failed) => {
+        if (Date.now() - shown < 1000) return;
+        shown = Date.now();
+        out.progress(`  ${done} done · ${Math.round(done / ((Date.now() - began) / 1000))}/s · ${failed} failed`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
+  const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
+  const planned = Math.max(1, Math.round(options.rate * options.duration));
+  const summary = {
+    kind: request.grade ? 'grade' : 'launch', model: 'open', rate: options.rate, duration: options.duration, planned, started: raw.started,
+    interrupted: raw.started < planned, completed: raw.latencies.length, succeeded: raw.latencies.length - failed, failed,
+    seconds: Math.round(raw.seconds * 10) / 10, achievedPerSecond: Math.round((raw.latencies.length / raw.seconds) * 10) / 10,
+    latencyMs: percentiles(raw.latencies),
+    hops: Object.fromEntries(Object.entries(raw.hops).map(([hop, ms]) => [hop, percentiles(ms)])),
+    errorsByHop: raw.errorsByHop,
+    failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
+  };
+  if (out.json || flags.reporter === 'json') {
+    await writeReport(out, JSON.stringify({ ok: failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }, null, 2) + '\n', flags.output);
+  } else {
+    const s = out.style;
+    out.print(s.bold(`Open model: ${summary.rate} launches/s for ${summary.duration} s — ${summary.completed} of ${summary.planned} done, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'}`));
+    out.print(`  achieved ${summary.achievedPerSecond}/s · latency from the scheduled start p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms`);
+    out.print('  per hop (ms):');
+    for (const [hop, p] of Object.entries(summary.hops)) out.print(`    ${hop.padEnd(22)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)}  (${p.count})`);
+    for (const [hop, n] of Object.entries(summary.errorsByHop)) out.print(`  ${s.red('✖')} ${n} failed at ${hop}`);
+    for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
+  }
+  if (summary.interrupted) return 130;
+  return failed === 0 ? 0 : 1;
+}

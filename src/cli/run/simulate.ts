@@ -104,7 +104,17 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   }
   if (flags.report !== undefined && flags.count !== undefined) throw new InsperaLtiError('USAGE', '--report draws one launch; load mode (--count) has none to draw', 'drop --report, or --count');
   const { request } = await buildRequest(kind, flags);
+  if (flags.rate !== undefined || flags.duration !== undefined) {
+    if (flags.rate === undefined || flags.duration === undefined) throw new InsperaLtiError('USAGE', 'the open model needs both --rate and --duration', 'e.g. --rate 20 --duration 60');
+    if (flags.count !== undefined) throw new InsperaLtiError('USAGE', '--count (a closed loop) and --rate (the open model) are two kinds of load run', 'choose one');
+    await confirmLoad(request, flags, out);
+    const { runOpenLoad } = await import('./load.js');
+    return runOpenLoad(request, {
+      rate: numberFlag(flags.rate, '--rate', 10, { min: 0.1, max: 1000 }), duration: numberFlag(flags.duration, '--duration', 60, { min: 1, max: 600 }),
+    }, out, flags);
+  }
   if (flags.count !== undefined) {
+    await confirmLoad(request, flags, out);
     const { runLoad } = await import('./load.js');
     return runLoad(request, {
       count: numberFlag(flags.count, '--count', 100, { min: 1, max: 1_000_000, integer: true }),
@@ -138,6 +148,19 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     for (const line of renderSimulation(kind, result, out.style)) out.print(line);
   }
   return result.ok ? 0 : 1;
+}
+
+/** Load against anything but this machine is real load on a real system: only when asked for (or confirmed). */
+async function confirmLoad(request: SimulationRequest, flags: SimulateFlags, out: Output): Promise<void> {
+  const targets = [request.remotePlatform?.platformId, request.remoteTool?.loginInitUrl, request.remoteTool?.launchUrl].filter((u): u is string => !!u);
+  const away = targets.filter((u) => !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname));
+  if (!away.length || flags.yesLoadTest) return;
+  const hosts = [...new Set(away.map((u) => new URL(u).host))].join(', ');
+  if (out.interactive) {
+    const { confirm } = await import('@inquirer/prompts');
+    if (await confirm({ message: `Put load on ${hosts}? It is a real system`, default: false })) return;
+  }
+  throw new InsperaLtiError('USAGE', `load on ${hosts} is real load on a real system`, 'add --yes-load-test to run it (agree it with the system\'s owners first)');
 }
 
 export function toJson(kind: string, result: SimulationResult, checks: ReturnType<typeof simulationChecks>) {
