@@ -51,7 +51,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (flags.wait !== undefined && !flags.toolLoginUrl) {
     throw new InsperaLtiError('USAGE', '--wait is for a grade an external tool posts itself', 'add the tool\'s --tool-login-url, --tool-launch-url and --tool-keyset-url, or drop --wait (the embedded tool posts at once)');
   }
-  const platformOnly = { '--tool-port': flags.toolPort, '--tool-base-url': flags.toolBaseUrl, '--cmid': flags.cmid, '--username': flags.username };
+  const platformOnly = { '--tool-port': flags.toolPort, '--tool-base-url': flags.toolBaseUrl, '--cmid': flags.cmid, '--username': flags.username, '--client-id': flags.clientId, '--deployment-id': flags.deploymentId };
   const stray = Object.entries(platformOnly).find(([, v]) => v !== undefined)?.[0];
   if (stray && flags.platformUrl === undefined) {
     throw new InsperaLtiError('USAGE', `${stray} is for a run against a platform of yours (--platform-url)`, 'add --platform-url <wwwroot>, or drop the flag');
