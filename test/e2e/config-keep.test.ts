@@ -81,3 +81,16 @@ describe('export is repeatable', () => {
     expect(await readFile(join(dir.path, 'y.json'), 'utf8')).toMatch(/^# inspera-lti hand-off sheet/);
   });
 });
+
+describe('a config that cannot be read', () => {
+  it('init --force replaces it (a .bak kept), as its error message says; without --force it is refused', async () => {
+    await writeFile(join(dir.path, 'inspera-lti.yaml'), 'tool: [unclosed\n');
+    const refused = await run(['init', '--domain', 'university.inspera.com', '--yes']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/init --force/);
+    const forced = await run(['init', '--domain', 'university.inspera.com', '--yes', '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(await config()).toContain('domain: university.inspera.com');
+    expect(await readFile(join(dir.path, 'inspera-lti.yaml.bak'), 'utf8')).toBe('tool: [unclosed\n');
+  });
+});

@@ -24,7 +24,17 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   // is asked to, keeping the rest (the six recorded values, checks.skip, tool.templates, comments).
   const { configSavePath } = await import('../config-path.js');
   const path = await configSavePath(flags.config);
-  const existing = existsSync(path) ? await loadConfig({ configPath: path }) : undefined;
+  // A config that cannot be read is replaced only with --force (as its error says); its values are then not kept.
+  let existing: Awaited<ReturnType<typeof loadConfig>> | undefined;
+  let unreadable = false;
+  if (existsSync(path)) {
+    try {
+      existing = await loadConfig({ configPath: path });
+    } catch (error) {
+      if (!flags.force) throw error;
+      unreadable = true;
+    }
+  }
   const before = existing?.config;
   const allowInsecure = flags.allowInsecure === true || before?.allowInsecure === true;
   const existingDomain = before?.tool ? `${before.tool.scheme === 'http' ? 'http://' : ''}${before.tool.domain}` : undefined;
@@ -107,7 +117,9 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
       { path: ['moodle', 'launchContainer'], value: moodle.launchContainer },
       ...(!before?.platform.platformId && site ? Object.entries(platform).map(([k, v]) => ({ path: ['platform', k], value: v })) : []),
     ];
-    saved = await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644, ...(flags.force ? {} : { forceFlag: '--force' }) });
+    saved = unreadable
+      ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
+      : await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644, ...(flags.force ? {} : { forceFlag: '--force' }) });
   }
 
   const checklist = moodleChecklist(config.tool!, moodle);
