@@ -44,10 +44,19 @@ interface Cookie {
  * moodle.uni1.ac.uk and exams.uni2.ac.uk are two sites; IP addresses and single labels (localhost) stand alone.
  */
 export function siteOf(url: URL): string {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const registrable = isIpLiteral(host) || !host.includes('.') ? host : getDomain(host, { allowPrivateDomains: true }) ?? host;
-  return `${url.protocol}//${registrable}`;
+  const key = `${url.protocol}//${url.hostname}`;
+  let site = SITES.get(key);
+  if (site === undefined) {
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const registrable = isIpLiteral(host) || !host.includes('.') ? host : getDomain(host, { allowPrivateDomains: true }) ?? host;
+    site = `${url.protocol}//${registrable}`;
+    // Every request asks several times (initiator, chain, frame): remember a few hundred hosts.
+    if (SITES.size > 500) SITES.clear();
+    SITES.set(key, site);
+  }
+  return site;
 }
+const SITES = new Map<string, string>();
 
 /** A login password never reaches a step, a report or a HAR capture. */
 const SECRET_FIELDS = new Set(['password']);
@@ -139,7 +148,7 @@ export class Browser {
       status: response.status, cookiesSent: names, cookiesSet,
       capture: {
         startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(), requestHeaders: headers,
-        ...(body !== undefined ? { requestBody: new URLSearchParams(hideSecrets(fields)).toString() } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
+        ...(body !== undefined ? { requestBody: Object.keys(fields).some((k) => SECRET_FIELDS.has(k)) ? new URLSearchParams(hideSecrets(fields)).toString() : body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
       },
     };
     this.steps.push(step);
