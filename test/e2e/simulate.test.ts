@@ -206,14 +206,22 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
   });
 });
 
+/** A small LTI tool of the tests' own (not the CLI's code path), registered for an embedded platform on a fixed port. */
+async function withGradingTool(work: (tool: { origin: string; errors: string[] }, urls: string[]) => Promise<void>): Promise<void> {
+  const { startGradingTool } = await import('../helpers/grading-tool.js');
+  const { fixtureKey } = await import('../helpers/sim.js');
+  const platformPort = await freePort();
+  const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
+  try {
+    await work(tool, ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)]);
+  } finally {
+    await tool.close();
+  }
+}
+
 describe('simulate grade into an external tool', () => {
   it('waits for the tool\'s own token request and score and reports what the gradebook holds; without --wait it says so, exit 1', async () => {
-    const { startGradingTool } = await import('../helpers/grading-tool.js');
-    const { fixtureKey } = await import('../helpers/sim.js');
-    const platformPort = await freePort();
-    const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
-    try {
-      const urls = ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)];
+    await withGradingTool(async (tool, urls) => {
       const waited = await run(['simulate', 'grade', '--json', ...urls, '--wait', '10']);
       const doc = JSON.parse(waited.stdout);
       expect(doc.launch.ok, doc.launch.verdict).toBe(true);
@@ -223,9 +231,7 @@ describe('simulate grade into an external tool', () => {
       expect(unwaited.code).toBe(1);
       expect(JSON.parse(unwaited.stdout).grade.verdict).toMatch(/an external tool posts its own grade.*--wait <seconds>/);
       expect(tool.errors).toEqual([]);
-    } finally {
-      await tool.close();
-    }
+    });
     const misuse = await run(['simulate', 'grade', '--wait', '5']);
     expect(misuse.code).toBe(2);
   });
@@ -233,12 +239,7 @@ describe('simulate grade into an external tool', () => {
 
 describe('scenarios against an external tool', () => {
   it('a platform-side scenario is not undone by the tool URLs, and the tool\'s own rejection counts as reproduced', async () => {
-    const { startGradingTool } = await import('../helpers/grading-tool.js');
-    const { fixtureKey } = await import('../helpers/sim.js');
-    const platformPort = await freePort();
-    const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
-    try {
-      const urls = ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)];
+    await withGradingTool(async (tool, urls) => {
       const redirect = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'redirect-uri-not-registered'])).stdout);
       expect(redirect.launch.stage).toBe('authentication');
       expect(redirect.scenario.reproduced).toBe(true);
@@ -250,9 +251,7 @@ describe('scenarios against an external tool', () => {
       const load = await run(['simulate', 'launch', '--json', ...urls, '--count', '6', '--concurrency', '3']);
       expect(JSON.parse(load.stdout).load, load.stderr).toMatchObject({ count: 6, succeeded: 6, failed: 0 });
       expect(load.code).toBe(0);
-    } finally {
-      await tool.close();
-    }
+    });
   });
 });
 
