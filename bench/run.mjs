@@ -59,6 +59,65 @@ const sections = {
       console.log(`  ${label.padEnd(16)} ${String(load.perSecond).padStart(7)} /s   p50 ${load.latencyMs.p50} ms  p99 ${load.latencyMs.p99} ms  failed ${load.failed}  (target ≥ ${target}/s)`);
     }
   },
+  async external() {
+    // The CLI driving a tool in another process, beside a minimal hand-written driver against the same tool.
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:http');
+    const { readFileSync } = await import('node:fs');
+    const { createPrivateKey, createPublicKey, randomBytes } = await import('node:crypto');
+    const { SignJWT } = await import('jose');
+    const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
+    const port = await new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+    const issuer = `http://127.0.0.1:${port}`;
+    const tool = spawn(process.execPath, [BIN, 'serve', 'tool', '--platform-id', issuer, '--json'], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS } });
+    try {
+      const info = await new Promise((resolve) => { let out = ''; tool.stdout.on('data', (d) => { out += d; try { resolve(JSON.parse(out)); } catch { /* more */ } }); });
+      const urls = info.urls;
+      const toolFlags = ['--platform-port', String(port), '--tool-login-url', urls.loginInitUrl, '--tool-launch-url', urls.redirectUrls[0], '--tool-keyset-url', urls.keysetUrl];
+      const viaCli = () => JSON.parse(cli(['simulate', 'launch', '--count', String(count), '--concurrency', '10', '--json', ...toolFlags]).stdout).load;
+      const template = JSON.parse(cli(['simulate', 'launch', '--json', ...toolFlags]).stdout).launch.payload;
+
+      // The minimal driver: the platform's keyset, then per launch the login initiation and the id_token post.
+      const pem = readFileSync(join(KEYS, 'platform.pem'), 'utf8');
+      const kid = readFileSync(join(KEYS, 'platform.pem.kid'), 'utf8').trim();
+      const privateKey = createPrivateKey(pem);
+      const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
+      const keyset = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+      await new Promise((r) => keyset.listen(port, '127.0.0.1', r));
+      const launch = async () => {
+        const login = await fetch(urls.loginInitUrl, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ iss: issuer, target_link_uri: urls.redirectUrls[0], login_hint: '42', lti_message_hint: '{"cmid":12}', client_id: template.aud, lti_deployment_id: '3' }) });
+        const auth = new URL(login.headers.get('location'));
+        const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+        await login.arrayBuffer();
+        const now = Math.floor(Date.now() / 1000);
+        const idToken = await new SignJWT({ ...template, nonce: auth.searchParams.get('nonce'), iat: now, exp: now + 60 })
+          .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+        const posted = await fetch(auth.searchParams.get('redirect_uri'), { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+          body: new URLSearchParams({ id_token: idToken, state: auth.searchParams.get('state') }) });
+        await posted.arrayBuffer();
+        return posted.status === 200;
+      };
+      const minimal = async () => {
+        let next = 0, failed = 0;
+        const cpu = process.cpuUsage();
+        const started = performance.now();
+        await Promise.all(Array.from({ length: 10 }, async () => { while (next++ < count) if (!(await launch())) failed++; }));
+        const seconds = (performance.now() - started) / 1000;
+        const used = process.cpuUsage(cpu);
+        return { perSecond: Math.round((count / seconds) * 10) / 10, cpuMsPerLaunch: Math.round(((used.user + used.system) / 1000 / count) * 100) / 100, failed };
+      };
+      const driven = await minimal();
+      keyset.close();
+      const cliLoad = viaCli();
+      console.log(`driving a tool in another process (inspera-lti serve tool), ${count} launches at concurrency 10`);
+      console.log(`  inspera-lti simulate launch  ${String(cliLoad.perSecond).padStart(7)} /s   CPU ${cliLoad.cpuMsPerLaunch} ms/launch (target ≤ 3 ms)  failed ${cliLoad.failed}  — the whole Moodle login, view.php, launch.php and auth.php per launch`);
+      console.log(`  minimal hand-written driver  ${String(driven.perSecond).padStart(7)} /s   CPU ${driven.cpuMsPerLaunch} ms/launch  failed ${driven.failed}  — login initiation and id_token post only`);
+      console.log(`  ratio of rates (CLI / minimal) ${(cliLoad.perSecond / driven.perSecond).toFixed(2)} (target ≥ 0.90)`);
+    } finally {
+      tool.kill('SIGTERM');
+    }
+  },
   async validate() {
     const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:http');

@@ -115,6 +115,7 @@ describe('inspera-lti simulate', () => {
     const { load } = JSON.parse(result.stdout);
     expect(load).toMatchObject({ count: 40, concurrency: 5, succeeded: 40, failed: 0, grade: true });
     expect(load.perSecond).toBeGreaterThan(0);
+    expect(load.cpuMsPerLaunch).toBeGreaterThan(0);
     expect(load.latencyMs.p99).toBeGreaterThanOrEqual(load.latencyMs.p50);
   });
 });

@@ -17,6 +17,8 @@ export interface LoadSummary {
   seconds: number;
   perSecond: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number };
+  /** CPU time of this process (every thread: the driver and whatever it embeds) per launch that ran. */
+  cpuMsPerLaunch: number;
   /** The distinct failure verdicts with how often each happened. */
   failures: Array<{ verdict: string; count: number }>;
 }
@@ -29,7 +31,9 @@ function percentile(sorted: number[], p: number): number {
 /** Run many launches (and grades), spread over the cores; report throughput and latency. */
 export async function measureLoad(request: SimulationRequest, options: { count: number; concurrency: number }, control: LoadControl = {}): Promise<LoadSummary> {
   const { runLoadParallel } = await import('../../sim/load-parallel.js');
+  const cpuBefore = process.cpuUsage();
   const raw = await runLoadParallel(request, options.count, options.concurrency, control);
+  const cpu = process.cpuUsage(cpuBefore);
   const sorted = [...raw.latencies].sort((a, b) => a - b);
   const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -39,6 +43,7 @@ export async function measureLoad(request: SimulationRequest, options: { count: 
     concurrency: options.concurrency, grade: request.grade === true,
     succeeded: ran - failed, failed, seconds: round(raw.seconds), perSecond: round(ran / raw.seconds),
     latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
+    cpuMsPerLaunch: ran ? Math.round(((cpu.user + cpu.system) / 1000 / ran) * 100) / 100 : 0,
     failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
   };
 }
@@ -77,6 +82,7 @@ export async function runLoad(request: SimulationRequest, options: { count: numb
     out.print(s.bold(`Load: ${summary.ran}${summary.interrupted ? ` of ${summary.count}` : ''} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`));
     out.print(`  ${summary.succeeded} ok, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'} in ${summary.seconds} s — ${s.bold(`${summary.perSecond}/s`)}`);
     out.print(`  latency p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms · max ${summary.latencyMs.max} ms`);
+    out.print(`  CPU ${summary.cpuMsPerLaunch} ms per launch (this process: the driver and what it embeds)`);
     for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
   }
   if (summary.interrupted) return 130;
