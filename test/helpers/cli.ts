@@ -30,6 +30,8 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A command that needs no stdin may exit before reading it: EPIPE on our side is not the CLI's failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => { if (error.code !== 'EPIPE') reject(error); });
     child.stdin.end(options.input ?? '');
   });
 }
