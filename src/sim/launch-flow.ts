@@ -46,11 +46,15 @@ export interface LaunchOutcome {
   results: CheckResult[];
 }
 
+const REPORT_OPEN = `<script type="application/json" id="${REPORT_SCRIPT_ID}">`;
+
 function toolReport(body: string): LaunchRecord | undefined {
-  const match = new RegExp(`<script type="application/json" id="${REPORT_SCRIPT_ID}">([\\s\\S]*?)</script>`).exec(body);
-  if (!match) return undefined;
+  const start = body.indexOf(REPORT_OPEN);
+  if (start < 0) return undefined;
+  const end = body.indexOf('</script>', start + REPORT_OPEN.length);
+  if (end < 0) return undefined;
   try {
-    return JSON.parse(match[1]!) as LaunchRecord;
+    return JSON.parse(body.slice(start + REPORT_OPEN.length, end)) as LaunchRecord;
   } catch {
     return undefined;
   }
