@@ -1,5 +1,4 @@
 import type { ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { signJwt } from '../../lti/sign.js';
 import { bareAutoSubmitForm, escapeHtml } from '../html.js';
 import { sendHtml, type ParsedRequest } from '../http-server.js';
@@ -8,6 +7,7 @@ import { sessionOf } from './launch-page.js';
 import { invalidRequestPage } from './pages.js';
 import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
+import { randomHex } from '../../util/random.js';
 
 function postBack(response: ServerResponse, redirectUri: string, fields: Record<string, string>): void {
   sendHtml(response, 200, bareAutoSubmitForm({ name: 'ltiAuthForm', action: redirectUri, method: 'post', fields }));
@@ -117,8 +117,8 @@ export async function handleAuth(setup: PlatformSetup, state: PlatformState, req
   }
   // 10. Success: the signed id_token.
   const user = setup.world.users.find((u) => u.id === session!.userId)!;
-  const sesskey = randomBytes(5).toString('hex');
-  const payload = buildLaunchPayload(setup, user, nonce || randomBytes(10).toString('hex'), state.now(), sesskey);
+  const sesskey = randomHex(5);
+  const payload = buildLaunchPayload(setup, user, nonce || randomHex(10), state.now(), sesskey);
   const idToken = await signJwt(payload, setup.key);
   postBack(response, redirectUri, { id_token: idToken, state: state_ });
   return `posted id_token for user ${user.id} to ${redirectUri}`;

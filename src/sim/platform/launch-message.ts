@@ -5,6 +5,7 @@ import { agsClaimScopes } from '../../moodle/scopes.js';
 import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
 import type { MoodleUser } from '../world.js';
 import type { PlatformSetup } from './types.js';
+import { randomBuffer } from '../../util/random.js';
 
 /** Whether "Accept grades from the tool" is in force for the activity (then it has its own grade item). */
 export function acceptsGrades(setup: PlatformSetup): boolean {
@@ -34,7 +35,7 @@ const SERVICE_SALT = randomBytes(7).toString('hex').slice(0, 13);
 
 /** lti_build_sourcedid: {instanceid, userid, typeid, launchid: mt_rand()} and sha256(json . servicesalt). */
 export function buildSourcedId(setup: PlatformSetup, userId: number): { data: Record<string, string | number>; hash: string } {
-  const data = { instanceid: String(setup.world.activity.instanceId), userid: String(userId), typeid: setup.typeId, launchid: randomBytes(4).readUInt32BE() >>> 1 };
+  const data = { instanceid: String(setup.world.activity.instanceId), userid: String(userId), typeid: setup.typeId, launchid: randomBuffer(4).readUInt32BE() >>> 1 };
   return { data, hash: createHash('sha256').update(JSON.stringify(data) + SERVICE_SALT).digest('hex') };
 }
 

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { bareAutoSubmitForm, escapeHtml } from '../html.js';
 import { send, sendHtml, type ParsedRequest } from '../http-server.js';
 import type { PlatformState, Session } from './state.js';
 import type { PlatformSetup } from './types.js';
+import { randomBuffer } from '../../util/random.js';
 
 export const SESSION_COOKIE = 'MoodleSession';
 
@@ -34,7 +34,7 @@ function guestSession(request: ParsedRequest, state: PlatformState): { session: 
 }
 
 function loginPage(setup: PlatformSetup, session: Session): string {
-  session.loginToken = randomBytes(16).toString('base64url').slice(0, 32);
+  session.loginToken = randomBuffer(16).toString('base64url').slice(0, 32);
   const action = escapeHtml(`${setup.wwwroot}/login/index.php`);
   const error = session.loginError ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>` : '';
   const errorLink = session.loginError ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>` : '';
@@ -92,7 +92,7 @@ export function handleLogin(setup: PlatformSetup, state: PlatformState, request:
   seeOther(response, `${loginUrl}?testsession=${user.id}`, {
     'set-cookie': [
       `${SESSION_COOKIE}=${loggedIn.id}; path=/; HttpOnly`,
-      `MOODLEID1_=${encodeURIComponent(randomBytes(24).toString('base64'))}; path=/; HttpOnly`,
+      `MOODLEID1_=${encodeURIComponent(randomBuffer(24).toString('base64'))}; path=/; HttpOnly`,
     ],
   });
 }
@@ -111,7 +111,7 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
     sendHtml(response, 404, `<!DOCTYPE html><html><body><p class="errormessage">Invalid course module ID</p></body></html>`);
     return;
   }
-  const launchid = `ltilaunch${activity.instanceId}_${randomBytes(4).readUInt32BE() % 1_000_000_000}`;
+  const launchid = `ltilaunch${activity.instanceId}_${randomBuffer(4).readUInt32BE() % 1_000_000_000}`;
   session.launches.set(launchid, `${course.id},${setup.typeId},${activity.cmid},basic-lti-launch-request,,,`);
   let target = setup.tool.toolUrl.trim();
   if (!target.includes('://')) target = `http://${target}`;

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../util/random.js';
 
 export interface Session {
   id: string;
@@ -63,14 +63,14 @@ export class PlatformState {
   }
 
   newSession(userId: number): Session {
-    const session = { id: randomBytes(13).toString('hex'), userId, launches: new Map<string, string>() };
+    const session = { id: randomHex(13), userId, launches: new Map<string, string>() };
     this.sessions.set(session.id, session);
     return session;
   }
 
   issueToken(typeId: string, scopes: string[]): { token: string; expiresIn: number } {
     // md5(uniqid(rand(),1)) in Moodle: 32 hex characters.
-    const token = randomBytes(16).toString('hex');
+    const token = randomHex(16);
     this.tokens.set(token, { typeId, scopes, validUntil: this.now() + 3600 });
     return { token, expiresIn: 3600 };
   }

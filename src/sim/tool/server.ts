@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { CheckResult } from '../../checks/types.js';
 import type { HttpClient } from '../../http/client.js';
@@ -9,6 +8,7 @@ import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-l
 import { autoSubmitPage, escapeHtml } from '../html.js';
 import { provisionCandidates, type ProvisioningReport } from './provisioning.js';
 import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
+import { randomHex } from '../../util/random.js';
 
 export const STATE_COOKIE = 'lti1p3_state';
 
@@ -96,8 +96,8 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
       sendHtml(response, 400, `<!DOCTYPE html><html><body><h1>Unregistered platform</h1><p>No LTI 1.3 platform is registered with issuer ${escapeHtml(JSON.stringify(iss))}.</p></body></html>`);
       return `400 unregistered platform ${iss}`;
     }
-    const state = randomBytes(16).toString('hex');
-    const nonce = randomBytes(16).toString('hex');
+    const state = randomHex(16);
+    const nonce = randomHex(16);
     pending.set(state, { nonce, registration, created: now() });
     const behaviour = setup.behaviour ?? {};
     const params: Record<string, string> = {
