@@ -1,5 +1,5 @@
-import { Agent, request } from 'undici';
-import { readBounded } from './read-bounded.js';
+import { Agent } from 'undici';
+import { dispatch } from './dispatch.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -47,36 +47,25 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const target = this.resolve(req.url);
+    const parsed = new URL(req.url);
+    const routedTo = this.routes.get(parsed.origin.toLowerCase());
     const timeout = req.timeoutMs ?? this.defaults.timeoutMs ?? 10_000;
     const maxBytes = req.maxBytes ?? this.defaults.maxBytes ?? 5 * 1024 * 1024;
-    const routed = target !== req.url;
-    if (!routed && this.defaults.offline) {
-      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${new URL(req.url).hostname} (not part of the simulated world)`), { code: 'ENOTFOUND' });
+    if (!routedTo && this.defaults.offline) {
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${parsed.hostname} (not part of the simulated world)`), { code: 'ENOTFOUND' });
     }
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
-    if (routed) headers.host = new URL(req.url).host;
-    const response = await request(target, {
-      method: req.method ?? 'GET',
-      headers,
+    if (routedTo) headers.host = parsed.host;
+    const origin = routedTo ?? parsed.origin;
+    if (!/^https?:\/\//.test(origin)) throw new TypeError(`not an http(s) URL: ${req.url}`);
+    const answer = await dispatch(this.agent, {
+      origin, path: parsed.pathname + parsed.search, method: req.method ?? 'GET', headers,
       ...(req.body !== undefined ? { body: req.body } : {}),
-      dispatcher: this.agent,
-      headersTimeout: timeout,
-      bodyTimeout: timeout,
-    });
-    const { text, truncated } = await readBounded(response.body, maxBytes);
+      headersTimeout: timeout, bodyTimeout: timeout,
+    }, maxBytes);
     const flat: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) flat[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
-    const setCookie = response.headers['set-cookie'];
-    if (Array.isArray(setCookie)) flat['set-cookie'] = setCookie.join('\n');
-    return {
-      url: req.url,
-      status: response.statusCode,
-      statusText: response.statusText ?? '',
-      headers: flat,
-      body: text,
-      truncated,
-    };
+    for (const [name, value] of Object.entries(answer.headers)) flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value ?? '');
+    return { url: req.url, status: answer.status, statusText: answer.statusText, headers: flat, body: answer.text, truncated: answer.truncated };
   }
 
   async close(): Promise<void> {

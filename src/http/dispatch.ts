@@ -1,0 +1,64 @@
+import type { Dispatcher } from 'undici';
+
+export interface DispatchAnswer {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body was cut off at the limit (and the rest never read). */
+  truncated: boolean;
+}
+
+/**
+ * One request through undici's dispatcher, the body collected as it arrives and cut off at `maxBytes`. Below
+ * `request()`, so no response stream per answer: a loopback exchange costs about a quarter less CPU (load mode).
+ */
+export function dispatch(agent: Dispatcher, options: Dispatcher.DispatchOptions, maxBytes: number): Promise<DispatchAnswer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let status = 0;
+    let statusText = '';
+    let headers: DispatchAnswer['headers'] = {};
+    let settled = false;
+    const text = () => (chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    const handler: Dispatcher.DispatchHandler = {
+      // undici takes a handler for its current interface by this method's presence.
+      onRequestStart() {},
+      onResponseStart(_controller, statusCode, responseHeaders, statusMessage) {
+        status = statusCode;
+        statusText = statusMessage ?? '';
+        headers = responseHeaders as DispatchAnswer['headers'];
+      },
+      onResponseData(controller, chunk) {
+        if (settled) return;
+        size += chunk.length;
+        if (size <= maxBytes) {
+          chunks.push(chunk);
+          return;
+        }
+        const room = maxBytes - (size - chunk.length);
+        if (room > 0) chunks.push(chunk.subarray(0, room));
+        settled = true;
+        resolve({ status, statusText, headers, text: text(), truncated: true });
+        // Never read an unbounded answer: the rest is not fetched.
+        controller.abort(new Error('response body over the limit'));
+      },
+      onResponseEnd() {
+        if (settled) return;
+        settled = true;
+        resolve({ status, statusText, headers, text: text(), truncated: false });
+      },
+      onResponseError(_controller, error) {
+        if (settled) return;
+        settled = true;
+        reject(error);
+      },
+    };
+    try {
+      agent.dispatch(options, handler);
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
