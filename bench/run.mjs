@@ -52,12 +52,18 @@ const sections = {
   },
   load() {
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
-    console.log(`load mode (${count} launches at concurrency 10; one process, an embedded platform and tool per core)`);
-    for (const [label, sub, target] of [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]]) {
-      const result = cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']);
-      const { load } = JSON.parse(result.stdout);
-      console.log(`  ${label.padEnd(16)} ${String(load.perSecond).padStart(7)} /s   p50 ${load.latencyMs.p50} ms  p99 ${load.latencyMs.p99} ms  failed ${load.failed}  (target ≥ ${target}/s)`);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+    console.log(`load mode (${count} launches at concurrency 10; one process, an embedded platform and tool per core; ${rounds} rounds taking turns, medians)`);
+    const kinds = [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]];
+    const runs = kinds.map(() => []);
+    for (let r = 0; r < rounds; r++) {
+      kinds.forEach(([, sub], i) => runs[i].push(JSON.parse(cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']).stdout).load));
     }
+    kinds.forEach(([label, , target], i) => {
+      const list = runs[i];
+      const med = (pick) => median(list.map(pick));
+      console.log(`  ${label.padEnd(16)} ${String(med((l) => l.perSecond)).padStart(7)} /s   CPU ${med((l) => l.cpuMsPerLaunch)} ms/launch   p50 ${med((l) => l.latencyMs.p50)} ms  p99 ${med((l) => l.latencyMs.p99)} ms  failed ${list.reduce((n, l) => n + l.failed, 0)}  [${list.map((l) => l.perSecond).join(', ')}]  (target ≥ ${target}/s)`);
+    });
   },
   async external() {
     // The CLI driving a tool in another process, beside a minimal hand-written driver against the same tool. The
