@@ -66,71 +66,37 @@ const sections = {
     });
   },
   async external() {
-    // The CLI driving a tool in another process, beside a minimal hand-written driver against the same tool. The
-    // two take turns (ROUNDS each) so that a machine whose speed drifts — a shared VM — weighs on both alike; the
-    // medians and their ratio are reported.
+    // The CLI driving a tool in another process, beside a minimal hand-written driver (bench/minimal-driver.mjs)
+    // against the same tool. Each runs in a fresh process, so both start cold; they take turns (ROUNDS each) so that
+    // a machine whose speed drifts — a shared VM — weighs on both alike; the medians and their ratio are reported.
     const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:http');
-    const { readFileSync } = await import('node:fs');
-    const { createPrivateKey, createPublicKey } = await import('node:crypto');
-    const { SignJWT } = await import('jose');
+    const { writeFileSync } = await import('node:fs');
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
     const port = await new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
     const issuer = `http://127.0.0.1:${port}`;
     // The tool logs every request on stderr: not read here, so not piped (a full pipe would stall it).
     const tool = spawn(process.execPath, [BIN, 'serve', 'tool', '--platform-id', issuer, '--json'], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
     try {
       const info = await new Promise((resolve) => { let out = ''; tool.stdout.on('data', (d) => { out += d; try { resolve(JSON.parse(out)); } catch { /* more */ } }); });
       const urls = info.urls;
       const toolFlags = ['--platform-port', String(port), '--tool-login-url', urls.loginInitUrl, '--tool-launch-url', urls.redirectUrls[0], '--tool-keyset-url', urls.keysetUrl];
       const viaCli = () => JSON.parse(cli(['simulate', 'launch', '--count', String(count), '--concurrency', '10', '--json', ...toolFlags]).stdout).load;
-      const template = JSON.parse(cli(['simulate', 'launch', '--json', ...toolFlags]).stdout).launch.payload;
-
-      // The minimal driver: the platform's keyset, then per launch the login initiation and the id_token post.
-      const pem = readFileSync(join(KEYS, 'platform.pem'), 'utf8');
-      const kid = readFileSync(join(KEYS, 'platform.pem.kid'), 'utf8').trim();
-      const privateKey = createPrivateKey(pem);
-      const jwk = { ...createPublicKey(privateKey).export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' };
-      const launch = async () => {
-        const login = await fetch(urls.loginInitUrl, { method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(10_000), headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ iss: issuer, target_link_uri: urls.redirectUrls[0], login_hint: '42', lti_message_hint: '{"cmid":12}', client_id: template.aud, lti_deployment_id: '3' }) });
-        const auth = new URL(login.headers.get('location'));
-        const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-        await login.arrayBuffer();
-        const now = Math.floor(Date.now() / 1000);
-        const idToken = await new SignJWT({ ...template, nonce: auth.searchParams.get('nonce'), iat: now, exp: now + 60 })
-          .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
-        const posted = await fetch(auth.searchParams.get('redirect_uri'), { method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(10_000), headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-          body: new URLSearchParams({ id_token: idToken, state: auth.searchParams.get('state') }) });
-        await posted.arrayBuffer();
-        return posted.status === 200;
-      };
-      const minimal = async () => {
-        // The keyset the tool fetches, on the platform's port while this driver plays the platform.
-        const keyset = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
-        await new Promise((r) => keyset.listen(port, '127.0.0.1', r));
-        let next = 0, failed = 0;
-        const cpu = process.cpuUsage();
-        const started = performance.now();
-        try {
-          await Promise.all(Array.from({ length: 10 }, async () => { while (next++ < count) if (!(await launch().catch(() => false))) failed++; }));
-        } finally {
-          // The CLI's platform takes the port next; no kept-alive connection may lead the tool here instead.
-          keyset.closeAllConnections();
-          await new Promise((r) => keyset.close(r));
-        }
-        const seconds = (performance.now() - started) / 1000;
-        const used = process.cpuUsage(cpu);
-        return { perSecond: Math.round((count / seconds) * 10) / 10, cpuMsPerLaunch: Math.round(((used.user + used.system) / 1000 / count) * 100) / 100, failed };
+      // The minimal driver posts the claims of a launch the CLI made, with its own nonce and times.
+      const template = join(cwd, 'claims.json');
+      writeFileSync(template, JSON.stringify(JSON.parse(cli(['simulate', 'launch', '--json', ...toolFlags]).stdout).launch.payload));
+      const driver = fileURLToPath(new URL('./minimal-driver.mjs', import.meta.url));
+      const minimal = () => {
+        const result = spawnSync(process.execPath, [driver, KEYS, issuer, urls.loginInitUrl, urls.redirectUrls[0], template, String(count), '10'], { encoding: 'utf8' });
+        if (result.status !== 0) throw new Error(`the minimal driver exited ${result.status}: ${result.stderr}`);
+        return JSON.parse(result.stdout);
       };
       const runs = { cli: [], minimal: [] };
       for (let r = 0; r < rounds; r++) {
-        runs.minimal.push(await minimal());
+        runs.minimal.push(minimal());
         runs.cli.push(viaCli());
-        // While the CLI ran (spawnSync) this loop stood still: let it see the tool close the idle connections of the
-        // round before, rather than reuse one as it closes (a failed POST that is the bench's, not the tool's).
-        await new Promise((r) => setTimeout(r, 200));
       }
       const med = (list, key) => median(list.map((x) => x[key]));
       const all = (list) => list.map((x) => x.perSecond).join(', ');
@@ -141,6 +107,7 @@ const sections = {
       console.log(`  ratio of rates (CLI / minimal) ${(med(runs.cli, 'perSecond') / med(runs.minimal, 'perSecond')).toFixed(2)} (target ≥ 0.90)`);
     } finally {
       tool.kill('SIGTERM');
+      rmSync(cwd, { recursive: true, force: true });
     }
   },
   async validate() {
