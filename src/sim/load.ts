@@ -5,8 +5,18 @@ import type { SimulationRequest } from './simulate.js';
 export interface LoadRaw {
   latencies: number[];
   failures: Record<string, number>;
+  /** From the first launch's start to the last one's end (setting up the servers and threads is not counted). */
   seconds: number;
+  /** When the first launch started and the last ended, in ms since the epoch (to join the workers' runs). */
+  firstStart: number;
+  lastEnd: number;
 }
+
+/** Now as ms since the epoch, sub-millisecond, comparable between worker threads. */
+const epochMs = () => performance.timeOrigin + performance.now();
+
+/** The learners a load run takes turns with (distinct people, so that concurrent grade posts do not collide). */
+export const LOAD_LEARNERS = 200;
 
 /** How a caller watches and stops a load run: progress after each launch; once aborted, no new launch starts. */
 export interface LoadControl {
@@ -14,18 +24,22 @@ export interface LoadControl {
   onProgress?: (done: number, failed: number) => void;
 }
 
-/** Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. */
-export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}): Promise<LoadRaw> {
+/**
+ * Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. `maxLearners`:
+ * a load worker's share of the run's learners, so that a run logs in as many people whichever the thread count.
+ */
+export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}, maxLearners = LOAD_LEARNERS): Promise<LoadRaw> {
   const { openSimulation } = await import('./simulate.js');
   // A real platform has the accounts it was given; the embedded one gets learners enough to keep grades apart.
   const accounts = request.remotePlatform ? request.accounts ?? [] : [];
-  const learners = accounts.length || Math.min(count, 200);
+  const learners = accounts.length || Math.max(1, Math.min(count, maxLearners, LOAD_LEARNERS));
   const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
   let failed = 0;
-  const started = performance.now();
+  const firstStart = epochMs();
+  let lastEnd = firstStart;
   try {
     const worker = async () => {
       while (next < count && !control.signal?.aborted) {
@@ -39,6 +53,7 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
           reuseSessions: true,
         });
         latencies.push(performance.now() - t0);
+        lastEnd = epochMs();
         if (!result.ok) {
           const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
           failures[verdict] = (failures[verdict] ?? 0) + 1;
@@ -51,7 +66,8 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
   } finally {
     await session.close();
   }
-  return { latencies, failures, seconds: (performance.now() - started) / 1000 };
+  // Closing the servers is not part of the run either.
+  return { latencies, failures, seconds: (lastEnd - firstStart) / 1000, firstStart, lastEnd };
 }
 
 /** Where a launch in load mode stopped, as the hop a pre-exam check reads. */
@@ -83,9 +99,9 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
   const { openSimulation } = await import('./simulate.js');
   const accounts = request.remotePlatform ? request.accounts ?? [] : [];
   const total = Math.max(1, Math.round(rate * seconds));
-  const learners = accounts.length || Math.min(total, 200);
+  const learners = accounts.length || Math.min(total, LOAD_LEARNERS);
   const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
-  const raw: OpenRaw = { latencies: [], failures: {}, seconds: 0, started: 0, hops: {}, errorsByHop: {} };
+  const raw: OpenRaw = { latencies: [], failures: {}, seconds: 0, firstStart: epochMs(), lastEnd: 0, started: 0, hops: {}, errorsByHop: {} };
   let failed = 0;
   const started = performance.now();
   const inFlight: Array<Promise<void>> = [];
@@ -119,5 +135,6 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
     await session.close();
   }
   raw.seconds = (performance.now() - started) / 1000;
+  raw.lastEnd = epochMs();
   return raw;
 }

@@ -41,7 +41,7 @@ export async function measureLoad(request: SimulationRequest, options: { count: 
   return {
     kind: request.grade === true ? 'grade' : 'launch', count: options.count, ran, interrupted: ran < options.count,
     concurrency: options.concurrency, grade: request.grade === true,
-    succeeded: ran - failed, failed, seconds: round(raw.seconds), perSecond: round(ran / raw.seconds),
+    succeeded: ran - failed, failed, seconds: round(raw.seconds), perSecond: raw.seconds > 0 ? round(ran / raw.seconds) : 0,
     latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
     cpuMsPerLaunch: ran ? Math.round(((cpu.user + cpu.system) / 1000 / ran) * 100) / 100 : 0,
     failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
