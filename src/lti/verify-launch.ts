@@ -21,7 +21,7 @@ export interface LaunchVerification {
   /** The nonce this launch's state expects; undefined = not known (a pasted token). */
   expectedNonce?: string;
   /** Nonces already used (replay protection); the verifier adds this one when it passes. */
-  usedNonces?: Set<string>;
+  usedNonces?: { has(nonce: string): boolean; add(nonce: string): unknown };
   now: number;
   leewaySeconds: number;
   /** How findings name the keyset (a file, a URL); default the registration's keyset URL. */

@@ -8,9 +8,13 @@ import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-l
 import { autoSubmitPage, escapeHtml } from '../html.js';
 import { provisionCandidates, type ProvisioningReport } from './provisioning.js';
 import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
+import { ExpiringMap, ExpiringSet } from '../../util/expiring.js';
 import { randomHex } from '../../util/random.js';
 
 export const STATE_COOKIE = 'lti1p3_state';
+
+/** How long a login state and a used nonce are kept: ten minutes, far beyond an id_token's life and leeway. */
+const REMEMBER_MS = 10 * 60_000;
 
 /** Ways the simulated tool can misbehave, for the failure scenarios (a correct tool uses none of them). */
 export interface ToolBehaviour {
@@ -61,7 +65,6 @@ interface Pending {
 export interface EmbeddedTool {
   setup: ToolSetup;
   server: RunningServer;
-  launches: LaunchRecord[];
   close(): Promise<void>;
 }
 
@@ -78,9 +81,9 @@ function reportPage(response: ServerResponse, record: LaunchRecord): void {
 
 /** The embedded Inspera-like tool: login initiation, launch verification, its own keyset. */
 export async function startTool(setup: ToolSetup, options: { port?: number; host?: string } = {}): Promise<EmbeddedTool> {
-  const pending = new Map<string, Pending>();
-  const usedNonces = new Set<string>();
-  const launches: LaunchRecord[] = [];
+  // Remembered as long as a launch can use them (Moodle's id_token lives 60 s), not for the server's lifetime.
+  const pending = new ExpiringMap<string, Pending>(REMEMBER_MS);
+  const usedNonces = new ExpiringSet<string>(REMEMBER_MS);
   const path = (url: string) => new URL(url).pathname;
   const loginPath = path(setup.urls.loginInitUrl);
   const launchPaths = new Set([...setup.urls.redirectUrls.map(path), path(setup.urls.toolUrl)]);
@@ -126,7 +129,6 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     if (error) {
       const description = request.params.get('error_description') ?? undefined;
       const record: LaunchRecord = { state, ok: false, platformError: { error, ...(description ? { description } : {}) }, results };
-      launches.push(record);
       reportPage(response, record);
       return `400 platform answered error=${error}`;
     }
@@ -166,7 +168,6 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
       ...(report.payload ? { payload: report.payload } : {}), ...(report.header ? { header: report.header } : {}),
       ...(provisioning ? { provisioning } : {}),
     };
-    launches.push(record);
     reportPage(response, record);
     return record.ok ? '200 launch accepted' : `401 launch rejected: ${results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}`;
   };
@@ -188,5 +189,5 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     }
     setup.onRequest?.({ method: request.method, path: p, status: response.statusCode, note });
   }, options);
-  return { setup, server, launches, close: () => server.close() };
+  return { setup, server, close: () => server.close() };
 }
