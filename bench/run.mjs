@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmarks (`npm run bench`): measured, reported, never asserted. Each section prints what it measured.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createPrivateKey, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,16 @@ const KEYS = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
 function cli(args) {
   const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   return result;
+}
+
+/** Milliseconds per RSA-2048 PKCS#1 signature in this thread, over 300 (a yardstick of the machine's speed now). */
+function signMs() {
+  const key = createPrivateKey(readFileSync(join(KEYS, 'platform.pem'), 'utf8'));
+  const data = Buffer.alloc(1500, 1);
+  for (let i = 0; i < 30; i++) sign('sha256', data, key);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < 300; i++) sign('sha256', data, key);
+  return Number(process.hrtime.bigint() - start) / 1e6 / 300;
 }
 
 const sections = {
@@ -56,9 +67,14 @@ const sections = {
     console.log(`load mode (${count} launches at concurrency 10; one process, an embedded platform and tool per core; ${rounds} rounds taking turns, medians)`);
     const kinds = [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]];
     const runs = kinds.map(() => []);
+    const signs = [];
     for (let r = 0; r < rounds; r++) {
+      signs.push(signMs());
       kinds.forEach(([, sub], i) => runs[i].push(JSON.parse(cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']).stdout).load));
     }
+    // A shared VM's speed drifts by a fifth and more: the time of one RSA-2048 signature, taken beside each round,
+    // says how fast the machine was while the rates were measured.
+    console.log(`  machine: one RSA-2048 signature ${median(signs).toFixed(3)} ms (median; ${signs.map((x) => x.toFixed(3)).join(', ')})`);
     kinds.forEach(([label, , target], i) => {
       const list = runs[i];
       const med = (pick) => median(list.map(pick));
