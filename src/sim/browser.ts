@@ -1,6 +1,7 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
 import { getDomain } from 'tldts';
 import { parseSetCookie } from '../http/set-cookie.js';
+import { encodeForm } from '../util/form.js';
 import { isIpLiteral } from '../util/ip.js';
 import { autoSubmittedForm, type HtmlForm } from './html.js';
 
@@ -137,7 +138,7 @@ export class Browser {
     let body: string | undefined;
     if (method === 'POST') {
       headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(fields).toString();
+      body = encodeForm(fields);
     }
     const startedAt = new Date();
     const response = await this.http.send({ method, url, headers, ...(body !== undefined ? { body } : {}) });
@@ -148,7 +149,7 @@ export class Browser {
       status: response.status, cookiesSent: names, cookiesSet,
       capture: {
         startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(), requestHeaders: headers,
-        ...(body !== undefined ? { requestBody: Object.keys(fields).some((k) => SECRET_FIELDS.has(k)) ? new URLSearchParams(hideSecrets(fields)).toString() : body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
+        ...(body !== undefined ? { requestBody: Object.keys(fields).some((k) => SECRET_FIELDS.has(k)) ? encodeForm(hideSecrets(fields)) : body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
       },
     };
     this.steps.push(step);
@@ -166,6 +167,6 @@ export class Browser {
   async submit(form: HtmlForm, base: string): Promise<{ response: HttpResponse; step: BrowserStep }> {
     const action = new URL(form.action || base, base).toString();
     const page = new URL(base);
-    return form.method === 'post' ? this.go('POST', action, form.fields, 0, page) : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${new URLSearchParams(form.fields)}`, {}, 0, page);
+    return form.method === 'post' ? this.go('POST', action, form.fields, 0, page) : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${encodeForm(form.fields)}`, {}, 0, page);
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { InsperaLtiError } from '../errors.js';
+import { decodeForm } from '../util/form.js';
 
 export interface ParsedRequest {
   method: string;
@@ -61,7 +62,7 @@ export async function parseRequest(request: IncomingMessage, origin: string): Pr
   const contentType = String(request.headers['content-type'] ?? '');
   const params = new URLSearchParams(url.search);
   if (contentType.split(';')[0]!.trim() === 'application/x-www-form-urlencoded') {
-    for (const [key, value] of new URLSearchParams(body)) params.set(key, value);
+    for (const [key, value] of decodeForm(body)) params.set(key, value);
   }
   return { method: request.method ?? 'GET', url, headers: request.headers, params, body, contentType, cookies: parseCookies(request.headers.cookie) };
 }

@@ -60,8 +60,15 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
   return '200 discovery';
 }
 
+/** The wwwroot's path (Moodle in a subfolder), read once per wwwroot — it may change after start, never per request. */
+let prefixFor = { wwwroot: '', prefix: '' };
+function pathPrefix(wwwroot: string): string {
+  if (prefixFor.wwwroot !== wwwroot) prefixFor = { wwwroot, prefix: new URL(wwwroot).pathname.replace(/\/$/, '') };
+  return prefixFor.prefix;
+}
+
 async function route(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
-  const prefix = new URL(setup.wwwroot).pathname.replace(/\/$/, '');
+  const prefix = pathPrefix(setup.wwwroot);
   const path = request.url.pathname.startsWith(prefix) ? request.url.pathname.slice(prefix.length) : request.url.pathname;
   if (setup.exposeGradebook && request.url.pathname === '/_inspera-lti/gradebook') {
     sendJson(response, 200, state.gradebook());
