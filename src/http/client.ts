@@ -39,13 +39,6 @@ export class HttpClient {
     this.routes.set(publicOrigin.toLowerCase(), target);
   }
 
-  /** The loopback URL a public URL is served from (unchanged when not routed). */
-  resolve(url: string): string {
-    const parsed = new URL(url);
-    const target = this.routes.get(parsed.origin.toLowerCase());
-    return target ? target + parsed.pathname + parsed.search : url;
-  }
-
   async send(req: HttpRequest): Promise<HttpResponse> {
     const parsed = new URL(req.url);
     const routedTo = this.routes.get(parsed.origin.toLowerCase());
