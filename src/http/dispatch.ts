@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { BoundedBody } from './bounded-body.js';
 
 export interface DispatchAnswer {
   status: number;
@@ -15,13 +16,11 @@ export interface DispatchAnswer {
  */
 export function dispatch(agent: Dispatcher, options: Dispatcher.DispatchOptions, maxBytes: number): Promise<DispatchAnswer> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const collected = new BoundedBody(maxBytes);
     let status = 0;
     let statusText = '';
     let headers: DispatchAnswer['headers'] = {};
     let settled = false;
-    const text = () => (chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     const handler: Dispatcher.DispatchHandler = {
       // undici takes a handler for its current interface by this method's presence.
       onRequestStart() {},
@@ -31,23 +30,16 @@ export function dispatch(agent: Dispatcher, options: Dispatcher.DispatchOptions,
         headers = responseHeaders as DispatchAnswer['headers'];
       },
       onResponseData(controller, chunk) {
-        if (settled) return;
-        size += chunk.length;
-        if (size <= maxBytes) {
-          chunks.push(chunk);
-          return;
-        }
-        const room = maxBytes - (size - chunk.length);
-        if (room > 0) chunks.push(chunk.subarray(0, room));
+        if (settled || collected.push(chunk)) return;
         settled = true;
-        resolve({ status, statusText, headers, text: text(), truncated: true });
+        resolve({ status, statusText, headers, text: collected.text(), truncated: true });
         // Never read an unbounded answer: the rest is not fetched.
         controller.abort(new Error('response body over the limit'));
       },
       onResponseEnd() {
         if (settled) return;
         settled = true;
-        resolve({ status, statusText, headers, text: text(), truncated: false });
+        resolve({ status, statusText, headers, text: collected.text(), truncated: false });
       },
       onResponseError(_controller, error) {
         if (settled) return;
