@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { hopOf } from '../report/launch-picture.js';
-import type { SimulationRequest } from './simulate.js';
+import type { SimulationRequest, SimulationResult } from './simulate.js';
 
 export interface LoadRaw {
   latencies: number[];
@@ -25,15 +25,35 @@ export interface LoadControl {
 }
 
 /**
+ * One world for a load run of `total` launches and who launch i is: a real platform's accounts in turn, or as many
+ * embedded learners as keep grades apart, each launch a second later per round so no score is older than the last.
+ * People keep their Moodle session and the tool keeps its access token, as in real use.
+ */
+async function openLoadWorld(request: SimulationRequest, total: number, maxLearners: number) {
+  const { openSimulation } = await import('./simulate.js');
+  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
+  const learners = accounts.length || Math.max(1, Math.min(total, maxLearners, LOAD_LEARNERS));
+  const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
+  const teacherOrAdmin = request.persona === 'instructor' || request.persona === 'admin';
+  const launch = (i: number) => session.run({
+    ...(accounts.length ? { user: accounts[i % learners]!.username } : teacherOrAdmin ? {} : { user: `learner${i % learners}` }),
+    timestampOffsetSeconds: Math.floor(i / learners),
+    reuseSessions: true,
+  });
+  return { launch, close: () => session.close() };
+}
+
+/** What a failed run of a launch (and grade) says went wrong: the grade's verdict once the launch went through. */
+function failureVerdict(result: SimulationResult): string {
+  return result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+}
+
+/**
  * Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. `maxLearners`:
  * a load worker's share of the run's learners, so that a run logs in as many people whichever the thread count.
  */
 export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}, maxLearners = LOAD_LEARNERS): Promise<LoadRaw> {
-  const { openSimulation } = await import('./simulate.js');
-  // A real platform has the accounts it was given; the embedded one gets learners enough to keep grades apart.
-  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
-  const learners = accounts.length || Math.max(1, Math.min(count, maxLearners, LOAD_LEARNERS));
-  const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
+  const world = await openLoadWorld(request, count, maxLearners);
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let next = 0;
@@ -45,17 +65,11 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
       while (next < count && !control.signal?.aborted) {
         const i = next++;
         const t0 = performance.now();
-        const result = await session.run({
-          ...(accounts.length ? { user: accounts[i % learners]!.username }
-            : request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
-          timestampOffsetSeconds: Math.floor(i / learners),
-          // People keep their Moodle session and the tool keeps its access token, as in real use.
-          reuseSessions: true,
-        });
+        const result = await world.launch(i);
         latencies.push(performance.now() - t0);
         lastEnd = epochMs();
         if (!result.ok) {
-          const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+          const verdict = failureVerdict(result);
           failures[verdict] = (failures[verdict] ?? 0) + 1;
           failed++;
         }
@@ -64,7 +78,7 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   } finally {
-    await session.close();
+    await world.close();
   }
   // Closing the servers is not part of the run either.
   return { latencies, failures, seconds: (lastEnd - firstStart) / 1000, firstStart, lastEnd };
@@ -96,11 +110,8 @@ export interface OpenRaw extends LoadRaw {
  * shows instead of being hidden by a closed loop.
  */
 export async function runOpenModel(request: SimulationRequest, rate: number, seconds: number, control: LoadControl = {}): Promise<OpenRaw> {
-  const { openSimulation } = await import('./simulate.js');
-  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
   const total = Math.max(1, Math.round(rate * seconds));
-  const learners = accounts.length || Math.min(total, LOAD_LEARNERS);
-  const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
+  const world = await openLoadWorld(request, total, LOAD_LEARNERS);
   const raw: OpenRaw = { latencies: [], failures: {}, seconds: 0, firstStart: epochMs(), lastEnd: 0, started: 0, hops: {}, errorsByHop: {} };
   let failed = 0;
   const started = performance.now();
@@ -111,10 +122,7 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       raw.started++;
-      inFlight.push(session.run({
-        ...(accounts.length ? { user: accounts[i % learners]!.username } : request.persona === 'instructor' || request.persona === 'admin' ? {} : { user: `learner${i % learners}` }),
-        timestampOffsetSeconds: Math.floor(i / learners), reuseSessions: true,
-      }).then((result) => {
+      inFlight.push(world.launch(i).then((result) => {
         raw.latencies.push(performance.now() - due);
         for (const step of result.launch.steps) {
           const hop = stepHop(step.url, step.method, step.sent);
@@ -122,7 +130,7 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
         }
         if (!result.ok) {
           failed++;
-          const verdict = result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+          const verdict = failureVerdict(result);
           raw.failures[verdict] = (raw.failures[verdict] ?? 0) + 1;
           const hop = result.launch.ok ? 'grade' : STAGE_HOP[result.launch.stage] ?? result.launch.stage;
           raw.errorsByHop[hop] = (raw.errorsByHop[hop] ?? 0) + 1;
@@ -132,7 +140,7 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
     }
     await Promise.all(inFlight);
   } finally {
-    await session.close();
+    await world.close();
   }
   raw.seconds = (performance.now() - started) / 1000;
   raw.lastEnd = epochMs();

@@ -23,9 +23,36 @@ export interface LoadSummary {
   failures: Array<{ verdict: string; count: number }>;
 }
 
+/** Rounded to a tenth, as the reports show figures. */
+const tenth = (n: number) => Math.round(n * 10) / 10;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * A load run under watch: progress at most once a second (done, rate, failures; `of` after the count, e.g. "/3000"),
+ * and Ctrl-C stops starting launches so the figures so far are reported (the caller exits 130).
+ */
+async function watched<T>(out: Output, of: string, run: (control: LoadControl) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const interrupt = () => controller.abort();
+  process.once('SIGINT', interrupt);
+  const began = Date.now();
+  let shown = 0;
+  try {
+    return await run({
+      signal: controller.signal,
+      onProgress: (done, failed) => {
+        if (Date.now() - shown < 1000) return;
+        shown = Date.now();
+        out.progress(`  ${done}${of} done · ${Math.round(done / ((Date.now() - began) / 1000))}/s · ${failed} failed`);
+      },
+    });
+  } finally {
+    process.off('SIGINT', interrupt);
+  }
 }
 
 /** Run many launches (and grades), spread over the cores; report throughput and latency. */
@@ -34,15 +61,14 @@ export async function measureLoad(request: SimulationRequest, options: { count: 
   const cpuBefore = process.cpuUsage();
   const raw = await runLoadParallel(request, options.count, options.concurrency, control);
   const cpu = process.cpuUsage(cpuBefore);
-  const sorted = [...raw.latencies].sort((a, b) => a - b);
+  const { count: _measured, ...latencyMs } = percentiles(raw.latencies);
   const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
-  const round = (n: number) => Math.round(n * 10) / 10;
   const ran = raw.latencies.length;
   return {
     kind: request.grade === true ? 'grade' : 'launch', count: options.count, ran, interrupted: ran < options.count,
     concurrency: options.concurrency, grade: request.grade === true,
-    succeeded: ran - failed, failed, seconds: round(raw.seconds), perSecond: raw.seconds > 0 ? round(ran / raw.seconds) : 0,
-    latencyMs: { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) },
+    succeeded: ran - failed, failed, seconds: tenth(raw.seconds), perSecond: raw.seconds > 0 ? tenth(ran / raw.seconds) : 0,
+    latencyMs,
     cpuMsPerLaunch: ran ? Math.round(((cpu.user + cpu.system) / 1000 / ran) * 100) / 100 : 0,
     failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
   };
@@ -50,23 +76,7 @@ export async function measureLoad(request: SimulationRequest, options: { count: 
 
 export async function runLoad(request: SimulationRequest, options: { count: number; concurrency: number }, out: Output, flags: SimulateFlags): Promise<number> {
   if (!out.json) out.log(`running ${options.count} ${request.grade ? 'launches with grade posts' : 'launches'}, ${options.concurrency} at a time…`);
-  // Ctrl-C stops starting launches; the figures so far are reported and the exit is 130.
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  const started = Date.now();
-  let shown = 0;
-  const onProgress = (done: number, failed: number) => {
-    if (Date.now() - shown < 1000) return;
-    shown = Date.now();
-    out.progress(`  ${done}/${options.count} done · ${Math.round(done / ((Date.now() - started) / 1000))}/s · ${failed} failed`);
-  };
-  let summary: LoadSummary;
-  try {
-    summary = await measureLoad(request, options, { signal: controller.signal, onProgress });
-  } finally {
-    process.off('SIGINT', interrupt);
-  }
+  const summary = await watched(out, `/${options.count}`, (control) => measureLoad(request, options, control));
   if (summary.interrupted) out.log(`interrupted: ${summary.ran} of ${summary.count} launches ran; the figures below are theirs`);
   if (flags.reporter === 'junit') {
     const { toJunit } = await import('../../report/junit.js');
@@ -91,38 +101,20 @@ export async function runLoad(request: SimulationRequest, options: { count: numb
 
 function percentiles(values: number[]): { count: number; p50: number; p90: number; p99: number; max: number } {
   const sorted = [...values].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return { count: sorted.length, p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0) };
+  return { count: sorted.length, p50: tenth(percentile(sorted, 50)), p90: tenth(percentile(sorted, 90)), p99: tenth(percentile(sorted, 99)), max: tenth(sorted.at(-1) ?? 0) };
 }
 
 /** The open model: launches on schedule, latency from the scheduled start, percentiles and errors per hop. */
 export async function runOpenLoad(request: SimulationRequest, options: { rate: number; duration: number }, out: Output, flags: SimulateFlags): Promise<number> {
   const { runOpenModel } = await import('../../sim/load.js');
   if (!out.json) out.log(`starting ${options.rate} ${request.grade ? 'launches with grade posts' : 'launches'} a second for ${options.duration} s, on schedule…`);
-  const controller = new AbortController();
-  const interrupt = () => controller.abort();
-  process.once('SIGINT', interrupt);
-  const began = Date.now();
-  let shown = 0;
-  let raw;
-  try {
-    raw = await runOpenModel(request, options.rate, options.duration, {
-      signal: controller.signal,
-      onProgress: (done, failed) => {
-        if (Date.now() - shown < 1000) return;
-        shown = Date.now();
-        out.progress(`  ${done} done · ${Math.round(done / ((Date.now() - began) / 1000))}/s · ${failed} failed`);
-      },
-    });
-  } finally {
-    process.off('SIGINT', interrupt);
-  }
+  const raw = await watched(out, '', (control) => runOpenModel(request, options.rate, options.duration, control));
   const failed = Object.values(raw.failures).reduce((a, b) => a + b, 0);
   const planned = Math.max(1, Math.round(options.rate * options.duration));
   const summary = {
     kind: request.grade ? 'grade' : 'launch', model: 'open', rate: options.rate, duration: options.duration, planned, started: raw.started,
     interrupted: raw.started < planned, completed: raw.latencies.length, succeeded: raw.latencies.length - failed, failed,
-    seconds: Math.round(raw.seconds * 10) / 10, achievedPerSecond: Math.round((raw.latencies.length / raw.seconds) * 10) / 10,
+    seconds: tenth(raw.seconds), achievedPerSecond: tenth(raw.latencies.length / raw.seconds),
     latencyMs: percentiles(raw.latencies),
     hops: Object.fromEntries(Object.entries(raw.hops).map(([hop, ms]) => [hop, percentiles(ms)])),
     errorsByHop: raw.errorsByHop,
