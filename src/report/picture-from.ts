@@ -5,6 +5,7 @@ import type { HarEntry } from '../doctor/har/read.js';
 import { parseSetCookie } from '../http/set-cookie.js';
 import { decodeJwt } from '../lti/decode.js';
 import { autoSubmittedForm, isRepostForm } from '../sim/html.js';
+import { runVerdict } from '../sim/results.js';
 import type { SimulationResult } from '../sim/simulate.js';
 import { fixLine } from './fix-text.js';
 import { cookieVerdicts, firstFailingHop, hopsFrom, markFailed, type HopKind, type LaunchPicture, type RequestRecord } from './launch-picture.js';
@@ -40,16 +41,17 @@ export function pictureFromSimulation(kind: string, result: SimulationResult, ch
   // Where it failed: first from the evidence on the wire, else from the stage the run stopped at.
   let failed = result.ok ? undefined : firstFailingHop(records, authFine);
   if (!result.ok && !failed) failed = result.launch.ok ? GRADE_HOPS[grade?.stage ?? ''] : result.launch.stage === 'replay' ? 'id-token' : 'tool-answer';
-  const verdict = grade && result.launch.ok ? grade.verdict : result.launch.verdict;
+  const verdict = runVerdict(result);
   const scenario = result.scenario;
   const failingCheck = result.launch.tool?.results.find((r) => r.status === 'fail' && r.fix);
+  const token = tokenOf(result.launch.idToken, result.launch.tool?.results ?? []);
   return {
     title: `inspera-lti simulate ${kind}${scenario ? ` --scenario ${scenario.name}` : ''}`,
     source: `a simulated browser against ${platform} and ${result.world.tool}`,
     hops: markFailed(hopsFrom(records, { services: kind === 'grade' }), failed), missing: 'not reached',
     ...(failed ? { failure: { hop: failed, cause: scenario ? scenario.cause : verdict, ...(scenario ? { fix: fixLine(scenario.fix, (v) => v) } : failingCheck?.fix ? { fix: fixLine(failingCheck.fix, (v) => v) } : {}) } } : {}),
     verdict, ok: result.ok,
-    ...(tokenOf(result.launch.idToken, result.launch.tool?.results ?? []) ? { token: tokenOf(result.launch.idToken, result.launch.tool?.results ?? [])! } : {}),
+    ...(token ? { token } : {}),
     cookies: cookieVerdicts(records), checks,
   };
 }
@@ -63,13 +65,14 @@ export function pictureFromDoctor(result: DoctorResult, entries: HarEntry[] | un
   const top = result.problems.find((p) => p.severity === 'fail');
   const failed = top ? firstFailingHop(records, authFine) : undefined;
   const idToken = entries?.find((e) => e.method === 'POST' && e.formParams.has('id_token'))?.formParams.get('id_token');
+  const token = tokenOf(idToken, result.passed);
   return {
     title: 'inspera-lti doctor',
     source: result.inputs.join(', ') || 'nothing',
     hops: entries ? markFailed(hopsFrom(records), failed) : [], missing: 'not in the capture',
     ...(top ? { failure: { hop: failed ?? 'tool-answer', cause: `${top.cause.title}: ${top.cause.explanation}`, fix: `${fixLine(top.cause.fix, (v) => v, top.findings.find((f) => f.fixValue)?.fixValue)} (${troubleshootingRef(top.cause.id)})` } } : {}),
     verdict: result.verdict, ok: result.ok,
-    ...(tokenOf(idToken, result.passed) ? { token: tokenOf(idToken, result.passed)! } : result.token ? { token: { ...result.token, signature: 'see the checks' } } : {}),
+    ...(token ? { token } : result.token ? { token: { ...result.token, signature: 'see the checks' } } : {}),
     cookies: cookieVerdicts(records),
     checks: [...result.problems.map((p) => ({ id: p.cause.id, title: p.cause.title, status: p.severity, finding: p.findings.map((f) => f.seen).join('; ') }) as CheckResult), ...result.passed],
     notChecked: result.unchecked.map((u) => u.what),

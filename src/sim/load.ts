@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { hopOf } from '../report/launch-picture.js';
-import type { SimulationRequest, SimulationResult } from './simulate.js';
+import { runVerdict } from './results.js';
+import type { SimulationRequest } from './simulate.js';
 
 export interface LoadRaw {
   latencies: number[];
@@ -43,11 +44,6 @@ async function openLoadWorld(request: SimulationRequest, total: number, maxLearn
   return { launch, close: () => session.close() };
 }
 
-/** What a failed run of a launch (and grade) says went wrong: the grade's verdict once the launch went through. */
-function failureVerdict(result: SimulationResult): string {
-  return result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
-}
-
 /**
  * Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. `maxLearners`:
  * a load worker's share of the run's learners, so that a run logs in as many people whichever the thread count.
@@ -69,7 +65,7 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
         latencies.push(performance.now() - t0);
         lastEnd = epochMs();
         if (!result.ok) {
-          const verdict = failureVerdict(result);
+          const verdict = runVerdict(result);
           failures[verdict] = (failures[verdict] ?? 0) + 1;
           failed++;
         }
@@ -130,7 +126,7 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
         }
         if (!result.ok) {
           failed++;
-          const verdict = failureVerdict(result);
+          const verdict = runVerdict(result);
           raw.failures[verdict] = (raw.failures[verdict] ?? 0) + 1;
           const hop = result.launch.ok ? 'grade' : STAGE_HOP[result.launch.stage] ?? result.launch.stage;
           raw.errorsByHop[hop] = (raw.errorsByHop[hop] ?? 0) + 1;

@@ -10,6 +10,11 @@ const STAGES: Array<{ stage: LaunchStage; id: string; title: string }> = [
   { stage: 'tool-launch', id: 'flow.tool-launch', title: 'Tool accepts the launch' },
 ];
 
+/** What a run says in one line: the grade's verdict once the launch went through, else the launch's. */
+export function runVerdict(result: Pick<SimulationResult, 'launch' | 'grade'>): string {
+  return result.grade && result.launch.ok ? result.grade.verdict : result.launch.verdict;
+}
+
 /** A simulation as check results: one per flow stage, the tool's own checks, then the grade steps. */
 export function simulationChecks(result: SimulationResult): CheckResult[] {
   const checks: CheckResult[] = [];

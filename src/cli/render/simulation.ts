@@ -3,6 +3,7 @@ import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { fixLine } from '../../report/fix-text.js';
 import { renderChecks, statusMark } from '../../report/human-checks.js';
 import type { BrowserStep } from '../../sim/browser.js';
+import { runVerdict } from '../../sim/results.js';
 import type { SimulationResult } from '../../sim/simulate.js';
 
 function shorten(value: string): string {
@@ -79,7 +80,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red('no — the run did not show this symptom')}`);
   }
   lines.push('');
-  const verdict = grade ? (launch.ok ? grade.verdict : launch.verdict) : launch.verdict;
+  const verdict = runVerdict(result);
   lines.push(`${statusMark(result.ok ? 'pass' : 'fail', s)} ${s.bold('Verdict:')} ${verdict}`);
   return lines;
 }
