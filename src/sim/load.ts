@@ -16,7 +16,7 @@ export interface LoadRaw {
 /** Now as ms since the epoch, sub-millisecond, comparable between worker threads. */
 const epochMs = () => performance.timeOrigin + performance.now();
 
-/** The learners a load run takes turns with (distinct people, so that concurrent grade posts do not collide). */
+/** The learners a load run takes turns with (distinct people, so that one's scores seldom wait for another launch of theirs). */
 export const LOAD_LEARNERS = 200;
 
 /** How a caller watches and stops a load run: progress after each launch; once aborted, no new launch starts. */
@@ -26,9 +26,9 @@ export interface LoadControl {
 }
 
 /**
- * One world for a load run of `total` launches and who launch i is: a real platform's accounts in turn, or as many
- * embedded learners as keep grades apart, each launch a second later per round so no score is older than the last.
- * People keep their Moodle session and the tool keeps its access token, as in real use.
+ * One world for a load run of `total` launches and who launch i is: a real platform's accounts in turn, or up to
+ * LOAD_LEARNERS embedded learners. Each acts as a person: keeps their Moodle sessions (one more for each launch of
+ * theirs already in flight) while the tool keeps its access token, and their scores are posted one after another.
  */
 async function openLoadWorld(request: SimulationRequest, total: number, maxLearners: number) {
   const { openSimulation } = await import('./simulate.js');
@@ -38,8 +38,7 @@ async function openLoadWorld(request: SimulationRequest, total: number, maxLearn
   const teacherOrAdmin = request.persona === 'instructor' || request.persona === 'admin';
   const launch = (i: number) => session.run({
     ...(accounts.length ? { user: accounts[i % learners]!.username } : teacherOrAdmin ? {} : { user: `learner${i % learners}` }),
-    timestampOffsetSeconds: Math.floor(i / learners),
-    reuseSessions: true,
+    asPerson: true,
   });
   return { launch, close: () => session.close() };
 }

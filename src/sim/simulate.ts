@@ -8,6 +8,7 @@ import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
 import { waitForToolGrade } from './tool-grade.js';
 import { Browser } from './browser.js';
+import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
 import { userFor, type Persona } from './world.js';
@@ -86,8 +87,11 @@ export async function simulate(request: SimulationRequest): Promise<SimulationRe
 
 export interface SimulationSession {
   environment: Environment;
-  /** One launch (and grade); `user` and `timestampOffsetSeconds` let load mode vary them. */
-  run(options?: { user?: string; timestampOffsetSeconds?: number; reuseSessions?: boolean }): Promise<SimulationResult>;
+  /**
+   * One launch (and grade) as `user`. `asPerson` (load mode): a person keeps their Moodle sessions and the tool its
+   * access token between runs, and their scores are posted one at a time, each a second later than the last.
+   */
+  run(options?: { user?: string; asPerson?: boolean }): Promise<SimulationResult>;
   close(): Promise<void>;
 }
 
@@ -145,27 +149,36 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
   const registration = plan.tool.registrations[0];
 
-  const browsers = new Map<string, Browser>();
+  // Idle browsers (Moodle sessions) by user: a flow takes one, or a new one when all of that user's are in flight.
+  const idleBrowsers = new Map<string, Browser[]>();
   const tokenCache = new Map<string, { answer: TokenAnswer; until: number }>();
-  const run = async (options: { user?: string; timestampOffsetSeconds?: number; reuseSessions?: boolean } = {}): Promise<SimulationResult> => {
+  const scoreTurns = new Turns<string>();
+  const run = async (options: { user?: string; asPerson?: boolean } = {}): Promise<SimulationResult> => {
     const who = options.user ?? username;
     let browser: Browser | undefined;
-    if (options.reuseSessions) {
-      browser = browsers.get(who) ?? new Browser(environment.http);
-      browsers.set(who, browser);
+    if (options.asPerson) browser = idleBrowsers.get(who)?.pop() ?? new Browser(environment.http);
+    let launch: LaunchOutcome;
+    try {
+      launch = await runLaunch(environment.http, {
+        ...(browser ? { browser, direct: true } : {}),
+        wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: who, password: passwordOf(who),
+        ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
+      });
+    } finally {
+      if (browser) {
+        const idle = idleBrowsers.get(who);
+        if (idle) idle.push(browser);
+        else idleBrowsers.set(who, [browser]);
+      }
     }
-    const launch = await runLaunch(environment.http, {
-      ...(browser ? { browser, direct: true } : {}),
-      wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: who, password: passwordOf(who),
-      ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
-    });
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';
     if (wantsGrade && launch.ok && remoteTool && environment.platform) {
       const launched = world.users.find((u) => u.username === who);
       grade = await waitForToolGrade(environment.platform, launched?.id ?? 0, request.waitSeconds);
     } else if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
-      grade = await runGrade(environment.http, launch.tool.payload, {
+      const payload = launch.tool.payload;
+      const post = (timestampOffsetSeconds: number) => runGrade(environment.http, payload, {
         tokenUrl: registration.tokenUrl,
         clientId: registration.clientId,
         toolKey: tweaks.rotatedToolKey && request.keys.other ? request.keys.other : plan.tool.key,
@@ -175,9 +188,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(tweaks.scoreUrlAfterQuery ? { scoreUrlAfterQuery: true } : {}),
         ...(tweaks.scoreUserId ? { scoreUserId: tweaks.scoreUserId } : {}),
         ...(tweaks.gradingProgress ? { gradingProgress: tweaks.gradingProgress } : {}),
-        ...(options.timestampOffsetSeconds ? { timestampOffsetSeconds: options.timestampOffsetSeconds } : {}),
-        ...(options.reuseSessions ? { tokenCache } : {}),
+        ...(timestampOffsetSeconds ? { timestampOffsetSeconds } : {}),
+        ...(options.asPerson ? { tokenCache } : {}),
       });
+      grade = await (options.asPerson ? scoreTurns.take(who, post) : post(0));
     }
     const scenario = request.scenario;
     return {

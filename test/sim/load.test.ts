@@ -16,6 +16,13 @@ describe('load mode in one thread', () => {
     expect(raw.seconds).toBeCloseTo((raw.lastEnd - raw.firstStart) / 1000, 6);
   });
 
+  it('with more launches at once than learners, one learner launches in several sessions at once, none in the way of another', async () => {
+    // Two learners, six launches at a time: each learner has three flows in flight, each needs a browser of its own.
+    const raw = await runLoadInProcess({ config: demoConfig(), keys: FIXTURE_KEYS, grade: true }, 24, 6, {}, 2);
+    expect(raw.failures).toEqual({});
+    expect(raw.latencies).toHaveLength(24);
+  });
+
   it('with as many learners as launches, every launch is another person', async () => {
     const raw = await runLoadInProcess({ config: demoConfig(), keys: FIXTURE_KEYS, grade: true }, 6, 6, {}, 200);
     expect(raw.failures).toEqual({});
