@@ -142,7 +142,10 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     answer.step.note = authForm.fields.id_token ? 'Moodle answers the id_token form' : `Moodle posts back error=${authForm.fields.error}`;
     const idToken = authForm.fields.id_token;
     const launched = await browser.submit(authForm, answer.step.url);
-    launched.step.note = 'launch: the id_token is posted to the tool';
+    // The note goes on the POST itself: a tool may redirect after it (ltijs to its app route with an ltik).
+    const posted = browser.steps[answer.step.n]!;
+    posted.note = 'launch: the id_token is posted to the tool';
+    if (launched.step !== posted) launched.step.note = 'the tool\'s page, after its redirect';
     const record = toolReport(launched.response.body);
     if (authForm.fields.error) {
       const platformError = { error: authForm.fields.error, ...(authForm.fields.error_description ? { description: authForm.fields.error_description } : {}) };

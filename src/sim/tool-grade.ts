@@ -1,3 +1,4 @@
+import { printable } from '../util/printable.js';
 import type { EmbeddedPlatform } from './platform/server.js';
 import type { GradeOutcome } from './grade-flow.js';
 
@@ -13,7 +14,7 @@ export async function waitForToolGrade(platform: EmbeddedPlatform, userId: numbe
   }
   const { state, setup } = platform;
   const itemId = setup.world.activity.gradeItemId;
-  const tokensBefore = state.tokens.size;
+  const tokensBefore = state.tokensIssued;
   const since = state.now();
   const deadline = Date.now() + seconds * 1000;
   for (;;) {
@@ -25,7 +26,11 @@ export async function waitForToolGrade(platform: EmbeddedPlatform, userId: numbe
         : { ...base, ok: true, stage: 'done', readBack, verdict: `the tool posted a score: Moodle holds ${held.grade}/${setup.world.activity.gradeMax} for user ${userId}` };
     }
     if (Date.now() >= deadline) {
-      const asked = state.tokens.size > tokensBefore;
+      const asked = state.tokensIssued > tokensBefore;
+      const refused = state.refusals.filter((r) => r.at >= since).at(-1);
+      if (refused) {
+        return { ...base, ok: false, stage: 'score', verdict: `no score arrived within ${seconds} s: the tool called ${refused.method} ${printable(refused.path, 200)} with ${refused.reason}, and Moodle answers that 401${asked ? '' : ' (it did not ask token.php for a new one)'}` };
+      }
       return { ...base, ok: false, stage: asked ? 'score' : 'token', verdict: `no score arrived within ${seconds} s: ${asked ? 'the tool got an access token from token.php but posted no score' : 'the tool did not ask token.php for an access token'}` };
     }
     await new Promise((r) => setTimeout(r, 100));

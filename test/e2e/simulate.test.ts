@@ -208,11 +208,11 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
 });
 
 /** A small LTI tool of the tests' own (not the CLI's code path), registered for an embedded platform on a fixed port. */
-async function withGradingTool(work: (tool: { origin: string; errors: string[] }, urls: string[]) => Promise<void>): Promise<void> {
+async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string } = {}): Promise<void> {
   const { startGradingTool } = await import('../helpers/grading-tool.js');
   const { fixtureKey } = await import('../helpers/sim.js');
   const platformPort = await freePort();
-  const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other') });
+  const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other'), ...options });
   try {
     await work(tool, ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)]);
   } finally {
@@ -228,13 +228,29 @@ describe('simulate grade into an external tool', () => {
       expect(doc.launch.ok, doc.launch.verdict).toBe(true);
       expect(doc.grade.verdict).toBe('the tool posted a score: Moodle holds 80/100 for user 42');
       expect(waited.code).toBe(0);
+      // The next CI run starts another platform process with the same identity: the tool's cached token still works.
+      const again = await run(['simulate', 'grade', '--json', ...urls, '--wait', '10']);
+      expect(JSON.parse(again.stdout).grade.verdict).toBe('the tool posted a score: Moodle holds 80/100 for user 42');
+      expect(tool.tokenRequests()).toBe(1);
+      expect(tool.errors).toEqual([]);
+      // Nothing waits: the tool's score then finds no platform, which is the point of the message.
       const unwaited = await run(['simulate', 'grade', '--json', ...urls]);
       expect(unwaited.code).toBe(1);
       expect(JSON.parse(unwaited.stdout).grade.verdict).toMatch(/an external tool posts its own grade.*--wait <seconds>/);
-      expect(tool.errors).toEqual([]);
     });
     const misuse = await run(['simulate', 'grade', '--wait', '5']);
     expect(misuse.code).toBe(2);
+  });
+});
+
+describe('simulate grade into an external tool whose token is refused', () => {
+  it('says which call was refused and why, not that the tool never asked', async () => {
+    await withGradingTool(async (_tool, urls) => {
+      const result = await run(['simulate', 'grade', '--json', ...urls, '--wait', '3']);
+      expect(result.code).toBe(1);
+      expect(JSON.parse(result.stdout).grade.verdict).toMatch(
+        /^no score arrived within 3 s: the tool called POST \/mod\/lti\/services\.php\/\d+\/lineitems\/\d+\/lineitem\/scores with an access token this platform did not issue, and Moodle answers that 401 \(it did not ask token\.php for a new one\)$/);
+    }, { bearer: '0123456789abcdef0123456789abcdef' });
   });
 });
 

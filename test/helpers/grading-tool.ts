@@ -6,10 +6,13 @@ import type { SigningKey } from '../../src/lti/keys.js';
 /**
  * A small LTI tool written for the tests, independent of the CLI's own tool: it answers the login initiation,
  * verifies the id_token against the platform's keyset (jose), and then — on its own, as a real tool does — asks
- * token.php for a token and posts a score of 8/10 for the launching user.
+ * token.php for a token and posts a score of 8/10 for the launching user. Like ltijs and pylti1.3 it keeps the access
+ * token until it expires (`tokenRequests` counts the asking); `bearer` replaces the token it sends.
  */
-export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number }): Promise<{ origin: string; close(): Promise<void>; errors: string[] }> {
+export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
   const errors: string[] = [];
+  let cached: { token: string; until: number } | undefined;
+  let tokenRequests = 0;
   const jwks = createRemoteJWKSet(new URL(`${options.platform}/mod/lti/certs.php`));
   const form = async (req: import('node:http').IncomingMessage) => new URLSearchParams(await new Promise<string>((r) => { let b = ''; req.on('data', (d) => (b += d)); req.on('end', () => r(b)); }));
   let origin = '';
@@ -37,7 +40,9 @@ export async function startGradingTool(options: { platform: string; clientId: st
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' }).end(`rejected: ${(error as Error).message}`);
     }
   });
-  const grade = async (sub: string, lineitem: string) => {
+  const accessToken = async () => {
+    if (cached && cached.until > Date.now()) return cached.token;
+    tokenRequests++;
     const tokenUrl = `${options.platform}/mod/lti/token.php`;
     const now = Math.floor(Date.now() / 1000);
     const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: options.key.kid }).setIssuer(options.clientId).setSubject(options.clientId)
@@ -45,13 +50,18 @@ export async function startGradingTool(options: { platform: string; clientId: st
     const token = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({
       grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
       scope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score' }) });
-    const { access_token: accessToken } = await token.json() as { access_token: string };
+    const answer = await token.json() as { access_token: string; expires_in: number };
+    cached = { token: answer.access_token, until: Date.now() + answer.expires_in * 1000 };
+    return answer.access_token;
+  };
+  const grade = async (sub: string, lineitem: string) => {
+    const bearer = options.bearer ?? await accessToken();
     const scores = new URL(lineitem);
     scores.pathname += '/scores';
-    await fetch(scores, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/vnd.ims.lis.v1.score+json' },
+    await fetch(scores, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/vnd.ims.lis.v1.score+json' },
       body: JSON.stringify({ userId: sub, scoreGiven: 8, scoreMaximum: 10, timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded' }) });
   };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { origin, errors, close: () => new Promise((r) => server.close(() => r())) };
+  return { origin, errors, tokenRequests: () => tokenRequests, close: () => new Promise((r) => server.close(() => r())) };
 }

@@ -101,7 +101,7 @@ async function route(setup: PlatformSetup, state: PlatformState, request: Parsed
 
 /** The embedded Moodle: a real HTTP server on 127.0.0.1 with mod_lti's endpoints and behaviour. */
 export async function startPlatform(setup: PlatformSetup, options: { port?: number; host?: string } = {}): Promise<EmbeddedPlatform> {
-  const state = new PlatformState(setup.clockOffsetSeconds ?? 0);
+  const state = new PlatformState(setup.key.privateKey, setup.clockOffsetSeconds ?? 0);
   const server = await startServer(async (request, response) => {
     const note = await route(setup, state, request, response);
     setup.onRequest?.({ method: request.method, path: request.url.pathname + request.url.search, status: response.statusCode, note });

@@ -1,17 +1,30 @@
+import { printable } from '../../util/printable.js';
 import type { ParsedRequest } from '../http-server.js';
 import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
 
 /**
  * service_base::check_tool: a Bearer token from token.php, unexpired, of this type when type_id is given, holding one
- * of the scopes the resource needs.
+ * of the scopes the resource needs. Moodle answers a bare 401 whatever the reason; the reason is kept in the state,
+ * so that a run waiting for a tool's score can say why none arrived.
  */
 export function checkTool(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, anyOf: string[]): boolean {
+  const reason = refusalOf(setup, state, request, anyOf);
+  if (reason !== undefined) state.refuse({ at: state.now(), method: request.method, path: request.url.pathname, reason });
+  return reason === undefined;
+}
+
+function refusalOf(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, anyOf: string[]): string | undefined {
   const header = String(request.headers.authorization ?? '');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const token = match ? state.tokens.get(match[1]!) : undefined;
+  if (!match) return header ? 'an Authorization header that is not "Bearer <access token>"' : 'no Authorization header (Bearer <access token>)';
+  const token = state.readToken(match[1]!, setup.typeId);
+  if (!token) return 'an access token this platform did not issue';
+  if (token.validUntil <= state.now()) return `an access token that expired ${state.now() - token.validUntil} s ago`;
   const typeId = request.url.searchParams.get('type_id');
-  const ok = token !== undefined && token.validUntil > state.now() && (typeId === null || typeId === token.typeId) && token.typeId === setup.typeId
-    && anyOf.some((scope) => token.scopes.includes(scope));
-  return ok;
+  if (typeId !== null && typeId !== setup.typeId) return `type_id=${printable(typeId, 40)}, but the token is for tool type ${setup.typeId}`;
+  if (!anyOf.some((scope) => token.scopes.includes(scope))) {
+    return `an access token without the scope this needs (${anyOf.join(' or ')}); it has ${token.scopes.join(' ') || 'none'}`;
+  }
+  return undefined;
 }

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { randomHex } from '../../util/random.js';
+import { AccessTokens } from './access-tokens.js';
 
 export interface Session {
   id: string;
@@ -12,12 +14,6 @@ export interface Session {
   loginError?: string;
   /** Launch state by launchid: "{courseid},{typeid},{cmid},{messagetype},{foruserid},," — single use. */
   launches: Map<string, string>;
-}
-
-export interface AccessToken {
-  typeId: string;
-  scopes: string[];
-  validUntil: number;
 }
 
 export interface LineItem {
@@ -46,16 +42,29 @@ export interface GradeEntry {
   timestamp: string;
 }
 
+/** Why services.php answered a tool 401 (Moodle says nothing; the simulator tells what it saw). */
+export interface ServiceRefusal {
+  at: number;
+  method: string;
+  path: string;
+  reason: string;
+}
+
 export class PlatformState {
   readonly sessions = new Map<string, Session>();
-  readonly tokens = new Map<string, AccessToken>();
+  private readonly accessTokens: AccessTokens;
+  /** How many access tokens token.php issued, and the services' refusals of a tool's token, newest last (a few). */
+  tokensIssued = 0;
+  readonly refusals: ServiceRefusal[] = [];
   readonly lineItems = new Map<number, LineItem>();
   readonly grades = new Map<string, GradeEntry>();
   /** token.php's cache of the tool keyset (cache mod_lti/keyset, keyed by client id). */
   cachedKeyset: unknown;
   private nextItemId = 1000;
 
-  constructor(private readonly clockOffsetSeconds = 0) {}
+  constructor(privateKey: KeyObject, private readonly clockOffsetSeconds = 0) {
+    this.accessTokens = new AccessTokens(privateKey);
+  }
 
   /** time() on this platform. */
   now(): number {
@@ -69,10 +78,18 @@ export class PlatformState {
   }
 
   issueToken(typeId: string, scopes: string[]): { token: string; expiresIn: number } {
-    // md5(uniqid(rand(),1)) in Moodle: 32 hex characters.
-    const token = randomHex(16);
-    this.tokens.set(token, { typeId, scopes, validUntil: this.now() + 3600 });
-    return { token, expiresIn: 3600 };
+    this.tokensIssued++;
+    return { token: this.accessTokens.issue(typeId, scopes, this.now() + 3600), expiresIn: 3600 };
+  }
+
+  /** What a Bearer token grants, if this platform issued it for the type. */
+  readToken(token: string, typeId: string) {
+    return this.accessTokens.read(token, typeId);
+  }
+
+  refuse(refusal: ServiceRefusal): void {
+    this.refusals.push(refusal);
+    if (this.refusals.length > 20) this.refusals.shift();
   }
 
   createLineItem(fields: Omit<LineItem, 'id'>): LineItem {
