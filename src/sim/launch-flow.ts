@@ -40,6 +40,8 @@ export interface LaunchOutcome {
   tool?: LaunchRecord;
   /** The replayed POST's report. */
   replay?: LaunchRecord;
+  /** A tool that is not ours answers the replay with HTTP only: its final status, and whether that refused it. */
+  replayAnswer?: { status: number; refused: boolean };
   /** An OAuth error Moodle posted back to the tool. */
   platformError?: { error: string; description?: string };
   /** Checks the flow itself made (what crossed the wire). */
@@ -153,12 +155,19 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
         { platformError, ...(record ? { tool: record } : {}) });
     }
     let replay: LaunchRecord | undefined;
+    let replayAnswer: LaunchOutcome['replayAnswer'];
+    let replayText = '';
     if (options.replay && idToken) {
+      const firstOfReplay = browser.steps.length;
       const again = await browser.submit(authForm, answer.step.url);
-      again.step.note = 'the same id_token posted again (replay)';
+      browser.steps[firstOfReplay]!.note = 'the same id_token posted again (replay)';
       replay = toolReport(again.response.body);
+      if (!replay) {
+        replayAnswer = { status: again.response.status, refused: again.response.status >= 400 };
+        replayText = visibleText(again.response.body);
+      }
     }
-    const extra = { ...(idToken ? { idToken } : {}), ...(record ? { tool: record } : {}), ...(replay ? { replay } : {}) };
+    const extra = { ...(idToken ? { idToken } : {}), ...(record ? { tool: record } : {}), ...(replay ? { replay } : {}), ...(replayAnswer ? { replayAnswer } : {}) };
     if (record) {
       const failures = record.results.filter((r) => r.status === 'fail');
       if (!record.ok) return done(false, 'tool-launch', `the tool rejected the launch: ${failures.map((f) => f.finding).join('; ')}`, extra);
@@ -170,6 +179,11 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       return done(true, 'done', 'launch accepted by the tool', extra);
     }
     const ok = launched.response.status >= 200 && launched.response.status < 400;
+    if (ok && replayAnswer) {
+      return replayAnswer.refused
+        ? done(true, 'done', `launch accepted (HTTP ${launched.response.status}); the replay was refused with HTTP ${replayAnswer.status}: ${replayText}`, extra)
+        : done(false, 'replay', `the tool accepted a replayed id_token (HTTP ${replayAnswer.status}) — it must refuse a second use`, extra);
+    }
     return done(ok, ok ? 'done' : 'tool-launch', ok ? `the tool answered the launch with HTTP ${launched.response.status}` : `the tool answered the launch with HTTP ${launched.response.status}: ${visibleText(launched.response.body)}`, extra);
   } catch (error) {
     // Named as validate names it: which host, and what went wrong on the way (refused, DNS, timeout, TLS…).

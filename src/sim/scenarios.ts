@@ -28,6 +28,12 @@ export interface Scenario {
   faq?: string;
   /** A grade scenario launches a learner, then runs the AGS flow. */
   kind: 'launch' | 'grade';
+  /**
+   * The sides whose settings or behaviour it changes: Moodle's (the embedded platform), Inspera's (the embedded tool:
+   * its registration of Moodle, its requests); none when only the browser acts differently. A side that is the user's
+   * own system (--platform-url, --tool-*-url) cannot be changed, so the scenario cannot be staged against it.
+   */
+  changes: Array<'Moodle' | 'Inspera'>;
   apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
@@ -47,7 +53,7 @@ const toolWarned = (run: ScenarioRun, id: string) => run.launch.tool?.results.so
 
 const ALL: readonly Scenario[] = [
   {
-    name: 'issuer-trailing-slash', title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
+    name: 'issuer-trailing-slash', changes: ['Inspera'], title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
     diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot + '/'),
     reproduced: (run) => run.launch.stage === 'login-initiation',
@@ -56,7 +62,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash' },
   },
   {
-    name: 'issuer-http', title: 'Platform ID registered with http:// instead of https://', kind: 'launch', faq: 'F.1',
+    name: 'issuer-http', changes: ['Inspera'], title: 'Platform ID registered with http:// instead of https://', kind: 'launch', faq: 'F.1',
     diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot.replace(/^https:/, 'http:')),
     reproduced: (run) => run.launch.stage === 'login-initiation',
@@ -65,7 +71,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the https:// Platform ID from Moodle\'s Tool configuration details' },
   },
   {
-    name: 'wrong-client-id', title: 'Wrong Client ID registered in Inspera', kind: 'launch', faq: 'F.3',
+    name: 'wrong-client-id', changes: ['Inspera'], title: 'Wrong Client ID registered in Inspera', kind: 'launch', faq: 'F.3',
     diagnosis: 'client-id',
     apply: (plan) => void (reg(plan).clientId = 'Xq8mWn2PzL5tR7v'),
     reproduced: (run) => run.launch.platformError?.error === 'unauthorized_client',
@@ -74,7 +80,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Client ID', action: 'register the Client ID shown in Moodle\'s Tool configuration details' },
   },
   {
-    name: 'wrong-deployment-id', title: 'Wrong Deployment ID registered in Inspera', kind: 'launch',
+    name: 'wrong-deployment-id', changes: ['Inspera'], title: 'Wrong Deployment ID registered in Inspera', kind: 'launch',
     diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = [String(Number(plan.platform.typeId) + 1)]),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
@@ -83,7 +89,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'register the Deployment ID shown in Moodle\'s Tool configuration details' },
   },
   {
-    name: 'missing-deployment-id', title: 'No Deployment ID registered in Inspera', kind: 'launch',
+    name: 'missing-deployment-id', changes: ['Inspera'], title: 'No Deployment ID registered in Inspera', kind: 'launch',
     diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = []),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
@@ -92,7 +98,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'send Inspera support the Deployment ID from Moodle\'s Tool configuration details' },
   },
   {
-    name: 'unknown-kid', title: 'Keyset URL registered in Inspera is not Moodle\'s (unknown kid)', kind: 'launch', faq: 'F.12',
+    name: 'unknown-kid', changes: ['Inspera'], title: 'Keyset URL registered in Inspera is not Moodle\'s (unknown kid)', kind: 'launch', faq: 'F.12',
     diagnosis: 'platform-keyset',
     apply: (plan) => void (reg(plan).keysetUrl = plan.tool.urls.keysetUrl),
     reproduced: (run) => toolFailed(run, 'jwks.kid'),
@@ -101,7 +107,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register Moodle\'s Public keyset URL: {Platform ID}/mod/lti/certs.php' },
   },
   {
-    name: 'keyset-unreachable', title: 'Moodle keyset URL unreachable', kind: 'launch', faq: 'F.12',
+    name: 'keyset-unreachable', changes: ['Inspera'], title: 'Moodle keyset URL unreachable', kind: 'launch', faq: 'F.12',
     diagnosis: 'platform-keyset',
     apply: (plan) => void (reg(plan).keysetUrl = plan.platform.wwwroot.replace(/^(https?:\/\/)/, '$1old-') + '/mod/lti/certs.php'),
     reproduced: (run) => toolFailed(run, 'jwks.fetch'),
@@ -110,7 +116,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register {Platform ID}/mod/lti/certs.php of the live Moodle' },
   },
   {
-    name: 'clock-behind', title: 'Moodle\'s clock 2 minutes behind (expired id_token)', kind: 'launch', faq: 'F.9',
+    name: 'clock-behind', changes: ['Moodle'], title: 'Moodle\'s clock 2 minutes behind (expired id_token)', kind: 'launch', faq: 'F.9',
     diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = -120),
     reproduced: (run) => toolFailed(run, 'claim.exp'),
@@ -119,7 +125,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'network', action: 'synchronise both servers with NTP; a tool may allow a few seconds of leeway' },
   },
   {
-    name: 'clock-ahead', title: 'Moodle\'s clock 2 minutes ahead (id_token not yet valid)', kind: 'launch', faq: 'F.9',
+    name: 'clock-ahead', changes: ['Moodle'], title: 'Moodle\'s clock 2 minutes ahead (id_token not yet valid)', kind: 'launch', faq: 'F.9',
     diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = 120),
     reproduced: (run) => toolFailed(run, 'claim.iat'),
@@ -128,7 +134,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'network', action: 'synchronise both servers with NTP' },
   },
   {
-    name: 'redirect-uri-not-registered', title: 'Redirection URI in Moodle not exactly the tool\'s', kind: 'launch', faq: 'F.2',
+    name: 'redirect-uri-not-registered', changes: ['Moodle'], title: 'Redirection URI in Moodle not exactly the tool\'s', kind: 'launch', faq: 'F.2',
     diagnosis: 'redirect-uri',
     apply: (plan) => void (plan.platform.tool.redirectUrls = plan.platform.tool.redirectUrls.map((u) => u + '/')),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
@@ -137,7 +143,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Redirection URI(s)', action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)' },
   },
   {
-    name: 'lost-state-cookie', title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
+    name: 'lost-state-cookie', changes: ['Moodle'], title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
     diagnosis: 'state-cookie',
     apply: (plan, tweaks) => {
       plan.platform.settings.launchContainer = 'embed';
@@ -149,16 +155,16 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Default launch container', value: 'New window', action: 'launch Inspera in a new window' },
   },
   {
-    name: 'nonce-replay', title: 'The same id_token posted twice (replay)', kind: 'launch',
+    name: 'nonce-replay', changes: [], title: 'The same id_token posted twice (replay)', kind: 'launch',
     diagnosis: 'replay',
     apply: (_plan, tweaks) => void (tweaks.replay = true),
-    reproduced: (run) => run.launch.replay !== undefined && !run.launch.replay.ok,
+    reproduced: (run) => (run.launch.replay !== undefined && !run.launch.replay.ok) || run.launch.replayAnswer?.refused === true,
     symptom: 'the second post of the same id_token is refused (state already used, nonce replayed)',
     cause: 'an id_token and its state are single use: a browser back button, a double submit or a replayed capture reuses them',
     fix: { system: 'Moodle', action: 'start a new launch from the Moodle activity instead of reloading the tool page' },
   },
   {
-    name: 'nrps-off', title: 'Names and Role Provisioning off (no candidate auto-enrolment)', kind: 'launch', faq: 'F.22',
+    name: 'nrps-off', changes: ['Moodle'], title: 'Names and Role Provisioning off (no candidate auto-enrolment)', kind: 'launch', faq: 'F.22',
     diagnosis: 'nrps-off',
     apply: (plan) => void (plan.platform.settings.services.nrps = false),
     reproduced: (run) => toolWarned(run, 'inspera.nrps'),
@@ -167,7 +173,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Names and Role Provisioning', value: "Use this service to retrieve members' information as per privacy settings", action: 'turn the service on' },
   },
   {
-    name: 'privacy-never', title: 'Privacy: name and email Never', kind: 'launch', faq: 'F.21',
+    name: 'privacy-never', changes: ['Moodle'], title: 'Privacy: name and email Never', kind: 'launch', faq: 'F.21',
     diagnosis: 'privacy',
     apply: (plan) => void Object.assign(plan.platform.settings.privacy, { shareName: 'never', shareEmail: 'never' }),
     reproduced: (run) => toolWarned(run, 'inspera.name') && toolWarned(run, 'inspera.email'),
@@ -176,7 +182,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: "Share launcher's name with tool / Share launcher's email with tool", value: 'Always', action: 'choose Always for both' },
   },
   {
-    name: 'ags-off', title: 'Assignment and Grade Services off', kind: 'grade', faq: 'F.18',
+    name: 'ags-off', changes: ['Moodle'], title: 'Assignment and Grade Services off', kind: 'grade', faq: 'F.18',
     diagnosis: 'ags-off',
     apply: (plan) => void (plan.platform.settings.services.ags = 'off'),
     reproduced: (run) => run.grade?.stage === 'claim',
@@ -185,7 +191,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'turn the service on' },
   },
   {
-    name: 'accept-grades-off', title: 'Accept grades from the tool: Never', kind: 'grade', faq: 'F.18',
+    name: 'accept-grades-off', changes: ['Moodle'], title: 'Accept grades from the tool: Never', kind: 'grade', faq: 'F.18',
     diagnosis: 'accept-grades',
     apply: (plan) => void (plan.platform.settings.privacy.acceptGrades = 'never'),
     reproduced: (run) => run.grade?.stage === 'claim',
@@ -194,7 +200,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: 'Accept grades from the tool', value: 'Always', action: 'choose Always' },
   },
   {
-    name: 'scope-not-granted', title: 'Tool asks only for a scope Moodle does not grant', kind: 'grade', faq: 'F.14',
+    name: 'scope-not-granted', changes: ['Moodle', 'Inspera'], title: 'Tool asks only for a scope Moodle does not grant', kind: 'grade', faq: 'F.14',
     diagnosis: 'scope',
     apply: (plan, tweaks) => {
       plan.platform.settings.services.ags = 'grade-sync';
@@ -206,7 +212,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'choose column management, as Inspera requires' },
   },
   {
-    name: 'score-older-timestamp', title: 'Score posted with an older timestamp', kind: 'grade', faq: 'F.17',
+    name: 'score-older-timestamp', changes: ['Inspera'], title: 'Score posted with an older timestamp', kind: 'grade', faq: 'F.17',
     diagnosis: 'score-timestamp',
     apply: (_plan, tweaks) => void (tweaks.olderSecondScore = true),
     reproduced: (run) => run.grade?.scores.some((s) => s.status === 409) === true,
@@ -215,7 +221,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'send strictly increasing timestamps (re-grade with the current time)' },
   },
   {
-    name: 'tool-keyset-unreachable', title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)', kind: 'grade', faq: 'F.13',
+    name: 'tool-keyset-unreachable', changes: ['Moodle'], title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)', kind: 'grade', faq: 'F.13',
     diagnosis: 'tool-keyset',
     apply: (plan) => void (plan.platform.tool.keysetUrl = plan.platform.tool.keysetUrl!.replace(/PublicCertificates$/, 'PublicCertificate')),
     reproduced: (run) => run.grade?.stage === 'token' && run.grade.token?.status === 404,
@@ -224,7 +230,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', action: 'enter https://{domain}/ICSXapi/metadata/PublicCertificates exactly (run inspera-lti init for the value)' },
   },
   {
-    name: 'tool-key-rotated', title: 'Tool signs with a key its keyset does not publish', kind: 'grade', faq: 'F.12',
+    name: 'tool-key-rotated', changes: ['Inspera'], title: 'Tool signs with a key its keyset does not publish', kind: 'grade', faq: 'F.12',
     diagnosis: 'tool-key',
     apply: (_plan, tweaks) => void (tweaks.rotatedToolKey = true),
     reproduced: (run) => /"kid" invalid/.test(run.grade?.token?.error ?? ''),
@@ -233,7 +239,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'publish the signing key at the key-url, or check Moodle\'s Public keyset is this tenant\'s key-url' },
   },
   {
-    name: 'tool-cookie-samesite-lax', diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
+    name: 'tool-cookie-samesite-lax', changes: ['Inspera'], diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, stateCookieSameSite: 'Lax' }),
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
@@ -241,7 +247,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'the tool must set its state cookie with SameSite=None; Secure (report it to Inspera support); launching in a new window does not help here' },
   },
   {
-    name: 'tool-sends-repost', diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
+    name: 'tool-sends-repost', changes: ['Inspera'], diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, postWithRepost: true }),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
     symptom: 'Moodle shows "Invalid request" after the activity is opened, since a Moodle update',
@@ -249,7 +255,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'the tool must not send a repost field (or use GET) — report it to Inspera support' },
   },
   {
-    name: 'tool-omits-response-mode', diagnosis: 'auth-request', title: 'Tool omits response_mode in its authentication request', kind: 'launch', faq: 'F.6',
+    name: 'tool-omits-response-mode', changes: ['Inspera'], diagnosis: 'auth-request', title: 'Tool omits response_mode in its authentication request', kind: 'launch', faq: 'F.6',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, omitResponseMode: true }),
     reproduced: (run) => run.launch.platformError?.description === 'Invalid response_mode',
     symptom: 'Moodle posts error=invalid_request, "Invalid response_mode" back to the tool',
@@ -257,7 +263,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'the tool must send response_mode=form_post (report it to Inspera support)' },
   },
   {
-    name: 'tool-alters-login-hint', diagnosis: 'login-hint', title: 'login_hint changed between Moodle and auth.php', kind: 'launch', faq: 'F.4',
+    name: 'tool-alters-login-hint', changes: ['Inspera'], diagnosis: 'login-hint', title: 'login_hint changed between Moodle and auth.php', kind: 'launch', faq: 'F.4',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, loginHint: '2' }),
     reproduced: (run) => run.launch.platformError?.error === 'access_denied',
     symptom: 'Moodle posts error=access_denied back to the tool',
@@ -265,7 +271,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', action: 'relaunch as one user in one browser session; a tool must echo login_hint unchanged' },
   },
   {
-    name: 'score-url-after-query', diagnosis: 'ags-request', title: 'Score POSTed to "/scores" after the query string', kind: 'grade', faq: 'F.15',
+    name: 'score-url-after-query', changes: ['Inspera'], diagnosis: 'ags-request', title: 'Score POSTed to "/scores" after the query string', kind: 'grade', faq: 'F.15',
     apply: (_plan, tweaks) => void (tweaks.scoreUrlAfterQuery = true),
     reproduced: (run) => run.grade?.scores[0]?.status === 400 && /No handler found/.test(run.grade.scores[0].body),
     symptom: 'services.php answers 400 "No handler found for …"',
@@ -273,7 +279,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'insert /scores before the query string (report it to Inspera support)' },
   },
   {
-    name: 'score-for-teacher', diagnosis: 'ags-request', title: 'Score posted for a teacher', kind: 'grade', faq: 'F.16',
+    name: 'score-for-teacher', changes: ['Inspera'], diagnosis: 'ags-request', title: 'Score posted for a teacher', kind: 'grade', faq: 'F.16',
     apply: (_plan, tweaks) => void (tweaks.scoreUserId = '3'),
     reproduced: (run) => run.grade?.scores[0]?.status === 400 && /Incorrect score received/.test(run.grade.scores[0].reason),
     symptom: 'services.php answers 400 "Incorrect score received…"',
@@ -281,7 +287,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', action: 'test grading with a student account' },
   },
   {
-    name: 'score-not-fully-graded', diagnosis: 'not-fully-graded', title: 'Score sent with gradingProgress other than FullyGraded', kind: 'grade', faq: 'F.18',
+    name: 'score-not-fully-graded', changes: ['Inspera'], diagnosis: 'not-fully-graded', title: 'Score sent with gradingProgress other than FullyGraded', kind: 'grade', faq: 'F.18',
     apply: (_plan, tweaks) => void (tweaks.gradingProgress = 'Pending'),
     reproduced: (run) => run.grade?.stage === 'readback',
     symptom: 'Moodle answers 200, but the gradebook shows no grade',

@@ -1,4 +1,3 @@
-import { printable } from '../util/printable.js';
 import type { EmbeddedPlatform } from './platform/server.js';
 import type { GradeOutcome } from './grade-flow.js';
 
@@ -29,7 +28,8 @@ export async function waitForToolGrade(platform: EmbeddedPlatform, userId: numbe
       const asked = state.tokensIssued > tokensBefore;
       const refused = state.refusals.filter((r) => r.at >= since).at(-1);
       if (refused) {
-        return { ...base, ok: false, stage: 'score', verdict: `no score arrived within ${seconds} s: the tool called ${refused.method} ${printable(refused.path, 200)} with ${refused.reason}, and Moodle answers that 401${asked ? '' : ' (it did not ask token.php for a new one)'}` };
+        const unasked = !asked && refused.status === 401 ? ' (it did not ask token.php for a new one)' : '';
+        return { ...base, ok: false, stage: refused.endpoint === 'token' ? 'token' : 'score', verdict: `no score arrived within ${seconds} s: ${refused.said}${unasked}` };
       }
       return { ...base, ok: false, stage: asked ? 'score' : 'token', verdict: `no score arrived within ${seconds} s: ${asked ? 'the tool got an access token from token.php but posted no score' : 'the tool did not ask token.php for an access token'}` };
     }

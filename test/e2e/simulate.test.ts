@@ -208,11 +208,12 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
 });
 
 /** A small LTI tool of the tests' own (not the CLI's code path), registered for an embedded platform on a fixed port. */
-async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string } = {}): Promise<void> {
+async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string; assertionKey?: 'tool'; acceptsReplays?: boolean } = {}): Promise<void> {
   const { startGradingTool } = await import('../helpers/grading-tool.js');
   const { fixtureKey } = await import('../helpers/sim.js');
   const platformPort = await freePort();
-  const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other'), ...options });
+  const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other'),
+    ...(options.bearer ? { bearer: options.bearer } : {}), ...(options.assertionKey ? { assertionKey: fixtureKey(options.assertionKey) } : {}), ...(options.acceptsReplays ? { acceptsReplays: true } : {}) });
   try {
     await work(tool, ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)]);
   } finally {
@@ -251,6 +252,56 @@ describe('simulate grade into an external tool whose token is refused', () => {
       expect(JSON.parse(result.stdout).grade.verdict).toMatch(
         /^no score arrived within 3 s: the tool called POST \/mod\/lti\/services\.php\/\d+\/lineitems\/\d+\/lineitem\/scores with an access token this platform did not issue, and Moodle answers that 401 \(it did not ask token\.php for a new one\)$/);
     }, { bearer: '0123456789abcdef0123456789abcdef' });
+  });
+
+  it('a token request token.php refuses is named with Moodle\'s answer', async () => {
+    await withGradingTool(async (_tool, urls) => {
+      const result = await run(['simulate', 'grade', '--json', ...urls, '--wait', '3']);
+      expect(result.code).toBe(1);
+      const grade = JSON.parse(result.stdout).grade;
+      expect(grade.stage).toBe('token');
+      expect(grade.verdict).toMatch(/^no score arrived within 3 s: the tool asked token\.php for an access token, and Moodle answered 400 /);
+    }, { assertionKey: 'tool' });
+  });
+});
+
+describe('scenarios the CLI cannot stage against your own system', () => {
+  it('refuses a tool-side or grade scenario against your tool, and a Moodle-side one against your Moodle, exit 2 before any request', async () => {
+    const tool = ['--tool-login-url', 'http://127.0.0.1:9/login', '--tool-launch-url', 'http://127.0.0.1:9/launch', '--tool-keyset-url', 'http://127.0.0.1:9/jwks'];
+    const inTool = await run(['simulate', 'launch', ...tool, '--scenario', 'wrong-client-id']);
+    expect(inTool.code).toBe(2);
+    expect(inTool.stderr).toMatch(/--scenario wrong-client-id stages its mistake in the tool \(Wrong Client ID registered in Inspera\), and with --tool-login-url the tool is yours/);
+    const grade = await run(['simulate', 'grade', ...tool, '--scenario', 'ags-off']);
+    expect(grade.code).toBe(2);
+    expect(grade.stderr).toMatch(/--scenario ags-off is judged by the embedded tool's token request and score.*--wait <seconds> with the Moodle setting changed/);
+    const platform = ['--platform-url', 'http://127.0.0.1:9', '--client-id', 'abc', '--deployment-id', '1', '--username', 'ada'];
+    const inMoodle = await run(['simulate', 'launch', ...platform, '--scenario', 'clock-behind']);
+    expect(inMoodle.code).toBe(2);
+    expect(inMoodle.stderr).toMatch(/--scenario clock-behind stages its mistake in Moodle .*, and with --platform-url Moodle is yours/);
+    expect(inMoodle.stderr).not.toMatch(/password/i);
+    const listed = JSON.parse((await run(['simulate', 'launch', '--list-scenarios', '--json'])).stdout) as Array<{ name: string; changes: string[] }>;
+    expect(listed.find((s) => s.name === 'nonce-replay')?.changes).toEqual([]);
+    expect(listed.find((s) => s.name === 'scope-not-granted')?.changes).toEqual(['Moodle', 'Inspera']);
+  });
+});
+
+describe('a replay against an external tool', () => {
+  it('is judged by the tool\'s answer to the second post: refused is the scenario reproduced, accepted is a failure', async () => {
+    await withGradingTool(async (tool, urls) => {
+      const result = await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'nonce-replay']);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.launch.replay).toEqual({ refused: true, status: 400 });
+      expect(doc.launch.verdict).toBe('launch accepted (HTTP 200); the replay was refused with HTTP 400: rejected: this nonce was used before');
+      expect(doc.scenario.reproduced).toBe(true);
+      expect(tool.errors).toEqual(['this nonce was used before']);
+    });
+    await withGradingTool(async (_tool, urls) => {
+      const result = await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'nonce-replay']);
+      expect(result.code).toBe(1);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.launch.verdict).toBe('the tool accepted a replayed id_token (HTTP 200) — it must refuse a second use');
+      expect(doc.scenario.reproduced).toBe(false);
+    }, { acceptsReplays: true });
   });
 });
 

@@ -7,10 +7,13 @@ import type { SigningKey } from '../../src/lti/keys.js';
  * A small LTI tool written for the tests, independent of the CLI's own tool: it answers the login initiation,
  * verifies the id_token against the platform's keyset (jose), and then — on its own, as a real tool does — asks
  * token.php for a token and posts a score of 8/10 for the launching user. Like ltijs and pylti1.3 it keeps the access
- * token until it expires (`tokenRequests` counts the asking); `bearer` replaces the token it sends.
+ * token until it expires (`tokenRequests` counts the asking), and refuses a nonce it has seen. Mistakes to order:
+ * `bearer` replaces the token it sends, `assertionKey` signs its token request with a key it does not publish,
+ * `acceptsReplays` forgets nonces.
  */
-export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
+export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string; assertionKey?: SigningKey; acceptsReplays?: boolean }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
   const errors: string[] = [];
+  const usedNonces = new Set<unknown>();
   let cached: { token: string; until: number } | undefined;
   let tokenRequests = 0;
   const jwks = createRemoteJWKSet(new URL(`${options.platform}/mod/lti/certs.php`));
@@ -24,11 +27,13 @@ export async function startGradingTool(options: { platform: string; clientId: st
         const p = req.method === 'POST' ? await form(req) : url.searchParams;
         const auth = new URL(`${options.platform}/mod/lti/auth.php`);
         for (const [k, v] of Object.entries({ scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: options.clientId,
-          redirect_uri: `${origin}/launch`, login_hint: p.get('login_hint') ?? '', lti_message_hint: p.get('lti_message_hint') ?? '', state: 's', nonce: 'n' })) auth.searchParams.set(k, v);
+          redirect_uri: `${origin}/launch`, login_hint: p.get('login_hint') ?? '', lti_message_hint: p.get('lti_message_hint') ?? '', state: 's', nonce: String(Math.random()) })) auth.searchParams.set(k, v);
         return void res.writeHead(302, { location: auth.toString() }).end();
       }
       if (url.pathname === '/launch') {
         const { payload } = await jwtVerify((await form(req)).get('id_token') ?? '', jwks, { issuer: options.platform, audience: options.clientId });
+        if (usedNonces.has(payload.nonce) && !options.acceptsReplays) throw new Error('this nonce was used before');
+        usedNonces.add(payload.nonce);
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
         const lineitem = (payload['https://purl.imsglobal.org/spec/lti-ags/claim/endpoint'] as { lineitem: string }).lineitem;
         setTimeout(() => void grade(String(payload.sub), lineitem).catch((e: Error) => errors.push(e.message)), options.delayMs ?? 300);
@@ -45,8 +50,9 @@ export async function startGradingTool(options: { platform: string; clientId: st
     tokenRequests++;
     const tokenUrl = `${options.platform}/mod/lti/token.php`;
     const now = Math.floor(Date.now() / 1000);
-    const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: options.key.kid }).setIssuer(options.clientId).setSubject(options.clientId)
-      .setAudience(tokenUrl).setIssuedAt(now).setExpirationTime(now + 60).setJti(String(Math.random())).sign(options.key.privateKey);
+    const signer = options.assertionKey ?? options.key;
+    const assertion = await new SignJWT({}).setProtectedHeader({ alg: 'RS256', kid: signer.kid }).setIssuer(options.clientId).setSubject(options.clientId)
+      .setAudience(tokenUrl).setIssuedAt(now).setExpirationTime(now + 60).setJti(String(Math.random())).sign(signer.privateKey);
     const token = await fetch(tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({
       grant_type: 'client_credentials', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion,
       scope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score' }) });

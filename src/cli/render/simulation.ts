@@ -5,6 +5,7 @@ import { renderChecks, statusMark } from '../../report/human-checks.js';
 import type { BrowserStep } from '../../sim/browser.js';
 import { runVerdict } from '../../sim/results.js';
 import type { SimulationResult } from '../../sim/simulate.js';
+import { printable } from '../../util/printable.js';
 
 function shorten(value: string): string {
   if (/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return `${value.slice(0, 16)}…(${value.length} chars)`;
@@ -80,7 +81,8 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red('no — the run did not show this symptom')}`);
   }
   lines.push('');
-  const verdict = runVerdict(result);
+  // The verdict quotes what the tool answered: text from outside.
+  const verdict = printable(runVerdict(result), 2000);
   lines.push(`${statusMark(result.ok ? 'pass' : 'fail', s)} ${s.bold('Verdict:')} ${verdict}`);
   return lines;
 }

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { InsperaLtiError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import { parseParameterPairs } from '../../config/custom-parameters-input.js';
-import { SCENARIOS, findScenario } from '../../sim/scenarios.js';
+import { SCENARIOS, findScenario, type Scenario } from '../../sim/scenarios.js';
 import { simulationChecks } from '../../sim/results.js';
 import type { SimulationRequest, SimulationResult } from '../../sim/simulate.js';
 import { closest } from '../../util/suggest.js';
@@ -28,13 +28,36 @@ function url(value: string, flag: string): string {
 
 export function listScenarios(out: Output): number {
   if (out.json) {
-    out.emitJson(SCENARIOS.map((s) => ({ name: s.name, kind: s.kind, title: s.title, symptom: s.symptom, faq: s.faq ?? null })));
+    out.emitJson(SCENARIOS.map((s) => ({ name: s.name, kind: s.kind, changes: s.changes, title: s.title, symptom: s.symptom, faq: s.faq ?? null })));
     return 0;
   }
   const width = Math.max(...SCENARIOS.map((s) => s.name.length)) + 2;
-  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${s.title}`);
-  out.log(`${SCENARIOS.length} scenarios; run one with --scenario <name> (grade scenarios also with \`simulate grade\`)`);
+  const changed = (s: Scenario) => (s.changes.length ? s.changes.join(' + ') : 'browser');
+  const sideWidth = Math.max(...SCENARIOS.map((s) => changed(s).length)) + 2;
+  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${changed(s).padEnd(sideWidth)}${s.title}`);
+  out.log(`${SCENARIOS.length} scenarios; run one with --scenario <name> (grade scenarios also with \`simulate grade\`). The middle column is the side a scenario changes: it runs only where that side is embedded, not against your own Moodle (--platform-url) or tool (--tool-*-url).`);
   return 0;
+}
+
+/**
+ * A scenario stages its mistake in the embedded Moodle or Inspera; when that side is the user's own system it cannot,
+ * and a run would report "not reproduced" for a mistake never made. A grade scenario is judged by the embedded tool's
+ * own token request and score, which an external tool does not make.
+ */
+function refuseUnstageable(scenario: Scenario, own: { ownTool: boolean; ownPlatform: boolean }): void {
+  const name = `--scenario ${scenario.name}`;
+  if (own.ownTool && scenario.changes.includes('Inspera')) {
+    throw new InsperaLtiError('USAGE', `${name} stages its mistake in the tool (${scenario.title}), and with --tool-login-url the tool is yours, which the CLI cannot change`,
+      'make that change in your tool and run without --scenario, or drop the --tool-*-url flags to run the scenario against the embedded tool');
+  }
+  if (own.ownTool && scenario.kind === 'grade') {
+    throw new InsperaLtiError('USAGE', `${name} is judged by the embedded tool's token request and score, and your tool posts its own`,
+      'run simulate grade --wait <seconds> with the Moodle setting changed (e.g. --ags off, --accept-grades never) to see what your tool does, or drop the --tool-*-url flags');
+  }
+  if (own.ownPlatform && scenario.changes.includes('Moodle')) {
+    throw new InsperaLtiError('USAGE', `${name} stages its mistake in Moodle (${scenario.title}), and with --platform-url Moodle is yours, which the CLI cannot change`,
+      'make that change on your (test) Moodle and run without --scenario, or drop --platform-url to run the scenario against the embedded Moodle');
+  }
 }
 
 export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<{ request: SimulationRequest; configPath: string | undefined }> {
@@ -59,6 +82,7 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (flags.platformUrl !== undefined && (flags.clientId === undefined || flags.deploymentId === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs --client-id and --deployment-id', 'give the values the platform shows for this tool');
   }
+  if (scenario) refuseUnstageable(scenario, { ownTool: flags.toolLoginUrl !== undefined, ownPlatform: flags.platformUrl !== undefined });
   const accounts = await moodleAccounts(flags);
   const keys = await simulationKeys(loaded.config, loaded.filepath, scenario?.name === 'tool-key-rotated');
   const request: SimulationRequest = {
@@ -179,6 +203,9 @@ export function toJson(kind: string, result: SimulationResult, checks: ReturnTyp
       platformError: launch.platformError ?? null,
       toolChecks: launch.tool?.results ?? [],
       provisioning: launch.tool?.provisioning ?? null,
+      // The second post of the same id_token (--scenario nonce-replay): our tool's findings, another tool's status.
+      replay: launch.replay ? { refused: !launch.replay.ok, findings: launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding) }
+        : launch.replayAnswer ? { refused: launch.replayAnswer.refused, status: launch.replayAnswer.status } : null,
     },
     grade: grade ?? null,
     checks,

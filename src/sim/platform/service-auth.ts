@@ -10,7 +10,9 @@ import type { PlatformSetup } from './types.js';
  */
 export function checkTool(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, anyOf: string[]): boolean {
   const reason = refusalOf(setup, state, request, anyOf);
-  if (reason !== undefined) state.refuse({ at: state.now(), method: request.method, path: request.url.pathname, reason });
+  if (reason !== undefined) {
+    state.refuse({ at: state.now(), endpoint: 'services', status: 401, said: `the tool called ${request.method} ${printable(request.url.pathname, 200)} with ${reason}, and Moodle answers that 401` });
+  }
   return reason === undefined;
 }
 

@@ -1,11 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { MEDIA_TYPE, SCOPE } from '../../lti/claims.js';
+import { printable } from '../../util/printable.js';
 import type { ParsedRequest } from '../http-server.js';
 import { acceptsGrades, lineItemUrl } from './launch-message.js';
 import { membershipsAnswer } from './memberships.js';
 import { scoreAnswer } from './scores.js';
 import { checkTool } from './service-auth.js';
-import { sendService, type ServiceAnswer } from './service-response.js';
+import { reasonFor, sendService, type ServiceAnswer } from './service-response.js';
 import type { LineItem, PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
 
@@ -199,7 +200,16 @@ export function handleServices(setup: PlatformSetup, state: PlatformState, reque
     const match = resource.template.exec(pathInfo);
     if (!match) continue;
     const answer = resource.methods.includes(request.method) ? resource.execute(ctx, match) : fail(405);
-    return sendService(response, request, answer);
+    return answered(state, request, sendService(response, request, answer), answer);
   }
-  return sendService(response, request, fail(400, `No handler found for ${pathInfo} ${accept} ${contentType}`));
+  const unrouted = fail(400, `No handler found for ${pathInfo} ${accept} ${contentType}`);
+  return answered(state, request, sendService(response, request, unrouted), unrouted);
+}
+
+/** A refusal other than the 401 (kept with its reason by checkTool) is kept as the status and reason Moodle sent. */
+function answered(state: PlatformState, request: ParsedRequest, note: string, answer: ServiceAnswer): string {
+  if (answer.code >= 400 && answer.code !== 401) {
+    state.refuse({ at: state.now(), endpoint: 'services', status: answer.code, said: `the tool called ${request.method} ${printable(request.url.pathname, 200)}, and Moodle answered ${answer.code} ${printable(reasonFor(answer.code, answer.reason), 300)}` });
+  }
+  return note;
 }

@@ -42,18 +42,19 @@ export interface GradeEntry {
   timestamp: string;
 }
 
-/** Why services.php answered a tool 401 (Moodle says nothing; the simulator tells what it saw). */
+/** A tool's request Moodle refused (token.php, or services.php's bare 401), said as the simulator saw it. */
 export interface ServiceRefusal {
   at: number;
-  method: string;
-  path: string;
-  reason: string;
+  endpoint: 'token' | 'services';
+  status: number;
+  /** One clause: what the tool did and what Moodle answered. */
+  said: string;
 }
 
 export class PlatformState {
   readonly sessions = new Map<string, Session>();
   private readonly accessTokens: AccessTokens;
-  /** How many access tokens token.php issued, and the services' refusals of a tool's token, newest last (a few). */
+  /** How many access tokens token.php issued, and the tool's requests it or services.php refused, newest last (a few). */
   tokensIssued = 0;
   readonly refusals: ServiceRefusal[] = [];
   readonly lineItems = new Map<number, LineItem>();

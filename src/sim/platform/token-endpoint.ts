@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { grantScopes } from '../../moodle/scopes.js';
+import { printable } from '../../util/printable.js';
 import { escapeHtml } from '../html.js';
 import { send, type ParsedRequest } from '../http-server.js';
 import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet } from './php-jwt.js';
@@ -62,8 +63,14 @@ async function verifySignature(setup: PlatformSetup, state: PlatformState, asser
   return error;
 }
 
-/** /mod/lti/token.php — client_credentials with a JWT client assertion (facts A.5). */
+/** /mod/lti/token.php — client_credentials with a JWT client assertion (facts A.5); a refusal is kept in the state. */
 export async function handleToken(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+  const note = await answerToken(setup, state, request, response);
+  if (!note.startsWith('200')) state.refuse({ at: state.now(), endpoint: 'token', status: response.statusCode, said: `the tool asked token.php for an access token, and Moodle answered ${printable(note, 300)}` });
+  return note;
+}
+
+async function answerToken(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
   if (request.method !== 'POST' || request.contentType.split(';')[0] !== 'application/x-www-form-urlencoded') {
     return tokenError(response, 'invalid_request');
   }
