@@ -7,6 +7,8 @@ export interface KnownMessage {
   cause: string;
   /** Who says this, and what it means. */
   meaning: string;
+  /** Another cause the same words are as true of (a weaker reading, listed after the first). */
+  also?: { cause: string; meaning: string };
 }
 
 export const KNOWN_MESSAGES: readonly KnownMessage[] = [
@@ -26,7 +28,10 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
   { pattern: /No handler found for|Incorrect score received|No context or unsupported content type/i, cause: 'ags-request', meaning: 'Moodle services.php: wrong AGS URL, content type or score body' },
   { pattern: /Incorrect access detected|wwwrootmismatch/i, cause: 'wwwroot', meaning: 'Moodle: the request used another address than $CFG->wwwroot' },
   { pattern: /MISSING_VALIDATION_COOKIE|State not found|Missing session-id cookie|state cookie|INVALID_STATE|state (parameter )?(mismatch|does not match)|lti1p3_state/i, cause: 'state-cookie', meaning: 'the tool did not get its state cookie back with the launch (ltijs, lti-1-3-php, pylti1.3 wording)' },
-  { pattern: /UNREGISTERED_PLATFORM|Unregistered platform|platform (is )?not (registered|found)|unknown issuer|ISS_CLAIM_DOES_NOT_MATCH|iss(uer)? (mismatch|does not match|invalid)|not a registered platform|does not match the registered Platform ID/i, cause: 'issuer-mismatch', meaning: 'the tool does not know the issuer Moodle sends' },
+  // ltijs looks its registration up by issuer and Client ID together: either may be the one that differs.
+  { pattern: /UNREGISTERED_PLATFORM/, cause: 'issuer-mismatch', meaning: 'ltijs: no platform is registered with this issuer and Client ID together',
+    also: { cause: 'client-id', meaning: 'ltijs finds its registration by issuer and Client ID together, so a Client ID that differs gives the same message' } },
+  { pattern: /Unregistered platform|platform (is )?not (registered|found)|unknown issuer|ISS_CLAIM_DOES_NOT_MATCH|iss(uer)? (mismatch|does not match|invalid)|not a registered platform|does not match the registered Platform ID/i, cause: 'issuer-mismatch', meaning: 'the tool does not know the issuer Moodle sends' },
   { pattern: /Unable to find public key|no (key|public key) (found|with kid|applicable)|ERR_JWKS_NO_MATCHING_KEY|KEY_NOT_FOUND|could not read the platform keyset|platform keyset|JWKS (fetch|request) failed/i, cause: 'platform-keyset', meaning: 'the tool cannot get Moodle\'s key for the id_token\'s kid' },
   { pattern: /invalid signature|INVALID_SIGNATURE|signature does not verify|ERR_JWS_SIGNATURE_VERIFICATION_FAILED/i, cause: 'platform-keyset', meaning: 'the id_token does not verify with the key the tool fetched' },
   { pattern: /deployment[ _]id.*(not registered|unknown|invalid)|UNREGISTERED_DEPLOYMENT|Unable to find deployment|deployment not found/i, cause: 'deployment-id', meaning: 'the tool does not know the Deployment ID Moodle sends' },
@@ -35,13 +40,15 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
   { pattern: /gradebook holds no grade|not FullyGraded|gradingProgress/i, cause: 'not-fully-graded', meaning: 'Moodle accepted the score but kept no grade: gradingProgress was not FullyGraded' },
   { pattern: /no lineitem|lineitem (is )?missing|MISSING_LINEITEM|no grade item/i, cause: 'accept-grades', meaning: 'the launch\'s AGS claim has no lineitem: the activity has no grade item (Accept grades not in force)' },
   { pattern: /no AGS claim|Assignment and Grade Services" is off|AGS (is )?(off|not enabled)/i, cause: 'ags-off', meaning: 'the launch has no AGS claim: grade services are off in Moodle' },
-  { pattern: /Invalid request/i, cause: 'redirect-uri', meaning: 'Moodle\'s "Invalid request" page at auth.php: an unregistered redirect_uri, or a lost launch (session cookie missing, stale or replayed launch); nothing is posted back' },
+  { pattern: /Invalid request/i, cause: 'redirect-uri', meaning: 'Moodle\'s "Invalid request" page at auth.php: an unregistered redirect_uri, or a lost launch (session cookie missing, stale or replayed launch); nothing is posted back',
+    also: { cause: 'launch-state-lost', meaning: 'also appears when Moodle lost the launch (session cookie, stale or replayed launch)' } },
 ];
 
 export interface MessageMatch {
   cause: string;
   meaning: string;
   matched: string;
+  also?: KnownMessage['also'];
 }
 
 /** Every known message in a text (a pasted error, a page body), strongest first, one per cause. */
@@ -49,7 +56,7 @@ export function matchMessages(text: string): MessageMatch[] {
   const matches: MessageMatch[] = [];
   for (const known of KNOWN_MESSAGES) {
     const hit = known.pattern.exec(text);
-    if (hit && !matches.some((m) => m.cause === known.cause)) matches.push({ cause: known.cause, meaning: known.meaning, matched: hit[0] });
+    if (hit && !matches.some((m) => m.cause === known.cause)) matches.push({ cause: known.cause, meaning: known.meaning, matched: hit[0], ...(known.also ? { also: known.also } : {}) });
   }
   return matches;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { fixtureKey } from '../helpers/sim.js';
-import { freePort } from '../moodle/harness/moodle.js';
+import { freePort } from '../helpers/harness.js';
 
 /**
  * The fault servers of validate's tests, run through `doctor --live`: the cause must follow from what went wrong

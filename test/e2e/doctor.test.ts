@@ -64,6 +64,18 @@ describe('inspera-lti doctor', () => {
     }
   });
 
+  it('names both readings of words that fit two causes, the likelier first', async () => {
+    // ltijs (seen in the interop suite) says UNREGISTERED_PLATFORM for an unknown issuer and for an unknown Client ID alike.
+    const cases: Array<[string, string[]]> = [
+      ['{"status":400,"error":"Bad Request","details":{"message":"UNREGISTERED_PLATFORM"}}', ['issuer-mismatch', 'client-id']],
+      ['Invalid request', ['redirect-uri', 'launch-state-lost']],
+    ];
+    for (const [message, causes] of cases) {
+      const doc = JSON.parse((await run(['doctor', '--error', message, '--json'])).stdout);
+      expect(doc.problems.map((p: { cause: string }) => p.cause), message).toEqual(causes);
+    }
+  });
+
   it.each([
     ['a truncated token', 'eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRw', 'not a JWT'],
     ['text that is not a JWT', 'hello world', 'not a JWT'],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { freePort } from '../helpers/harness.js';
 import { startServe, stopServe } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
@@ -133,16 +134,6 @@ describe('inspera-lti demo', () => {
   });
 });
 
-/** Start `serve …` with --json and resolve with its first JSON document. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('inspera-lti serve, and simulate against real endpoints', () => {
   const children: ChildProcess[] = [];

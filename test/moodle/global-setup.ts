@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { checkPrerequisites, freePort, HarnessError, startMoodle, type MoodleSite } from './harness/moodle.js';
+import { freePort, HarnessError } from '../helpers/harness.js';
+import { checkPrerequisites, startMoodle, type MoodleSite } from './harness/moodle.js';
 import { toolAt, type MoodleInfo, type Person, type SiteDetails } from './harness/site.js';
 
 let running: MoodleSite | undefined;

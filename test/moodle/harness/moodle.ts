@@ -4,30 +4,21 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { createReadStream, existsSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort, HarnessError } from '../../helpers/harness.js';
+import { createDatabase, initCluster, killClusterNow, PG_BIN, startCluster, stopCluster } from '../../helpers/postgres.js';
 
 const run = promisify(execFile);
 /** Bump when the install or its config changes, so a cached install is not reused. */
 export const HARNESS_VERSION = '1';
-const PG_BIN = '/usr/lib/postgresql/15/bin';
 export const SITE_SCRIPT = fileURLToPath(new URL('./site.php', import.meta.url));
 export const PACKAGES = 'php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-zip php8.2-gd php8.2-intl php8.2-soap php8.2-opcache php8.2-readline postgresql-15';
 export const ADMIN_PASSWORD = 'Harness-admin-1!';
-
-/** A reason the suite cannot run, said in one line (no stack: it is not a bug). */
-export class HarnessError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'HarnessError';
-    this.stack = `${this.name}: ${message}`;
-  }
-}
 
 export interface MoodleSite {
   root: string;
@@ -38,17 +29,6 @@ export interface MoodleSite {
   php(args: string[], env?: NodeJS.ProcessEnv): Promise<string>;
   site<T = any>(command: string, input: unknown): Promise<T>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 async function which(command: string): Promise<boolean> {
@@ -95,12 +75,6 @@ async function codeFolder(dir: string): Promise<string> {
   return found;
 }
 
-const asRoot = userInfo().uid === 0;
-/** PostgreSQL refuses to run as root: run its tools as the postgres user then. */
-function pgCommand(tool: string, args: string[]): [string, string[]] {
-  return asRoot ? ['runuser', ['-u', 'postgres', '--', join(PG_BIN, tool), ...args]] : [join(PG_BIN, tool), args];
-}
-
 function configPhp(o: { wwwroot: string; dataroot: string; dbport: number; extra: string }): string {
   return `<?php
 unset($CFG);
@@ -143,7 +117,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
   // Should the run die without its teardown, leave nothing running.
   const onExit = () => {
     for (const child of processes) if (child.exitCode === null && child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    if (pgStarted) try { process.kill(Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGKILL'); } catch { /* gone */ }
+    if (pgStarted) killClusterNow(pgData);
   };
   process.once('exit', onExit);
   const stop = async () => {
@@ -153,13 +127,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
         try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
       }
     }
-    if (pgStarted) {
-      const [cmd, args] = pgCommand('pg_ctl', ['-D', pgData, '-m', 'immediate', '-w', 'stop']);
-      await run(cmd, args).catch(async () => {
-        const pid = Number((await readFile(join(pgData, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-        if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
-      });
-    }
+    if (pgStarted) await stopCluster(pgData, 'immediate');
     await rm(root, { recursive: true, force: true });
   };
   try {
@@ -187,22 +155,17 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
       await run('cp', ['-a', join(cached!, 'pgdata'), pgData]);
       await run('cp', ['-a', join(cached!, 'moodledata'), dataroot]);
     } else {
-      await mkdir(pgData);
-      if (asRoot) await chown(pgData, ...(await postgresIds()));
-      const [cmd, args] = pgCommand('initdb', ['-D', pgData, '-U', 'moodle', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-      await run(cmd, args);
+      await initCluster(pgData, 'moodle');
       await mkdir(dataroot, { recursive: true });
     }
     await chmod(dataroot, 0o777);
-    const [cmd, args] = pgCommand('pg_ctl', ['-D', pgData, '-l', join(pgData, 'server.log'), '-w', '-o',
-      `-p ${dbport} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']);
-    await run(cmd, args);
+    await startCluster(pgData, dbport);
     pgStarted = true;
     const php = async (phpArgs: string[], env: NodeJS.ProcessEnv = {}) =>
       (await run('php', ['-d', 'max_input_vars=5000', ...phpArgs], { cwd: codeDir, env: { ...process.env, MOODLE_CONFIG: configPath, ...env }, maxBuffer: 16 * 1024 * 1024 })).stdout;
 
     if (!hit) {
-      await run(...pgCommand('createdb', ['-h', '127.0.0.1', '-p', String(dbport), '-U', 'moodle', 'moodle']));
+      await createDatabase(dbport, 'moodle', 'moodle');
       log('installing Moodle (about 2 minutes on 2 cores)');
       const started = Date.now();
       await php(['admin/cli/install.php', '--non-interactive', '--agree-license', '--lang=en', `--wwwroot=${wwwroot}`, `--dataroot=${dataroot}`,
@@ -213,13 +176,13 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     await writeFile(configPath, configPhp({ wwwroot, dataroot, dbport, extra }));
     await writeFile(extra, `<?php\n$CFG->curlsecurityblockedhosts = '';\n$CFG->curlsecurityallowedport = '';\n`);
     if (cached && !hit) {
-      await run(...pgCommand('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']));
+      await stopCluster(pgData, 'fast');
       await rm(cached, { recursive: true, force: true });
       await mkdir(cached, { recursive: true });
       await run('cp', ['-a', pgData, join(cached, 'pgdata')]);
       await run('cp', ['-a', dataroot, join(cached, 'moodledata')]);
       await writeFile(join(cached, 'done'), new Date().toISOString());
-      await run(cmd, args);
+      await startCluster(pgData, dbport);
     }
     if (hit) await php(['admin/cli/purge_caches.php']);
 
@@ -240,12 +203,6 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     await stop();
     throw error;
   }
-}
-
-async function postgresIds(): Promise<[number, number]> {
-  const { stdout } = await run('id', ['-u', 'postgres']);
-  const { stdout: group } = await run('id', ['-g', 'postgres']);
-  return [Number(stdout.trim()), Number(group.trim())];
 }
 
 async function waitFor(url: string, ms: number): Promise<void> {

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, startLtijs, type LtijsTool } from './ltijs.js';
+
+/** ltijs's word for asking token.php (its debug log), so a test can tell a cached access token from a new one. */
+const tokenRequests = (tool: LtijsTool) => tool.debug.filter((line) => line.includes('Attempting to generate new access_token')).length;
+
+describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
+  let tool: LtijsTool;
+  beforeAll(async () => {
+    tool = await startLtijs({ score: 7 });
+  });
+  afterAll(async () => tool?.stop());
+
+  it('a launch: ltijs answers the login initiation, verifies the id_token, and redirects to its app with an ltik', async () => {
+    const result = await cli(['simulate', 'launch', '--json', ...tool.flags]);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.launch.verdict, result.stderr).toBe('the tool answered the launch with HTTP 200');
+    expect(result.code).toBe(0);
+    const steps = doc.launch.steps as Array<{ method: string; url: string; status: number; note: string | null; sent: Record<string, string> }>;
+    const posted = steps.find((s) => s.note === 'launch: the id_token is posted to the tool')!;
+    expect(posted).toMatchObject({ method: 'POST', url: `${tool.origin}/launch`, status: 302 });
+    expect(steps.at(-1)).toMatchObject({ method: 'GET', status: 200, note: 'the tool\'s page, after its redirect' });
+    expect(steps.at(-1)!.url.startsWith(`${tool.origin}/launch?ltik=`)).toBe(true);
+    expect(tool.events).toContainEqual(expect.objectContaining({ event: 'launch', user: '42' }));
+  });
+
+  it('a grade: ltijs asks token.php and posts the score; the next run\'s platform takes the token ltijs kept', async () => {
+    const asked = tokenRequests(tool);
+    // (The launch test's score found no platform: nothing waited for it there.)
+    const before = tool.events.length;
+    for (const round of [1, 2]) {
+      const result = await cli(['simulate', 'grade', '--json', ...tool.flags, '--wait', '15']);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.grade.verdict, `round ${round}: ${result.stderr}`).toBe('the tool posted a score: Moodle holds 70/100 for user 42');
+      expect(result.code).toBe(0);
+    }
+    // One token for both runs: a new platform process, the same identity (before, the second run's score was a 401).
+    expect(tokenRequests(tool) - asked).toBe(1);
+    expect(tool.events.slice(before).filter((e) => e.event === 'score').map((e) => e.ok)).toEqual([true, true]);
+  });
+
+  it('load: a closed loop and the open model, every launch through ltijs', async () => {
+    const closed = await cli(['simulate', 'launch', '--json', ...tool.flags, '--count', '20', '--concurrency', '4']);
+    expect(JSON.parse(closed.stdout).load, closed.stderr).toMatchObject({ count: 20, concurrency: 4, succeeded: 20, failed: 0 });
+    const open = await cli(['simulate', 'launch', '--json', ...tool.flags, '--rate', '10', '--duration', '2']);
+    const doc = JSON.parse(open.stdout).load;
+    expect(doc, open.stderr).toMatchObject({ started: 20, succeeded: 20, failed: 0 });
+    expect(Object.keys(doc.hops)).toEqual(expect.arrayContaining(['login initiation', 'auth.php', 'id_token post (tool)']));
+    expect(open.code).toBe(0);
+  });
+
+  it('Moodle-side mistakes, judged by what ltijs answered', async () => {
+    const expired = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'clock-behind'])).stdout);
+    expect(expired.scenario.reproduced).toBe(true);
+    expect(expired.launch.verdict).toMatch(/^the tool answered the launch with HTTP 401: .*jwt expired/);
+    const replay = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'nonce-replay'])).stdout);
+    expect(replay.launch.replay).toEqual({ refused: true, status: 401 });
+    expect(replay.scenario.reproduced).toBe(true);
+    const redirect = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'redirect-uri-not-registered'])).stdout);
+    expect(redirect.scenario.reproduced).toBe(true);
+    expect(redirect.launch.stage).toBe('authentication');
+    // ltijs checks the id_token's age (iat at most 10 s old) but not an iat in the future: the run says so, never "reproduced".
+    const ahead = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'clock-ahead'])).stdout);
+    expect(ahead.scenario.reproduced).toBe(false);
+    expect(ahead.launch.verdict).toBe('the tool answered the launch with HTTP 200');
+  });
+});
+
+describe('ltijs registered with another Client ID', () => {
+  let tool: LtijsTool;
+  beforeAll(async () => {
+    tool = await startLtijs({ clientId: 'another-client-id' });
+  });
+  afterAll(async () => tool?.stop());
+
+  it('refuses the login initiation, and the run stops there with ltijs\'s answer', async () => {
+    const result = await cli(['simulate', 'launch', '--json', ...tool.flags]);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.launch.stage).toBe('login-initiation');
+    expect(doc.launch.verdict).toMatch(/^the tool answered the login initiation with HTTP 400 .*UNREGISTERED_PLATFORM/);
+    // What ltijs said, handed to doctor: both registrations it looks up by, the issuer first.
+    const diagnosis = JSON.parse((await cli(['doctor', '--json', '--error', doc.launch.verdict])).stdout);
+    expect(diagnosis.problems.map((p: { cause: string }) => p.cause)).toEqual(['issuer-mismatch', 'client-id']);
+  });
+});
