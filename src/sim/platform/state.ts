@@ -54,8 +54,9 @@ export interface ServiceRefusal {
 export class PlatformState {
   readonly sessions = new Map<string, Session>();
   private readonly accessTokens: AccessTokens;
-  /** How many access tokens token.php issued, and the tool's requests it or services.php refused, newest last (a few). */
+  /** How many access tokens token.php issued. */
   tokensIssued = 0;
+  /** The tool's requests token.php or services.php refused, newest last (the last twenty). */
   readonly refusals: ServiceRefusal[] = [];
   readonly lineItems = new Map<number, LineItem>();
   readonly grades = new Map<string, GradeEntry>();
