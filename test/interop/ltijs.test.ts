@@ -64,6 +64,17 @@ describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
     expect(ahead.scenario.reproduced).toBe(false);
     expect(ahead.launch.verdict).toBe('the tool answered the launch with HTTP 200');
   });
+
+  it('embedded on another site with third-party cookies blocked, ltijs loses its state cookie, and doctor names that', async () => {
+    // On 127.0.0.1 beside the platform the iframe is same-site: the cookie stays, nothing to reproduce.
+    const sameSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'lost-state-cookie'])).stdout);
+    expect(sameSite.scenario.reproduced).toBe(false);
+    const crossSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.crossSiteFlags, '--scenario', 'lost-state-cookie'])).stdout);
+    expect(crossSite.launch.verdict).toMatch(/^the tool answered the launch with HTTP 401: .*MISSING_VALIDATION_COOKIE/);
+    expect(crossSite.scenario.reproduced).toBe(true);
+    const diagnosis = JSON.parse((await cli(['doctor', '--json', '--error', crossSite.launch.verdict])).stdout);
+    expect(diagnosis.problems[0].cause).toBe('state-cookie');
+  });
 });
 
 describe('ltijs registered with another Client ID', () => {

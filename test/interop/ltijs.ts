@@ -12,6 +12,8 @@ export interface LtijsTool {
   origin: string;
   /** The flags that point `simulate` at it, with the platform port it has registered. */
   flags: string[];
+  /** The same, naming it `localhost`: another site than the platform's 127.0.0.1, as a tenant is another site than Moodle. */
+  crossSiteFlags: string[];
   /** What the tool said (stdout's JSON events), and ltijs's own debug lines (stderr). */
   events: Array<{ event: string; [key: string]: unknown }>;
   debug: string[];
@@ -73,10 +75,8 @@ export async function startLtijs(options: { clientId?: string; score?: number } 
     throw error;
   }
   const origin = `http://127.0.0.1:${port}`;
-  return {
-    origin, events, debug, stop,
-    flags: ['--tool-login-url', `${origin}/login`, '--tool-launch-url', `${origin}/launch`, '--tool-keyset-url', `${origin}/keys`, '--platform-port', String(platformPort)],
-  };
+  const flagsAt = (at: string) => ['--tool-login-url', `${at}/login`, '--tool-launch-url', `${at}/launch`, '--tool-keyset-url', `${at}/keys`, '--platform-port', String(platformPort)];
+  return { origin, events, debug, stop, flags: flagsAt(origin), crossSiteFlags: flagsAt(`http://localhost:${port}`) };
 }
 
 /** The CLI as a user runs it, with the suite's keys folder: one platform identity for every run, as in a CI pipeline. */
