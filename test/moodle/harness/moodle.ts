@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, HarnessError } from '../../helpers/harness.js';
@@ -59,23 +59,29 @@ export async function checkPrerequisites(env: NodeJS.ProcessEnv = process.env): 
 async function sourceKey(path: string): Promise<string> {
   const hash = createHash('sha256').update(`harness ${HARNESS_VERSION}\n`);
   if ((await stat(path)).isDirectory()) {
-    hash.update(path).update(await readFile(join(path, 'version.php')));
+    const version = [join(path, 'version.php'), join(path, 'public', 'version.php')].find((f) => existsSync(f));
+    hash.update(path).update(version ? await readFile(version) : '');
   } else {
     await new Promise<void>((done, fail) => createReadStream(path).on('data', (c) => hash.update(c)).on('end', done).on('error', fail));
   }
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The top folder of an unpacked source: the one holding version.php. */
-async function codeFolder(dir: string): Promise<string> {
-  if (existsSync(join(dir, 'version.php'))) return dir;
-  const { stdout } = await run('find', [dir, '-maxdepth', '2', '-name', 'version.php', '-path', '*/version.php']);
-  const found = stdout.split('\n').filter(Boolean).map((p) => p.replace(/\/version\.php$/, '')).sort((a, b) => a.length - b.length)[0];
-  if (!found || !existsSync(join(found, 'lib', 'setup.php'))) throw new HarnessError(`no Moodle source (version.php and lib/setup.php) in ${dir}`);
-  return found;
+/**
+ * Where an unpacked source keeps what: its root holds config.php and admin/cli; the web root is the root itself up to
+ * Moodle 5.0 and `public/` from 5.1 on (with version.php and lib/setup.php, and a public/config.php that loads ../config.php).
+ */
+export async function codeFolders(dir: string): Promise<{ root: string; webRoot: string }> {
+  const { stdout } = await run('find', [dir, '-maxdepth', '4', '-path', '*/admin/cli/install.php']);
+  const root = stdout.split('\n').filter(Boolean).map((p) => p.replace(/\/admin\/cli\/install\.php$/, '')).sort((a, b) => a.length - b.length)[0];
+  const webRoot = root && existsSync(join(root, 'public', 'version.php')) ? join(root, 'public') : root;
+  if (!root || !webRoot || !existsSync(join(webRoot, 'version.php')) || !existsSync(join(webRoot, 'lib', 'setup.php'))) {
+    throw new HarnessError(`no Moodle source (admin/cli/install.php, version.php and lib/setup.php) in ${dir}`);
+  }
+  return { root, webRoot };
 }
 
-function configPhp(o: { wwwroot: string; dataroot: string; dbport: number; extra: string }): string {
+function configPhp(o: { wwwroot: string; dataroot: string; dbport: number; extra: string; setup: string }): string {
   return `<?php
 unset($CFG);
 global $CFG;
@@ -95,7 +101,7 @@ $CFG->directorypermissions = 0777;
 $CFG->noemailever = true;
 // The suite's own settings (the tool on loopback needs outgoing HTTP to 127.0.0.1); tests may change this file.
 if (file_exists(${JSON.stringify(o.extra)})) require ${JSON.stringify(o.extra)};
-require_once(__DIR__ . '/lib/setup.php');
+require_once(__DIR__ . '/${o.setup}');
 `;
 }
 
@@ -144,7 +150,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     const isDir = (await stat(options.source)).isDirectory();
     if (isDir) await cp(options.source, unpack, { recursive: true });
     else await run('tar', ['-xf', options.source, '-C', unpack], { maxBuffer: 64 * 1024 * 1024 });
-    const codeDir = await codeFolder(unpack);
+    const { root: codeDir, webRoot } = await codeFolders(unpack);
     const extra = join(root, 'config-extra.php');
     const configPath = join(codeDir, 'config.php');
 
@@ -173,7 +179,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
         '--fullname=inspera-lti test Moodle', '--shortname=test', '--adminuser=admin', `--adminpass=${ADMIN_PASSWORD}`, '--adminemail=admin@example.edu']);
       log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
     }
-    await writeFile(configPath, configPhp({ wwwroot, dataroot, dbport, extra }));
+    await writeFile(configPath, configPhp({ wwwroot, dataroot, dbport, extra, setup: relative(codeDir, join(webRoot, 'lib', 'setup.php')) }));
     await writeFile(extra, `<?php\n$CFG->curlsecurityblockedhosts = '';\n$CFG->curlsecurityallowedport = '';\n`);
     if (cached && !hit) {
       await stopCluster(pgData, 'fast');
@@ -187,7 +193,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     if (hit) await php(['admin/cli/purge_caches.php']);
 
     // opcache re-reads a changed file at once (tests change config-extra.php), not up to 2 s later.
-    const server = spawn('php', ['-d', 'max_input_vars=5000', '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', codeDir], {
+    const server = spawn('php', ['-d', 'max_input_vars=5000', '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', webRoot], {
       cwd: codeDir, detached: true, stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
     });
