@@ -47,6 +47,9 @@ describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
     expect(doc, open.stderr).toMatchObject({ started: 20, succeeded: 20, failed: 0 });
     expect(Object.keys(doc.hops)).toEqual(expect.arrayContaining(['login initiation', 'auth.php', 'id_token post (tool)']));
     expect(open.code).toBe(0);
+    // With grades: each launch waits for the score ltijs posts for that learner.
+    const graded = await cli(['simulate', 'grade', '--json', ...tool.flags, '--count', '12', '--concurrency', '4', '--wait', '15']);
+    expect(JSON.parse(graded.stdout).load, graded.stderr).toMatchObject({ count: 12, grade: true, succeeded: 12, failed: 0 });
   });
 
   it('Moodle-side mistakes, judged by what ltijs answered', async () => {
