@@ -158,7 +158,8 @@ const ALL: readonly Scenario[] = [
     name: 'nonce-replay', changes: [], title: 'The same id_token posted twice (replay)', kind: 'launch',
     diagnosis: 'replay',
     apply: (_plan, tweaks) => void (tweaks.replay = true),
-    reproduced: (run) => (run.launch.replay !== undefined && !run.launch.replay.ok) || run.launch.replayAnswer?.refused === true,
+    // Only a launch the tool accepted shows a refused replay: a tool that refuses every launch refuses the second too.
+    reproduced: (run) => run.launch.ok && ((run.launch.replay !== undefined && !run.launch.replay.ok) || run.launch.replayAnswer?.refused === true),
     symptom: 'the second post of the same id_token is refused (state already used, nonce replayed)',
     cause: 'an id_token and its state are single use: a browser back button, a double submit or a replayed capture reuses them',
     fix: { system: 'Moodle', action: 'start a new launch from the Moodle activity instead of reloading the tool page' },

@@ -9,6 +9,9 @@
 //   activity-ids {cmid}                                 the lti instance and its grade item
 //   details    {typeid}                                 the six Tool configuration details
 //   set-config {name: value, ...}                       site settings ($CFG) through set_config
+//   publish-as-tool {platform, clientId, deploymentId}  Moodle as an LTI 1.3 tool (Publish as LTI tool): the plugins
+//              on, a platform registered with its deployment, a new course published; its uniqueid, uuid and enrolid
+//   lti-enrolments {enrolid}                            the users a published course's LTI enrolment holds
 define('CLI_SCRIPT', true);
 require getenv('MOODLE_CONFIG');
 require_once($CFG->dirroot . '/mod/lti/locallib.php');
@@ -155,6 +158,41 @@ switch ($command) {
     case 'set-config':
         foreach ($input as $name => $value) set_config($name, $value);
         $out = ['ok' => true];
+        break;
+    case 'publish-as-tool':
+        // Site administration > Plugins > Enrolments > Publish as LTI tool, as an administrator would set it up.
+        $auths = array_filter(explode(',', $CFG->auth ?? ''));
+        if (!in_array('lti', $auths)) set_config('auth', implode(',', array_merge($auths, ['lti'])));
+        $enrols = array_filter(explode(',', $CFG->enrol_plugins_enabled ?? ''));
+        if (!in_array('lti', $enrols)) set_config('enrol_plugins_enabled', implode(',', array_merge($enrols, ['lti'])));
+        \core_plugin_manager::reset_caches();
+        require_once($CFG->dirroot . '/auth/lti/auth.php');
+        $platform = $input['platform'];
+        $registration = \enrol_lti\local\ltiadvantage\entity\application_registration::create(
+            'inspera-lti embedded Moodle', bin2hex(random_bytes(30)), new moodle_url($platform), $input['clientId'],
+            new moodle_url($platform . '/mod/lti/auth.php'), new moodle_url($platform . '/mod/lti/certs.php'),
+            new moodle_url($platform . '/mod/lti/token.php'));
+        $registration = (new \enrol_lti\local\ltiadvantage\repository\application_registration_repository())->save($registration);
+        (new \enrol_lti\local\ltiadvantage\repository\deployment_repository())->save(
+            $registration->add_tool_deployment('embedded deployment', $input['deploymentId']));
+        // A course of its own, so that the users the launches make are nobody else's classmates.
+        $course = create_course((object) ['fullname' => 'Published as an LTI tool', 'shortname' => 'PUB' . random_int(100, 999),
+            'category' => 1, 'summary' => '', 'summaryformat' => FORMAT_HTML]);
+        $enrolid = enrol_get_plugin('lti')->add_instance($course, [
+            'name' => 'Published course', 'ltiversion' => 'LTI-1p3', 'contextid' => context_course::instance($course->id)->id,
+            'status' => ENROL_INSTANCE_ENABLED, 'roleinstructor' => $DB->get_field('role', 'id', ['shortname' => 'editingteacher']),
+            'rolelearner' => $DB->get_field('role', 'id', ['shortname' => 'student']), 'gradesync' => 1, 'gradesynccompletion' => 0,
+            // The form's defaults: learners get an account at their first launch, teachers are asked.
+            'provisioningmodelearner' => auth_plugin_lti::PROVISIONING_MODE_AUTO_ONLY,
+            'provisioningmodeinstructor' => auth_plugin_lti::PROVISIONING_MODE_PROMPT_NEW_EXISTING,
+        ]);
+        $tool = $DB->get_record('enrol_lti_tools', ['enrolid' => $enrolid], '*', MUST_EXIST);
+        $out = ['uniqueid' => $registration->get_uniqueid(), 'uuid' => $tool->uuid, 'enrolid' => (int) $enrolid];
+        break;
+    case 'lti-enrolments':
+        // Who the published course's LTI enrolment holds (users auth_lti made at their first launch).
+        $out = array_values(array_map(fn($r) => ['username' => $r->username, 'auth' => $r->auth], $DB->get_records_sql(
+            'SELECT u.id, u.username, u.auth FROM {user_enrolments} ue JOIN {user} u ON u.id = ue.userid WHERE ue.enrolid = ?', [$input['enrolid']])));
         break;
     default:
         fwrite(STDERR, "unknown command $command\n");
