@@ -50,6 +50,25 @@ describe('the embedded platform launching into Moodle as an LTI tool', () => {
     expect(enrolled).toEqual([expect.objectContaining({ auth: 'lti' })]);
   });
 
+  it('a grade: Moodle\'s grade sync (the lti1p3 library\'s AGS client) gets a token from the embedded platform and posts the score', async () => {
+    const [user] = await site<Array<{ id: number; lastaccess: number }>>('lti-enrolments', { enrolid });
+    const since = Math.floor(Date.now() / 1000);
+    const waiting = cli(['simulate', 'grade', '--json', ...flags, '--wait', '40'], workPath());
+    // Once the launch reached Moodle (its LTI user's last access moved), a teacher marks them 7/10 and the sync runs.
+    for (let tries = 0; ; tries++) {
+      const [now] = await site<Array<{ lastaccess: number }>>('lti-enrolments', { enrolid });
+      if (now!.lastaccess >= since) break;
+      if (tries > 100) throw new Error('the launch did not reach Moodle');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const sync = await site<{ log: string }>('grade-and-sync', { enrolid, userid: user!.id, grade: 7, max: 10 });
+    expect(sync.log).toMatch(/Success - The grade '0\.7/);
+    const result = await waiting;
+    const doc = JSON.parse(result.stdout);
+    expect(doc.grade.verdict, `${result.stderr}\n${sync.log}`).toBe('the tool posted a score: Moodle holds 70/100 for user 42');
+    expect(result.code).toBe(0);
+  });
+
   it('takes the same id_token posted again in the same browser: a finding, never "reproduced"', async () => {
     // enrol_lti keeps a launch's nonce in the session after the launch (launch_cache_session::checkNonceIsValid), so
     // a second post from the same session is answered as the first — the back button or a double submit.

@@ -12,6 +12,7 @@
 //   publish-as-tool {platform, clientId, deploymentId}  Moodle as an LTI 1.3 tool (Publish as LTI tool): the plugins
 //              on, a platform registered with its deployment, a new course published; its uniqueid, uuid and enrolid
 //   lti-enrolments {enrolid}                            the users a published course's LTI enrolment holds
+//   grade-and-sync {enrolid, userid, grade, max}        mark a user in the published course, run the tool's grade sync
 define('CLI_SCRIPT', true);
 require getenv('MOODLE_CONFIG');
 require_once($CFG->dirroot . '/mod/lti/locallib.php');
@@ -190,9 +191,33 @@ switch ($command) {
         $out = ['uniqueid' => $registration->get_uniqueid(), 'uuid' => $tool->uuid, 'enrolid' => (int) $enrolid];
         break;
     case 'lti-enrolments':
-        // Who the published course's LTI enrolment holds (users auth_lti made at their first launch).
-        $out = array_values(array_map(fn($r) => ['username' => $r->username, 'auth' => $r->auth], $DB->get_records_sql(
-            'SELECT u.id, u.username, u.auth FROM {user_enrolments} ue JOIN {user} u ON u.id = ue.userid WHERE ue.enrolid = ?', [$input['enrolid']])));
+        // Who the published course's LTI enrolment holds (users auth_lti made at their first launch), and their last launch.
+        $out = array_values(array_map(fn($r) => ['id' => (int) $r->id, 'username' => $r->username, 'auth' => $r->auth, 'lastaccess' => (int) $r->lastaccess],
+            $DB->get_records_sql('SELECT u.id, u.username, u.auth, lu.lastaccess FROM {user_enrolments} ue JOIN {user} u ON u.id = ue.userid
+                JOIN {enrol_lti_tools} t ON t.enrolid = ue.enrolid JOIN {enrol_lti_users} lu ON lu.userid = u.id AND lu.toolid = t.id
+                WHERE ue.enrolid = ?', [$input['enrolid']])));
+        break;
+    case 'grade-and-sync':
+        // A teacher marks the user in the published course (a manual grade item, so the course total has it), and
+        // the tool's grade sync runs (enrol_lti's sync_tool_grades, as cron would run it): its log comes back.
+        require_once($CFG->libdir . '/gradelib.php');
+        $tool = $DB->get_record('enrol_lti_tools', ['enrolid' => $input['enrolid']], '*', MUST_EXIST);
+        $courseid = (int) $DB->get_field('enrol', 'courseid', ['id' => $input['enrolid']], MUST_EXIST);
+        $item = grade_item::fetch(['courseid' => $courseid, 'itemtype' => 'manual', 'itemname' => 'Exam']);
+        if (!$item) {
+            $item = new grade_item(['courseid' => $courseid, 'itemtype' => 'manual', 'itemname' => 'Exam', 'grademax' => $input['max'], 'gradetype' => GRADE_TYPE_VALUE]);
+            $item->insert();
+        }
+        $item->update_final_grade($input['userid'], $input['grade'], 'test');
+        grade_regrade_final_grades($courseid);
+        $task = new \enrol_lti\local\ltiadvantage\task\sync_tool_grades();
+        $task->set_custom_data(\enrol_lti\helper::get_lti_tool($tool->id));
+        // mtrace writes to STDOUT past any output buffer; its wrapper setting keeps the lines for the answer instead.
+        $GLOBALS['site_mtrace'] = '';
+        function site_mtrace($string, $eol) { $GLOBALS['site_mtrace'] .= $string . $eol; }
+        $CFG->mtrace_wrapper = 'site_mtrace';
+        $task->execute();
+        $out = ['log' => $GLOBALS['site_mtrace']];
         break;
     default:
         fwrite(STDERR, "unknown command $command\n");
