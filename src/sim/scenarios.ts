@@ -34,6 +34,8 @@ export interface Scenario {
    * own system (--platform-url, --tool-*-url) cannot be changed, so the scenario cannot be staged against it.
    */
   changes: Array<'Moodle' | 'Inspera'>;
+  /** It shows only when the tool is another site than the platform (third-party cookies). */
+  needsCrossSite?: true;
   apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
@@ -143,7 +145,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Redirection URI(s)', action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)' },
   },
   {
-    name: 'lost-state-cookie', changes: ['Moodle'], title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
+    name: 'lost-state-cookie', changes: ['Moodle'], needsCrossSite: true, title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
     diagnosis: 'state-cookie',
     apply: (plan, tweaks) => {
       plan.platform.settings.launchContainer = 'embed';

@@ -7,7 +7,7 @@ import { planEnvironment, startEnvironment, type Environment, type EnvironmentPl
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
 import { waitForToolGrade } from './tool-grade.js';
-import { Browser } from './browser.js';
+import { Browser, siteOf } from './browser.js';
 import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
@@ -70,7 +70,7 @@ export interface SimulationResult {
   ok: boolean;
   launch: LaunchOutcome;
   grade?: GradeOutcome;
-  scenario?: { name: string; title: string; reproduced: boolean; symptom: string; cause: string; fix: Scenario['fix']; faq?: string };
+  scenario?: { name: string; title: string; reproduced: boolean; unreproducedBecause?: string; symptom: string; cause: string; fix: Scenario['fix']; faq?: string };
   /** Where each side ran and which identity it used. */
   world: { platform: string; platformServer?: string; tool: string; toolServer?: string; clientId: string; deploymentId: string; user: string };
 }
@@ -194,6 +194,12 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       grade = await (options.asPerson ? scoreTurns.take(who, post) : post(0));
     }
     const scenario = request.scenario;
+    // An external tool is judged by what it answered (an error status or page), not by our tool's report — for a
+    // change made in Moodle (a replay's symptom is the answer to the second post, judged by the scenario itself).
+    const reproduced = scenario !== undefined && (scenario.reproduced({ launch, ...(grade ? { grade } : {}) })
+      || (remoteTool !== undefined && scenario.kind === 'launch' && scenario.changes.includes('Moodle') && !launch.ok
+        && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation')));
+    const sameSite = () => remoteTool !== undefined && siteOf(new URL(remoteTool.launchUrl)) === siteOf(new URL(wwwroot));
     return {
       ok: launch.ok && (grade?.ok ?? true),
       launch,
@@ -201,9 +207,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       ...(scenario ? {
         scenario: {
           name: scenario.name, title: scenario.title,
-          // An external tool is judged by what it answered (an error status or page), not by our tool's report.
-          reproduced: scenario.reproduced({ launch, ...(grade ? { grade } : {}) })
-            || (remoteTool !== undefined && scenario.kind === 'launch' && !launch.ok && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation')),
+          reproduced,
+          ...(!reproduced && scenario.needsCrossSite && sameSite() ? {
+            unreproducedBecause: `the tool is on the platform's own site (${siteOf(new URL(wwwroot))}), so inside the iframe its cookies are first-party and nothing blocks them: reach the tool under another host name (e.g. localhost for 127.0.0.1) to stage this`,
+          } : {}),
           symptom: scenario.symptom, cause: scenario.cause, fix: withDomain(scenario.fix, plan.tool.urls.toolUrl), ...(scenario.faq ? { faq: scenario.faq } : {}),
         },
       } : {}),

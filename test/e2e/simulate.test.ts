@@ -302,10 +302,16 @@ describe('scenarios against an external tool', () => {
       const redirect = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'redirect-uri-not-registered'])).stdout);
       expect(redirect.launch.stage).toBe('authentication');
       expect(redirect.scenario.reproduced).toBe(true);
-      // Moodle's clock 2 minutes ahead: the test tool (jose, no leeway for iat in the future) rejects the launch.
-      const ahead = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'clock-behind'])).stdout);
-      expect(ahead.launch.ok).toBe(false);
-      expect(ahead.scenario.reproduced).toBe(true);
+      // Moodle's clock 2 minutes behind: the id_token has expired when it arrives, and the test tool (jose) rejects it.
+      const behind = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'clock-behind'])).stdout);
+      expect(behind.launch.ok).toBe(false);
+      expect(behind.scenario.reproduced).toBe(true);
+      // The test tool is on 127.0.0.1 like the platform: a third-party-cookie scenario cannot show, and says why.
+      const lost = JSON.parse((await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'lost-state-cookie'])).stdout);
+      expect(lost.scenario.reproduced).toBe(false);
+      expect(lost.scenario.unreproducedBecause).toMatch(/^the tool is on the platform's own site \(http:\/\/127\.0\.0\.1\)/);
+      const human = await run(['simulate', 'launch', ...urls, '--scenario', 'lost-state-cookie']);
+      expect(human.stdout).toContain('Reproduced: no — the tool is on the platform\'s own site');
       // Load mode against it: one platform identity (issuer, keyset, port) for every launch, not one per worker.
       const load = await run(['simulate', 'launch', '--json', ...urls, '--count', '6', '--concurrency', '3']);
       expect(JSON.parse(load.stdout).load, load.stderr).toMatchObject({ count: 6, succeeded: 6, failed: 0 });

@@ -72,9 +72,11 @@ describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
     // On 127.0.0.1 beside the platform the iframe is same-site: the cookie stays, nothing to reproduce.
     const sameSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'lost-state-cookie'])).stdout);
     expect(sameSite.scenario.reproduced).toBe(false);
+    expect(sameSite.scenario.unreproducedBecause).toMatch(/^the tool is on the platform's own site \(http:\/\/127\.0\.0\.1\).*another host name/);
     const crossSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.crossSiteFlags, '--scenario', 'lost-state-cookie'])).stdout);
     expect(crossSite.launch.verdict).toMatch(/^the tool answered the launch with HTTP 401: .*MISSING_VALIDATION_COOKIE/);
     expect(crossSite.scenario.reproduced).toBe(true);
+    expect(crossSite.scenario.unreproducedBecause).toBeUndefined();
     const diagnosis = JSON.parse((await cli(['doctor', '--json', '--error', crossSite.launch.verdict])).stdout);
     expect(diagnosis.problems[0].cause).toBe('state-cookie');
   });

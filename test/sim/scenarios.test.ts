@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCENARIOS, findScenario } from '../../src/sim/scenarios.js';
+import type { LaunchOutcome } from '../../src/sim/launch-flow.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { FIXTURE_KEYS, demoConfig, fixtureKey } from '../helpers/sim.js';
 
@@ -24,5 +25,17 @@ describe('what "Invalid request" means, read from the wire', () => {
   it('with the Moodle session on the request it names the redirect_uri the tool sent', async () => {
     const result = await simulate({ config: demoConfig(), keys, scenario: findScenario('redirect-uri-not-registered')! });
     expect(result.launch.verdict).toMatch(/^Moodle showed "Invalid request" at auth\.php \(HTTP 404\); nothing was posted back to the tool\. The Moodle session went with the request, so the likeliest cause is the redirect_uri the tool sent, https:\/\/university\.inspera\.com\/ltiprovider\/launch: it must be one line/);
+  });
+});
+
+describe('a replay\'s verdict', () => {
+  const replay = findScenario('nonce-replay')!;
+  const launch = (ok: boolean, refused: boolean): LaunchOutcome => ({ ok, stage: ok ? 'done' : 'tool-launch', verdict: '', steps: [], results: [], replayAnswer: { status: refused ? 401 : 200, refused } });
+
+  it('is "reproduced" only when the tool took the launch and refused the second post', () => {
+    expect(replay.reproduced({ launch: launch(true, true) })).toBe(true);
+    expect(replay.reproduced({ launch: launch(true, false) })).toBe(false);
+    // A tool that refuses every launch refuses the replay too: that shows nothing about replays.
+    expect(replay.reproduced({ launch: launch(false, true) })).toBe(false);
   });
 });
