@@ -64,6 +64,30 @@ describe('inspera-lti doctor', () => {
     }
   });
 
+  it('reads the messages of real tool libraries (ltijs, lti-1-3-php as in Moodle-as-a-tool, pylti1.3), in their words', async () => {
+    const cases: Array<[string, string[]]> = [
+      ['NONCE_ALREADY_RECEIVED', ['replay']],
+      ['TOKEN_TOO_OLD', ['clock-skew']],
+      ['KID_NOT_FOUND', ['platform-keyset']],
+      ['AZP_DOES_NOT_MATCH_CLIENTID', ['client-id']],
+      ['Please make sure you have cookies enabled in this browser and that you are not in private or incognito mode', ['state-cookie']],
+      ['Unable to find a public key which matches your JWT.', ['platform-keyset']],
+      ['Failed to fetch public key.', ['platform-keyset']],
+      ['Invalid Nonce.', ['state-cookie', 'replay']],
+      ['LTI 1.3 Registration not found for Issuer https://moodle.example.edu and Client ID abc. Please make sure the LMS has provided the right information.', ['issuer-mismatch', 'client-id']],
+      ['Client id not registered for this issuer', ['client-id']],
+      ['Registration not found.', ['issuer-mismatch']],
+      // pylti1.3 about the id_token: Moodle's key, not the tool's (token.php says the same words of the tool's key).
+      ['Can\'t decode id_token: Signature verification failed', ['platform-keyset']],
+      ['Can\'t decode id_token: Signature has expired', ['clock-skew']],
+      ['{"error" : "Signature verification failed"}', ['tool-key']],
+    ];
+    for (const [message, causes] of cases) {
+      const doc = JSON.parse((await run(['doctor', '--error', message, '--json'])).stdout);
+      expect(doc.problems.map((p: { cause: string }) => p.cause), message).toEqual(causes);
+    }
+  });
+
   it('names both readings of words that fit two causes, the likelier first', async () => {
     // ltijs (seen in the interop suite) says UNREGISTERED_PLATFORM for an unknown issuer and for an unknown Client ID alike.
     const cases: Array<[string, string[]]> = [
