@@ -1,3 +1,6 @@
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, startLtijs, type LtijsTool } from './ltijs.js';
 
@@ -73,12 +76,17 @@ describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
     const sameSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.flags, '--scenario', 'lost-state-cookie'])).stdout);
     expect(sameSite.scenario.reproduced).toBe(false);
     expect(sameSite.scenario.unreproducedBecause).toMatch(/^the tool is on the platform's own site \(http:\/\/127\.0\.0\.1\).*another host name/);
-    const crossSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.crossSiteFlags, '--scenario', 'lost-state-cookie'])).stdout);
+    const har = join(tmpdir(), `ltijs-lost-cookie-${process.pid}.har`);
+    const crossSite = JSON.parse((await cli(['simulate', 'launch', '--json', ...tool.crossSiteFlags, '--scenario', 'lost-state-cookie', '--har', har])).stdout);
     expect(crossSite.launch.verdict).toMatch(/^the tool answered the launch with HTTP 401: .*MISSING_VALIDATION_COOKIE/);
     expect(crossSite.scenario.reproduced).toBe(true);
     expect(crossSite.scenario.unreproducedBecause).toBeUndefined();
     const diagnosis = JSON.parse((await cli(['doctor', '--json', '--error', crossSite.launch.verdict])).stdout);
     expect(diagnosis.problems[0].cause).toBe('state-cookie');
+    // The browser capture alone, as support would get it: the cookie ltijs set and the POST that came without it.
+    const fromHar = await cli(['doctor', '--json', '--har', har]);
+    await rm(har, { force: true });
+    expect(JSON.parse(fromHar.stdout).problems[0]?.cause, fromHar.stdout).toBe('state-cookie');
   });
 });
 
