@@ -105,9 +105,9 @@ Examples:
   $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode
   $ inspera-lti simulate ${sub} --rate 20 --duration 60            # an exam's first minute: 20 launches a second
   $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
-      --tool-keyset-url https://tool.example/jwks                  # into a real tool
+      --tool-keyset-url https://tool.example/jwks --platform-port 8081${sub === 'grade' ? ' --wait 30   # into a real tool, which posts its own score' : '   # into a real tool (its issuer: http://127.0.0.1:8081)'}
   $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3
-  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --client-id EhdzqulqmXxNDkw \
+  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --client-id EhdzqulqmXxNDkw \\
       --deployment-id 3 --cmid 42 --username ada --tool-port 9000   # a real Moodle, its tool registered at 127.0.0.1:9000
 
 Exit codes: 0 the launch${sub === 'grade' ? ' and grade' : ''} worked, 1 it failed, 2 bad usage.`;
