@@ -105,3 +105,20 @@ export function visibleText(html: string, max = 240): string {
   const text = html.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ');
   return unescapeHtml(text).replace(/\s+/g, ' ').replace(/\s+:/g, ':').replace(/(:\s*)+$/, '').replace(/^(:\s*)+/, '').trim().slice(0, max);
 }
+
+/**
+ * Where a page sends the browser on load without a form: `<meta http-equiv="refresh" content="0; url=…">`, or a
+ * script's `location = "…"` / `location.href = "…"` / `location.replace("…")` with a literal URL (some tool libraries
+ * redirect this way, e.g. lti-1-3-php's and pylti1.3's js redirect). A script that computes its URL is not run.
+ */
+export function clientRedirect(html: string): string | undefined {
+  const meta = /<meta\s[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*(["'])\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^"'>]+?)['"]?\s*\1/i.exec(html);
+  if (meta) return unescapeHtml(meta[2]!.trim());
+  for (const script of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const js = /\blocation(?:\.href)?\s*=\s*(["'])(.+?)\1|\blocation\.(?:replace|assign)\(\s*(["'])(.+?)\3\s*\)/.exec(script[1]!);
+    const url = js?.[2] ?? js?.[4];
+    // JSON-style escapes as templates write them ("https:\/\/…", "\u0026").
+    if (url) return url.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@ import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
 import { Browser, siteOf, type BrowserStep } from './browser.js';
-import { isRepostForm, unescapeHtml, visibleText } from './html.js';
+import { clientRedirect, isRepostForm, unescapeHtml, visibleText } from './html.js';
 import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
@@ -126,6 +126,12 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     if (answer.step.form && !isRepostForm(answer.step.form) && answer.step.form.name !== 'ltiAuthForm' && /\/mod\/lti\/auth\.php/.test(answer.step.form.action)) {
       answer.step.note = 'the tool answers a form that POSTs the authentication request';
       answer = await browser.submit(answer.step.form, answer.step.url);
+    }
+    // Some tools send the browser on by a script or a meta refresh rather than a 302.
+    const onward = !answer.step.form && !answer.step.url.includes('/mod/lti/auth.php') && answer.response.status === 200 ? clientRedirect(answer.response.body) : undefined;
+    if (onward) {
+      answer.step.note = 'the tool answers a page that redirects by script or meta refresh';
+      answer = await browser.go('GET', new URL(onward, answer.step.url).toString(), {}, 0, new URL(answer.step.url));
     }
     // Without the Moodle session (a cross-site POST), auth.php first answers its repost page.
     if (answer.step.form && isRepostForm(answer.step.form)) {

@@ -199,12 +199,13 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
 });
 
 /** A small LTI tool of the tests' own (not the CLI's code path), registered for an embedded platform on a fixed port. */
-async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string; assertionKey?: 'tool'; acceptsReplays?: boolean } = {}): Promise<void> {
+async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string; assertionKey?: 'tool'; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta' } = {}): Promise<void> {
   const { startGradingTool } = await import('../helpers/grading-tool.js');
   const { fixtureKey } = await import('../helpers/sim.js');
   const platformPort = await freePort();
   const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other'),
-    ...(options.bearer ? { bearer: options.bearer } : {}), ...(options.assertionKey ? { assertionKey: fixtureKey(options.assertionKey) } : {}), ...(options.acceptsReplays ? { acceptsReplays: true } : {}) });
+    ...(options.bearer ? { bearer: options.bearer } : {}), ...(options.assertionKey ? { assertionKey: fixtureKey(options.assertionKey) } : {}), ...(options.acceptsReplays ? { acceptsReplays: true } : {}),
+    ...(options.loginRedirect ? { loginRedirect: options.loginRedirect } : {}) });
   try {
     await work(tool, ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)]);
   } finally {
@@ -273,6 +274,22 @@ describe('scenarios the CLI cannot stage against your own system', () => {
     const listed = JSON.parse((await run(['simulate', 'launch', '--list-scenarios', '--json'])).stdout) as Array<{ name: string; changes: string[] }>;
     expect(listed.find((s) => s.name === 'nonce-replay')?.changes).toEqual([]);
     expect(listed.find((s) => s.name === 'scope-not-granted')?.changes).toEqual(['Moodle', 'Inspera']);
+  });
+});
+
+describe('a tool that redirects by a page', () => {
+  it.each(['script', 'meta'] as const)('its %s redirect to auth.php is followed as a browser would', async (how) => {
+    await withGradingTool(async (_tool, urls) => {
+      const result = await run(['simulate', 'launch', '--json', ...urls]);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.launch.verdict, result.stderr).toBe('the tool answered the launch with HTTP 200');
+      const steps = doc.launch.steps as Array<{ method: string; url: string; status: number; note: string | null }>;
+      const page = steps.findIndex((s) => s.note === 'the tool answers a page that redirects by script or meta refresh');
+      expect(steps[page]).toMatchObject({ method: 'POST', status: 200 });
+      expect(steps[page + 1]).toMatchObject({ method: 'GET', status: 200, note: 'Moodle answers the id_token form' });
+      expect(new URL(steps[page + 1]!.url).pathname).toBe('/mod/lti/auth.php');
+      expect(new URL(steps[page + 1]!.url).searchParams.get('response_mode')).toBe('form_post');
+    }, { loginRedirect: how });
   });
 });
 

@@ -9,9 +9,9 @@ import type { SigningKey } from '../../src/lti/keys.js';
  * token.php for a token and posts a score of 8/10 for the launching user. Like ltijs and pylti1.3 it keeps the access
  * token until it expires (`tokenRequests` counts the asking), and refuses a nonce it has seen. Mistakes to order:
  * `bearer` replaces the token it sends, `assertionKey` signs its token request with a key it does not publish,
- * `acceptsReplays` forgets nonces.
+ * `acceptsReplays` forgets nonces; `loginRedirect` sends the browser on to auth.php by a page (script, meta refresh).
  */
-export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string; assertionKey?: SigningKey; acceptsReplays?: boolean }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
+export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string; assertionKey?: SigningKey; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta' }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
   const errors: string[] = [];
   const usedNonces = new Set<unknown>();
   let cached: { token: string; until: number } | undefined;
@@ -28,6 +28,12 @@ export async function startGradingTool(options: { platform: string; clientId: st
         const auth = new URL(`${options.platform}/mod/lti/auth.php`);
         for (const [k, v] of Object.entries({ scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: options.clientId,
           redirect_uri: `${origin}/launch`, login_hint: p.get('login_hint') ?? '', lti_message_hint: p.get('lti_message_hint') ?? '', state: 's', nonce: String(Math.random()) })) auth.searchParams.set(k, v);
+        if (options.loginRedirect === 'script') {
+          return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><script type="text/javascript">window.location = ${JSON.stringify(auth.toString()).replace(/\//g, '\\/')};</script></body></html>`);
+        }
+        if (options.loginRedirect === 'meta') {
+          return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><head><meta http-equiv="refresh" content="0; url=${auth.toString().replace(/&/g, '&amp;')}"></head><body>Redirecting…</body></html>`);
+        }
         return void res.writeHead(302, { location: auth.toString() }).end();
       }
       if (url.pathname === '/launch') {
