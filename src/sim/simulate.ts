@@ -77,6 +77,23 @@ export interface SimulationResult {
 
 /** Plan, start, run one launch (and grade), stop. For many launches on one world use `openSimulation`. */
 export async function simulate(request: SimulationRequest): Promise<SimulationResult> {
+  const result = await runOnce(request);
+  // An external tool that rejected a launch staged with a Moodle-side mistake has not shown that the mistake was the
+  // cause until a launch without it goes through: the same launch again, unstaged (the platform's port is free again).
+  const scenario = request.scenario;
+  const byToolAnswer = !result.launch.ok && (result.launch.stage === 'tool-launch' || result.launch.stage === 'login-initiation');
+  if (scenario && result.scenario?.reproduced && request.remoteTool && scenario.kind === 'launch' && scenario.changes.includes('Moodle') && byToolAnswer) {
+    const { scenario: _staged, ...unstaged } = request;
+    const baseline = await runOnce(unstaged);
+    if (!baseline.launch.ok) {
+      result.scenario.reproduced = false;
+      result.scenario.unreproducedBecause = `the tool rejects the launch without the scenario too (${baseline.launch.verdict}), so its rejection shows nothing about the scenario`;
+    }
+  }
+  return result;
+}
+
+async function runOnce(request: SimulationRequest): Promise<SimulationResult> {
   const session = await openSimulation(request);
   try {
     return await session.run();

@@ -199,13 +199,13 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
 });
 
 /** A small LTI tool of the tests' own (not the CLI's code path), registered for an embedded platform on a fixed port. */
-async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string; assertionKey?: 'tool'; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta' } = {}): Promise<void> {
+async function withGradingTool(work: (tool: { origin: string; errors: string[]; tokenRequests: () => number }, urls: string[]) => Promise<void>, options: { bearer?: string; assertionKey?: 'tool'; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta'; expectIssuer?: string } = {}): Promise<void> {
   const { startGradingTool } = await import('../helpers/grading-tool.js');
   const { fixtureKey } = await import('../helpers/sim.js');
   const platformPort = await freePort();
   const tool = await startGradingTool({ platform: `http://127.0.0.1:${platformPort}`, clientId: 'EhdzqulqmXxNDkw', key: fixtureKey('other'),
     ...(options.bearer ? { bearer: options.bearer } : {}), ...(options.assertionKey ? { assertionKey: fixtureKey(options.assertionKey) } : {}), ...(options.acceptsReplays ? { acceptsReplays: true } : {}),
-    ...(options.loginRedirect ? { loginRedirect: options.loginRedirect } : {}) });
+    ...(options.loginRedirect ? { loginRedirect: options.loginRedirect } : {}), ...(options.expectIssuer ? { expectIssuer: options.expectIssuer } : {}) });
   try {
     await work(tool, ['--tool-login-url', `${tool.origin}/login`, '--tool-launch-url', `${tool.origin}/launch`, '--tool-keyset-url', `${tool.origin}/jwks`, '--platform-port', String(platformPort)]);
   } finally {
@@ -274,6 +274,20 @@ describe('scenarios the CLI cannot stage against your own system', () => {
     const listed = JSON.parse((await run(['simulate', 'launch', '--list-scenarios', '--json'])).stdout) as Array<{ name: string; changes: string[] }>;
     expect(listed.find((s) => s.name === 'nonce-replay')?.changes).toEqual([]);
     expect(listed.find((s) => s.name === 'scope-not-granted')?.changes).toEqual(['Moodle', 'Inspera']);
+  });
+});
+
+describe('a Moodle-side scenario into a tool that rejects every launch', () => {
+  it('is not "reproduced": the same launch without the scenario is rejected too, and the run says so', async () => {
+    // The test tool has another issuer registered: it rejects every id_token from this platform.
+    await withGradingTool(async (_tool, urls) => {
+      const result = await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'clock-behind']);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.launch.ok).toBe(false);
+      expect(doc.scenario.reproduced).toBe(false);
+      expect(doc.scenario.unreproducedBecause).toMatch(/^the tool rejects the launch without the scenario too \(the tool answered the launch with HTTP 400: rejected: .*iss/);
+      expect(result.code).toBe(1);
+    }, { expectIssuer: 'https://another-moodle.example.edu' });
   });
 });
 

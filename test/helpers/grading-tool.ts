@@ -9,9 +9,10 @@ import type { SigningKey } from '../../src/lti/keys.js';
  * token.php for a token and posts a score of 8/10 for the launching user. Like ltijs and pylti1.3 it keeps the access
  * token until it expires (`tokenRequests` counts the asking), and refuses a nonce it has seen. Mistakes to order:
  * `bearer` replaces the token it sends, `assertionKey` signs its token request with a key it does not publish,
- * `acceptsReplays` forgets nonces; `loginRedirect` sends the browser on to auth.php by a page (script, meta refresh).
+ * `acceptsReplays` forgets nonces; `loginRedirect` sends the browser on to auth.php by a page (script, meta refresh);
+ * `expectIssuer` makes it reject every id_token (another issuer registered).
  */
-export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string; assertionKey?: SigningKey; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta' }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
+export async function startGradingTool(options: { platform: string; clientId: string; key: SigningKey; delayMs?: number; bearer?: string; assertionKey?: SigningKey; acceptsReplays?: boolean; loginRedirect?: 'script' | 'meta'; expectIssuer?: string }): Promise<{ origin: string; close(): Promise<void>; errors: string[]; tokenRequests: () => number }> {
   const errors: string[] = [];
   const usedNonces = new Set<unknown>();
   let cached: { token: string; until: number } | undefined;
@@ -37,7 +38,7 @@ export async function startGradingTool(options: { platform: string; clientId: st
         return void res.writeHead(302, { location: auth.toString() }).end();
       }
       if (url.pathname === '/launch') {
-        const { payload } = await jwtVerify((await form(req)).get('id_token') ?? '', jwks, { issuer: options.platform, audience: options.clientId });
+        const { payload } = await jwtVerify((await form(req)).get('id_token') ?? '', jwks, { issuer: options.expectIssuer ?? options.platform, audience: options.clientId });
         if (usedNonces.has(payload.nonce) && !options.acceptsReplays) throw new Error('this nonce was used before');
         usedNonces.add(payload.nonce);
         res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome</body></html>');
