@@ -35,8 +35,12 @@ interface Cookie {
   name: string;
   value: string;
   path: string;
-  /** As set; a cookie without the attribute is treated as Lax, as current browsers do. */
+  /** As set; a cookie without the attribute is treated as Lax, as Chrome does (Lax by default). */
   sameSite: 'strict' | 'lax' | 'none';
+  /** Lax because it said nothing: Chrome still sends such a cookie on a top-level cross-site POST for 2 minutes. */
+  laxByDefault: boolean;
+  /** When it was set (ms). */
+  setAt: number;
   secure: boolean;
 }
 
@@ -58,6 +62,7 @@ export function siteOf(url: URL): string {
   return site;
 }
 const SITES = new Map<string, string>();
+export const LAX_ALLOWING_UNSAFE_MS = 120_000;
 
 /** A login password never reaches a step, a report or a HAR capture. */
 const SECRET_FIELDS = new Set(['password']);
@@ -103,9 +108,10 @@ export class Browser {
       const { name, value, path, secure } = cookie;
       const declared = cookie.sameSite?.toLowerCase();
       const sameSite = declared === 'none' || declared === 'strict' ? declared : 'lax';
+      const laxByDefault = declared !== 'lax' && sameSite === 'lax';
       const list = this.cookies(host).filter((c) => c.name !== name);
       // Browsers reject SameSite=None without Secure.
-      if (!(sameSite === 'none' && !secure)) list.push({ name, value, path, sameSite, secure });
+      if (!(sameSite === 'none' && !secure)) list.push({ name, value, path, sameSite, laxByDefault, setAt: Date.now(), secure });
       this.jar.set(host.toLowerCase(), list);
       names.push(name);
     }
@@ -114,7 +120,10 @@ export class Browser {
 
   /**
    * A request is cross-site when its initiator, any earlier hop of its redirect chain, or (in an iframe) the top-level
-   * page is another site. Cross-site, Lax cookies go only with a top-level GET navigation — never inside an iframe.
+   * page is another site. Cross-site, Lax cookies go only with a top-level GET navigation — never inside an iframe —
+   * except that a cookie that named no SameSite and was set in the last two minutes also goes with a top-level POST
+   * (Chrome's "Lax-allowing-unsafe"; Firefox and Safari do not make such cookies Lax at all): a tool's state cookie
+   * set at the login initiation comes back with Moodle's id_token POST in a new window.
    */
   private cookieHeader(url: URL, method: string, initiator: URL | undefined, chain: string[]): { header: string; names: string[] } {
     if (this.thirdParty(url)) return { header: '', names: [] };
@@ -122,9 +131,16 @@ export class Browser {
     const crossSite = (initiator !== undefined && siteOf(initiator) !== site) || chain.some((s) => s !== site)
       || (this.topSite !== undefined && this.topSite !== site);
     const topLevel = this.topSite === undefined;
+    const now = Date.now();
     const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path)
-      && (!crossSite || c.sameSite === 'none' || (c.sameSite === 'lax' && method === 'GET' && topLevel)));
+      && (!crossSite || c.sameSite === 'none'
+        || (c.sameSite === 'lax' && topLevel && (method === 'GET' || (c.laxByDefault && now - c.setAt < LAX_ALLOWING_UNSAFE_MS)))));
     return { header: matching.map((c) => `${c.name}=${c.value}`).join('; '), names: matching.map((c) => c.name) };
+  }
+
+  /** Let time pass for the cookies held now (their age decides Chrome's Lax-allowing-unsafe window). */
+  ageCookies(ms: number): void {
+    for (const list of this.jar.values()) for (const cookie of list) cookie.setAt -= ms;
   }
 
   /** One request, following redirects (each hop is a step); the last answer is returned. */

@@ -2,7 +2,7 @@ import type { CheckResult } from '../checks/types.js';
 import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
-import { Browser, siteOf, type BrowserStep } from './browser.js';
+import { Browser, LAX_ALLOWING_UNSAFE_MS, siteOf, type BrowserStep } from './browser.js';
 import { clientRedirect, isRepostForm, unescapeHtml, visibleText } from './html.js';
 import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
@@ -102,6 +102,8 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       const login = await moodleLogin(browser, options.wwwroot, options.username, options.password);
       if (!login.ok) return done(false, 'login', login.reason!);
       browser.loggedIn = true;
+      // People log in and launch later: by then Moodle's session cookie is past Chrome's two minutes of leniency.
+      browser.ageCookies(LAX_ALLOWING_UNSAFE_MS);
     }
     // The activity page: by the launch container, launch.php opens in an iframe, a new window, or right here.
     browser.topSite = undefined;
