@@ -158,7 +158,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     } else if (state.length) {
       const missing = state.filter((c) => !(launch.cookiesSent ?? []).includes(c.name));
       if (missing.length) {
-        const reasons = missing.map((c) => !c.sameSite ? `${c.name} has no SameSite attribute (browsers treat it as Lax: not sent on Moodle's cross-site POST)`
+        const reasons = missing.map((c) => !c.sameSite ? `${c.name} has no SameSite attribute (Chrome treats it as Lax: never sent inside an iframe, and with a top-level cross-site POST only within two minutes of being set)`
           : /none/i.test(c.sameSite) && !c.secure ? `${c.name} is SameSite=None without Secure (browsers reject it)`
             : /lax|strict/i.test(c.sameSite) ? `${c.name} is SameSite=${c.sameSite}: not sent on Moodle's cross-site POST`
               : `${c.name} (SameSite=None; Secure) was still not sent: third-party cookies blocked (iframe launch, Safari, private window)`);

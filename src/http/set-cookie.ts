@@ -3,7 +3,7 @@ export interface SetCookie {
   name: string;
   value: string;
   path: string;
-  /** As declared (case kept); undefined when the cookie has none (browsers then treat it as Lax). */
+  /** As declared (case kept); undefined when the cookie has none (Chrome then treats it as Lax). */
   sameSite?: string;
   secure: boolean;
   httpOnly: boolean;

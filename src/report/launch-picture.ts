@@ -143,10 +143,11 @@ export function cookieVerdicts(records: RequestRecord[]): CookieVerdict[] {
   for (const record of records) {
     const host = new URL(record.url).host;
     for (const c of record.setCookies) {
-      const sameSite = c.sameSite ?? '(none: treated as Lax)';
+      const sameSite = c.sameSite ?? '(none: Lax in Chrome)';
       const lax = !c.sameSite || /lax|strict/i.test(c.sameSite);
       const verdict = /none/i.test(c.sameSite ?? '') && !c.secure ? 'rejected by browsers: SameSite=None needs Secure'
-        : lax ? 'not sent on a cross-site POST or inside an iframe' : 'sent cross-site (unless the browser blocks third-party cookies)';
+        : !c.sameSite ? 'not sent inside an iframe; with a top-level cross-site POST only within two minutes of being set (Chrome)'
+          : lax ? 'not sent on a cross-site POST or inside an iframe' : 'sent cross-site (unless the browser blocks third-party cookies)';
       out.push({ name: c.name, host, sameSite, secure: c.secure, verdict, ok: !lax && c.secure });
     }
   }

@@ -33,9 +33,11 @@ describe('config writes survive crashes and concurrent writers', () => {
   it('kill -9 at any moment of a record never corrupts the config or leaves an empty .bak; stale temp files are removed', async () => {
     for (let i = 0; i < 25; i++) {
       const child = spawn(process.execPath, [BIN, ...record(i + 1)], { cwd: dir.path, env: { PATH: process.env.PATH, CI: '1' }, stdio: 'ignore' });
+      // Listen from the start: a quick record may finish before the kill, and its exit must not be missed.
+      const exited = new Promise((r) => child.once('exit', r));
       await new Promise((r) => setTimeout(r, 40 + (i * 13) % 90));
       child.kill('SIGKILL');
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       const text = await readFile(join(dir.path, 'inspera-lti.yaml'), 'utf8');
       expect(() => parse(text), `after kill ${i}`).not.toThrow();
       expect((parse(text) as { tool: { domain: string } }).tool.domain).toBe('university.inspera.com');

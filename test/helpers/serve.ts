@@ -34,7 +34,7 @@ export function startServe(args: string[], options: { cwd?: string; env?: NodeJS
 /** SIGTERM, and the exit code it stopped with. */
 export function stopServe(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
     child.once('exit', (code) => resolve(code));
     child.kill('SIGTERM');
   });
