@@ -75,14 +75,22 @@ export interface SimulationResult {
   world: { platform: string; platformServer?: string; tool: string; toolServer?: string; clientId: string; deploymentId: string; user: string };
 }
 
+/**
+ * A launch staged with a Moodle-side mistake that an external tool rejected: the tool's answer is the only evidence
+ * (it cannot be read for a reason), for a mistake made in Moodle (a replay's symptom is the answer to the second post).
+ */
+function rejectedByExternalTool(request: SimulationRequest, launch: LaunchOutcome): boolean {
+  const scenario = request.scenario;
+  return scenario !== undefined && request.remoteTool !== undefined && scenario.kind === 'launch' && scenario.changes.includes('Moodle')
+    && !launch.ok && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation');
+}
+
 /** Plan, start, run one launch (and grade), stop. For many launches on one world use `openSimulation`. */
 export async function simulate(request: SimulationRequest): Promise<SimulationResult> {
   const result = await runOnce(request);
-  // An external tool that rejected a launch staged with a Moodle-side mistake has not shown that the mistake was the
-  // cause until a launch without it goes through: the same launch again, unstaged (the platform's port is free again).
-  const scenario = request.scenario;
-  const byToolAnswer = !result.launch.ok && (result.launch.stage === 'tool-launch' || result.launch.stage === 'login-initiation');
-  if (scenario && result.scenario?.reproduced && request.remoteTool && scenario.kind === 'launch' && scenario.changes.includes('Moodle') && byToolAnswer) {
+  // Such a rejection does not show that the mistake was the cause until a launch without it goes through: the same
+  // launch again, unstaged (the platform's port is free again).
+  if (result.scenario?.reproduced && rejectedByExternalTool(request, result.launch)) {
     const { scenario: _staged, ...unstaged } = request;
     const baseline = await runOnce(unstaged);
     if (!baseline.launch.ok) {
@@ -211,11 +219,8 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       grade = await (options.asPerson ? scoreTurns.take(who, post) : post(0));
     }
     const scenario = request.scenario;
-    // An external tool is judged by what it answered (an error status or page), not by our tool's report — for a
-    // change made in Moodle (a replay's symptom is the answer to the second post, judged by the scenario itself).
-    const reproduced = scenario !== undefined && (scenario.reproduced({ launch, ...(grade ? { grade } : {}) })
-      || (remoteTool !== undefined && scenario.kind === 'launch' && scenario.changes.includes('Moodle') && !launch.ok
-        && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation')));
+    // An external tool is judged by what it answered (an error status or page), not by our tool's report.
+    const reproduced = scenario !== undefined && (scenario.reproduced({ launch, ...(grade ? { grade } : {}) }) || rejectedByExternalTool(request, launch));
     const sameSite = () => remoteTool !== undefined && siteOf(new URL(remoteTool.launchUrl)) === siteOf(new URL(wwwroot));
     return {
       ok: launch.ok && (grade?.ok ?? true),
