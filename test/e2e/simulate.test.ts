@@ -175,7 +175,13 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     expect(grade.code).toBe(0);
     const gradebook = await (await fetch(`${platform.info.listening}/_inspera-lti/gradebook`)).json() as Array<{ grade: number }>;
     expect(gradebook[0]!.grade).toBe(80);
+    // A tool with a made-up token gets Moodle's bare 401; the log tells its developer why.
+    const forged = await fetch(`${platform.info.listening}/mod/lti/services.php/7/lineitems/55/lineitem/scores`, {
+      method: 'POST', headers: { authorization: 'Bearer 0123456789abcdef0123456789abcdef', 'content-type': 'application/vnd.ims.lis.v1.score+json' }, body: '{}' });
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).not.toContain('did not issue');
     expect(await stopServe(platform.child)).toBe(0);
+    expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 401 — 401 Unauthorized: an access token this platform did not issue/);
     // Each request was logged as it happened, with what the platform made of it.
     expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/token\.php 200 — 200 token/);
     expect(platform.logs()).toMatch(/platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/);

@@ -46,7 +46,8 @@ function itemsOf(setup: PlatformSetup, state: PlatformState): LineItem[] {
 
 /** The checks every gradebook resource makes first, in Moodle's order; undefined when they pass. */
 function gradebookChecks(ctx: ServiceContext, courseId: string, scopes: string[], itemId?: string): ServiceAnswer | undefined {
-  if (!checkTool(ctx.setup, ctx.state, ctx.request, scopes)) return fail(401);
+  const refused = checkTool(ctx.setup, ctx.state, ctx.request, scopes);
+  if (refused) return refused;
   if (courseId !== String(ctx.setup.world.course.id)) return fail(404, `Not Found: Course ${courseId} doesn't exist`);
   if (itemId !== undefined && !itemsOf(ctx.setup, ctx.state).some((i) => String(i.id) === itemId)) return fail(404, `Not Found: Grade item ${itemId} doesn't exist`);
   return undefined;
@@ -120,7 +121,8 @@ const RESOURCES: Resource[] = [
       const isGet = ctx.request.method === 'GET';
       const type = isGet ? ctx.accept : ctx.contentType;
       const container = type === '' || type === this.formats[0];
-      if (!checkTool(ctx.setup, ctx.state, ctx.request, isGet ? [SCOPE.lineItem, SCOPE.lineItemReadonly] : [SCOPE.lineItem])) return fail(401);
+      const refused = checkTool(ctx.setup, ctx.state, ctx.request, isGet ? [SCOPE.lineItem, SCOPE.lineItemReadonly] : [SCOPE.lineItem]);
+      if (refused) return refused;
       // A GET wants the container, a POST sends one item; and the type must be one of the resource's.
       if (!(container !== (ctx.request.method === 'POST')) || (type !== '' && !this.formats.includes(type))) return fail(400, 'No context or unsupported content type');
       if (courseId !== String(ctx.setup.world.course.id)) return fail(404, `Not Found: Course ${courseId} doesn't exist`);
@@ -182,7 +184,9 @@ const RESOURCES: Resource[] = [
   {
     template: /^\/([^/]+)\/([^/]+)\/bindings\/([^/]+)\/memberships$/, formats: [MEDIA_TYPE.membershipContainerV1, MEDIA_TYPE.membershipContainer], methods: ['GET'],
     execute(ctx, [, , courseId]) {
-      if (!ctx.setup.settings.services.nrps || !checkTool(ctx.setup, ctx.state, ctx.request, [SCOPE.nrps])) return fail(401);
+      if (!ctx.setup.settings.services.nrps) return fail(401);
+      const refused = checkTool(ctx.setup, ctx.state, ctx.request, [SCOPE.nrps]);
+      if (refused) return refused;
       return membershipsAnswer(ctx, courseId!);
     },
   },
