@@ -90,6 +90,30 @@ describe('simulate into ltijs, a certified LTI 1.3 tool library', () => {
   });
 });
 
+describe('ltijs reading the course through NRPS', () => {
+  let tool: LtijsTool;
+  beforeAll(async () => {
+    tool = await startLtijs();
+  });
+  afterAll(async () => tool?.stop());
+
+  it('gets a token and every member, a page at a time or all at once alike, following the Link header', async () => {
+    const read = async (limit: number) => {
+      const result = await cli(['simulate', 'launch', '--json', ...tool.flags, '--custom', `nrps_limit=${limit}`]);
+      expect(JSON.parse(result.stdout).launch.ok, result.stderr).toBe(true);
+      const event = tool.events.filter((e) => e.event === 'members' && e.limit === limit).at(-1) as unknown as { ok: boolean; error?: string; members: Array<{ user_id: string; roles: string[] }> };
+      expect(event.ok, event.error).toBe(true);
+      return event.members;
+    };
+    const paged = await read(1);
+    const whole = await read(100);
+    expect(paged.length).toBeGreaterThanOrEqual(3);
+    expect(paged).toEqual(whole);
+    // Moodle's NRPS writes the short role names (Learner), not the URIs the id_token carries.
+    expect(whole.some((m) => m.roles.includes('Learner'))).toBe(true);
+  });
+});
+
 describe('ltijs registered with another Client ID', () => {
   let tool: LtijsTool;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 // An LTI 1.3 tool built on ltijs (https://cvmcosta.github.io/ltijs), run by the interop suite as a third-party tool:
 // ltijs's own login, id_token validation and AGS client, registered for the embedded platform of one test.
-// Configured by the environment; prints one JSON line per event on stdout ("ready", "launch", "score").
+// Configured by the environment; prints one JSON line per event on stdout ("ready", "launch", "members", "score").
 const lti = require('ltijs').Provider;
 const Database = require('ltijs-sequelize');
 
@@ -17,6 +17,16 @@ lti.setup('interop-suite-ltijs-key', { plugin: db }, {
 
 lti.onConnect(async (token, req, res) => {
   say({ event: 'launch', user: token.user, roles: token.platformContext.roles });
+  // custom nrps_limit=<n>: read the course's members through NRPS, n a page (while the platform still runs).
+  const limit = Number((token.platformContext.custom || {}).nrps_limit);
+  if (limit) {
+    try {
+      const members = await lti.NamesAndRoles.getMembers(token, { limit, pages: false });
+      say({ event: 'members', ok: true, limit, members: members.members.map((m) => ({ user_id: m.user_id, roles: m.roles })) });
+    } catch (error) {
+      say({ event: 'members', ok: false, limit, error: error.message });
+    }
+  }
   res.send(`<html><body><h1>ltijs: welcome, user ${token.user}</h1></body></html>`);
   const endpoint = token.platformContext.endpoint;
   if (!env.SCORE || !endpoint || !endpoint.lineitem) return;
