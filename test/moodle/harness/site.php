@@ -13,6 +13,7 @@
 //              on, a platform registered with its deployment, a new course published; its uniqueid, uuid and enrolid
 //   lti-enrolments {enrolid}                            the users a published course's LTI enrolment holds
 //   grade-and-sync {enrolid, userid, grade, max}        mark a user in the published course, run the tool's grade sync
+//   sync-members {}                                     run the tool's member sync (NRPS from the platform)
 define('CLI_SCRIPT', true);
 require getenv('MOODLE_CONFIG');
 require_once($CFG->dirroot . '/mod/lti/locallib.php');
@@ -101,6 +102,16 @@ function add_activity($course, $typeid, $name) {
     return (int) $info->coursemodule;
 }
 
+/** Run a task and return what it logged: mtrace writes to STDOUT past any output buffer, but takes a wrapper. */
+function site_run_task($task) {
+    global $CFG;
+    $GLOBALS['site_mtrace'] = '';
+    $CFG->mtrace_wrapper = 'site_mtrace';
+    $task->execute();
+    return $GLOBALS['site_mtrace'];
+}
+function site_mtrace($string, $eol) { $GLOBALS['site_mtrace'] .= $string . $eol; }
+
 $out = [];
 switch ($command) {
     case 'setup':
@@ -186,6 +197,7 @@ switch ($command) {
             // The form's defaults: learners get an account at their first launch, teachers are asked.
             'provisioningmodelearner' => auth_plugin_lti::PROVISIONING_MODE_AUTO_ONLY,
             'provisioningmodeinstructor' => auth_plugin_lti::PROVISIONING_MODE_PROMPT_NEW_EXISTING,
+            'membersync' => 1, 'membersyncmode' => \enrol_lti\helper::MEMBER_SYNC_ENROL_NEW,
         ]);
         $tool = $DB->get_record('enrol_lti_tools', ['enrolid' => $enrolid], '*', MUST_EXIST);
         $out = ['uniqueid' => $registration->get_uniqueid(), 'uuid' => $tool->uuid, 'enrolid' => (int) $enrolid];
@@ -212,12 +224,11 @@ switch ($command) {
         grade_regrade_final_grades($courseid);
         $task = new \enrol_lti\local\ltiadvantage\task\sync_tool_grades();
         $task->set_custom_data(\enrol_lti\helper::get_lti_tool($tool->id));
-        // mtrace writes to STDOUT past any output buffer; its wrapper setting keeps the lines for the answer instead.
-        $GLOBALS['site_mtrace'] = '';
-        function site_mtrace($string, $eol) { $GLOBALS['site_mtrace'] .= $string . $eol; }
-        $CFG->mtrace_wrapper = 'site_mtrace';
-        $task->execute();
-        $out = ['log' => $GLOBALS['site_mtrace']];
+        $out = ['log' => site_run_task($task)];
+        break;
+    case 'sync-members':
+        // The tool's member sync (enrol_lti's sync_members, as cron would run it): NRPS from the platform.
+        $out = ['log' => site_run_task(new \enrol_lti\local\ltiadvantage\task\sync_members())];
         break;
     default:
         fwrite(STDERR, "unknown command $command\n");
