@@ -273,6 +273,10 @@ describe('scenarios the CLI cannot stage against your own system', () => {
     expect(grade.code).toBe(2);
     expect(grade.stderr).toMatch(/--scenario ags-off is judged by the embedded tool's token request and score.*--wait <seconds> with the Moodle setting changed/);
     const platform = ['--platform-url', 'http://127.0.0.1:9', '--client-id', 'abc', '--deployment-id', '1', '--username', 'ada'];
+    // Both sides real: the platform decides where its activity launches; the tool URLs would go unused.
+    const both = await run(['simulate', 'launch', ...platform, ...tool]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--tool-login-url with --platform-url: a real platform decides which tool its activity launches into/);
     const inMoodle = await run(['simulate', 'launch', ...platform, '--scenario', 'clock-behind']);
     expect(inMoodle.code).toBe(2);
     expect(inMoodle.stderr).toMatch(/--scenario clock-behind stages its mistake in Moodle .*, and with --platform-url Moodle is yours/);

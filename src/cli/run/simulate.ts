@@ -71,6 +71,10 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (toolUrls.some((u) => u !== undefined) && toolUrls.some((u) => u === undefined)) {
     throw new InsperaLtiError('MISSING_FLAG', 'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url', 'give the three URLs the tool documents');
   }
+  if (flags.toolLoginUrl !== undefined && flags.platformUrl !== undefined) {
+    throw new InsperaLtiError('USAGE', '--tool-login-url with --platform-url: a real platform decides which tool its activity launches into, so the tool URLs would not be used',
+      'drop the --tool-*-url flags: the run follows the activity\'s launch to whatever tool it uses (the embedded one on --tool-port when that is the one registered), and judges that tool\'s answer');
+  }
   if (flags.wait !== undefined && !flags.toolLoginUrl) {
     throw new InsperaLtiError('USAGE', '--wait is for a grade an external tool posts itself', 'add the tool\'s --tool-login-url, --tool-launch-url and --tool-keyset-url, or drop --wait (the embedded tool posts at once)');
   }
