@@ -134,10 +134,11 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
       }));
     }
     await Promise.all(inFlight);
+    raw.lastEnd = epochMs();
   } finally {
     await world.close();
   }
-  raw.seconds = (performance.now() - started) / 1000;
-  raw.lastEnd = epochMs();
+  // As in the closed loop: from the first launch to the last one's end; closing the servers is not part of the run.
+  raw.seconds = (raw.lastEnd - raw.firstStart) / 1000;
   return raw;
 }

@@ -60,15 +60,19 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
   return '200 discovery';
 }
 
-/** The wwwroot's path (Moodle in a subfolder), read once per wwwroot — it may change after start, never per request. */
-let prefixFor = { wwwroot: '', prefix: '' };
-function pathPrefix(wwwroot: string): string {
-  if (prefixFor.wwwroot !== wwwroot) prefixFor = { wwwroot, prefix: new URL(wwwroot).pathname.replace(/\/$/, '') };
-  return prefixFor.prefix;
+/** The wwwroot's path (Moodle in a subfolder), read once per platform and wwwroot — it may change after start. */
+const prefixes = new WeakMap<PlatformSetup, { wwwroot: string; prefix: string }>();
+function pathPrefix(setup: PlatformSetup): string {
+  let known = prefixes.get(setup);
+  if (known?.wwwroot !== setup.wwwroot) {
+    known = { wwwroot: setup.wwwroot, prefix: new URL(setup.wwwroot).pathname.replace(/\/$/, '') };
+    prefixes.set(setup, known);
+  }
+  return known.prefix;
 }
 
 async function route(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
-  const prefix = pathPrefix(setup.wwwroot);
+  const prefix = pathPrefix(setup);
   const path = request.url.pathname.startsWith(prefix) ? request.url.pathname.slice(prefix.length) : request.url.pathname;
   if (setup.exposeGradebook && request.url.pathname === '/_inspera-lti/gradebook') {
     sendJson(response, 200, state.gradebook());
