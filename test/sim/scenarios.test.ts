@@ -39,3 +39,21 @@ describe('a replay\'s verdict', () => {
     expect(replay.reproduced({ launch: launch(false, true) })).toBe(false);
   });
 });
+
+describe('the side each scenario says it changes', () => {
+  // The tweaks the embedded tool's own requests read (Inspera's side); the others are the browser's.
+  const TOOL_TWEAKS = new Set(['gradeScopes', 'olderSecondScore', 'rotatedToolKey', 'scoreUrlAfterQuery', 'scoreUserId', 'gradingProgress']);
+
+  it.each(SCENARIOS.map((s) => [s.name]))('%s: what its apply() touches', async (name) => {
+    const { planEnvironment } = await import('../../src/sim/environment.js');
+    const scenario = findScenario(name)!;
+    const plan = planEnvironment(demoConfig(), FIXTURE_KEYS);
+    const before = { platform: JSON.stringify(plan.platform), tool: JSON.stringify(plan.tool) };
+    const tweaks: Record<string, unknown> = {};
+    scenario.apply(plan, tweaks);
+    const touched: string[] = [];
+    if (JSON.stringify(plan.platform) !== before.platform) touched.push('Moodle');
+    if (JSON.stringify(plan.tool) !== before.tool || Object.keys(tweaks).some((t) => TOOL_TWEAKS.has(t))) touched.push('Inspera');
+    expect(touched).toEqual(scenario.changes);
+  });
+});
