@@ -325,7 +325,8 @@ describe('a replay against an external tool', () => {
       expect(doc.launch.replay).toEqual({ refused: true, status: 400 });
       expect(doc.launch.verdict).toBe('launch accepted (HTTP 200); the replay was refused with HTTP 400: rejected: this nonce was used before');
       expect(doc.scenario.reproduced).toBe(true);
-      expect(tool.errors).toEqual(['this nonce was used before']);
+      // (The test tool's own score, posted 300 ms after the launch, may find the run's platform already gone.)
+      expect(tool.errors.filter((e) => e !== 'fetch failed')).toEqual(['this nonce was used before']);
     });
     await withGradingTool(async (_tool, urls) => {
       const result = await run(['simulate', 'launch', '--json', ...urls, '--scenario', 'nonce-replay']);
