@@ -10,7 +10,9 @@ export async function readToken(path: string): Promise<string> {
   const text = (await readTextInput(path, '--token', 256 * 1024)).trim();
   const where = path === '-' ? 'standard input' : path;
   if (text === '') throw new InsperaLtiError('INVALID_VALUE', `--token ${where} is empty`, 'paste the whole id_token (three base64url parts joined by dots)');
-  const token = /eyJ[\w-]*\.[\w-]*\.[\w-]*/.exec(text)?.[0] ?? text.replace(/^(id_token|Bearer)[=:\s]+/i, '');
+  // The whole run from "eyJ" to a space, quote or the next form field: a fourth part or a character base64url does
+  // not have is then said, not cut away.
+  const token = /eyJ[^\s"'<>&]*/.exec(text)?.[0] ?? text.replace(/^(id_token|Bearer)[=:\s]+/i, '');
   const decoded = decodeJwt(token);
   if (!decoded.ok) {
     throw new InsperaLtiError('INVALID_VALUE', `--token ${where}: not a JWT — it ${decoded.reason}`, 'copy the whole id_token value from the launch (DevTools > Network > the POST to the tool > Payload)');

@@ -1,15 +1,35 @@
+import { isAbsolute, join, relative } from 'node:path';
+import { installedPackage } from '../package-root.js';
 import { fixLine } from '../report/fix-text.js';
 import { CAUSE_NOTES } from './cause-notes.js';
 import { CAUSES } from './causes.js';
+import { KNOWN_MESSAGES } from './messages.js';
 
-/** Where the troubleshooting catalogue lives, in the repository and the package. */
+/** Where the troubleshooting catalogue lives in the repository and in the package. */
 export const TROUBLESHOOTING = 'docs/troubleshooting.md';
+
+/**
+ * The catalogue as the person running the command can open it: the installed package's file (a global install puts it
+ * far from the working directory), relative when it is under the working directory.
+ */
+export function troubleshootingFile(cwd = process.cwd()): string {
+  const root = installedPackage()?.root;
+  if (!root) return TROUBLESHOOTING;
+  const file = join(root, TROUBLESHOOTING);
+  const fromHere = relative(cwd, file);
+  return fromHere && !fromHere.startsWith('..') && !isAbsolute(fromHere) ? fromHere : file;
+}
 
 /** The catalogue entry for a cause id, or for a failure-catalogue code a check carries (F.12 → its first cause). */
 export function troubleshootingRef(causeOrCode: string): string | undefined {
-  if (CAUSES.has(causeOrCode)) return `${TROUBLESHOOTING}#${causeOrCode}`;
+  if (CAUSES.has(causeOrCode)) return `${troubleshootingFile()}#${causeOrCode}`;
   const byCode = [...CAUSES.values()].find((c) => c.faq === causeOrCode);
-  return byCode ? `${TROUBLESHOOTING}#${byCode.id}` : undefined;
+  return byCode ? `${troubleshootingFile()}#${byCode.id}` : undefined;
+}
+
+/** Where the list of messages doctor recognises is. */
+export function troubleshootingMessagesRef(): string {
+  return `${troubleshootingFile()}#messages-doctor-recognises`;
 }
 
 /** docs/troubleshooting.md, made from the cause catalogue (a test keeps the file in step with it). */
@@ -25,12 +45,35 @@ export function troubleshootingMarkdown(): string {
     '`UPDATE_DOCS=1 npx vitest run test/unit/troubleshooting-doc.test.ts`.',
     '',
     ...causes.map((c) => `- [${c.title}](#${c.id})`),
+    '- [Messages doctor recognises](#messages-doctor-recognises)',
     '',
   ];
   for (const c of causes) {
     const notes = CAUSE_NOTES[c.id]!;
     lines.push(`## ${c.id}`, '', `**${c.title}**`, '', `- **Symptom:** ${notes.symptom}.`, `- **Why:** ${c.explanation}.`,
-      `- **Confirm:** ${notes.confirm}.`, `- **Fix** in ${fixLine(c.fix, (v) => `\`${v}\``)}.`, `- **FAQ:** ${notes.question}`, '');
+      `- **Confirm:** ${notes.confirm}.`, `- **Fix** in ${fixLine(c.fix, (v) => `\`${v}\``)}.`, `- **FAQ:** ${notes.question}`);
+    const said = KNOWN_MESSAGES.filter((m) => m.cause === c.id || m.also?.cause === c.id);
+    if (said.length) lines.push(`- **Messages:** ${said.flatMap((m) => m.examples).map(code).join(' · ')}.`);
+    lines.push('');
   }
+  lines.push('## Messages doctor recognises', '',
+    'Paste any of these to `inspera-lti doctor --error` (or `--error -` to read standard input). An OAuth error is read the',
+    'same as the bare code, as the query string or form body Moodle posts back (`error=…&error_description=…`) or as',
+    'token.php\'s JSON. A text that is a near copy of one of these (retyped, a word changed) is named as its nearest.', '',
+    '| Message | Who says it, and what it means | Cause |', '|---|---|---|');
+  for (const known of KNOWN_MESSAGES) {
+    const causes = [known.cause, ...(known.also ? [known.also.cause] : [])].map((id) => `[${id}](#${id})`).join(', ');
+    lines.push(`| ${known.examples.map(code).join('<br>')} | ${cell(known.meaning)} | ${causes} |`);
+  }
+  lines.push('');
   return lines.join('\n');
+}
+
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${cell(text)}${fence}`;
+}
+
+function cell(text: string): string {
+  return text.replaceAll('|', '\\|');
 }

@@ -34,6 +34,8 @@ export interface DoctorReport {
   ok: boolean;
   problems: Diagnosis[];
   passed: CheckResult[];
+  /** Warnings the config accepts on purpose (allowInsecure): shown as warnings, never counted as passes. */
+  accepted: CheckResult[];
   /** What could not be checked, and why. */
   unchecked: Unchecked[];
   /** What doctor looked at. */
@@ -42,7 +44,7 @@ export interface DoctorReport {
 }
 
 /** Group findings by cause and order them: failures first, then by weight, certainty and corroboration. */
-export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[], unchecked: readonly Unchecked[] = []): DoctorReport {
+export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[], unchecked: readonly Unchecked[] = [], accepted: readonly CheckResult[] = []): DoctorReport {
   const byCause = new Map<string, Finding[]>();
   for (const finding of findings) byCause.set(finding.cause, [...(byCause.get(finding.cause) ?? []), finding]);
   const problems: Diagnosis[] = [...byCause.entries()].map(([id, group]) => {
@@ -54,7 +56,8 @@ export function diagnose(findings: readonly Finding[], passed: readonly CheckRes
   problems.sort((a, b) => b.score - a.score);
   const failures = problems.filter((p) => p.severity === 'fail');
   const warnings = problems.length - failures.length;
-  const notChecked = unchecked.length ? ` Not checked: ${unchecked.map((u) => u.what).join('; ')}.` : '';
+  const notChecked = (accepted.length ? ` ${accepted.length} warning${accepted.length > 1 ? 's' : ''} accepted by the config (${accepted.map((a) => a.acknowledged ?? a.title).join('; ')}).` : '')
+    + (unchecked.length ? ` Not checked: ${unchecked.map((u) => u.what).join('; ')}.` : '');
   const blocking = unchecked.filter((u) => u.blocks);
   let verdict: string;
   if (failures.length) {
@@ -67,5 +70,5 @@ export function diagnose(findings: readonly Finding[], passed: readonly CheckRes
       ? `No blocking problem; ${warnings} thing${warnings > 1 ? 's' : ''} will cost Inspera features.${notChecked}`
       : `Everything checked is healthy (${passed.length} check${passed.length > 1 ? 's' : ''}).${notChecked}`;
   }
-  return { ok: failures.length === 0 && passed.length > 0 && blocking.length === 0, problems, passed: [...passed], unchecked: [...unchecked], inputs, verdict };
+  return { ok: failures.length === 0 && passed.length > 0 && blocking.length === 0, problems, passed: [...passed], accepted: [...accepted], unchecked: [...unchecked], inputs, verdict };
 }

@@ -1,6 +1,7 @@
 import type { CheckResult, Fix } from '../checks/types.js';
 import type { Config } from '../config/types.js';
 import { decodeJwt } from '../lti/decode.js';
+import { troubleshootingMessagesRef } from './catalogue.js';
 import { diagnose, type DoctorReport, type Finding, type Unchecked } from './diagnosis.js';
 import { diagnoseConfig } from './from-config.js';
 import { diagnoseError } from './from-error.js';
@@ -20,6 +21,8 @@ export interface DoctorInputs {
   keysetLabel?: string;
   /** Results of the live checks (validate), already run. */
   live?: CheckResult[];
+  /** No address the live checks asked answered at all. */
+  reachedNothing?: boolean;
 }
 
 export interface DoctorResult extends DoctorReport {
@@ -52,7 +55,12 @@ function fillFix(fix: Fix, config: Config): Fix {
   const root = config.platform.platformId?.trim().replace(/\/+$/, '');
   const fill = (text: string) => {
     let out = text;
-    if (urls) out = out.replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / ')).replaceAll('{domain}', config.tool!.domain);
+    if (urls) {
+      // The config's own scheme: a test tool on http gets http URLs back, not https ones it does not serve.
+      out = out.replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / '))
+        .replaceAll('https://{domain}/ICSXapi/metadata/PublicCertificates', urls.keysetUrl)
+        .replaceAll('https://{domain}', `${config.tool!.scheme}://${config.tool!.domain}`).replaceAll('{domain}', config.tool!.domain);
+    }
     if (root) out = out.replaceAll('{Platform ID}', root);
     return out;
   };
@@ -66,6 +74,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
   const timeline: string[] = [];
   const described: string[] = [];
   const unchecked: Unchecked[] = [];
+  const accepted: CheckResult[] = [];
   let token: DoctorResult['token'];
 
   if (inputs.configSource) {
@@ -75,12 +84,16 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     passed.push(...fromConfig.passed);
   }
   for (const result of inputs.live ?? []) {
-    if (result.status === 'pass' || result.acknowledged) passed.push({ ...result, id: `live.${result.id}` });
+    if (result.status === 'pass') passed.push({ ...result, id: `live.${result.id}` });
+    else if (result.acknowledged) accepted.push({ ...result, id: `live.${result.id}` });
     else if (result.status === 'fail' || result.status === 'warn') {
       findings.push({ cause: liveCause(result), source: 'live', severity: result.status, seen: `live: ${result.title}: ${result.finding}`, certainty: 25, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
     }
   }
   if (inputs.live) described.push(`live checks (${inputs.live.length})`);
+  if (inputs.reachedNothing) {
+    findings.push({ cause: 'unreachable', source: 'live', severity: 'fail', seen: 'neither Moodle nor Inspera answered any request from this machine: nothing about the LTI settings can be judged from here', certainty: 30 });
+  }
   if (inputs.token) {
     const decoded = decodeJwt(inputs.token.text);
     described.push(`token ${inputs.token.source}`);
@@ -111,10 +124,11 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     findings.push(...fromError);
     if (!fromError.length) {
       timeline.push(`the error message matched no known Moodle or LTI library message: "${inputs.error.slice(0, 120)}"`);
-      unchecked.push({ what: 'the error message: it matched no known Moodle or LTI library message (docs/troubleshooting.md lists the ones doctor knows)', blocks: described.length === 1 });
+      // An error nobody could read is the ticket's own evidence unexplained: never "healthy", whatever else passed.
+      unchecked.push({ what: `the error message: it matched no known Moodle or LTI library message (${troubleshootingMessagesRef()} lists the ones doctor knows)`, blocks: true });
     }
   }
-  const report = diagnose(findings, passed, described, unchecked);
+  const report = diagnose(findings, passed, described, unchecked, accepted);
   report.problems = report.problems.map((p) => ({ ...p, cause: { ...p.cause, fix: fillFix(p.cause.fix, inputs.config) } }));
   return { ...report, timeline, ...(token ? { token } : {}) };
 }

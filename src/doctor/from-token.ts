@@ -4,6 +4,7 @@ import { INSPERA_PARAMETERS, describeParameter } from '../inspera/custom-paramet
 import { insperaExpectations } from '../inspera/launch-expectations.js';
 import { CLAIM, type JsonObject } from '../lti/claims.js';
 import { decodeJwt } from '../lti/decode.js';
+import { tokenFormChecks } from '../lti/token-form.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../lti/verify-launch.js';
 import { registrationFor } from '../moodle/registration.js';
 import type { Finding, Unchecked } from './diagnosis.js';
@@ -84,9 +85,18 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
   const findings: Finding[] = [];
   const passed: CheckResult[] = [];
   const unchecked: Unchecked[] = [];
+  // The form needs no key and no config: a token that fails it is damaged, whatever else is known.
+  const form = tokenFormChecks(decoded.jwt, input.token.trim().split('.')[2] ?? '');
+  for (const result of form) {
+    if (result.status === 'pass') passed.push({ ...result, id: `token.${result.id}` });
+    else findings.push({ cause: 'token-damaged', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20 });
+  }
+  const timesMalformed = form.some((r) => r.id === 'form.times' && r.status === 'fail');
   const notCompared = new Set(['claim.iss', 'claim.aud', 'claim.azp', 'claim.deployment_id']);
   for (const result of report.results) {
     if (provisional && notCompared.has(result.id)) continue;
+    // Times that are no dates say nothing about the clocks.
+    if (timesMalformed && (result.id === 'claim.exp' || result.id === 'claim.iat')) continue;
     if (result.id === 'jwt.signature' && result.status === 'skip') {
       unchecked.push({ what: input.keyset === undefined
         ? "the id_token's signature: no platform keyset (give --keyset <file|url>, or --live with the recorded Platform ID)"
@@ -109,7 +119,7 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
     }
     findings.push({ cause: TOKEN_CAUSES[result.id] ?? 'tool-rejected', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
   }
-  if (typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat !== 60) {
+  if (!timesMalformed && typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat !== 60) {
     findings.push({ cause: 'token-claims', source, severity: 'warn', seen: `id_token lives ${payload.exp - payload.iat} s; Moodle's always live 60 s (exp = iat + 60)` });
   }
   for (const result of insperaExpectations(payload)) {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,12 +94,15 @@ describe('fixes carry the values the config knows, and point at the troubleshoot
     const redirect = JSON.parse((await run(work.path, ['doctor', '--error', 'Invalid request', '--json'])).stdout);
     const first = redirect.problems.find((p: { cause: string }) => p.cause === 'redirect-uri');
     expect(first.fix.value).toBe('https://university.inspera.com/ltiprovider/launch');
-    expect(first.doc).toBe('docs/troubleshooting.md#redirect-uri');
+    // The installed package's own file, whatever the working directory (a global install is far from it).
+    const installed = fileURLToPath(new URL('../../docs/troubleshooting.md', import.meta.url));
+    expect(first.doc).toBe(`${installed}#redirect-uri`);
+    expect(existsSync(first.doc.split('#')[0])).toBe(true);
     const keyset = JSON.parse((await run(work.path, ['doctor', '--error', 'Unable to find public key', '--json'])).stdout);
     expect(keyset.problems[0].fix.value).toBe('https://moodle.example.edu/mod/lti/certs.php');
     const human = await run(work.path, ['doctor', '--error', 'Invalid request']);
     expect(human.stdout).not.toMatch(/\{domain\}|\{Platform ID\}|\[F\.\d+\]|\[E\.\d+\]/);
-    expect(human.stdout).toContain('[docs/troubleshooting.md#redirect-uri]');
+    expect(human.stdout).toContain(`[${installed}#redirect-uri]`);
   });
 });
 

@@ -24,7 +24,7 @@ describe('inspera-lti doctor', () => {
     const result = await run(['doctor', '--har', 'lost.har', '--report', 'ticket.md']);
     expect(result.code).toBe(1);
     expectNoStackTrace(result);
-    expect(result.stdout).toMatch(/1\. ✖ Inspera's state cookie lost in the browser \[docs\/troubleshooting\.md#state-cookie\]/);
+    expect(result.stdout).toMatch(/1\. ✖ Inspera's state cookie lost in the browser \[\S*docs\/troubleshooting\.md#state-cookie\]/);
     expect(result.stdout).toContain('"Default launch container" = New window');
     const report = await readFile(join(dir.path, 'ticket.md'), 'utf8');
     expect(report).toContain('# LTI 1.3 diagnosis');

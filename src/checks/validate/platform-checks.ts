@@ -113,10 +113,27 @@ export const tokenCheck: Check<ValidateContext> = {
     }
     if (answer.status === 404 && /Exception/.test(answer.body)) {
       const keysetUrl = ctx.config.tool?.urls.keysetUrl;
-      const blocked = keysetUrl ? blockedByDefault(keysetUrl) : undefined;
       const evidence = answer.body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+      // Moodle's page is the same whether its cURL guard refused the keyset or the keyset did not answer: ask it from
+      // here before naming either.
+      const fromHere = keysetUrl ? await ctx.get(keysetUrl) : undefined;
+      if (fromHere && (!fromHere.ok || fromHere.status >= 400)) {
+        return result(this.id, this.title, 'fail', `the Client ID is registered, but Moodle could not download the tool keyset ${keysetUrl} (token.php answered a fatal error page), and it does not answer from here either: ${describeAnswer(fromHere)}`, {
+          problem: problemOf(fromHere), faq: 'F.13', evidence,
+          fix: { system: 'network', action: `bring the tool's keyset up at ${keysetUrl} (Moodle downloads it at every token request); if the URL is wrong, correct "Public keyset" in the Moodle tool` },
+        });
+      }
+      const keyset = fromHere?.ok ? parseJson(fromHere) : undefined;
+      const keysetErrors = keyset ? (keyset.ok ? checkJwks(keyset.value).errors : [keyset.why]) : [];
+      if (keysetErrors.length) {
+        return result(this.id, this.title, 'fail', `the Client ID is registered, but Moodle could not use the tool keyset ${keysetUrl} (token.php answered a fatal error page); from here it answers, but ${keysetErrors.join('; ')}`, {
+          problem: 'keyset', faq: 'F.13', evidence,
+          fix: { system: 'Moodle', where: MOODLE_DETAILS.replace('View configuration details', 'edit'), field: 'Public keyset', value: keysetUrl, action: 'enter Inspera\'s key-url exactly (it answers a JWKS)' },
+        });
+      }
+      const blocked = keysetUrl ? blockedByDefault(keysetUrl) : undefined;
       if (blocked) {
-        return result(this.id, this.title, 'fail', `the Client ID is registered, but Moodle could not download the tool keyset ${keysetUrl}: token.php answered a fatal error page — ${blocked.why}, which Moodle's "${blocked.label}" (${blocked.setting}) refuses`, {
+        return result(this.id, this.title, 'fail', `the Client ID is registered, but Moodle could not download the tool keyset ${keysetUrl} although it answers from here: token.php answered a fatal error page — ${blocked.why}, so a site that keeps Moodle's default "${blocked.label}" (${blocked.setting}) refuses it (this site's own list cannot be read from outside)`, {
           problem: 'keyset', faq: 'F.13', evidence,
           fix: { system: 'Moodle', where: HTTP_SECURITY_PAGE, field: blocked.label, action: blocked.setting === 'curlsecurityblockedhosts'
             ? `remove the line that blocks ${new URL(keysetUrl!).hostname} from "${blocked.label}" (test sites only), or publish the keyset on a public host`

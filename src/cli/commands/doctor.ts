@@ -29,7 +29,7 @@ FAQ entry; then what passed and what could not be checked; then a verdict. Exit 
 2 unusable input.`)
     .option('--token <file>', 'an id_token or client assertion in a file ("-" = stdin); never on the command line')
     .option('--har <file>', 'a browser capture (DevTools > Network > "Save all as HAR") of the failing launch')
-    .option('--error <text>', 'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE" or "Invalid request"')
+    .option('--error <text>', 'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE", "Invalid request" or error=…&error_description=… ("-" = stdin)')
     .option('--keyset <file|url>', 'the platform keyset to check token signatures with (default with --live: the recorded one)')
     .option('--live', 'also run the live endpoint checks (inspera-lti validate)')
     .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
@@ -44,6 +44,8 @@ Examples:
   $ inspera-lti doctor --har launch.har --report ticket.html     # the launch drawn hop by hop, failing hop in red
   $ pbpaste | inspera-lti doctor --token -                      # a pasted id_token
   $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'
+  $ inspera-lti doctor --error 'error=unauthorized_client'       # what Moodle posted back to the tool
+  $ pbpaste | inspera-lti doctor --error -                      # a pasted page or message
   $ inspera-lti doctor --live --json`)
     .action(async (_o: unknown, command: Command) => {
       const { runDoctorCommand } = await import('../run/doctor.js');

@@ -11,7 +11,7 @@ function valueFor(problem: DoctorResult['problems'][number]): string | undefined
 
 function verdictMark(result: DoctorResult, s: ChalkInstance): string {
   if (result.problems.some((p) => p.severity === 'fail') || !result.ok) return s.red('✖');
-  return result.problems.length ? s.yellow('!') : s.green('✔');
+  return result.problems.length || result.accepted.length ? s.yellow('!') : s.green('✔');
 }
 
 export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
@@ -33,6 +33,10 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
   if (result.passed.length) {
     lines.push('', s.bold('Checks that passed'));
     for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(redact(check.finding))}`);
+  }
+  if (result.accepted.length) {
+    lines.push('', s.bold('Warnings the config accepts'));
+    for (const check of result.accepted) lines.push(`  ${s.yellow('!')} ${check.title}: ${s.dim(redact(check.finding))}`);
   }
   if (result.unchecked.length) {
     lines.push('', s.bold('Not checked'));
@@ -60,6 +64,7 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
     out.push('## Token claims (ids only)', '', '```json', JSON.stringify({ header: { alg: result.token.header.alg, kid: result.token.header.kid }, ...Object.fromEntries(pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]])) }, null, 2), '```', '');
   }
   if (result.passed.length) out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
+  if (result.accepted.length) out.push('## Warnings the config accepts', '', ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${c.finding}`), '');
   if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${u.what}`), '');
   return redact(out.join('\n'));
 }

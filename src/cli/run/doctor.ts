@@ -65,7 +65,13 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     throw new InsperaLtiError('MISSING_FLAG', 'nothing to diagnose: no config here and no --token, --har or --error',
       'give what the ticket has, e.g. --har launch.har, --token id_token.txt or --error "the message"');
   }
-  if (flags.error !== undefined && flags.error.trim() === '') throw new InsperaLtiError('INVALID_VALUE', '--error is empty', 'paste the message the user saw');
+  if (flags.error === '-' && flags.token === '-') {
+    throw new InsperaLtiError('USAGE', '--error - and --token - both read standard input', 'put one of them in a file');
+  }
+  const errorText = flags.error === '-' ? await readTextInput('-', '--error', 256 * 1024) : flags.error;
+  if (errorText !== undefined && errorText.trim() === '') {
+    throw new InsperaLtiError('INVALID_VALUE', flags.error === '-' ? '--error -: standard input is empty' : '--error is empty', 'paste the message the user saw');
+  }
   const token = flags.token ? await readToken(flags.token) : undefined;
   const { readHar } = await import('../../doctor/har/read.js');
   const har = flags.har ? await readHar(flags.har, maxHarBytes) : undefined;
@@ -75,13 +81,14 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const keysetSource = flags.keyset ?? (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
   const runLive = async () => {
     if (!flags.live) return undefined;
-    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }] = await Promise.all([
+    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
       import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
+      import('../../checks/validate/reachability.js'),
     ]);
     const prober = createProber({ env });
     out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
-      return await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs + 1000 });
+      return judgeReachability(await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs + 1000 }));
     } finally {
       await prober.close();
     }
@@ -93,9 +100,9 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ...(loaded.filepath ? { configSource: loaded.filepath } : {}),
     ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
     ...(har ? { har: { entries: har, source: flags.har! } } : {}),
-    ...(flags.error !== undefined ? { error: flags.error } : {}),
+    ...(errorText !== undefined ? { error: errorText } : {}),
     ...(keyset ? { keyset: keyset.keyset, keysetLabel: keyset.label } : {}),
-    ...(live ? { live } : {}),
+    ...(live ? { live: live.results, ...(live.reachedNothing ? { reachedNothing: true } : {}) } : {}),
   });
   if (flags.report) {
     const path = resolve(flags.report);
@@ -117,6 +124,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
       ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
       problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
       passed: result.passed,
+      accepted: result.accepted,
       unchecked: result.unchecked.map((u) => u.what),
     }, null, 2)) + '\n');
   } else {

@@ -6,6 +6,7 @@ import { toolUrlsFor } from '../../inspera/urls.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { renderChecks } from '../../report/human-checks.js';
 import { summarise, type CheckResult } from '../../checks/types.js';
+import { NETWORK_FIX } from '../../checks/validate/reachability.js';
 import type { ValidateFlags } from '../commands/validate.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
@@ -39,8 +40,9 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
     throw new InsperaLtiError('MISSING_FLAG', 'nothing to validate: no config and no --platform-id or --domain',
       'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain');
   }
-  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }] = await Promise.all([
+  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
     import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
+    import('../../checks/validate/reachability.js'),
   ]);
   const prober = createProber({ insecure: flags.insecure === true, env });
   out.progress(`checking ${flags.only ?? 'Moodle and Inspera'} (each request at most ${timeoutMs / 1000} s)…`);
@@ -53,6 +55,8 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   } finally {
     await prober.close();
   }
+  const reachability = judgeReachability(results);
+  results = reachability.results;
   const seconds = (Date.now() - started) / 1000;
   const counts = summarise(results);
   const counted = results.length - counts.skip;
@@ -60,13 +64,16 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
     const { toJunit } = await import('../../report/junit.js');
     await writeReport(out, toJunit([{ name: 'validate', results, timeSeconds: seconds }]), flags.output);
   } else if (json) {
-    await writeReport(out, JSON.stringify({ ok: counts.fail === 0, insecure: prober.insecure, seconds, counts, results }, null, 2) + '\n', flags.output);
+    await writeReport(out, JSON.stringify({ ok: counts.fail === 0, insecure: prober.insecure, ...(reachability.reachedNothing ? { reachedNothing: true } : {}), seconds, counts, results }, null, 2) + '\n', flags.output);
   } else {
     const s = out.style;
     out.print(s.bold('inspera-lti validate') + s.dim(` — Moodle ${config.platform.platformId ?? '(not recorded)'} · Inspera ${config.tool?.domain ?? '(no tenant)'}`));
     if (prober.insecure) out.print(s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers'));
     for (const line of renderChecks(results, s)) out.print(line);
     out.print('');
+    if (reachability.reachedNothing) {
+      out.print(`${s.red('✖')} ${s.bold('This machine reaches neither side')}: no address answered at all, so nothing about the LTI settings could be judged. Fix in network: ${NETWORK_FIX.action}.`);
+    }
     out.print(`${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} in ${seconds.toFixed(1)} s`);
   }
   return counts.fail ? 1 : 0;

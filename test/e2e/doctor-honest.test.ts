@@ -1,0 +1,227 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { freePort } from '../helpers/harness.js';
+import { startServe, stopServe, type Served } from '../helpers/serve.js';
+
+/** What doctor says must follow from the evidence, and an unread input is never health (issue 18, items 6–10). */
+const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
+let dir: { path: string; cleanup: () => Promise<void> };
+const run = (args: string[], options: { cwd?: string; input?: string } = {}) =>
+  runCli(args, { cwd: options.cwd ?? dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS }, ...(options.input !== undefined ? { input: options.input } : {}) });
+const causes = (stdout: string) => (JSON.parse(stdout) as { problems: Array<{ cause: string }> }).problems.map((p) => p.cause);
+
+beforeAll(async () => {
+  dir = await tempDir();
+  await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
+  await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
+});
+afterAll(async () => {
+  await dir.cleanup();
+});
+
+describe('doctor --error: an unread message is never health', () => {
+  it('with a config whose checks pass, an unknown message is still exit 1 and "not diagnosed"', async () => {
+    const result = await run(['doctor', '--error', 'the flux capacitor overheated', '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.ok).toBe(false);
+    expect(doc.passed.length).toBeGreaterThan(0);
+    expect(doc.verdict).toMatch(/^Not diagnosed: the error message/);
+    const human = await run(['doctor', '--error', 'the flux capacitor overheated']);
+    expect(human.code).toBe(1);
+    expect(human.stdout).not.toMatch(/healthy/i);
+  });
+});
+
+describe('doctor --error reads what Moodle shows or posts back, in every form it is pasted', () => {
+  it.each([
+    ['a bare code', 'unauthorized_client', ['client-id']],
+    ['the form body auth.php posts back', 'error=unauthorized_client&state=abc123', ['client-id']],
+    ['the tool address with the error in its query', 'https://university.inspera.com/ltiprovider/launch?error=access_denied&state=x', ['login-hint']],
+    ['a description that names the parameter', 'error=invalid_request&error_description=Invalid+response_mode', ['auth-request', 'token-request']],
+    ['a description that only rewords the code', 'error=invalid_request&error_description=Invalid+request', ['token-request', 'auth-request']],
+    ['token.php\'s JSON', '{\n  "error" : "invalid_client"\n}', ['client-unknown']],
+    ['token.php\'s invalid_request', '{"error" : "invalid_request"}', ['token-request', 'auth-request']],
+    ['token.php\'s unsupported grant', '{"error" : "unsupported_grant_type"}', ['token-request']],
+    ['token.php\'s scope refusal', 'error=invalid_scope', ['scope']],
+    ['launch.php for a deleted tool', 'The LTI tool used in this activity has been deleted. If you need help, contact your teacher or site administrator.', ['tool-deleted']],
+    ['view.php for a missing activity', 'Can\'t find data record in database table course_modules.', ['no-activity']],
+    ['a timed-out session', 'Your session has most likely timed out. Please check if you are logged in or go back to the previous screen and reload the page.', ['launch-state-lost']],
+  ])('%s', async (_name, text, expected) => {
+    const result = await run(['doctor', '--error', text, '--json']);
+    expect(result.code).toBe(1);
+    expect(causes(result.stdout)).toEqual(expected);
+  });
+
+  it('a near miss gets the nearest known message, said as such', async () => {
+    const doc = JSON.parse((await run(['doctor', '--error', 'Refusing score with an earliest timestamp', '--json'])).stdout);
+    expect(doc.problems[0].cause).toBe('score-timestamp');
+    expect(doc.problems[0].seen[0].seen).toMatch(/^not a known message word for word; the nearest is "Refusing score with an earlier timestamp/);
+    const nonce = JSON.parse((await run(['doctor', '--error', 'Invalid nonse.', '--json'])).stdout);
+    expect(nonce.problems[0].cause).toBe('state-cookie');
+    // Unrelated words of a similar length are no near miss.
+    expect(JSON.parse((await run(['doctor', '--error', 'Printer out of paper', '--json'])).stdout).problems).toEqual([]);
+  });
+
+  it('--error - reads the message from standard input', async () => {
+    const result = await run(['doctor', '--error', '-', '--json'], { input: 'error=unauthorized_client\n' });
+    expect(causes(result.stdout)).toEqual(['client-id']);
+    const empty = await run(['doctor', '--error', '-'], { input: '  \n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^inspera-lti: --error -: standard input is empty/);
+    const both = await run(['doctor', '--error', '-', '--token', '-']);
+    expect(both.code).toBe(2);
+    expectNoStackTrace(both);
+  });
+});
+
+/** A token made here: a real header and payload, any signature bytes (nothing here needs a key). */
+function token(payload: Record<string, unknown>, signature = Buffer.alloc(256, 7).toString('base64url')): string {
+  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64(payload)}.${signature}`;
+}
+const now = Math.floor(Date.now() / 1000);
+const GOOD = {
+  iss: 'https://moodle.example.edu', aud: 'EhdzqulqmXxNDkw', sub: '2', nonce: 'n-1', iat: now, exp: now + 60,
+  'https://purl.imsglobal.org/spec/lti/claim/deployment_id': '3', 'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
+  'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
+  'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
+  'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: '1' },
+  'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': 'https://university.inspera.com/ltiprovider/launch',
+};
+
+describe('doctor --token without a config or keyset checks everything that needs no key', () => {
+  let bare: { path: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    bare = await tempDir();
+  });
+  afterAll(async () => {
+    await bare.cleanup();
+  });
+  const doctorToken = async (text: string) => {
+    await writeFile(join(bare.path, 't.jwt'), text);
+    return run(['doctor', '--token', 't.jwt', '--json'], { cwd: bare.path });
+  };
+
+  it('a well-formed token: only the signature is "not checked"', async () => {
+    const result = await doctorToken(token(GOOD));
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems.filter((p: { severity: string }) => p.severity === 'fail')).toEqual([]);
+    expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['token.form.signature', 'token.form.times', 'token.form.iss', 'token.form.aud']));
+    expect(doc.unchecked.join(' ')).toMatch(/signature: no platform keyset/);
+  });
+
+  it('a four-part token is not a JWT, not "three parts"', async () => {
+    const result = await doctorToken(`${token(GOOD)}.ZXh0cmE`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has 4 parts/);
+  });
+
+  it.each([
+    ['exp null', { exp: null }, /exp is null/],
+    ['exp a string', { exp: String(now + 60) }, /exp is a string/],
+    ['iat negative', { iat: -5 }, /iat is negative/],
+    ['exp 1e300', { exp: 1e300 }, /exp is past the year 9999/],
+    ['exp past the year 9999', { exp: 253_402_300_800 }, /exp is past the year 9999/],
+    ['nbf a string', { nbf: 'soon' }, /nbf is a string/],
+    ['no aud', { aud: undefined }, /no aud/],
+    ['iss with a trailing slash', { iss: 'https://moodle.example.edu/' }, /ends with "\/"/],
+    ['iss on http', { iss: 'http://moodle.example.edu' }, /is not https/],
+    ['iss not a URL', { iss: 'moodle' }, /is not a URL/],
+  ])('%s fails without any key', async (_name, change, words) => {
+    const result = await doctorToken(token({ ...GOOD, ...change }));
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems[0].cause).toBe('token-damaged');
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(words);
+    // Times that are no dates are not read as a clock problem.
+    expect(causes(result.stdout)).not.toContain('clock-skew');
+  });
+
+  it.each([
+    ['empty', '', /signature part is empty/],
+    ['not base64url', 'abc+/def', /not base64url/],
+    ['too short for any RS256 key', Buffer.alloc(64, 1).toString('base64url'), /64 bytes/],
+  ])('a signature that is %s fails without any key', async (_name, signature, words) => {
+    const result = await doctorToken(token(GOOD, signature));
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems[0].cause).toBe('token-damaged');
+    expect(doc.problems[0].seen[0].seen).toMatch(words);
+  });
+});
+
+describe('doctor --live and validate name only what the evidence shows', () => {
+  let platform: Served;
+  let live: { path: string; cleanup: () => Promise<void> };
+  let toolPort: number;
+  beforeAll(async () => {
+    live = await tempDir();
+    toolPort = await freePort();
+    const tool = `http://127.0.0.1:${toolPort}`;
+    platform = await startServe(['platform', '--tool-login-url', `${tool}/ltiprovider/init`, '--tool-redirect-url', `${tool}/ltiprovider/launch`,
+      '--tool-keyset-url', `${tool}/ICSXapi/metadata/PublicCertificates`], { cwd: live.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+    await writeFile(join(live.path, 'inspera-lti.yaml'), [
+      'allowInsecure: true', 'tool:', `  domain: 127.0.0.1:${toolPort}`, '  scheme: http',
+      'platform:', `  platformId: ${platform.info.listening}`, '  clientId: EhdzqulqmXxNDkw', '  deploymentId: "3"', '',
+    ].join('\n'));
+  });
+  afterAll(async () => {
+    await stopServe(platform.child);
+    await live.cleanup();
+  });
+
+  it('the tool down: the tool is unreachable, and no claim about Moodle\'s cURL blocked hosts', async () => {
+    const result = await run(['doctor', '--live', '--json', '--timeout', '2000'], { cwd: live.path });
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems[0].cause).toBe('unreachable');
+    expect(result.stdout).not.toMatch(/blocked hosts/);
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/does not answer from here either/);
+  });
+
+  it('fixes keep the config\'s scheme; a warning the config accepts is a warning, not a pass', async () => {
+    const human = await run(['doctor', '--live', '--timeout', '2000'], { cwd: live.path });
+    expect(human.stdout).not.toMatch(new RegExp(`https://127\\.0\\.0\\.1:${toolPort}`));
+    expect(human.stdout).toMatch(/Warnings the config accepts\n {2}! Inspera URLs are https on the tenant/);
+    expect(human.stdout).not.toMatch(/✔ Inspera URLs are https on the tenant/);
+    const doc = JSON.parse((await run(['doctor', '--live', '--json', '--timeout', '2000'], { cwd: live.path })).stdout);
+    expect(doc.accepted.map((c: { id: string }) => c.id)).toEqual(['live.tool.urls']);
+    expect(doc.passed.map((c: { id: string }) => c.id)).not.toContain('live.tool.urls');
+  });
+});
+
+describe('a machine that reaches nothing gets one cause, and no advice to change fields', () => {
+  let off: { path: string; cleanup: () => Promise<void> };
+  beforeAll(async () => {
+    off = await tempDir();
+    const [moodlePort, toolPort] = [await freePort(), await freePort()];
+    await writeFile(join(off.path, 'inspera-lti.yaml'), [
+      'allowInsecure: true', 'tool:', `  domain: 127.0.0.1:${toolPort}`, '  scheme: http',
+      'platform:', `  platformId: http://127.0.0.1:${moodlePort}`, '  clientId: EhdzqulqmXxNDkw', '  deploymentId: "3"', '',
+    ].join('\n'));
+  });
+  afterAll(async () => {
+    await off.cleanup();
+  });
+
+  it('validate: one line saying this machine reaches neither side; no check says "fix in Moodle"', async () => {
+    const result = await run(['validate', '--timeout', '1500'], { cwd: off.path });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/This machine reaches neither side/);
+    expect(result.stdout).not.toMatch(/fix in (Moodle|Inspera|inspera-lti)/);
+    expect(result.stdout.match(/fix in network/gi)).toHaveLength(1);
+    const doc = JSON.parse((await run(['validate', '--timeout', '1500', '--json'], { cwd: off.path })).stdout);
+    expect(doc.reachedNothing).toBe(true);
+  });
+
+  it('doctor --live: the only failing cause is that this machine reaches neither site', async () => {
+    const doc = JSON.parse((await run(['doctor', '--live', '--json', '--timeout', '1500'], { cwd: off.path })).stdout);
+    const failing = doc.problems.filter((p: { severity: string }) => p.severity === 'fail').map((p: { cause: string }) => p.cause);
+    expect(failing).toEqual(['unreachable']);
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/neither Moodle nor Inspera answered/);
+  });
+});
