@@ -22,7 +22,7 @@ export const SEARCH_PLACES = [
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 export function emptyConfig(): Config {
-  return { allowInsecure: false, tool: undefined, platform: {}, moodle: insperaRecommendedSettings(), keys: {}, checks: { skip: [] } };
+  return { allowInsecure: false, allowIdn: false, tool: undefined, platform: {}, moodle: insperaRecommendedSettings(), keys: {}, checks: { skip: [] } };
 }
 
 /** YAML is a superset of JSON, so one parser (`yaml`) reads every data format we accept. */

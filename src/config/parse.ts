@@ -22,7 +22,7 @@ import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';
 import type { Config, KeyConfig, ToolConfig } from './types.js';
 
 
-const TOP_KEYS = ['allowInsecure', 'tool', 'platform', 'moodle', 'keys', 'checks', DETAILS_SECTION];
+const TOP_KEYS = ['allowInsecure', 'allowIdn', 'tool', 'platform', 'moodle', 'keys', 'checks', DETAILS_SECTION];
 const TEMPLATE_KEYS = ['keysetUrl', 'loginInitUrl', 'toolUrl', 'redirectUrls'] as const;
 
 export interface ParsedConfig {
@@ -35,9 +35,10 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
   const read = new ConfigReader(source);
   const top = read.object(raw, '', TOP_KEYS);
   const allowInsecure = read.boolean(top.allowInsecure, 'allowInsecure', false);
+  const allowIdn = read.boolean(top.allowIdn, 'allowIdn', false);
   const warnings: string[] = [];
   const moodle = parseMoodle(read, top.moodle);
-  const tool = top.tool === undefined || top.tool === null ? undefined : parseTool(read, top.tool, allowInsecure, moodle, warnings);
+  const tool = top.tool === undefined || top.tool === null ? undefined : parseTool(read, top.tool, { allowInsecure, allowIdn }, moodle, warnings);
   const platform = parsePlatform(read, top.platform, top[DETAILS_SECTION]);
   const keysRaw = read.object(top.keys, 'keys', ['platform', 'tool']);
   const keys: Config['keys'] = {};
@@ -53,10 +54,10 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
     }
   });
   read.finish();
-  return { config: { allowInsecure, tool, platform, moodle, keys, checks: { skip } }, warnings };
+  return { config: { allowInsecure, allowIdn, tool, platform, moodle, keys, checks: { skip } }, warnings };
 }
 
-function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, moodle: MoodleSettings, warnings: string[]): ToolConfig | undefined {
+function parseTool(read: ConfigReader, value: unknown, allows: { allowInsecure: boolean; allowIdn: boolean }, moodle: MoodleSettings, warnings: string[]): ToolConfig | undefined {
   const raw = read.object(value, 'tool', ['domain', 'scheme', 'name', 'templates', 'urls', 'customParameters']);
   const domainText = read.string(raw.domain, 'tool.domain');
   const scheme = read.choice(raw.scheme, 'tool.scheme', ['https', 'http'] as const, 'https');
@@ -66,7 +67,7 @@ function parseTool(read: ConfigReader, value: unknown, allowInsecure: boolean, m
   }
   let tenant: ReturnType<typeof parseTenant>;
   try {
-    tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText, { allowInsecure, source: `${read.source}: tool.domain` });
+    tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText, { ...allows, source: `${read.source}: tool.domain` });
   } catch (error) {
     read.note(error);
     return undefined;

@@ -17,6 +17,7 @@ function toolSection(tool: ToolConfig, urls: 'templates' | 'urls'): Record<strin
 export function toConfigDocument(config: Config): Record<string, unknown> {
   const document: Record<string, unknown> = {};
   if (config.allowInsecure) document.allowInsecure = true;
+  if (config.allowIdn) document.allowIdn = true;
   if (config.tool) document.tool = toolSection(config.tool, 'templates');
   if (Object.keys(config.platform).length) document.platform = { ...config.platform };
   document.moodle = config.moodle;
@@ -34,6 +35,7 @@ export function toExportDocument(config: Config, options: { includeSecrets?: boo
   for (const key of TOOL_DETAIL_KEYS) details[TOOL_DETAIL_LABELS[key]] = config.platform[key] ?? null;
   const document: Record<string, unknown> = { [DETAILS_SECTION]: details };
   if (config.allowInsecure) document.allowInsecure = true;
+  if (config.allowIdn) document.allowIdn = true;
   if (config.tool) document.tool = toolSection(config.tool, 'urls');
   document.moodle = config.moodle;
   if (config.keys.platform || config.keys.tool) {

@@ -27,6 +27,8 @@ export interface KeyConfig {
 export interface Config {
   /** Permits http, localhost and IP addresses — for local test servers only. */
   allowInsecure: boolean;
+  /** Permits a genuine internationalised (non-ASCII) tenant or Moodle host; lookalike mixes are refused even so. */
+  allowIdn: boolean;
   tool: ToolConfig | undefined;
   /** Moodle's six Tool configuration details, as far as they are known. */
   platform: Partial<ToolDetails>;

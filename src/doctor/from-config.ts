@@ -29,7 +29,7 @@ const SETTINGS: Record<string, string> = {
 export function diagnoseConfig(config: Config): { findings: Finding[]; passed: CheckResult[] } {
   const findings: Finding[] = [];
   const passed: CheckResult[] = [];
-  const lint = lintToolDetails(config.platform, { allowInsecure: config.allowInsecure });
+  const lint = lintToolDetails(config.platform, { allowInsecure: config.allowInsecure, allowIdn: config.allowIdn });
   for (const problem of lint) {
     findings.push({ cause: causeOfLint(problem.id), source: 'config', severity: problem.status === 'fail' ? 'fail' : 'warn', seen: `recorded ${problem.finding}`, certainty: 10, ...(problem.fix?.value ? { fixValue: problem.fix.value } : {}) });
   }

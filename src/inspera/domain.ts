@@ -1,4 +1,6 @@
 import { InsperaLtiError } from '../errors.js';
+import { domainToUnicode } from 'node:url';
+import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
 
 export interface TenantAddress {
@@ -12,6 +14,8 @@ export interface TenantAddress {
 export interface TenantOptions {
   /** Allow http, IP addresses and localhost — for test tools only. */
   allowInsecure?: boolean;
+  /** Allow a genuine internationalised host (never a Latin/Cyrillic/Greek mix, nor emoji). */
+  allowIdn?: boolean;
   /** Where the value came from, for messages (`--domain`, `tool.domain in inspera-lti.yaml`). */
   source?: string;
 }
@@ -70,9 +74,10 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
   if (host === 'lti-originality.inspera.com') {
     warnings.push('lti-originality.inspera.com is Inspera Originality, a different product with its own fixed URLs — this tool sets up Inspera Assessment');
   }
+  const idn = idnProblem(domainToUnicode(host), host, options.allowIdn === true);
+  if (idn) fail(idn, IDN_HINT);
   if (host.split('.').some((label) => label.startsWith('xn--'))) {
-    const typed = /^(?:[a-z]+:\/\/)?([^/:?#]+)/i.exec(trimmed)?.[1] ?? host;
-    warnings.push(`${source}: the host ${JSON.stringify(typed)} has non-ASCII letters: it is ${host} on the wire — a lookalike of a plain-letter host? Check it letter by letter`);
+    warnings.push(`${source}: the host ${domainToUnicode(host)} is ${host} on the wire (allowed by --allow-idn)`);
   }
   if (url.port && url.port !== '443') {
     warnings.push(`${source}: port ${url.port} — Moodle's outgoing calls (the tool keyset for token.php) are allowed to ports 80 and 443 only by default ("cURL allowed ports list")`);

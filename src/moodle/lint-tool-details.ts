@@ -1,3 +1,5 @@
+import { domainToUnicode } from 'node:url';
+import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
 import type { CheckResult, Fix } from '../checks/types.js';
 import {
@@ -12,6 +14,8 @@ import {
 
 export interface LintOptions {
   allowInsecure?: boolean;
+  /** A genuine internationalised Moodle host (lookalike mixes stay errors). */
+  allowIdn?: boolean;
 }
 
 const INVISIBLE = /[\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u3000\ufeff]/;
@@ -68,10 +72,9 @@ function parseUrl(value: string): URL | undefined {
  * A host typed with letters from another script (Cyrillic "р" for Latin "p") that the URL parser turned into
  * punycode silently: say so, with both forms.
  */
-export function lookalikeHost(value: string, url: URL): string | undefined {
-  if (!url.hostname.split('.').some((label) => label.startsWith('xn--'))) return undefined;
-  const typed = /^[a-z]+:\/\/([^/:?#]+)/i.exec(value.trim())?.[1] ?? url.hostname;
-  return `the host ${JSON.stringify(typed)} has non-ASCII letters: it is ${url.hostname} on the wire — a lookalike of a plain-letter host?`;
+export function lookalikeHost(url: URL, allowIdn = false): string | undefined {
+  const problem = idnProblem(domainToUnicode(url.hostname), url.hostname, allowIdn);
+  return problem ? `the host ${problem}` : undefined;
 }
 
 function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
@@ -94,8 +97,8 @@ function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
     problems.push(result(key, 'local', 'fail', `is a local address (${host}) — Inspera cannot reach a Moodle there`, value,
       { action: 'record the Moodle site\'s public address (--allow-insecure permits a local test site)' }));
   }
-  const lookalike = lookalikeHost(value, url);
-  if (lookalike) problems.push(result(key, 'lookalike', 'warn', lookalike, value, { action: 'check the host letter by letter: the tool compares the issuer byte for byte' }));
+  const lookalike = lookalikeHost(url, options.allowIdn);
+  if (lookalike) problems.push(result(key, 'lookalike', 'fail', lookalike, value, { action: `check the host letter by letter, the tool compares the issuer byte for byte: ${IDN_HINT}` }));
   if (value.endsWith('/')) {
     problems.push(result(key, 'trailing-slash', 'fail', 'ends with "/" — Moodle never sends one, so the tool\'s issuer would not match the id_token\'s iss', value,
       { value: value.replace(/\/+$/, ''), action: 'remove the trailing slash' }, 'F.1'));

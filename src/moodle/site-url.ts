@@ -1,4 +1,6 @@
 import { InsperaLtiError } from '../errors.js';
+import { domainToUnicode } from 'node:url';
+import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
 
 /** Paths that belong to pages inside a Moodle site, never to its wwwroot. */
@@ -14,7 +16,7 @@ export interface SiteUrl {
  * Turn what a person typed as "the Moodle site address" into its wwwroot: trims, drops a trailing slash and a
  * pasted page path (`/login/index.php`, `/mod/lti/...`) with a warning, keeps a real sub-path such as `/moodle`.
  */
-export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boolean; source?: string } = {}): SiteUrl {
+export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boolean; allowIdn?: boolean; source?: string } = {}): SiteUrl {
   const source = options.source ?? '--moodle-url';
   const fail = (why: string, hint: string): never => {
     throw new InsperaLtiError('INVALID_URL', `${source} ${JSON.stringify(input)}: ${why}`, hint);
@@ -38,6 +40,8 @@ export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boo
     fail('is a local address', 'use the site host name (--allow-insecure permits local test sites)');
   }
   if (url.username || url.password) fail('contains a user name or password', example);
+  const idn = idnProblem(domainToUnicode(host), host, options.allowIdn === true);
+  if (idn) fail(idn, IDN_HINT);
 
   const warnings: string[] = [];
   if (url.search || url.hash) warnings.push(`dropped "${url.search}${url.hash}" from ${source}: only the site address is needed`);

@@ -47,6 +47,7 @@ afterAll(async () => {
 function configFor(platformId: string, extra: Record<string, unknown> = {}, tool?: string) {
   return parseConfig({
     allowInsecure: true,
+    allowIdn: false,
     tool: { domain: tool ?? env.tool!.server.origin.replace('http://', ''), scheme: 'http' },
     platform: { platformId, clientId: 'EhdzqulqmXxNDkw', deploymentId: '3', ...endpointsFor(platformId.replace(/\/+$/, '')), ...extra },
   }, 'test').config;

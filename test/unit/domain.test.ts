@@ -33,10 +33,30 @@ describe('parseTenant', () => {
     expect(tenant.warnings).toEqual([expect.stringMatching(/port 8443 — Moodle's outgoing calls .* 80 and 443 only by default/)]);
   });
 
-  it('warns about a lookalike host (letters from another script), showing both forms', () => {
-    const tenant = parseTenant('university.insреra.com');
-    expect(tenant.domain).toMatch(/^university\.xn--/);
-    expect(tenant.warnings[0]).toMatch(/"university\.insреra\.com" has non-ASCII letters: it is university\.xn--[\w-]+\.com on the wire/);
+  it.each([
+    ['a Cyrillic letter among Latin ones', 'university.insреra.com', /mixes Latin letters with Cyrillic or Greek ones in "insреra": "р" \(U\+0440, Cyrillic, looks like "p"\), "е" \(U\+0435, Cyrillic, looks like "e"\) — it is university\.xn--[\w-]+\.com on the wire/],
+    ['a Greek letter among Latin ones', 'οslo.inspera.com', /mixes Latin letters with Cyrillic or Greek ones in "οslo": "ο" \(U\+03BF, Greek, looks like "o"\)/],
+    ['a dotless i', 'unıversity.inspera.com', /letters that look like plain ones but are not: "ı" \(U\+0131, Latin, looks like "i"\)/],
+    ['a whole label in Cyrillic lookalikes', 'уаое.inspera.com', /letters that look like plain ones but are not/],
+    ['emoji', 'exams😀.inspera.com', /has emoji: "😀"/],
+  ])('refuses a lookalike host: %s, showing the punycode form', (_name, input, words) => {
+    expect(() => parseTenant(input)).toThrowError(words);
+    expect(() => parseTenant(input)).toThrowError(/on the wire/);
+  });
+
+  it('a genuine internationalised domain goes through with allowIdn; a Latin–Cyrillic mix and emoji never do', () => {
+    expect(() => parseTenant('bücher.inspera.com')).toThrowError(/letters outside plain ASCII: "ü"/);
+    try {
+      parseTenant('bücher.inspera.com');
+    } catch (error) {
+      expect((error as InsperaLtiError).hint).toMatch(/--allow-idn/);
+    }
+    const tenant = parseTenant('bücher.inspera.com', { allowIdn: true });
+    expect(tenant.domain).toBe('xn--bcher-kva.inspera.com');
+    expect(tenant.warnings.join(' ')).toMatch(/bücher\.inspera\.com is xn--bcher-kva\.inspera\.com on the wire/);
+    expect(parseTenant('экзамен.inspera.com', { allowIdn: true }).domain).toMatch(/^xn--/);
+    expect(() => parseTenant('university.insреra.com', { allowIdn: true })).toThrowError(/mixes Latin/);
+    expect(() => parseTenant('exams😀.inspera.com', { allowIdn: true })).toThrowError(/emoji/);
   });
 
   it('drops a pasted path with a warning', () => {

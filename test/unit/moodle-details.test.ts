@@ -120,8 +120,17 @@ describe('record refuses what --allow-insecure is for, and flags lookalikes', as
     expect(findings.find((f) => f.id === 'platform.platformId.local')?.status).toBe('fail');
     expect(lintToolDetails(details(platformId), { allowInsecure: true }).find((f) => f.id === 'platform.platformId.local')).toBeUndefined();
   });
-  it('a Moodle host with Cyrillic letters is shown in both forms', () => {
-    const finding = lintToolDetails(details('https://moodlе.example.edu'), {}).find((f) => f.id === 'platform.platformId.lookalike');
-    expect(finding?.finding).toMatch(/"moodlе\.example\.edu" has non-ASCII letters: it is xn--[\w-]+\.example\.edu on the wire/);
+  it('a Moodle host with a Cyrillic letter among Latin ones is an error, shown in both forms, even with allowIdn', () => {
+    for (const allowIdn of [false, true]) {
+      const finding = lintToolDetails(details('https://moodlе.example.edu'), { allowIdn }).find((f) => f.id === 'platform.platformId.lookalike');
+      expect(finding?.status).toBe('fail');
+      expect(finding?.finding).toMatch(/mixes Latin letters with Cyrillic or Greek ones in "moodlе": "е" \(U\+0435, Cyrillic, looks like "e"\) — it is xn--[\w-]+\.example\.edu on the wire/);
+    }
+  });
+
+  it('a genuine internationalised Moodle host passes with allowIdn only', () => {
+    const lookalike = (allowIdn: boolean) => lintToolDetails(details('https://bücher.example.edu'), { allowIdn }).find((f) => f.id === 'platform.platformId.lookalike');
+    expect(lookalike(false)?.status).toBe('fail');
+    expect(lookalike(true)).toBeUndefined();
   });
 });

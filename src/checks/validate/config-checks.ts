@@ -8,7 +8,7 @@ export const recordedValuesCheck: Check<ValidateContext> = {
   run(ctx) {
     const { platform } = ctx.config;
     if (Object.keys(platform).length === 0) return result(this.id, this.title, 'skip', 'not checked: nothing recorded yet (run inspera-lti record)');
-    const problems = lintToolDetails(platform, { allowInsecure: ctx.config.allowInsecure });
+    const problems = lintToolDetails(platform, { allowInsecure: ctx.config.allowInsecure, allowIdn: ctx.config.allowIdn });
     const failures = problems.filter((p) => p.status === 'fail');
     const first = failures[0] ?? problems[0];
     if (!first) return result(this.id, this.title, 'pass', 'the six values are consistent (hosts, paths, shapes)');

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
-import { allOptions, collect, forceOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
+import { allOptions, collect, forceOption, idnOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
 
 export interface InitFlags extends ConfigWriteFlags {
   domain?: string;
@@ -25,6 +25,7 @@ Prompts for what is missing when run in a terminal; never prompts with --yes, --
     .option('--custom <name=value>', 'a tool-level custom parameter; repeat for more (replaces the recommended set)', collect)
     .addOption(new Option('--launch-container <container>', 'Moodle "Default launch container"').choices(Object.keys(LAUNCH_CONTAINERS)))
     .addOption(insecureOption())
+    .addOption(idnOption())
     .addOption(yesOption())
     .option('--dry-run', 'print only; do not save the config')
     .addOption(forceOption())

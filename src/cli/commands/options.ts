@@ -9,6 +9,7 @@ export interface GlobalFlags {
 /** Options shared by the commands that write the config (init, record). */
 export interface ConfigWriteFlags extends GlobalFlags {
   allowInsecure?: boolean;
+  allowIdn?: boolean;
   yes?: boolean;
   dryRun?: boolean;
   force?: boolean;
@@ -24,6 +25,7 @@ export const jsonOption = () => new Option('--json', 'print the result as one JS
 export const yesOption = () => new Option('-y, --yes', 'never prompt; missing required values are an error naming the flag');
 export const forceOption = () => new Option('--force', 'replace an existing file with different content (a .bak copy is kept)');
 export const insecureOption = () => new Option('--allow-insecure', 'permit http, localhost and IP addresses (local test servers only)');
+export const idnOption = () => new Option('--allow-idn', 'permit a genuine internationalised (non-ASCII) host; lookalike mixes of Latin with Cyrillic or Greek, and emoji, stay refused');
 
 /** Global options (defined on the program) merged with the command's own. */
 export function allOptions<T>(command: Command): T {

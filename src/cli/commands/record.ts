@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allOptions, forceOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
+import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
 
 export interface RecordFlags extends ConfigWriteFlags {
   platformId?: string;
@@ -30,6 +30,7 @@ Errors exit 2 and save nothing; warnings are shown and the values saved.`)
     .option('--auth-url <url>', 'Authentication request URL (default: {Platform ID}/mod/lti/auth.php)')
     .option('-f, --from-file <path>', 'read the copied dialog or e-mail text from a file ("-" for stdin)')
     .addOption(insecureOption())
+    .addOption(idnOption())
     .addOption(yesOption())
     .option('--dry-run', 'check and print only; do not save')
     .addOption(forceOption())

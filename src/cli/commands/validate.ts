@@ -1,10 +1,11 @@
 import { Option, type Command } from 'commander';
-import { allOptions, jsonOption } from './options.js';
+import { allOptions, idnOption, jsonOption } from './options.js';
 
 export interface ValidateFlags {
   only?: 'platform' | 'tool';
   timeout?: string;
   insecure?: boolean;
+  allowIdn?: boolean;
   platformId?: string;
   clientId?: string;
   deploymentId?: string;
@@ -33,6 +34,7 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
     .option('--client-id <id>', 'check this Client ID instead of the recorded one')
     .option('--deployment-id <id>', 'the Deployment ID (not checkable from outside; recorded for the report)')
     .option('--domain <tenant>', 'check this Inspera tenant instead of the configured one')
+    .addOption(idnOption())
     .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
     .option('-o, --output <file>', 'write the report to a file')
     .addOption(jsonOption())

@@ -23,20 +23,20 @@ function validator(check: (value: string) => unknown): (value: string) => true |
 }
 
 /** Ask, one prompt each, for what the flags left open. Only called when prompting is allowed. */
-export async function askInit(missing: InitAnswers & { need: Array<keyof InitAnswers> }, allowInsecure: boolean): Promise<InitAnswers> {
+export async function askInit(missing: InitAnswers & { need: Array<keyof InitAnswers> }, allows: { allowInsecure: boolean; allowIdn: boolean }): Promise<InitAnswers> {
   const { input, select } = await import('@inquirer/prompts');
   const answers: InitAnswers = {};
   if (missing.need.includes('domain')) {
     answers.domain = await input({
       message: 'Inspera tenant (e.g. university.inspera.com):',
       required: true,
-      validate: validator((v) => parseTenant(v, { allowInsecure })),
+      validate: validator((v) => parseTenant(v, allows)),
     });
   }
   if (missing.need.includes('moodleUrl')) {
     answers.moodleUrl = await input({
       message: 'Moodle site address (optional, e.g. https://moodle.example.edu):',
-      validate: (v) => (v.trim() === '' ? true : validator((x) => parseMoodleSiteUrl(x, { allowInsecure }))(v)),
+      validate: (v) => (v.trim() === '' ? true : validator((x) => parseMoodleSiteUrl(x, allows))(v)),
     });
   }
   if (missing.need.includes('name')) {

@@ -2,7 +2,7 @@ import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
 
 /** One prompt per value, each checked as it is typed; the URLs are offered as derived from the Platform ID. */
-export async function askToolDetails(current: Partial<ToolDetails>, allowInsecure: boolean): Promise<ToolDetails> {
+export async function askToolDetails(current: Partial<ToolDetails>, allows: { allowInsecure: boolean; allowIdn: boolean }): Promise<ToolDetails> {
   const { input } = await import('@inquirer/prompts');
   const answers: Partial<ToolDetails> = {};
   for (const key of TOOL_DETAIL_KEYS) {
@@ -13,7 +13,7 @@ export async function askToolDetails(current: Partial<ToolDetails>, allowInsecur
       required: true,
       ...(fallback ? { default: fallback } : {}),
       validate: (typed) => {
-        const problem = lintToolDetails({ ...answers, [key]: typed.trim() }, { allowInsecure })
+        const problem = lintToolDetails({ ...answers, [key]: typed.trim() }, allows)
           .find((r) => r.status === 'fail' && r.id.startsWith(`platform.${key}.`));
         return problem ? problem.finding : true;
       },

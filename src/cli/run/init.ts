@@ -37,6 +37,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   }
   const before = existing?.config;
   const allowInsecure = flags.allowInsecure === true || before?.allowInsecure === true;
+  const allowIdn = flags.allowIdn === true || before?.allowIdn === true;
   const existingDomain = before?.tool ? `${before.tool.scheme === 'http' ? 'http://' : ''}${before.tool.domain}` : undefined;
   let domainInput = flags.domain ?? (env.INSPERA_LTI_DOMAIN || undefined) ?? existingDomain;
   let moodleUrlInput = flags.moodleUrl ?? (env.INSPERA_LTI_MOODLE_URL || undefined) ?? before?.platform.platformId;
@@ -59,7 +60,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     ];
     if (need.length) {
       const { askInit } = await import('../prompts/init-prompts.js');
-      const answers = await askInit({ need, customText: RECOMMENDED_CUSTOM.join(' ') }, allowInsecure);
+      const answers = await askInit({ need, customText: RECOMMENDED_CUSTOM.join(' ') }, { allowInsecure, allowIdn });
       domainInput ??= answers.domain;
       moodleUrlInput ??= answers.moodleUrl?.trim() || undefined;
       name ??= answers.name;
@@ -71,8 +72,8 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
       'pass the Inspera tenant, e.g. --domain university.inspera.com');
   }
 
-  const tenant = parseTenant(domainInput!, { allowInsecure, source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN' });
-  const site = moodleUrlInput ? parseMoodleSiteUrl(moodleUrlInput, { allowInsecure }) : undefined;
+  const tenant = parseTenant(domainInput!, { allowInsecure, allowIdn, source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN' });
+  const site = moodleUrlInput ? parseMoodleSiteUrl(moodleUrlInput, { allowInsecure, allowIdn }) : undefined;
   const customParameters = parseParameterPairs(customPairs ?? RECOMMENDED_CUSTOM, '--custom');
   const moodle = before ? structuredClone(before.moodle) : insperaRecommendedSettings();
   if (launchContainer) moodle.launchContainer = launchContainer;
@@ -82,6 +83,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
 
   const config: Config = {
     allowInsecure,
+    allowIdn,
     tool: {
       domain: tenant.domain,
       scheme: tenant.scheme,
@@ -110,6 +112,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     const tool = config.tool!;
     const changes = [
       ...(allowInsecure ? [{ path: ['allowInsecure'], value: true }] : []),
+      ...(allowIdn ? [{ path: ['allowIdn'], value: true }] : []),
       { path: ['tool', 'domain'], value: tool.domain },
       { path: ['tool', 'scheme'], value: tool.scheme === 'http' ? 'http' : undefined },
       { path: ['tool', 'name'], value: tool.name },

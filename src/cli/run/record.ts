@@ -29,6 +29,7 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const allowInsecure = flags.allowInsecure === true || loaded.config.allowInsecure;
+  const allowIdn = flags.allowIdn === true || loaded.config.allowIdn;
 
   const fromFlags = definedOnly({
     platformId: flags.platformId, clientId: flags.clientId, deploymentId: flags.deploymentId,
@@ -47,7 +48,7 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
     if (text.trim() !== '') fromText = parseToolDetailsText(text, 'standard input');
   } else if (noFlags && out.interactive) {
     const { askToolDetails } = await import('../prompts/record-prompts.js');
-    fromText = await askToolDetails({ ...loaded.config.platform, ...fromEnv }, allowInsecure);
+    fromText = await askToolDetails({ ...loaded.config.platform, ...fromEnv }, { allowInsecure, allowIdn });
   }
 
   const given = { ...fromEnv, ...fromText, ...fromFlags };
@@ -66,7 +67,7 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       `pass ${missing.map((k) => FLAG_FOR[k]).join(', ')} or include ${missing.length > 1 ? 'those lines' : 'that line'} in the copied text`);
   }
 
-  const findings = lintToolDetails(values, { allowInsecure });
+  const findings = lintToolDetails(values, { allowInsecure, allowIdn });
   const failures = findings.filter((f) => f.status === 'fail');
   if (failures.length) {
     report(out, values as ToolDetails, findings, undefined);
@@ -81,11 +82,12 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       import('../../config/write.js'), import('../../config/update.js'), import('../../config/sections.js')]);
     const inPlace = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : undefined;
     const path = inPlace ?? await configSavePath(flags.config);
-    const config = { ...loaded.config, allowInsecure, platform: values };
+    const config = { ...loaded.config, allowInsecure, allowIdn, platform: values };
     // Only the six values (and allowInsecure) change; the rest of the file, its comments and order, stay.
     const labels = await usesDetailsSection(inPlace ? loaded.text : undefined, DETAILS_SECTION);
     const changes = TOOL_DETAIL_KEYS.map((key) => ({ path: labels ? [DETAILS_SECTION, TOOL_DETAIL_LABELS[key]] : ['platform', key], value: values[key] }));
     if (allowInsecure && !loaded.config.allowInsecure) changes.push({ path: ['allowInsecure'], value: true as unknown as string });
+    if (allowIdn && !loaded.config.allowIdn) changes.push({ path: ['allowIdn'], value: true as unknown as string });
     saved = flags.force && inPlace === undefined
       ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
       : await updateConfigFile(path, inPlace ? loaded.text : undefined, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644 });

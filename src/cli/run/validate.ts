@@ -15,6 +15,7 @@ import { checkReportFlags, writeReport } from '../write-report.js';
 
 function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
   const next: Config = structuredClone(config);
+  if (flags.allowIdn) next.allowIdn = true;
   const platformId = flags.platformId ?? env.INSPERA_LTI_PLATFORM_ID;
   if (platformId) next.platform = { ...next.platform, platformId, ...endpointsFor(platformId.trim()) };
   const clientId = flags.clientId ?? env.INSPERA_LTI_CLIENT_ID;
@@ -23,7 +24,7 @@ function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv)
   if (deploymentId) next.platform.deploymentId = deploymentId;
   const domain = flags.domain ?? env.INSPERA_LTI_DOMAIN;
   if (domain) {
-    const tenant = parseTenant(domain, { allowInsecure: next.allowInsecure });
+    const tenant = parseTenant(domain, { allowInsecure: next.allowInsecure, allowIdn: next.allowIdn });
     next.tool = { domain: tenant.domain, scheme: tenant.scheme, name: next.tool?.name ?? 'Inspera', templates: next.tool?.templates ?? {}, urls: toolUrlsFor(tenant.domain, tenant.scheme, next.tool?.templates), customParameters: next.tool?.customParameters ?? {} };
   }
   return next;
