@@ -83,7 +83,8 @@ export async function findConfigFile(explicitPath: string | undefined, cwd: stri
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: SEARCH_PLACES,
-    stopDir: cwd,
+    // Only this directory: never the global ~/.config/inspera-lti (a HOME that is a file or unreadable stopped the run).
+    searchStrategy: 'none',
     cache: false,
     // Discovery only; parsing goes through parseYaml so there is one YAML parser.
     loaders: {

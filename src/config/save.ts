@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InsperaLtiError } from '../errors.js';
+import { acquireLock, LockBusy } from '../util/file-lock.js';
 
 export interface WriteOptions {
   /** Replace an existing file whose content we did not read first. */
@@ -30,38 +31,24 @@ async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-const LOCK_WAIT_MS = 3_000;
-const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 5_000;
 
-/** An exclusive lock on a path (path.lock, O_EXCL) held while a writer compares and replaces it; stale ones are broken. */
+/** Writers of one path take turns (path.lock); a lock whose owner no longer runs is taken over. */
 async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   const lock = `${path}.lock`;
-  const until = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx', 0o600);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      const holder = Number(await readFile(lock, 'utf8').catch(() => ''));
-      const alive = holder > 0 && (() => { try { process.kill(holder, 0); return true; } catch { return false; } })();
-      if (age > STALE_LOCK_MS || (holder > 0 && !alive)) {
-        await rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > until) {
-        throw new InsperaLtiError('FILE_WRITE_FAILED', `${path} is being written by another inspera-lti (${lock} exists)`, 'wait for it to finish and run the command again');
-      }
-      await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
+  let release: () => Promise<void>;
+  try {
+    release = await acquireLock(lock, { waitMs: LOCK_WAIT_MS });
+  } catch (error) {
+    if (error instanceof LockBusy) {
+      throw new InsperaLtiError('FILE_WRITE_FAILED', `${path} is being written by another inspera-lti (${error.owner})`, 'wait for it to finish and run the command again');
     }
+    throw error;
   }
   try {
     return await work();
   } finally {
-    await rm(lock, { force: true });
+    await release();
   }
 }
 

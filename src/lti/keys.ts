@@ -76,7 +76,9 @@ export async function loadOrCreateKey(side: 'platform' | 'tool' | 'other', optio
   try {
     pem = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || options.file) {
+    // ENOTDIR: a path under something that is no directory (a HOME that is a file) holds no key either.
+    const code = (error as NodeJS.ErrnoException).code;
+    if ((code !== 'ENOENT' && code !== 'ENOTDIR') || options.file) {
       throw new InsperaLtiError('FILE_UNREADABLE', `cannot read the ${side} key ${path} (${(error as NodeJS.ErrnoException).code})`, 'check the path and its permissions');
     }
   }
@@ -85,8 +87,15 @@ export async function loadOrCreateKey(side: 'platform' | 'tool' | 'other', optio
     return signingKeyFromPem(pem, kid, path);
   }
   const key = await generateSigningKey(options.kid);
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(path, key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600 });
-  await writeFileAtomic(kidPath, key.kid + '\n', { mode: 0o600 });
+  try {
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    await writeFileAtomic(path, key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600 });
+    await writeFileAtomic(kidPath, key.kid + '\n', { mode: 0o600 });
+  } catch (error) {
+    // A CI account without a writable home (nobody, a read-only image) cannot keep keys there: say where instead.
+    const code = error instanceof InsperaLtiError ? /\((E[A-Z]+)\)/.exec(error.message)?.[1] : (error as NodeJS.ErrnoException).code;
+    throw new InsperaLtiError('FILE_WRITE_FAILED', `cannot keep the generated ${side} key: ${dirname(path)} ${code === 'ENOENT' || code === 'ENOTDIR' ? 'cannot be created' : 'is not writable'}${code ? ` (${code})` : ''}`,
+      options.file ? 'give a key file in a writable place' : 'set INSPERA_LTI_KEYS_DIR to a writable directory (e.g. INSPERA_LTI_KEYS_DIR=$RUNNER_TEMP/keys), or a HOME or XDG_CONFIG_HOME this account can write', { cause: error });
+  }
   return key;
 }

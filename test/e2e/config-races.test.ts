@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -48,5 +49,66 @@ describe('config writes survive crashes and concurrent writers', () => {
     const last = await runCli(record(99), { cwd: dir.path });
     expect(last.code, last.stderr).toBe(0);
     expect((await readdir(dir.path)).filter((f) => f.endsWith('.tmp') || f.endsWith('.lock'))).toEqual([]);
+  });
+});
+
+describe('concurrent writers: a run that says "saved" has its values in the file', () => {
+  it('15 rounds of three records and three inits at once, each changing its own fields', async () => {
+    const file = join(dir.path, 'inspera-lti.yaml');
+    for (let round = 0; round < 15; round++) {
+      await runCli(['init', '--domain', 'university.inspera.com', '--name', 'Base', '--yes', '--force'], { cwd: dir.path });
+      await runCli(record(0), { cwd: dir.path });
+      const runs = [
+        ...[1, 2, 3].map((k) => ({ kind: 'record' as const, value: clientId(round * 10 + k), args: record(round * 10 + k) })),
+        ...[1, 2, 3].map((k) => ({ kind: 'init' as const, value: `Name${round}-${k}`, args: ['init', '--domain', 'university.inspera.com', '--name', `Name${round}-${k}`, '--yes', '--force'] })),
+      ];
+      const results = await Promise.all(runs.map(async (r) => ({ ...r, ...(await runCli(r.args, { cwd: dir.path })) })));
+      for (const r of results.filter((x) => x.code !== 0)) expect(r.stderr, `round ${round}`).toMatch(/changed since it was read|being written by another inspera-lti/);
+      const final = parse(await readFile(file, 'utf8')) as { tool: { name: string }; platform: { clientId: string } };
+      const savedRecords = results.filter((r) => r.kind === 'record' && r.code === 0).map((r) => r.value);
+      const savedInits = results.filter((r) => r.kind === 'init' && r.code === 0).map((r) => r.value);
+      // Whichever saved last wrote on top of the others' saves: none of them can have vanished.
+      if (savedRecords.length) expect(savedRecords, `round ${round}: Client ID ${final.platform.clientId}`).toContain(final.platform.clientId);
+      else expect(final.platform.clientId).toBe(clientId(0));
+      if (savedInits.length) expect(savedInits, `round ${round}: name ${final.tool.name}`).toContain(final.tool.name);
+      else expect(final.tool.name).toBe('Base');
+    }
+  });
+});
+
+describe('a lock left by a killed run never blocks the next one', () => {
+  const lockOf = () => join(dir.path, 'inspera-lti.yaml.lock');
+  const deadPid = async () => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    await new Promise((r) => child.once('exit', r));
+    return child.pid!;
+  };
+  const owner = (pid: number, extra: Record<string, unknown> = {}) => JSON.stringify({ pid, host: hostname(), started: Date.now() - 1000, token: 'deadbeefdeadbeef', at: Date.now(), ...extra });
+
+  it.each([
+    ['an empty lock file (killed before it wrote its owner)', async () => ''],
+    ['the old format: a bare pid of a process that is gone', async () => String(await deadPid())],
+    ['an owner record of a process that is gone', async () => owner(await deadPid())],
+    ['an owner record whose pid now belongs to another process (started later)', async () => owner(process.pid, { procStart: '1' })],
+  ])('%s: the next record takes it over at once', async (_name, content) => {
+    await writeFile(lockOf(), await content());
+    // Left seconds ago, as by a run killed just now (an empty lock is judged by its age: a record takes microseconds).
+    const killedAt = new Date(Date.now() - 2_000);
+    await utimes(lockOf(), killedAt, killedAt);
+    const started = Date.now();
+    const result = await runCli(record(7), { cwd: dir.path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect((parse(await readFile(join(dir.path, 'inspera-lti.yaml'), 'utf8')) as { platform: { clientId: string } }).platform.clientId).toBe(clientId(7));
+    expect((await readdir(dir.path)).filter((f) => f.includes('.lock'))).toEqual([]);
+  });
+
+  it('a lock held by a live run is waited for, then named with its owner', async () => {
+    const procStart = (await readFile('/proc/self/stat', 'utf8').catch(() => '')).split(') ')[1]?.split(' ')[19];
+    await writeFile(lockOf(), owner(process.pid, procStart ? { procStart } : {}));
+    const result = await runCli(record(8), { cwd: dir.path });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`being written by another inspera-lti \\(pid ${process.pid} on ${hostname()}, since `));
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

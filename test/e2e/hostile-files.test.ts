@@ -83,4 +83,17 @@ describe('untrusted text on the terminal', () => {
     expect(result.stderr.length).toBeLessThan(900);
     expect(result.stderr).not.toMatch(/[\x00-\x08\x0e-\x1f]/);
   });
+
+  it.each([['demo'], ['simulate', 'launch']])('no writable HOME (a CI account such as nobody): %s names the directory and INSPERA_LTI_KEYS_DIR, exit 2', async (...args) => {
+    // HOME is a file: nothing can be made under it, whoever runs the test (root ignores directory permissions).
+    const home = join(dir.path, 'home-is-a-file');
+    await writeFile(home, '');
+    const result = await runCli(args, { cwd: dir.path, env: { HOME: home, INSPERA_LTI_KEYS_DIR: undefined, XDG_CONFIG_HOME: undefined } });
+    expect(result.code, result.stderr).toBe(2);
+    expectNoStackTrace(result);
+    // demo says it is starting first; the error is the one line after.
+    expect(result.stderr.trim().split('\n').pop()).toMatch(new RegExp(`^inspera-lti: cannot keep the generated \\w+ key: ${home}/\\.config/inspera-lti/keys cannot be created \\(ENOTDIR\\) — set INSPERA_LTI_KEYS_DIR`));
+    expect(result.stderr.trim().split('\n').length).toBeLessThanOrEqual(2);
+    expect(result.stderr).not.toMatch(/internal error|bug/);
+  });
 });
