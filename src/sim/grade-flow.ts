@@ -20,8 +20,8 @@ export interface GradeOptions {
   gradingProgress?: string;
   /** Reuse an access token while it is valid, as a real tool does (load mode); keyed by the requested scopes. */
   tokenCache?: Map<string, { answer: TokenAnswer; until: number }>;
-  /** Added to the score timestamp (load mode posts many scores for one user within a second). */
-  timestampOffsetSeconds?: number;
+  /** The score's timestamp (default now); never later than now: Moodle keeps it, and refuses any score not newer. */
+  timestamp?: Date;
 }
 
 /** What the platform holds for the user after the score, read back through AGS results (as any tool could). */
@@ -94,7 +94,7 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   const max = 10;
   const first: Score = {
     userId: options.scoreUserId ?? String(payload.sub), scoreGiven: Math.round(options.score * max * 100) / 100, scoreMaximum: max, comment: 'Simulated mark from inspera-lti',
-    timestamp: new Date(Date.now() + (options.timestampOffsetSeconds ?? 0) * 1000).toISOString(), activityProgress: 'Completed', gradingProgress: options.gradingProgress ?? 'FullyGraded',
+    timestamp: (options.timestamp ?? new Date()).toISOString(), activityProgress: 'Completed', gradingProgress: options.gradingProgress ?? 'FullyGraded',
   };
   const url = options.scoreUrlAfterQuery ? `${ags.lineitem}/scores` : scoreUrl(ags.lineitem);
   const post = async (score: Score) => {

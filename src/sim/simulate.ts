@@ -178,6 +178,9 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const idleBrowsers = new Map<string, Browser[]>();
   const tokenCache = new Map<string, { answer: TokenAnswer; until: number }>();
   const scoreTurns = new Turns<string>();
+  // The second of each person's last score: their next waits for a later second (Moodle compares whole seconds and
+  // keeps the score's own time, so a timestamp ahead of the clock would refuse every score until the clock caught up).
+  const lastScoreSecond = new Map<string, number>();
   const run = async (options: { user?: string; asPerson?: boolean } = {}): Promise<SimulationResult> => {
     const who = options.user ?? username;
     let browser: Browser | undefined;
@@ -203,7 +206,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       grade = await waitForToolGrade(environment.platform, launched?.id ?? 0, request.waitSeconds);
     } else if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
       const payload = launch.tool.payload;
-      const post = (timestampOffsetSeconds: number) => runGrade(environment.http, payload, {
+      const post = (timestamp?: Date) => runGrade(environment.http, payload, {
         tokenUrl: registration.tokenUrl,
         clientId: registration.clientId,
         toolKey: tweaks.rotatedToolKey && request.keys.other ? request.keys.other : plan.tool.key,
@@ -213,10 +216,16 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         ...(tweaks.scoreUrlAfterQuery ? { scoreUrlAfterQuery: true } : {}),
         ...(tweaks.scoreUserId ? { scoreUserId: tweaks.scoreUserId } : {}),
         ...(tweaks.gradingProgress ? { gradingProgress: tweaks.gradingProgress } : {}),
-        ...(timestampOffsetSeconds ? { timestampOffsetSeconds } : {}),
+        ...(timestamp ? { timestamp } : {}),
         ...(options.asPerson ? { tokenCache } : {}),
       });
-      grade = await (options.asPerson ? scoreTurns.take(who, post) : post(0));
+      grade = await (options.asPerson ? scoreTurns.take(who, async () => {
+        const last = lastScoreSecond.get(who);
+        if (last !== undefined) await sleepUntil((last + 1) * 1000);
+        const at = new Date();
+        lastScoreSecond.set(who, Math.floor(at.getTime() / 1000));
+        return post(at);
+      }) : post());
     }
     const scenario = request.scenario;
     // An external tool is judged by what it answered (an error status or page), not by our tool's report.
@@ -252,4 +261,9 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
 function withDomain(fix: Scenario['fix'], toolUrl: string): Scenario['fix'] {
   const domain = new URL(toolUrl).host;
   return { ...fix, action: fix.action.replaceAll('{domain}', domain) };
+}
+
+/** Resolve once the wall clock reads at least `ms` (ms since 1970); timers run on another clock, so look again. */
+async function sleepUntil(ms: number): Promise<void> {
+  while (Date.now() < ms) await new Promise((resolve) => setTimeout(resolve, Math.max(1, ms - Date.now())));
 }
