@@ -1,4 +1,6 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult, Fix } from '../checks/types.js';
+import { cause } from '../doctor/causes.js';
+import { diagnoseError } from '../doctor/from-error.js';
 import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
@@ -44,6 +46,8 @@ export interface LaunchOutcome {
   replayAnswer?: { status: number; refused: boolean };
   /** An OAuth error Moodle posted back to the tool. */
   platformError?: { error: string; description?: string };
+  /** The cause what Moodle answered names (doctor's reading of the same words), when it names one. */
+  cause?: { id: string; title: string; why: string; fix: Fix };
   /** Checks the flow itself made (what crossed the wire). */
   results: CheckResult[];
 }
@@ -120,7 +124,15 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       }
     }
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
-      return done(false, 'launch-page', `Moodle's launch.php did not answer a login initiation form (HTTP ${page.response.status})`);
+      const said = visibleText(page.response.body);
+      const where = new URL(page.step.url).pathname;
+      if (NO_ACTIVITY.test(said)) {
+        return done(false, 'launch-page', `no such activity: Moodle has no activity with id ${options.cmid} (${where} answered HTTP ${page.response.status} "${NO_ACTIVITY.exec(said)![0]}") — open the activity in its course; the number after id= in its address (…/mod/lti/view.php?id=N) is the activity id to launch`,
+          { cause: causeOf('no-activity') });
+      }
+      const reading = readMoodleWords(said);
+      return done(false, 'launch-page', `Moodle's launch.php did not answer a login initiation form (${where}: HTTP ${page.response.status}${said ? ` "${said.slice(0, 160)}"` : ''})`,
+        reading ? { cause: reading } : {});
     }
     let answer = await browser.submit(page.step.form, page.step.url);
     browser.steps[page.step.n]!.note = 'login initiation to the tool (form POST)';
@@ -159,8 +171,9 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     const record = toolReport(launched.response.body);
     if (authForm.fields.error) {
       const platformError = { error: authForm.fields.error, ...(authForm.fields.error_description ? { description: authForm.fields.error_description } : {}) };
-      return done(false, 'authentication', `Moodle answered error=${platformError.error}${platformError.description ? ` (${platformError.description})` : ''} to the tool`,
-        { platformError, ...(record ? { tool: record } : {}) });
+      const reading = readMoodleWords(new URLSearchParams({ error: platformError.error, ...(platformError.description ? { error_description: platformError.description } : {}) }).toString());
+      return done(false, 'authentication', `Moodle answered error=${platformError.error}${platformError.description ? ` (${platformError.description})` : ''} to the tool${reading ? `: ${reading.title}` : ''}`,
+        { platformError, ...(record ? { tool: record } : {}), ...(reading ? { cause: reading } : {}) });
     }
     let replay: LaunchRecord | undefined;
     let replayAnswer: LaunchOutcome['replayAnswer'];
@@ -201,3 +214,17 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
   }
 }
 
+
+/** Moodle's words for a course module id it does not have (lang/en/error.php invalidrecord, invalidcoursemodule). */
+const NO_ACTIVITY = /Can't find data record in database(?: table course_modules)?\.?|Invalid course module ID/i;
+
+function causeOf(id: string): NonNullable<LaunchOutcome['cause']> {
+  const found = cause(id);
+  return { id: found.id, title: found.title, why: found.explanation, fix: found.fix };
+}
+
+/** What doctor reads in the same words (an OAuth error Moodle posted back, a page's message): its likeliest cause. */
+function readMoodleWords(text: string): LaunchOutcome['cause'] {
+  const first = text ? diagnoseError(text)[0] : undefined;
+  return first ? causeOf(first.cause) : undefined;
+}

@@ -22,7 +22,8 @@ export function simulationChecks(result: SimulationResult): CheckResult[] {
   const reached = launch.stage === 'done' || launch.stage === 'replay' ? STAGES.length : STAGES.findIndex((s) => s.stage === launch.stage);
   STAGES.forEach((stage, index) => {
     if (index < reached) checks.push({ id: stage.id, title: stage.title, status: 'pass', finding: 'ok' });
-    else if (index === reached) checks.push({ id: stage.id, title: stage.title, status: 'fail', finding: launch.verdict });
+    // The failing stage carries the cause's fix, so a JUnit failure says what to change, not only what happened.
+    else if (index === reached) checks.push({ id: stage.id, title: stage.title, status: 'fail', finding: launch.verdict, ...(launch.cause ? { fix: launch.cause.fix } : {}) });
     else checks.push({ id: stage.id, title: stage.title, status: 'skip', finding: 'not reached' });
   });
   for (const r of launch.tool?.results ?? []) checks.push({ ...r, id: `tool.${r.id}` });

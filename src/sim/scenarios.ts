@@ -242,7 +242,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'publish the signing key at the key-url, or check Moodle\'s Public keyset is this tenant\'s key-url' },
   },
   {
-    name: 'tool-cookie-samesite-lax', changes: ['Inspera'], diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
+    name: 'tool-cookie-samesite-lax', changes: ['Inspera'], needsCrossSite: true, diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, stateCookieSameSite: 'Lax' }),
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
@@ -250,7 +250,7 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'the tool must set its state cookie with SameSite=None; Secure (report it to Inspera support); launching in a new window does not help here' },
   },
   {
-    name: 'tool-sends-repost', changes: ['Inspera'], diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
+    name: 'tool-sends-repost', changes: ['Inspera'], needsCrossSite: true, diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, postWithRepost: true }),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
     symptom: 'Moodle shows "Invalid request" after the activity is opened, since a Moodle update',

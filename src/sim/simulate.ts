@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/types.js';
+import { InsperaLtiError } from '../errors.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
 import { registrationFor } from '../moodle/registration.js';
@@ -135,11 +136,23 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const urls: ToolUrls = { loginInitUrl: remoteTool.loginInitUrl, toolUrl: remoteTool.launchUrl, redirectUrls: [remoteTool.launchUrl], keysetUrl: remoteTool.keysetUrl };
     plan.platform.tool = { ...plan.platform.tool, ...urls };
   }
-  request.scenario?.apply(plan, tweaks);
-  if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
+  // A Moodle of the user's: the embedded tool is registered with it, and a scenario of the tool's side changes that
+  // registration (before, the registration replaced the scenario's change, and the launch ran unchanged).
   if (remotePlatform) {
     plan.tool.registrations = [registrationFor(remotePlatform)!];
+    plan.platform.wwwroot = remotePlatform.platformId;
+    plan.platform.clientId = remotePlatform.clientId;
+    plan.platform.typeId = remotePlatform.deploymentId;
   }
+  if (request.scenario) {
+    const before = JSON.stringify({ plan, tweaks });
+    request.scenario.apply(plan, tweaks);
+    if (JSON.stringify({ plan, tweaks }) === before) {
+      throw new InsperaLtiError('USAGE', `--scenario ${request.scenario.name} changes nothing in this set-up (${request.scenario.title}: it is already so here), so it cannot show its failure`,
+        'run it against a set-up where the setting differs (e.g. an https Moodle), or without --scenario');
+    }
+  }
+  if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
   const environment = await startEnvironment(plan, {
     embedPlatform: !remotePlatform,
     embedTool: !remoteTool,
@@ -230,7 +243,10 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const scenario = request.scenario;
     // An external tool is judged by what it answered (an error status or page), not by our tool's report.
     const reproduced = scenario !== undefined && (scenario.reproduced({ launch, ...(grade ? { grade } : {}) }) || rejectedByExternalTool(request, launch));
-    const sameSite = () => remoteTool !== undefined && siteOf(new URL(remoteTool.launchUrl)) === siteOf(new URL(wwwroot));
+    // Where the tool answers (a real one, or the embedded one at the address Moodle launches): cookies only behave
+    // cross-site when that is another site than Moodle's (ports do not count).
+    const toolAt = remoteTool?.launchUrl ?? environment.tool?.setup.urls.toolUrl ?? plan.tool.urls.toolUrl;
+    const sameSite = () => siteOf(new URL(toolAt)) === siteOf(new URL(wwwroot));
     return {
       ok: launch.ok && (grade?.ok ?? true),
       launch,
@@ -240,7 +256,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
           name: scenario.name, title: scenario.title,
           reproduced,
           ...(!reproduced && scenario.needsCrossSite && sameSite() ? {
-            unreproducedBecause: `the tool is on the platform's own site (${siteOf(new URL(wwwroot))}), so inside the iframe its cookies are first-party and nothing blocks them: reach the tool under another host name (e.g. localhost for 127.0.0.1) to stage this`,
+            unreproducedBecause: `the tool is on the platform's own site (${siteOf(new URL(wwwroot))}) — ports do not make another site — so the browser's requests between them are same-site and every cookie goes with them: reach the tool under another host name (e.g. localhost for 127.0.0.1) to stage this`,
           } : {}),
           symptom: scenario.symptom, cause: scenario.cause, fix: withDomain(scenario.fix, plan.tool.urls.toolUrl), ...(scenario.faq ? { faq: scenario.faq } : {}),
         },

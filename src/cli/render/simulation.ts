@@ -32,7 +32,11 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
   lines.push(s.dim(`  Inspera ${world.tool}${world.toolServer ? ` (embedded at ${world.toolServer})` : ''}`));
   lines.push('', s.bold('Steps'));
   for (const step of launch.steps) lines.push(...renderStep(step, s));
-  if (launch.platformError) lines.push(`  ${s.red('Moodle answered')} error=${launch.platformError.error}${launch.platformError.description ? ` error_description="${launch.platformError.description}"` : ''}`);
+  if (launch.platformError) lines.push(`  ${s.red('Moodle answered')} error=${printable(launch.platformError.error, 200)}${launch.platformError.description ? ` error_description="${printable(launch.platformError.description, 300)}"` : ''}`);
+  if (launch.cause && !result.scenario) {
+    lines.push('', `${s.bold('Cause:')} ${launch.cause.title} — ${launch.cause.why}`);
+    lines.push(`  Fix in ${fixLine(launch.cause.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(launch.cause.id)}]`)}`);
+  }
   if (launch.tool?.header || launch.tool?.payload) {
     lines.push('', s.bold('id_token'));
     lines.push(`  header  ${JSON.stringify(launch.tool.header)}`);

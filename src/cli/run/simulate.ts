@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { InsperaLtiError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/types.js';
 import { parseParameterPairs } from '../../config/custom-parameters-input.js';
 import { SCENARIOS, findScenario, type Scenario } from '../../sim/scenarios.js';
 import { simulationChecks } from '../../sim/results.js';
@@ -60,7 +61,7 @@ function refuseUnstageable(scenario: Scenario, own: { ownTool: boolean; ownPlatf
   }
 }
 
-export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<{ request: SimulationRequest; configPath: string | undefined }> {
+export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<{ request: SimulationRequest; configPath: string | undefined; notes: string[] }> {
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
   const scenario = flags.scenario === undefined ? undefined : findScenario(flags.scenario);
   if (flags.scenario !== undefined && !scenario) {
@@ -83,9 +84,8 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
   if (stray && flags.platformUrl === undefined) {
     throw new InsperaLtiError('USAGE', `${stray} is for a run against a platform of yours (--platform-url)`, 'add --platform-url <wwwroot>, or drop the flag');
   }
-  if (flags.platformUrl !== undefined && (flags.clientId === undefined || flags.deploymentId === undefined)) {
-    throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs --client-id and --deployment-id', 'give the values the platform shows for this tool');
-  }
+  const notes: string[] = [];
+  const own = flags.platformUrl !== undefined ? ownPlatform(flags, loaded.config, notes) : undefined;
   if (scenario) refuseUnstageable(scenario, { ownTool: flags.toolLoginUrl !== undefined, ownPlatform: flags.platformUrl !== undefined });
   const accounts = await moodleAccounts(flags);
   const keys = await simulationKeys(loaded.config, loaded.filepath, scenario?.name === 'tool-key-rotated');
@@ -112,14 +112,52 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     leewaySeconds: numberFlag(flags.leeway, '--leeway', 5, { max: 3600 }),
     timeoutMs: numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 }),
     ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
-    ...(flags.platformUrl ? { remotePlatform: { platformId: url(flags.platformUrl, '--platform-url').replace(/\/+$/, ''), clientId: flags.clientId!, deploymentId: flags.deploymentId!, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
-    ...(flags.toolPort ? { toolPort: numberFlag(flags.toolPort, '--tool-port', 0, PORT) } : {}),
+    ...(own ? { remotePlatform: { platformId: own.platformId, clientId: own.clientId, deploymentId: own.deploymentId, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
+    ...(own?.toolPort !== undefined ? { toolPort: own.toolPort } : {}),
     ...(flags.wait !== undefined ? { waitSeconds: numberFlag(flags.wait, '--wait', 30, { min: 1, max: 3600 }) } : {}),
     ...(flags.nrpsPageSize ? { membershipPageSize: numberFlag(flags.nrpsPageSize, '--nrps-page-size', 0, { min: 1, max: 10_000, integer: true }) } : {}),
-    ...(flags.toolBaseUrl ? { toolBaseUrl: url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') } : {}),
+    ...(own?.toolBaseUrl ? { toolBaseUrl: own.toolBaseUrl } : {}),
     ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
   };
-  return { request, configPath: loaded.filepath };
+  return { request, configPath: loaded.filepath, notes };
+}
+
+/**
+ * A run against a Moodle of the user's: the Client ID and Deployment ID Moodle shows for the tool (flags, else the
+ * recorded six values of that same Moodle), and where the embedded tool answers — where the config's tenant points
+ * when that is this machine, since Moodle's tool was set up for that address.
+ */
+function ownPlatform(flags: SimulateFlags, config: Config, notes: string[]) {
+  const platformId = url(flags.platformUrl!, '--platform-url').replace(/\/+$/, '');
+  const recorded = config.platform;
+  const sameMoodle = recorded.platformId?.trim().replace(/\/+$/, '') === platformId;
+  const clientId = flags.clientId ?? (sameMoodle ? recorded.clientId : undefined);
+  const deploymentId = flags.deploymentId ?? (sameMoodle ? recorded.deploymentId : undefined);
+  if (!clientId || !deploymentId) {
+    const missing = [!clientId ? '--client-id' : '', !deploymentId ? '--deployment-id' : ''].filter(Boolean).join(' and ');
+    throw new InsperaLtiError('MISSING_FLAG', `--platform-url needs ${missing}: ${recorded.platformId && !sameMoodle ? `the recorded values are of another Moodle (${recorded.platformId})` : 'none is recorded for this Moodle'}`,
+      'give the values Moodle shows in the tool\'s "View configuration details", or record them (inspera-lti record) and run again');
+  }
+  let toolPort = flags.toolPort !== undefined ? numberFlag(flags.toolPort, '--tool-port', 0, PORT) : undefined;
+  let toolBaseUrl = flags.toolBaseUrl !== undefined ? url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') : undefined;
+  const tenant = config.tool ? new URL(`${config.tool.scheme}://${config.tool.domain}`) : undefined;
+  const tenantHere = tenant !== undefined && tenant.port !== '' && isLoopback(tenant.hostname);
+  if (tenantHere && toolPort === undefined && toolBaseUrl === undefined) {
+    toolPort = Number(tenant.port);
+    toolBaseUrl = tenant.origin;
+  }
+  const runsAt = toolBaseUrl ?? (toolPort !== undefined ? `http://127.0.0.1:${toolPort}` : undefined);
+  if (tenant && runsAt !== tenant.origin) {
+    notes.push(`the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}, but the config's tenant, for which Moodle's tool was set up, is ${tenant.origin}: Moodle's activity launches there, not into the embedded tool${tenantHere ? '' : ' (give --tool-port or --tool-base-url, or run inspera-lti init for the address the tool runs at)'}`);
+  } else if (!tenant) {
+    notes.push(`the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}; Moodle's tool must have its URLs there (inspera-lti init --domain ${runsAt ? new URL(runsAt).host : '127.0.0.1:<port>'} --allow-insecure prints them)${runsAt ? '' : ': give --tool-port to keep one address'}`);
+  }
+  return { platformId, clientId, deploymentId, ...(toolPort !== undefined ? { toolPort } : {}), ...(toolBaseUrl ? { toolBaseUrl } : {}) };
+}
+
+function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  return bare === 'localhost' || bare.endsWith('.localhost') || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
 export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<number> {
@@ -131,7 +169,8 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     throw new InsperaLtiError('USAGE', `--report ${flags.report}: the simulation report is HTML`, 'give a file ending in .html (JSON and JUnit go to --reporter with --output)');
   }
   if (flags.report !== undefined && flags.count !== undefined) throw new InsperaLtiError('USAGE', '--report draws one launch; load mode (--count) has none to draw', 'drop --report, or --count');
-  const { request } = await buildRequest(kind, flags);
+  const { request, notes } = await buildRequest(kind, flags);
+  for (const note of notes) out.warn(note);
   if (flags.rate !== undefined || flags.duration !== undefined) {
     if (flags.rate === undefined || flags.duration === undefined) throw new InsperaLtiError('USAGE', 'the open model needs both --rate and --duration', 'e.g. --rate 20 --duration 60');
     if (flags.count !== undefined) throw new InsperaLtiError('USAGE', '--count (a closed loop) and --rate (the open model) are two kinds of load run', 'choose one');
@@ -205,6 +244,7 @@ export function toJson(kind: string, result: SimulationResult, checks: ReturnTyp
       header: launch.tool?.header ?? null,
       payload: launch.tool?.payload ?? null,
       platformError: launch.platformError ?? null,
+      cause: launch.cause ?? null,
       toolChecks: launch.tool?.results ?? [],
       provisioning: launch.tool?.provisioning ?? null,
       // The second post of the same id_token (--scenario nonce-replay): our tool's findings, another tool's status.
