@@ -107,6 +107,15 @@ export function visibleText(html: string, max = 240): string {
 }
 
 /**
+ * The message of Moodle's error page (core_renderer::fatal_error: `<p class="errormessage">`, text escaped by s()),
+ * else the page's visible text: the navigation before the message would otherwise fill the excerpt.
+ */
+export function moodleErrorText(html: string, max = 240): string {
+  const message = /<p class="errormessage">([\s\S]*?)<\/p>/i.exec(html)?.[1];
+  return message !== undefined ? visibleText(message, max) : visibleText(html, max);
+}
+
+/**
  * Where a page sends the browser on load without a form: `<meta http-equiv="refresh" content="0; url=…">`, or a
  * script's `location = "…"` / `location.href = "…"` / `location.replace("…")` with a literal URL (some tool libraries
  * redirect this way, e.g. lti-1-3-php's and pylti1.3's js redirect). A script that computes its URL is not run.

@@ -5,7 +5,7 @@ import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
 import { Browser, LAX_ALLOWING_UNSAFE_MS, siteOf, type BrowserStep } from './browser.js';
-import { clientRedirect, isRepostForm, unescapeHtml, visibleText } from './html.js';
+import { clientRedirect, isRepostForm, moodleErrorText, unescapeHtml, visibleText } from './html.js';
 import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';
@@ -124,7 +124,7 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
       }
     }
     if (page.step.form?.name !== 'ltiInitiateLoginForm') {
-      const said = visibleText(page.response.body);
+      const said = moodleErrorText(page.response.body);
       const where = new URL(page.step.url).pathname;
       if (NO_ACTIVITY.test(said)) {
         return done(false, 'launch-page', `no such activity: Moodle has no activity with id ${options.cmid} (${where} answered HTTP ${page.response.status} "${NO_ACTIVITY.exec(said)![0]}") — open the activity in its course; the number after id= in its address (…/mod/lti/view.php?id=N) is the activity id to launch`,

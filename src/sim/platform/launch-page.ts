@@ -108,7 +108,7 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
   const cmid = Number(request.params.get('id'));
   const { activity, course } = setup.world;
   if (cmid !== activity.cmid) {
-    sendHtml(response, 404, `<!DOCTYPE html><html><body><p class="errormessage">Can\'t find data record in database.</p></body></html>`);
+    sendHtml(response, 404, `<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>`);
     return;
   }
   const launchid = `ltilaunch${activity.instanceId}_${randomBuffer(4).readUInt32BE() % 1_000_000_000}`;
@@ -146,7 +146,7 @@ export function handleViewPage(setup: PlatformSetup, state: PlatformState, reque
   }
   const { activity } = setup.world;
   if (Number(request.params.get('id')) !== activity.cmid) {
-    sendHtml(response, 404, '<!DOCTYPE html><html><body><p class="errormessage">Can\'t find data record in database.</p></body></html>');
+    sendHtml(response, 404, '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>');
     return;
   }
   const launch = `${setup.wwwroot}/mod/lti/launch.php?id=${activity.cmid}`;
