@@ -74,10 +74,10 @@ function addSimulateOptions(command: Command): Command {
     .option('--username <name>', 'with --platform-url: the Moodle account that logs in and launches')
     .option('--password-file <file>', 'with --platform-url: a file holding that account\'s password (or set MOODLE_PASSWORD; a terminal prompts)')
     .option('--users-file <file>', 'with --platform-url: accounts for load mode, one username:password a line')
-    .option('--client-id <id>', 'with --platform-url: its Client ID')
-    .option('--deployment-id <id>', 'with --platform-url: its Deployment ID')
-    .option('--cmid <id>', 'with --platform-url: the course module to launch (default 12)')
-    .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform)')
+    .option('--client-id <id>', 'with --platform-url: its Client ID (default: the recorded one, when recorded for that Moodle)')
+    .option('--deployment-id <id>', 'with --platform-url: its Deployment ID (default: the recorded one, when recorded for that Moodle)')
+    .option('--cmid <id>', 'with --platform-url: the activity to launch, the id= of its address …/mod/lti/view.php?id=N (default 12)')
+    .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform; default: the config\'s tenant when it is 127.0.0.1:<port>)')
     .option('--tool-base-url <origin>', 'with --platform-url: the address the tool is registered at, e.g. http://localhost:9000 (default http://127.0.0.1:<tool port>)')
     .option('--platform-port <port>', 'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)')
     .option('--leeway <seconds>', 'the tool\'s clock leeway for exp/iat', '5')
@@ -109,6 +109,8 @@ Examples:
   $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --client-id EhdzqulqmXxNDkw \\
       --deployment-id 3 --cmid 42 --username ada --tool-port 9000   # a real Moodle, its tool registered at 127.0.0.1:9000
+  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --cmid 42 --username ada
+      # the same, with the six values recorded and the tenant set up as http://127.0.0.1:9000 (init --allow-insecure)
 
 Exit codes: 0 the launch${sub === 'grade' ? ' and grade' : ''} worked, 1 it failed, 2 bad usage.`;
 
