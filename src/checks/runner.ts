@@ -1,4 +1,4 @@
-import type { Check, CheckResult } from './types.js';
+import type { Check, CheckResult } from '../core/result.js';
 
 /**
  * Run checks concurrently, each bounded by its own timeout; a check that throws or hangs becomes that check's

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { writeFileAtomic } from '../config/save.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { InsperaLtiError } from '../errors.js';
 import type { Output } from './output.js';
 

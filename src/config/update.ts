@@ -1,5 +1,5 @@
 import { InsperaLtiError } from '../errors.js';
-import { writeFileAtomic, type WriteResult } from './save.js';
+import { writeFileAtomic, type WriteResult } from '../util/atomic-write.js';
 
 /** One value to set (or, with `undefined`, to remove) at a path of the config file. */
 export interface ConfigChange {

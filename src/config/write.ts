@@ -1,5 +1,5 @@
 import { toConfigDocument } from './serialize.js';
-import { writeFileAtomic, type WriteResult } from './save.js';
+import { writeFileAtomic, type WriteResult } from '../util/atomic-write.js';
 import type { Config } from './types.js';
 
 const HEADER = `# inspera-lti config: the Inspera tenant (tool), Moodle's six Tool configuration details (platform) and the

@@ -1,8 +1,8 @@
 import { isAbsolute, join, relative } from 'node:path';
 import { installedPackage } from '../package-root.js';
-import { fixLine } from '../report/fix-text.js';
+import { fixLine } from '../core/fix-text.js';
 import { CAUSE_NOTES } from './cause-notes.js';
-import { CAUSES } from './causes.js';
+import { CAUSES } from '../core/causes.js';
 import { KNOWN_MESSAGES } from './messages.js';
 
 /** Where the troubleshooting catalogue lives in the repository and in the package. */
@@ -41,7 +41,7 @@ export function troubleshootingMarkdown(): string {
     'Every cause `doctor` and `validate` can name, most likely to break a launch first. Each entry: what the user',
     'meets, how to confirm it with inspera-lti, the fix (which system, which screen, which field), and the question',
     'people ask about it. Findings point here by the anchor (`docs/troubleshooting.md#state-cookie`). This page is',
-    'made from the code (`src/doctor/causes.ts`, `src/doctor/cause-notes.ts`); edit those, then',
+    'made from the code (`src/core/causes.ts`, `src/doctor/cause-notes.ts`); edit those, then',
     '`UPDATE_DOCS=1 npx vitest run test/unit/troubleshooting-doc.test.ts`.',
     '',
     ...causes.map((c) => `- [${c.title}](#${c.id})`),

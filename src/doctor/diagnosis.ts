@@ -1,5 +1,5 @@
-import type { CheckResult } from '../checks/types.js';
-import { cause, type Cause } from './causes.js';
+import type { CheckResult } from '../core/result.js';
+import { cause, type Cause } from '../core/causes.js';
 
 export type Source = 'config' | 'live' | 'token' | 'assertion' | 'har' | 'error';
 

@@ -1,4 +1,4 @@
-import type { CheckResult, Fix } from '../checks/types.js';
+import type { CheckResult, Fix } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { decodeJwt } from '../lti/decode.js';
 import { troubleshootingMessagesRef } from './catalogue.js';

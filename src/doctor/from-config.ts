@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { describeParameter } from '../inspera/custom-parameters.js';
 import { lintToolDetails } from '../moodle/lint-tool-details.js';

@@ -1,7 +1,7 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import { isRepostForm, parseForm, visibleText } from '../sim/html.js';
+import { isRepostForm, parseForm, visibleText } from '../util/html.js';
 import { decodeJwt } from '../lti/decode.js';
 import type { Finding, Unchecked } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { INSPERA_PARAMETERS, describeParameter } from '../inspera/custom-parameters.js';
 import { insperaExpectations } from '../inspera/launch-expectations.js';

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeFileAtomic } from '../config/save.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { InsperaLtiError } from '../errors.js';
 
 /** A JWK as published in a keyset. */

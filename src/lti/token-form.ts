@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { JsonObject } from './claims.js';
 import type { DecodedJwt } from './decode.js';
 import { isLocalTestHost } from '../util/ip.js';

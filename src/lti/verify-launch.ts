@@ -1,5 +1,5 @@
 import { verify } from 'node:crypto';
-import type { CheckResult, Fix } from '../checks/types.js';
+import type { CheckResult, Fix } from '../core/result.js';
 import { CLAIM, type JsonObject } from './claims.js';
 import { decodeJwt } from './decode.js';
 import { publicKeyFromJwk } from './jwk-cache.js';

@@ -1,7 +1,7 @@
 import { domainToUnicode } from 'node:url';
 import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
-import type { CheckResult, Fix } from '../checks/types.js';
+import type { CheckResult, Fix } from '../core/result.js';
 import {
   ENDPOINT_KEYS,
   MOODLE_ENDPOINT_PATHS,

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { AGS_LEVELS, LAUNCH_CONTAINERS, NRPS_OPTIONS, PRIVACY_OPTIONS } from './settings.js';
 

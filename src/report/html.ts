@@ -7,9 +7,9 @@ import { CLAIM } from '../lti/claims.js';
 import { redact } from '../doctor/redact.js';
 import { describeParameter } from '../inspera/custom-parameters.js';
 import { explainRole } from '../inspera/roles.js';
-import { escapeHtml } from '../sim/html.js';
+import { escapeHtml } from '../util/html.js';
 import { printable } from '../util/printable.js';
-import type { Hop, Lane, LaunchPicture } from './launch-picture.js';
+import type { Hop, Lane, LaunchPicture } from '../sim/launch-picture.js';
 
 const text = (value: unknown) => escapeHtml(printable(redact(typeof value === 'string' ? value : JSON.stringify(value)), 2000));
 const LANES: Lane[] = ['Browser', 'Moodle', 'Inspera'];

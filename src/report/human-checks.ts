@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
 import { printable } from '../util/printable.js';
-import { fixLine } from './fix-text.js';
+import { fixLine } from '../core/fix-text.js';
 
 export function statusMark(status: CheckResult['status'], s: ChalkInstance): string {
   return status === 'pass' ? s.green('✔') : status === 'warn' ? s.yellow('!') : status === 'fail' ? s.red('✖') : s.dim('-');

@@ -1,5 +1,5 @@
-import type { CheckResult } from '../checks/types.js';
-import { fixLine } from './fix-text.js';
+import type { CheckResult } from '../core/result.js';
+import { fixLine } from '../core/fix-text.js';
 
 function xml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');

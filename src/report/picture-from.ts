@@ -1,14 +1,14 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
 import type { DoctorResult } from '../doctor/doctor.js';
 import type { HarEntry } from '../doctor/har/read.js';
 import { parseSetCookie } from '../http/set-cookie.js';
 import { decodeJwt } from '../lti/decode.js';
-import { autoSubmittedForm, isRepostForm } from '../sim/html.js';
+import { autoSubmittedForm, isRepostForm } from '../util/html.js';
 import { runVerdict } from '../sim/results.js';
 import type { SimulationResult } from '../sim/simulate.js';
-import { fixLine } from './fix-text.js';
-import { cookieVerdicts, firstFailingHop, hopsFrom, markFailed, type HopKind, type LaunchPicture, type RequestRecord } from './launch-picture.js';
+import { fixLine } from '../core/fix-text.js';
+import { cookieVerdicts, firstFailingHop, hopsFrom, markFailed, type HopKind, type LaunchPicture, type RequestRecord } from '../sim/launch-picture.js';
 
 /** auth.php's answer was what it should be: the id_token form, or the repost page on the way to it. */
 function authFine(record: RequestRecord): boolean {

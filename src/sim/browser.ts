@@ -3,7 +3,7 @@ import { getDomain } from 'tldts';
 import { parseSetCookie } from '../http/set-cookie.js';
 import { encodeForm } from '../util/form.js';
 import { isIpLiteral } from '../util/ip.js';
-import { autoSubmittedForm, type HtmlForm } from './html.js';
+import { autoSubmittedForm, type HtmlForm } from '../util/html.js';
 
 export interface BrowserStep {
   n: number;

@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { HttpClient } from '../http/client.js';
 import { CLAIM, SCOPE, type JsonObject } from '../lti/claims.js';
 import type { SigningKey } from '../lti/keys.js';

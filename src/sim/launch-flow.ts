@@ -1,11 +1,11 @@
-import type { CheckResult, Fix } from '../checks/types.js';
-import { cause } from '../doctor/causes.js';
+import type { CheckResult, Fix } from '../core/result.js';
+import { cause } from '../core/causes.js';
 import { diagnoseError } from '../doctor/from-error.js';
 import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
 import { printable } from '../util/printable.js';
 import { Browser, LAX_ALLOWING_UNSAFE_MS, siteOf, type BrowserStep } from './browser.js';
-import { clientRedirect, isRepostForm, moodleErrorText, unescapeHtml, visibleText } from './html.js';
+import { clientRedirect, isRepostForm, moodleErrorText, unescapeHtml, visibleText } from '../util/html.js';
 import { moodleLogin } from './moodle-login.js';
 import { REPORT_SCRIPT_ID, type LaunchRecord } from './tool/server.js';
 import type { Persona } from './world.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { hopOf } from '../report/launch-picture.js';
+import { hopOf } from './launch-picture.js';
 import { runVerdict } from './results.js';
 import type { SimulationRequest } from './simulate.js';
 

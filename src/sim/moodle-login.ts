@@ -1,5 +1,5 @@
 import type { Browser } from './browser.js';
-import { parseForms, visibleText } from './html.js';
+import { parseForms, visibleText } from '../util/html.js';
 
 export interface LoginOutcome {
   ok: boolean;

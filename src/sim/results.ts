@@ -1,4 +1,4 @@
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 import type { LaunchStage } from './launch-flow.js';
 import type { SimulationResult } from './simulate.js';
 

@@ -1,4 +1,4 @@
-import type { Fix } from '../checks/types.js';
+import type { Fix } from '../core/result.js';
 import { SCOPE } from '../lti/claims.js';
 import type { EnvironmentPlan } from './environment.js';
 import type { GradeOutcome } from './grade-flow.js';
@@ -39,7 +39,7 @@ export interface Scenario {
   apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
-  /** The cause `doctor` must name first for this failure (src/doctor/causes.ts). */
+  /** The cause `doctor` must name first for this failure (src/core/causes.ts). */
   diagnosis: string;
   /** The symptom a user meets, in their words. */
   symptom: string;

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/checks/runner.js';
-import type { CheckResult } from '../../src/checks/types.js';
+import type { CheckResult } from '../../src/core/result.js';
 import { createValidateContext } from '../../src/checks/validate/context.js';
 import { validateChecks } from '../../src/checks/validate/index.js';
 import { parseConfig } from '../../src/config/parse.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { CLIENT_ASSERTION_TYPE, MEDIA_TYPE, SCOPE } from '../../src/lti/claims.js';
 import type { SigningKey } from '../../src/lti/keys.js';
 import { signJwt } from '../../src/lti/sign.js';
-import { parseForms } from '../../src/sim/html.js';
+import { parseForms } from '../../src/util/html.js';
 import { normaliseAnswer, normaliseText, type Answer, type NormalisedAnswer, type Placeholders } from './normalise.js';
 
 export type Container = 'new-window' | 'existing-window' | 'embed' | 'embed-no-blocks';

@@ -4,7 +4,7 @@
  * title, error message, the LTI forms (id, name, action, method, fields), the scripts that submit a form or open a
  * window, the iframe that holds the launch; the rest of Moodle's page chrome (navigation, blocks) is not compared.
  */
-import { parseForms } from '../../src/sim/html.js';
+import { parseForms } from '../../src/util/html.js';
 
 export interface Answer {
   status: number;

@@ -5,7 +5,7 @@ import { CLIENT_ASSERTION_TYPE, MEDIA_TYPE, SCOPE } from '../../src/lti/claims.j
 import { signJwt } from '../../src/lti/sign.js';
 import { parseTokenBody } from '../../src/lti/service-client.js';
 import { insperaRecommendedSettings } from '../../src/moodle/settings.js';
-import { parseForm } from '../../src/sim/html.js';
+import { parseForm } from '../../src/util/html.js';
 import { startPlatform, type EmbeddedPlatform } from '../../src/sim/platform/server.js';
 import { defaultWorld } from '../../src/sim/world.js';
 import { fixtureKey } from '../helpers/sim.js';

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeFileAtomic } from '../../src/config/save.js';
+import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { tempDir } from '../helpers/cli.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { parseConfig } from '../../src/config/parse.js';
-import { writeFileAtomic } from '../../src/config/save.js';
+import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { SECRET_MARKER } from '../../src/config/sections.js';
 import { toExportDocument } from '../../src/config/serialize.js';
 import { renderConfigYaml } from '../../src/config/write.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoSubmitPage, autoSubmittedForm, clientRedirect, escapeHtml, unescapeHtml } from '../../src/sim/html.js';
+import { autoSubmitPage, autoSubmittedForm, clientRedirect, escapeHtml, unescapeHtml } from '../../src/util/html.js';
 
 describe('escapeHtml and unescapeHtml', () => {
   it('escape the five characters and read them back, leaving other text as it is', () => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { troubleshootingMarkdown, troubleshootingRef } from '../../src/doctor/catalogue.js';
 import { CAUSE_NOTES } from '../../src/doctor/cause-notes.js';
-import { CAUSES } from '../../src/doctor/causes.js';
+import { CAUSES } from '../../src/core/causes.js';
 
 const DOC = fileURLToPath(new URL('../../docs/troubleshooting.md', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
-import type { Check } from '../types.js';
+import type { Check } from '../../core/result.js';
 import { result, type ValidateContext } from './context.js';
 
 /** The recorded six values checked against each other, as `record` does (no network). */

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/types.js';
 import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
-import type { CheckResult, Problem, Fix } from '../types.js';
+import type { CheckResult, Problem, Fix } from '../../core/result.js';
 import { looksBinary, printable } from '../../util/printable.js';
 
 export interface ValidateContext {

@@ -1,4 +1,4 @@
-import type { Check } from '../types.js';
+import type { Check } from '../../core/result.js';
 import { recordedValuesCheck } from './config-checks.js';
 import type { ValidateContext } from './context.js';
 import { authCheck, clockCheck, discoveryCheck, platformKeysetCheck, tokenCheck } from './platform-checks.js';

@@ -3,7 +3,7 @@ import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { parseTokenBody } from '../../lti/service-client.js';
 import { blockedByDefault, HTTP_SECURITY_PAGE } from '../../moodle/curl-security.js';
 import { MOODLE_DISCOVERY_PATH, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
-import type { Check, CheckResult } from '../types.js';
+import type { Check, CheckResult } from '../../core/result.js';
 import { INSPERA_REG, MOODLE_DETAILS, describeAnswer, looksLikeHtml, parseJson, problemOf, redirectProblem, result, type ValidateContext } from './context.js';
 
 type Platform = Partial<ToolDetails>;

@@ -1,4 +1,4 @@
-import type { CheckResult, Fix } from '../types.js';
+import type { CheckResult, Fix } from '../../core/result.js';
 import { VALIDATE_CHECKS, type Side } from './index.js';
 
 /** What to do when an address gave no answer at all: nothing in Moodle or Inspera, the way from here first. */

@@ -1,5 +1,5 @@
 import { checkJwks } from '../../lti/jwks-check.js';
-import type { Check, CheckResult, Problem } from '../types.js';
+import type { Check, CheckResult, Problem } from '../../core/result.js';
 import { MOODLE_TOOL, describeAnswer, parseJson, problemOf, result, type ValidateContext } from './context.js';
 import { clockResult } from './platform-checks.js';
 

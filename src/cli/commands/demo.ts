@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
 import { allOptions, jsonOption } from './options.js';
-
-export interface DemoFlags {
-  json?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { DemoFlags } from '../run/demo.js';
 
 export function registerDemo(program: Command): void {
   program

@@ -1,20 +1,6 @@
 import type { Command } from 'commander';
 import { allOptions, jsonOption } from './options.js';
-
-export interface DoctorFlags {
-  token?: string;
-  har?: string;
-  error?: string;
-  keyset?: string;
-  live?: boolean;
-  timeout?: string;
-  report?: string;
-  maxHarMb?: string;
-  force?: boolean;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { DoctorFlags } from '../run/doctor.js';
 
 export function registerDoctor(program: Command): void {
   program

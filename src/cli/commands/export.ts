@@ -1,14 +1,6 @@
 import { Option, type Command } from 'commander';
 import { allOptions, forceOption } from './options.js';
-
-export interface ExportFlags {
-  format?: 'yaml' | 'json';
-  output?: string;
-  includeSecrets?: boolean;
-  force?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { ExportFlags } from '../run/export.js';
 
 export function registerExport(program: Command): void {
   program

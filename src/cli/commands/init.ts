@@ -1,14 +1,7 @@
 import { Option, type Command } from 'commander';
 import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
-import { allOptions, collect, forceOption, idnOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
-
-export interface InitFlags extends ConfigWriteFlags {
-  domain?: string;
-  moodleUrl?: string;
-  name?: string;
-  custom?: string[];
-  launchContainer?: keyof typeof LAUNCH_CONTAINERS;
-}
+import { allOptions, collect, forceOption, idnOption, insecureOption, jsonOption, yesOption } from './options.js';
+import type { InitFlags } from '../run/init.js';
 
 export function registerInit(program: Command): void {
   program

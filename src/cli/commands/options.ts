@@ -1,20 +1,5 @@
 import { Option, type Command } from 'commander';
 
-/** The program's global options, as every command receives them. */
-export interface GlobalFlags {
-  config?: string;
-  color?: boolean;
-}
-
-/** Options shared by the commands that write the config (init, record). */
-export interface ConfigWriteFlags extends GlobalFlags {
-  allowInsecure?: boolean;
-  allowIdn?: boolean;
-  yes?: boolean;
-  dryRun?: boolean;
-  force?: boolean;
-  json?: boolean;
-}
 
 /** Repeatable option collector: `--custom a=1 --custom b=2`. */
 export function collect(value: string, previous: string[] | undefined): string[] {

@@ -1,15 +1,6 @@
 import type { Command } from 'commander';
-import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption, type ConfigWriteFlags } from './options.js';
-
-export interface RecordFlags extends ConfigWriteFlags {
-  platformId?: string;
-  clientId?: string;
-  deploymentId?: string;
-  keysetUrl?: string;
-  tokenUrl?: string;
-  authUrl?: string;
-  fromFile?: string;
-}
+import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption } from './options.js';
+import type { RecordFlags } from '../run/record.js';
 
 export function registerRecord(program: Command): void {
   program

@@ -1,28 +1,6 @@
 import { Option, type Command } from 'commander';
 import { allOptions, collect, jsonOption } from './options.js';
-
-export interface ServeFlags {
-  port?: string;
-  host?: string;
-  issuer?: string;
-  clientId?: string;
-  deploymentId?: string;
-  toolLoginUrl?: string;
-  toolRedirectUrl?: string[];
-  toolUrl?: string;
-  toolKeysetUrl?: string;
-  toolPublicKeyFile?: string;
-  launchContainer?: string;
-  platformId?: string;
-  authUrl?: string;
-  tokenUrl?: string;
-  keysetUrl?: string;
-  leeway?: string;
-  baseUrl?: string;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { ServeFlags } from '../run/serve.js';
 
 export function registerServe(program: Command): void {
   const serve = program

@@ -1,53 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
 import { allOptions, collect, jsonOption } from './options.js';
-
-export interface SimulateFlags {
-  persona?: 'learner' | 'instructor' | 'admin';
-  user?: string;
-  course?: string;
-  activity?: string;
-  custom?: string[];
-  ags?: keyof typeof AGS_LEVELS;
-  nrps?: boolean;
-  shareName?: keyof typeof PRIVACY_OPTIONS;
-  shareEmail?: keyof typeof PRIVACY_OPTIONS;
-  acceptGrades?: keyof typeof PRIVACY_OPTIONS;
-  launchContainer?: keyof typeof LAUNCH_CONTAINERS;
-  scenario?: string;
-  listScenarios?: boolean;
-  toolLoginUrl?: string;
-  toolLaunchUrl?: string;
-  toolKeysetUrl?: string;
-  platformUrl?: string;
-  username?: string;
-  passwordFile?: string;
-  usersFile?: string;
-  clientId?: string;
-  deploymentId?: string;
-  cmid?: string;
-  toolPort?: string;
-  toolBaseUrl?: string;
-  nrpsPageSize?: string;
-  wait?: string;
-  platformPort?: string;
-  leeway?: string;
-  score?: string;
-  count?: string;
-  rate?: string;
-  duration?: string;
-  yesLoadTest?: boolean;
-  concurrency?: string;
-  timeout?: string;
-  reporter?: 'human' | 'json' | 'junit';
-  har?: string;
-  report?: string;
-  blockThirdPartyCookies?: boolean;
-  output?: string;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { SimulateFlags } from '../run/simulate-flags.js';
 
 function addSimulateOptions(command: Command): Command {
   return command

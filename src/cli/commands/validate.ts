@@ -1,21 +1,6 @@
 import { Option, type Command } from 'commander';
 import { allOptions, idnOption, jsonOption } from './options.js';
-
-export interface ValidateFlags {
-  only?: 'platform' | 'tool';
-  timeout?: string;
-  insecure?: boolean;
-  allowIdn?: boolean;
-  platformId?: string;
-  clientId?: string;
-  deploymentId?: string;
-  domain?: string;
-  reporter?: 'human' | 'json' | 'junit';
-  output?: string;
-  json?: boolean;
-  config?: string;
-  color?: boolean;
-}
+import type { ValidateFlags } from '../run/validate.js';
 
 export function registerValidate(program: Command): void {
   program

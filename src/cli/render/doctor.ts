@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { DoctorResult } from '../../doctor/doctor.js';
 import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { redact } from '../../doctor/redact.js';
-import { fixLine } from '../../report/fix-text.js';
+import { fixLine } from '../../core/fix-text.js';
 
 /** A finding may know the exact value for its cause's fix. */
 function valueFor(problem: DoctorResult['problems'][number]): string | undefined {

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import type { CheckResult } from '../../checks/types.js';
-import { fixLine } from '../../report/fix-text.js';
+import type { CheckResult } from '../../core/result.js';
+import { fixLine } from '../../core/fix-text.js';
 
 /** "→ fix in <system> › <where> › "<field>" = <value>: <action>". */
 export function renderFix(result: CheckResult, style: ChalkInstance): string[] {

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { troubleshootingRef } from '../../doctor/catalogue.js';
-import { fixLine } from '../../report/fix-text.js';
+import { fixLine } from '../../core/fix-text.js';
 import { renderChecks, statusMark } from '../../report/human-checks.js';
 import type { BrowserStep } from '../../sim/browser.js';
 import { runVerdict } from '../../sim/results.js';

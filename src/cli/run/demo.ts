@@ -1,15 +1,20 @@
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/load.js';
 import { parseConfig } from '../../config/parse.js';
-import { fixLine } from '../../report/fix-text.js';
+import { fixLine } from '../../core/fix-text.js';
 import { statusMark } from '../../report/human-checks.js';
 import { DEMO_DOMAIN, DEMO_PLATFORM } from '../../sim/environment.js';
 import { SCENARIOS, findScenario } from '../../sim/scenarios.js';
 import { simulate, type SimulationRequest, type SimulationResult } from '../../sim/simulate.js';
-import type { DemoFlags } from '../commands/demo.js';
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
 import { createOutput } from '../output.js';
+
+export interface DemoFlags {
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
 
 const DEMO_SCENARIOS = ['issuer-trailing-slash', 'redirect-uri-not-registered', 'lost-state-cookie'];
 

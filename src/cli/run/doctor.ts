@@ -1,17 +1,31 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { writeFileAtomic } from '../../config/save.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { InsperaLtiError } from '../../errors.js';
 import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { registrationFor } from '../../moodle/registration.js';
 import { packageVersion } from '../../version.js';
-import type { DoctorFlags } from '../commands/doctor.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { readTextInput } from '../read-input.js';
 import { readToken } from '../read-token.js';
 import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
+
+export interface DoctorFlags {
+  token?: string;
+  har?: string;
+  error?: string;
+  keyset?: string;
+  live?: boolean;
+  timeout?: string;
+  report?: string;
+  maxHarMb?: string;
+  force?: boolean;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
 
 
 

@@ -1,14 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
-import { writeFileAtomic } from '../../config/save.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
 import { toExportDocument } from '../../config/serialize.js';
 import type { Config, KeyConfig } from '../../config/types.js';
 import { InsperaLtiError } from '../../errors.js';
 import { packageVersion } from '../../version.js';
-import type { ExportFlags } from '../commands/export.js';
 import { explicitConfigPath } from '../config-path.js';
 import { createOutput } from '../output.js';
+
+export interface ExportFlags {
+  format?: 'yaml' | 'json';
+  output?: string;
+  includeSecrets?: boolean;
+  force?: boolean;
+  config?: string;
+  color?: boolean;
+}
 
 export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color });

@@ -1,3 +1,5 @@
+import type { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
+import type { ConfigWriteFlags } from '../flags.js';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
@@ -12,9 +14,16 @@ import { insperaRecommendedSettings } from '../../moodle/settings.js';
 import { adviseOnSettings } from '../../moodle/settings-advice.js';
 import { parseMoodleSiteUrl } from '../../moodle/site-url.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
-import type { InitFlags } from '../commands/init.js';
 import { createOutput } from '../output.js';
 import { renderChecklist } from '../render/checklist.js';
+
+export interface InitFlags extends ConfigWriteFlags {
+  domain?: string;
+  moodleUrl?: string;
+  name?: string;
+  custom?: string[];
+  launchContainer?: keyof typeof LAUNCH_CONTAINERS;
+}
 
 export const RECOMMENDED_CUSTOM = ['enroll_candidates=true', 'skip_incomplete_members=true', 'use_template_on_create=true'];
 

@@ -1,6 +1,6 @@
 import type { LoadControl } from '../../sim/load.js';
 import type { SimulationRequest } from '../../sim/simulate.js';
-import type { SimulateFlags } from '../commands/simulate.js';
+import type { SimulateFlags } from './simulate-flags.js';
 import type { Output } from '../output.js';
 import { writeReport } from '../write-report.js';
 

@@ -1,16 +1,26 @@
+import type { ConfigWriteFlags } from '../flags.js';
 import { relative } from 'node:path';
-import type { CheckResult } from '../../checks/types.js';
+import type { CheckResult } from '../../core/result.js';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
 import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
-import type { RecordFlags } from '../commands/record.js';
 import { configSavePath, explicitConfigPath } from '../config-path.js';
 import { createOutput, type Output } from '../output.js';
 import { readStdin, readTextInput } from '../read-input.js';
 import { renderFix } from '../render/results.js';
+
+export interface RecordFlags extends ConfigWriteFlags {
+  platformId?: string;
+  clientId?: string;
+  deploymentId?: string;
+  keysetUrl?: string;
+  tokenUrl?: string;
+  authUrl?: string;
+  fromFile?: string;
+}
 
 const FLAG_FOR: Record<keyof ToolDetails, string> = {
   platformId: '--platform-id',

@@ -3,11 +3,33 @@ import { toolUrlsFor } from '../../inspera/urls.js';
 import { registrationFor } from '../../moodle/registration.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } from '../../sim/environment.js';
-import type { ServeFlags } from '../commands/serve.js';
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
 import { PORT, numberFlag } from '../number-flag.js';
 import { createOutput, type Output } from '../output.js';
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  issuer?: string;
+  clientId?: string;
+  deploymentId?: string;
+  toolLoginUrl?: string;
+  toolRedirectUrl?: string[];
+  toolUrl?: string;
+  toolKeysetUrl?: string;
+  toolPublicKeyFile?: string;
+  launchContainer?: string;
+  platformId?: string;
+  authUrl?: string;
+  tokenUrl?: string;
+  keysetUrl?: string;
+  leeway?: string;
+  baseUrl?: string;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
 
 
 /** Block until SIGINT/SIGTERM, then close the servers and resolve 0. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { SimulateFlags } from './simulate-flags.js';
 import { InsperaLtiError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import type { Config } from '../../config/types.js';
@@ -8,13 +9,13 @@ import { simulationChecks } from '../../sim/results.js';
 import type { SimulationRequest, SimulationResult } from '../../sim/simulate.js';
 import { closest } from '../../util/suggest.js';
 import { PORT, numberFlag } from '../number-flag.js';
-import type { SimulateFlags } from '../commands/simulate.js';
 import { explicitConfigPath } from '../config-path.js';
 import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
 import { createOutput, type Output } from '../output.js';
 import { renderSimulation } from '../render/simulation.js';
 import { checkReportFlags, writeReport } from '../write-report.js';
+
 
 
 function url(value: string, flag: string): string {
@@ -195,13 +196,13 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   const checks = simulationChecks(result);
   if (flags.har) {
     const { toHar } = await import('../../sim/har.js');
-    const { writeFileAtomic } = await import('../../config/save.js');
+    const { writeFileAtomic } = await import('../../util/atomic-write.js');
     await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', { force: true });
     out.log(`capture written to ${flags.har}`);
   }
   if (flags.report) {
     const [{ launchHtml }, { pictureFromSimulation }, { writeFileAtomic }, { packageVersion }] = await Promise.all([
-      import('../../report/html.js'), import('../../report/picture-from.js'), import('../../config/save.js'), import('../../version.js'),
+      import('../../report/html.js'), import('../../report/picture-from.js'), import('../../util/atomic-write.js'), import('../../version.js'),
     ]);
     await writeFileAtomic(resolve(flags.report), launchHtml(pictureFromSimulation(kind, result, checks), { version: packageVersion(), when: new Date().toISOString() }), { force: true });
     out.log(`HTML report written to ${flags.report}`);

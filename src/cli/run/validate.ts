@@ -5,13 +5,28 @@ import { parseTenant } from '../../inspera/domain.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { renderChecks } from '../../report/human-checks.js';
-import { summarise, type CheckResult } from '../../checks/types.js';
+import { summarise, type CheckResult } from '../../core/result.js';
 import { NETWORK_FIX } from '../../checks/validate/reachability.js';
-import type { ValidateFlags } from '../commands/validate.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { checkReportFlags, writeReport } from '../write-report.js';
+
+export interface ValidateFlags {
+  only?: 'platform' | 'tool';
+  timeout?: string;
+  insecure?: boolean;
+  allowIdn?: boolean;
+  platformId?: string;
+  clientId?: string;
+  deploymentId?: string;
+  domain?: string;
+  reporter?: 'human' | 'json' | 'junit';
+  output?: string;
+  json?: boolean;
+  config?: string;
+  color?: boolean;
+}
 
 function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
   const next: Config = structuredClone(config);

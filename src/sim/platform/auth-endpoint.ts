@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { signJwt } from '../../lti/sign.js';
-import { bareAutoSubmitForm, escapeHtml } from '../html.js';
+import { bareAutoSubmitForm, escapeHtml } from '../../util/html.js';
 import { sendHtml, type ParsedRequest } from '../http-server.js';
 import { buildLaunchPayload } from './launch-message.js';
 import { sessionOf } from './launch-page.js';

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { bareAutoSubmitForm, escapeHtml } from '../html.js';
+import { bareAutoSubmitForm, escapeHtml } from '../../util/html.js';
 import { send, sendHtml, type ParsedRequest } from '../http-server.js';
 import type { PlatformState, Session } from './state.js';
 import type { PlatformSetup } from './types.js';

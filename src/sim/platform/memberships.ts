@@ -1,7 +1,6 @@
 import { CLAIM, MEDIA_TYPE } from '../../lti/claims.js';
 import { acceptsGrades, buildSourcedId, membershipsUrl } from './launch-message.js';
-import type { ServiceAnswer } from './service-response.js';
-import type { ServiceContext } from './services.js';
+import type { ServiceAnswer, ServiceContext } from './service-response.js';
 import type { MoodleUser } from '../world.js';
 import type { PlatformSetup } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../util/html.js';
 import { sendHtml } from '../http-server.js';
 import type { PlatformSetup } from './types.js';
 

@@ -1,6 +1,5 @@
 import { MEDIA_TYPE } from '../../lti/claims.js';
-import type { ServiceAnswer } from './service-response.js';
-import type { ServiceContext } from './services.js';
+import type { ServiceAnswer, ServiceContext } from './service-response.js';
 
 /** gradebookservices::validate_iso8601_date — loose: a date alone, or a time without a zone, also passes. */
 const ISO8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;

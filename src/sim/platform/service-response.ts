@@ -1,5 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import { send, type ParsedRequest } from '../http-server.js';
+import type { PlatformState } from './state.js';
+import type { PlatformSetup } from './types.js';
+
+/** What a service resource runs with: the platform, its state and the request as services.php reads it. */
+export interface ServiceContext {
+  setup: PlatformSetup;
+  state: PlatformState;
+  request: ParsedRequest;
+  /** For a GET the Accept header, else the request's content type (without parameters), as services.php keeps them. */
+  accept: string;
+  contentType: string;
+}
 
 /** mod_lti's ltiservice\response: what a resource sets while it runs; `sendService` writes it as Moodle does. */
 export interface ServiceAnswer {

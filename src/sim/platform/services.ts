@@ -6,18 +6,9 @@ import { acceptsGrades, lineItemUrl } from './launch-message.js';
 import { membershipsAnswer } from './memberships.js';
 import { scoreAnswer } from './scores.js';
 import { checkTool } from './service-auth.js';
-import { reasonFor, sendService, type ServiceAnswer } from './service-response.js';
+import { reasonFor, sendService, type ServiceAnswer, type ServiceContext } from './service-response.js';
 import type { LineItem, PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
-
-export interface ServiceContext {
-  setup: PlatformSetup;
-  state: PlatformState;
-  request: ParsedRequest;
-  /** For a GET the Accept header, else the request's content type (without parameters), as services.php keeps them. */
-  accept: string;
-  contentType: string;
-}
 
 interface Resource {
   template: RegExp;

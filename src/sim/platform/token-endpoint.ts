@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { grantScopes } from '../../moodle/scopes.js';
 import { printable } from '../../util/printable.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../util/html.js';
 import { send, type ParsedRequest } from '../http-server.js';
 import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet } from './php-jwt.js';
 import type { PlatformState } from './state.js';

@@ -1,11 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import type { CheckResult } from '../../checks/types.js';
+import type { CheckResult } from '../../core/result.js';
 import type { HttpClient } from '../../http/client.js';
 import { insperaExpectations } from '../../inspera/launch-expectations.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import type { SigningKey } from '../../lti/keys.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../../lti/verify-launch.js';
-import { autoSubmitPage, escapeHtml } from '../html.js';
+import { autoSubmitPage, escapeHtml } from '../../util/html.js';
 import { provisionCandidates, type ProvisioningReport } from './provisioning.js';
 import { redirect, send, sendHtml, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { ExpiringMap, ExpiringSet } from '../../util/expiring.js';

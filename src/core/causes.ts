@@ -1,4 +1,4 @@
-import type { Fix } from '../checks/types.js';
+import type { Fix } from './result.js';
 
 /**
  * The catalogue of causes doctor can name (facts F and Inspera's FAQ, E.5). Each finding points at one cause; the

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { InsperaLtiError } from '../errors.js';
-import { acquireLock, LockBusy } from '../util/file-lock.js';
+import { acquireLock, LockBusy } from './file-lock.js';
 
 export interface WriteOptions {
   /** Replace an existing file whose content we did not read first. */

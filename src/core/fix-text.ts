@@ -1,4 +1,4 @@
-import type { Fix } from '../checks/types.js';
+import type { Fix } from './result.js';
 
 /** Where a fix is made: "Moodle › Site administration > … › "Field"" (the system named once). */
 export function fixWhere(fix: Fix): string {

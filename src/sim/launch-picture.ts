@@ -2,7 +2,7 @@
  * A launch as a sequence of hops between the Browser, Moodle and Inspera — from a simulation's steps or a browser
  * capture — for the HTML report to draw. Hops a source does not show are kept, marked missing, never invented.
  */
-import type { CheckResult } from '../checks/types.js';
+import type { CheckResult } from '../core/result.js';
 
 export type Lane = 'Browser' | 'Moodle' | 'Inspera';
 export type HopKind = 'login' | 'activity' | 'launch' | 'login-init' | 'auth' | 'repost' | 'id-token' | 'tool-answer' | 'token' | 'score' | 'read-back' | 'nrps';

@@ -1,0 +1,75 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * No module of src/ reaches itself again through its imports — static, type-only and lazy `import()` alike: a cycle
+ * makes the order modules load in matter, and two rooms that import each other are one room.
+ */
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function modules(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? modules(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+export function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)]
+    .map((m) => m[1] ?? m[2]!);
+  return specs.map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
+}
+
+/** Every cycle's modules (Tarjan's strongly connected components with more than one member, or a self-import). */
+function cycles(graph: Map<string, string[]>): string[][] {
+  let index = 0;
+  const stack: string[] = [];
+  const on = new Set<string>();
+  const idx = new Map<string, number>();
+  const low = new Map<string, number>();
+  const found: string[][] = [];
+  const visit = (v: string) => {
+    idx.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    on.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!graph.has(w)) continue;
+      if (!idx.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (on.has(w)) low.set(v, Math.min(low.get(v)!, idx.get(w)!));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        on.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(component.map((m) => relative(SRC, m)).sort());
+    }
+  };
+  for (const v of graph.keys()) if (!idx.has(v)) visit(v);
+  return found;
+}
+
+describe('src/ has no import cycles', () => {
+  it('none, counting type-only and lazy imports', () => {
+    const graph = new Map(modules(SRC).map((file) => [file, importsOf(file)]));
+    expect(graph.size).toBeGreaterThan(100);
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('the reader sees every kind of import (a check that could not fail would be no check)', () => {
+    const here = fileURLToPath(import.meta.url);
+    const probe = join(dirname(here), 'import-cycles.test.ts');
+    expect(importsOf(probe)).toEqual([]);
+    const doctor = importsOf(join(SRC, 'cli/run/doctor.ts')).map((p) => relative(SRC, p));
+    expect(doctor).toEqual(expect.arrayContaining(['config/load.ts', 'http/probe.ts']));
+  });
+});
