@@ -1,11 +1,11 @@
-import type { Fix } from './result.js';
+import type { Fix } from './fix.js';
 
 /**
  * The catalogue of causes doctor can name (facts F and Inspera's FAQ, E.5). Each finding points at one cause; the
  * weight orders causes that explain a broken launch before those that only cost a feature.
  */
 export interface Cause {
-  id: string;
+  id: CauseId;
   title: string;
   /** The entry in the failure catalogue (facts F) or Inspera FAQ. */
   faq: string;
@@ -19,7 +19,7 @@ export interface Cause {
 const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
 
-const list: Cause[] = [
+const list = [
   { id: 'issuer-mismatch', title: 'Platform ID (issuer) does not match', faq: 'F.1', weight: 100,
     explanation: 'Inspera compares the id_token\'s iss with the registered Platform ID byte for byte; a trailing slash, http instead of https, another host or a missing sub-path (/moodle) breaks every launch',
     fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the Platform ID exactly as Moodle\'s Tool configuration details show it' } },
@@ -128,12 +128,17 @@ const list: Cause[] = [
   { id: 'tool-rejected', title: 'Inspera rejected the launch', faq: 'E.5', weight: 20,
     explanation: 'Inspera answered an error to the launch; its message names the check that failed',
     fix: { system: 'Inspera', action: 'send Inspera support this report; doctor --error "<the message>" may name the cause' } },
-];
+] as const satisfies ReadonlyArray<Omit<Cause, 'id'> & { id: string }>;
 
-export const CAUSES: ReadonlyMap<string, Cause> = new Map(list.map((c) => [c.id, c]));
+/** Every cause doctor can name: the compiler checks each id a finding, message or scenario uses. */
+export type CauseId = (typeof list)[number]['id'];
 
-export function cause(id: string): Cause {
-  const found = CAUSES.get(id);
-  if (!found) throw new Error(`unknown cause ${id}`);
-  return found;
+export const CAUSES: ReadonlyMap<CauseId, Cause> = new Map(list.map((c) => [c.id, c]));
+
+export function isCauseId(id: string): id is CauseId {
+  return CAUSES.has(id as CauseId);
+}
+
+export function cause(id: CauseId): Cause {
+  return CAUSES.get(id)!;
 }

@@ -1,23 +1,21 @@
+import type { CauseId } from './causes.js';
+import type { Fix } from './fix.js';
+
 /**
  * Checks are data: every diagnostic command (record's lint, validate, doctor, simulate) produces CheckResults
  * and hands them to one reporter.
  */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
-/** Which system a fix belongs to: where the person has to go to change something. */
-export type FixSystem = 'Moodle' | 'Inspera' | 'inspera-lti' | 'network';
+export type { Fix, FixSystem } from './fix.js';
 
-export interface Fix {
-  system: FixSystem;
-  /** The screen or place, e.g. "Site admin > Plugins > External tool > Manage tools > Inspera". */
-  where?: string;
-  /** The field's label exactly as that system shows it. */
-  field?: string;
-  /** The value to put there, when we know it. */
-  value?: string;
-  /** The action in a sentence. */
-  action: string;
+/** The cause a result's evidence shows, named where that evidence is seen; certainty adds weight to a proof. */
+export interface CauseRef {
+  id: CauseId;
+  /** Extra strength for evidence that proves its cause (a mismatch seen on the wire) over one that suggests it. */
+  certainty?: number;
 }
+
 
 export type Problem = 'unreachable' | 'tls' | 'site-error' | 'not-moodle' | 'keyset' | 'mismatch';
 
@@ -40,6 +38,8 @@ export interface CheckResult {
   problem?: Problem;
   /** A warning the config chose to accept (e.g. plain http with allowInsecure): shown, but not a problem to diagnose. */
   acknowledged?: string;
+  /** For a failure or warning: the cause it shows (doctor groups and ranks findings by it). */
+  cause?: CauseRef;
 }
 
 export interface Check<Context> {

@@ -2,7 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { installedPackage } from '../package-root.js';
 import { fixLine } from '../core/fix-text.js';
 import { CAUSE_NOTES } from './cause-notes.js';
-import { CAUSES } from '../core/causes.js';
+import { CAUSES, isCauseId } from '../core/causes.js';
 import { KNOWN_MESSAGES } from './messages.js';
 
 /** Where the troubleshooting catalogue lives in the repository and in the package. */
@@ -22,7 +22,7 @@ export function troubleshootingFile(cwd = process.cwd()): string {
 
 /** The catalogue entry for a cause id, or for a failure-catalogue code a check carries (F.12 → its first cause). */
 export function troubleshootingRef(causeOrCode: string): string | undefined {
-  if (CAUSES.has(causeOrCode)) return `${troubleshootingFile()}#${causeOrCode}`;
+  if (isCauseId(causeOrCode)) return `${troubleshootingFile()}#${causeOrCode}`;
   const byCode = [...CAUSES.values()].find((c) => c.faq === causeOrCode);
   return byCode ? `${troubleshootingFile()}#${byCode.id}` : undefined;
 }

@@ -1,3 +1,5 @@
+import type { CauseId } from '../core/causes.js';
+
 /**
  * For the troubleshooting catalogue (docs/troubleshooting.md): what the user meets, how support confirms it with
  * inspera-lti, and the question people ask about it. One entry per cause in causes.ts (a test keeps them in step).
@@ -8,7 +10,7 @@ export interface CauseNotes {
   question: string;
 }
 
-export const CAUSE_NOTES: Record<string, CauseNotes> = {
+export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
   'issuer-mismatch': { symptom: 'every launch fails at Inspera with an unknown or unregistered platform / issuer', confirm: '`inspera-lti validate` (discovery issuer byte for byte) or `inspera-lti doctor --token <id_token>` (iss against the recorded Platform ID)', question: 'Why does Inspera say the platform is not registered although it is?' },
   'redirect-uri': { symptom: 'Moodle shows "Invalid request" right after the activity opens; nothing reaches Inspera', confirm: '`inspera-lti doctor --har launch.har` (the redirect_uri sent against the registered ones), or `simulate launch --platform-url …`', question: 'Why does Moodle say "Invalid request" when the activity is opened?' },
   'launch-state-lost': { symptom: 'Moodle shows "Invalid request" although the Redirection URI is right', confirm: '`inspera-lti doctor --har launch.har`: whether the Moodle session cookie reached auth.php, and whether the launch was replayed', question: 'Why does "Invalid request" come and go?' },

@@ -1,19 +1,38 @@
-import type { CheckResult } from '../core/result.js';
-import { cause, type Cause } from '../core/causes.js';
+import { cause, type Cause, type CauseId } from '../core/causes.js';
+import type { CauseRef, CheckResult } from '../core/result.js';
 
+/** Where doctor saw something: its inputs (an assertion is a client assertion given as --token). */
 export type Source = 'config' | 'live' | 'token' | 'assertion' | 'har' | 'error';
 
-/** One observation that points at a cause. Evidence is already redacted: no tokens, cookies or keys. */
-export interface Finding {
-  cause: string;
+/**
+ * One observation that points at a cause: a check result with its cause, and the input it came from. The finding
+ * text is already redacted: no tokens, cookies or keys.
+ */
+export interface Finding extends CheckResult {
+  status: 'fail' | 'warn';
+  cause: CauseRef;
   source: Source;
-  severity: 'fail' | 'warn';
-  /** What was seen, in one line. */
-  seen: string;
-  /** Extra strength for a finding that proves its cause (a mismatch seen on the wire) over one that suggests it. */
-  certainty?: number;
-  /** A concrete value for the fix, when the finding knows it. */
-  fixValue?: string;
+}
+
+/** A check result that names a cause, as a finding of `source` (a result that names none is no finding). */
+export function asFinding(result: CheckResult, source: Source, prefix = ''): Finding | undefined {
+  if ((result.status !== 'fail' && result.status !== 'warn') || !result.cause) return undefined;
+  return { ...result, status: result.status, cause: result.cause, source, finding: `${prefix}${result.finding}` };
+}
+
+/** A finding seen directly (not by a check): `value` is the concrete value for the cause's fix, when known. */
+export function finding(source: Source, id: CauseId, status: 'fail' | 'warn', seen: string, options: { certainty?: number; value?: string } = {}): Finding {
+  const named = cause(id);
+  return {
+    id: `${source}.${id}`, title: named.title, status, finding: seen, source,
+    cause: { id, ...(options.certainty !== undefined ? { certainty: options.certainty } : {}) },
+    ...(options.value !== undefined ? { fix: { ...named.fix, value: options.value } } : {}),
+  };
+}
+
+/** The concrete value a finding knows for its cause's fix. */
+export function fixValueOf(f: Finding): string | undefined {
+  return f.fix?.value;
 }
 
 export interface Diagnosis {
@@ -45,12 +64,12 @@ export interface DoctorReport {
 
 /** Group findings by cause and order them: failures first, then by weight, certainty and corroboration. */
 export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[], unchecked: readonly Unchecked[] = [], accepted: readonly CheckResult[] = []): DoctorReport {
-  const byCause = new Map<string, Finding[]>();
-  for (const finding of findings) byCause.set(finding.cause, [...(byCause.get(finding.cause) ?? []), finding]);
+  const byCause = new Map<CauseId, Finding[]>();
+  for (const f of findings) byCause.set(f.cause.id, [...(byCause.get(f.cause.id) ?? []), f]);
   const problems: Diagnosis[] = [...byCause.entries()].map(([id, group]) => {
-    const severity = group.some((f) => f.severity === 'fail') ? 'fail' : 'warn';
+    const severity = group.some((f) => f.status === 'fail') ? 'fail' : 'warn';
     const sources = new Set(group.map((f) => f.source)).size;
-    const certainty = Math.max(...group.map((f) => f.certainty ?? 0));
+    const certainty = Math.max(...group.map((f) => f.cause.certainty ?? 0));
     return { cause: cause(id), severity, findings: group, score: (severity === 'fail' ? 1000 : 0) + cause(id).weight + certainty + 5 * (sources - 1) };
   });
   problems.sort((a, b) => b.score - a.score);

@@ -1,12 +1,12 @@
 import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import { isRepostForm, parseForm, visibleText } from '../util/html.js';
 import { decodeJwt } from '../lti/decode.js';
-import type { Finding, Unchecked } from './diagnosis.js';
+import { isRepostForm, parseForm, visibleText } from '../util/html.js';
+import { finding, type Finding, type Unchecked } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
-import type { HarEntry } from './har/read.js';
+import type { HarCookie, HarEntry } from './har/read.js';
 
 export interface HarDiagnosis {
   findings: Finding[];
@@ -17,11 +17,16 @@ export interface HarDiagnosis {
   unchecked: Unchecked[];
 }
 
-const pass = (id: string, title: string, finding: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding });
-
+const pass = (id: string, title: string, seen: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding: seen });
 
 const isAuth = (e: HarEntry) => e.url.pathname.endsWith('/mod/lti/auth.php');
 const isLoginInit = (e: HarEntry) => e.params.has('iss') && e.params.has('login_hint') && e.params.has('target_link_uri') && !isAuth(e);
+
+/** The capture read so far: each step adds to it. */
+interface Reading extends HarDiagnosis {
+  entries: HarEntry[];
+  config: Config;
+}
 
 /**
  * Find the LTI launch in a browser capture and diagnose from what crossed the wire: the login initiation, the
@@ -29,153 +34,176 @@ const isLoginInit = (e: HarEntry) => e.params.has('iss') && e.params.has('login_
  * Evidence never includes tokens, cookie values, state or nonce.
  */
 export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: unknown): Promise<HarDiagnosis> {
-  const findings: Finding[] = [];
-  const passed: CheckResult[] = [];
-  const timeline: string[] = [];
-  const unchecked: Unchecked[] = [];
   const login = entries.find(isLoginInit);
   const auths = entries.filter((e) => isAuth(e) && (e.params.has('client_id') || e.params.has('redirect_uri') || e.params.has('scope')));
   if (!login && auths.length === 0) {
     throw new InsperaLtiError('INVALID_VALUE', 'the capture holds no LTI launch (no login initiation and no request to Moodle\'s /mod/lti/auth.php)',
       'record the HAR while clicking the Moodle activity: open DevTools > Network, tick "Preserve log", launch, then "Save all as HAR"');
   }
-  const registeredRedirects = config.tool?.urls.redirectUrls ?? [];
+  const reading: Reading = { entries, config, findings: [], passed: [], timeline: [], unchecked: [] };
+  if (login) readLoginInitiation(reading, login);
+  if (auths[0]) readAuthentication(reading, auths[0], login);
+  await readLaunches(reading, login, keyset);
+  const { findings, passed, timeline, unchecked } = reading;
+  return { findings, passed, timeline, unchecked };
+}
 
-  if (login) {
-    timeline.push(`${login.method} ${login.url.origin}${login.url.pathname} — login initiation from Moodle (iss ${login.params.get('iss')}, client_id ${login.params.get('client_id') ?? '-'}, deployment ${login.params.get('lti_deployment_id') ?? '-'}, user ${login.params.get('login_hint')}) → ${login.status}`);
-    const iss = login.params.get('iss')!;
-    if (config.platform.platformId && iss !== config.platform.platformId) {
-      findings.push({ cause: 'issuer-mismatch', source: 'har', severity: 'fail', seen: `Moodle sent iss ${JSON.stringify(iss)}; the recorded Platform ID is ${JSON.stringify(config.platform.platformId)}`, certainty: 30, fixValue: iss });
-    }
-    const sentClientId = login.params.get('client_id');
-    if (config.platform.clientId && sentClientId && sentClientId !== config.platform.clientId) {
-      findings.push({ cause: 'client-id', source: 'har', severity: 'fail', seen: `Moodle sent client_id ${JSON.stringify(sentClientId)}; the recorded Client ID is ${JSON.stringify(config.platform.clientId)}`, certainty: 25, fixValue: sentClientId });
-    }
-    const sentDeployment = login.params.get('lti_deployment_id');
-    if (config.platform.deploymentId && sentDeployment && sentDeployment !== config.platform.deploymentId) {
-      findings.push({ cause: 'deployment-id', source: 'har', severity: 'fail', seen: `Moodle sent lti_deployment_id ${JSON.stringify(sentDeployment)}; the recorded Deployment ID is ${JSON.stringify(config.platform.deploymentId)}`, certainty: 25, fixValue: sentDeployment });
-    }
-    const redirected = login.status >= 300 && login.status < 400;
-    if (!redirected && !(login.status === 200 && /auth\.php/.test(login.body))) {
-      const text = visibleText(login.body);
-      timeline.push(`  the tool refused the login initiation: HTTP ${login.status} "${text.slice(0, 120)}"`);
-      const matched = diagnoseError(text, 'har');
-      findings.push(...(matched.length ? matched : [{ cause: 'tool-rejected', source: 'har' as const, severity: 'fail' as const, seen: `the tool answered the login initiation with HTTP ${login.status}: "${text.slice(0, 160)}"` }]));
-    } else {
-      passed.push(pass('login-init', 'Tool accepted the login initiation', `HTTP ${login.status}, redirect to Moodle's auth.php`));
-    }
+/** Moodle's login initiation to the tool: what Moodle sent against what was recorded, and the tool's answer. */
+function readLoginInitiation(r: Reading, login: HarEntry): void {
+  const { platform } = r.config;
+  r.timeline.push(`${login.method} ${login.url.origin}${login.url.pathname} — login initiation from Moodle (iss ${login.params.get('iss')}, client_id ${login.params.get('client_id') ?? '-'}, deployment ${login.params.get('lti_deployment_id') ?? '-'}, user ${login.params.get('login_hint')}) → ${login.status}`);
+  const iss = login.params.get('iss')!;
+  if (platform.platformId && iss !== platform.platformId) {
+    r.findings.push(finding('har', 'issuer-mismatch', 'fail', `Moodle sent iss ${JSON.stringify(iss)}; the recorded Platform ID is ${JSON.stringify(platform.platformId)}`, { certainty: 30, value: iss }));
   }
-
-  const auth = auths[0];
-  if (auth) {
-    const p = (name: string) => auth.params.get(name);
-    timeline.push(`${auth.method} ${auth.url.origin}${auth.url.pathname} — the tool's authentication request (client_id ${p('client_id') ?? '-'}, redirect_uri ${p('redirect_uri') ?? '-'}) → ${auth.status}`);
-    const problems: string[] = [];
-    if (p('scope') !== 'openid') problems.push(`scope ${JSON.stringify(p('scope') ?? '')} (must be openid)`);
-    if (p('response_type') !== 'id_token') problems.push(`response_type ${JSON.stringify(p('response_type') ?? '')} (must be id_token)`);
-    if (p('response_mode') !== 'form_post') problems.push(`response_mode ${JSON.stringify(p('response_mode') ?? '')} (must be form_post)`);
-    if (p('prompt') && p('prompt') !== 'none') problems.push(`prompt ${JSON.stringify(p('prompt'))} (must be none or absent)`);
-    for (const required of ['client_id', 'redirect_uri', 'login_hint', 'nonce']) if (!p(required)) problems.push(`no ${required}`);
-    const hint = p('lti_message_hint');
-    let launchid = '';
-    try {
-      launchid = String((JSON.parse(hint ?? '') as { launchid?: unknown }).launchid ?? '');
-    } catch {
-      launchid = '';
-    }
-    if (!launchid) problems.push('lti_message_hint has no launchid (not passed through verbatim)');
-    else if (login && login.params.get('lti_message_hint') !== hint) problems.push('lti_message_hint differs from the one Moodle sent');
-    if (login && p('login_hint') !== login.params.get('login_hint')) {
-      findings.push({ cause: 'login-hint', source: 'har', severity: 'fail', seen: `the tool sent login_hint ${JSON.stringify(p('login_hint'))}, but Moodle's login initiation had ${JSON.stringify(login.params.get('login_hint'))}`, certainty: 30 });
-    }
-    if (problems.length) findings.push({ cause: 'auth-request', source: 'har', severity: 'fail', seen: `the tool's request to auth.php: ${problems.join('; ')}`, certainty: 25 });
-    else passed.push(pass('auth-request', 'The tool\'s authentication request', 'scope, response_type, response_mode, prompt and the hints as Moodle requires'));
-    const repostSent = Boolean(auth.formParams.get('repost')) && !entries.some((e) => isAuth(e) && e.index < auth.index);
-    if (repostSent) {
-      findings.push({ cause: 'repost', source: 'har', severity: 'fail', seen: 'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake', certainty: 40 });
-    }
-    const clientId = config.platform.clientId;
-    if (clientId && p('client_id') && p('client_id') !== clientId) {
-      findings.push({ cause: 'client-id', source: 'har', severity: 'fail', seen: `the tool sent client_id ${JSON.stringify(p('client_id'))}; the recorded Client ID is ${JSON.stringify(clientId)}`, certainty: 20, fixValue: clientId });
-    }
-    const redirectUri = p('redirect_uri') ?? '';
-    const unregistered = registeredRedirects.length > 0 && !registeredRedirects.includes(redirectUri);
-
-    // Moodle's answer: the last auth.php response (after a repost page, if any).
-    const answer = [...entries].reverse().find((e) => isAuth(e) && e.index >= auth.index && e.status > 0) ?? auth;
-    const form = parseForm(answer.body);
-    if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
-      timeline.push(`  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`);
-      findings.push({
-        // With a repost field the session was lost on the way: the redirect URI is then the less likely cause.
-        cause: 'redirect-uri', source: 'har', severity: 'fail', certainty: unregistered ? 30 : repostSent ? 0 : 12,
-        seen: unregistered
-          ? `Moodle showed "Invalid request": redirect_uri ${JSON.stringify(redirectUri)} is not one of the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
-          : `Moodle showed "Invalid request" for redirect_uri ${JSON.stringify(redirectUri)}: Moodle's Redirection URI(s) must contain exactly this line`,
-        fixValue: redirectUri,
-      });
-      if (!problems.length) findings.push({ cause: 'launch-state-lost', source: 'har', severity: 'fail', certainty: 5, seen: 'the request itself was well-formed, so the other cause of "Invalid request" is a lost Moodle session or a stale/replayed launch' });
-    } else if (isRepostForm(form)) {
-      timeline.push('  Moodle answered its cross-site repost page and the capture ends there');
-    } else if (form?.fields.error) {
-      const { error, error_description: description } = form.fields;
-      timeline.push(`  Moodle posted back error=${error}${description ? ` (${description})` : ''} to ${form.action}`);
-      findings.push(...diagnoseError(`${error} ${description ?? ''}`, 'har').map((f) => ({ ...f, certainty: (f.certainty ?? 0) + 15 })));
-    } else if (form?.fields.id_token) {
-      timeline.push(`  Moodle answered the id_token form (ltiAuthForm) for ${form.action}`);
-      // An id_token that does not decode is no evidence that Moodle issued a good one (the token check says why).
-      if (decodeJwt(form.fields.id_token).ok) passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
-    }
+  const sentClientId = login.params.get('client_id');
+  if (platform.clientId && sentClientId && sentClientId !== platform.clientId) {
+    r.findings.push(finding('har', 'client-id', 'fail', `Moodle sent client_id ${JSON.stringify(sentClientId)}; the recorded Client ID is ${JSON.stringify(platform.clientId)}`, { certainty: 25, value: sentClientId }));
   }
+  const sentDeployment = login.params.get('lti_deployment_id');
+  if (platform.deploymentId && sentDeployment && sentDeployment !== platform.deploymentId) {
+    r.findings.push(finding('har', 'deployment-id', 'fail', `Moodle sent lti_deployment_id ${JSON.stringify(sentDeployment)}; the recorded Deployment ID is ${JSON.stringify(platform.deploymentId)}`, { certainty: 25, value: sentDeployment }));
+  }
+  const redirected = login.status >= 300 && login.status < 400;
+  if (redirected || (login.status === 200 && /auth\.php/.test(login.body))) {
+    r.passed.push(pass('login-init', 'Tool accepted the login initiation', `HTTP ${login.status}, redirect to Moodle's auth.php`));
+    return;
+  }
+  const text = visibleText(login.body);
+  r.timeline.push(`  the tool refused the login initiation: HTTP ${login.status} "${text.slice(0, 120)}"`);
+  const matched = diagnoseError(text, 'har');
+  r.findings.push(...(matched.length ? matched : [finding('har', 'tool-rejected', 'fail', `the tool answered the login initiation with HTTP ${login.status}: "${text.slice(0, 160)}"`)]));
+}
 
-  // The id_token form post(s) to the tool.
-  const launches = entries.filter((e) => e.method === 'POST' && e.formParams.has('id_token'));
-  const setBy = login ? entries.filter((e) => e.index >= login.index && e.url.host === login.url.host && e.index < (launches[0]?.index ?? Infinity)).flatMap((e) => e.setCookies) : [];
+/** What the tool's authentication request lacks or changed, as Moodle's auth.php requires it (facts A.4). */
+function authRequestProblems(auth: HarEntry, login: HarEntry | undefined): string[] {
+  const p = (name: string) => auth.params.get(name);
+  const problems: string[] = [];
+  if (p('scope') !== 'openid') problems.push(`scope ${JSON.stringify(p('scope') ?? '')} (must be openid)`);
+  if (p('response_type') !== 'id_token') problems.push(`response_type ${JSON.stringify(p('response_type') ?? '')} (must be id_token)`);
+  if (p('response_mode') !== 'form_post') problems.push(`response_mode ${JSON.stringify(p('response_mode') ?? '')} (must be form_post)`);
+  if (p('prompt') && p('prompt') !== 'none') problems.push(`prompt ${JSON.stringify(p('prompt'))} (must be none or absent)`);
+  for (const required of ['client_id', 'redirect_uri', 'login_hint', 'nonce']) if (!p(required)) problems.push(`no ${required}`);
+  const hint = p('lti_message_hint');
+  let launchid = '';
+  try {
+    launchid = String((JSON.parse(hint ?? '') as { launchid?: unknown }).launchid ?? '');
+  } catch {
+    launchid = '';
+  }
+  if (!launchid) problems.push('lti_message_hint has no launchid (not passed through verbatim)');
+  else if (login && login.params.get('lti_message_hint') !== hint) problems.push('lti_message_hint differs from the one Moodle sent');
+  return problems;
+}
+
+/** The tool's request to auth.php, and what Moodle answered it. */
+function readAuthentication(r: Reading, auth: HarEntry, login: HarEntry | undefined): void {
+  const p = (name: string) => auth.params.get(name);
+  r.timeline.push(`${auth.method} ${auth.url.origin}${auth.url.pathname} — the tool's authentication request (client_id ${p('client_id') ?? '-'}, redirect_uri ${p('redirect_uri') ?? '-'}) → ${auth.status}`);
+  const problems = authRequestProblems(auth, login);
+  if (login && p('login_hint') !== login.params.get('login_hint')) {
+    r.findings.push(finding('har', 'login-hint', 'fail', `the tool sent login_hint ${JSON.stringify(p('login_hint'))}, but Moodle's login initiation had ${JSON.stringify(login.params.get('login_hint'))}`, { certainty: 30 }));
+  }
+  if (problems.length) r.findings.push(finding('har', 'auth-request', 'fail', `the tool's request to auth.php: ${problems.join('; ')}`, { certainty: 25 }));
+  else r.passed.push(pass('auth-request', 'The tool\'s authentication request', 'scope, response_type, response_mode, prompt and the hints as Moodle requires'));
+  const repostSent = Boolean(auth.formParams.get('repost')) && !r.entries.some((e) => isAuth(e) && e.index < auth.index);
+  if (repostSent) {
+    r.findings.push(finding('har', 'repost', 'fail', 'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake', { certainty: 40 }));
+  }
+  const clientId = r.config.platform.clientId;
+  if (clientId && p('client_id') && p('client_id') !== clientId) {
+    r.findings.push(finding('har', 'client-id', 'fail', `the tool sent client_id ${JSON.stringify(p('client_id'))}; the recorded Client ID is ${JSON.stringify(clientId)}`, { certainty: 20, value: clientId }));
+  }
+  readMoodleAnswer(r, auth, { wellFormed: problems.length === 0, repostSent });
+}
+
+/** Moodle's answer to the authentication request: the last auth.php response (after a repost page, if any). */
+function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boolean; repostSent: boolean }): void {
+  const redirectUri = auth.params.get('redirect_uri') ?? '';
+  const registeredRedirects = r.config.tool?.urls.redirectUrls ?? [];
+  const unregistered = registeredRedirects.length > 0 && !registeredRedirects.includes(redirectUri);
+  const answer = [...r.entries].reverse().find((e) => isAuth(e) && e.index >= auth.index && e.status > 0) ?? auth;
+  const form = parseForm(answer.body);
+  if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
+    r.timeline.push(`  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`);
+    // With a repost field the session was lost on the way: the redirect URI is then the less likely cause.
+    r.findings.push(finding('har', 'redirect-uri', 'fail', unregistered
+      ? `Moodle showed "Invalid request": redirect_uri ${JSON.stringify(redirectUri)} is not one of the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
+      : `Moodle showed "Invalid request" for redirect_uri ${JSON.stringify(redirectUri)}: Moodle's Redirection URI(s) must contain exactly this line`,
+    { certainty: unregistered ? 30 : request.repostSent ? 0 : 12, value: redirectUri }));
+    if (request.wellFormed) {
+      r.findings.push(finding('har', 'launch-state-lost', 'fail', 'the request itself was well-formed, so the other cause of "Invalid request" is a lost Moodle session or a stale/replayed launch', { certainty: 5 }));
+    }
+  } else if (isRepostForm(form)) {
+    r.timeline.push('  Moodle answered its cross-site repost page and the capture ends there');
+  } else if (form?.fields.error) {
+    const { error, error_description: description } = form.fields;
+    r.timeline.push(`  Moodle posted back error=${error}${description ? ` (${description})` : ''} to ${form.action}`);
+    r.findings.push(...diagnoseError(`${error} ${description ?? ''}`, 'har').map((f) => ({ ...f, cause: { ...f.cause, certainty: (f.cause.certainty ?? 0) + 15 } })));
+  } else if (form?.fields.id_token) {
+    r.timeline.push(`  Moodle answered the id_token form (ltiAuthForm) for ${form.action}`);
+    // An id_token that does not decode is no evidence that Moodle issued a good one (the token check says why).
+    if (decodeJwt(form.fields.id_token).ok) r.passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
+  }
+}
+
+/** The id_token form post(s) to the tool: the token, the tool's state cookie, and the tool's answer. */
+async function readLaunches(r: Reading, login: HarEntry | undefined, keyset: unknown): Promise<void> {
+  const launches = r.entries.filter((e) => e.method === 'POST' && e.formParams.has('id_token'));
+  const setBy = login ? r.entries.filter((e) => e.index >= login.index && e.url.host === login.url.host && e.index < (launches[0]?.index ?? Infinity)).flatMap((e) => e.setCookies) : [];
   const seenTokens = new Set<string>();
   for (const launch of launches) {
     const token = launch.formParams.get('id_token')!;
     const replayed = seenTokens.has(token);
     seenTokens.add(token);
-    timeline.push(`POST ${launch.url.origin}${launch.url.pathname} — the id_token posted to the tool${replayed ? ' AGAIN (same token)' : ''} → ${launch.status}`);
+    r.timeline.push(`POST ${launch.url.origin}${launch.url.pathname} — the id_token posted to the tool${replayed ? ' AGAIN (same token)' : ''} → ${launch.status}`);
     if (replayed) {
-      findings.push({ cause: 'replay', source: 'har', severity: launch.status < 400 ? 'fail' : 'warn', seen: `the same id_token was posted to the tool twice; the tool answered ${launch.status} the second time`, certainty: 25 });
+      r.findings.push(finding('har', 'replay', launch.status < 400 ? 'fail' : 'warn', `the same id_token was posted to the tool twice; the tool answered ${launch.status} the second time`, { certainty: 25 }));
       continue;
     }
     const received = Math.floor((launch.time || Date.now()) / 1000);
-    const tokenDiagnosis = await diagnoseToken({ token, config, keyset, receivedAt: received, source: 'har' });
-    findings.push(...tokenDiagnosis.findings);
-    passed.push(...tokenDiagnosis.passed);
-    unchecked.push(...tokenDiagnosis.unchecked.filter((u) => !unchecked.some((v) => v.what === u.what)));
+    const tokenDiagnosis = await diagnoseToken({ token, config: r.config, keyset, receivedAt: received, source: 'har' });
+    r.findings.push(...tokenDiagnosis.findings);
+    r.passed.push(...tokenDiagnosis.passed);
+    r.unchecked.push(...tokenDiagnosis.unchecked.filter((u) => !r.unchecked.some((v) => v.what === u.what)));
     if (typeof tokenDiagnosis.payload?.iat === 'number') {
       const skew = (tokenDiagnosis.payload.iat as number) - received;
-      timeline.push(`  id_token issued ${Math.abs(skew)} s ${skew > 0 ? 'after' : 'before'} the browser posted it (the browser's clock)`);
+      r.timeline.push(`  id_token issued ${Math.abs(skew)} s ${skew > 0 ? 'after' : 'before'} the browser posted it (the browser's clock)`);
     }
-    // The tool's state cookie: set at login initiation, due back with this POST.
-    const state = setBy.filter((c) => c.name !== 'MoodleSession');
-    if (launch.cookiesSent === undefined && state.length === 0) {
-      timeline.push('  the capture has no cookie information (browsers leave cookies out of HARs unless asked), so the state cookie cannot be checked');
-      unchecked.push({ what: "the tool's state cookie: the capture holds no cookies" });
-    } else if (state.length) {
-      const missing = state.filter((c) => !(launch.cookiesSent ?? []).includes(c.name));
-      if (missing.length) {
-        const reasons = missing.map((c) => !c.sameSite ? `${c.name} has no SameSite attribute (Chrome treats it as Lax: never sent inside an iframe, and with a top-level cross-site POST only within two minutes of being set)`
-          : /none/i.test(c.sameSite) && !c.secure ? `${c.name} is SameSite=None without Secure (browsers reject it)`
-            : /lax|strict/i.test(c.sameSite) ? `${c.name} is SameSite=${c.sameSite}: not sent on Moodle's cross-site POST`
-              : `${c.name} (SameSite=None; Secure) was still not sent: third-party cookies blocked (iframe launch, Safari, private window)`);
-        const iframe = launch.requestHeaders.get('sec-fetch-dest') === 'iframe' ? ' The launch ran inside an iframe.' : '';
-        findings.push({ cause: 'state-cookie', source: 'har', severity: 'fail', seen: `the tool set ${missing.map((c) => c.name).join(', ')} at login initiation, but the browser did not send it back with the id_token POST: ${reasons.join('; ')}.${iframe}`, certainty: 30 });
-      } else {
-        passed.push(pass('state-cookie', 'Tool state cookie sent back', state.map((c) => c.name).join(', ')));
-      }
-    }
-    if (launch.status >= 400) {
-      const text = visibleText(launch.body);
-      timeline.push(`  the tool answered HTTP ${launch.status}: "${text.slice(0, 160)}"`);
-      const matched = diagnoseError(text, 'har');
-      findings.push(...(matched.length ? matched : [{ cause: launch.status === 404 ? 'not-configured-test' : 'tool-rejected', source: 'har' as const, severity: 'fail' as const, seen: `the tool answered the launch with HTTP ${launch.status}: "${text.slice(0, 160)}"` }]));
-    } else {
-      passed.push(pass('tool-answer', 'Tool accepted the launch', `HTTP ${launch.status}`));
-    }
+    readStateCookie(r, launch, setBy.filter((c) => c.name !== 'MoodleSession'));
+    readToolAnswer(r, launch);
   }
-  return { findings, passed, timeline, unchecked };
+}
+
+/** The tool's state cookie: set at login initiation, due back with the id_token POST. */
+function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void {
+  if (launch.cookiesSent === undefined && state.length === 0) {
+    r.timeline.push('  the capture has no cookie information (browsers leave cookies out of HARs unless asked), so the state cookie cannot be checked');
+    r.unchecked.push({ what: "the tool's state cookie: the capture holds no cookies" });
+    return;
+  }
+  if (!state.length) return;
+  const missing = state.filter((c) => !(launch.cookiesSent ?? []).includes(c.name));
+  if (!missing.length) {
+    r.passed.push(pass('state-cookie', 'Tool state cookie sent back', state.map((c) => c.name).join(', ')));
+    return;
+  }
+  const reasons = missing.map((c) => !c.sameSite ? `${c.name} has no SameSite attribute (Chrome treats it as Lax: never sent inside an iframe, and with a top-level cross-site POST only within two minutes of being set)`
+    : /none/i.test(c.sameSite) && !c.secure ? `${c.name} is SameSite=None without Secure (browsers reject it)`
+      : /lax|strict/i.test(c.sameSite) ? `${c.name} is SameSite=${c.sameSite}: not sent on Moodle's cross-site POST`
+        : `${c.name} (SameSite=None; Secure) was still not sent: third-party cookies blocked (iframe launch, Safari, private window)`);
+  const iframe = launch.requestHeaders.get('sec-fetch-dest') === 'iframe' ? ' The launch ran inside an iframe.' : '';
+  r.findings.push(finding('har', 'state-cookie', 'fail', `the tool set ${missing.map((c) => c.name).join(', ')} at login initiation, but the browser did not send it back with the id_token POST: ${reasons.join('; ')}.${iframe}`, { certainty: 30 }));
+}
+
+/** What the tool answered the id_token POST: its words read as doctor reads an error text. */
+function readToolAnswer(r: Reading, launch: HarEntry): void {
+  if (launch.status < 400) {
+    r.passed.push(pass('tool-answer', 'Tool accepted the launch', `HTTP ${launch.status}`));
+    return;
+  }
+  const text = visibleText(launch.body);
+  r.timeline.push(`  the tool answered HTTP ${launch.status}: "${text.slice(0, 160)}"`);
+  const matched = diagnoseError(text, 'har');
+  r.findings.push(...(matched.length ? matched : [finding('har', launch.status === 404 ? 'not-configured-test' : 'tool-rejected', 'fail', `the tool answered the launch with HTTP ${launch.status}: "${text.slice(0, 160)}"`)]));
 }

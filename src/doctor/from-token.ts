@@ -7,7 +7,7 @@ import { decodeJwt } from '../lti/decode.js';
 import { tokenFormChecks } from '../lti/token-form.js';
 import { verifyLaunchToken, type PlatformRegistration } from '../lti/verify-launch.js';
 import { registrationFor } from '../moodle/registration.js';
-import type { Finding, Unchecked } from './diagnosis.js';
+import { asFinding, finding, type Finding, type Unchecked } from './diagnosis.js';
 
 export interface TokenInput {
   token: string;
@@ -20,25 +20,6 @@ export interface TokenInput {
   keysetLabel?: string;
   source?: 'token' | 'har';
 }
-
-const TOKEN_CAUSES: Record<string, string> = {
-  'claim.iss': 'issuer-mismatch',
-  'jwks.fetch': 'platform-keyset',
-  'jwks.kid': 'platform-keyset',
-  'jwt.signature': 'platform-keyset',
-  'claim.aud': 'client-id',
-  'claim.azp': 'client-id',
-  'claim.exp': 'clock-skew',
-  'claim.iat': 'clock-skew',
-  'claim.nonce': 'replay',
-  'claim.deployment_id': 'deployment-id',
-  'jwt.alg': 'token-claims', 'jwt.kid': 'platform-keyset', 'claim.version': 'token-claims', 'claim.message_type': 'token-claims',
-  'claim.sub': 'token-claims', 'claim.roles': 'token-claims', 'claim.resource_link': 'token-claims', 'claim.target_link_uri': 'token-claims',
-};
-
-const EXPECTATION_CAUSES: Record<string, string> = {
-  'inspera.name': 'privacy', 'inspera.email': 'privacy', 'inspera.nrps': 'nrps-off', 'inspera.iframe': 'state-cookie', 'inspera.role': 'token-claims',
-};
 
 function registrations(config: Config): PlatformRegistration[] {
   const registration = registrationFor(config.platform);
@@ -89,7 +70,7 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
   const form = tokenFormChecks(decoded.jwt, input.token.trim().split('.')[2] ?? '');
   for (const result of form) {
     if (result.status === 'pass') passed.push({ ...result, id: `token.${result.id}` });
-    else findings.push({ cause: 'token-damaged', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20 });
+    else findings.push(asFinding(result, source, 'id_token: ')!);
   }
   const timesMalformed = form.some((r) => r.id === 'form.times' && r.status === 'fail');
   const notCompared = new Set(['claim.iss', 'claim.aud', 'claim.azp', 'claim.deployment_id']);
@@ -114,16 +95,17 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
     if (result.id === 'claim.aud' && !input.config.platform.clientId) continue;
     if (result.id === 'claim.deployment_id' && !input.config.platform.deploymentId) {
       const sent = payload[CLAIM.deploymentId];
-      findings.push({ cause: 'deployment-id', source, severity: 'warn', seen: `no Deployment ID is recorded; Moodle sent deployment_id ${JSON.stringify(sent)} — Inspera must have exactly this one registered`, ...(typeof sent === 'string' ? { fixValue: sent } : {}) });
+      findings.push(finding(source, 'deployment-id', 'warn', `no Deployment ID is recorded; Moodle sent deployment_id ${JSON.stringify(sent)} — Inspera must have exactly this one registered`, typeof sent === 'string' ? { value: sent } : {}));
       continue;
     }
-    findings.push({ cause: TOKEN_CAUSES[result.id] ?? 'tool-rejected', source, severity: 'fail', seen: `id_token: ${result.finding}`, certainty: 20, ...(result.fix?.value ? { fixValue: result.fix.value } : {}) });
+    findings.push(asFinding({ ...result, cause: result.cause ?? { id: 'tool-rejected' } }, source, 'id_token: ')!);
   }
   if (!timesMalformed && typeof payload.iat === 'number' && typeof payload.exp === 'number' && payload.exp - payload.iat !== 60) {
-    findings.push({ cause: 'token-claims', source, severity: 'warn', seen: `id_token lives ${payload.exp - payload.iat} s; Moodle's always live 60 s (exp = iat + 60)` });
+    findings.push(finding(source, 'token-claims', 'warn', `id_token lives ${payload.exp - payload.iat} s; Moodle's always live 60 s (exp = iat + 60)`));
   }
   for (const result of insperaExpectations(payload)) {
-    if (result.status === 'warn') findings.push({ cause: EXPECTATION_CAUSES[result.id] ?? (result.id === 'inspera.ags' ? (/lineitem/.test(result.finding) ? 'accept-grades' : 'ags-off') : 'tool-rejected'), source, severity: 'warn', seen: `id_token: ${result.finding}` });
+    const found = asFinding(result, source, 'id_token: ');
+    if (found) findings.push(found);
     else if (result.status === 'pass') passed.push({ ...result, id: `token.${result.id}` });
   }
   const custom = (payload[CLAIM.custom] as Record<string, string> | undefined) ?? {};
@@ -134,10 +116,10 @@ export async function diagnoseToken(input: TokenInput): Promise<{ findings: Find
     const notes = describeParameter(name, String(value));
     // Known names with odd values, and misspellings of known names; other own parameters are the admin's business.
     const relevant = known.has(name) ? notes : notes.filter((n) => n.message.includes('did you mean'));
-    for (const note of relevant) findings.push({ cause: 'custom-parameter', source, severity: 'warn', seen: `id_token custom ${note.message}` });
+    for (const note of relevant) findings.push(finding(source, 'custom-parameter', 'warn', `id_token custom ${note.message}`));
   }
   const spaced = whitespaceClaims(payload);
-  if (spaced.length) findings.push({ cause: 'recorded-value', source, severity: 'warn', seen: `id_token values with spaces around them: ${spaced.join(', ')} (usually pasted into a Moodle field)` });
+  if (spaced.length) findings.push(finding(source, 'recorded-value', 'warn', `id_token values with spaces around them: ${spaced.join(', ')} (usually pasted into a Moodle field)`));
   if (provisional) unchecked.push({ what: 'iss, aud and deployment_id against the recorded values: there is no config (give --config or record the six values)' });
   return { findings, passed, unchecked, payload, header };
 }
@@ -149,19 +131,19 @@ function diagnoseAssertion(payload: JsonObject, header: JsonObject, config: Conf
   const now = Math.floor(Date.now() / 1000);
   const clientId = config.platform.clientId;
   const sub = String(payload.sub ?? '');
-  if (clientId && sub !== clientId) findings.push({ cause: 'client-unknown', source: 'assertion', severity: 'fail', seen: `client assertion sub ${JSON.stringify(sub)} is not the recorded Client ID ${JSON.stringify(clientId)}: token.php answers invalid_client`, certainty: 20 });
+  if (clientId && sub !== clientId) findings.push(finding('assertion', 'client-unknown', 'fail', `client assertion sub ${JSON.stringify(sub)} is not the recorded Client ID ${JSON.stringify(clientId)}: token.php answers invalid_client`, { certainty: 20 }));
   else passed.push({ id: 'assertion.sub', title: 'Client assertion sub', status: 'pass', finding: clientId ? 'sub is the recorded Client ID' : `sub ${sub}` });
-  if (header.alg !== 'RS256') findings.push({ cause: 'tool-key', source: 'assertion', severity: 'fail', seen: `client assertion alg ${JSON.stringify(header.alg)}; Moodle verifies RS256` });
-  if (header.kid === undefined) findings.push({ cause: 'tool-key', source: 'assertion', severity: 'fail', seen: 'client assertion has no kid: with a keyset URL Moodle answers "error/Error: kid must be provided in JWT header."', certainty: 20 });
+  if (header.alg !== 'RS256') findings.push(finding('assertion', 'tool-key', 'fail', `client assertion alg ${JSON.stringify(header.alg)}; Moodle verifies RS256`));
+  if (header.kid === undefined) findings.push(finding('assertion', 'tool-key', 'fail', 'client assertion has no kid: with a keyset URL Moodle answers "error/Error: kid must be provided in JWT header."', { certainty: 20 }));
   else passed.push({ id: 'assertion.kid', title: 'Client assertion kid', status: 'pass', finding: `kid ${String(header.kid)} (Moodle looks it up in the tool keyset)` });
   if (typeof payload.iat === 'number' && payload.nbf === undefined && Math.floor(payload.iat) > now) {
-    findings.push({ cause: 'clock-skew', source: 'assertion', severity: 'fail', seen: `client assertion iat is ${payload.iat - now} s in the future: token.php (no leeway) answers "Cannot handle token with iat prior to …"`, certainty: 20 });
+    findings.push(finding('assertion', 'clock-skew', 'fail', `client assertion iat is ${payload.iat - now} s in the future: token.php (no leeway) answers "Cannot handle token with iat prior to …"`, { certainty: 20 }));
   }
-  if (typeof payload.exp !== 'number') findings.push({ cause: 'tool-key', source: 'assertion', severity: 'warn', seen: 'client assertion has no exp (Moodle accepts it, other platforms do not)' });
-  else if (typeof payload.iat === 'number' && payload.exp <= payload.iat) findings.push({ cause: 'clock-skew', source: 'assertion', severity: 'fail', seen: 'client assertion exp is not after its iat: token.php answers "Expired token"' });
+  if (typeof payload.exp !== 'number') findings.push(finding('assertion', 'tool-key', 'warn', 'client assertion has no exp (Moodle accepts it, other platforms do not)'));
+  else if (typeof payload.iat === 'number' && payload.exp <= payload.iat) findings.push(finding('assertion', 'clock-skew', 'fail', 'client assertion exp is not after its iat: token.php answers "Expired token"'));
   const tokenUrl = config.platform.accessTokenUrl;
   if (tokenUrl && payload.aud !== tokenUrl && !(Array.isArray(payload.aud) && payload.aud.includes(tokenUrl))) {
-    findings.push({ cause: 'recorded-value', source: 'assertion', severity: 'warn', seen: `client assertion aud ${JSON.stringify(payload.aud)} is not the Access token URL (Moodle ignores aud; other platforms check it)` });
+    findings.push(finding('assertion', 'recorded-value', 'warn', `client assertion aud ${JSON.stringify(payload.aud)} is not the Access token URL (Moodle ignores aud; other platforms check it)`));
   }
   return { findings, passed };
 }

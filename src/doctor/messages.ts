@@ -1,3 +1,5 @@
+import type { CauseId } from '../core/causes.js';
+
 /**
  * Messages people actually see, matched to their causes: Moodle's own (auth.php, token.php, services.php) and the
  * common LTI tool libraries' (ltijs, pylti1.3, lti-1-3-php, jose) — and inspera-lti's simulated tool's.
@@ -6,11 +8,11 @@ export interface KnownMessage {
   pattern: RegExp;
   /** The message as its system says it, word for word (the catalogue lists them; near misses are measured to them). */
   examples: readonly string[];
-  cause: string;
+  cause: CauseId;
   /** Who says this, and what it means. */
   meaning: string;
   /** Another cause the same words are as true of (a weaker reading, listed after the first). */
-  also?: { cause: string; meaning: string };
+  also?: { cause: CauseId; meaning: string };
 }
 
 export const KNOWN_MESSAGES: readonly KnownMessage[] = [
@@ -63,7 +65,7 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
 ];
 
 export interface MessageMatch {
-  cause: string;
+  cause: CauseId;
   meaning: string;
   matched: string;
   also?: KnownMessage['also'];

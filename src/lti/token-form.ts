@@ -9,8 +9,9 @@ const LAST_SECOND = 253_402_300_799;
 /** RS256 signatures are as long as the key's modulus; LTI keys are 2048 to 8192 bits. */
 const SIGNATURE_BYTES = { min: 2048 / 8, max: 8192 / 8 };
 
+/** A token whose form fails was cut or altered on the way, or is not Moodle's: proof enough (certainty 20). */
 function check(id: string, title: string, status: CheckResult['status'], finding: string): CheckResult {
-  return { id, title, status, finding };
+  return { id, title, status, finding, ...(status === 'fail' ? { cause: { id: 'token-damaged', certainty: 20 } } : {}) };
 }
 
 /** Why a NumericDate claim is not one (a number of seconds since 1970, not negative, before year 10000), or undefined. */

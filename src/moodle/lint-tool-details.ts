@@ -1,6 +1,7 @@
 import { domainToUnicode } from 'node:url';
 import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
+import type { CauseId } from '../core/causes.js';
 import type { CheckResult, Fix } from '../core/result.js';
 import {
   ENDPOINT_KEYS,
@@ -30,6 +31,15 @@ function looksLikeUrl(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^[\w-]+(\.[\w-]+)+\//.test(value);
 }
 
+/** What a mistake in one of the six values breaks: a copy mistake is the record's, a real mismatch the field's. */
+function causeOf(key: ToolDetailKey, problem: string): CauseId {
+  const copied = ['inner-whitespace', 'invisible-character', 'surrounding-whitespace'].includes(problem);
+  if (key === 'platformId') return copied || problem === 'local' ? 'recorded-value' : 'issuer-mismatch';
+  if (key === 'clientId') return problem === 'shape' ? 'client-id' : 'recorded-value';
+  if (key === 'deploymentId') return 'deployment-id';
+  return problem === 'other-host' || problem === 'not-under-platform-id' ? 'wwwroot' : 'recorded-value';
+}
+
 function result(key: ToolDetailKey, id: string, status: 'fail' | 'warn', finding: string, value: string, fix: Omit<Fix, 'system' | 'field'> & { system?: Fix['system'] }, faq?: string): CheckResult {
   return {
     id: `platform.${key}.${id}`,
@@ -38,6 +48,7 @@ function result(key: ToolDetailKey, id: string, status: 'fail' | 'warn', finding
     finding: `${TOOL_DETAIL_LABELS[key]}: ${finding}`,
     evidence: JSON.stringify(value),
     fix: { system: fix.system ?? 'inspera-lti', field: TOOL_DETAIL_LABELS[key], ...fix, where: fix.where ?? DETAILS_SCREEN },
+    cause: { id: causeOf(key, id), certainty: 10 },
     ...(faq ? { faq } : {}),
   };
 }

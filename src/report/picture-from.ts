@@ -70,11 +70,11 @@ export function pictureFromDoctor(result: DoctorResult, entries: HarEntry[] | un
     title: 'inspera-lti doctor',
     source: result.inputs.join(', ') || 'nothing',
     hops: entries ? markFailed(hopsFrom(records), failed) : [], missing: 'not in the capture',
-    ...(top ? { failure: { hop: failed ?? 'tool-answer', cause: `${top.cause.title}: ${top.cause.explanation}`, fix: `${fixLine(top.cause.fix, (v) => v, top.findings.find((f) => f.fixValue)?.fixValue)} (${troubleshootingRef(top.cause.id)})` } } : {}),
+    ...(top ? { failure: { hop: failed ?? 'tool-answer', cause: `${top.cause.title}: ${top.cause.explanation}`, fix: `${fixLine(top.cause.fix, (v) => v, top.findings.find((f) => f.fix?.value)?.fix?.value)} (${troubleshootingRef(top.cause.id)})` } } : {}),
     verdict: result.verdict, ok: result.ok,
     ...(token ? { token } : result.token ? { token: { ...result.token, signature: 'see the checks' } } : {}),
     cookies: cookieVerdicts(records),
-    checks: [...result.problems.map((p) => ({ id: p.cause.id, title: p.cause.title, status: p.severity, finding: p.findings.map((f) => f.seen).join('; ') }) as CheckResult), ...result.passed],
+    checks: [...result.problems.map((p) => ({ id: p.cause.id, title: p.cause.title, status: p.severity, finding: p.findings.map((f) => f.finding).join('; ') }) as CheckResult), ...result.passed],
     notChecked: result.unchecked.map((u) => u.what),
   };
 }

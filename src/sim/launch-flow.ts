@@ -1,5 +1,5 @@
 import type { CheckResult, Fix } from '../core/result.js';
-import { cause } from '../core/causes.js';
+import { cause, type CauseId } from '../core/causes.js';
 import { diagnoseError } from '../doctor/from-error.js';
 import type { HttpClient } from '../http/client.js';
 import { classifyNetworkError } from '../http/network-error.js';
@@ -47,7 +47,7 @@ export interface LaunchOutcome {
   /** An OAuth error Moodle posted back to the tool. */
   platformError?: { error: string; description?: string };
   /** The cause what Moodle answered names (doctor's reading of the same words), when it names one. */
-  cause?: { id: string; title: string; why: string; fix: Fix };
+  cause?: { id: CauseId; title: string; why: string; fix: Fix };
   /** Checks the flow itself made (what crossed the wire). */
   results: CheckResult[];
 }
@@ -218,7 +218,7 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
 /** Moodle's words for a course module id it does not have (lang/en/error.php invalidrecord, invalidcoursemodule). */
 const NO_ACTIVITY = /Can't find data record in database(?: table course_modules)?\.?|Invalid course module ID/i;
 
-function causeOf(id: string): NonNullable<LaunchOutcome['cause']> {
+function causeOf(id: CauseId): NonNullable<LaunchOutcome['cause']> {
   const found = cause(id);
   return { id: found.id, title: found.title, why: found.explanation, fix: found.fix };
 }
@@ -226,5 +226,5 @@ function causeOf(id: string): NonNullable<LaunchOutcome['cause']> {
 /** What doctor reads in the same words (an OAuth error Moodle posted back, a page's message): its likeliest cause. */
 function readMoodleWords(text: string): LaunchOutcome['cause'] {
   const first = text ? diagnoseError(text)[0] : undefined;
-  return first ? causeOf(first.cause) : undefined;
+  return first ? causeOf(first.cause.id) : undefined;
 }

@@ -1,3 +1,4 @@
+import type { CauseId } from '../core/causes.js';
 import type { Fix } from '../core/result.js';
 import { SCOPE } from '../lti/claims.js';
 import type { EnvironmentPlan } from './environment.js';
@@ -40,7 +41,7 @@ export interface Scenario {
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
   /** The cause `doctor` must name first for this failure (src/core/causes.ts). */
-  diagnosis: string;
+  diagnosis: CauseId;
   /** The symptom a user meets, in their words. */
   symptom: string;
   cause: string;

@@ -22,13 +22,13 @@ describe('doctor on captures recorded from real headless Chromium', () => {
     const { config } = await loadConfig({ cwd: HAR });
     const report = await runDoctor({ config, har: { entries: await readHar(`${HAR}chromium-iframe-blocked-cookies.har`), source: 'iframe.har' } });
     expect(report.problems[0]?.cause.id).toBe('state-cookie');
-    expect(report.problems[0]?.findings.map((f) => f.seen).join('\n')).toContain('The launch ran inside an iframe.');
+    expect(report.problems[0]?.findings.map((f) => f.finding).join('\n')).toContain('The launch ran inside an iframe.');
   });
 
   it('"Invalid request" from Moodle: the redirect URI first', async () => {
     const { config } = await loadConfig({ cwd: HAR });
     const report = await runDoctor({ config, har: { entries: await readHar(`${HAR}chromium-redirect-uri.har`), source: 'chromium-redirect-uri.har' } });
     expect(report.problems[0]?.cause.id).toBe('redirect-uri');
-    expect(report.problems[0]?.findings[0]?.fixValue).toBe('http://localhost:18082/ltiprovider/launch');
+    expect(report.problems[0]?.findings[0]?.fix?.value).toBe('http://localhost:18082/ltiprovider/launch');
   });
 });

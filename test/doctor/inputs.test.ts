@@ -14,7 +14,7 @@ describe('doctor on a client assertion, as token.php judges it', () => {
     const report = await runDoctor({ config, token: { text: assertion, source: 'pasted' } });
     const causes = report.problems.map((p) => p.cause.id);
     expect(causes).toEqual(expect.arrayContaining(['client-unknown', 'tool-key', 'clock-skew']));
-    expect(report.problems.find((p) => p.cause.id === 'tool-key')!.findings[0]!.seen).toContain('kid must be provided');
+    expect(report.problems.find((p) => p.cause.id === 'tool-key')!.findings[0]!.finding).toContain('kid must be provided');
   });
 
   it('passes a good assertion', async () => {
@@ -49,11 +49,11 @@ describe('redact', () => {
 });
 
 describe('doctor with live check results', () => {
-  it('maps failed validate checks to causes and keeps the passes', async () => {
+  it('takes the causes the validate checks attach, and keeps the passes', async () => {
     const live = [
-      { id: 'platform.token', title: 'Moodle token endpoint knows the Client ID', status: 'fail' as const, finding: 'token.php answered invalid_client' },
+      { id: 'platform.token', title: 'Moodle token endpoint knows the Client ID', status: 'fail' as const, finding: 'token.php answered invalid_client', cause: { id: 'client-unknown' as const } },
       { id: 'tool.keyset', title: 'Inspera keyset (key-url)', status: 'pass' as const, finding: '1 key' },
-      { id: 'platform.clock', title: 'Clock skew against Moodle', status: 'warn' as const, finding: 'Moodle\'s clock is 9 s behind' },
+      { id: 'platform.clock', title: 'Clock skew against Moodle', status: 'warn' as const, finding: 'Moodle\'s clock is 9 s behind', cause: { id: 'clock-skew' as const } },
     ];
     const report = await runDoctor({ config, live });
     expect(report.problems.map((p) => [p.cause.id, p.severity])).toEqual([['client-unknown', 'fail'], ['clock-skew', 'warn']]);

@@ -74,7 +74,7 @@ describe('doctor names the right cause first for every scenario', () => {
     const config = recordedConfig(scenario);
     const entries = await readHar(file);
     const report = await runDoctor({ config, har: { entries, source: file }, keyset: keysetAt(config.platform.publicKeysetUrl!) });
-    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.score, p.findings.map((f) => f.seen)]), null, 1)).toBe(scenario.diagnosis);
+    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.score, p.findings.map((f) => f.finding)]), null, 1)).toBe(scenario.diagnosis);
     // Nothing secret leaks into what doctor reports.
     const text = JSON.stringify(report);
     expect(text).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
@@ -87,7 +87,7 @@ describe('doctor names the right cause first for every scenario', () => {
     expect(token).toBeTruthy();
     const config = recordedConfig(scenario);
     const report = await runDoctor({ config, token: { text: token!, source: 'pasted' }, keyset: keysetAt(config.platform.publicKeysetUrl!) });
-    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.findings.map((f) => f.seen)]))).toBe(scenario.diagnosis);
+    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.findings.map((f) => f.finding)]))).toBe(scenario.diagnosis);
   });
 
   it('a healthy launch capture is diagnosed healthy', async () => {

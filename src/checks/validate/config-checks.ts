@@ -13,7 +13,7 @@ export const recordedValuesCheck: Check<ValidateContext> = {
     const first = failures[0] ?? problems[0];
     if (!first) return result(this.id, this.title, 'pass', 'the six values are consistent (hosts, paths, shapes)');
     return result(this.id, this.title, failures.length ? 'fail' : 'warn', problems.map((p) => p.finding).join('; '), {
-      ...(first.fix ? { fix: first.fix } : {}), ...(first.faq ? { faq: first.faq } : {}),
+      cause: { id: 'recorded-value' }, ...(first.fix ? { fix: first.fix } : {}), ...(first.faq ? { faq: first.faq } : {}),
     });
   },
 };

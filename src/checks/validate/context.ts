@@ -1,6 +1,7 @@
 import type { Config } from '../../config/types.js';
 import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
-import type { CheckResult, Problem, Fix } from '../../core/result.js';
+import type { CauseId } from '../../core/causes.js';
+import type { CauseRef, CheckResult, Problem, Fix } from '../../core/result.js';
 import { looksBinary, printable } from '../../util/printable.js';
 
 export interface ValidateContext {
@@ -35,7 +36,7 @@ export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity mod
 export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
 
 /** A check's result; what came from a server is made printable (no raw control or bidi characters). */
-export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem'> = {}): CheckResult {
+export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem' | 'cause'> = {}): CheckResult {
   return { id, title, status, finding: printable(finding, 1000), ...extra, ...(extra.evidence !== undefined ? { evidence: printable(extra.evidence) } : {}) };
 }
 
@@ -53,10 +54,20 @@ export function problemOf(answer: ProbeResult): Problem {
   return 'not-moodle';
 }
 
+/**
+ * What a probe's answer shows, and the cause that names: no answer is the way there (or TLS), an error the site's, any
+ * other answer an address that is not Moodle's (or the tool's) — for doctor, whichever check asked.
+ */
+export function troubleOf(answer: ProbeResult): { problem: Problem; cause: CauseRef } {
+  const problem = problemOf(answer);
+  const cause: CauseId = problem === 'unreachable' || problem === 'tls' || problem === 'site-error' ? problem : problem === 'mismatch' ? 'recorded-value' : 'wwwroot';
+  return { problem, cause: { id: cause } };
+}
+
 /** A redirect from a Moodle endpoint: to itself is a loop (the site misbehaves); elsewhere, the address is not its wwwroot. */
-export function redirectProblem(url: string, location: string | undefined): { loop: boolean; problem: Problem } {
+export function redirectProblem(url: string, location: string | undefined): { loop: boolean; problem: Problem; cause: CauseRef } {
   const loop = location !== undefined && new URL(location, url).toString() === new URL(url).toString();
-  return { loop, problem: loop ? 'site-error' : 'not-moodle' };
+  return { loop, problem: loop ? 'site-error' : 'not-moodle', cause: { id: loop ? 'site-error' : 'wwwroot' } };
 }
 
 /** One line for what came back: "HTTP 200 application/json, 1234 bytes" or the network failure. */

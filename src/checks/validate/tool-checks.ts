@@ -1,6 +1,6 @@
 import { checkJwks } from '../../lti/jwks-check.js';
-import type { Check, CheckResult, Problem } from '../../core/result.js';
-import { MOODLE_TOOL, describeAnswer, parseJson, problemOf, result, type ValidateContext } from './context.js';
+import type { CauseRef, Check, CheckResult, Problem } from '../../core/result.js';
+import { MOODLE_TOOL, describeAnswer, parseJson, result, troubleOf, type ValidateContext } from './context.js';
 import { clockResult } from './platform-checks.js';
 
 const none = (id: string, title: string): CheckResult => result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
@@ -13,13 +13,13 @@ export const toolKeysetCheck: Check<ValidateContext> = {
     const url = tool.urls.keysetUrl;
     const answer = await ctx.get(url);
     const fix = { system: 'Moodle' as const, where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', value: url, action: 'Moodle downloads the tool key from here for token.php; it must answer the tenant\'s JWKS' };
-    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { problem: problemOf(answer), fix });
-    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { problem: problemOf(answer), fix });
+    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { ...troubleOf(answer), fix });
+    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { ...troubleOf(answer), fix });
     const json = parseJson(answer);
-    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { problem: 'not-moodle', fix });
+    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { problem: 'not-moodle', cause: { id: 'wwwroot' }, fix });
     const verdict = checkJwks(json.value);
-    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { problem: 'keyset', fix, evidence: answer.body.slice(0, 500) });
-    return result(this.id, this.title, verdict.warnings.length ? 'warn' : 'pass', [`${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`, ...verdict.warnings].join('; '));
+    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { problem: 'keyset', cause: { id: 'tool-keyset' }, fix, evidence: answer.body.slice(0, 500) });
+    return result(this.id, this.title, verdict.warnings.length ? 'warn' : 'pass', [`${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`, ...verdict.warnings].join('; '), { cause: { id: 'tool-keyset' } });
   },
 };
 
@@ -33,21 +33,21 @@ function endpointCheck(id: string, title: string, pick: (urls: NonNullable<Valid
       const findings: string[] = [];
       let status: CheckResult['status'] = 'pass';
       // The kind of trouble: the first one seen (the way there before the site's answer).
-      let problem: Problem | undefined;
+      let trouble: { problem: Problem; cause: CauseRef } | undefined;
       for (const [label, url] of targets) {
         const answer = await ctx.get(url);
         const host = new URL(url).host;
         if (!answer.ok) {
           status = 'fail';
-          problem ??= problemOf(answer);
+          trouble ??= troubleOf(answer);
           findings.push(`${label} ${url}: ${answer.failure.message}`);
         } else if (new URL(answer.finalUrl).host !== host) {
           status = 'fail';
-          problem ??= 'not-moodle';
+          trouble ??= { problem: 'not-moodle', cause: { id: 'wwwroot' } };
           findings.push(`${label} ${url} ends on another host, ${new URL(answer.finalUrl).host}, after redirects`);
         } else if (answer.status === 404) {
           status = 'fail';
-          problem ??= 'mismatch';
+          trouble ??= { problem: 'mismatch', cause: { id: 'recorded-value' } };
           findings.push(`${label} ${url} answered 404: the path does not exist on the tenant`);
         } else if (answer.status >= 500) {
           if (status === 'pass') status = 'warn';
@@ -57,7 +57,7 @@ function endpointCheck(id: string, title: string, pick: (urls: NonNullable<Valid
         }
       }
       return result(id, title, status, findings.join('; '), status === 'fail'
-        ? { ...(problem ? { problem } : {}), fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
+        ? { ...(trouble ?? { cause: { id: 'recorded-value' } }), fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
         : {});
     },
   };
@@ -84,6 +84,7 @@ export const toolUrlsCheck: Check<ValidateContext> = {
     if (!problems.length) return result(this.id, this.title, 'pass', `all ${all.length} on https://${tool.domain}`);
     const insecureOnly = ctx.config.allowInsecure && problems.every((p) => p.endsWith('is not https'));
     return result(this.id, this.title, insecureOnly ? 'warn' : 'fail', problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''), insecureOnly ? { acknowledged: 'allowInsecure is set in the config: a test tool on plain http' } : {
+      cause: { id: 'recorded-value' },
       fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: `use the URLs inspera-lti init prints for ${tool.domain}` },
     });
   },

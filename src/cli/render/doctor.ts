@@ -6,7 +6,7 @@ import { fixLine } from '../../core/fix-text.js';
 
 /** A finding may know the exact value for its cause's fix. */
 function valueFor(problem: DoctorResult['problems'][number]): string | undefined {
-  return problem.findings.find((f) => f.fixValue)?.fixValue;
+  return problem.findings.find((f) => f.fix?.value)?.fix?.value;
 }
 
 function verdictMark(result: DoctorResult, s: ChalkInstance): string {
@@ -25,7 +25,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
     result.problems.forEach((problem, index) => {
       const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
       lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`);
-      for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.seen)}`);
+      for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.finding)}`);
       lines.push(`       why: ${problem.cause.explanation}`);
       lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
     });
@@ -54,7 +54,7 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
     out.push('## Diagnosis (most likely first)', '');
     result.problems.forEach((problem, index) => {
       out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`, '');
-      for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.seen}`);
+      for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.finding}`);
       out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`, '');
     });
   }

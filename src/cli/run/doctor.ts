@@ -136,7 +136,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     const { redact } = await import('../../doctor/redact.js');
     out.stdout.write(redact(JSON.stringify({
       ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
-      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fixValue) ? { value: p.findings.find((f) => f.fixValue)!.fixValue } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.seen })) })),
+      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fix?.value) ? { value: p.findings.find((f) => f.fix?.value)!.fix!.value } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.finding })) })),
       passed: result.passed,
       accepted: result.accepted,
       unchecked: result.unchecked.map((u) => u.what),

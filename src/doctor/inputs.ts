@@ -1,0 +1,46 @@
+import type { CheckResult } from '../core/result.js';
+import type { Config } from '../config/types.js';
+import type { Finding, Unchecked } from './diagnosis.js';
+import type { HarEntry } from './har/read.js';
+
+/** Whatever the ticket has: doctor reads each input it is given through its source. */
+export interface DoctorInputs {
+  config: Config;
+  configSource?: string;
+  token?: { text: string; source: string };
+  har?: { entries: HarEntry[]; source: string };
+  error?: string;
+  /** A keyset for signatures: parsed JSON, a reason it could not be had, or undefined. */
+  keyset?: unknown;
+  /** Where that keyset came from (a file, a URL), as findings name it. */
+  keysetLabel?: string;
+  /** Results of the live checks (validate), already run. */
+  live?: CheckResult[];
+  /** No address the live checks asked answered at all. */
+  reachedNothing?: boolean;
+}
+
+/** What one source made of its input. */
+export interface SourceReport {
+  /** What was looked at, as the report's first line names it ("capture launch.har (12 requests)"). */
+  described: string;
+  findings: Finding[];
+  passed: CheckResult[];
+  unchecked?: Unchecked[];
+  /** Warnings the config accepts on purpose: shown as warnings, never passes. */
+  accepted?: CheckResult[];
+  /** What happened, step by step, where the input shows it. */
+  timeline?: string[];
+  /** A decoded token, for the report. */
+  token?: { header: Record<string, unknown>; payload: Record<string, unknown> };
+}
+
+/**
+ * One of doctor's inputs (the config, the live checks, a token, a capture, an error text …). A new input is one file
+ * with one of these and one line in sources/index.ts.
+ */
+export interface DoctorSource {
+  /** Whether the ticket has this input. */
+  given(inputs: DoctorInputs): boolean;
+  read(inputs: DoctorInputs): Promise<SourceReport>;
+}
