@@ -225,3 +225,22 @@ describe('a machine that reaches nothing gets one cause, and no advice to change
     expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/neither Moodle nor Inspera answered/);
   });
 });
+
+describe('doctor through the one table of reporters', () => {
+  it('--reporter junit: each cause a test case, what was seen and the fix in its failure; markdown and html too', async () => {
+    const junit = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'junit']);
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/^<\?xml/);
+    expect(junit.stdout).toMatch(/<testsuite name="doctor" tests="\d+" failures="1"/);
+    expect(junit.stdout).toMatch(/<testcase classname="doctor" name="cause\.client-id: Client ID differs between Moodle and Inspera">\s*<failure message="&quot;unauthorized_client&quot;[^"]*">[\s\S]*Fix in Inspera/);
+    const markdown = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'markdown', '--output', 'ticket.md']);
+    expect(markdown.stderr).toMatch(/report written to ticket\.md/);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dir.path, 'ticket.md'), 'utf8')).toMatch(/^# LTI 1\.3 diagnosis/);
+    const html = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'html']);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
+    const both = await run(['doctor', '--error', 'x', '--json', '--reporter', 'junit']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--json and --reporter junit ask for two formats/);
+  });
+});

@@ -99,3 +99,10 @@ describe('simulate --platform-url against a Moodle set up for the config\'s tena
     expect(human.stdout).toMatch(/Fix in Inspera .*"Client ID"/);
   });
 });
+
+describe('load reports through the one table of reporters', () => {
+  it('the open model honours --reporter junit (it printed the human text before)', async () => {
+    const result = await runCli(['simulate', 'launch', '--rate', '4', '--duration', '1', '--reporter', 'junit'], { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+    expect(result.stdout).toMatch(/^<\?xml[\s\S]*<testsuite name="simulate load \(open model\)"/);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { allOptions, jsonOption } from './options.js';
 import type { DoctorFlags } from '../run/doctor.js';
 
@@ -22,6 +22,8 @@ FAQ entry; then what passed and what could not be checked; then a verdict. Exit 
     .option('--report <file>', 'write a redacted report for a support ticket: .html draws the launch (self-contained), else Markdown')
     .option('--force', 'replace an existing report file')
     .option('--max-har-mb <n>', 'largest capture read', '25')
+    .addOption(new Option('--reporter <reporter>', 'output format: human, json, junit (a test case per cause, the fix in its failure), markdown or html').choices(['human', 'json', 'junit', 'markdown', 'html']).default('human'))
+    .option('-o, --output <file>', 'write the --reporter output to a file')
     .addOption(jsonOption())
     .addHelpText('after', `
 Examples:
@@ -32,7 +34,8 @@ Examples:
   $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'
   $ inspera-lti doctor --error 'error=unauthorized_client'       # what Moodle posted back to the tool
   $ pbpaste | inspera-lti doctor --error -                      # a pasted page or message
-  $ inspera-lti doctor --live --json`)
+  $ inspera-lti doctor --live --json
+  $ inspera-lti doctor --live --reporter junit --output doctor.xml   # CI: each cause a test case, its fix in the failure`)
     .action(async (_o: unknown, command: Command) => {
       const { runDoctorCommand } = await import('../run/doctor.js');
       process.exitCode = await runDoctorCommand(allOptions<DoctorFlags>(command));

@@ -2,15 +2,14 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { InsperaLtiError } from '../../errors.js';
-import { troubleshootingRef } from '../../doctor/catalogue.js';
 import { registrationFor } from '../../moodle/registration.js';
-import { packageVersion } from '../../version.js';
+import type { ReporterName } from '../../report/reporters.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { readTextInput } from '../read-input.js';
 import { readToken } from '../read-token.js';
-import { doctorMarkdown, renderDoctor } from '../render/doctor.js';
+import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
 
 export interface DoctorFlags {
   token?: string;
@@ -23,11 +22,11 @@ export interface DoctorFlags {
   maxHarMb?: string;
   force?: boolean;
   json?: boolean;
+  reporter?: ReporterName;
+  output?: string;
   config?: string;
   color?: boolean;
 }
-
-
 
 /** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
 function jwksProblem(value: unknown): string | undefined {
@@ -71,7 +70,8 @@ async function readKeyset(source: string, timeoutMs: number): Promise<{ keyset: 
 }
 
 export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({ color: flags.color, json: flags.json, yes: true });
+  const out = createOutput({ color: flags.color, json: flags.json === true || (flags.reporter !== undefined && flags.reporter !== 'human'), yes: true });
+  checkReportFlags(flags);
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const maxHarBytes = numberFlag(flags.maxHarMb, '--max-har-mb', 25, { min: 1, max: 2048 }) * 1024 * 1024;
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
@@ -118,31 +118,15 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ...(keyset ? { keyset: keyset.keyset, keysetLabel: keyset.label } : {}),
     ...(live ? { live: live.results, ...(live.reachedNothing ? { reachedNothing: true } : {}) } : {}),
   });
+  const { doctorReport } = await import('../../report/doctor.js');
+  const report = doctorReport(result, har);
   if (flags.report) {
-    const path = resolve(flags.report);
-    const meta = { version: packageVersion(), when: new Date().toISOString() };
-    // The format follows the extension: .html draws the launch, anything else is Markdown.
-    let report: string;
-    if (/\.html?$/i.test(flags.report)) {
-      const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([import('../../report/html.js'), import('../../report/picture-from.js')]);
-      report = launchHtml(pictureFromDoctor(result, har), meta);
-    } else {
-      report = doctorMarkdown(result, meta);
-    }
-    await writeFileAtomic(path, report, { force: flags.force === true });
+    // A ticket's report file: .html draws the launch, anything else is Markdown.
+    const { REPORTERS } = await import('../../report/reporters.js');
+    const form = /\.html?$/i.test(flags.report) ? REPORTERS.html : REPORTERS.markdown;
+    await writeFileAtomic(resolve(flags.report), await form.render(report, { style: out.style, meta: reportMeta() }), { force: flags.force === true });
     out.log(`redacted report written to ${flags.report}`);
   }
-  if (out.json) {
-    const { redact } = await import('../../doctor/redact.js');
-    out.stdout.write(redact(JSON.stringify({
-      ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
-      problems: result.problems.map((p) => ({ cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation, fix: { ...p.cause.fix, ...(p.findings.find((f) => f.fix?.value) ? { value: p.findings.find((f) => f.fix?.value)!.fix!.value } : {}) }, seen: p.findings.map((f) => ({ source: f.source, seen: f.finding })) })),
-      passed: result.passed,
-      accepted: result.accepted,
-      unchecked: result.unchecked.map((u) => u.what),
-    }, null, 2)) + '\n');
-  } else {
-    for (const line of renderDoctor(result, out.style)) out.print(line);
-  }
+  await emitReport(out, report, reporterOf(flags), flags.output);
   return result.ok ? 0 : 1;
 }

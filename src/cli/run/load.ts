@@ -2,7 +2,8 @@ import type { LoadControl } from '../../sim/load.js';
 import type { SimulationRequest } from '../../sim/simulate.js';
 import type { SimulateFlags } from './simulate-flags.js';
 import type { Output } from '../output.js';
-import { writeReport } from '../write-report.js';
+import type { Report } from '../../report/reporters.js';
+import { emitReport, reporterOf } from '../write-report.js';
 
 export interface LoadSummary {
   kind: 'launch' | 'grade';
@@ -78,23 +79,22 @@ export async function runLoad(request: SimulationRequest, options: { count: numb
   if (!out.json) out.log(`running ${options.count} ${request.grade ? 'launches with grade posts' : 'launches'}, ${options.concurrency} at a time…`);
   const summary = await watched(out, `/${options.count}`, (control) => measureLoad(request, options, control));
   if (summary.interrupted) out.log(`interrupted: ${summary.ran} of ${summary.count} launches ran; the figures below are theirs`);
-  if (flags.reporter === 'junit') {
-    const { toJunit } = await import('../../report/junit.js');
-    const results = [{
-      id: 'load.launches', title: `${summary.ran} launches`, status: summary.failed ? 'fail' as const : 'pass' as const,
+  const report: Report = {
+    name: 'simulate load', seconds: summary.seconds,
+    results: () => [{
+      id: 'load.launches', title: `${summary.ran} launches`, status: summary.failed ? 'fail' : 'pass',
       finding: `${summary.succeeded} ok, ${summary.failed} failed, ${summary.perSecond}/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
-    }];
-    await writeReport(out, toJunit([{ name: 'simulate load', results, timeSeconds: summary.seconds }]), flags.output);
-  } else if (out.json) {
-    await writeReport(out, JSON.stringify({ ok: summary.failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }, null, 2) + '\n', flags.output);
-  } else {
-    const s = out.style;
-    out.print(s.bold(`Load: ${summary.ran}${summary.interrupted ? ` of ${summary.count}` : ''} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`));
-    out.print(`  ${summary.succeeded} ok, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'} in ${summary.seconds} s — ${s.bold(`${summary.perSecond}/s`)}`);
-    out.print(`  latency p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms · max ${summary.latencyMs.max} ms`);
-    out.print(`  CPU ${summary.cpuMsPerLaunch} ms per launch (this process: the driver and what it embeds)`);
-    for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
-  }
+    }],
+    json: () => ({ ok: summary.failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }),
+    human: (s) => [
+      s.bold(`Load: ${summary.ran}${summary.interrupted ? ` of ${summary.count}` : ''} ${summary.grade ? 'launches + grade posts' : 'launches'} at concurrency ${summary.concurrency}`),
+      `  ${summary.succeeded} ok, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'} in ${summary.seconds} s — ${s.bold(`${summary.perSecond}/s`)}`,
+      `  latency p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms · max ${summary.latencyMs.max} ms`,
+      `  CPU ${summary.cpuMsPerLaunch} ms per launch (this process: the driver and what it embeds)`,
+      ...summary.failures.map((f) => `  ${s.red('✖')} ${f.count}× ${f.verdict}`),
+    ],
+  };
+  await emitReport(out, report, reporterOf(flags), flags.output);
   if (summary.interrupted) return 130;
   return summary.failed === 0 ? 0 : 1;
 }
@@ -120,17 +120,26 @@ export async function runOpenLoad(request: SimulationRequest, options: { rate: n
     errorsByHop: raw.errorsByHop,
     failures: Object.entries(raw.failures).map(([verdict, count]) => ({ verdict, count })),
   };
-  if (out.json || flags.reporter === 'json') {
-    await writeReport(out, JSON.stringify({ ok: failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }, null, 2) + '\n', flags.output);
-  } else {
-    const s = out.style;
-    out.print(s.bold(`Open model: ${summary.rate} launches/s for ${summary.duration} s — ${summary.completed} of ${summary.planned} done, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'}`));
-    out.print(`  achieved ${summary.achievedPerSecond}/s · latency from the scheduled start p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms`);
-    out.print('  per hop (ms):');
-    for (const [hop, p] of Object.entries(summary.hops)) out.print(`    ${hop.padEnd(22)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)}  (${p.count})`);
-    for (const [hop, n] of Object.entries(summary.errorsByHop)) out.print(`  ${s.red('✖')} ${n} failed at ${hop}`);
-    for (const f of summary.failures) out.print(`  ${s.red('✖')} ${f.count}× ${f.verdict}`);
-  }
+  const report: Report = {
+    name: 'simulate load (open model)', seconds: summary.seconds,
+    results: () => [
+      {
+        id: 'load.open', title: `${summary.rate} launches/s for ${summary.duration} s`, status: failed || summary.interrupted ? 'fail' : 'pass',
+        finding: `${summary.completed} of ${summary.planned} done, ${summary.failed} failed, achieved ${summary.achievedPerSecond}/s, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms`,
+      },
+      ...Object.entries(summary.errorsByHop).map(([hop, n]) => ({ id: `load.hop.${hop}`, title: `hop ${hop}`, status: 'fail' as const, finding: `${n} failed at ${hop}` })),
+    ],
+    json: () => ({ ok: failed === 0 && !summary.interrupted, kind: summary.kind, load: summary }),
+    human: (s) => [
+      s.bold(`Open model: ${summary.rate} launches/s for ${summary.duration} s — ${summary.completed} of ${summary.planned} done, ${summary.failed ? s.red(`${summary.failed} failed`) : '0 failed'}`),
+      `  achieved ${summary.achievedPerSecond}/s · latency from the scheduled start p50 ${summary.latencyMs.p50} ms · p90 ${summary.latencyMs.p90} ms · p99 ${summary.latencyMs.p99} ms`,
+      '  per hop (ms):',
+      ...Object.entries(summary.hops).map(([hop, p]) => `    ${hop.padEnd(22)} p50 ${String(p.p50).padStart(6)}  p90 ${String(p.p90).padStart(6)}  p99 ${String(p.p99).padStart(6)}  max ${String(p.max).padStart(6)}  (${p.count})`),
+      ...Object.entries(summary.errorsByHop).map(([hop, n]) => `  ${s.red('✖')} ${n} failed at ${hop}`),
+      ...summary.failures.map((f) => `  ${s.red('✖')} ${f.count}× ${f.verdict}`),
+    ],
+  };
+  await emitReport(out, report, reporterOf(flags), flags.output);
   if (summary.interrupted) return 130;
   return failed === 0 ? 0 : 1;
 }

@@ -13,8 +13,7 @@ import { explicitConfigPath } from '../config-path.js';
 import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
 import { createOutput, type Output } from '../output.js';
-import { renderSimulation } from '../render/simulation.js';
-import { checkReportFlags, writeReport } from '../write-report.js';
+import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
 
 
 
@@ -200,21 +199,14 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', { force: true });
     out.log(`capture written to ${flags.har}`);
   }
+  const { simulationReport } = await import('../../report/simulation.js');
+  const report = simulationReport(kind, result, checks, seconds);
   if (flags.report) {
-    const [{ launchHtml }, { pictureFromSimulation }, { writeFileAtomic }, { packageVersion }] = await Promise.all([
-      import('../../report/html.js'), import('../../report/picture-from.js'), import('../../util/atomic-write.js'), import('../../version.js'),
-    ]);
-    await writeFileAtomic(resolve(flags.report), launchHtml(pictureFromSimulation(kind, result, checks), { version: packageVersion(), when: new Date().toISOString() }), { force: true });
+    const [{ REPORTERS }, { writeFileAtomic }] = await Promise.all([import('../../report/reporters.js'), import('../../util/atomic-write.js')]);
+    await writeFileAtomic(resolve(flags.report), await REPORTERS.html.render(report, { style: out.style, meta: reportMeta() }), { force: true });
     out.log(`HTML report written to ${flags.report}`);
   }
-  if (flags.reporter === 'junit') {
-    const { toJunit } = await import('../../report/junit.js');
-    await writeReport(out, toJunit([{ name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`, results: checks, timeSeconds: seconds }]), flags.output);
-  } else if (json) {
-    await writeReport(out, JSON.stringify(toJson(kind, result, checks), null, 2) + '\n', flags.output);
-  } else {
-    for (const line of renderSimulation(kind, result, out.style)) out.print(line);
-  }
+  await emitReport(out, report, reporterOf(flags), flags.output);
   return result.ok ? 0 : 1;
 }
 
@@ -229,30 +221,4 @@ async function confirmLoad(request: SimulationRequest, flags: SimulateFlags, out
     if (await confirm({ message: `Put load on ${hosts}? It is a real system`, default: false })) return;
   }
   throw new InsperaLtiError('USAGE', `load on ${hosts} is real load on a real system`, 'add --yes-load-test to run it (agree it with the system\'s owners first)');
-}
-
-export function toJson(kind: string, result: SimulationResult, checks: ReturnType<typeof simulationChecks>) {
-  const { launch, grade } = result;
-  return {
-    ok: result.ok,
-    kind,
-    world: result.world,
-    scenario: result.scenario ?? null,
-    launch: {
-      ok: launch.ok, stage: launch.stage, verdict: launch.verdict,
-      steps: launch.steps.map((s) => ({ n: s.n, method: s.method, url: s.url, status: s.status, sent: s.sent, ...(s.location ? { location: s.location } : {}), ...(s.form ? { form: s.form.name } : {}), note: s.note ?? null })),
-      idToken: launch.idToken ?? null,
-      header: launch.tool?.header ?? null,
-      payload: launch.tool?.payload ?? null,
-      platformError: launch.platformError ?? null,
-      cause: launch.cause ?? null,
-      toolChecks: launch.tool?.results ?? [],
-      provisioning: launch.tool?.provisioning ?? null,
-      // The second post of the same id_token (--scenario nonce-replay): our tool's findings, another tool's status.
-      replay: launch.replay ? { refused: !launch.replay.ok, findings: launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding) }
-        : launch.replayAnswer ? { refused: launch.replayAnswer.refused, status: launch.replayAnswer.status } : null,
-    },
-    grade: grade ?? null,
-    checks,
-  };
 }

@@ -10,7 +10,8 @@ import { NETWORK_FIX } from '../../checks/validate/reachability.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
-import { checkReportFlags, writeReport } from '../write-report.js';
+import type { Report } from '../../report/reporters.js';
+import { checkReportFlags, emitReport, reporterOf } from '../write-report.js';
 
 export interface ValidateFlags {
   only?: 'platform' | 'tool';
@@ -76,21 +77,18 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   const seconds = (Date.now() - started) / 1000;
   const counts = summarise(results);
   const counted = results.length - counts.skip;
-  if (flags.reporter === 'junit') {
-    const { toJunit } = await import('../../report/junit.js');
-    await writeReport(out, toJunit([{ name: 'validate', results, timeSeconds: seconds }]), flags.output);
-  } else if (json) {
-    await writeReport(out, JSON.stringify({ ok: counts.fail === 0, insecure: prober.insecure, ...(reachability.reachedNothing ? { reachedNothing: true } : {}), seconds, counts, results }, null, 2) + '\n', flags.output);
-  } else {
-    const s = out.style;
-    out.print(s.bold('inspera-lti validate') + s.dim(` — Moodle ${config.platform.platformId ?? '(not recorded)'} · Inspera ${config.tool?.domain ?? '(no tenant)'}`));
-    if (prober.insecure) out.print(s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers'));
-    for (const line of renderChecks(results, s)) out.print(line);
-    out.print('');
-    if (reachability.reachedNothing) {
-      out.print(`${s.red('✖')} ${s.bold('This machine reaches neither side')}: no address answered at all, so nothing about the LTI settings could be judged. Fix in network: ${NETWORK_FIX.action}.`);
-    }
-    out.print(`${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} in ${seconds.toFixed(1)} s`);
-  }
+  const report: Report = {
+    name: 'validate', seconds, results: () => results,
+    json: () => ({ ok: counts.fail === 0, insecure: prober.insecure, ...(reachability.reachedNothing ? { reachedNothing: true } : {}), seconds, counts, results }),
+    human: (s) => [
+      s.bold('inspera-lti validate') + s.dim(` — Moodle ${config.platform.platformId ?? '(not recorded)'} · Inspera ${config.tool?.domain ?? '(no tenant)'}`),
+      ...(prober.insecure ? [s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers')] : []),
+      ...renderChecks(results, s),
+      '',
+      ...(reachability.reachedNothing ? [`${s.red('✖')} ${s.bold('This machine reaches neither side')}: no address answered at all, so nothing about the LTI settings could be judged. Fix in network: ${NETWORK_FIX.action}.`] : []),
+      `${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} in ${seconds.toFixed(1)} s`,
+    ],
+  };
+  await emitReport(out, report, reporterOf(flags), flags.output);
   return counts.fail ? 1 : 0;
 }

@@ -1,8 +1,11 @@
 import type { ChalkInstance } from 'chalk';
-import type { DoctorResult } from '../../doctor/doctor.js';
-import { troubleshootingRef } from '../../doctor/catalogue.js';
-import { redact } from '../../doctor/redact.js';
-import { fixLine } from '../../core/fix-text.js';
+import type { DoctorResult } from '../doctor/doctor.js';
+import { troubleshootingRef } from '../doctor/catalogue.js';
+import { redact } from '../doctor/redact.js';
+import { fixLine } from '../core/fix-text.js';
+import type { CheckResult } from '../core/result.js';
+import type { HarEntry } from '../doctor/har/read.js';
+import type { Report, ReportMeta } from './reporters.js';
 
 /** A finding may know the exact value for its cause's fix. */
 function valueFor(problem: DoctorResult['problems'][number]): string | undefined {
@@ -47,7 +50,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
 }
 
 /** The ticket report: Markdown, redacted (no tokens, cookies or keys; ids kept — support needs them). */
-export function doctorMarkdown(result: DoctorResult, meta: { version: string; when: string }): string {
+export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
   const out = [`# LTI 1.3 diagnosis (Moodle ↔ Inspera)`, '', `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`, '', `**Verdict:** ${result.verdict}`, ''];
   if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${l.trim()}`), '');
   if (result.problems.length) {
@@ -67,4 +70,49 @@ export function doctorMarkdown(result: DoctorResult, meta: { version: string; wh
   if (result.accepted.length) out.push('## Warnings the config accepts', '', ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${c.finding}`), '');
   if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${u.what}`), '');
   return redact(out.join('\n'));
+}
+
+/** doctor's JSON document, redacted like every doctor report. */
+export function doctorJson(result: DoctorResult): unknown {
+  const doc = {
+    ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
+    problems: result.problems.map((p) => ({
+      cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation,
+      fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p) } : {}) },
+      seen: p.findings.map((f) => ({ source: f.source, seen: f.finding })),
+    })),
+    passed: result.passed,
+    accepted: result.accepted,
+    unchecked: result.unchecked.map((u) => u.what),
+  };
+  return JSON.parse(redact(JSON.stringify(doc))) as unknown;
+}
+
+/**
+ * doctor as check results, for JUnit: each cause a test case — a failure carries what was seen, the cause and the
+ * fix — then what passed, the warnings the config accepts, and what could not be checked (a failure when it blocks).
+ */
+export function doctorResults(result: DoctorResult): CheckResult[] {
+  return [
+    ...result.problems.map((p): CheckResult => ({
+      id: `cause.${p.cause.id}`, title: p.cause.title, status: p.severity,
+      finding: redact(`${p.findings.map((f) => f.finding).join('; ')} — why: ${p.cause.explanation}`),
+      fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p)! } : {}) },
+    })),
+    ...result.passed,
+    ...result.accepted.map((a): CheckResult => ({ ...a, status: 'warn' })),
+    ...result.unchecked.map((u, index): CheckResult => ({ id: `unchecked.${index + 1}`, title: 'Not checked', status: u.blocks ? 'fail' : 'skip', finding: redact(u.what) })),
+  ];
+}
+
+/** A doctor run for the reporters: every format it can take (the HTML draws the launch from the capture, if any). */
+export function doctorReport(result: DoctorResult, har: HarEntry[] | undefined): Report {
+  return {
+    name: 'doctor', results: () => doctorResults(result), json: () => doctorJson(result), human: (s) => renderDoctor(result, s),
+    markdown: (meta) => doctorMarkdown(result, meta),
+    html: async (meta) => {
+      const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([import('./html.js'), import('./picture-from.js')]);
+      return launchHtml(pictureFromDoctor(result, har), meta);
+    },
+  };
 }

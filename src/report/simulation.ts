@@ -1,11 +1,13 @@
 import type { ChalkInstance } from 'chalk';
-import { troubleshootingRef } from '../../doctor/catalogue.js';
-import { fixLine } from '../../core/fix-text.js';
-import { renderChecks, statusMark } from '../../report/human-checks.js';
-import type { BrowserStep } from '../../sim/browser.js';
-import { runVerdict } from '../../sim/results.js';
-import type { SimulationResult } from '../../sim/simulate.js';
-import { printable } from '../../util/printable.js';
+import type { CheckResult } from '../core/result.js';
+import type { Report } from './reporters.js';
+import { troubleshootingRef } from '../doctor/catalogue.js';
+import { fixLine } from '../core/fix-text.js';
+import { renderChecks, statusMark } from './human-checks.js';
+import type { BrowserStep } from '../sim/browser.js';
+import { runVerdict } from '../sim/results.js';
+import type { SimulationResult } from '../sim/simulate.js';
+import { printable } from '../util/printable.js';
 
 function shorten(value: string): string {
   if (/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return `${value.slice(0, 16)}…(${value.length} chars)`;
@@ -89,4 +91,43 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
   const verdict = printable(runVerdict(result), 2000);
   lines.push(`${statusMark(result.ok ? 'pass' : 'fail', s)} ${s.bold('Verdict:')} ${verdict}`);
   return lines;
+}
+
+/** simulate's JSON document for one run. */
+export function simulationJson(kind: string, result: SimulationResult, checks: CheckResult[]) {
+  const { launch, grade } = result;
+  return {
+    ok: result.ok,
+    kind,
+    world: result.world,
+    scenario: result.scenario ?? null,
+    launch: {
+      ok: launch.ok, stage: launch.stage, verdict: launch.verdict,
+      steps: launch.steps.map((s) => ({ n: s.n, method: s.method, url: s.url, status: s.status, sent: s.sent, ...(s.location ? { location: s.location } : {}), ...(s.form ? { form: s.form.name } : {}), note: s.note ?? null })),
+      idToken: launch.idToken ?? null,
+      header: launch.tool?.header ?? null,
+      payload: launch.tool?.payload ?? null,
+      platformError: launch.platformError ?? null,
+      cause: launch.cause ?? null,
+      toolChecks: launch.tool?.results ?? [],
+      provisioning: launch.tool?.provisioning ?? null,
+      // The second post of the same id_token (--scenario nonce-replay): our tool's findings, another tool's status.
+      replay: launch.replay ? { refused: !launch.replay.ok, findings: launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding) }
+        : launch.replayAnswer ? { refused: launch.replayAnswer.refused, status: launch.replayAnswer.status } : null,
+    },
+    grade: grade ?? null,
+    checks,
+  };
+}
+
+/** One simulation for the reporters (load mode has its own figures). */
+export function simulationReport(kind: string, result: SimulationResult, checks: CheckResult[], seconds: number): Report {
+  return {
+    name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`, seconds,
+    results: () => checks, json: () => simulationJson(kind, result, checks), human: (s) => renderSimulation(kind, result, s),
+    html: async (meta) => {
+      const [{ launchHtml }, { pictureFromSimulation }] = await Promise.all([import('./html.js'), import('./picture-from.js')]);
+      return launchHtml(pictureFromSimulation(kind, result, checks), meta);
+    },
+  };
 }

@@ -1,0 +1,53 @@
+import type { ChalkInstance } from 'chalk';
+import type { CheckResult } from '../core/result.js';
+import { toJunit } from './junit.js';
+
+/** Where and when a report file was made, for its heading. */
+export interface ReportMeta {
+  version: string;
+  when: string;
+}
+
+/**
+ * A command's run as every reporter can show it: validate, doctor and simulate build one of these and hand it to
+ * the reporter the user chose; a new format is one entry in REPORTERS.
+ */
+export interface Report {
+  /** The JUnit suite name: "validate", "doctor", "simulate launch --scenario …". */
+  name: string;
+  seconds?: number;
+  /** Every check the run made, for JUnit: a failure carries its finding and the fix. */
+  results: () => CheckResult[];
+  /** The JSON document, as `--json` prints it. */
+  json: () => unknown;
+  /** Lines for a person at a terminal. */
+  human: (style: ChalkInstance) => string[];
+  /** A Markdown page for a support ticket, when the command has one. */
+  markdown?: (meta: ReportMeta) => string;
+  /** A self-contained HTML page drawing the launch, when the command has one. */
+  html?: (meta: ReportMeta) => Promise<string>;
+}
+
+export type ReporterName = 'human' | 'json' | 'junit' | 'markdown' | 'html';
+
+interface Reporter {
+  /** Whether this report can take this form. */
+  available(report: Report): boolean;
+  render(report: Report, context: { style: ChalkInstance; meta: ReportMeta }): Promise<string>;
+}
+
+/** The one table of output formats. */
+export const REPORTERS: Readonly<Record<ReporterName, Reporter>> = {
+  human: { available: () => true, render: async (report, { style }) => report.human(style).join('\n') + '\n' },
+  json: { available: () => true, render: async (report) => JSON.stringify(report.json(), null, 2) + '\n' },
+  junit: { available: () => true, render: async (report) => toJunit([{ name: report.name, results: report.results(), ...(report.seconds !== undefined ? { timeSeconds: report.seconds } : {}) }]) },
+  markdown: { available: (report) => report.markdown !== undefined, render: async (report, { meta }) => report.markdown!(meta) },
+  html: { available: (report) => report.html !== undefined, render: async (report, { meta }) => report.html!(meta) },
+};
+
+export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
+
+/** The reporters a report can use, for --help and messages. */
+export function reportersFor(report: Report): ReporterName[] {
+  return REPORTER_NAMES.filter((name) => REPORTERS[name].available(report));
+}
