@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
-import { registrationFor } from '../moodle/registration.js';
 import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
@@ -11,6 +9,7 @@ import { waitForToolGrade } from './tool-grade.js';
 import { Browser, siteOf } from './browser.js';
 import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
+import { modeOf } from './modes.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
 import { userFor, type Persona } from './world.js';
 
@@ -131,19 +130,9 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   }
   const remoteTool = request.remoteTool;
   const remotePlatform = request.remotePlatform;
-  // A real tool's URLs go in first, so a scenario that changes the platform's registration of it still does.
-  if (remoteTool) {
-    const urls: ToolUrls = { loginInitUrl: remoteTool.loginInitUrl, toolUrl: remoteTool.launchUrl, redirectUrls: [remoteTool.launchUrl], keysetUrl: remoteTool.keysetUrl };
-    plan.platform.tool = { ...plan.platform.tool, ...urls };
-  }
-  // A Moodle of the user's: the embedded tool is registered with it, and a scenario of the tool's side changes that
-  // registration (before, the registration replaced the scenario's change, and the launch ran unchanged).
-  if (remotePlatform) {
-    plan.tool.registrations = [registrationFor(remotePlatform)!];
-    plan.platform.wwwroot = remotePlatform.platformId;
-    plan.platform.clientId = remotePlatform.clientId;
-    plan.platform.typeId = remotePlatform.deploymentId;
-  }
+  // The mode shapes the plan first, so a scenario changes what that mode registered (your tool's URLs in Moodle, the
+  // embedded tool's registration of your Moodle), and nothing is changed after the servers start.
+  const start = await modeOf(request).prepare(plan, request);
   if (request.scenario) {
     const before = JSON.stringify({ plan, tweaks });
     request.scenario.apply(plan, tweaks);
@@ -153,30 +142,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     }
   }
   if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
-  const environment = await startEnvironment(plan, {
-    embedPlatform: !remotePlatform,
-    embedTool: !remoteTool,
-    offline: !remoteTool && !remotePlatform,
-    ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
-    ...(request.platformPort !== undefined ? { platformPort: request.platformPort } : {}),
-    ...(request.toolPort !== undefined ? { toolPort: request.toolPort } : {}),
-  });
-  // A real tool must reach the embedded platform, so the platform plays its real loopback address.
-  if (remoteTool && environment.platform) {
-    environment.platform.setup.wwwroot = environment.platform.server.origin;
-    plan.platform.wwwroot = environment.platform.server.origin;
-  }
-  // A separate platform must reach the embedded tool's keyset, so the tool answers at its loopback address.
-  if (remotePlatform && environment.tool) {
-    const base = new URL(request.toolBaseUrl ?? environment.tool.server.origin);
-    if (request.toolBaseUrl) environment.http.addRoute(base.origin, environment.tool.server.origin);
-    environment.tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http', {
-      keysetUrl: `https://{domain}${new URL(plan.tool.urls.keysetUrl).pathname}`,
-      loginInitUrl: `https://{domain}${new URL(plan.tool.urls.loginInitUrl).pathname}`,
-      toolUrl: `https://{domain}${new URL(plan.tool.urls.toolUrl).pathname}`,
-      redirectUrls: plan.tool.urls.redirectUrls.map((u) => `https://{domain}${new URL(u).pathname}`),
-    });
-  }
+  const environment = await startEnvironment(plan, { ...start, ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}) });
   const world = plan.platform.world;
   const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : request.persona ?? 'learner';
   const user = userFor(world, { persona, ...(request.user !== undefined ? { user: request.user } : {}) });
