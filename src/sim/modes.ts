@@ -2,7 +2,7 @@ import { toolUrlsFor } from '../inspera/urls.js';
 import { registrationFor } from '../moodle/registration.js';
 import { freePort } from '../util/free-port.js';
 import type { EnvironmentPlan, StartOptions } from './environment.js';
-import type { RemotePlatform, RemoteTool, SimulationRequest } from './simulate.js';
+import type { RemotePlatform, RemoteTool, SimulationRequest } from './request.js';
 
 /**
  * How a simulation is set up — both sides embedded, your tool, or your Moodle — decided before anything starts:
