@@ -19,7 +19,11 @@ function median(values) {
 const KEYS = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
 
 function cli(args) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return result;
 }
 
@@ -47,7 +51,11 @@ const sections = {
       for (let i = 0; i < RUNS + 2; i++) {
         for (const [name, args] of Object.entries(variants)) {
           const start = process.hrtime.bigint();
-          const result = spawnSync(process.execPath, args, { cwd, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+          const result = spawnSync(process.execPath, args, {
+            cwd,
+            env: { ...process.env, CI: '1' },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
           if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
           if (i >= 2) times[name].push(Number(process.hrtime.bigint() - start) / 1e6);
         }
@@ -55,8 +63,16 @@ const sections = {
       const [baseline, help, init] = [median(times.baseline), median(times.help), median(times.init)];
       console.log(`startup (median of ${RUNS} interleaved runs, whole process)`);
       console.log(`  node -e 0                         ${baseline.toFixed(1)} ms`);
-      console.log(`  inspera-lti --help                ${help.toFixed(1)} ms   ratio ${(help / baseline).toFixed(2)}× (target ≤ 2×)`);
-      console.log(`  inspera-lti init --yes --dry-run  ${init.toFixed(1)} ms   ratio ${(init / baseline).toFixed(2)}× (target ≤ 2×)`);
+      console.log(
+        `  inspera-lti --help                ${help.toFixed(1)} ` +
+          `ms   ratio ${(help / baseline).toFixed(2)}× ` +
+          `(target ≤ 2×)`,
+      );
+      console.log(
+        `  inspera-lti init --yes --dry-run  ${init.toFixed(1)} ` +
+          `ms   ratio ${(init / baseline).toFixed(2)}× ` +
+          `(target ≤ 2×)`,
+      );
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -64,21 +80,42 @@ const sections = {
   load() {
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-    console.log(`load mode (${count} launches at concurrency 10; one process, an embedded platform and tool per core; ${rounds} rounds taking turns, medians)`);
-    const kinds = [['launch only', 'launch', 500], ['launch + grade', 'grade', 300]];
+    console.log(
+      `load mode (${count} launches at concurrency ` +
+        `10; one process, an embedded platform and tool ` +
+        `per core; ${rounds} rounds taking turns, medians)`,
+    );
+    const kinds = [
+      ['launch only', 'launch', 500],
+      ['launch + grade', 'grade', 300],
+    ];
     const runs = kinds.map(() => []);
     const signs = [];
     for (let r = 0; r < rounds; r++) {
       signs.push(signMs());
-      kinds.forEach(([, sub], i) => runs[i].push(JSON.parse(cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']).stdout).load));
+      kinds.forEach(([, sub], i) => {
+        runs[i].push(
+          JSON.parse(cli(['simulate', sub, '--count', String(count), '--concurrency', '10', '--json']).stdout).load,
+        );
+      });
     }
     // A shared VM's speed drifts by a fifth and more: the time of one RSA-2048 signature, taken beside each round,
     // says how fast the machine was while the rates were measured.
-    console.log(`  machine: one RSA-2048 signature ${median(signs).toFixed(3)} ms (median; ${signs.map((x) => x.toFixed(3)).join(', ')})`);
+    console.log(
+      `  machine: one RSA-2048 signature ${median(signs).toFixed(3)} ` +
+        `ms (median; ${signs.map((x) => x.toFixed(3)).join(', ')})`,
+    );
     kinds.forEach(([label, , target], i) => {
       const list = runs[i];
       const med = (pick) => median(list.map(pick));
-      console.log(`  ${label.padEnd(16)} ${String(med((l) => l.perSecond)).padStart(7)} /s   CPU ${med((l) => l.cpuMsPerLaunch)} ms/launch   p50 ${med((l) => l.latencyMs.p50)} ms  p99 ${med((l) => l.latencyMs.p99)} ms  failed ${list.reduce((n, l) => n + l.failed, 0)}  [${list.map((l) => l.perSecond).join(', ')}]  (target ≥ ${target}/s)`);
+      console.log(
+        `  ${label.padEnd(16)} ${String(med((l) => l.perSecond)).padStart(7)} ` +
+          `/s   CPU ${med((l) => l.cpuMsPerLaunch)} ms/launch ` +
+          `  p50 ${med((l) => l.latencyMs.p50)} ms  p99 ` +
+          `${med((l) => l.latencyMs.p99)} ms  failed ${list.reduce((n, l) => n + l.failed, 0)} ` +
+          ` [${list.map((l) => l.perSecond).join(', ')}] ` +
+          ` (target ≥ ${target}/s)`,
+      );
     });
   },
   async external() {
@@ -90,22 +127,59 @@ const sections = {
     const { writeFileSync } = await import('node:fs');
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
     const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-    const port = await new Promise((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+    const port = await new Promise((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const p = s.address().port;
+        s.close(() => resolve(p));
+      });
+    });
     const issuer = `http://127.0.0.1:${port}`;
     // The tool logs every request on stderr: not read here, so not piped (a full pipe would stall it).
-    const tool = spawn(process.execPath, [BIN, 'serve', 'tool', '--platform-id', issuer, '--json'], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS }, stdio: ['ignore', 'pipe', 'ignore'] });
+    const tool = spawn(process.execPath, [BIN, 'serve', 'tool', '--platform-id', issuer, '--json'], {
+      env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
     try {
-      const info = await new Promise((resolve) => { let out = ''; tool.stdout.on('data', (d) => { out += d; try { resolve(JSON.parse(out)); } catch { /* more */ } }); });
+      const info = await new Promise((resolve) => {
+        let out = '';
+        tool.stdout.on('data', (d) => {
+          out += d;
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            /* more */
+          }
+        });
+      });
       const urls = info.urls;
-      const toolFlags = ['--platform-port', String(port), '--tool-login-url', urls.loginInitUrl, '--tool-launch-url', urls.redirectUrls[0], '--tool-keyset-url', urls.keysetUrl];
-      const viaCli = () => JSON.parse(cli(['simulate', 'launch', '--count', String(count), '--concurrency', '10', '--json', ...toolFlags]).stdout).load;
+      const toolFlags = [
+        '--platform-port',
+        String(port),
+        '--tool-login-url',
+        urls.loginInitUrl,
+        '--tool-launch-url',
+        urls.redirectUrls[0],
+        '--tool-keyset-url',
+        urls.keysetUrl,
+      ];
+      const viaCli = () =>
+        JSON.parse(
+          cli(['simulate', 'launch', '--count', String(count), '--concurrency', '10', '--json', ...toolFlags]).stdout,
+        ).load;
       // The minimal driver posts the claims of a launch the CLI made, with its own nonce and times.
       const template = join(cwd, 'claims.json');
-      writeFileSync(template, JSON.stringify(JSON.parse(cli(['simulate', 'launch', '--json', ...toolFlags]).stdout).launch.payload));
+      writeFileSync(
+        template,
+        JSON.stringify(JSON.parse(cli(['simulate', 'launch', '--json', ...toolFlags]).stdout).launch.payload),
+      );
       const driver = fileURLToPath(new URL('./minimal-driver.mjs', import.meta.url));
       const minimal = () => {
-        const result = spawnSync(process.execPath, [driver, KEYS, issuer, urls.loginInitUrl, urls.redirectUrls[0], template, String(count), '10'], { encoding: 'utf8' });
+        const result = spawnSync(
+          process.execPath,
+          [driver, KEYS, issuer, urls.loginInitUrl, urls.redirectUrls[0], template, String(count), '10'],
+          { encoding: 'utf8' },
+        );
         if (result.status !== 0) throw new Error(`the minimal driver exited ${result.status}: ${result.stderr}`);
         return JSON.parse(result.stdout);
       };
@@ -117,10 +191,27 @@ const sections = {
       const med = (list, key) => median(list.map((x) => x[key]));
       const all = (list) => list.map((x) => x.perSecond).join(', ');
       const failed = (list) => list.reduce((n, x) => n + x.failed, 0);
-      console.log(`driving a tool in another process (inspera-lti serve tool), ${count} launches at concurrency 10, ${rounds} rounds taking turns (medians)`);
-      console.log(`  inspera-lti simulate launch  ${String(med(runs.cli, 'perSecond')).padStart(7)} /s   CPU ${med(runs.cli, 'cpuMsPerLaunch')} ms/launch (target ≤ 3 ms)  failed ${failed(runs.cli)}  [${all(runs.cli)}]  — its embedded platform's launch.php and auth.php too, per launch`);
-      console.log(`  minimal hand-written driver  ${String(med(runs.minimal, 'perSecond')).padStart(7)} /s   CPU ${med(runs.minimal, 'cpuMsPerLaunch')} ms/launch  failed ${failed(runs.minimal)}  [${all(runs.minimal)}]  — login initiation and id_token post only (fetch, jose)`);
-      console.log(`  ratio of rates (CLI / minimal) ${(med(runs.cli, 'perSecond') / med(runs.minimal, 'perSecond')).toFixed(2)} (target ≥ 0.90)`);
+      console.log(
+        `driving a tool in another process (inspera-lti ` +
+          `serve tool), ${count} launches at concurrency ` +
+          `10, ${rounds} rounds taking turns (medians)`,
+      );
+      console.log(
+        `  inspera-lti simulate launch  ${String(med(runs.cli, 'perSecond')).padStart(7)} ` +
+          `/s   CPU ${med(runs.cli, 'cpuMsPerLaunch')} ` +
+          `ms/launch (target ≤ 3 ms)  failed ${failed(runs.cli)} ` +
+          ` [${all(runs.cli)}]  — its embedded platform's ` +
+          `launch.php and auth.php too, per launch`,
+      );
+      console.log(
+        `  minimal hand-written driver  ${String(med(runs.minimal, 'perSecond')).padStart(7)} ` +
+          `/s   CPU ${med(runs.minimal, 'cpuMsPerLaunch')} ` +
+          `ms/launch  failed ${failed(runs.minimal)}  [${all(runs.minimal)}] ` +
+          ` — login initiation and id_token post only (fetch, ` +
+          `jose)`,
+      );
+      const ratio = med(runs.cli, 'perSecond') / med(runs.minimal, 'perSecond');
+      console.log(`  ratio of rates (CLI / minimal) ${ratio.toFixed(2)} (target ≥ 0.90)`);
     } finally {
       tool.kill('SIGTERM');
       rmSync(cwd, { recursive: true, force: true });
@@ -131,33 +222,58 @@ const sections = {
     const { createServer } = await import('node:http');
     const { writeFileSync } = await import('node:fs');
     const children = [];
-    const serve = (args) => new Promise((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS } });
-      children.push(child);
-      let out = '';
-      child.stdout.on('data', (d) => { out += d; try { resolve(JSON.parse(out)); } catch { /* more */ } });
-    });
+    const serve = (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
+          env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
+        });
+        children.push(child);
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            /* more */
+          }
+        });
+      });
     const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
     const hang = createServer(() => {});
     await new Promise((r) => hang.listen(0, '127.0.0.1', r));
     try {
       const tool = await serve(['tool']);
       const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
-      const config = (domain) => `allowInsecure: true\ntool: { domain: "${domain}", scheme: http }\nplatform: { platformId: "${platform.listening}", clientId: EhdzqulqmXxNDkw, deploymentId: "3", publicKeysetUrl: "${platform.listening}/mod/lti/certs.php", accessTokenUrl: "${platform.listening}/mod/lti/token.php", authRequestUrl: "${platform.listening}/mod/lti/auth.php" }\n`;
+      const config = (domain) =>
+        `allowInsecure: true\ntool: { domain: "${domain}", ` +
+        `scheme: http }\nplatform: { platformId: "${platform.listening}", ` +
+        `clientId: EhdzqulqmXxNDkw, deploymentId: "3", ` +
+        `publicKeysetUrl: "${platform.listening}/mod/lti/certs.php", ` +
+        `accessTokenUrl: "${platform.listening}/mod/lti/token.php", ` +
+        `authRequestUrl: "${platform.listening}/mod/lti/auth.php" ` +
+        `}\n`;
       writeFileSync(join(cwd, 'good.yaml'), config(new URL(tool.listening).host));
       writeFileSync(join(cwd, 'hang.yaml'), config(`127.0.0.1:${hang.address().port}`));
       const time = (file, extra) => {
         const times = [];
         for (let i = 0; i < 5; i++) {
           const start = process.hrtime.bigint();
-          spawnSync(process.execPath, [BIN, '--config', join(cwd, file), 'validate', ...extra], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+          spawnSync(process.execPath, [BIN, '--config', join(cwd, file), 'validate', ...extra], {
+            env: { ...process.env, CI: '1' },
+            stdio: 'ignore',
+          });
           times.push(Number(process.hrtime.bigint() - start) / 1e6);
         }
         return median(times);
       };
       console.log('validate (whole process, median of 5)');
       console.log(`  against the embedded platform and tool     ${time('good.yaml', []).toFixed(0)} ms`);
-      console.log(`  with a hanging tenant, --timeout 2000      ${time('hang.yaml', ['--timeout', '2000']).toFixed(0)} ms (bounded by the timeout, not the sum of the checks)`);
+      console.log(
+        `  with a hanging tenant, --timeout 2000     ` +
+          ` ${time('hang.yaml', ['--timeout', '2000']).toFixed(0)} ` +
+          `ms (bounded by the timeout, not the sum of the ` +
+          `checks)`,
+      );
     } finally {
       for (const child of children) child.kill('SIGTERM');
       hang.closeAllConnections();

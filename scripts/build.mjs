@@ -16,7 +16,11 @@ await build({
   // Heavy packages stay external and are imported lazily by the code that needs them.
   external: ['cosmiconfig', '@inquirer/prompts', 'undici', 'yaml'],
   // commander is CommonJS: give the bundled copy a real `require` for node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js:
+      "import { createRequire as __createRequire } from 'node:module'; " +
+      'const require = __createRequire(import.meta.url);',
+  },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });

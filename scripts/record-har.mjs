@@ -15,11 +15,17 @@ mkdirSync(out, { recursive: true });
 
 function serve(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], { env: { ...process.env, INSPERA_LTI_KEYS_DIR: KEYS, CI: '1' } });
+    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
+      env: { ...process.env, INSPERA_LTI_KEYS_DIR: KEYS, CI: '1' },
+    });
     let text = '';
     child.stdout.on('data', (d) => {
       text += d;
-      try { resolve({ child, info: JSON.parse(text) }); } catch { /* more to come */ }
+      try {
+        resolve({ child, info: JSON.parse(text) });
+      } catch {
+        /* more to come */
+      }
     });
     child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
   });
@@ -27,14 +33,36 @@ function serve(args) {
 
 async function record(name, platformArgs, options = {}) {
   // The tool on "localhost", Moodle on "127.0.0.1": two sites, so the browser applies its real cross-site rules.
-  const tool = await serve(['tool', '--port', '18082', '--base-url', 'http://localhost:18082', '--platform-id', 'http://127.0.0.1:18081']);
+  const tool = await serve([
+    'tool',
+    '--port',
+    '18082',
+    '--base-url',
+    'http://localhost:18082',
+    '--platform-id',
+    'http://127.0.0.1:18081',
+  ]);
   const toolBase = 'http://localhost:18082';
-  const platform = await serve(['platform', '--port', '18081',
-    '--tool-login-url', `${toolBase}/ltiprovider/init`, '--tool-keyset-url', `${toolBase}/ICSXapi/metadata/PublicCertificates`,
-    ...platformArgs(toolBase)]);
+  const platform = await serve([
+    'platform',
+    '--port',
+    '18081',
+    '--tool-login-url',
+    `${toolBase}/ltiprovider/init`,
+    '--tool-keyset-url',
+    `${toolBase}/ICSXapi/metadata/PublicCertificates`,
+    ...platformArgs(toolBase),
+  ]);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(options.browserArgs ?? [])],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(options.browserArgs ?? []),
+    ],
   });
   const context = await browser.newContext({ recordHar: { path: join(out, `${name}.har`), content: 'embed' } });
   const page = await context.newPage();
@@ -55,8 +83,21 @@ async function record(name, platformArgs, options = {}) {
   platform.child.kill('SIGTERM');
 }
 
-await record('chromium-healthy', (toolBase) => ['--launch-container', 'existing-window', '--tool-redirect-url', `${toolBase}/ltiprovider/launch`]);
-await record('chromium-redirect-uri', (toolBase) => ['--launch-container', 'existing-window', '--tool-redirect-url', `${toolBase}/ltiprovider/launch/`]);
+await record('chromium-healthy', (toolBase) => [
+  '--launch-container',
+  'existing-window',
+  '--tool-redirect-url',
+  `${toolBase}/ltiprovider/launch`,
+]);
+await record('chromium-redirect-uri', (toolBase) => [
+  '--launch-container',
+  'existing-window',
+  '--tool-redirect-url',
+  `${toolBase}/ltiprovider/launch/`,
+]);
 // Embedded (iframe) launch in a browser that blocks third-party cookies: the tool's state cookie is lost (F.7).
-await record('chromium-iframe-blocked-cookies', (toolBase) => ['--launch-container', 'embed', '--tool-redirect-url', `${toolBase}/ltiprovider/launch`],
-  { browserArgs: ['--test-third-party-cookie-phaseout'] });
+await record(
+  'chromium-iframe-blocked-cookies',
+  (toolBase) => ['--launch-container', 'embed', '--tool-redirect-url', `${toolBase}/ltiprovider/launch`],
+  { browserArgs: ['--test-third-party-cookie-phaseout'] },
+);

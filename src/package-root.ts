@@ -14,7 +14,8 @@ export function installedPackage(): { root: string; version: string } | undefine
     try {
       const url = new URL(relative, import.meta.url);
       const manifest = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'inspera-lti' && manifest.version) return (cached = { root: dirname(fileURLToPath(url)), version: manifest.version });
+      if (manifest.name === 'inspera-lti' && manifest.version)
+        return (cached = { root: dirname(fileURLToPath(url)), version: manifest.version });
     } catch {
       // not at this level
     }

@@ -13,15 +13,22 @@ import { isPromptExit, reportError } from './report-error.js';
 
 export function buildProgram(): Command {
   const program = new Command('inspera-lti')
-    .description('Set up, prove and debug the LTI 1.3 connection between Moodle (platform) and Inspera Assessment (tool).')
-    .option('-c, --config <path>', 'config file to use (default: inspera-lti.yaml or .inspera-ltirc* in this directory; env INSPERA_LTI_CONFIG)')
+    .description(
+      'Set up, prove and debug the LTI 1.3 connection between Moodle (platform) and Inspera Assessment (tool).',
+    )
+    .option(
+      '-c, --config <path>',
+      'config file to use (default: inspera-lti.yaml or .inspera-ltirc* in this directory; env INSPERA_LTI_CONFIG)',
+    )
     .option('--no-color', 'no colour in the output (also NO_COLOR=1 or TERM=dumb)')
     .option('--debug', 'show stack traces for internal errors')
     .version(packageVersion(), '-V, --version', 'print the version')
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Exit codes: 0 ok, 1 a check failed, 2 bad usage or input, 130 interrupted, 70 internal error.
 
 Examples:
@@ -33,7 +40,8 @@ Examples:
   $ inspera-lti simulate launch --scenario lost-state-cookie
   $ inspera-lti doctor --har launch.har --report ticket.md
 
-Run "inspera-lti <command> --help" for a command's options and examples.`);
+Run "inspera-lti <command> --help" for a command's options and examples.`,
+    );
   registerDemo(program);
   registerInit(program);
   registerRecord(program);
@@ -70,7 +78,14 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (error.exitCode === 0) return 0;
       // The parser said why on stderr; a --json caller still gets its one document.
-      if (wantsJson) process.stdout.write(JSON.stringify({ ok: false, error: { code: 'USAGE', message: error.message.replace(/^error: /, ''), hint: 'see --help' } }, null, 2) + '\n');
+      if (wantsJson)
+        process.stdout.write(
+          JSON.stringify(
+            { ok: false, error: { code: 'USAGE', message: error.message.replace(/^error: /, ''), hint: 'see --help' } },
+            null,
+            2,
+          ) + '\n',
+        );
       return 2;
     }
     const debug = argv.includes('--debug');

@@ -12,7 +12,10 @@ export interface AccountFlags {
   json?: boolean;
 }
 
-const PASSWORD_HELP = 'give it in a file (--password-file <file>, mode 0600), the MOODLE_PASSWORD environment variable, or at the prompt (a terminal only)';
+const PASSWORD_HELP =
+  'give it in a file (--password-file <file>, mode 0600), the ' +
+  'MOODLE_PASSWORD environment variable, or at the prompt (a ' +
+  'terminal only)';
 
 /** `username:password` a line; blank lines and # comments skipped. A bad line is named by number, never echoed. */
 export function parseUsersFile(text: string, flag = '--users-file'): Account[] {
@@ -23,11 +26,20 @@ export function parseUsersFile(text: string, flag = '--users-file'): Account[] {
     const username = colon > 0 ? line.slice(0, colon).trim() : '';
     const password = colon > 0 ? line.slice(colon + 1) : '';
     if (!username || !password) {
-      throw new InsperaLtiError('INVALID_VALUE', `${flag} line ${index + 1} is not "username:password"`, 'one Moodle account a line: username, a colon, the password');
+      throw new InsperaLtiError(
+        'INVALID_VALUE',
+        `${flag} line ${index + 1} is not "username:password"`,
+        'one Moodle account a line: username, a colon, the password',
+      );
     }
     accounts.push({ username, password });
   });
-  if (!accounts.length) throw new InsperaLtiError('INVALID_VALUE', `${flag} holds no account`, 'one Moodle account a line: username:password');
+  if (!accounts.length)
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `${flag} holds no account`,
+      'one Moodle account a line: username:password',
+    );
   return accounts;
 }
 
@@ -36,29 +48,55 @@ export function parseUsersFile(text: string, flag = '--users-file'): Account[] {
  * `--password-file`, `MOODLE_PASSWORD` or a prompt. Never a built-in password, never a flag value. Against the embedded
  * platform none are needed, and the flags are refused rather than ignored.
  */
-export async function moodleAccounts(flags: AccountFlags, env: NodeJS.ProcessEnv = process.env): Promise<Account[] | undefined> {
+export async function moodleAccounts(
+  flags: AccountFlags,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Account[] | undefined> {
   if (!flags.platformUrl) {
     const given = flags.passwordFile ? '--password-file' : flags.usersFile ? '--users-file' : undefined;
-    if (given) throw new InsperaLtiError('USAGE', `${given} is for a real Moodle (--platform-url); the embedded platform plays its own users`, 'add --platform-url <wwwroot>, or drop the flag');
+    if (given)
+      throw new InsperaLtiError(
+        'USAGE',
+        `${given} is for a real Moodle (--platform-url); the embedded platform plays its own users`,
+        'add --platform-url <wwwroot>, or drop the flag',
+      );
     return undefined;
   }
   if (flags.usersFile) {
-    if (flags.passwordFile) throw new InsperaLtiError('USAGE', '--users-file and --password-file both give passwords', 'use one: --users-file for many accounts, --password-file for --username');
+    if (flags.passwordFile)
+      throw new InsperaLtiError(
+        'USAGE',
+        '--users-file and --password-file both give passwords',
+        'use one: --users-file for many accounts, --password-file for --username',
+      );
     return parseUsersFile(await readTextInput(flags.usersFile, '--users-file', 1024 * 1024));
   }
   const username = flags.username ?? flags.user;
   if (!username) {
-    throw new InsperaLtiError('MISSING_FLAG', '--platform-url needs the Moodle account to log in with', 'add --username <name> (an account enrolled in the course), or --users-file <file> for load mode');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      '--platform-url needs the Moodle account to log in with',
+      'add --username <name> (an account enrolled in the course), or --users-file <file> for load mode',
+    );
   }
   let password: string | undefined;
   if (flags.passwordFile) {
     password = (await readTextInput(flags.passwordFile, '--password-file', 64 * 1024)).replace(/\r?\n$/, '');
-    if (!password) throw new InsperaLtiError('INVALID_VALUE', `--password-file ${flags.passwordFile} is empty`, `put the password of ${username} in it`);
+    if (!password)
+      throw new InsperaLtiError(
+        'INVALID_VALUE',
+        `--password-file ${flags.passwordFile} is empty`,
+        `put the password of ${username} in it`,
+      );
   } else if (env.MOODLE_PASSWORD) {
     password = env.MOODLE_PASSWORD;
   } else if (process.stdin.isTTY === true && !isCi(env) && !flags.json) {
     const { password: ask } = await import('@inquirer/prompts');
-    password = await ask({ message: `Moodle password for ${username}`, mask: true, validate: (v) => (v ? true : 'the password is needed to log in') });
+    password = await ask({
+      message: `Moodle password for ${username}`,
+      mask: true,
+      validate: (v) => (v ? true : 'the password is needed to log in'),
+    });
   } else {
     throw new InsperaLtiError('MISSING_FLAG', `no password for the Moodle account ${username}`, PASSWORD_HELP);
   }

@@ -19,14 +19,26 @@ export function reportError(error: unknown, options: { json: boolean; debug: boo
     const line = printable(error.hint ? `${error.message} — ${error.hint}` : error.message, 600);
     process.stderr.write(`inspera-lti: ${line}\n`);
     if (options.json) {
-      process.stdout.write(JSON.stringify({ ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } }, null, 2) + '\n');
+      process.stdout.write(
+        JSON.stringify(
+          { ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } },
+          null,
+          2,
+        ) + '\n',
+      );
     }
     return;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`inspera-lti: internal error: ${printable(message, 600)} — this is a bug in inspera-lti; please report it with the command you ran${options.debug ? '' : ' and the output of --debug'}\n`);
+  process.stderr.write(
+    `inspera-lti: internal error: ${printable(message, 600)} ` +
+      `— this is a bug in inspera-lti; please report ` +
+      `it with the command you ran${options.debug ? '' : ' and the output of --debug'}\n`,
+  );
   if (options.debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
   if (options.json) {
-    process.stdout.write(JSON.stringify({ ok: false, error: { code: 'INTERNAL', message, hint: null } }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ ok: false, error: { code: 'INTERNAL', message, hint: null } }, null, 2) + '\n',
+    );
   }
 }

@@ -8,10 +8,18 @@ import type { Output } from './output.js';
 /** --output and --json say where and how a report goes; refuse what would be ignored or contradict itself. */
 export function checkReportFlags(flags: { reporter?: string; output?: string; json?: boolean }): void {
   if (flags.output !== undefined && (flags.reporter === undefined || flags.reporter === 'human') && !flags.json) {
-    throw new InsperaLtiError('USAGE', `--output ${flags.output} writes a report file, and the human output has none`, 'add --reporter json or --reporter junit (or redirect stdout: > file)');
+    throw new InsperaLtiError(
+      'USAGE',
+      `--output ${flags.output} writes a report file, and the human output has none`,
+      'add --reporter json or --reporter junit (or redirect stdout: > file)',
+    );
   }
   if (flags.json && flags.reporter !== undefined && flags.reporter !== 'human' && flags.reporter !== 'json') {
-    throw new InsperaLtiError('USAGE', `--json and --reporter ${flags.reporter} ask for two formats`, `choose one: --reporter ${flags.reporter} or --json`);
+    throw new InsperaLtiError(
+      'USAGE',
+      `--json and --reporter ${flags.reporter} ask for two formats`,
+      `choose one: --reporter ${flags.reporter} or --json`,
+    );
   }
 }
 
@@ -21,10 +29,19 @@ export function reporterOf(flags: { reporter?: string; json?: boolean }): Report
 }
 
 /** Hand a run to the chosen reporter: to stdout (a person's lines at a terminal), or atomically to --output. */
-export async function emitReport(out: Output, report: Report, reporter: ReporterName, output: string | undefined): Promise<void> {
+export async function emitReport(
+  out: Output,
+  report: Report,
+  reporter: ReporterName,
+  output: string | undefined,
+): Promise<void> {
   const { REPORTERS, reportersFor } = await import('../report/reporters.js');
   if (!REPORTERS[reporter].available(report)) {
-    throw new InsperaLtiError('USAGE', `--reporter ${reporter}: ${report.name} has no ${reporter} form`, `use one of: ${reportersFor(report).join(', ')}`);
+    throw new InsperaLtiError(
+      'USAGE',
+      `--reporter ${reporter}: ${report.name} has no ${reporter} form`,
+      `use one of: ${reportersFor(report).join(', ')}`,
+    );
   }
   if (reporter === 'human' && output === undefined) {
     for (const line of report.human(out.style)) out.print(line);

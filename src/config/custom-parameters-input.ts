@@ -12,8 +12,11 @@ export function parseParameterPairs(pairs: readonly string[], source: string): R
       const eq = line.indexOf('=');
       const name = eq < 0 ? '' : line.slice(0, eq).trim();
       if (eq < 0 || name === '') {
-        throw new InsperaLtiError('INVALID_VALUE', `${source} ${JSON.stringify(line)}: not a name=value pair`,
-          'write each custom parameter as name=value, e.g. enroll_candidates=true');
+        throw new InsperaLtiError(
+          'INVALID_VALUE',
+          `${source} ${JSON.stringify(line)}: not a name=value pair`,
+          'write each custom parameter as name=value, e.g. enroll_candidates=true',
+        );
       }
       parameters[name] = line.slice(eq + 1).trim();
     }
@@ -23,5 +26,7 @@ export function parseParameterPairs(pairs: readonly string[], source: string): R
 
 /** The text to paste into Moodle's "Custom parameters" field: one name=value per line. */
 export function parametersToMoodleText(parameters: Record<string, string>): string {
-  return Object.entries(parameters).map(([name, value]) => `${name}=${value}`).join('\n');
+  return Object.entries(parameters)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n');
 }

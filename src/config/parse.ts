@@ -21,7 +21,6 @@ import { ConfigReader } from './reader.js';
 import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';
 import type { Config, KeyConfig, ToolConfig } from './types.js';
 
-
 const TOP_KEYS = ['allowInsecure', 'allowIdn', 'tool', 'platform', 'moodle', 'keys', 'checks', DETAILS_SECTION];
 const TEMPLATE_KEYS = ['keysetUrl', 'loginInitUrl', 'toolUrl', 'redirectUrls'] as const;
 
@@ -38,7 +37,10 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
   const allowIdn = read.boolean(top.allowIdn, 'allowIdn', false);
   const warnings: string[] = [];
   const moodle = parseMoodle(read, top.moodle);
-  const tool = top.tool === undefined || top.tool === null ? undefined : parseTool(read, top.tool, { allowInsecure, allowIdn }, moodle, warnings);
+  const tool =
+    top.tool === undefined || top.tool === null
+      ? undefined
+      : parseTool(read, top.tool, { allowInsecure, allowIdn }, moodle, warnings);
   const platform = parsePlatform(read, top.platform, top[DETAILS_SECTION]);
   const keysRaw = read.object(top.keys, 'keys', ['platform', 'tool']);
   const keys: Config['keys'] = {};
@@ -50,24 +52,38 @@ export function parseConfig(raw: unknown, source: string): ParsedConfig {
   skip.forEach((id, index) => {
     if (!(VALIDATE_CHECK_IDS as readonly string[]).includes(id)) {
       const guess = closest(id, VALIDATE_CHECK_IDS);
-      read.fail(`checks.skip[${index}]`, `is ${JSON.stringify(id)}, not a check id`, guess ? `did you mean "${guess}"?` : `check ids: ${VALIDATE_CHECK_IDS.join(', ')}`);
+      read.fail(
+        `checks.skip[${index}]`,
+        `is ${JSON.stringify(id)}, not a check id`,
+        guess ? `did you mean "${guess}"?` : `check ids: ${VALIDATE_CHECK_IDS.join(', ')}`,
+      );
     }
   });
   read.finish();
   return { config: { allowInsecure, allowIdn, tool, platform, moodle, keys, checks: { skip } }, warnings };
 }
 
-function parseTool(read: ConfigReader, value: unknown, allows: { allowInsecure: boolean; allowIdn: boolean }, moodle: MoodleSettings, warnings: string[]): ToolConfig | undefined {
+function parseTool(
+  read: ConfigReader,
+  value: unknown,
+  allows: { allowInsecure: boolean; allowIdn: boolean },
+  moodle: MoodleSettings,
+  warnings: string[],
+): ToolConfig | undefined {
   const raw = read.object(value, 'tool', ['domain', 'scheme', 'name', 'templates', 'urls', 'customParameters']);
   const domainText = read.string(raw.domain, 'tool.domain');
   const scheme = read.choice(raw.scheme, 'tool.scheme', ['https', 'http'] as const, 'https');
   if (domainText === undefined) {
-    if (raw.domain === undefined) read.fail('tool.domain', 'is missing', 'add the Inspera tenant host, e.g. "domain: university.inspera.com"');
+    if (raw.domain === undefined)
+      read.fail('tool.domain', 'is missing', 'add the Inspera tenant host, e.g. "domain: university.inspera.com"');
     return undefined;
   }
   let tenant: ReturnType<typeof parseTenant>;
   try {
-    tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText, { ...allows, source: `${read.source}: tool.domain` });
+    tenant = parseTenant(scheme === 'http' ? `http://${domainText}` : domainText, {
+      ...allows,
+      source: `${read.source}: tool.domain`,
+    });
   } catch (error) {
     read.note(error);
     return undefined;
@@ -82,13 +98,18 @@ function parseTool(read: ConfigReader, value: unknown, allows: { allowInsecure: 
         const parsed = new URL(url);
         if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
       } catch {
-        read.fail(`tool.${key in overrides ? 'urls' : 'templates'}.${key}`, `gives ${JSON.stringify(url)}, which is not an http(s) URL`, 'write a full URL such as https://{domain}/ltiprovider/init');
+        read.fail(
+          `tool.${key in overrides ? 'urls' : 'templates'}.${key}`,
+          `gives ${JSON.stringify(url)}, which is not an http(s) URL`,
+          'write a full URL such as https://{domain}/ltiprovider/init',
+        );
       }
     }
   }
   const customParameters = parseCustomParameters(read, raw.customParameters);
   for (const [name, paramValue] of Object.entries(customParameters)) {
-    for (const note of describeParameter(name, paramValue, { nrps: moodle.services.nrps })) warnings.push(`tool.customParameters: ${note.message}`);
+    for (const note of describeParameter(name, paramValue, { nrps: moodle.services.nrps }))
+      warnings.push(`tool.customParameters: ${note.message}`);
   }
   return {
     domain: tenant.domain,
@@ -138,14 +159,22 @@ function parseCustomParameters(read: ConfigReader, value: unknown): Record<strin
 
 function parsePlatform(read: ConfigReader, value: unknown, labelled: unknown): Partial<ToolDetails> {
   const raw = read.object(value, 'platform', TOOL_DETAIL_KEYS);
-  const byLabel = read.object(labelled, DETAILS_SECTION, TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k]));
+  const byLabel = read.object(
+    labelled,
+    DETAILS_SECTION,
+    TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k]),
+  );
   const platform: Partial<ToolDetails> = {};
   for (const key of TOOL_DETAIL_KEYS) {
     const direct = read.string(raw[key], `platform.${key}`);
     const label = TOOL_DETAIL_LABELS[key];
     const viaLabel = read.string(byLabel[label], `${DETAILS_SECTION}.${label}`);
     if (direct !== undefined && viaLabel !== undefined && direct !== viaLabel) {
-      read.fail(`platform.${key}`, `is ${JSON.stringify(direct)} but "${DETAILS_SECTION}: ${label}" is ${JSON.stringify(viaLabel)}`, 'keep one of the two');
+      read.fail(
+        `platform.${key}`,
+        `is ${JSON.stringify(direct)} but "${DETAILS_SECTION}: ${label}" is ${JSON.stringify(viaLabel)}`,
+        'keep one of the two',
+      );
     }
     const chosen = direct ?? viaLabel;
     if (chosen !== undefined) platform[key] = chosen;
@@ -155,24 +184,54 @@ function parsePlatform(read: ConfigReader, value: unknown, labelled: unknown): P
 
 function parseMoodle(read: ConfigReader, value: unknown): MoodleSettings {
   const defaults = insperaRecommendedSettings();
-  const raw = read.object(value, 'moodle', ['services', 'privacy', 'launchContainer', 'toolConfigurationUsage', 'deepLinking']);
+  const raw = read.object(value, 'moodle', [
+    'services',
+    'privacy',
+    'launchContainer',
+    'toolConfigurationUsage',
+    'deepLinking',
+  ]);
   const services = read.object(raw.services, 'moodle.services', ['ags', 'nrps', 'toolSettings']);
   const privacy = read.object(raw.privacy, 'moodle.privacy', ['shareName', 'shareEmail', 'acceptGrades']);
   const privacyChoices = Object.keys(PRIVACY_OPTIONS) as PrivacyChoice[];
   return {
     services: {
-      ags: read.choice(services.ags, 'moodle.services.ags', Object.keys(AGS_LEVELS) as AgsLevel[], defaults.services.ags),
+      ags: read.choice(
+        services.ags,
+        'moodle.services.ags',
+        Object.keys(AGS_LEVELS) as AgsLevel[],
+        defaults.services.ags,
+      ),
       nrps: read.boolean(services.nrps, 'moodle.services.nrps', defaults.services.nrps),
       toolSettings: read.boolean(services.toolSettings, 'moodle.services.toolSettings', defaults.services.toolSettings),
     },
     privacy: {
       shareName: read.choice(privacy.shareName, 'moodle.privacy.shareName', privacyChoices, defaults.privacy.shareName),
-      shareEmail: read.choice(privacy.shareEmail, 'moodle.privacy.shareEmail', privacyChoices, defaults.privacy.shareEmail),
-      acceptGrades: read.choice(privacy.acceptGrades, 'moodle.privacy.acceptGrades', privacyChoices, defaults.privacy.acceptGrades),
+      shareEmail: read.choice(
+        privacy.shareEmail,
+        'moodle.privacy.shareEmail',
+        privacyChoices,
+        defaults.privacy.shareEmail,
+      ),
+      acceptGrades: read.choice(
+        privacy.acceptGrades,
+        'moodle.privacy.acceptGrades',
+        privacyChoices,
+        defaults.privacy.acceptGrades,
+      ),
     },
-    launchContainer: read.choice(raw.launchContainer, 'moodle.launchContainer', Object.keys(LAUNCH_CONTAINERS) as LaunchContainer[], defaults.launchContainer),
-    toolConfigurationUsage: read.choice(raw.toolConfigurationUsage, 'moodle.toolConfigurationUsage',
-      Object.keys(TOOL_CONFIGURATION_USAGE) as ToolConfigurationUsage[], defaults.toolConfigurationUsage),
+    launchContainer: read.choice(
+      raw.launchContainer,
+      'moodle.launchContainer',
+      Object.keys(LAUNCH_CONTAINERS) as LaunchContainer[],
+      defaults.launchContainer,
+    ),
+    toolConfigurationUsage: read.choice(
+      raw.toolConfigurationUsage,
+      'moodle.toolConfigurationUsage',
+      Object.keys(TOOL_CONFIGURATION_USAGE) as ToolConfigurationUsage[],
+      defaults.toolConfigurationUsage,
+    ),
     deepLinking: read.boolean(raw.deepLinking, 'moodle.deepLinking', defaults.deepLinking),
   };
 }

@@ -19,16 +19,22 @@ export class ConfigReader {
 
   /** Note an error another parser raised (a tenant host, custom parameters) and go on. */
   note(error: unknown): void {
-    if (error instanceof InsperaLtiError) this.problems.push({ what: error.message.replace(`${this.source}: `, ''), hint: error.hint ?? DEFAULT_HINT });
+    if (error instanceof InsperaLtiError)
+      this.problems.push({ what: error.message.replace(`${this.source}: `, ''), hint: error.hint ?? DEFAULT_HINT });
     else throw error;
   }
 
   /** One error naming every mistake noted, if there was any. */
   finish(): void {
     if (this.problems.length === 0) return;
-    if (this.problems.length === 1) throw new InsperaLtiError('INVALID_CONFIG', `${this.source}: ${this.problems[0]!.what}`, this.problems[0]!.hint);
-    throw new InsperaLtiError('INVALID_CONFIG', `${this.source} has ${this.problems.length} mistakes: ${this.problems.map((p, i) => `(${i + 1}) ${p.what}`).join('; ')}`,
-      [...new Set(this.problems.map((p) => p.hint))].join('; '));
+    if (this.problems.length === 1)
+      throw new InsperaLtiError('INVALID_CONFIG', `${this.source}: ${this.problems[0]!.what}`, this.problems[0]!.hint);
+    throw new InsperaLtiError(
+      'INVALID_CONFIG',
+      `${this.source} has ${this.problems.length} mistakes: ` +
+        `${this.problems.map((p, i) => `(${i + 1}) ${p.what}`).join('; ')}`,
+      [...new Set(this.problems.map((p) => p.hint))].join('; '),
+    );
   }
 
   object(value: unknown, path: string, allowedKeys: readonly string[]): Record<string, unknown> {
@@ -44,7 +50,11 @@ export class ConfigReader {
         continue;
       }
       const guess = closest(key, allowedKeys);
-      this.fail(path ? `${path}.${key}` : key, 'is not a known setting', guess ? `did you mean "${guess}"?` : `known here: ${allowedKeys.join(', ')}`);
+      this.fail(
+        path ? `${path}.${key}` : key,
+        'is not a known setting',
+        guess ? `did you mean "${guess}"?` : `known here: ${allowedKeys.join(', ')}`,
+      );
     }
     return record;
   }
@@ -72,7 +82,11 @@ export class ConfigReader {
     if (value === undefined || value === null) return fallback;
     if (typeof value !== 'string' || !choices.includes(value as T)) {
       const guess = typeof value === 'string' ? closest(value, choices) : undefined;
-      this.fail(path, `is ${JSON.stringify(value)}; expected one of ${choices.join(', ')}`, guess ? `did you mean "${guess}"?` : undefined);
+      this.fail(
+        path,
+        `is ${JSON.stringify(value)}; expected one of ${choices.join(', ')}`,
+        guess ? `did you mean "${guess}"?` : undefined,
+      );
       return fallback;
     }
     return value as T;

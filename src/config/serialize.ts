@@ -8,7 +8,11 @@ function toolSection(tool: ToolConfig, urls: 'templates' | 'urls'): Record<strin
     domain: tool.domain,
     ...(tool.scheme === 'http' ? { scheme: 'http' } : {}),
     name: tool.name,
-    ...(urls === 'urls' ? { urls: tool.urls } : Object.keys(tool.templates).length ? { templates: tool.templates } : {}),
+    ...(urls === 'urls'
+      ? { urls: tool.urls }
+      : Object.keys(tool.templates).length
+        ? { templates: tool.templates }
+        : {}),
     customParameters: tool.customParameters,
   };
 }

@@ -4,7 +4,9 @@ import type { Fix } from './result.js';
 export function fixWhere(fix: Fix): string {
   const system = fix.system === 'inspera-lti' ? 'the recorded values (inspera-lti)' : fix.system;
   const where = fix.where?.replace(/^(Moodle|Inspera support|Inspera): /, '');
-  return [system, where && where !== fix.system ? where : undefined, fix.field ? `"${fix.field}"` : undefined].filter(Boolean).join(' › ');
+  return [system, where && where !== fix.system ? where : undefined, fix.field ? `"${fix.field}"` : undefined]
+    .filter(Boolean)
+    .join(' › ');
 }
 
 /** The whole fix in one line: where, the value to put there (styled by the caller), and what to do. */

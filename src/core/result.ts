@@ -16,7 +16,6 @@ export interface CauseRef {
   certainty?: number;
 }
 
-
 export type Problem = 'unreachable' | 'tls' | 'site-error' | 'not-moodle' | 'keyset' | 'mismatch';
 
 export interface CheckResult {
@@ -36,7 +35,9 @@ export interface CheckResult {
    * from the recorded one. Doctor names causes from this, not from which check it was.
    */
   problem?: Problem;
-  /** A warning the config chose to accept (e.g. plain http with allowInsecure): shown, but not a problem to diagnose. */
+  /**
+   * A warning the config chose to accept (e.g. plain http with allowInsecure): shown, but not a problem to diagnose.
+   */
   acknowledged?: string;
   /** For a failure or warning: the cause it shows (doctor groups and ranks findings by it). */
   cause?: CauseRef;

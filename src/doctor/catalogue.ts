@@ -50,17 +50,38 @@ export function troubleshootingMarkdown(): string {
   ];
   for (const c of causes) {
     const notes = CAUSE_NOTES[c.id]!;
-    lines.push(`## ${c.id}`, '', `**${c.title}**`, '', `- **Symptom:** ${notes.symptom}.`, `- **Why:** ${c.explanation}.`,
-      `- **Confirm:** ${notes.confirm}.`, `- **Fix** in ${fixLine(c.fix, (v) => `\`${v}\``)}.`, `- **FAQ:** ${notes.question}`);
+    lines.push(
+      `## ${c.id}`,
+      '',
+      `**${c.title}**`,
+      '',
+      `- **Symptom:** ${notes.symptom}.`,
+      `- **Why:** ${c.explanation}.`,
+      `- **Confirm:** ${notes.confirm}.`,
+      `- **Fix** in ${fixLine(c.fix, (v) => `\`${v}\``)}.`,
+      `- **FAQ:** ${notes.question}`,
+    );
     const said = KNOWN_MESSAGES.filter((m) => m.cause === c.id || m.also?.cause === c.id);
-    if (said.length) lines.push(`- **Messages:** ${said.flatMap((m) => m.examples).map(code).join(' · ')}.`);
+    if (said.length)
+      lines.push(
+        `- **Messages:** ${said
+          .flatMap((m) => m.examples)
+          .map(code)
+          .join(' · ')}.`,
+      );
     lines.push('');
   }
-  lines.push('## Messages doctor recognises', '',
-    'Paste any of these to `inspera-lti doctor --error` (or `--error -` to read standard input). An OAuth error is read the',
+  lines.push(
+    '## Messages doctor recognises',
+    '',
+    'Paste any of these to `inspera-lti doctor --error` (or `--error ' +
+      '-` to read standard input). An OAuth error is read the',
     'same as the bare code, as the query string or form body Moodle posts back (`error=…&error_description=…`) or as',
-    'token.php\'s JSON. A text that is a near copy of one of these (retyped, a word changed) is named as its nearest.', '',
-    '| Message | Who says it, and what it means | Cause |', '|---|---|---|');
+    "token.php's JSON. A text that is a near copy of one of these (retyped, a word changed) is named as its nearest.",
+    '',
+    '| Message | Who says it, and what it means | Cause |',
+    '|---|---|---|',
+  );
   for (const known of KNOWN_MESSAGES) {
     const causes = [known.cause, ...(known.also ? [known.also.cause] : [])].map((id) => `[${id}](#${id})`).join(', ');
     lines.push(`| ${known.examples.map(code).join('<br>')} | ${cell(known.meaning)} | ${causes} |`);

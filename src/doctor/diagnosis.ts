@@ -21,10 +21,20 @@ export function asFinding(result: CheckResult, source: Source, prefix = ''): Fin
 }
 
 /** A finding seen directly (not by a check): `value` is the concrete value for the cause's fix, when known. */
-export function finding(source: Source, id: CauseId, status: 'fail' | 'warn', seen: string, options: { certainty?: number; value?: string } = {}): Finding {
+export function finding(
+  source: Source,
+  id: CauseId,
+  status: 'fail' | 'warn',
+  seen: string,
+  options: { certainty?: number; value?: string } = {},
+): Finding {
   const named = cause(id);
   return {
-    id: `${source}.${id}`, title: named.title, status, finding: seen, source,
+    id: `${source}.${id}`,
+    title: named.title,
+    status,
+    finding: seen,
+    source,
     cause: { id, ...(options.certainty !== undefined ? { certainty: options.certainty } : {}) },
     ...(options.value !== undefined ? { fix: { ...named.fix, value: options.value } } : {}),
   };
@@ -63,31 +73,57 @@ export interface DoctorReport {
 }
 
 /** Group findings by cause and order them: failures first, then by weight, certainty and corroboration. */
-export function diagnose(findings: readonly Finding[], passed: readonly CheckResult[], inputs: string[], unchecked: readonly Unchecked[] = [], accepted: readonly CheckResult[] = []): DoctorReport {
+export function diagnose(
+  findings: readonly Finding[],
+  passed: readonly CheckResult[],
+  inputs: string[],
+  unchecked: readonly Unchecked[] = [],
+  accepted: readonly CheckResult[] = [],
+): DoctorReport {
   const byCause = new Map<CauseId, Finding[]>();
   for (const f of findings) byCause.set(f.cause.id, [...(byCause.get(f.cause.id) ?? []), f]);
   const problems: Diagnosis[] = [...byCause.entries()].map(([id, group]) => {
     const severity = group.some((f) => f.status === 'fail') ? 'fail' : 'warn';
     const sources = new Set(group.map((f) => f.source)).size;
     const certainty = Math.max(...group.map((f) => f.cause.certainty ?? 0));
-    return { cause: cause(id), severity, findings: group, score: (severity === 'fail' ? 1000 : 0) + cause(id).weight + certainty + 5 * (sources - 1) };
+    return {
+      cause: cause(id),
+      severity,
+      findings: group,
+      score: (severity === 'fail' ? 1000 : 0) + cause(id).weight + certainty + 5 * (sources - 1),
+    };
   });
   problems.sort((a, b) => b.score - a.score);
   const failures = problems.filter((p) => p.severity === 'fail');
   const warnings = problems.length - failures.length;
-  const notChecked = (accepted.length ? ` ${accepted.length} warning${accepted.length > 1 ? 's' : ''} accepted by the config (${accepted.map((a) => a.acknowledged ?? a.title).join('; ')}).` : '')
-    + (unchecked.length ? ` Not checked: ${unchecked.map((u) => u.what).join('; ')}.` : '');
+  const notChecked =
+    (accepted.length
+      ? ` ${accepted.length} warning${accepted.length > 1 ? 's' : ''} ` +
+        `accepted by the config (${accepted.map((a) => a.acknowledged ?? a.title).join('; ')}).`
+      : '') + (unchecked.length ? ` Not checked: ${unchecked.map((u) => u.what).join('; ')}.` : '');
   const blocking = unchecked.filter((u) => u.blocks);
   let verdict: string;
   if (failures.length) {
-    verdict = `Most likely: ${failures[0]!.cause.title} — fix in ${failures[0]!.cause.fix.system}${failures[0]!.cause.fix.field ? `, "${failures[0]!.cause.fix.field}"` : ''}.`;
+    const { title, fix } = failures[0]!.cause;
+    verdict = `Most likely: ${title} — fix in ${fix.system}${fix.field ? `, "${fix.field}"` : ''}.`;
   } else if (passed.length === 0 || blocking.length) {
     // "Healthy" needs something checked that passed, and the evidence that matters to have been usable.
-    verdict = passed.length === 0 ? `Nothing could be diagnosed: no check could be made.${notChecked}` : `Not diagnosed: ${blocking.map((u) => u.what).join('; ')}.`;
+    verdict =
+      passed.length === 0
+        ? `Nothing could be diagnosed: no check could be made.${notChecked}`
+        : `Not diagnosed: ${blocking.map((u) => u.what).join('; ')}.`;
   } else {
     verdict = warnings
       ? `No blocking problem; ${warnings} thing${warnings > 1 ? 's' : ''} will cost Inspera features.${notChecked}`
       : `Everything checked is healthy (${passed.length} check${passed.length > 1 ? 's' : ''}).${notChecked}`;
   }
-  return { ok: failures.length === 0 && passed.length > 0 && blocking.length === 0, problems, passed: [...passed], accepted: [...accepted], unchecked: [...unchecked], inputs, verdict };
+  return {
+    ok: failures.length === 0 && passed.length > 0 && blocking.length === 0,
+    problems,
+    passed: [...passed],
+    accepted: [...accepted],
+    unchecked: [...unchecked],
+    inputs,
+    verdict,
+  };
 }

@@ -22,9 +22,11 @@ function fillFix(fix: Fix, config: Config): Fix {
     let out = text;
     if (urls) {
       // The config's own scheme: a test tool on http gets http URLs back, not https ones it does not serve.
-      out = out.replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / '))
+      out = out
+        .replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / '))
         .replaceAll('https://{domain}/ICSXapi/metadata/PublicCertificates', urls.keysetUrl)
-        .replaceAll('https://{domain}', `${config.tool!.scheme}://${config.tool!.domain}`).replaceAll('{domain}', config.tool!.domain);
+        .replaceAll('https://{domain}', `${config.tool!.scheme}://${config.tool!.domain}`)
+        .replaceAll('{domain}', config.tool!.domain);
     }
     if (root) out = out.replaceAll('{Platform ID}', root);
     return out;
@@ -53,6 +55,9 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     token ??= report.token;
   }
   const report = diagnose(findings, passed, described, unchecked, accepted);
-  report.problems = report.problems.map((p) => ({ ...p, cause: { ...p.cause, fix: fillFix(p.cause.fix, inputs.config) } }));
+  report.problems = report.problems.map((p) => ({
+    ...p,
+    cause: { ...p.cause, fix: fillFix(p.cause.fix, inputs.config) },
+  }));
   return { ...report, timeline, ...(token ? { token } : {}) };
 }

@@ -36,14 +36,29 @@ export function diagnoseError(text: string, source: 'error' | 'har' = 'error'): 
   const oauth = source === 'error' ? readOAuthError(text) : undefined;
   const matches = matchMessages(oauth ? oauthWords(oauth) : text);
   matches.forEach((match, index) => {
-    findings.push(finding(source, match.cause, 'fail', `"${match.matched}" — ${match.meaning}`, { certainty: 15 - index }));
-    if (match.also) findings.push(finding(source, match.also.cause, 'fail', `"${match.matched}" — ${match.also.meaning}`, { certainty: 5 - index }));
+    findings.push(
+      finding(source, match.cause, 'fail', `"${match.matched}" — ${match.meaning}`, { certainty: 15 - index }),
+    );
+    if (match.also)
+      findings.push(
+        finding(source, match.also.cause, 'fail', `"${match.matched}" — ${match.also.meaning}`, {
+          certainty: 5 - index,
+        }),
+      );
   });
   if (findings.length || source !== 'error') return findings;
   const near = nearestMessage(oauth ? oauth.error : text);
   if (near) {
     const known = KNOWN_MESSAGES[near.index]!;
-    findings.push(finding(source, known.cause, 'fail', `not a known message word for word; the nearest is "${near.example}" — ${known.meaning}`, { certainty: 0 }));
+    findings.push(
+      finding(
+        source,
+        known.cause,
+        'fail',
+        `not a known message word for word; the nearest is "${near.example}" — ${known.meaning}`,
+        { certainty: 0 },
+      ),
+    );
   }
   return findings;
 }

@@ -17,10 +17,16 @@ export interface HarDiagnosis {
   unchecked: Unchecked[];
 }
 
-const pass = (id: string, title: string, seen: string): CheckResult => ({ id: `har.${id}`, title, status: 'pass', finding: seen });
+const pass = (id: string, title: string, seen: string): CheckResult => ({
+  id: `har.${id}`,
+  title,
+  status: 'pass',
+  finding: seen,
+});
 
 const isAuth = (e: HarEntry) => e.url.pathname.endsWith('/mod/lti/auth.php');
-const isLoginInit = (e: HarEntry) => e.params.has('iss') && e.params.has('login_hint') && e.params.has('target_link_uri') && !isAuth(e);
+const isLoginInit = (e: HarEntry) =>
+  e.params.has('iss') && e.params.has('login_hint') && e.params.has('target_link_uri') && !isAuth(e);
 
 /** The capture read so far: each step adds to it. */
 interface Reading extends HarDiagnosis {
@@ -35,10 +41,16 @@ interface Reading extends HarDiagnosis {
  */
 export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: unknown): Promise<HarDiagnosis> {
   const login = entries.find(isLoginInit);
-  const auths = entries.filter((e) => isAuth(e) && (e.params.has('client_id') || e.params.has('redirect_uri') || e.params.has('scope')));
+  const auths = entries.filter(
+    (e) => isAuth(e) && (e.params.has('client_id') || e.params.has('redirect_uri') || e.params.has('scope')),
+  );
   if (!login && auths.length === 0) {
-    throw new InsperaLtiError('INVALID_VALUE', 'the capture holds no LTI launch (no login initiation and no request to Moodle\'s /mod/lti/auth.php)',
-      'record the HAR while clicking the Moodle activity: open DevTools > Network, tick "Preserve log", launch, then "Save all as HAR"');
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      "the capture holds no LTI launch (no login initiation and no request to Moodle's /mod/lti/auth.php)",
+      'record the HAR while clicking the Moodle activity: open DevTools ' +
+        '> Network, tick "Preserve log", launch, then "Save all as HAR"',
+    );
   }
   const reading: Reading = { entries, config, findings: [], passed: [], timeline: [], unchecked: [] };
   if (login) readLoginInitiation(reading, login);
@@ -51,28 +63,73 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
 /** Moodle's login initiation to the tool: what Moodle sent against what was recorded, and the tool's answer. */
 function readLoginInitiation(r: Reading, login: HarEntry): void {
   const { platform } = r.config;
-  r.timeline.push(`${login.method} ${login.url.origin}${login.url.pathname} — login initiation from Moodle (iss ${login.params.get('iss')}, client_id ${login.params.get('client_id') ?? '-'}, deployment ${login.params.get('lti_deployment_id') ?? '-'}, user ${login.params.get('login_hint')}) → ${login.status}`);
+  r.timeline.push(
+    `${login.method} ${login.url.origin}${login.url.pathname} ` +
+      `— login initiation from Moodle (iss ${login.params.get('iss')}, ` +
+      `client_id ${login.params.get('client_id') ?? '-'}, ` +
+      `deployment ${login.params.get('lti_deployment_id') ?? '-'}, ` +
+      `user ${login.params.get('login_hint')}) → ${login.status}`,
+  );
   const iss = login.params.get('iss')!;
   if (platform.platformId && iss !== platform.platformId) {
-    r.findings.push(finding('har', 'issuer-mismatch', 'fail', `Moodle sent iss ${JSON.stringify(iss)}; the recorded Platform ID is ${JSON.stringify(platform.platformId)}`, { certainty: 30, value: iss }));
+    r.findings.push(
+      finding(
+        'har',
+        'issuer-mismatch',
+        'fail',
+        `Moodle sent iss ${JSON.stringify(iss)}; the recorded Platform ID is ${JSON.stringify(platform.platformId)}`,
+        { certainty: 30, value: iss },
+      ),
+    );
   }
   const sentClientId = login.params.get('client_id');
   if (platform.clientId && sentClientId && sentClientId !== platform.clientId) {
-    r.findings.push(finding('har', 'client-id', 'fail', `Moodle sent client_id ${JSON.stringify(sentClientId)}; the recorded Client ID is ${JSON.stringify(platform.clientId)}`, { certainty: 25, value: sentClientId }));
+    r.findings.push(
+      finding(
+        'har',
+        'client-id',
+        'fail',
+        `Moodle sent client_id ${JSON.stringify(sentClientId)}; ` +
+          `the recorded Client ID is ${JSON.stringify(platform.clientId)}`,
+        { certainty: 25, value: sentClientId },
+      ),
+    );
   }
   const sentDeployment = login.params.get('lti_deployment_id');
   if (platform.deploymentId && sentDeployment && sentDeployment !== platform.deploymentId) {
-    r.findings.push(finding('har', 'deployment-id', 'fail', `Moodle sent lti_deployment_id ${JSON.stringify(sentDeployment)}; the recorded Deployment ID is ${JSON.stringify(platform.deploymentId)}`, { certainty: 25, value: sentDeployment }));
+    r.findings.push(
+      finding(
+        'har',
+        'deployment-id',
+        'fail',
+        `Moodle sent lti_deployment_id ${JSON.stringify(sentDeployment)}; ` +
+          `the recorded Deployment ID is ${JSON.stringify(platform.deploymentId)}`,
+        { certainty: 25, value: sentDeployment },
+      ),
+    );
   }
   const redirected = login.status >= 300 && login.status < 400;
   if (redirected || (login.status === 200 && /auth\.php/.test(login.body))) {
-    r.passed.push(pass('login-init', 'Tool accepted the login initiation', `HTTP ${login.status}, redirect to Moodle's auth.php`));
+    r.passed.push(
+      pass('login-init', 'Tool accepted the login initiation', `HTTP ${login.status}, redirect to Moodle's auth.php`),
+    );
     return;
   }
   const text = visibleText(login.body);
   r.timeline.push(`  the tool refused the login initiation: HTTP ${login.status} "${text.slice(0, 120)}"`);
   const matched = diagnoseError(text, 'har');
-  r.findings.push(...(matched.length ? matched : [finding('har', 'tool-rejected', 'fail', `the tool answered the login initiation with HTTP ${login.status}: "${text.slice(0, 160)}"`)]));
+  r.findings.push(
+    ...(matched.length
+      ? matched
+      : [
+          finding(
+            'har',
+            'tool-rejected',
+            'fail',
+            `the tool answered the login initiation with HTTP ${login.status}: "${text.slice(0, 160)}"`,
+          ),
+        ]),
+  );
 }
 
 /** What the tool's authentication request lacks or changed, as Moodle's auth.php requires it (facts A.4). */
@@ -80,10 +137,14 @@ function authRequestProblems(auth: HarEntry, login: HarEntry | undefined): strin
   const p = (name: string) => auth.params.get(name);
   const problems: string[] = [];
   if (p('scope') !== 'openid') problems.push(`scope ${JSON.stringify(p('scope') ?? '')} (must be openid)`);
-  if (p('response_type') !== 'id_token') problems.push(`response_type ${JSON.stringify(p('response_type') ?? '')} (must be id_token)`);
-  if (p('response_mode') !== 'form_post') problems.push(`response_mode ${JSON.stringify(p('response_mode') ?? '')} (must be form_post)`);
-  if (p('prompt') && p('prompt') !== 'none') problems.push(`prompt ${JSON.stringify(p('prompt'))} (must be none or absent)`);
-  for (const required of ['client_id', 'redirect_uri', 'login_hint', 'nonce']) if (!p(required)) problems.push(`no ${required}`);
+  if (p('response_type') !== 'id_token')
+    problems.push(`response_type ${JSON.stringify(p('response_type') ?? '')} (must be id_token)`);
+  if (p('response_mode') !== 'form_post')
+    problems.push(`response_mode ${JSON.stringify(p('response_mode') ?? '')} (must be form_post)`);
+  if (p('prompt') && p('prompt') !== 'none')
+    problems.push(`prompt ${JSON.stringify(p('prompt'))} (must be none or absent)`);
+  for (const required of ['client_id', 'redirect_uri', 'login_hint', 'nonce'])
+    if (!p(required)) problems.push(`no ${required}`);
   const hint = p('lti_message_hint');
   let launchid = '';
   try {
@@ -92,27 +153,72 @@ function authRequestProblems(auth: HarEntry, login: HarEntry | undefined): strin
     launchid = '';
   }
   if (!launchid) problems.push('lti_message_hint has no launchid (not passed through verbatim)');
-  else if (login && login.params.get('lti_message_hint') !== hint) problems.push('lti_message_hint differs from the one Moodle sent');
+  else if (login && login.params.get('lti_message_hint') !== hint)
+    problems.push('lti_message_hint differs from the one Moodle sent');
   return problems;
 }
 
 /** The tool's request to auth.php, and what Moodle answered it. */
 function readAuthentication(r: Reading, auth: HarEntry, login: HarEntry | undefined): void {
   const p = (name: string) => auth.params.get(name);
-  r.timeline.push(`${auth.method} ${auth.url.origin}${auth.url.pathname} — the tool's authentication request (client_id ${p('client_id') ?? '-'}, redirect_uri ${p('redirect_uri') ?? '-'}) → ${auth.status}`);
+  r.timeline.push(
+    `${auth.method} ${auth.url.origin}${auth.url.pathname} ` +
+      `— the tool's authentication request (client_id ` +
+      `${p('client_id') ?? '-'}, redirect_uri ${p('redirect_uri') ?? '-'}) ` +
+      `→ ${auth.status}`,
+  );
   const problems = authRequestProblems(auth, login);
   if (login && p('login_hint') !== login.params.get('login_hint')) {
-    r.findings.push(finding('har', 'login-hint', 'fail', `the tool sent login_hint ${JSON.stringify(p('login_hint'))}, but Moodle's login initiation had ${JSON.stringify(login.params.get('login_hint'))}`, { certainty: 30 }));
+    r.findings.push(
+      finding(
+        'har',
+        'login-hint',
+        'fail',
+        `the tool sent login_hint ${JSON.stringify(p('login_hint'))}, ` +
+          `but Moodle's login initiation had ${JSON.stringify(login.params.get('login_hint'))}`,
+        { certainty: 30 },
+      ),
+    );
   }
-  if (problems.length) r.findings.push(finding('har', 'auth-request', 'fail', `the tool's request to auth.php: ${problems.join('; ')}`, { certainty: 25 }));
-  else r.passed.push(pass('auth-request', 'The tool\'s authentication request', 'scope, response_type, response_mode, prompt and the hints as Moodle requires'));
-  const repostSent = Boolean(auth.formParams.get('repost')) && !r.entries.some((e) => isAuth(e) && e.index < auth.index);
+  if (problems.length)
+    r.findings.push(
+      finding('har', 'auth-request', 'fail', `the tool's request to auth.php: ${problems.join('; ')}`, {
+        certainty: 25,
+      }),
+    );
+  else
+    r.passed.push(
+      pass(
+        'auth-request',
+        "The tool's authentication request",
+        'scope, response_type, response_mode, prompt and the hints as Moodle requires',
+      ),
+    );
+  const repostSent =
+    Boolean(auth.formParams.get('repost')) && !r.entries.some((e) => isAuth(e) && e.index < auth.index);
   if (repostSent) {
-    r.findings.push(finding('har', 'repost', 'fail', 'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake', { certainty: 40 }));
+    r.findings.push(
+      finding(
+        'har',
+        'repost',
+        'fail',
+        'the tool POSTed a non-empty "repost" field to auth.php, which skips Moodle\'s cross-site repost handshake',
+        { certainty: 40 },
+      ),
+    );
   }
   const clientId = r.config.platform.clientId;
   if (clientId && p('client_id') && p('client_id') !== clientId) {
-    r.findings.push(finding('har', 'client-id', 'fail', `the tool sent client_id ${JSON.stringify(p('client_id'))}; the recorded Client ID is ${JSON.stringify(clientId)}`, { certainty: 20, value: clientId }));
+    r.findings.push(
+      finding(
+        'har',
+        'client-id',
+        'fail',
+        `the tool sent client_id ${JSON.stringify(p('client_id'))}; ` +
+          `the recorded Client ID is ${JSON.stringify(clientId)}`,
+        { certainty: 20, value: clientId },
+      ),
+    );
   }
   readMoodleAnswer(r, auth, { wellFormed: problems.length === 0, repostSent });
 }
@@ -125,52 +231,112 @@ function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boo
   const answer = [...r.entries].reverse().find((e) => isAuth(e) && e.index >= auth.index && e.status > 0) ?? auth;
   const form = parseForm(answer.body);
   if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
-    r.timeline.push(`  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`);
+    r.timeline.push(
+      `  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`,
+    );
     // With a repost field the session was lost on the way: the redirect URI is then the less likely cause.
-    r.findings.push(finding('har', 'redirect-uri', 'fail', unregistered
-      ? `Moodle showed "Invalid request": redirect_uri ${JSON.stringify(redirectUri)} is not one of the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
-      : `Moodle showed "Invalid request" for redirect_uri ${JSON.stringify(redirectUri)}: Moodle's Redirection URI(s) must contain exactly this line`,
-    { certainty: unregistered ? 30 : request.repostSent ? 0 : 12, value: redirectUri }));
+    r.findings.push(
+      finding(
+        'har',
+        'redirect-uri',
+        'fail',
+        unregistered
+          ? `Moodle showed "Invalid request": redirect_uri ` +
+              `${JSON.stringify(redirectUri)} is not one of ` +
+              `the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
+          : `Moodle showed "Invalid request" for redirect_uri ` +
+              `${JSON.stringify(redirectUri)}: Moodle's Redirection ` +
+              `URI(s) must contain exactly this line`,
+        { certainty: unregistered ? 30 : request.repostSent ? 0 : 12, value: redirectUri },
+      ),
+    );
     if (request.wellFormed) {
-      r.findings.push(finding('har', 'launch-state-lost', 'fail', 'the request itself was well-formed, so the other cause of "Invalid request" is a lost Moodle session or a stale/replayed launch', { certainty: 5 }));
+      r.findings.push(
+        finding(
+          'har',
+          'launch-state-lost',
+          'fail',
+          'the request itself was well-formed, so the other cause of ' +
+            '"Invalid request" is a lost Moodle session or a stale/replayed ' +
+            'launch',
+          { certainty: 5 },
+        ),
+      );
     }
   } else if (isRepostForm(form)) {
     r.timeline.push('  Moodle answered its cross-site repost page and the capture ends there');
   } else if (form?.fields.error) {
     const { error, error_description: description } = form.fields;
     r.timeline.push(`  Moodle posted back error=${error}${description ? ` (${description})` : ''} to ${form.action}`);
-    r.findings.push(...diagnoseError(`${error} ${description ?? ''}`, 'har').map((f) => ({ ...f, cause: { ...f.cause, certainty: (f.cause.certainty ?? 0) + 15 } })));
+    r.findings.push(
+      ...diagnoseError(`${error} ${description ?? ''}`, 'har').map((f) => ({
+        ...f,
+        cause: { ...f.cause, certainty: (f.cause.certainty ?? 0) + 15 },
+      })),
+    );
   } else if (form?.fields.id_token) {
     r.timeline.push(`  Moodle answered the id_token form (ltiAuthForm) for ${form.action}`);
     // An id_token that does not decode is no evidence that Moodle issued a good one (the token check says why).
-    if (decodeJwt(form.fields.id_token).ok) r.passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
+    if (decodeJwt(form.fields.id_token).ok)
+      r.passed.push(pass('auth-answer', 'Moodle issued an id_token', `posted to ${form.action}`));
   }
 }
 
 /** The id_token form post(s) to the tool: the token, the tool's state cookie, and the tool's answer. */
 async function readLaunches(r: Reading, login: HarEntry | undefined, keyset: unknown): Promise<void> {
   const launches = r.entries.filter((e) => e.method === 'POST' && e.formParams.has('id_token'));
-  const setBy = login ? r.entries.filter((e) => e.index >= login.index && e.url.host === login.url.host && e.index < (launches[0]?.index ?? Infinity)).flatMap((e) => e.setCookies) : [];
+  const setBy = login
+    ? r.entries
+        .filter(
+          (e) => e.index >= login.index && e.url.host === login.url.host && e.index < (launches[0]?.index ?? Infinity),
+        )
+        .flatMap((e) => e.setCookies)
+    : [];
   const seenTokens = new Set<string>();
   for (const launch of launches) {
     const token = launch.formParams.get('id_token')!;
     const replayed = seenTokens.has(token);
     seenTokens.add(token);
-    r.timeline.push(`POST ${launch.url.origin}${launch.url.pathname} — the id_token posted to the tool${replayed ? ' AGAIN (same token)' : ''} → ${launch.status}`);
+    r.timeline.push(
+      `POST ${launch.url.origin}${launch.url.pathname} ` +
+        `— the id_token posted to the tool${replayed ? ' AGAIN (same token)' : ''} ` +
+        `→ ${launch.status}`,
+    );
     if (replayed) {
-      r.findings.push(finding('har', 'replay', launch.status < 400 ? 'fail' : 'warn', `the same id_token was posted to the tool twice; the tool answered ${launch.status} the second time`, { certainty: 25 }));
+      r.findings.push(
+        finding(
+          'har',
+          'replay',
+          launch.status < 400 ? 'fail' : 'warn',
+          `the same id_token was posted to the tool twice; the tool answered ${launch.status} the second time`,
+          { certainty: 25 },
+        ),
+      );
       continue;
     }
     const received = Math.floor((launch.time || Date.now()) / 1000);
-    const tokenDiagnosis = await diagnoseToken({ token, config: r.config, keyset, receivedAt: received, source: 'har' });
+    const tokenDiagnosis = await diagnoseToken({
+      token,
+      config: r.config,
+      keyset,
+      receivedAt: received,
+      source: 'har',
+    });
     r.findings.push(...tokenDiagnosis.findings);
     r.passed.push(...tokenDiagnosis.passed);
     r.unchecked.push(...tokenDiagnosis.unchecked.filter((u) => !r.unchecked.some((v) => v.what === u.what)));
     if (typeof tokenDiagnosis.payload?.iat === 'number') {
       const skew = (tokenDiagnosis.payload.iat as number) - received;
-      r.timeline.push(`  id_token issued ${Math.abs(skew)} s ${skew > 0 ? 'after' : 'before'} the browser posted it (the browser's clock)`);
+      r.timeline.push(
+        `  id_token issued ${Math.abs(skew)} s ${skew > 0 ? 'after' : 'before'} ` +
+          `the browser posted it (the browser's clock)`,
+      );
     }
-    readStateCookie(r, launch, setBy.filter((c) => c.name !== 'MoodleSession'));
+    readStateCookie(
+      r,
+      launch,
+      setBy.filter((c) => c.name !== 'MoodleSession'),
+    );
     readToolAnswer(r, launch);
   }
 }
@@ -178,7 +344,10 @@ async function readLaunches(r: Reading, login: HarEntry | undefined, keyset: unk
 /** The tool's state cookie: set at login initiation, due back with the id_token POST. */
 function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void {
   if (launch.cookiesSent === undefined && state.length === 0) {
-    r.timeline.push('  the capture has no cookie information (browsers leave cookies out of HARs unless asked), so the state cookie cannot be checked');
+    r.timeline.push(
+      '  the capture has no cookie information (browsers leave cookies ' +
+        'out of HARs unless asked), so the state cookie cannot be checked',
+    );
     r.unchecked.push({ what: "the tool's state cookie: the capture holds no cookies" });
     return;
   }
@@ -188,12 +357,32 @@ function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void
     r.passed.push(pass('state-cookie', 'Tool state cookie sent back', state.map((c) => c.name).join(', ')));
     return;
   }
-  const reasons = missing.map((c) => !c.sameSite ? `${c.name} has no SameSite attribute (Chrome treats it as Lax: never sent inside an iframe, and with a top-level cross-site POST only within two minutes of being set)`
-    : /none/i.test(c.sameSite) && !c.secure ? `${c.name} is SameSite=None without Secure (browsers reject it)`
-      : /lax|strict/i.test(c.sameSite) ? `${c.name} is SameSite=${c.sameSite}: not sent on Moodle's cross-site POST`
-        : `${c.name} (SameSite=None; Secure) was still not sent: third-party cookies blocked (iframe launch, Safari, private window)`);
+  const reasons = missing.map((c) =>
+    !c.sameSite
+      ? `${c.name} has no SameSite attribute (Chrome ` +
+        `treats it as Lax: never sent inside an iframe, ` +
+        `and with a top-level cross-site POST only within ` +
+        `two minutes of being set)`
+      : /none/i.test(c.sameSite) && !c.secure
+        ? `${c.name} is SameSite=None without Secure (browsers reject it)`
+        : /lax|strict/i.test(c.sameSite)
+          ? `${c.name} is SameSite=${c.sameSite}: not sent on Moodle's cross-site POST`
+          : `${c.name} (SameSite=None; Secure) was still ` +
+            `not sent: third-party cookies blocked (iframe ` +
+            `launch, Safari, private window)`,
+  );
   const iframe = launch.requestHeaders.get('sec-fetch-dest') === 'iframe' ? ' The launch ran inside an iframe.' : '';
-  r.findings.push(finding('har', 'state-cookie', 'fail', `the tool set ${missing.map((c) => c.name).join(', ')} at login initiation, but the browser did not send it back with the id_token POST: ${reasons.join('; ')}.${iframe}`, { certainty: 30 }));
+  r.findings.push(
+    finding(
+      'har',
+      'state-cookie',
+      'fail',
+      `the tool set ${missing.map((c) => c.name).join(', ')} ` +
+        `at login initiation, but the browser did not ` +
+        `send it back with the id_token POST: ${reasons.join('; ')}.${iframe}`,
+      { certainty: 30 },
+    ),
+  );
 }
 
 /** What the tool answered the id_token POST: its words read as doctor reads an error text. */
@@ -205,5 +394,16 @@ function readToolAnswer(r: Reading, launch: HarEntry): void {
   const text = visibleText(launch.body);
   r.timeline.push(`  the tool answered HTTP ${launch.status}: "${text.slice(0, 160)}"`);
   const matched = diagnoseError(text, 'har');
-  r.findings.push(...(matched.length ? matched : [finding('har', launch.status === 404 ? 'not-configured-test' : 'tool-rejected', 'fail', `the tool answered the launch with HTTP ${launch.status}: "${text.slice(0, 160)}"`)]));
+  r.findings.push(
+    ...(matched.length
+      ? matched
+      : [
+          finding(
+            'har',
+            launch.status === 404 ? 'not-configured-test' : 'tool-rejected',
+            'fail',
+            `the tool answered the launch with HTTP ${launch.status}: "${text.slice(0, 160)}"`,
+          ),
+        ]),
+  );
 }

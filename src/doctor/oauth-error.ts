@@ -12,10 +12,25 @@ export interface OAuthError {
 
 /** RFC 6749 §4.1.2.1 and §5.2, and OpenID Connect Core §3.1.2.6: the codes an authorization or token endpoint sends. */
 export const OAUTH_CODES: ReadonlySet<string> = new Set([
-  'invalid_request', 'unauthorized_client', 'access_denied', 'unsupported_response_type', 'invalid_scope', 'server_error',
-  'temporarily_unavailable', 'invalid_client', 'invalid_grant', 'unsupported_grant_type', 'login_required',
-  'interaction_required', 'consent_required', 'account_selection_required', 'invalid_request_uri', 'invalid_request_object',
-  'request_not_supported', 'request_uri_not_supported', 'registration_not_supported',
+  'invalid_request',
+  'unauthorized_client',
+  'access_denied',
+  'unsupported_response_type',
+  'invalid_scope',
+  'server_error',
+  'temporarily_unavailable',
+  'invalid_client',
+  'invalid_grant',
+  'unsupported_grant_type',
+  'login_required',
+  'interaction_required',
+  'consent_required',
+  'account_selection_required',
+  'invalid_request_uri',
+  'invalid_request_object',
+  'request_not_supported',
+  'request_uri_not_supported',
+  'registration_not_supported',
 ]);
 
 function fromJson(text: string): OAuthError | undefined {
@@ -24,7 +39,12 @@ function fromJson(text: string): OAuthError | undefined {
     const value = JSON.parse(text) as { error?: unknown; error_description?: unknown };
     // Only an OAuth code makes it one: ltijs's {"error": "Bad Request", "details": …} is read as the whole text.
     if (typeof value.error !== 'string' || !OAUTH_CODES.has(value.error.trim())) return undefined;
-    return { error: value.error.trim(), ...(typeof value.error_description === 'string' && value.error_description.trim() ? { description: value.error_description.trim() } : {}) };
+    return {
+      error: value.error.trim(),
+      ...(typeof value.error_description === 'string' && value.error_description.trim()
+        ? { description: value.error_description.trim() }
+        : {}),
+    };
   } catch {
     return undefined;
   }
@@ -53,7 +73,12 @@ export function readOAuthError(text: string): OAuthError | undefined {
  * description left out when it only rewords the code ("Invalid request" for invalid_request).
  */
 export function oauthWords(error: OAuthError): string {
-  const plain = (s: string) => s.toLowerCase().replace(/[_\s.]+/g, ' ').trim();
-  const description = error.description && plain(error.description) !== plain(error.error) ? error.description : undefined;
+  const plain = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[_\s.]+/g, ' ')
+      .trim();
+  const description =
+    error.description && plain(error.description) !== plain(error.error) ? error.description : undefined;
   return description ? `${description}\n${error.error}` : error.error;
 }

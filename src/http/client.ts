@@ -26,7 +26,10 @@ export interface HttpResponse {
  */
 export class HttpClient {
   private readonly agent: Agent;
-  constructor(private readonly routes: Map<string, string> = new Map(), private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean } = {}) {
+  constructor(
+    private readonly routes: Map<string, string> = new Map(),
+    private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean } = {},
+  ) {
     this.agent = new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
   }
 
@@ -45,20 +48,38 @@ export class HttpClient {
     const timeout = req.timeoutMs ?? this.defaults.timeoutMs ?? 10_000;
     const maxBytes = req.maxBytes ?? this.defaults.maxBytes ?? 5 * 1024 * 1024;
     if (!routedTo && this.defaults.offline) {
-      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${parsed.hostname} (not part of the simulated world)`), { code: 'ENOTFOUND' });
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${parsed.hostname} (not part of the simulated world)`), {
+        code: 'ENOTFOUND',
+      });
     }
     const headers: Record<string, string> = { ...(req.headers ?? {}) };
     if (routedTo) headers.host = parsed.host;
     const origin = routedTo ?? parsed.origin;
     if (!/^https?:\/\//.test(origin)) throw new TypeError(`not an http(s) URL: ${req.url}`);
-    const answer = await dispatch(this.agent, {
-      origin, path: parsed.pathname + parsed.search, method: req.method ?? 'GET', headers,
-      ...(req.body !== undefined ? { body: req.body } : {}),
-      headersTimeout: timeout, bodyTimeout: timeout,
-    }, maxBytes);
+    const answer = await dispatch(
+      this.agent,
+      {
+        origin,
+        path: parsed.pathname + parsed.search,
+        method: req.method ?? 'GET',
+        headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      },
+      maxBytes,
+    );
     const flat: Record<string, string> = {};
-    for (const [name, value] of Object.entries(answer.headers)) flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value ?? '');
-    return { url: req.url, status: answer.status, statusText: answer.statusText, headers: flat, body: answer.text, truncated: answer.truncated };
+    for (const [name, value] of Object.entries(answer.headers))
+      flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '\n' : ', ') : String(value ?? '');
+    return {
+      url: req.url,
+      status: answer.status,
+      statusText: answer.statusText,
+      headers: flat,
+      body: answer.text,
+      truncated: answer.truncated,
+    };
   }
 
   async close(): Promise<void> {

@@ -14,7 +14,11 @@ export interface DispatchAnswer {
  * One request through undici's dispatcher, the body collected as it arrives and cut off at `maxBytes`. Below
  * `request()`, so no response stream per answer: a loopback exchange costs about a quarter less CPU (load mode).
  */
-export function dispatch(agent: Dispatcher, options: Dispatcher.DispatchOptions, maxBytes: number): Promise<DispatchAnswer> {
+export function dispatch(
+  agent: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  maxBytes: number,
+): Promise<DispatchAnswer> {
   return new Promise((resolve, reject) => {
     const collected = new BoundedBody(maxBytes);
     let status = 0;

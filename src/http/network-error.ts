@@ -1,7 +1,19 @@
 /** What went wrong on the way to a server, in words a person understands. */
 export type NetworkFailureKind =
-  | 'dns' | 'refused' | 'timeout' | 'reset' | 'tls-untrusted' | 'tls-expired' | 'tls-hostname' | 'tls-other'
-  | 'redirect-loop' | 'too-many-redirects' | 'too-large' | 'unreachable' | 'bad-url' | 'other';
+  | 'dns'
+  | 'refused'
+  | 'timeout'
+  | 'reset'
+  | 'tls-untrusted'
+  | 'tls-expired'
+  | 'tls-hostname'
+  | 'tls-other'
+  | 'redirect-loop'
+  | 'too-many-redirects'
+  | 'too-large'
+  | 'unreachable'
+  | 'bad-url'
+  | 'other';
 
 export interface NetworkFailure {
   kind: NetworkFailureKind;
@@ -22,8 +34,13 @@ function codeOf(error: unknown): string | undefined {
 /** Classify an undici/Node error (its own code or its cause's) into a NetworkFailure. */
 export function classifyNetworkError(error: unknown, host: string, timeoutMs: number): NetworkFailure {
   const code = codeOf(error);
-  const raw = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-  const failure = (kind: NetworkFailureKind, message: string): NetworkFailure => ({ kind, message, ...(code ? { code } : {}) });
+  const raw =
+    error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const failure = (kind: NetworkFailureKind, message: string): NetworkFailure => ({
+    kind,
+    message,
+    ...(code ? { code } : {}),
+  });
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
@@ -51,14 +68,20 @@ export function classifyNetworkError(error: unknown, host: string, timeoutMs: nu
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'UNABLE_TO_GET_ISSUER_CERT':
-      return failure('tls-untrusted', `the TLS certificate of ${host} is not trusted (${code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'self-signed' : 'unknown issuer or incomplete chain'})`);
+      return failure(
+        'tls-untrusted',
+        `the TLS certificate of ${host} is not trusted ` +
+          `(${code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ? 'self-signed' : 'unknown issuer or incomplete chain'})`,
+      );
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return failure('tls-hostname', `the TLS certificate of ${host} is for another host name`);
     case 'CERT_NOT_YET_VALID':
       return failure('tls-expired', `the TLS certificate of ${host} is not valid yet (check the clock)`);
     default:
-      if (code?.startsWith('ERR_SSL') || code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(raw)) return failure('tls-other', `TLS with ${host} failed: ${raw}`);
-      if (/timeout|aborted/i.test(raw)) return failure('timeout', `${host} did not answer within ${timeoutMs / 1000} s`);
+      if (code?.startsWith('ERR_SSL') || code?.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(raw))
+        return failure('tls-other', `TLS with ${host} failed: ${raw}`);
+      if (/timeout|aborted/i.test(raw))
+        return failure('timeout', `${host} did not answer within ${timeoutMs / 1000} s`);
       return failure('other', `${host}: ${raw}`);
   }
 }

@@ -36,7 +36,9 @@ export interface ProbeAnswer {
   elapsedMs: number;
 }
 
-export type ProbeResult = ProbeAnswer | { ok: false; url: string; failure: NetworkFailure; redirects: ProbeHop[]; elapsedMs: number };
+export type ProbeResult =
+  | ProbeAnswer
+  | { ok: false; url: string; failure: NetworkFailure; redirects: ProbeHop[]; elapsedMs: number };
 
 export interface Prober {
   probe(url: string, options: ProbeOptions): Promise<ProbeResult>;
@@ -54,19 +56,26 @@ const DEFAULT_MAX_BYTES = 1024 * 1024;
 export function createProber(options: { insecure?: boolean; env?: NodeJS.ProcessEnv; extraCa?: string } = {}): Prober {
   const env = options.env ?? process.env;
   // An extra CA (an institution's own, or a test CA) is trusted in addition to the public roots.
-  const connect = { rejectUnauthorized: !options.insecure, ...(options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {}) };
+  const connect = {
+    rejectUnauthorized: !options.insecure,
+    ...(options.extraCa ? { ca: [...rootCertificates, options.extraCa] } : {}),
+  };
   const httpProxy = env.HTTP_PROXY || env.http_proxy;
   const httpsProxy = env.HTTPS_PROXY || env.https_proxy;
   const noProxy = env.NO_PROXY || env.no_proxy;
-  const dispatcher: Dispatcher = httpProxy || httpsProxy
-    ? new EnvHttpProxyAgent({
-      connect, keepAliveTimeout: 1_000,
-      // Plain http goes to the proxy as an absolute-URL request; CONNECT is kept for https (proxies often refuse
-      // CONNECT to port 80).
-      proxyTunnel: false,
-      ...(httpProxy ? { httpProxy } : {}), ...(httpsProxy ? { httpsProxy } : {}), ...(noProxy ? { noProxy } : {}),
-    })
-    : new Agent({ connect, keepAliveTimeout: 1_000 });
+  const dispatcher: Dispatcher =
+    httpProxy || httpsProxy
+      ? new EnvHttpProxyAgent({
+          connect,
+          keepAliveTimeout: 1_000,
+          // Plain http goes to the proxy as an absolute-URL request; CONNECT is kept for https (proxies often refuse
+          // CONNECT to port 80).
+          proxyTunnel: false,
+          ...(httpProxy ? { httpProxy } : {}),
+          ...(httpsProxy ? { httpsProxy } : {}),
+          ...(noProxy ? { noProxy } : {}),
+        })
+      : new Agent({ connect, keepAliveTimeout: 1_000 });
 
   // A hard bound around each probe: some phases (a proxy tunnel) do not heed the abort signal.
   const probe = (url: string, probeOptions: ProbeOptions): Promise<ProbeResult> => {
@@ -79,7 +88,17 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
       }
     })();
     const bound = new Promise<ProbeResult>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, url, failure: { kind: 'timeout', message: `${host} did not answer within ${probeOptions.timeoutMs / 1000} s` }, redirects: [], elapsedMs: probeOptions.timeoutMs }), probeOptions.timeoutMs + 250);
+      timer = setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            url,
+            failure: { kind: 'timeout', message: `${host} did not answer within ${probeOptions.timeoutMs / 1000} s` },
+            redirects: [],
+            elapsedMs: probeOptions.timeoutMs,
+          }),
+        probeOptions.timeoutMs + 250,
+      );
     });
     return Promise.race([attempt(url, probeOptions), bound]).finally(() => clearTimeout(timer));
   };
@@ -98,29 +117,59 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
       try {
         host = new URL(current).host;
       } catch {
-        return { ok: false, url, failure: { kind: 'bad-url', message: `${JSON.stringify(current)} is not a URL` }, redirects, elapsedMs: Date.now() - started };
+        return {
+          ok: false,
+          url,
+          failure: { kind: 'bad-url', message: `${JSON.stringify(current)} is not a URL` },
+          redirects,
+          elapsedMs: Date.now() - started,
+        };
       }
       try {
         const sent = Date.now();
         const response = await request(current, {
-          method, dispatcher, signal,
+          method,
+          dispatcher,
+          signal,
           headers: { 'user-agent': 'inspera-lti (LTI 1.3 validate)', ...(probeOptions.headers ?? {}) },
           ...(body !== undefined ? { body } : {}),
-          headersTimeout: probeOptions.timeoutMs, bodyTimeout: probeOptions.timeoutMs,
+          headersTimeout: probeOptions.timeoutMs,
+          bodyTimeout: probeOptions.timeoutMs,
         });
         const received = Date.now();
         const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(response.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
+        for (const [name, value] of Object.entries(response.headers))
+          headers[name] = Array.isArray(value) ? value.join(', ') : String(value ?? '');
         const location = headers.location;
-        if (probeOptions.followRedirects !== false && response.statusCode >= 300 && response.statusCode < 400 && location) {
+        if (
+          probeOptions.followRedirects !== false &&
+          response.statusCode >= 300 &&
+          response.statusCode < 400 &&
+          location
+        ) {
           await response.body.dump();
           const next = new URL(location, current).toString();
           redirects.push({ url: current, status: response.statusCode, location: next });
           if (seen.has(next) || next === current) {
-            return { ok: false, url, failure: { kind: 'redirect-loop', message: `redirect loop: ${[...redirects.map((r) => r.url), next].join(' → ')}` }, redirects, elapsedMs: Date.now() - started };
+            return {
+              ok: false,
+              url,
+              failure: {
+                kind: 'redirect-loop',
+                message: `redirect loop: ${[...redirects.map((r) => r.url), next].join(' → ')}`,
+              },
+              redirects,
+              elapsedMs: Date.now() - started,
+            };
           }
           if (hop >= (probeOptions.maxRedirects ?? 5)) {
-            return { ok: false, url, failure: { kind: 'too-many-redirects', message: `more than ${probeOptions.maxRedirects ?? 5} redirects` }, redirects, elapsedMs: Date.now() - started };
+            return {
+              ok: false,
+              url,
+              failure: { kind: 'too-many-redirects', message: `more than ${probeOptions.maxRedirects ?? 5} redirects` },
+              redirects,
+              elapsedMs: Date.now() - started,
+            };
           }
           seen.add(current);
           current = next;
@@ -132,9 +181,17 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
         }
         const { text, truncated } = await readBounded(response.body, maxBytes);
         return {
-          ok: true, url, finalUrl: current, status: response.statusCode, reason: response.statusText ?? '', headers,
-          body: text, truncated, redirects,
-          midpointMs: (sent + received) / 2, elapsedMs: Date.now() - started,
+          ok: true,
+          url,
+          finalUrl: current,
+          status: response.statusCode,
+          reason: response.statusText ?? '',
+          headers,
+          body: text,
+          truncated,
+          redirects,
+          midpointMs: (sent + received) / 2,
+          elapsedMs: Date.now() - started,
         };
       } catch (error) {
         const failure = signal.aborted

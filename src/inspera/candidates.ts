@@ -37,7 +37,9 @@ export function planCandidates(members: readonly NrpsMember[], options: { skipIn
   const plan: CandidatePlan = { candidates: [], skipped: [], blocking: [] };
   for (const member of members) {
     const userId = String(member.user_id ?? '?');
-    const roles = Array.isArray(member.roles) ? member.roles.filter((r): r is string => typeof r === 'string').map(roleName) : [];
+    const roles = Array.isArray(member.roles)
+      ? member.roles.filter((r): r is string => typeof r === 'string').map(roleName)
+      : [];
     if (member.status !== undefined && member.status !== 'Active') {
       plan.skipped.push({ userId, reason: `membership status ${member.status}` });
       continue;
@@ -50,7 +52,10 @@ export function planCandidates(members: readonly NrpsMember[], options: { skipIn
     const email = text(member.email);
     const missing = [!name ? 'name' : '', !email ? 'e-mail' : ''].filter(Boolean);
     if (missing.length) {
-      const reason = `no ${missing.join(' and no ')} in the membership (Moodle's privacy settings "Share launcher's name/email with tool")`;
+      const reason =
+        `no ${missing.join(' and no ')} in the membership ` +
+        `(Moodle's privacy settings "Share launcher's ` +
+        `name/email with tool")`;
       (options.skipIncomplete ? plan.skipped : plan.blocking).push({ userId, reason });
       continue;
     }

@@ -1,6 +1,8 @@
 import { closest } from '../util/suggest.js';
 
-/** Inspera's documented custom parameters (facts E.3). All default to false; tool-level ones win over activity-level. */
+/**
+ * Inspera's documented custom parameters (facts E.3). All default to false; tool-level ones win over activity-level.
+ */
 export interface KnownParameter {
   name: string;
   /** What Inspera does with it, in a person's words. */
@@ -14,30 +16,69 @@ export interface KnownParameter {
 const BOOLEAN = ['true', 'false'] as const;
 
 export const INSPERA_PARAMETERS: readonly KnownParameter[] = [
-  { name: 'enroll_candidates', values: BOOLEAN, requiresNrps: true, recommended: true,
-    meaning: 'enrol every course member with the Learner role as a candidate on the Inspera test (needs NRPS)' },
-  { name: 'remove_candidates', values: BOOLEAN, requiresNrps: true,
-    meaning: 'remove candidates who are no longer in the course membership (needs NRPS)' },
-  { name: 'enroll_contributors', values: BOOLEAN, requiresNrps: true,
-    meaning: 'enrol teachers/instructors as contributors on the test (needs NRPS)' },
-  { name: 'remove_contributors', values: BOOLEAN, requiresNrps: true,
-    meaning: 'remove contributors who left the course or were added by hand in Inspera (needs NRPS)' },
-  { name: 'use_ia_as_admin_master', values: BOOLEAN,
-    meaning: 'Inspera is the master of staff users: they must already exist in Inspera, deactivated users are denied' },
-  { name: 'skip_incomplete_members', values: BOOLEAN, recommended: true,
-    meaning: 'skip course members with incomplete data instead of stopping enrolment (recommended)' },
-  { name: 'use_template_on_create', values: BOOLEAN, recommended: true,
-    meaning: 'apply the test template only when the test is created, so later launches keep manual settings (recommended)' },
-  { name: 'inspera_test_start_time',
-    meaning: 'start time of the Inspera test, an ISO 8601 timestamp' },
-  { name: 'assessment_path_parent',
-    meaning: 'assessment paths: "true" marks the parent, or the id of the parent assessment path' },
-  { name: 'lti_authtype', values: ['LTI', 'GENERIC_SAML', 'GOOGLE', 'OIDC', 'SHIBBOLETH'],
-    meaning: 'which external-id type Inspera matches users on (default LTI)' },
-  { name: 'username_resolver', values: ['BY_EMAIL'],
-    meaning: 'how Inspera finds the staff user name, e.g. BY_EMAIL (needs email shared: privacy Always)' },
-  { name: 'candidateid_resolver', values: ['DEFAULT', 'BY_EMAIL', 'BY_SOURCEDID', 'BY_INSPERA_PROPERTY'],
-    meaning: 'which launch field identifies a candidate: user id (DEFAULT), email, sourcedId or an Inspera property' },
+  {
+    name: 'enroll_candidates',
+    values: BOOLEAN,
+    requiresNrps: true,
+    recommended: true,
+    meaning: 'enrol every course member with the Learner role as a candidate on the Inspera test (needs NRPS)',
+  },
+  {
+    name: 'remove_candidates',
+    values: BOOLEAN,
+    requiresNrps: true,
+    meaning: 'remove candidates who are no longer in the course membership (needs NRPS)',
+  },
+  {
+    name: 'enroll_contributors',
+    values: BOOLEAN,
+    requiresNrps: true,
+    meaning: 'enrol teachers/instructors as contributors on the test (needs NRPS)',
+  },
+  {
+    name: 'remove_contributors',
+    values: BOOLEAN,
+    requiresNrps: true,
+    meaning: 'remove contributors who left the course or were added by hand in Inspera (needs NRPS)',
+  },
+  {
+    name: 'use_ia_as_admin_master',
+    values: BOOLEAN,
+    meaning: 'Inspera is the master of staff users: they must already exist in Inspera, deactivated users are denied',
+  },
+  {
+    name: 'skip_incomplete_members',
+    values: BOOLEAN,
+    recommended: true,
+    meaning: 'skip course members with incomplete data instead of stopping enrolment (recommended)',
+  },
+  {
+    name: 'use_template_on_create',
+    values: BOOLEAN,
+    recommended: true,
+    meaning:
+      'apply the test template only when the test is created, so later launches keep manual settings (recommended)',
+  },
+  { name: 'inspera_test_start_time', meaning: 'start time of the Inspera test, an ISO 8601 timestamp' },
+  {
+    name: 'assessment_path_parent',
+    meaning: 'assessment paths: "true" marks the parent, or the id of the parent assessment path',
+  },
+  {
+    name: 'lti_authtype',
+    values: ['LTI', 'GENERIC_SAML', 'GOOGLE', 'OIDC', 'SHIBBOLETH'],
+    meaning: 'which external-id type Inspera matches users on (default LTI)',
+  },
+  {
+    name: 'username_resolver',
+    values: ['BY_EMAIL'],
+    meaning: 'how Inspera finds the staff user name, e.g. BY_EMAIL (needs email shared: privacy Always)',
+  },
+  {
+    name: 'candidateid_resolver',
+    values: ['DEFAULT', 'BY_EMAIL', 'BY_SOURCEDID', 'BY_INSPERA_PROPERTY'],
+    meaning: 'which launch field identifies a candidate: user id (DEFAULT), email, sourcedId or an Inspera property',
+  },
 ];
 
 const BY_NAME = new Map(INSPERA_PARAMETERS.map((p) => [p.name, p]));
@@ -86,7 +127,11 @@ export function describeParameter(name: string, value: string, context: { nrps?:
     });
   }
   if (known.requiresNrps && value === 'true' && context.nrps === false) {
-    notes.push({ name, level: 'warn', message: `${name}=true needs Moodle's Names and Role Provisioning service, which is off` });
+    notes.push({
+      name,
+      level: 'warn',
+      message: `${name}=true needs Moodle's Names and Role Provisioning service, which is off`,
+    });
   }
   return notes;
 }

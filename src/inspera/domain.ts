@@ -40,9 +40,14 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
   const warnings: string[] = [];
   const schemeMatch = SCHEME.exec(trimmed);
   const scheme = (schemeMatch?.[1] ?? 'https').toLowerCase();
-  if (scheme !== 'https' && scheme !== 'http') fail(`uses the scheme "${scheme}://"`, 'Inspera is reached over https; ' + example);
+  if (scheme !== 'https' && scheme !== 'http')
+    fail(`uses the scheme "${scheme}://"`, 'Inspera is reached over https; ' + example);
   if (scheme === 'http' && !options.allowInsecure) {
-    fail('uses http://', 'Inspera tenants are served over https — use https:// or just the host name (--allow-insecure permits http for a local test tool)');
+    fail(
+      'uses http://',
+      'Inspera tenants are served over https — use https:// or just the ' +
+        'host name (--allow-insecure permits http for a local test tool)',
+    );
   }
 
   let url: URL;
@@ -53,26 +58,37 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
   }
   if (url.username || url.password) fail('contains a user name or password', example);
   if (url.pathname !== '/' || url.search || url.hash) {
-    warnings.push(`dropped "${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}" after the host in ${source}: only the tenant host is needed`);
+    warnings.push(
+      `dropped "${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}" ` +
+        `after the host in ${source}: only the tenant ` +
+        `host is needed`,
+    );
   }
 
   let host = url.hostname.replace(/\.$/, '');
   const bareHost = host.replace(/^\[|\]$/g, '');
   const local = host === 'localhost' || host.endsWith('.localhost') || isIpLiteral(bareHost);
   if (local && !options.allowInsecure) {
-    fail(isIpLiteral(bareHost) ? 'is an IP address, not a tenant host name' : 'is localhost, not a tenant host name',
-      'use the tenant host, e.g. university.inspera.com (--allow-insecure permits local test tools)');
+    fail(
+      isIpLiteral(bareHost) ? 'is an IP address, not a tenant host name' : 'is localhost, not a tenant host name',
+      'use the tenant host, e.g. university.inspera.com (--allow-insecure permits local test tools)',
+    );
   }
   if (host.length > 253) fail(`is ${host.length} characters long; a host name has at most 253`, example);
   if (url.port === '0') fail('has port 0, which nothing listens on', 'drop the port, or give the one the tenant uses');
   if (!local) {
     if (!host.includes('.')) fail('has no dot — it is not a full host name', example);
-    if (host === 'inspera.com' || host === 'www.inspera.com') fail(`is Inspera's own site, not a tenant`, 'give your tenant\'s host, e.g. university.inspera.com');
+    if (host === 'inspera.com' || host === 'www.inspera.com')
+      fail(`is Inspera's own site, not a tenant`, "give your tenant's host, e.g. university.inspera.com");
     if (!host.split('.').every((label) => LABEL.test(label))) fail('is not a valid host name', example);
     if (/^\d+$/.test(host.split('.').pop() ?? '')) fail('is not a valid host name', example);
   }
   if (host === 'lti-originality.inspera.com') {
-    warnings.push('lti-originality.inspera.com is Inspera Originality, a different product with its own fixed URLs — this tool sets up Inspera Assessment');
+    warnings.push(
+      'lti-originality.inspera.com is Inspera Originality, a different ' +
+        'product with its own fixed URLs — this tool sets up Inspera ' +
+        'Assessment',
+    );
   }
   const idn = idnProblem(domainToUnicode(host), host, options.allowIdn === true);
   if (idn) fail(idn, IDN_HINT);
@@ -80,7 +96,12 @@ export function parseTenant(input: string, options: TenantOptions = {}): TenantA
     warnings.push(`${source}: the host ${domainToUnicode(host)} is ${host} on the wire (allowed by --allow-idn)`);
   }
   if (url.port && url.port !== '443') {
-    warnings.push(`${source}: port ${url.port} — Moodle's outgoing calls (the tool keyset for token.php) are allowed to ports 80 and 443 only by default ("cURL allowed ports list")`);
+    warnings.push(
+      `${source}: port ${url.port} — Moodle's outgoing ` +
+        `calls (the tool keyset for token.php) are allowed ` +
+        `to ports 80 and 443 only by default ("cURL allowed ` +
+        `ports list")`,
+    );
   }
   if (url.port) host = `${host}:${url.port}`;
   return { domain: host, scheme: scheme as 'https' | 'http', warnings };

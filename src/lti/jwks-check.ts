@@ -20,17 +20,33 @@ function rsaShape(key: Record<string, unknown>, name: string): { errors: string[
   for (const field of ['n', 'e'] as const) {
     const value = key[field];
     if (typeof value !== 'string' || value === '') errors.push(`${name} has no "${field}"`);
-    else if (!BASE64URL.test(value)) errors.push(`${name}: "${field}" is not base64url (it has "+", "/" or "=" padding): php-jwt, jose and most LTI libraries refuse it`);
+    else if (!BASE64URL.test(value))
+      errors.push(
+        `${name}: "${field}" is not base64url (it has ` +
+          `"+", "/" or "=" padding): php-jwt, jose and ` +
+          `most LTI libraries refuse it`,
+      );
   }
   if (errors.length) return { errors, warnings };
   const modulus = Buffer.from(key.n as string, 'base64url');
   const bits = modulus.length * 8 - (modulus[0] === undefined ? 0 : Math.clz32(modulus[0]) - 24);
   if (bits < 2048) errors.push(`${name} is ${bits} bits; at least 2048 are required`);
-  else if (bits > 8192) errors.push(`${name} is ${bits} bits: verifiers refuse keys this large, and checking with one is a denial-of-service risk (2048–4096 bits is usual)`);
-  else if (bits > 4096) warnings.push(`${name} is ${bits} bits, more than the 2048–4096 LTI platforms use (slow to verify)`);
+  else if (bits > 8192)
+    errors.push(
+      `${name} is ${bits} bits: verifiers refuse keys ` +
+        `this large, and checking with one is a denial-of-service ` +
+        `risk (2048–4096 bits is usual)`,
+    );
+  else if (bits > 4096)
+    warnings.push(`${name} is ${bits} bits, more than the 2048–4096 LTI platforms use (slow to verify)`);
   const exponent = Buffer.from(key.e as string, 'base64url');
   const e = exponent.length <= 6 ? exponent.reduce((n, byte) => n * 256 + byte, 0) : Infinity;
-  if (e !== 65537) warnings.push(`${name} has exponent ${Number.isFinite(e) ? e : '(over 48 bits)'}, not 65537: a security review would flag it${e === 3 ? ' (e = 3 invites signature forgery with bad padding checks)' : ''}`);
+  if (e !== 65537)
+    warnings.push(
+      `${name} has exponent ${Number.isFinite(e) ? e : '(over 48 bits)'}, ` +
+        'not 65537: a security review would flag it' +
+        (e === 3 ? ' (e = 3 invites signature forgery with bad padding checks)' : ''),
+    );
   return { errors, warnings };
 }
 
@@ -51,7 +67,8 @@ export function checkJwks(value: unknown): JwksVerdict {
       errors.push(`${name} is not an object`);
       return;
     }
-    if (typeof key.kid !== 'string' || key.kid === '') errors.push(`${name} has no kid (tools and Moodle pick the key by kid)`);
+    if (typeof key.kid !== 'string' || key.kid === '')
+      errors.push(`${name} has no kid (tools and Moodle pick the key by kid)`);
     else kids.push(key.kid);
     if (key.kty !== 'RSA') {
       errors.push(`${name} is ${JSON.stringify(key.kty)}, not RSA`);
@@ -59,8 +76,10 @@ export function checkJwks(value: unknown): JwksVerdict {
     }
     if (key.alg === undefined) warnings.push(`${name} has no alg (Moodle 4.2 fails on such a key; 4.5 fills it in)`);
     else if (key.alg !== 'RS256') errors.push(`${name} has alg ${JSON.stringify(key.alg)}; LTI 1.3 uses RS256`);
-    if (key.use !== undefined && key.use !== 'sig') errors.push(`${name} has use ${JSON.stringify(key.use)}; it must be "sig"`);
-    if (typeof key.d === 'string') errors.push(`${name} contains its PRIVATE part ("d"): the keyset leaks the private key`);
+    if (key.use !== undefined && key.use !== 'sig')
+      errors.push(`${name} has use ${JSON.stringify(key.use)}; it must be "sig"`);
+    if (typeof key.d === 'string')
+      errors.push(`${name} contains its PRIVATE part ("d"): the keyset leaks the private key`);
     const shape = rsaShape(key, name);
     errors.push(...shape.errors);
     warnings.push(...shape.warnings);

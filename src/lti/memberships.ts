@@ -17,23 +17,39 @@ export function nextLink(header: string | undefined): string | undefined {
   for (const part of (header ?? '').split(/,(?=\s*<)/)) {
     const match = /^\s*<([^>]*)>(.*)$/.exec(part);
     const rel = match ? /;\s*rel\s*=\s*([^;]*)/i.exec(match[2]!)?.[1] : undefined;
-    if (rel && rel.replace(/[^\w\s.-]/g, ' ').split(/\s+/).some((value) => value.toLowerCase() === 'next')) return match![1]!.replace(/&amp;/g, '&');
+    if (
+      rel
+        ?.replace(/[^\w\s.-]/g, ' ')
+        .split(/\s+/)
+        .some((value) => value.toLowerCase() === 'next')
+    )
+      return match![1]!.replace(/&amp;/g, '&');
   }
   return undefined;
 }
 
 /** NRPS 2.0: GET the context membership and every following page (Link: <…>; rel="next"), bounded. */
-export async function fetchMemberships(http: HttpClient, url: string, token: string, maxPages = 100): Promise<MembershipPages> {
+export async function fetchMemberships(
+  http: HttpClient,
+  url: string,
+  token: string,
+  maxPages = 100,
+): Promise<MembershipPages> {
   const result: MembershipPages = { members: [], pages: [] };
   const seen = new Set<string>();
   let next: string | undefined = url;
   while (next) {
     if (seen.has(next) || result.pages.length >= maxPages) {
-      result.error = seen.has(next) ? `the membership pages loop back to ${next}` : `more than ${maxPages} membership pages`;
+      result.error = seen.has(next)
+        ? `the membership pages loop back to ${next}`
+        : `more than ${maxPages} membership pages`;
       break;
     }
     seen.add(next);
-    const response = await http.send({ url: next, headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE.membershipContainer } });
+    const response = await http.send({
+      url: next,
+      headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE.membershipContainer },
+    });
     let members: unknown;
     try {
       members = (JSON.parse(response.body) as { members?: unknown }).members;
@@ -42,7 +58,9 @@ export async function fetchMemberships(http: HttpClient, url: string, token: str
     }
     if (response.status !== 200 || !Array.isArray(members)) {
       result.pages.push({ url: next, status: response.status, members: 0 });
-      result.error = `GET ${next.split('?')[0]} answered HTTP ${response.status}${Array.isArray(members) ? '' : ' without a members list'}`;
+      result.error =
+        `GET ${next.split('?')[0]} answered HTTP ${response.status}` +
+        `${Array.isArray(members) ? '' : ' without a members list'}`;
       break;
     }
     result.members.push(...(members as Array<Record<string, unknown>>));

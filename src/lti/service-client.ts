@@ -27,11 +27,26 @@ export function parseTokenBody(body: string): { json?: Record<string, unknown>; 
 }
 
 /** client_credentials with a signed JWT client assertion: iss = sub = client id, aud = token URL (facts A.5). */
-export async function requestAccessToken(http: HttpClient, options: {
-  tokenUrl: string; clientId: string; key: SigningKey; scopes: string[]; now?: number; kid?: string | null;
-}): Promise<TokenAnswer> {
+export async function requestAccessToken(
+  http: HttpClient,
+  options: {
+    tokenUrl: string;
+    clientId: string;
+    key: SigningKey;
+    scopes: string[];
+    now?: number;
+    kid?: string | null;
+  },
+): Promise<TokenAnswer> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const payload = { iss: options.clientId, sub: options.clientId, aud: options.tokenUrl, iat: now, exp: now + 300, jti: randomBytes(12).toString('hex') };
+  const payload = {
+    iss: options.clientId,
+    sub: options.clientId,
+    aud: options.tokenUrl,
+    iat: now,
+    exp: now + 300,
+    jti: randomBytes(12).toString('hex'),
+  };
   const kid = options.kid === undefined ? options.key.kid : options.kid;
   const assertion = await signJwt(payload, options.key, { kid });
   const form = new URLSearchParams({
@@ -40,7 +55,12 @@ export async function requestAccessToken(http: HttpClient, options: {
     client_assertion: assertion,
     scope: options.scopes.join(' '),
   });
-  const response = await http.send({ method: 'POST', url: options.tokenUrl, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const response = await http.send({
+    method: 'POST',
+    url: options.tokenUrl,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+  });
   const parsed = parseTokenBody(response.body);
   const answer: TokenAnswer = {
     assertion: { header: { typ: 'JWT', alg: 'RS256', ...(kid ? { kid } : {}) }, payload },
@@ -49,10 +69,16 @@ export async function requestAccessToken(http: HttpClient, options: {
   };
   if (response.status === 200 && typeof parsed.json?.access_token === 'string') {
     answer.token = parsed.json.access_token;
-    answer.granted = String(parsed.json.scope ?? '').split(' ').filter(Boolean);
+    answer.granted = String(parsed.json.scope ?? '')
+      .split(' ')
+      .filter(Boolean);
     answer.expiresIn = Number(parsed.json.expires_in);
   } else {
-    answer.error = parsed.error ?? (response.status === 200 ? 'no access_token in the answer' : `HTTP ${response.status}${/<html/i.test(response.body) ? ' with an HTML page' : ''}`);
+    answer.error =
+      parsed.error ??
+      (response.status === 200
+        ? 'no access_token in the answer'
+        : `HTTP ${response.status}${/<html/i.test(response.body) ? ' with an HTML page' : ''}`);
   }
   return answer;
 }
@@ -64,7 +90,10 @@ export function scoreUrl(lineItemUrl: string): string {
   return url.toString();
 }
 
-/** The results URL of a line item: "/results" before the query, and the user filter added (AGS 2.0, Moodle's results service). */
+/**
+ * The results URL of a line item: "/results" before the query, and the user filter added (AGS 2.0, Moodle's results
+ * service).
+ */
 export function resultsUrl(lineItemUrl: string, userId?: string): string {
   const url = new URL(lineItemUrl);
   url.pathname = url.pathname.replace(/\/$/, '') + '/results';
@@ -83,9 +112,17 @@ export interface AgsResult {
 }
 
 /** GET a line item's results for one user (scope result.readonly). */
-export async function getResults(http: HttpClient, lineItemUrl: string, token: string, userId: string): Promise<{ url: string; response: HttpResponse; results?: AgsResult[] }> {
+export async function getResults(
+  http: HttpClient,
+  lineItemUrl: string,
+  token: string,
+  userId: string,
+): Promise<{ url: string; response: HttpResponse; results?: AgsResult[] }> {
   const url = resultsUrl(lineItemUrl, userId);
-  const response = await http.send({ url, headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE.resultContainer } });
+  const response = await http.send({
+    url,
+    headers: { authorization: `Bearer ${token}`, accept: MEDIA_TYPE.resultContainer },
+  });
   let results: AgsResult[] | undefined;
   if (response.status === 200) {
     try {

@@ -11,8 +11,13 @@ function base64url(json: unknown): string {
  * node:crypto directly: RSASSA-PKCS1-v1_5 is deterministic, so the bytes are jose's SignJWT's (a test holds them
  * equal), at about two thirds of its CPU — one signature per launch is the largest single cost in load mode.
  */
-export async function signJwt(payload: JsonObject, key: SigningKey, header: { kid?: string | null } = {}): Promise<string> {
-  const kid = header.kid === null ? undefined : header.kid ?? key.kid;
-  const signingInput = `${base64url({ typ: 'JWT', alg: 'RS256', ...(kid !== undefined ? { kid } : {}) })}.${base64url(payload)}`;
+export async function signJwt(
+  payload: JsonObject,
+  key: SigningKey,
+  header: { kid?: string | null } = {},
+): Promise<string> {
+  const kid = header.kid === null ? undefined : (header.kid ?? key.kid);
+  const protectedHeader = { typ: 'JWT', alg: 'RS256', ...(kid !== undefined ? { kid } : {}) };
+  const signingInput = `${base64url(protectedHeader)}.${base64url(payload)}`;
   return `${signingInput}.${sign('RSA-SHA256', Buffer.from(signingInput), key.privateKey).toString('base64url')}`;
 }

@@ -24,7 +24,8 @@ export interface ChecklistItem {
   note?: string;
 }
 
-export const MANAGE_TOOLS_PATH = 'Site administration > Plugins > Activity modules > External tool > Manage tools > configure a tool manually';
+export const MANAGE_TOOLS_PATH =
+  'Site administration > Plugins > Activity modules > External tool > Manage tools > configure a tool manually';
 
 /**
  * Moodle's "Configure a tool manually" form for Inspera, in the form's own order with its own labels
@@ -39,27 +40,88 @@ export function moodleChecklist(tool: ToolConfig, settings: MoodleSettings): Che
     { section: 'Tool settings', label: 'Public key type', value: 'Keyset URL', input: 'select' },
     { section: 'Tool settings', label: 'Public keyset', value: tool.urls.keysetUrl, input: 'text' },
     { section: 'Tool settings', label: 'Initiate login URL', value: tool.urls.loginInitUrl, input: 'text' },
-    { section: 'Tool settings', label: 'Redirection URI(s)', value: tool.urls.redirectUrls.join('\n'), input: 'textarea', note: 'one per line' },
     {
-      section: 'Tool settings', label: 'Custom parameters', value: customText, input: 'textarea',
+      section: 'Tool settings',
+      label: 'Redirection URI(s)',
+      value: tool.urls.redirectUrls.join('\n'),
+      input: 'textarea',
+      note: 'one per line',
+    },
+    {
+      section: 'Tool settings',
+      label: 'Custom parameters',
+      value: customText,
+      input: 'textarea',
       ...(customText ? { note: 'one name=value per line' } : { note: 'leave empty' }),
     },
-    { section: 'Tool settings', label: 'Tool configuration usage', value: TOOL_CONFIGURATION_USAGE[settings.toolConfigurationUsage], input: 'select' },
-    { section: 'Tool settings', label: 'Default launch container', value: LAUNCH_CONTAINERS[settings.launchContainer].label, input: 'select',
+    {
+      section: 'Tool settings',
+      label: 'Tool configuration usage',
+      value: TOOL_CONFIGURATION_USAGE[settings.toolConfigurationUsage],
+      input: 'select',
+    },
+    {
+      section: 'Tool settings',
+      label: 'Default launch container',
+      value: LAUNCH_CONTAINERS[settings.launchContainer].label,
+      input: 'select',
       ...(LAUNCH_CONTAINERS[settings.launchContainer].documentTarget === 'iframe'
-        ? { note: 'embedded launches can lose the tool\'s cookie in Safari and private windows; New window avoids that' } : {}) },
-    { section: 'Tool settings', label: 'Supports Deep Linking (Content-Item Message)', value: settings.deepLinking ? 'checked' : 'unchecked', input: 'checkbox' },
+        ? { note: "embedded launches can lose the tool's cookie in Safari and private windows; New window avoids that" }
+        : {}),
+    },
+    {
+      section: 'Tool settings',
+      label: 'Supports Deep Linking (Content-Item Message)',
+      value: settings.deepLinking ? 'checked' : 'unchecked',
+      input: 'checkbox',
+    },
   ];
   if (!settings.deepLinking) {
-    items.push({ section: 'Tool settings', label: 'Content Selection URL', value: '', input: 'text', note: 'leave empty' });
+    items.push({
+      section: 'Tool settings',
+      label: 'Content Selection URL',
+      value: '',
+      input: 'text',
+      note: 'leave empty',
+    });
   }
   items.push(
-    { section: 'Services', label: 'IMS LTI Assignment and Grade Services', value: AGS_LEVELS[settings.services.ags], input: 'select' },
-    { section: 'Services', label: 'IMS LTI Names and Role Provisioning', value: settings.services.nrps ? NRPS_OPTIONS.on : NRPS_OPTIONS.off, input: 'select' },
-    { section: 'Services', label: 'Tool Settings', value: settings.services.toolSettings ? TOOL_SETTINGS_OPTIONS.on : TOOL_SETTINGS_OPTIONS.off, input: 'select' },
-    { section: 'Privacy', label: "Share launcher's name with tool", value: PRIVACY_OPTIONS[settings.privacy.shareName], input: 'select' },
-    { section: 'Privacy', label: "Share launcher's email with tool", value: PRIVACY_OPTIONS[settings.privacy.shareEmail], input: 'select' },
-    { section: 'Privacy', label: 'Accept grades from the tool', value: ACCEPT_GRADES_OPTIONS[settings.privacy.acceptGrades], input: 'select' },
+    {
+      section: 'Services',
+      label: 'IMS LTI Assignment and Grade Services',
+      value: AGS_LEVELS[settings.services.ags],
+      input: 'select',
+    },
+    {
+      section: 'Services',
+      label: 'IMS LTI Names and Role Provisioning',
+      value: settings.services.nrps ? NRPS_OPTIONS.on : NRPS_OPTIONS.off,
+      input: 'select',
+    },
+    {
+      section: 'Services',
+      label: 'Tool Settings',
+      value: settings.services.toolSettings ? TOOL_SETTINGS_OPTIONS.on : TOOL_SETTINGS_OPTIONS.off,
+      input: 'select',
+    },
+    {
+      section: 'Privacy',
+      label: "Share launcher's name with tool",
+      value: PRIVACY_OPTIONS[settings.privacy.shareName],
+      input: 'select',
+    },
+    {
+      section: 'Privacy',
+      label: "Share launcher's email with tool",
+      value: PRIVACY_OPTIONS[settings.privacy.shareEmail],
+      input: 'select',
+    },
+    {
+      section: 'Privacy',
+      label: 'Accept grades from the tool',
+      value: ACCEPT_GRADES_OPTIONS[settings.privacy.acceptGrades],
+      input: 'select',
+    },
   );
   return items;
 }

@@ -5,7 +5,14 @@
  */
 export const HTTP_SECURITY_PAGE = 'Moodle: Site administration > General > Security > HTTP security';
 
-const BLOCKED_V4 = [['127.0.0.0', 8], ['192.168.0.0', 16], ['10.0.0.0', 8], ['172.16.0.0', 12], ['169.254.169.254', 32], ['0.0.0.0', 32]] as const;
+const BLOCKED_V4 = [
+  ['127.0.0.0', 8],
+  ['192.168.0.0', 16],
+  ['10.0.0.0', 8],
+  ['172.16.0.0', 12],
+  ['169.254.169.254', 32],
+  ['0.0.0.0', 32],
+] as const;
 
 function v4(host: string): number | undefined {
   const parts = host.split('.');
@@ -14,7 +21,9 @@ function v4(host: string): number | undefined {
 }
 
 /** The setting that, at Moodle's default, blocks this URL; undefined when the defaults let it through. */
-export function blockedByDefault(url: string): { setting: 'curlsecurityblockedhosts' | 'curlsecurityallowedport'; label: string; why: string } | undefined {
+export function blockedByDefault(
+  url: string,
+): { setting: 'curlsecurityblockedhosts' | 'curlsecurityallowedport'; label: string; why: string } | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -23,13 +32,25 @@ export function blockedByDefault(url: string): { setting: 'curlsecurityblockedho
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const ip = v4(host);
-  const blockedIp = ip !== undefined && BLOCKED_V4.some(([base, bits]) => (ip >>> (32 - bits)) === (v4(base)! >>> (32 - bits)) || (bits === 32 && ip === v4(base)));
+  const blockedIp =
+    ip !== undefined &&
+    BLOCKED_V4.some(
+      ([base, bits]) => ip >>> (32 - bits) === v4(base)! >>> (32 - bits) || (bits === 32 && ip === v4(base)),
+    );
   if (host === 'localhost' || blockedIp || host === '::1' || host === '0000::1') {
-    return { setting: 'curlsecurityblockedhosts', label: 'cURL blocked hosts list', why: `${host} is on the default cURL blocked hosts list (loopback, private and link-local addresses)` };
+    return {
+      setting: 'curlsecurityblockedhosts',
+      label: 'cURL blocked hosts list',
+      why: `${host} is on the default cURL blocked hosts list (loopback, private and link-local addresses)`,
+    };
   }
   const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
   if (port !== '80' && port !== '443') {
-    return { setting: 'curlsecurityallowedport', label: 'cURL allowed ports list', why: `port ${port} is not on the default cURL allowed ports list (80, 443)` };
+    return {
+      setting: 'curlsecurityallowedport',
+      label: 'cURL allowed ports list',
+      why: `port ${port} is not on the default cURL allowed ports list (80, 443)`,
+    };
   }
   return undefined;
 }

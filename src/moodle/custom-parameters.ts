@@ -27,7 +27,7 @@ export function normaliseKey(name: string): string {
 
 export function resolveValue(value: string, substitutions: Substitutions): string | null {
   if (value.startsWith('\\')) return value.slice(1);
-  if (value.startsWith('$') && Object.prototype.hasOwnProperty.call(substitutions, value)) return substitutions[value] ?? null;
+  if (value.startsWith('$') && Object.hasOwn(substitutions, value)) return substitutions[value] ?? null;
   return value;
 }
 
@@ -35,7 +35,11 @@ export function resolveValue(value: string, substitutions: Substitutions): strin
  * The `custom` claim: tool-level parameters win over activity-level ones. Empty values stay empty strings; a
  * substitution whose value is not shared (privacy) is null, as Moodle sends it.
  */
-export function buildCustomClaim(toolText: string, activityText: string, substitutions: Substitutions): Record<string, string | null> {
+export function buildCustomClaim(
+  toolText: string,
+  activityText: string,
+  substitutions: Substitutions,
+): Record<string, string | null> {
   const claim: Record<string, string | null> = {};
   const add = (pairs: Array<[string, string]>) => {
     for (const [name, raw] of pairs) {

@@ -21,7 +21,9 @@ export interface LintOptions {
 
 const INVISIBLE = /[\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 const CLIENT_ID = /^[A-Za-z0-9]{15}$/;
-const DETAILS_SCREEN = 'Site admin > Plugins > Activity modules > External tool > Manage tools > (the Inspera tool) > View configuration details';
+const DETAILS_SCREEN =
+  'Site admin > Plugins > Activity modules > External tool > Manage ' +
+  'tools > (the Inspera tool) > View configuration details';
 
 function codePoint(ch: string): string {
   return 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
@@ -40,14 +42,27 @@ function causeOf(key: ToolDetailKey, problem: string): CauseId {
   return problem === 'other-host' || problem === 'not-under-platform-id' ? 'wwwroot' : 'recorded-value';
 }
 
-function result(key: ToolDetailKey, id: string, status: 'fail' | 'warn', finding: string, value: string, fix: Omit<Fix, 'system' | 'field'> & { system?: Fix['system'] }, faq?: string): CheckResult {
+function result(
+  key: ToolDetailKey,
+  id: string,
+  status: 'fail' | 'warn',
+  finding: string,
+  value: string,
+  fix: Omit<Fix, 'system' | 'field'> & { system?: Fix['system'] },
+  faq?: string,
+): CheckResult {
   return {
     id: `platform.${key}.${id}`,
     title: TOOL_DETAIL_LABELS[key],
     status,
     finding: `${TOOL_DETAIL_LABELS[key]}: ${finding}`,
     evidence: JSON.stringify(value),
-    fix: { system: fix.system ?? 'inspera-lti', field: TOOL_DETAIL_LABELS[key], ...fix, where: fix.where ?? DETAILS_SCREEN },
+    fix: {
+      system: fix.system ?? 'inspera-lti',
+      field: TOOL_DETAIL_LABELS[key],
+      ...fix,
+      where: fix.where ?? DETAILS_SCREEN,
+    },
     cause: { id: causeOf(key, id), certainty: 10 },
     ...(faq ? { faq } : {}),
   };
@@ -57,16 +72,40 @@ function result(key: ToolDetailKey, id: string, status: 'fail' | 'warn', finding
 function lintWhitespace(key: ToolDetailKey, value: string): CheckResult | undefined {
   const invisible = INVISIBLE.exec(value);
   if (invisible) {
-    return result(key, 'invisible-character', 'fail', `contains an invisible character (${codePoint(invisible[0])}), usually from copying out of a web page`, value,
-      { value: value.replace(new RegExp(INVISIBLE.source, 'g'), '').trim(), action: 'type or paste the value again without the invisible character' }, 'E.5');
+    return result(
+      key,
+      'invisible-character',
+      'fail',
+      `contains an invisible character (${codePoint(invisible[0])}), usually from copying out of a web page`,
+      value,
+      {
+        value: value.replace(new RegExp(INVISIBLE.source, 'g'), '').trim(),
+        action: 'type or paste the value again without the invisible character',
+      },
+      'E.5',
+    );
   }
   if (value !== value.trim()) {
-    return result(key, 'surrounding-whitespace', 'fail', 'has spaces or tabs before or after it', value,
-      { value: value.trim(), action: 'remove the whitespace around the value' }, 'E.5');
+    return result(
+      key,
+      'surrounding-whitespace',
+      'fail',
+      'has spaces or tabs before or after it',
+      value,
+      { value: value.trim(), action: 'remove the whitespace around the value' },
+      'E.5',
+    );
   }
   if (/\s/.test(value)) {
-    return result(key, 'inner-whitespace', 'fail', 'contains whitespace', value,
-      { action: 'copy the value again from Moodle\'s Tool configuration details; it never contains spaces' }, 'E.5');
+    return result(
+      key,
+      'inner-whitespace',
+      'fail',
+      'contains whitespace',
+      value,
+      { action: "copy the value again from Moodle's Tool configuration details; it never contains spaces" },
+      'E.5',
+    );
   }
   return undefined;
 }
@@ -91,36 +130,91 @@ export function lookalikeHost(url: URL, allowIdn = false): string | undefined {
 function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
   const key = 'platformId';
   if (/\/mod\/lti\//.test(value)) {
-    return [result(key, 'is-endpoint', 'fail', 'is an endpoint URL, not the site address (it looks swapped with one of the URLs)', value,
-      { value: value.replace(/\/mod\/lti\/.*$/, ''), action: 'record the Platform ID line of Tool configuration details: the site address only' })];
+    return [
+      result(
+        key,
+        'is-endpoint',
+        'fail',
+        'is an endpoint URL, not the site address (it looks swapped with one of the URLs)',
+        value,
+        {
+          value: value.replace(/\/mod\/lti\/.*$/, ''),
+          action: 'record the Platform ID line of Tool configuration details: the site address only',
+        },
+      ),
+    ];
   }
   const url = parseUrl(value);
   if (!url || !/^https?:$/.test(url.protocol)) {
-    return [result(key, 'not-url', 'fail', 'is not a web address', value, { action: 'copy the Platform ID from Moodle\'s Tool configuration details, e.g. https://moodle.example.edu' })];
+    return [
+      result(key, 'not-url', 'fail', 'is not a web address', value, {
+        action: "copy the Platform ID from Moodle's Tool configuration details, e.g. https://moodle.example.edu",
+      }),
+    ];
   }
   const problems: CheckResult[] = [];
   if (url.protocol === 'http:' && !options.allowInsecure) {
-    problems.push(result(key, 'http', 'fail', 'uses http:// — Moodle\'s issuer for an LTI 1.3 site is its https address, and the tool compares it byte for byte', value,
-      { value: 'https://' + value.slice('http://'.length).replace(/\/+$/, ''), action: 'use the https address exactly as Moodle shows it (if Moodle itself shows http://, its wwwroot must be changed to https first)' }, 'F.1'));
+    problems.push(
+      result(
+        key,
+        'http',
+        'fail',
+        "uses http:// — Moodle's issuer for an LTI 1.3 site is its https " +
+          'address, and the tool compares it byte for byte',
+        value,
+        {
+          value: 'https://' + value.slice('http://'.length).replace(/\/+$/, ''),
+          action:
+            'use the https address exactly as Moodle shows it (if Moodle ' +
+            'itself shows http://, its wwwroot must be changed to https ' +
+            'first)',
+        },
+        'F.1',
+      ),
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!options.allowInsecure && (host === 'localhost' || host.endsWith('.localhost') || isIpLiteral(host))) {
-    problems.push(result(key, 'local', 'fail', `is a local address (${host}) — Inspera cannot reach a Moodle there`, value,
-      { action: 'record the Moodle site\'s public address (--allow-insecure permits a local test site)' }));
+    problems.push(
+      result(key, 'local', 'fail', `is a local address (${host}) — Inspera cannot reach a Moodle there`, value, {
+        action: "record the Moodle site's public address (--allow-insecure permits a local test site)",
+      }),
+    );
   }
   const lookalike = lookalikeHost(url, options.allowIdn);
-  if (lookalike) problems.push(result(key, 'lookalike', 'fail', lookalike, value, { action: `check the host letter by letter, the tool compares the issuer byte for byte: ${IDN_HINT}` }));
+  if (lookalike)
+    problems.push(
+      result(key, 'lookalike', 'fail', lookalike, value, {
+        action: `check the host letter by letter, the tool compares the issuer byte for byte: ${IDN_HINT}`,
+      }),
+    );
   if (value.endsWith('/')) {
-    problems.push(result(key, 'trailing-slash', 'fail', 'ends with "/" — Moodle never sends one, so the tool\'s issuer would not match the id_token\'s iss', value,
-      { value: value.replace(/\/+$/, ''), action: 'remove the trailing slash' }, 'F.1'));
+    problems.push(
+      result(
+        key,
+        'trailing-slash',
+        'fail',
+        'ends with "/" — Moodle never sends one, so the tool\'s issuer would not match the id_token\'s iss',
+        value,
+        { value: value.replace(/\/+$/, ''), action: 'remove the trailing slash' },
+        'F.1',
+      ),
+    );
   }
   if (url.search || url.hash) {
-    problems.push(result(key, 'query', 'fail', 'has a query or fragment — a Platform ID is only the site address', value,
-      { value: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`, action: 'drop everything from "?" or "#"' }));
+    problems.push(
+      result(key, 'query', 'fail', 'has a query or fragment — a Platform ID is only the site address', value, {
+        value: `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`,
+        action: 'drop everything from "?" or "#"',
+      }),
+    );
   }
   if (/\.php$/i.test(url.pathname)) {
-    problems.push(result(key, 'is-page', 'fail', 'ends with a .php page — a Platform ID is only the site address', value,
-      { action: 'copy the Platform ID from Moodle\'s Tool configuration details' }));
+    problems.push(
+      result(key, 'is-page', 'fail', 'ends with a .php page — a Platform ID is only the site address', value, {
+        action: "copy the Platform ID from Moodle's Tool configuration details",
+      }),
+    );
   }
   return problems;
 }
@@ -128,11 +222,26 @@ function lintPlatformId(value: string, options: LintOptions): CheckResult[] {
 function lintClientId(value: string): CheckResult[] {
   const key = 'clientId';
   if (looksLikeUrl(value)) {
-    return [result(key, 'is-url', 'fail', 'is a URL — it looks swapped with another field', value, { action: 'record the Client ID line: 15 letters and digits, e.g. EhdzqulqmXxNDkw' })];
+    return [
+      result(key, 'is-url', 'fail', 'is a URL — it looks swapped with another field', value, {
+        action: 'record the Client ID line: 15 letters and digits, e.g. EhdzqulqmXxNDkw',
+      }),
+    ];
   }
   if (!CLIENT_ID.test(value)) {
-    return [result(key, 'shape', 'warn', `does not look like a Moodle client id (Moodle makes 15 letters and digits; this has ${value.length} characters${/[^A-Za-z0-9]/.test(value) ? ' and others than letters and digits' : ''})`, value,
-      { action: 'check that it was copied completely from Tool configuration details' }, 'F.3')];
+    return [
+      result(
+        key,
+        'shape',
+        'warn',
+        `does not look like a Moodle client id (Moodle ` +
+          `makes 15 letters and digits; this has ${value.length} ` +
+          `characters${/[^A-Za-z0-9]/.test(value) ? ' and others than letters and digits' : ''})`,
+        value,
+        { action: 'check that it was copied completely from Tool configuration details' },
+        'F.3',
+      ),
+    ];
   }
   return [];
 }
@@ -140,49 +249,130 @@ function lintClientId(value: string): CheckResult[] {
 function lintDeploymentId(value: string, clientId: string | undefined): CheckResult[] {
   const key = 'deploymentId';
   if (looksLikeUrl(value)) {
-    return [result(key, 'is-url', 'fail', 'is a URL — it looks swapped with another field', value, { action: 'record the Deployment ID line: a number such as 3' })];
+    return [
+      result(key, 'is-url', 'fail', 'is a URL — it looks swapped with another field', value, {
+        action: 'record the Deployment ID line: a number such as 3',
+      }),
+    ];
   }
   if (CLIENT_ID.test(value) && clientId !== undefined && /^\d+$/.test(clientId)) {
-    return [result(key, 'swapped-with-client-id', 'fail', `looks like a client id while Client ID "${clientId}" looks like a deployment id — the two are swapped`, value,
-      { action: `record Client ID = ${value} and Deployment ID = ${clientId}` })];
+    return [
+      result(
+        key,
+        'swapped-with-client-id',
+        'fail',
+        `looks like a client id while Client ID "${clientId}" looks like a deployment id — the two are swapped`,
+        value,
+        { action: `record Client ID = ${value} and Deployment ID = ${clientId}` },
+      ),
+    ];
   }
   if (!/^\d+$/.test(value)) {
-    return [result(key, 'not-number', 'warn', 'is not a number — Moodle\'s deployment id is the tool type\'s numeric id', value,
-      { action: 'check the Deployment ID line of Tool configuration details' })];
+    return [
+      result(
+        key,
+        'not-number',
+        'warn',
+        "is not a number — Moodle's deployment id is the tool type's numeric id",
+        value,
+        { action: 'check the Deployment ID line of Tool configuration details' },
+      ),
+    ];
   }
   return [];
 }
 
-function lintEndpoint(key: (typeof ENDPOINT_KEYS)[number], value: string, platformId: string | undefined, options: LintOptions): CheckResult[] {
+function lintEndpoint(
+  key: (typeof ENDPOINT_KEYS)[number],
+  value: string,
+  platformId: string | undefined,
+  options: LintOptions,
+): CheckResult[] {
   const url = parseUrl(value);
   if (!url || !/^https?:$/.test(url.protocol)) {
-    return [result(key, 'not-url', 'fail', 'is not a web address', value, { action: `copy the ${TOOL_DETAIL_LABELS[key]} from Tool configuration details` })];
+    return [
+      result(key, 'not-url', 'fail', 'is not a web address', value, {
+        action: `copy the ${TOOL_DETAIL_LABELS[key]} from Tool configuration details`,
+      }),
+    ];
   }
   const problems: CheckResult[] = [];
   if (url.protocol === 'http:' && !options.allowInsecure) {
-    problems.push(result(key, 'http', 'fail', 'uses http:// — Moodle\'s LTI endpoints must be https', value,
-      { value: 'https://' + value.slice('http://'.length), action: 'use the https address' }));
+    problems.push(
+      result(key, 'http', 'fail', "uses http:// — Moodle's LTI endpoints must be https", value, {
+        value: 'https://' + value.slice('http://'.length),
+        action: 'use the https address',
+      }),
+    );
   }
-  const swappedWith = ENDPOINT_KEYS.find((other) => other !== key && url.pathname.endsWith(MOODLE_ENDPOINT_PATHS[other]));
+  const swappedWith = ENDPOINT_KEYS.find(
+    (other) => other !== key && url.pathname.endsWith(MOODLE_ENDPOINT_PATHS[other]),
+  );
   if (swappedWith) {
-    problems.push(result(key, 'swapped', 'fail', `ends with ${MOODLE_ENDPOINT_PATHS[swappedWith]}, which is the ${TOOL_DETAIL_LABELS[swappedWith]} — the two look swapped`, value,
-      { action: `the ${TOOL_DETAIL_LABELS[key]} ends with ${MOODLE_ENDPOINT_PATHS[key]}` }));
+    problems.push(
+      result(
+        key,
+        'swapped',
+        'fail',
+        `ends with ${MOODLE_ENDPOINT_PATHS[swappedWith]}, ` +
+          `which is the ${TOOL_DETAIL_LABELS[swappedWith]} ` +
+          `— the two look swapped`,
+        value,
+        { action: `the ${TOOL_DETAIL_LABELS[key]} ends with ${MOODLE_ENDPOINT_PATHS[key]}` },
+      ),
+    );
     return problems;
   }
   if (!url.pathname.endsWith(MOODLE_ENDPOINT_PATHS[key])) {
-    problems.push(result(key, 'wrong-path', 'fail', `does not end with ${MOODLE_ENDPOINT_PATHS[key]}, the path every Moodle uses`, value,
-      { ...(platformId ? { value: endpointsFor(platformId)[key] } : {}), action: `use the ${TOOL_DETAIL_LABELS[key]} shown in Tool configuration details` }));
+    problems.push(
+      result(
+        key,
+        'wrong-path',
+        'fail',
+        `does not end with ${MOODLE_ENDPOINT_PATHS[key]}, the path every Moodle uses`,
+        value,
+        {
+          ...(platformId ? { value: endpointsFor(platformId)[key] } : {}),
+          action: `use the ${TOOL_DETAIL_LABELS[key]} shown in Tool configuration details`,
+        },
+      ),
+    );
     return problems;
   }
   const platform = platformId ? parseUrl(platformId) : undefined;
   if (platform && platformId) {
     const expected = endpointsFor(platformId)[key];
     if (url.host.toLowerCase() !== platform.host.toLowerCase()) {
-      problems.push(result(key, 'other-host', 'fail', `is on ${url.host} but the Platform ID is on ${platform.host} — Moodle serves all of them from its own address`, value,
-        { value: expected, action: 'use the URL on the Platform ID\'s host' }, 'F.20'));
+      problems.push(
+        result(
+          key,
+          'other-host',
+          'fail',
+          `is on ${url.host} but the Platform ID is on ` +
+            `${platform.host} — Moodle serves all of them ` +
+            `from its own address`,
+          value,
+          { value: expected, action: "use the URL on the Platform ID's host" },
+          'F.20',
+        ),
+      );
     } else if (value !== expected) {
-      problems.push(result(key, 'not-under-platform-id', 'fail', `does not match the Platform ID (expected ${expected}) — scheme and any sub-path such as /moodle must be the same in both`, value,
-        { value: expected, action: 'make the Platform ID and the URL agree; copy both again from Tool configuration details' }, 'F.1'));
+      problems.push(
+        result(
+          key,
+          'not-under-platform-id',
+          'fail',
+          `does not match the Platform ID (expected ${expected}) ` +
+            `— scheme and any sub-path such as /moodle must ` +
+            `be the same in both`,
+          value,
+          {
+            value: expected,
+            action: 'make the Platform ID and the URL agree; copy both again from Tool configuration details',
+          },
+          'F.1',
+        ),
+      );
     }
   }
   return problems;
@@ -198,7 +388,11 @@ export function lintToolDetails(details: Partial<ToolDetails>, options: LintOpti
     const value = details[key];
     if (value === undefined) continue;
     if (value === '') {
-      problems.push(result(key, 'empty', 'fail', 'is empty', value, { action: `copy the ${TOOL_DETAIL_LABELS[key]} from Tool configuration details` }));
+      problems.push(
+        result(key, 'empty', 'fail', 'is empty', value, {
+          action: `copy the ${TOOL_DETAIL_LABELS[key]} from Tool configuration details`,
+        }),
+      );
       continue;
     }
     const whitespace = lintWhitespace(key, value);

@@ -37,7 +37,10 @@ export function parseToolDetailsText(text: string, source: string): Partial<Tool
       // not URL-encoded after all; parse as is
     }
   }
-  const lines = body.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trim());
+  const lines = body
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trim());
   const found: Partial<ToolDetails> = {};
   let pending: ToolDetailKey | undefined;
   for (const [index, line] of lines.entries()) {
@@ -57,23 +60,34 @@ export function parseToolDetailsText(text: string, source: string): Partial<Tool
   }
   if (pending) throw missingValue(pending, source);
   if (Object.keys(found).length === 0) {
-    throw new InsperaLtiError('TOOL_DETAILS_INVALID', `${source}: no Tool configuration details found`,
-      'paste the six lines from Moodle\'s "Tool configuration details" dialog, e.g. "Platform ID: https://moodle.example.edu"');
+    throw new InsperaLtiError(
+      'TOOL_DETAILS_INVALID',
+      `${source}: no Tool configuration details found`,
+      'paste the six lines from Moodle\'s "Tool configuration details" ' +
+        'dialog, e.g. "Platform ID: https://moodle.example.edu"',
+    );
   }
   return found;
 }
 
 function missingValue(key: ToolDetailKey, source: string): InsperaLtiError {
-  return new InsperaLtiError('TOOL_DETAILS_INVALID', `${source}: "${TOOL_DETAIL_LABELS[key]}" has no value`,
-    'copy the whole dialog again, each label with its value');
+  return new InsperaLtiError(
+    'TOOL_DETAILS_INVALID',
+    `${source}: "${TOOL_DETAIL_LABELS[key]}" has no value`,
+    'copy the whole dialog again, each label with its value',
+  );
 }
 
 function store(found: Partial<ToolDetails>, key: ToolDetailKey, value: string, source: string, line: number): void {
   const previous = found[key];
   if (previous !== undefined && previous !== value) {
-    throw new InsperaLtiError('TOOL_DETAILS_INVALID',
-      `${source} line ${line}: "${TOOL_DETAIL_LABELS[key]}" appears twice with different values (${JSON.stringify(previous)} and ${JSON.stringify(value)})`,
-      'keep the values of one tool only');
+    throw new InsperaLtiError(
+      'TOOL_DETAILS_INVALID',
+      `${source} line ${line}: "${TOOL_DETAIL_LABELS[key]}" ` +
+        `appears twice with different values (${JSON.stringify(previous)} ` +
+        `and ${JSON.stringify(value)})`,
+      'keep the values of one tool only',
+    );
   }
   found[key] = value;
 }

@@ -4,7 +4,20 @@ import { IDN_HINT, idnProblem } from '../util/idn.js';
 import { isIpLiteral } from '../util/ip.js';
 
 /** Paths that belong to pages inside a Moodle site, never to its wwwroot. */
-const MOODLE_PAGE_DIRS = ['mod', 'admin', 'course', 'login', 'my', 'user', 'blocks', 'local', 'lib', 'theme', 'grade', 'auth'];
+const MOODLE_PAGE_DIRS = [
+  'mod',
+  'admin',
+  'course',
+  'login',
+  'my',
+  'user',
+  'blocks',
+  'local',
+  'lib',
+  'theme',
+  'grade',
+  'auth',
+];
 
 export interface SiteUrl {
   /** The wwwroot as Moodle would print it: scheme, host, optional sub-path, never a trailing slash. */
@@ -16,7 +29,10 @@ export interface SiteUrl {
  * Turn what a person typed as "the Moodle site address" into its wwwroot: trims, drops a trailing slash and a
  * pasted page path (`/login/index.php`, `/mod/lti/...`) with a warning, keeps a real sub-path such as `/moodle`.
  */
-export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boolean; allowIdn?: boolean; source?: string } = {}): SiteUrl {
+export function parseMoodleSiteUrl(
+  input: string,
+  options: { allowInsecure?: boolean; allowIdn?: boolean; source?: string } = {},
+): SiteUrl {
   const source = options.source ?? '--moodle-url';
   const fail = (why: string, hint: string): never => {
     throw new InsperaLtiError('INVALID_URL', `${source} ${JSON.stringify(input)}: ${why}`, hint);
@@ -33,7 +49,10 @@ export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boo
     return fail('is not a URL', example);
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && options.allowInsecure)) {
-    fail(`uses ${url.protocol}//`, 'Moodle must be reached over https for LTI 1.3 (--allow-insecure permits http for a local test site)');
+    fail(
+      `uses ${url.protocol}//`,
+      'Moodle must be reached over https for LTI 1.3 (--allow-insecure permits http for a local test site)',
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!options.allowInsecure && (host === 'localhost' || isIpLiteral(host))) {
@@ -44,13 +63,20 @@ export function parseMoodleSiteUrl(input: string, options: { allowInsecure?: boo
   if (idn) fail(idn, IDN_HINT);
 
   const warnings: string[] = [];
-  if (url.search || url.hash) warnings.push(`dropped "${url.search}${url.hash}" from ${source}: only the site address is needed`);
+  if (url.search || url.hash)
+    warnings.push(`dropped "${url.search}${url.hash}" from ${source}: only the site address is needed`);
   const segments = url.pathname.split('/').filter(Boolean);
   let keep = segments.length;
-  const pageAt = segments.findIndex((s, i) => MOODLE_PAGE_DIRS.includes(s) || (i === segments.length - 1 && s.endsWith('.php')));
+  const pageAt = segments.findIndex(
+    (s, i) => MOODLE_PAGE_DIRS.includes(s) || (i === segments.length - 1 && s.endsWith('.php')),
+  );
   if (pageAt >= 0) {
     keep = pageAt;
-    warnings.push(`dropped "/${segments.slice(pageAt).join('/')}" from ${source}: that is a page inside Moodle, not the site address`);
+    warnings.push(
+      `dropped "/${segments.slice(pageAt).join('/')}" ` +
+        `from ${source}: that is a page inside Moodle, ` +
+        `not the site address`,
+    );
   }
   const path = segments.slice(0, keep).join('/');
   return { wwwroot: `${url.protocol}//${url.host}${path ? '/' + path : ''}`, warnings };

@@ -27,7 +27,10 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
     lines.push('', s.bold('Diagnosis, most likely first'));
     result.problems.forEach((problem, index) => {
       const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
-      lines.push(`${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`);
+      lines.push(
+        `${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ` +
+          `${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`,
+      );
       for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.finding)}`);
       lines.push(`       why: ${problem.cause.explanation}`);
       lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
@@ -39,7 +42,8 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
   }
   if (result.accepted.length) {
     lines.push('', s.bold('Warnings the config accepts'));
-    for (const check of result.accepted) lines.push(`  ${s.yellow('!')} ${check.title}: ${s.dim(redact(check.finding))}`);
+    for (const check of result.accepted)
+      lines.push(`  ${s.yellow('!')} ${check.title}: ${s.dim(redact(check.finding))}`);
   }
   if (result.unchecked.length) {
     lines.push('', s.bold('Not checked'));
@@ -51,23 +55,65 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
 
 /** The ticket report: Markdown, redacted (no tokens, cookies or keys; ids kept — support needs them). */
 export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
-  const out = [`# LTI 1.3 diagnosis (Moodle ↔ Inspera)`, '', `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`, '', `**Verdict:** ${result.verdict}`, ''];
+  const out = [
+    `# LTI 1.3 diagnosis (Moodle ↔ Inspera)`,
+    '',
+    `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`,
+    '',
+    `**Verdict:** ${result.verdict}`,
+    '',
+  ];
   if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${l.trim()}`), '');
   if (result.problems.length) {
     out.push('## Diagnosis (most likely first)', '');
     result.problems.forEach((problem, index) => {
-      out.push(`### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`, '');
+      out.push(
+        `### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ` +
+          `${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`,
+        '',
+      );
       for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.finding}`);
-      out.push(`- Why: ${problem.cause.explanation}`, `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`, '');
+      out.push(
+        `- Why: ${problem.cause.explanation}`,
+        `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`,
+        '',
+      );
     });
   }
   if (result.token) {
     const claims = result.token.payload;
-    const pick = ['iss', 'aud', 'sub', 'iat', 'exp', 'https://purl.imsglobal.org/spec/lti/claim/deployment_id', 'https://purl.imsglobal.org/spec/lti/claim/message_type', 'https://purl.imsglobal.org/spec/lti/claim/roles'];
-    out.push('## Token claims (ids only)', '', '```json', JSON.stringify({ header: { alg: result.token.header.alg, kid: result.token.header.kid }, ...Object.fromEntries(pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]])) }, null, 2), '```', '');
+    const pick = [
+      'iss',
+      'aud',
+      'sub',
+      'iat',
+      'exp',
+      'https://purl.imsglobal.org/spec/lti/claim/deployment_id',
+      'https://purl.imsglobal.org/spec/lti/claim/message_type',
+      'https://purl.imsglobal.org/spec/lti/claim/roles',
+    ];
+    out.push(
+      '## Token claims (ids only)',
+      '',
+      '```json',
+      JSON.stringify(
+        {
+          header: { alg: result.token.header.alg, kid: result.token.header.kid },
+          ...Object.fromEntries(
+            pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]]),
+          ),
+        },
+        null,
+        2,
+      ),
+      '```',
+      '',
+    );
   }
-  if (result.passed.length) out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
-  if (result.accepted.length) out.push('## Warnings the config accepts', '', ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${c.finding}`), '');
+  if (result.passed.length)
+    out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
+  if (result.accepted.length)
+    out.push('## Warnings the config accepts', '', ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${c.finding}`), '');
   if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${u.what}`), '');
   return redact(out.join('\n'));
 }
@@ -75,9 +121,16 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
 /** doctor's JSON document, redacted like every doctor report. */
 export function doctorJson(result: DoctorResult): unknown {
   const doc = {
-    ok: result.ok, verdict: result.verdict, inputs: result.inputs, timeline: result.timeline,
+    ok: result.ok,
+    verdict: result.verdict,
+    inputs: result.inputs,
+    timeline: result.timeline,
     problems: result.problems.map((p) => ({
-      cause: p.cause.id, title: p.cause.title, doc: troubleshootingRef(p.cause.id), severity: p.severity, why: p.cause.explanation,
+      cause: p.cause.id,
+      title: p.cause.title,
+      doc: troubleshootingRef(p.cause.id),
+      severity: p.severity,
+      why: p.cause.explanation,
       fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p) } : {}) },
       seen: p.findings.map((f) => ({ source: f.source, seen: f.finding })),
     })),
@@ -94,24 +147,41 @@ export function doctorJson(result: DoctorResult): unknown {
  */
 export function doctorResults(result: DoctorResult): CheckResult[] {
   return [
-    ...result.problems.map((p): CheckResult => ({
-      id: `cause.${p.cause.id}`, title: p.cause.title, status: p.severity,
-      finding: redact(`${p.findings.map((f) => f.finding).join('; ')} — why: ${p.cause.explanation}`),
-      fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p)! } : {}) },
-    })),
+    ...result.problems.map(
+      (p): CheckResult => ({
+        id: `cause.${p.cause.id}`,
+        title: p.cause.title,
+        status: p.severity,
+        finding: redact(`${p.findings.map((f) => f.finding).join('; ')} — why: ${p.cause.explanation}`),
+        fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p)! } : {}) },
+      }),
+    ),
     ...result.passed,
     ...result.accepted.map((a): CheckResult => ({ ...a, status: 'warn' })),
-    ...result.unchecked.map((u, index): CheckResult => ({ id: `unchecked.${index + 1}`, title: 'Not checked', status: u.blocks ? 'fail' : 'skip', finding: redact(u.what) })),
+    ...result.unchecked.map(
+      (u, index): CheckResult => ({
+        id: `unchecked.${index + 1}`,
+        title: 'Not checked',
+        status: u.blocks ? 'fail' : 'skip',
+        finding: redact(u.what),
+      }),
+    ),
   ];
 }
 
 /** A doctor run for the reporters: every format it can take (the HTML draws the launch from the capture, if any). */
 export function doctorReport(result: DoctorResult, har: HarEntry[] | undefined): Report {
   return {
-    name: 'doctor', results: () => doctorResults(result), json: () => doctorJson(result), human: (s) => renderDoctor(result, s),
+    name: 'doctor',
+    results: () => doctorResults(result),
+    json: () => doctorJson(result),
+    human: (s) => renderDoctor(result, s),
     markdown: (meta) => doctorMarkdown(result, meta),
     html: async (meta) => {
-      const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([import('./html.js'), import('./picture-from.js')]);
+      const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([
+        import('./html.js'),
+        import('./picture-from.js'),
+      ]);
       return launchHtml(pictureFromDoctor(result, har), meta);
     },
   };

@@ -2,7 +2,12 @@ import type { CheckResult } from '../core/result.js';
 import { fixLine } from '../core/fix-text.js';
 
 function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
 }
 
 export interface JunitSuite {
@@ -15,16 +20,26 @@ export interface JunitSuite {
 export function toJunit(suites: JunitSuite[]): string {
   const total = suites.reduce((n, s) => n + s.results.length, 0);
   const failures = suites.reduce((n, s) => n + s.results.filter((r) => r.status === 'fail').length, 0);
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="inspera-lti" tests="${total}" failures="${failures}">`];
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="inspera-lti" tests="${total}" failures="${failures}">`,
+  ];
   for (const suite of suites) {
     const f = suite.results.filter((r) => r.status === 'fail').length;
     const s = suite.results.filter((r) => r.status === 'skip').length;
-    lines.push(`  <testsuite name="${xml(suite.name)}" tests="${suite.results.length}" failures="${f}" skipped="${s}" time="${(suite.timeSeconds ?? 0).toFixed(3)}">`);
+    lines.push(
+      `  <testsuite name="${xml(suite.name)}" tests="${suite.results.length}" ` +
+        `failures="${f}" skipped="${s}" time="${(suite.timeSeconds ?? 0).toFixed(3)}">`,
+    );
     for (const result of suite.results) {
       const open = `    <testcase classname="${xml(suite.name)}" name="${xml(`${result.id}: ${result.title}`)}">`;
       if (result.status === 'fail') {
         const fix = result.fix ? `\nFix in ${fixLine(result.fix)}` : '';
-        lines.push(open, `      <failure message="${xml(result.finding)}">${xml(result.finding + fix)}</failure>`, '    </testcase>');
+        lines.push(
+          open,
+          `      <failure message="${xml(result.finding)}">${xml(result.finding + fix)}</failure>`,
+          '    </testcase>',
+        );
       } else if (result.status === 'skip') {
         lines.push(open, `      <skipped message="${xml(result.finding)}"/>`, '    </testcase>');
       } else if (result.status === 'warn') {

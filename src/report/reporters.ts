@@ -40,8 +40,21 @@ interface Reporter {
 export const REPORTERS: Readonly<Record<ReporterName, Reporter>> = {
   human: { available: () => true, render: async (report, { style }) => report.human(style).join('\n') + '\n' },
   json: { available: () => true, render: async (report) => JSON.stringify(report.json(), null, 2) + '\n' },
-  junit: { available: () => true, render: async (report) => toJunit([{ name: report.name, results: report.results(), ...(report.seconds !== undefined ? { timeSeconds: report.seconds } : {}) }]) },
-  markdown: { available: (report) => report.markdown !== undefined, render: async (report, { meta }) => report.markdown!(meta) },
+  junit: {
+    available: () => true,
+    render: async (report) =>
+      toJunit([
+        {
+          name: report.name,
+          results: report.results(),
+          ...(report.seconds !== undefined ? { timeSeconds: report.seconds } : {}),
+        },
+      ]),
+  },
+  markdown: {
+    available: (report) => report.markdown !== undefined,
+    render: async (report, { meta }) => report.markdown!(meta),
+  },
   html: { available: (report) => report.html !== undefined, render: async (report, { meta }) => report.html!(meta) },
 };
 

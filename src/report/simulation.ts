@@ -15,12 +15,25 @@ function shorten(value: string): string {
 }
 
 function renderStep(step: BrowserStep, s: ChalkInstance): string[] {
-  const status = step.status >= 400 ? s.red(String(step.status)) : step.status >= 300 ? s.yellow(String(step.status)) : s.green(String(step.status));
-  const lines = [`  ${String(step.n).padStart(2)}. ${step.method.padEnd(4)} ${step.url.split('?')[0]} → ${status}${step.note ? s.dim(`  ${step.note}`) : ''}`];
+  const status =
+    step.status >= 400
+      ? s.red(String(step.status))
+      : step.status >= 300
+        ? s.yellow(String(step.status))
+        : s.green(String(step.status));
+  const lines = [
+    `  ${String(step.n).padStart(2)}. ${step.method.padEnd(4)} ` +
+      `${step.url.split('?')[0]} → ${status}${step.note ? s.dim(`  ${step.note}`) : ''}`,
+  ];
   const sent = Object.entries(step.sent);
   if (sent.length) lines.push(s.dim(`      sent: ${sent.map(([k, v]) => `${k}=${shorten(v)}`).join('  ')}`));
   if (step.form && Object.keys(step.form.fields).length && step.n) {
-    lines.push(s.dim(`      answer: form "${step.form.name}" → ${step.form.action.split('?')[0]} (${Object.keys(step.form.fields).join(', ')})`));
+    lines.push(
+      s.dim(
+        `      answer: form "${step.form.name}" → ${step.form.action.split('?')[0]} ` +
+          `(${Object.keys(step.form.fields).join(', ')})`,
+      ),
+    );
   }
   return lines;
 }
@@ -29,15 +42,28 @@ function renderStep(step: BrowserStep, s: ChalkInstance): string[] {
 export function renderSimulation(kind: string, result: SimulationResult, s: ChalkInstance): string[] {
   const { launch, grade, world } = result;
   const lines: string[] = [];
-  lines.push(s.bold(`inspera-lti simulate ${kind}`) + ` — user ${world.user}, client ${world.clientId}, deployment ${world.deploymentId}`);
-  lines.push(s.dim(`  Moodle ${world.platform}${world.platformServer ? ` (embedded at ${world.platformServer})` : ''}`));
+  lines.push(
+    s.bold(`inspera-lti simulate ${kind}`) +
+      ` — user ${world.user}, client ${world.clientId}, deployment ${world.deploymentId}`,
+  );
+  lines.push(
+    s.dim(`  Moodle ${world.platform}${world.platformServer ? ` (embedded at ${world.platformServer})` : ''}`),
+  );
   lines.push(s.dim(`  Inspera ${world.tool}${world.toolServer ? ` (embedded at ${world.toolServer})` : ''}`));
   lines.push('', s.bold('Steps'));
   for (const step of launch.steps) lines.push(...renderStep(step, s));
-  if (launch.platformError) lines.push(`  ${s.red('Moodle answered')} error=${printable(launch.platformError.error, 200)}${launch.platformError.description ? ` error_description="${printable(launch.platformError.description, 300)}"` : ''}`);
+  if (launch.platformError)
+    lines.push(
+      `  ${s.red('Moodle answered')} error=${printable(launch.platformError.error, 200)}` +
+        (launch.platformError.description
+          ? ` error_description="${printable(launch.platformError.description, 300)}"`
+          : ''),
+    );
   if (launch.cause && !result.scenario) {
     lines.push('', `${s.bold('Cause:')} ${launch.cause.title} — ${launch.cause.why}`);
-    lines.push(`  Fix in ${fixLine(launch.cause.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(launch.cause.id)}]`)}`);
+    lines.push(
+      `  Fix in ${fixLine(launch.cause.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(launch.cause.id)}]`)}`,
+    );
   }
   if (launch.tool?.header || launch.tool?.payload) {
     lines.push('', s.bold('id_token'));
@@ -52,21 +78,38 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
   if (provisioning) {
     lines.push('', s.bold('Candidate auto-provisioning (NRPS)'));
     lines.push(`  ${provisioning.ok ? s.green('✔') : s.yellow('!')} ${provisioning.summary}`);
-    for (const page of provisioning.pages ?? []) lines.push(s.dim(`    GET ${page.url} → ${page.status} (${page.members} members)`));
-    for (const c of provisioning.plan?.candidates ?? []) lines.push(`    candidate  user ${c.userId}  ${c.name} <${c.email}>`);
+    for (const page of provisioning.pages ?? [])
+      lines.push(s.dim(`    GET ${page.url} → ${page.status} (${page.members} members)`));
+    for (const c of provisioning.plan?.candidates ?? [])
+      lines.push(`    candidate  user ${c.userId}  ${c.name} <${c.email}>`);
     for (const k of provisioning.plan?.skipped ?? []) lines.push(s.dim(`    skipped    user ${k.userId}  ${k.reason}`));
-    for (const b of provisioning.plan?.blocking ?? []) lines.push(s.red(`    stops      user ${b.userId}  ${b.reason} (set skip_incomplete_members=true to skip)`));
+    for (const b of provisioning.plan?.blocking ?? [])
+      lines.push(s.red(`    stops      user ${b.userId}  ${b.reason} (set skip_incomplete_members=true to skip)`));
   }
   if (launch.replay) {
     lines.push('', s.bold('Replay of the same id_token'));
-    lines.push(...renderChecks(launch.replay.results.filter((r) => r.status !== 'pass'), s));
+    lines.push(
+      ...renderChecks(
+        launch.replay.results.filter((r) => r.status !== 'pass'),
+        s,
+      ),
+    );
   }
   if (grade) {
     lines.push('', s.bold('Grade (AGS)'));
     if (grade.token) {
       lines.push(`  token.php: asked ${grade.token.requested.map((x) => x.split('/').pop()).join(' ')}`);
-      lines.push(`             ${grade.token.error ? s.red(`→ HTTP ${grade.token.status}: ${grade.token.error}`) : s.green(`→ granted ${grade.token.granted!.map((x) => x.split('/').pop()).join(' ')} (${grade.token.expiresIn} s)`)}`);
-      lines.push(s.dim(`             assertion ${JSON.stringify(grade.token.assertion.header)} sub=${String(grade.token.assertion.payload.sub)}`));
+      const granted = grade.token.granted?.map((x) => x.split('/').pop()).join(' ');
+      const answered = grade.token.error
+        ? s.red(`→ HTTP ${grade.token.status}: ${grade.token.error}`)
+        : s.green(`→ granted ${granted} (${grade.token.expiresIn} s)`);
+      lines.push(`             ${answered}`);
+      lines.push(
+        s.dim(
+          `             assertion ${JSON.stringify(grade.token.assertion.header)} ` +
+            `sub=${String(grade.token.assertion.payload.sub)}`,
+        ),
+      );
     }
     for (const post of grade.scores) {
       const mark = post.status === 200 ? s.green('200') : s.red(`${post.status} ${post.reason}`);
@@ -75,7 +118,11 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     }
     if (grade.readBack !== undefined) {
       const held = grade.readBack;
-      lines.push(`  read back: ${held ? `Moodle holds ${held.resultScore ?? '(no grade)'}/${held.resultMaximum ?? '?'}${held.timestamp ? ` (${held.timestamp})` : ''} — GET ${held.url.split('?')[0]}` : '(no result for this user)'}`);
+      const holds = held
+        ? `Moodle holds ${held.resultScore ?? '(no grade)'}/${held.resultMaximum ?? '?'}` +
+          `${held.timestamp ? ` (${held.timestamp})` : ''} — GET ${held.url.split('?')[0]}`
+        : '(no result for this user)';
+      lines.push(`  read back: ${holds}`);
     }
   }
   if (result.scenario) {
@@ -83,8 +130,12 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
     lines.push(`  What the user meets: ${sc.symptom}`);
     lines.push(`  Cause: ${sc.cause}`);
-    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}${sc.faq && troubleshootingRef(sc.faq) ? s.dim(` [${troubleshootingRef(sc.faq)}]`) : ''}`);
-    lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom'}`)}`);
+    lines.push(
+      `  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}` +
+        `${sc.faq && troubleshootingRef(sc.faq) ? s.dim(` [${troubleshootingRef(sc.faq)}]`) : ''}`,
+    );
+    const why = sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom';
+    lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);
   }
   lines.push('');
   // The verdict quotes what the tool answered: text from outside.
@@ -102,8 +153,19 @@ export function simulationJson(kind: string, result: SimulationResult, checks: C
     world: result.world,
     scenario: result.scenario ?? null,
     launch: {
-      ok: launch.ok, stage: launch.stage, verdict: launch.verdict,
-      steps: launch.steps.map((s) => ({ n: s.n, method: s.method, url: s.url, status: s.status, sent: s.sent, ...(s.location ? { location: s.location } : {}), ...(s.form ? { form: s.form.name } : {}), note: s.note ?? null })),
+      ok: launch.ok,
+      stage: launch.stage,
+      verdict: launch.verdict,
+      steps: launch.steps.map((s) => ({
+        n: s.n,
+        method: s.method,
+        url: s.url,
+        status: s.status,
+        sent: s.sent,
+        ...(s.location ? { location: s.location } : {}),
+        ...(s.form ? { form: s.form.name } : {}),
+        note: s.note ?? null,
+      })),
       idToken: launch.idToken ?? null,
       header: launch.tool?.header ?? null,
       payload: launch.tool?.payload ?? null,
@@ -112,8 +174,14 @@ export function simulationJson(kind: string, result: SimulationResult, checks: C
       toolChecks: launch.tool?.results ?? [],
       provisioning: launch.tool?.provisioning ?? null,
       // The second post of the same id_token (--scenario nonce-replay): our tool's findings, another tool's status.
-      replay: launch.replay ? { refused: !launch.replay.ok, findings: launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding) }
-        : launch.replayAnswer ? { refused: launch.replayAnswer.refused, status: launch.replayAnswer.status } : null,
+      replay: launch.replay
+        ? {
+            refused: !launch.replay.ok,
+            findings: launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding),
+          }
+        : launch.replayAnswer
+          ? { refused: launch.replayAnswer.refused, status: launch.replayAnswer.status }
+          : null,
     },
     grade: grade ?? null,
     checks,
@@ -121,12 +189,23 @@ export function simulationJson(kind: string, result: SimulationResult, checks: C
 }
 
 /** One simulation for the reporters (load mode has its own figures). */
-export function simulationReport(kind: string, result: SimulationResult, checks: CheckResult[], seconds: number): Report {
+export function simulationReport(
+  kind: string,
+  result: SimulationResult,
+  checks: CheckResult[],
+  seconds: number,
+): Report {
   return {
-    name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`, seconds,
-    results: () => checks, json: () => simulationJson(kind, result, checks), human: (s) => renderSimulation(kind, result, s),
+    name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`,
+    seconds,
+    results: () => checks,
+    json: () => simulationJson(kind, result, checks),
+    human: (s) => renderSimulation(kind, result, s),
     html: async (meta) => {
-      const [{ launchHtml }, { pictureFromSimulation }] = await Promise.all([import('./html.js'), import('./picture-from.js')]);
+      const [{ launchHtml }, { pictureFromSimulation }] = await Promise.all([
+        import('./html.js'),
+        import('./picture-from.js'),
+      ]);
       return launchHtml(pictureFromSimulation(kind, result, checks), meta);
     },
   };

@@ -53,7 +53,8 @@ export function siteOf(url: URL): string {
   let site = SITES.get(key);
   if (site === undefined) {
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    const registrable = isIpLiteral(host) || !host.includes('.') ? host : getDomain(host, { allowPrivateDomains: true }) ?? host;
+    const registrable =
+      isIpLiteral(host) || !host.includes('.') ? host : (getDomain(host, { allowPrivateDomains: true }) ?? host);
     site = `${url.protocol}//${registrable}`;
     // Every request asks several times (initiator, chain, frame): remember a few hundred hosts.
     if (SITES.size > 500) SITES.clear();
@@ -88,7 +89,10 @@ export class Browser {
   loggedIn = false;
 
   /** Block third-party cookies (Safari, private windows, Chrome's phase-out): in an iframe, other sites get none. */
-  constructor(private readonly http: HttpClient, private readonly options: { blockThirdPartyCookies?: boolean } = {}) {}
+  constructor(
+    private readonly http: HttpClient,
+    private readonly options: { blockThirdPartyCookies?: boolean } = {},
+  ) {}
 
   private thirdParty(url: URL): boolean {
     return this.options.blockThirdPartyCookies === true && this.topSite !== undefined && siteOf(url) !== this.topSite;
@@ -111,7 +115,8 @@ export class Browser {
       const laxByDefault = declared !== 'lax' && sameSite === 'lax';
       const list = this.cookies(host).filter((c) => c.name !== name);
       // Browsers reject SameSite=None without Secure.
-      if (!(sameSite === 'none' && !secure)) list.push({ name, value, path, sameSite, laxByDefault, setAt: Date.now(), secure });
+      if (!(sameSite === 'none' && !secure))
+        list.push({ name, value, path, sameSite, laxByDefault, setAt: Date.now(), secure });
       this.jar.set(host.toLowerCase(), list);
       names.push(name);
     }
@@ -125,16 +130,29 @@ export class Browser {
    * (Chrome's "Lax-allowing-unsafe"; Firefox and Safari do not make such cookies Lax at all): a tool's state cookie
    * set at the login initiation comes back with Moodle's id_token POST in a new window.
    */
-  private cookieHeader(url: URL, method: string, initiator: URL | undefined, chain: string[]): { header: string; names: string[] } {
+  private cookieHeader(
+    url: URL,
+    method: string,
+    initiator: URL | undefined,
+    chain: string[],
+  ): { header: string; names: string[] } {
     if (this.thirdParty(url)) return { header: '', names: [] };
     const site = siteOf(url);
-    const crossSite = (initiator !== undefined && siteOf(initiator) !== site) || chain.some((s) => s !== site)
-      || (this.topSite !== undefined && this.topSite !== site);
+    const crossSite =
+      (initiator !== undefined && siteOf(initiator) !== site) ||
+      chain.some((s) => s !== site) ||
+      (this.topSite !== undefined && this.topSite !== site);
     const topLevel = this.topSite === undefined;
     const now = Date.now();
-    const matching = this.cookies(url.hostname).filter((c) => url.pathname.startsWith(c.path)
-      && (!crossSite || c.sameSite === 'none'
-        || (c.sameSite === 'lax' && topLevel && (method === 'GET' || (c.laxByDefault && now - c.setAt < LAX_ALLOWING_UNSAFE_MS)))));
+    const matching = this.cookies(url.hostname).filter(
+      (c) =>
+        url.pathname.startsWith(c.path) &&
+        (!crossSite ||
+          c.sameSite === 'none' ||
+          (c.sameSite === 'lax' &&
+            topLevel &&
+            (method === 'GET' || (c.laxByDefault && now - c.setAt < LAX_ALLOWING_UNSAFE_MS)))),
+    );
     return { header: matching.map((c) => `${c.name}=${c.value}`).join('; '), names: matching.map((c) => c.name) };
   }
 
@@ -144,7 +162,14 @@ export class Browser {
   }
 
   /** One request, following redirects (each hop is a step); the last answer is returned. */
-  async go(method: 'GET' | 'POST', url: string, fields: Record<string, string> = {}, hops = 0, initiator?: URL, chain: string[] = []): Promise<{ response: HttpResponse; step: BrowserStep }> {
+  async go(
+    method: 'GET' | 'POST',
+    url: string,
+    fields: Record<string, string> = {},
+    hops = 0,
+    initiator?: URL,
+    chain: string[] = [],
+  ): Promise<{ response: HttpResponse; step: BrowserStep }> {
     if (hops > 10) throw new Error(`redirect loop at ${url}`);
     const target = new URL(url);
     this.lastUrl = url;
@@ -160,12 +185,26 @@ export class Browser {
     const response = await this.http.send({ method, url, headers, ...(body !== undefined ? { body } : {}) });
     const cookiesSet = this.store(target, response.headers['set-cookie']);
     const step: BrowserStep = {
-      n: this.steps.length + 1, method, url,
+      n: this.steps.length + 1,
+      method,
+      url,
       sent: method === 'POST' ? hideSecrets(fields) : Object.fromEntries(target.searchParams),
-      status: response.status, cookiesSent: names, cookiesSet,
+      status: response.status,
+      cookiesSent: names,
+      cookiesSet,
       capture: {
-        startedAt: startedAt.toISOString(), ms: Date.now() - startedAt.getTime(), requestHeaders: headers,
-        ...(body !== undefined ? { requestBody: Object.keys(fields).some((k) => SECRET_FIELDS.has(k)) ? encodeForm(hideSecrets(fields)) : body } : {}), responseHeaders: response.headers, responseBody: response.body.slice(0, 64 * 1024),
+        startedAt: startedAt.toISOString(),
+        ms: Date.now() - startedAt.getTime(),
+        requestHeaders: headers,
+        ...(body !== undefined
+          ? {
+              requestBody: Object.keys(fields).some((k) => SECRET_FIELDS.has(k))
+                ? encodeForm(hideSecrets(fields))
+                : body,
+            }
+          : {}),
+        responseHeaders: response.headers,
+        responseBody: response.body.slice(0, 64 * 1024),
       },
     };
     this.steps.push(step);
@@ -175,7 +214,9 @@ export class Browser {
       // A redirect chain keeps the site that started it.
       return this.go('GET', step.location, {}, hops + 1, initiator, [...chain, siteOf(target)]);
     }
-    const form = /text\/html/.test(response.headers['content-type'] ?? '') ? autoSubmittedForm(response.body) : undefined;
+    const form = /text\/html/.test(response.headers['content-type'] ?? '')
+      ? autoSubmittedForm(response.body)
+      : undefined;
     if (form) step.form = form;
     return { response, step };
   }
@@ -183,6 +224,8 @@ export class Browser {
   async submit(form: HtmlForm, base: string): Promise<{ response: HttpResponse; step: BrowserStep }> {
     const action = new URL(form.action || base, base).toString();
     const page = new URL(base);
-    return form.method === 'post' ? this.go('POST', action, form.fields, 0, page) : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${encodeForm(form.fields)}`, {}, 0, page);
+    return form.method === 'post'
+      ? this.go('POST', action, form.fields, 0, page)
+      : this.go('GET', `${action}${action.includes('?') ? '&' : '?'}${encodeForm(form.fields)}`, {}, 0, page);
   }
 }

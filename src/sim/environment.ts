@@ -11,7 +11,11 @@ import type { PlatformSetup } from './platform/types.js';
 import { startTool, type EmbeddedTool, type ToolSetup } from './tool/server.js';
 import { defaultWorld } from './world.js';
 
-export const DEMO_PLATFORM = { platformId: 'https://moodle.example.edu', clientId: 'EhdzqulqmXxNDkw', deploymentId: '3' };
+export const DEMO_PLATFORM = {
+  platformId: 'https://moodle.example.edu',
+  clientId: 'EhdzqulqmXxNDkw',
+  deploymentId: '3',
+};
 export const DEMO_DOMAIN = 'university.inspera.com';
 
 export interface SettingOverrides {
@@ -54,12 +58,20 @@ function originOf(url: string): string | undefined {
  * hold it — never with a trailing slash) with the tool registered from `tool.urls`; the tool holds the six values
  * exactly as recorded, so a wrong value surfaces as the failure it would cause.
  */
-export function planEnvironment(config: Config, keys: { platform: SigningKey; tool: SigningKey }, overrides: SettingOverrides = {}, leewaySeconds = 5): EnvironmentPlan {
+export function planEnvironment(
+  config: Config,
+  keys: { platform: SigningKey; tool: SigningKey },
+  overrides: SettingOverrides = {},
+  leewaySeconds = 5,
+): EnvironmentPlan {
   const recorded = { ...DEMO_PLATFORM, ...config.platform };
   const wwwroot = recorded.platformId.trim().replace(/\/+$/, '');
   if (!originOf(wwwroot)) {
-    throw new InsperaLtiError('INVALID_CONFIG', `the recorded Platform ID ${JSON.stringify(recorded.platformId)} is not a web address, so no Moodle can play it`,
-      'record the six values again: inspera-lti record');
+    throw new InsperaLtiError(
+      'INVALID_CONFIG',
+      `the recorded Platform ID ${JSON.stringify(recorded.platformId)} is not a web address, so no Moodle can play it`,
+      'record the six values again: inspera-lti record',
+    );
   }
   const urls: ToolUrls = config.tool?.urls ?? toolUrlsFor(DEMO_DOMAIN);
   const settings: MoodleSettings = structuredClone(config.moodle);
@@ -71,13 +83,25 @@ export function planEnvironment(config: Config, keys: { platform: SigningKey; to
   if (overrides.launchContainer) settings.launchContainer = overrides.launchContainer;
   const custom = { ...(config.tool?.customParameters ?? { enroll_candidates: 'true' }), ...(overrides.custom ?? {}) };
   const registration = registrationFor(recorded)!;
-  const toolOrigins = [...new Set([urls.loginInitUrl, urls.toolUrl, urls.keysetUrl, ...urls.redirectUrls].map(originOf).filter((o): o is string => !!o))];
+  const toolOrigins = [
+    ...new Set(
+      [urls.loginInitUrl, urls.toolUrl, urls.keysetUrl, ...urls.redirectUrls]
+        .map(originOf)
+        .filter((o): o is string => !!o),
+    ),
+  ];
   return {
     platform: {
       wwwroot,
       clientId: recorded.clientId.trim(),
       typeId: recorded.deploymentId.trim(),
-      tool: { toolUrl: urls.toolUrl, loginInitUrl: urls.loginInitUrl, redirectUrls: [...urls.redirectUrls], keysetUrl: urls.keysetUrl, customParameters: parametersToMoodleText(custom) },
+      tool: {
+        toolUrl: urls.toolUrl,
+        loginInitUrl: urls.loginInitUrl,
+        redirectUrls: [...urls.redirectUrls],
+        keysetUrl: urls.keysetUrl,
+        customParameters: parametersToMoodleText(custom),
+      },
       settings,
       key: keys.platform,
       world: defaultWorld(),
@@ -99,12 +123,20 @@ export interface StartOptions {
   /** Keep unrouted URLs off the network (always, for a fully embedded world). */
   offline?: boolean;
   timeoutMs?: number;
-  onRequest?: (side: 'platform' | 'tool', entry: { method: string; path: string; status: number; note?: string }) => void;
+  onRequest?: (
+    side: 'platform' | 'tool',
+    entry: { method: string; path: string; status: number; note?: string },
+  ) => void;
 }
 
 async function fetchJson(http: HttpClient, url: string): Promise<unknown | string> {
   try {
-    const response = await http.send({ url, headers: { accept: 'application/json' }, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+    const response = await http.send({
+      url,
+      headers: { accept: 'application/json' },
+      timeoutMs: 5_000,
+      maxBytes: 1024 * 1024,
+    });
     if (response.status !== 200) return `HTTP ${response.status}`;
     try {
       return JSON.parse(response.body) as unknown;
@@ -122,30 +154,42 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
   let tool: EmbeddedTool | undefined;
   try {
     if (options.embedPlatform !== false) {
-      platform = await startPlatform({
-        ...plan.platform,
-        fetchKeyset: async (url) => {
-          const response = await http.send({ url, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
-          return { status: response.status, body: response.body };
+      platform = await startPlatform(
+        {
+          ...plan.platform,
+          fetchKeyset: async (url) => {
+            const response = await http.send({ url, timeoutMs: 5_000, maxBytes: 1024 * 1024 });
+            return { status: response.status, body: response.body };
+          },
+          ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('platform', entry) } : {}),
         },
-        ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('platform', entry) } : {}),
-      }, { ...(options.platformPort !== undefined ? { port: options.platformPort } : {}), ...(options.host ? { host: options.host } : {}) });
+        {
+          ...(options.platformPort !== undefined ? { port: options.platformPort } : {}),
+          ...(options.host ? { host: options.host } : {}),
+        },
+      );
       for (const origin of plan.platformOrigins) http.addRoute(origin, platform.server.origin);
     }
     if (options.embedTool !== false) {
       // The platform keyset is cached per URL after the first good fetch, as tool libraries do.
       const cache = new Map<string, unknown>();
-      tool = await startTool({
-        ...plan.tool,
-        http,
-        fetchKeyset: async (url) => {
-          if (cache.has(url)) return cache.get(url);
-          const value = await fetchJson(http, url);
-          if (typeof value !== 'string') cache.set(url, value);
-          return value;
+      tool = await startTool(
+        {
+          ...plan.tool,
+          http,
+          fetchKeyset: async (url) => {
+            if (cache.has(url)) return cache.get(url);
+            const value = await fetchJson(http, url);
+            if (typeof value !== 'string') cache.set(url, value);
+            return value;
+          },
+          ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('tool', entry) } : {}),
         },
-        ...(options.onRequest ? { onRequest: (entry) => options.onRequest!('tool', entry) } : {}),
-      }, { ...(options.toolPort !== undefined ? { port: options.toolPort } : {}), ...(options.host ? { host: options.host } : {}) });
+        {
+          ...(options.toolPort !== undefined ? { port: options.toolPort } : {}),
+          ...(options.host ? { host: options.host } : {}),
+        },
+      );
       for (const origin of plan.toolOrigins) http.addRoute(origin, tool.server.origin);
     }
   } catch (error) {
@@ -154,7 +198,8 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
     throw error;
   }
   return {
-    plan, http,
+    plan,
+    http,
     ...(platform ? { platform } : {}),
     ...(tool ? { tool } : {}),
     close: async () => {

@@ -7,7 +7,10 @@ export interface ParsedRequest {
   method: string;
   url: URL;
   headers: IncomingMessage['headers'];
-  /** Form fields from the query string and, for a urlencoded POST, the body (body wins, like PHP's $_REQUEST order here). */
+  /**
+   * Form fields from the query string and, for a urlencoded POST, the body (body wins, like PHP's $_REQUEST order
+   * here).
+   */
   params: URLSearchParams;
   body: string;
   contentType: string;
@@ -51,7 +54,9 @@ function readBody(request: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    request.once('end', () =>
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     request.once('error', reject);
   });
 }
@@ -64,24 +69,52 @@ export async function parseRequest(request: IncomingMessage, origin: string): Pr
   if (contentType.split(';')[0]!.trim() === 'application/x-www-form-urlencoded') {
     for (const [key, value] of decodeForm(body)) params.set(key, value);
   }
-  return { method: request.method ?? 'GET', url, headers: request.headers, params, body, contentType, cookies: parseCookies(request.headers.cookie) };
+  return {
+    method: request.method ?? 'GET',
+    url,
+    headers: request.headers,
+    params,
+    body,
+    contentType,
+    cookies: parseCookies(request.headers.cookie),
+  };
 }
 
-export function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | string[]> = {}, reason?: string): void {
+export function send(
+  response: ServerResponse,
+  status: number,
+  body: string | Buffer,
+  headers: Record<string, string | string[]> = {},
+  reason?: string,
+): void {
   if (reason !== undefined) response.statusMessage = reason;
   response.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
   response.end(body);
 }
 
-export function sendJson(response: ServerResponse, status: number, value: unknown, contentType = 'application/json; charset=utf-8'): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  contentType = 'application/json; charset=utf-8',
+): void {
   send(response, status, JSON.stringify(value, null, 4), { 'content-type': contentType });
 }
 
-export function sendHtml(response: ServerResponse, status: number, html: string, headers: Record<string, string | string[]> = {}): void {
+export function sendHtml(
+  response: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   send(response, status, html, { 'content-type': 'text/html; charset=utf-8', ...headers });
 }
 
-export function redirect(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
+export function redirect(
+  response: ServerResponse,
+  location: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   send(response, 302, '', { location, ...headers });
 }
 
@@ -94,7 +127,10 @@ export interface RunningServer {
 }
 
 /** A real HTTP server on 127.0.0.1 (port 0 = a free one). A handler that throws answers 500, never crashes. */
-export async function startServer(handler: Handler, options: { port?: number; host?: string; onError?: (error: unknown) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  handler: Handler,
+  options: { port?: number; host?: string; onError?: (error: unknown) => void } = {},
+): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = '';
   const server = createServer((request, response) => {
@@ -110,10 +146,38 @@ export async function startServer(handler: Handler, options: { port?: number; ho
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const port = options.port ?? 0;
-      if (error.code === 'EADDRINUSE') reject(new InsperaLtiError('INVALID_VALUE', `port ${port} on ${host} is already in use`, 'choose another --port, or 0 for any free port'));
-      else if (error.code === 'EACCES') reject(new InsperaLtiError('INVALID_VALUE', `not allowed to listen on port ${port}`, 'use a port above 1024, or 0 for any free port'));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new InsperaLtiError('INVALID_VALUE', `--host ${host} is not an address of this machine`, 'use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine\'s own addresses'));
-      else if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') reject(new InsperaLtiError('INVALID_VALUE', `--host ${host} is not an address or a known host name`, 'use 127.0.0.1 (the default), 0.0.0.0, or one of this machine\'s own addresses'));
+      if (error.code === 'EADDRINUSE')
+        reject(
+          new InsperaLtiError(
+            'INVALID_VALUE',
+            `port ${port} on ${host} is already in use`,
+            'choose another --port, or 0 for any free port',
+          ),
+        );
+      else if (error.code === 'EACCES')
+        reject(
+          new InsperaLtiError(
+            'INVALID_VALUE',
+            `not allowed to listen on port ${port}`,
+            'use a port above 1024, or 0 for any free port',
+          ),
+        );
+      else if (error.code === 'EADDRNOTAVAIL')
+        reject(
+          new InsperaLtiError(
+            'INVALID_VALUE',
+            `--host ${host} is not an address of this machine`,
+            "use 127.0.0.1 (the default), 0.0.0.0 for every interface, or one of this machine's own addresses",
+          ),
+        );
+      else if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+        reject(
+          new InsperaLtiError(
+            'INVALID_VALUE',
+            `--host ${host} is not an address or a known host name`,
+            "use 127.0.0.1 (the default), 0.0.0.0, or one of this machine's own addresses",
+          ),
+        );
       else reject(error);
     });
     server.listen(options.port ?? 0, host, () => resolve());
@@ -126,9 +190,10 @@ export async function startServer(handler: Handler, options: { port?: number; ho
     server,
     origin,
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

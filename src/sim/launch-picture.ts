@@ -5,7 +5,19 @@
 import type { CheckResult } from '../core/result.js';
 
 export type Lane = 'Browser' | 'Moodle' | 'Inspera';
-export type HopKind = 'login' | 'activity' | 'launch' | 'login-init' | 'auth' | 'repost' | 'id-token' | 'tool-answer' | 'token' | 'score' | 'read-back' | 'nrps';
+export type HopKind =
+  | 'login'
+  | 'activity'
+  | 'launch'
+  | 'login-init'
+  | 'auth'
+  | 'repost'
+  | 'id-token'
+  | 'tool-answer'
+  | 'token'
+  | 'score'
+  | 'read-back'
+  | 'nrps';
 
 export interface Hop {
   kind: HopKind;
@@ -102,8 +114,12 @@ export function hopsFrom(records: RequestRecord[], options: { services?: boolean
     if (kind) seen.set(kind, record);
   }
   const idToken = seen.get('id-token');
-  const wanted = [...LAUNCH.filter((h) => h.kind !== 'repost' || seen.has('repost') || options.repost),
-    ...(options.services || SERVICES.some((h) => seen.has(h.kind)) ? SERVICES.filter((h) => seen.has(h.kind) || h.kind !== 'nrps') : [])];
+  const wanted = [
+    ...LAUNCH.filter((h) => h.kind !== 'repost' || seen.has('repost') || options.repost),
+    ...(options.services || SERVICES.some((h) => seen.has(h.kind))
+      ? SERVICES.filter((h) => seen.has(h.kind) || h.kind !== 'nrps')
+      : []),
+  ];
   return wanted.map((h) => {
     // The tool's answer is the answer to the id_token post: drawn as its own arrow back.
     const record = h.kind === 'tool-answer' ? idToken : seen.get(h.kind);
@@ -111,7 +127,14 @@ export function hopsFrom(records: RequestRecord[], options: { services?: boolean
     const url = new URL(record.url);
     // The id_token post's status is the tool's answer, drawn on the arrow back.
     if (h.kind === 'id-token') return { ...h, state: 'ok' as const, method: record.method, path: url.pathname };
-    return { ...h, state: 'ok' as const, method: h.kind === 'tool-answer' ? 'answer' : record.method, path: url.pathname, status: record.status, ...(record.ms !== undefined ? { ms: record.ms } : {}) };
+    return {
+      ...h,
+      state: 'ok' as const,
+      method: h.kind === 'tool-answer' ? 'answer' : record.method,
+      path: url.pathname,
+      status: record.status,
+      ...(record.ms !== undefined ? { ms: record.ms } : {}),
+    };
   });
 }
 
@@ -124,7 +147,10 @@ export function markFailed(hops: Hop[], kind: HopKind | undefined): Hop[] {
  * The first hop the evidence shows failing: an HTTP error, or Moodle's auth.php answering something other than an
  * id_token or its repost page (an "Invalid request" page, an OAuth error posted back).
  */
-export function firstFailingHop(records: RequestRecord[], authFine: (record: RequestRecord) => boolean): HopKind | undefined {
+export function firstFailingHop(
+  records: RequestRecord[],
+  authFine: (record: RequestRecord) => boolean,
+): HopKind | undefined {
   for (const record of records) {
     const kind = hopOf(record);
     if (!kind) continue;
@@ -145,9 +171,15 @@ export function cookieVerdicts(records: RequestRecord[]): CookieVerdict[] {
     for (const c of record.setCookies) {
       const sameSite = c.sameSite ?? '(none: Lax in Chrome)';
       const lax = !c.sameSite || /lax|strict/i.test(c.sameSite);
-      const verdict = /none/i.test(c.sameSite ?? '') && !c.secure ? 'rejected by browsers: SameSite=None needs Secure'
-        : !c.sameSite ? 'not sent inside an iframe; with a top-level cross-site POST only within two minutes of being set (Chrome)'
-          : lax ? 'not sent on a cross-site POST or inside an iframe' : 'sent cross-site (unless the browser blocks third-party cookies)';
+      const verdict =
+        /none/i.test(c.sameSite ?? '') && !c.secure
+          ? 'rejected by browsers: SameSite=None needs Secure'
+          : !c.sameSite
+            ? 'not sent inside an iframe; with a top-level cross-site POST only ' +
+              'within two minutes of being set (Chrome)'
+            : lax
+              ? 'not sent on a cross-site POST or inside an iframe'
+              : 'sent cross-site (unless the browser blocks third-party cookies)';
       out.push({ name: c.name, host, sameSite, secure: c.secure, verdict, ok: !lax && c.secure });
     }
   }

@@ -16,7 +16,10 @@ export interface LoadRaw {
 /** Now as ms since the epoch, sub-millisecond, comparable between worker threads. */
 const epochMs = () => performance.timeOrigin + performance.now();
 
-/** The learners a load run takes turns with (distinct people, so that one's scores seldom wait for another launch of theirs). */
+/**
+ * The learners a load run takes turns with (distinct people, so that one's scores seldom wait for another launch of
+ * theirs).
+ */
 export const LOAD_LEARNERS = 200;
 
 /** How a caller watches and stops a load run: progress after each launch; once aborted, no new launch starts. */
@@ -32,14 +35,19 @@ export interface LoadControl {
  */
 async function openLoadWorld(request: SimulationRequest, total: number, maxLearners: number) {
   const { openSimulation } = await import('./simulate.js');
-  const accounts = request.remotePlatform ? request.accounts ?? [] : [];
+  const accounts = request.remotePlatform ? (request.accounts ?? []) : [];
   const learners = accounts.length || Math.max(1, Math.min(total, maxLearners, LOAD_LEARNERS));
   const session = await openSimulation(accounts.length ? request : { ...request, extraLearners: learners });
   const teacherOrAdmin = request.persona === 'instructor' || request.persona === 'admin';
-  const launch = (i: number) => session.run({
-    ...(accounts.length ? { user: accounts[i % learners]!.username } : teacherOrAdmin ? {} : { user: `learner${i % learners}` }),
-    asPerson: true,
-  });
+  const launch = (i: number) =>
+    session.run({
+      ...(accounts.length
+        ? { user: accounts[i % learners]!.username }
+        : teacherOrAdmin
+          ? {}
+          : { user: `learner${i % learners}` }),
+      asPerson: true,
+    });
   return { launch, close: () => session.close() };
 }
 
@@ -47,7 +55,13 @@ async function openLoadWorld(request: SimulationRequest, total: number, maxLearn
  * Run `count` launches (and grades) on one embedded world in this thread, `concurrency` at a time. `maxLearners`:
  * a load worker's share of the run's learners, so that a run logs in as many people whichever the thread count.
  */
-export async function runLoadInProcess(request: SimulationRequest, count: number, concurrency: number, control: LoadControl = {}, maxLearners = LOAD_LEARNERS): Promise<LoadRaw> {
+export async function runLoadInProcess(
+  request: SimulationRequest,
+  count: number,
+  concurrency: number,
+  control: LoadControl = {},
+  maxLearners = LOAD_LEARNERS,
+): Promise<LoadRaw> {
   const world = await openLoadWorld(request, count, maxLearners);
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
@@ -81,14 +95,30 @@ export async function runLoadInProcess(request: SimulationRequest, count: number
 
 /** Where a launch in load mode stopped, as the hop a pre-exam check reads. */
 const STAGE_HOP: Record<string, string> = {
-  login: 'login', 'launch-page': 'launch.php', 'login-initiation': 'login initiation', authentication: 'auth.php', 'tool-launch': 'tool', replay: 'tool',
+  login: 'login',
+  'launch-page': 'launch.php',
+  'login-initiation': 'login initiation',
+  authentication: 'auth.php',
+  'tool-launch': 'tool',
+  replay: 'tool',
 };
 
 /** The hop of one browser step, named as the report draws it (auth.php's repost counted with auth.php). */
 function stepHop(url: string, method: string, sent: Record<string, string>): string | undefined {
   const kind = hopOf({ method, url, status: 0, params: sent, setCookies: [] });
-  return kind ? ({ login: 'login', activity: 'activity page', launch: 'launch.php', 'login-init': 'login initiation', auth: 'auth.php', repost: 'auth.php',
-    'id-token': 'id_token post (tool)' } as Record<string, string>)[kind] : undefined;
+  return kind
+    ? (
+        {
+          login: 'login',
+          activity: 'activity page',
+          launch: 'launch.php',
+          'login-init': 'login initiation',
+          auth: 'auth.php',
+          repost: 'auth.php',
+          'id-token': 'id_token post (tool)',
+        } as Record<string, string>
+      )[kind]
+    : undefined;
 }
 
 export interface OpenRaw extends LoadRaw {
@@ -104,10 +134,24 @@ export interface OpenRaw extends LoadRaw {
  * finished, as candidates do at 9:00; each launch's latency counts from its scheduled start, so queueing under load
  * shows instead of being hidden by a closed loop.
  */
-export async function runOpenModel(request: SimulationRequest, rate: number, seconds: number, control: LoadControl = {}): Promise<OpenRaw> {
+export async function runOpenModel(
+  request: SimulationRequest,
+  rate: number,
+  seconds: number,
+  control: LoadControl = {},
+): Promise<OpenRaw> {
   const total = Math.max(1, Math.round(rate * seconds));
   const world = await openLoadWorld(request, total, LOAD_LEARNERS);
-  const raw: OpenRaw = { latencies: [], failures: {}, seconds: 0, firstStart: epochMs(), lastEnd: 0, started: 0, hops: {}, errorsByHop: {} };
+  const raw: OpenRaw = {
+    latencies: [],
+    failures: {},
+    seconds: 0,
+    firstStart: epochMs(),
+    lastEnd: 0,
+    started: 0,
+    hops: {},
+    errorsByHop: {},
+  };
   let failed = 0;
   const started = performance.now();
   const inFlight: Array<Promise<void>> = [];
@@ -117,21 +161,23 @@ export async function runOpenModel(request: SimulationRequest, rate: number, sec
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       raw.started++;
-      inFlight.push(world.launch(i).then((result) => {
-        raw.latencies.push(performance.now() - due);
-        for (const step of result.launch.steps) {
-          const hop = stepHop(step.url, step.method, step.sent);
-          if (hop) (raw.hops[hop] ??= []).push(step.capture.ms);
-        }
-        if (!result.ok) {
-          failed++;
-          const verdict = runVerdict(result);
-          raw.failures[verdict] = (raw.failures[verdict] ?? 0) + 1;
-          const hop = result.launch.ok ? 'grade' : STAGE_HOP[result.launch.stage] ?? result.launch.stage;
-          raw.errorsByHop[hop] = (raw.errorsByHop[hop] ?? 0) + 1;
-        }
-        control.onProgress?.(raw.latencies.length, failed);
-      }));
+      inFlight.push(
+        world.launch(i).then((result) => {
+          raw.latencies.push(performance.now() - due);
+          for (const step of result.launch.steps) {
+            const hop = stepHop(step.url, step.method, step.sent);
+            if (hop) (raw.hops[hop] ??= []).push(step.capture.ms);
+          }
+          if (!result.ok) {
+            failed++;
+            const verdict = runVerdict(result);
+            raw.failures[verdict] = (raw.failures[verdict] ?? 0) + 1;
+            const hop = result.launch.ok ? 'grade' : (STAGE_HOP[result.launch.stage] ?? result.launch.stage);
+            raw.errorsByHop[hop] = (raw.errorsByHop[hop] ?? 0) + 1;
+          }
+          control.onProgress?.(raw.latencies.length, failed);
+        }),
+      );
     }
     await Promise.all(inFlight);
     raw.lastEnd = epochMs();

@@ -26,8 +26,14 @@ const embedded: SimulationMode = {
 function ownTool(tool: RemoteTool): SimulationMode {
   return {
     async prepare(plan, request) {
-      plan.platform.tool = { ...plan.platform.tool, loginInitUrl: tool.loginInitUrl, toolUrl: tool.launchUrl, redirectUrls: [tool.launchUrl], keysetUrl: tool.keysetUrl };
-      const port = request.platformPort || await freePort();
+      plan.platform.tool = {
+        ...plan.platform.tool,
+        loginInitUrl: tool.loginInitUrl,
+        toolUrl: tool.launchUrl,
+        redirectUrls: [tool.launchUrl],
+        keysetUrl: tool.keysetUrl,
+      };
+      const port = request.platformPort || (await freePort());
       plan.platform.wwwroot = `http://127.0.0.1:${port}`;
       plan.platformOrigins = [plan.platform.wwwroot];
       return { embedTool: false, offline: false, platformPort: port };
@@ -46,11 +52,13 @@ function ownMoodle(moodle: RemotePlatform): SimulationMode {
       plan.platform.wwwroot = moodle.platformId;
       plan.platform.clientId = moodle.clientId;
       plan.platform.typeId = moodle.deploymentId;
-      const port = request.toolPort || await freePort();
+      const port = request.toolPort || (await freePort());
       const base = new URL(request.toolBaseUrl ?? `http://127.0.0.1:${port}`);
       const path = (url: string) => `https://{domain}${new URL(url).pathname}`;
       plan.tool.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http', {
-        keysetUrl: path(plan.tool.urls.keysetUrl), loginInitUrl: path(plan.tool.urls.loginInitUrl), toolUrl: path(plan.tool.urls.toolUrl),
+        keysetUrl: path(plan.tool.urls.keysetUrl),
+        loginInitUrl: path(plan.tool.urls.loginInitUrl),
+        toolUrl: path(plan.tool.urls.toolUrl),
         redirectUrls: plan.tool.urls.redirectUrls.map(path),
       });
       plan.toolOrigins = [base.origin];
@@ -60,7 +68,10 @@ function ownMoodle(moodle: RemotePlatform): SimulationMode {
 }
 
 function ports(request: SimulationRequest): Pick<StartOptions, 'platformPort' | 'toolPort'> {
-  return { ...(request.platformPort !== undefined ? { platformPort: request.platformPort } : {}), ...(request.toolPort !== undefined ? { toolPort: request.toolPort } : {}) };
+  return {
+    ...(request.platformPort !== undefined ? { platformPort: request.platformPort } : {}),
+    ...(request.toolPort !== undefined ? { toolPort: request.toolPort } : {}),
+  };
 }
 
 /** The mode a request asks for (a real tool and a real Moodle at once is refused before this). */

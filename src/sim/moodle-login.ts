@@ -11,7 +11,8 @@ export interface LoginOutcome {
 
 /** Moodle's login error as the page shows it (4.x: `alert-danger` and the sr-only `loginerrormessage` link). */
 function loginError(html: string): string | undefined {
-  const match = /id="loginerrormessage"[^>]*>([^<]+)</.exec(html) ?? /class="[^"]*alert-danger[^"]*"[^>]*>([^<]+)</.exec(html);
+  const match =
+    /id="loginerrormessage"[^>]*>([^<]+)</.exec(html) ?? /class="[^"]*alert-danger[^"]*"[^>]*>([^<]+)</.exec(html);
   return match ? visibleText(match[1]!) : undefined;
 }
 
@@ -20,20 +21,36 @@ function loginError(html: string): string | undefined {
  * credentials. Success is the redirect to `login/index.php?testsession=<userid>` that Moodle (2.x to 5.x) sends after
  * a good login; a session cookie alone proves nothing, since Moodle gives every visitor a guest one.
  */
-export async function moodleLogin(browser: Browser, wwwroot: string, username: string, password: string): Promise<LoginOutcome> {
+export async function moodleLogin(
+  browser: Browser,
+  wwwroot: string,
+  username: string,
+  password: string,
+): Promise<LoginOutcome> {
   const page = await browser.go('GET', `${wwwroot}/login/index.php`);
   page.step.note = 'the login page (for its logintoken)';
   const forms = parseForms(page.response.body);
-  const form = forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields && f.fields.username !== 'guest');
+  const form =
+    forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields && f.fields.username !== 'guest');
   if (!form) {
-    return { ok: false, reason: `${wwwroot}/login/index.php answered HTTP ${page.response.status} without a login form — is this Moodle's address, and is its login page the standard one (no SSO-only login)?` };
+    return {
+      ok: false,
+      reason:
+        `${wwwroot}/login/index.php answered HTTP ${page.response.status} ` +
+        `without a login form — is this Moodle's address, ` +
+        `and is its login page the standard one (no SSO-only ` +
+        `login)?`,
+    };
   }
   const first = browser.steps.length;
   const fields = { ...form.fields, username, password };
   const action = new URL(form.action || `${wwwroot}/login/index.php`, page.step.url).toString();
   const answer = await browser.go('POST', action, fields, 0, new URL(page.step.url));
   browser.steps[first]!.note = 'log in to Moodle';
-  const testsession = browser.steps.slice(first).map((s) => s.location ?? '').find((l) => /[?&]testsession=\d+/.test(l));
+  const testsession = browser.steps
+    .slice(first)
+    .map((s) => s.location ?? '')
+    .find((l) => /[?&]testsession=\d+/.test(l));
   if (testsession) return { ok: true, userId: Number(/[?&]testsession=(\d+)/.exec(testsession)![1]) };
   const said = loginError(answer.response.body);
   const tokenSent = 'logintoken' in fields;
@@ -41,6 +58,8 @@ export async function moodleLogin(browser: Browser, wwwroot: string, username: s
     ok: false,
     reason: said
       ? `Moodle refused the login for ${username}: "${said}"${tokenSent ? '' : ' (its login form had no logintoken)'}`
-      : `Moodle refused the login for ${username} (HTTP ${answer.response.status} at ${answer.step.url.split('?')[0]}, no testsession redirect)`,
+      : `Moodle refused the login for ${username} (HTTP ` +
+        `${answer.response.status} at ${answer.step.url.split('?')[0]}, ` +
+        `no testsession redirect)`,
   };
 }

@@ -38,7 +38,9 @@ export interface SimulationRequest {
   waitSeconds?: number;
   /** The tool reads the NRPS membership this many members a page. */
   membershipPageSize?: number;
-  /** With a remote platform: the address the embedded tool is registered at (e.g. http://localhost:9000), routed to it. */
+  /**
+   * With a remote platform: the address the embedded tool is registered at (e.g. http://localhost:9000), routed to it.
+   */
   toolBaseUrl?: string;
   /** Course short name and activity name in the simulated Moodle. */
   world?: { course?: string; activity?: string };

@@ -19,32 +19,61 @@ export function runVerdict(result: Pick<SimulationResult, 'launch' | 'grade'>): 
 export function simulationChecks(result: SimulationResult): CheckResult[] {
   const checks: CheckResult[] = [];
   const { launch } = result;
-  const reached = launch.stage === 'done' || launch.stage === 'replay' ? STAGES.length : STAGES.findIndex((s) => s.stage === launch.stage);
+  const reached =
+    launch.stage === 'done' || launch.stage === 'replay'
+      ? STAGES.length
+      : STAGES.findIndex((s) => s.stage === launch.stage);
   STAGES.forEach((stage, index) => {
     if (index < reached) checks.push({ id: stage.id, title: stage.title, status: 'pass', finding: 'ok' });
     // The failing stage carries the cause's fix, so a JUnit failure says what to change, not only what happened.
-    else if (index === reached) checks.push({ id: stage.id, title: stage.title, status: 'fail', finding: launch.verdict, ...(launch.cause ? { fix: launch.cause.fix } : {}) });
+    else if (index === reached)
+      checks.push({
+        id: stage.id,
+        title: stage.title,
+        status: 'fail',
+        finding: launch.verdict,
+        ...(launch.cause ? { fix: launch.cause.fix } : {}),
+      });
     else checks.push({ id: stage.id, title: stage.title, status: 'skip', finding: 'not reached' });
   });
   for (const r of launch.tool?.results ?? []) checks.push({ ...r, id: `tool.${r.id}` });
   if (launch.replay) {
     checks.push({
-      id: 'flow.replay', title: 'Tool refuses a replayed id_token', status: launch.replay.ok ? 'fail' : 'pass',
-      finding: launch.replay.ok ? 'the replay was accepted' : launch.replay.results.filter((r) => r.status === 'fail').map((r) => r.finding).join('; '),
+      id: 'flow.replay',
+      title: 'Tool refuses a replayed id_token',
+      status: launch.replay.ok ? 'fail' : 'pass',
+      finding: launch.replay.ok
+        ? 'the replay was accepted'
+        : launch.replay.results
+            .filter((r) => r.status === 'fail')
+            .map((r) => r.finding)
+            .join('; '),
     });
   }
   const grade = result.grade;
   if (grade) {
     const order = ['claim', 'token', 'score', 'readback'] as const;
     const stopped = grade.stage === 'done' ? order.length : order.indexOf(grade.stage);
-    const titles = { claim: 'AGS claim with a lineitem', token: 'token.php grants the score scope', score: 'Score POST accepted', readback: 'Grade in the Moodle gradebook' };
+    const titles = {
+      claim: 'AGS claim with a lineitem',
+      token: 'token.php grants the score scope',
+      score: 'Score POST accepted',
+      readback: 'Grade in the Moodle gradebook',
+    };
     order.forEach((stage, index) => {
       if (stage === 'readback' && grade.readBack === undefined && grade.stage !== 'readback') {
-        if (index <= stopped) checks.push({ id: `grade.${stage}`, title: titles[stage], status: 'skip', finding: 'not readable from here' });
+        if (index <= stopped)
+          checks.push({
+            id: `grade.${stage}`,
+            title: titles[stage],
+            status: 'skip',
+            finding: 'not readable from here',
+          });
         return;
       }
       checks.push({
-        id: `grade.${stage}`, title: titles[stage],
+        id: `grade.${stage}`,
+        title: titles[stage],
         status: index < stopped ? 'pass' : index === stopped ? 'fail' : 'skip',
         finding: index < stopped ? 'ok' : index === stopped ? grade.verdict : 'not reached',
       });

@@ -48,105 +48,202 @@ export interface Scenario {
   fix: Fix;
 }
 
-const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
-const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+const INSPERA_REG = "Inspera support: the tenant's LTI 1.3 registration of this Moodle";
+const MOODLE_TOOL =
+  'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 const reg = (plan: EnvironmentPlan) => plan.tool.registrations[0]!;
-const toolFailed = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'fail') === true;
-const toolWarned = (run: ScenarioRun, id: string) => run.launch.tool?.results.some((r) => r.id === id && r.status === 'warn') === true;
+const toolFailed = (run: ScenarioRun, id: string) =>
+  run.launch.tool?.results.some((r) => r.id === id && r.status === 'fail') === true;
+const toolWarned = (run: ScenarioRun, id: string) =>
+  run.launch.tool?.results.some((r) => r.id === id && r.status === 'warn') === true;
 
 const ALL: readonly Scenario[] = [
   {
-    name: 'issuer-trailing-slash', changes: ['Inspera'], title: 'Platform ID registered with a trailing slash', kind: 'launch', faq: 'F.1',
+    name: 'issuer-trailing-slash',
+    changes: ['Inspera'],
+    title: 'Platform ID registered with a trailing slash',
+    kind: 'launch',
+    faq: 'F.1',
     diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot + '/'),
     reproduced: (run) => run.launch.stage === 'login-initiation',
     symptom: 'the tool answers the login initiation with "Unregistered platform"',
-    cause: 'Inspera has the Platform ID with a trailing "/", but Moodle\'s iss never has one, so the issuers differ byte for byte',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash' },
+    cause:
+      'Inspera has the Platform ID with a trailing "/", but Moodle\'s ' +
+      'iss never has one, so the issuers differ byte for byte',
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Platform ID',
+      action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash',
+    },
   },
   {
-    name: 'issuer-http', changes: ['Inspera'], title: 'Platform ID registered with http:// instead of https://', kind: 'launch', faq: 'F.1',
+    name: 'issuer-http',
+    changes: ['Inspera'],
+    title: 'Platform ID registered with http:// instead of https://',
+    kind: 'launch',
+    faq: 'F.1',
     diagnosis: 'issuer-mismatch',
     apply: (plan) => void (reg(plan).issuer = plan.platform.wwwroot.replace(/^https:/, 'http:')),
     reproduced: (run) => run.launch.stage === 'login-initiation',
     symptom: 'the tool answers the login initiation with "Unregistered platform"',
     cause: 'Inspera has the Platform ID as http://…, Moodle sends its https:// wwwroot as iss',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Platform ID', action: 'register the https:// Platform ID from Moodle\'s Tool configuration details' },
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Platform ID',
+      action: "register the https:// Platform ID from Moodle's Tool configuration details",
+    },
   },
   {
-    name: 'wrong-client-id', changes: ['Inspera'], title: 'Wrong Client ID registered in Inspera', kind: 'launch', faq: 'F.3',
+    name: 'wrong-client-id',
+    changes: ['Inspera'],
+    title: 'Wrong Client ID registered in Inspera',
+    kind: 'launch',
+    faq: 'F.3',
     diagnosis: 'client-id',
     apply: (plan) => void (reg(plan).clientId = 'Xq8mWn2PzL5tR7v'),
     reproduced: (run) => run.launch.platformError?.error === 'unauthorized_client',
     symptom: 'Moodle posts error=unauthorized_client back to the tool',
-    cause: 'the tool sends a client_id that is not the Moodle tool type\'s Client ID (copy error, another tool\'s id)',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Client ID', action: 'register the Client ID shown in Moodle\'s Tool configuration details' },
+    cause: "the tool sends a client_id that is not the Moodle tool type's Client ID (copy error, another tool's id)",
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Client ID',
+      action: "register the Client ID shown in Moodle's Tool configuration details",
+    },
   },
   {
-    name: 'wrong-deployment-id', changes: ['Inspera'], title: 'Wrong Deployment ID registered in Inspera', kind: 'launch',
+    name: 'wrong-deployment-id',
+    changes: ['Inspera'],
+    title: 'Wrong Deployment ID registered in Inspera',
+    kind: 'launch',
     diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = [String(Number(plan.platform.typeId) + 1)]),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
     cause: 'Moodle sends its tool type id as deployment_id; Inspera has another number',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'register the Deployment ID shown in Moodle\'s Tool configuration details' },
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Deployment ID',
+      action: "register the Deployment ID shown in Moodle's Tool configuration details",
+    },
   },
   {
-    name: 'missing-deployment-id', changes: ['Inspera'], title: 'No Deployment ID registered in Inspera', kind: 'launch',
+    name: 'missing-deployment-id',
+    changes: ['Inspera'],
+    title: 'No Deployment ID registered in Inspera',
+    kind: 'launch',
     diagnosis: 'deployment-id',
     apply: (plan) => void (reg(plan).deploymentIds = []),
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
     cause: 'Inspera has no deployment id for this Moodle, so no deployment_id is accepted',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Deployment ID', action: 'send Inspera support the Deployment ID from Moodle\'s Tool configuration details' },
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Deployment ID',
+      action: "send Inspera support the Deployment ID from Moodle's Tool configuration details",
+    },
   },
   {
-    name: 'unknown-kid', changes: ['Inspera'], title: 'Keyset URL registered in Inspera is not Moodle\'s (unknown kid)', kind: 'launch', faq: 'F.12',
+    name: 'unknown-kid',
+    changes: ['Inspera'],
+    title: "Keyset URL registered in Inspera is not Moodle's (unknown kid)",
+    kind: 'launch',
+    faq: 'F.12',
     diagnosis: 'platform-keyset',
     apply: (plan) => void (reg(plan).keysetUrl = plan.tool.urls.keysetUrl),
     reproduced: (run) => toolFailed(run, 'jwks.kid'),
-    symptom: 'the tool rejects the launch: no key with the id_token\'s kid in the registered keyset',
-    cause: 'Inspera was given a keyset URL that is not Moodle\'s certs.php (here: Inspera\'s own key-url), so Moodle\'s signing key is not in it',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register Moodle\'s Public keyset URL: {Platform ID}/mod/lti/certs.php' },
+    symptom: "the tool rejects the launch: no key with the id_token's kid in the registered keyset",
+    cause:
+      "Inspera was given a keyset URL that is not Moodle's certs.php " +
+      "(here: Inspera's own key-url), so Moodle's signing key is not in " +
+      'it',
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Public keyset URL',
+      action: "register Moodle's Public keyset URL: {Platform ID}/mod/lti/certs.php",
+    },
   },
   {
-    name: 'keyset-unreachable', changes: ['Inspera'], title: 'Moodle keyset URL unreachable', kind: 'launch', faq: 'F.12',
+    name: 'keyset-unreachable',
+    changes: ['Inspera'],
+    title: 'Moodle keyset URL unreachable',
+    kind: 'launch',
+    faq: 'F.12',
     diagnosis: 'platform-keyset',
-    apply: (plan) => void (reg(plan).keysetUrl = plan.platform.wwwroot.replace(/^(https?:\/\/)/, '$1old-') + '/mod/lti/certs.php'),
+    apply: (plan) =>
+      void (reg(plan).keysetUrl = plan.platform.wwwroot.replace(/^(https?:\/\/)/, '$1old-') + '/mod/lti/certs.php'),
     reproduced: (run) => toolFailed(run, 'jwks.fetch'),
     symptom: 'the tool rejects the launch: it cannot read the platform keyset',
     cause: 'the keyset URL Inspera has points to a host that does not answer (an old or mistyped Moodle address)',
-    fix: { system: 'Inspera', where: INSPERA_REG, field: 'Public keyset URL', action: 'register {Platform ID}/mod/lti/certs.php of the live Moodle' },
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Public keyset URL',
+      action: 'register {Platform ID}/mod/lti/certs.php of the live Moodle',
+    },
   },
   {
-    name: 'clock-behind', changes: ['Moodle'], title: 'Moodle\'s clock 2 minutes behind (expired id_token)', kind: 'launch', faq: 'F.9',
+    name: 'clock-behind',
+    changes: ['Moodle'],
+    title: "Moodle's clock 2 minutes behind (expired id_token)",
+    kind: 'launch',
+    faq: 'F.9',
     diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = -120),
     reproduced: (run) => toolFailed(run, 'claim.exp'),
     symptom: 'the tool rejects the launch: the id_token has expired',
-    cause: 'Moodle\'s id_token lives 60 s (exp = iat + 60); with Moodle\'s clock 120 s behind it is already expired when it arrives',
+    cause:
+      "Moodle's id_token lives 60 s (exp = iat + 60); with Moodle's " +
+      'clock 120 s behind it is already expired when it arrives',
     fix: { system: 'network', action: 'synchronise both servers with NTP; a tool may allow a few seconds of leeway' },
   },
   {
-    name: 'clock-ahead', changes: ['Moodle'], title: 'Moodle\'s clock 2 minutes ahead (id_token not yet valid)', kind: 'launch', faq: 'F.9',
+    name: 'clock-ahead',
+    changes: ['Moodle'],
+    title: "Moodle's clock 2 minutes ahead (id_token not yet valid)",
+    kind: 'launch',
+    faq: 'F.9',
     diagnosis: 'clock-skew',
     apply: (plan) => void (plan.platform.clockOffsetSeconds = 120),
     reproduced: (run) => toolFailed(run, 'claim.iat'),
     symptom: 'the tool rejects the launch: the id_token was issued in the future',
-    cause: 'Moodle\'s clock is ahead of the tool\'s by more than the tool\'s leeway, so iat lies in the future',
+    cause: "Moodle's clock is ahead of the tool's by more than the tool's leeway, so iat lies in the future",
     fix: { system: 'network', action: 'synchronise both servers with NTP' },
   },
   {
-    name: 'redirect-uri-not-registered', changes: ['Moodle'], title: 'Redirection URI in Moodle not exactly the tool\'s', kind: 'launch', faq: 'F.2',
+    name: 'redirect-uri-not-registered',
+    changes: ['Moodle'],
+    title: "Redirection URI in Moodle not exactly the tool's",
+    kind: 'launch',
+    faq: 'F.2',
     diagnosis: 'redirect-uri',
     apply: (plan) => void (plan.platform.tool.redirectUrls = plan.platform.tool.redirectUrls.map((u) => u + '/')),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
     symptom: 'Moodle shows "Invalid request" right after the activity is opened; nothing reaches Inspera',
-    cause: 'the redirect_uri Inspera sends must equal a line of Moodle\'s Redirection URI(s) byte for byte; here Moodle has it with a trailing slash',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Redirection URI(s)', action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)' },
+    cause:
+      "the redirect_uri Inspera sends must equal a line of Moodle's " +
+      'Redirection URI(s) byte for byte; here Moodle has it with a ' +
+      'trailing slash',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Redirection URI(s)',
+      action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)',
+    },
   },
   {
-    name: 'lost-state-cookie', changes: ['Moodle'], needsCrossSite: true, title: 'Tool state cookie lost (iframe / Safari / private window)', kind: 'launch', faq: 'F.7',
+    name: 'lost-state-cookie',
+    changes: ['Moodle'],
+    needsCrossSite: true,
+    title: 'Tool state cookie lost (iframe / Safari / private window)',
+    kind: 'launch',
+    faq: 'F.7',
     diagnosis: 'state-cookie',
     apply: (plan, tweaks) => {
       plan.platform.settings.launchContainer = 'embed';
@@ -154,57 +251,123 @@ const ALL: readonly Scenario[] = [
     },
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
-    cause: 'the activity opens Inspera in an iframe (launch container Embed) and the browser blocks third-party cookies (Safari ITP, private windows, strict settings), so the tool\'s state cookie is never kept',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Default launch container', value: 'New window', action: 'launch Inspera in a new window' },
+    cause:
+      'the activity opens Inspera in an iframe (launch container Embed) ' +
+      'and the browser blocks third-party cookies (Safari ITP, private ' +
+      "windows, strict settings), so the tool's state cookie is never " +
+      'kept',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Default launch container',
+      value: 'New window',
+      action: 'launch Inspera in a new window',
+    },
   },
   {
-    name: 'nonce-replay', changes: [], title: 'The same id_token posted twice (replay)', kind: 'launch',
+    name: 'nonce-replay',
+    changes: [],
+    title: 'The same id_token posted twice (replay)',
+    kind: 'launch',
     diagnosis: 'replay',
     apply: (_plan, tweaks) => void (tweaks.replay = true),
     // Only a launch the tool accepted shows a refused replay: a tool that refuses every launch refuses the second too.
-    reproduced: (run) => run.launch.ok && ((run.launch.replay !== undefined && !run.launch.replay.ok) || run.launch.replayAnswer?.refused === true),
+    reproduced: (run) =>
+      run.launch.ok &&
+      ((run.launch.replay !== undefined && !run.launch.replay.ok) || run.launch.replayAnswer?.refused === true),
     symptom: 'the second post of the same id_token is refused (state already used, nonce replayed)',
-    cause: 'an id_token and its state are single use: a browser back button, a double submit or a replayed capture reuses them',
+    cause:
+      'an id_token and its state are single use: a browser back button, ' +
+      'a double submit or a replayed capture reuses them',
     fix: { system: 'Moodle', action: 'start a new launch from the Moodle activity instead of reloading the tool page' },
   },
   {
-    name: 'nrps-off', changes: ['Moodle'], title: 'Names and Role Provisioning off (no candidate auto-enrolment)', kind: 'launch', faq: 'F.22',
+    name: 'nrps-off',
+    changes: ['Moodle'],
+    title: 'Names and Role Provisioning off (no candidate auto-enrolment)',
+    kind: 'launch',
+    faq: 'F.22',
     diagnosis: 'nrps-off',
     apply: (plan) => void (plan.platform.settings.services.nrps = false),
     reproduced: (run) => toolWarned(run, 'inspera.nrps'),
     symptom: 'launches work, but candidates are not enrolled on the Inspera test automatically',
-    cause: 'without the NRPS claim Inspera cannot read the course members, so enroll_candidates=true has nothing to work with',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Names and Role Provisioning', value: "Use this service to retrieve members' information as per privacy settings", action: 'turn the service on' },
+    cause:
+      'without the NRPS claim Inspera cannot read the course members, ' +
+      'so enroll_candidates=true has nothing to work with',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Services`,
+      field: 'IMS LTI Names and Role Provisioning',
+      value: "Use this service to retrieve members' information as per privacy settings",
+      action: 'turn the service on',
+    },
   },
   {
-    name: 'privacy-never', changes: ['Moodle'], title: 'Privacy: name and email Never', kind: 'launch', faq: 'F.21',
+    name: 'privacy-never',
+    changes: ['Moodle'],
+    title: 'Privacy: name and email Never',
+    kind: 'launch',
+    faq: 'F.21',
     diagnosis: 'privacy',
     apply: (plan) => void Object.assign(plan.platform.settings.privacy, { shareName: 'never', shareEmail: 'never' }),
     reproduced: (run) => toolWarned(run, 'inspera.name') && toolWarned(run, 'inspera.email'),
     symptom: 'launches work, but Inspera users have no names or e-mail addresses',
-    cause: 'Moodle 4.3+ defaults "Share launcher\'s name/email with tool" to Never, so no name, given_name, family_name or email claims are sent',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: "Share launcher's name with tool / Share launcher's email with tool", value: 'Always', action: 'choose Always for both' },
+    cause:
+      'Moodle 4.3+ defaults "Share launcher\'s name/email with tool" to ' +
+      'Never, so no name, given_name, family_name or email claims are ' +
+      'sent',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Privacy`,
+      field: "Share launcher's name with tool / Share launcher's email with tool",
+      value: 'Always',
+      action: 'choose Always for both',
+    },
   },
   {
-    name: 'ags-off', changes: ['Moodle'], title: 'Assignment and Grade Services off', kind: 'grade', faq: 'F.18',
+    name: 'ags-off',
+    changes: ['Moodle'],
+    title: 'Assignment and Grade Services off',
+    kind: 'grade',
+    faq: 'F.18',
     diagnosis: 'ags-off',
     apply: (plan) => void (plan.platform.settings.services.ags = 'off'),
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks confirmed in Inspera never reach the Moodle gradebook',
     cause: 'with AGS off the launch carries no AGS claim and token.php grants no AGS scope',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'turn the service on' },
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Services`,
+      field: 'IMS LTI Assignment and Grade Services',
+      value: 'Use this service for grade sync and column management',
+      action: 'turn the service on',
+    },
   },
   {
-    name: 'accept-grades-off', changes: ['Moodle'], title: 'Accept grades from the tool: Never', kind: 'grade', faq: 'F.18',
+    name: 'accept-grades-off',
+    changes: ['Moodle'],
+    title: 'Accept grades from the tool: Never',
+    kind: 'grade',
+    faq: 'F.18',
     diagnosis: 'accept-grades',
     apply: (plan) => void (plan.platform.settings.privacy.acceptGrades = 'never'),
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks never reach the Moodle gradebook; the activity has no grade',
     cause: 'without Accept grades the activity has no grade item, so the AGS claim has no lineitem to post to',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Privacy`, field: 'Accept grades from the tool', value: 'Always', action: 'choose Always' },
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Privacy`,
+      field: 'Accept grades from the tool',
+      value: 'Always',
+      action: 'choose Always',
+    },
   },
   {
-    name: 'scope-not-granted', changes: ['Moodle', 'Inspera'], title: 'Tool asks only for a scope Moodle does not grant', kind: 'grade', faq: 'F.14',
+    name: 'scope-not-granted',
+    changes: ['Moodle', 'Inspera'],
+    title: 'Tool asks only for a scope Moodle does not grant',
+    kind: 'grade',
+    faq: 'F.14',
     diagnosis: 'scope',
     apply: (plan, tweaks) => {
       plan.platform.settings.services.ags = 'grade-sync';
@@ -212,54 +375,118 @@ const ALL: readonly Scenario[] = [
     },
     reproduced: (run) => run.grade?.token?.error === 'invalid_scope',
     symptom: 'token.php answers 400 invalid_scope; no marks can be sent',
-    cause: 'AGS is "grade sync only", which does not permit the lineitem (column management) scope, and nothing else was asked for',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Services`, field: 'IMS LTI Assignment and Grade Services', value: 'Use this service for grade sync and column management', action: 'choose column management, as Inspera requires' },
+    cause:
+      'AGS is "grade sync only", which does not permit the lineitem ' +
+      '(column management) scope, and nothing else was asked for',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Services`,
+      field: 'IMS LTI Assignment and Grade Services',
+      value: 'Use this service for grade sync and column management',
+      action: 'choose column management, as Inspera requires',
+    },
   },
   {
-    name: 'score-older-timestamp', changes: ['Inspera'], title: 'Score posted with an older timestamp', kind: 'grade', faq: 'F.17',
+    name: 'score-older-timestamp',
+    changes: ['Inspera'],
+    title: 'Score posted with an older timestamp',
+    kind: 'grade',
+    faq: 'F.17',
     diagnosis: 'score-timestamp',
     apply: (_plan, tweaks) => void (tweaks.olderSecondScore = true),
     reproduced: (run) => run.grade?.scores.some((s) => s.status === 409) === true,
     symptom: 'the second score POST answers 409 "Refusing score with an earlier timestamp…"',
-    cause: 'Moodle refuses a score whose timestamp is not newer than the stored grade\'s (whole seconds)',
+    cause: "Moodle refuses a score whose timestamp is not newer than the stored grade's (whole seconds)",
     fix: { system: 'Inspera', action: 'send strictly increasing timestamps (re-grade with the current time)' },
   },
   {
-    name: 'tool-keyset-unreachable', changes: ['Moodle'], title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)', kind: 'grade', faq: 'F.13',
+    name: 'tool-keyset-unreachable',
+    changes: ['Moodle'],
+    title: 'Inspera keyset URL in Moodle wrong (token.php fatal error)',
+    kind: 'grade',
+    faq: 'F.13',
     diagnosis: 'tool-keyset',
-    apply: (plan) => void (plan.platform.tool.keysetUrl = plan.platform.tool.keysetUrl!.replace(/PublicCertificates$/, 'PublicCertificate')),
+    apply: (plan) =>
+      void (plan.platform.tool.keysetUrl = plan.platform.tool.keysetUrl!.replace(
+        /PublicCertificates$/,
+        'PublicCertificate',
+      )),
     reproduced: (run) => run.grade?.stage === 'token' && run.grade.token?.status === 404,
     symptom: 'token.php answers an HTML error page instead of {"error": …}; no marks can be sent',
     cause: 'Moodle could not download the tool keyset (404 here), and token.php fails with an uncaught TypeError',
-    fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', action: 'enter https://{domain}/ICSXapi/metadata/PublicCertificates exactly (run inspera-lti init for the value)' },
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Public keyset',
+      action: 'enter https://{domain}/ICSXapi/metadata/PublicCertificates exactly (run inspera-lti init for the value)',
+    },
   },
   {
-    name: 'tool-key-rotated', changes: ['Inspera'], title: 'Tool signs with a key its keyset does not publish', kind: 'grade', faq: 'F.12',
+    name: 'tool-key-rotated',
+    changes: ['Inspera'],
+    title: 'Tool signs with a key its keyset does not publish',
+    kind: 'grade',
+    faq: 'F.12',
     diagnosis: 'tool-key',
     apply: (_plan, tweaks) => void (tweaks.rotatedToolKey = true),
     reproduced: (run) => /"kid" invalid/.test(run.grade?.token?.error ?? ''),
     symptom: 'token.php answers 400 "kid" invalid, unable to lookup correct key (as invalid JSON)',
-    cause: 'the client assertion\'s kid is not in the keyset Moodle downloads from the registered Public keyset URL',
-    fix: { system: 'Inspera', action: 'publish the signing key at the key-url, or check Moodle\'s Public keyset is this tenant\'s key-url' },
+    cause: "the client assertion's kid is not in the keyset Moodle downloads from the registered Public keyset URL",
+    fix: {
+      system: 'Inspera',
+      action: "publish the signing key at the key-url, or check Moodle's Public keyset is this tenant's key-url",
+    },
   },
   {
-    name: 'tool-cookie-samesite-lax', changes: ['Inspera'], needsCrossSite: true, diagnosis: 'state-cookie', title: 'Tool state cookie set with SameSite=Lax', kind: 'launch', faq: 'F.7',
+    name: 'tool-cookie-samesite-lax',
+    changes: ['Inspera'],
+    needsCrossSite: true,
+    diagnosis: 'state-cookie',
+    title: 'Tool state cookie set with SameSite=Lax',
+    kind: 'launch',
+    faq: 'F.7',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, stateCookieSameSite: 'Lax' }),
     reproduced: (run) => toolFailed(run, 'state.cookie'),
     symptom: 'the tool rejects the launch: its state cookie was not sent back',
-    cause: 'Moodle posts the id_token to the tool from its own site; a cookie with SameSite=Lax (or no SameSite) is not sent on that cross-site POST',
-    fix: { system: 'Inspera', action: 'the tool must set its state cookie with SameSite=None; Secure (report it to Inspera support); launching in a new window does not help here' },
+    cause:
+      'Moodle posts the id_token to the tool from its own site; a ' +
+      'cookie with SameSite=Lax (or no SameSite) is not sent on that ' +
+      'cross-site POST',
+    fix: {
+      system: 'Inspera',
+      action:
+        'the tool must set its state cookie with SameSite=None; Secure ' +
+        '(report it to Inspera support); launching in a new window does ' +
+        'not help here',
+    },
   },
   {
-    name: 'tool-sends-repost', changes: ['Inspera'], needsCrossSite: true, diagnosis: 'repost', title: 'Tool POSTs the authentication request with a "repost" field', kind: 'launch', faq: 'F.8',
+    name: 'tool-sends-repost',
+    changes: ['Inspera'],
+    needsCrossSite: true,
+    diagnosis: 'repost',
+    title: 'Tool POSTs the authentication request with a "repost" field',
+    kind: 'launch',
+    faq: 'F.8',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, postWithRepost: true }),
     reproduced: (run) => run.launch.stage === 'authentication' && !run.launch.platformError,
     symptom: 'Moodle shows "Invalid request" after the activity is opened, since a Moodle update',
-    cause: 'the tool POSTs to auth.php cross-site, so the Moodle session cookie (SameSite=Lax) is not sent, and its "repost" field skips Moodle\'s repost handshake that would recover it',
-    fix: { system: 'Inspera', action: 'the tool must not send a repost field (or use GET) — report it to Inspera support' },
+    cause:
+      'the tool POSTs to auth.php cross-site, so the Moodle session ' +
+      'cookie (SameSite=Lax) is not sent, and its "repost" field skips ' +
+      "Moodle's repost handshake that would recover it",
+    fix: {
+      system: 'Inspera',
+      action: 'the tool must not send a repost field (or use GET) — report it to Inspera support',
+    },
   },
   {
-    name: 'tool-omits-response-mode', changes: ['Inspera'], diagnosis: 'auth-request', title: 'Tool omits response_mode in its authentication request', kind: 'launch', faq: 'F.6',
+    name: 'tool-omits-response-mode',
+    changes: ['Inspera'],
+    diagnosis: 'auth-request',
+    title: 'Tool omits response_mode in its authentication request',
+    kind: 'launch',
+    faq: 'F.6',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, omitResponseMode: true }),
     reproduced: (run) => run.launch.platformError?.description === 'Invalid response_mode',
     symptom: 'Moodle posts error=invalid_request, "Invalid response_mode" back to the tool',
@@ -267,31 +494,62 @@ const ALL: readonly Scenario[] = [
     fix: { system: 'Inspera', action: 'the tool must send response_mode=form_post (report it to Inspera support)' },
   },
   {
-    name: 'tool-alters-login-hint', changes: ['Inspera'], diagnosis: 'login-hint', title: 'login_hint changed between Moodle and auth.php', kind: 'launch', faq: 'F.4',
+    name: 'tool-alters-login-hint',
+    changes: ['Inspera'],
+    diagnosis: 'login-hint',
+    title: 'login_hint changed between Moodle and auth.php',
+    kind: 'launch',
+    faq: 'F.4',
     apply: (plan) => void (plan.tool.behaviour = { ...plan.tool.behaviour, loginHint: '2' }),
     reproduced: (run) => run.launch.platformError?.error === 'access_denied',
     symptom: 'Moodle posts error=access_denied back to the tool',
-    cause: 'auth.php requires login_hint to be the logged-in Moodle user; here the tool sent another user\'s id (the same happens when someone logs in as another user mid-launch)',
-    fix: { system: 'Moodle', action: 'relaunch as one user in one browser session; a tool must echo login_hint unchanged' },
+    cause:
+      'auth.php requires login_hint to be the logged-in Moodle user; ' +
+      "here the tool sent another user's id (the same happens when " +
+      'someone logs in as another user mid-launch)',
+    fix: {
+      system: 'Moodle',
+      action: 'relaunch as one user in one browser session; a tool must echo login_hint unchanged',
+    },
   },
   {
-    name: 'score-url-after-query', changes: ['Inspera'], diagnosis: 'ags-request', title: 'Score POSTed to "/scores" after the query string', kind: 'grade', faq: 'F.15',
+    name: 'score-url-after-query',
+    changes: ['Inspera'],
+    diagnosis: 'ags-request',
+    title: 'Score POSTed to "/scores" after the query string',
+    kind: 'grade',
+    faq: 'F.15',
     apply: (_plan, tweaks) => void (tweaks.scoreUrlAfterQuery = true),
     reproduced: (run) => run.grade?.scores[0]?.status === 400 && /No handler found/.test(run.grade.scores[0].body),
     symptom: 'services.php answers 400 "No handler found for …"',
-    cause: 'the score URL is the lineitem URL with /scores inserted before ?type_id=…; appended after the query it routes nowhere',
+    cause:
+      'the score URL is the lineitem URL with /scores inserted before ' +
+      '?type_id=…; appended after the query it routes nowhere',
     fix: { system: 'Inspera', action: 'insert /scores before the query string (report it to Inspera support)' },
   },
   {
-    name: 'score-for-teacher', changes: ['Inspera'], diagnosis: 'ags-request', title: 'Score posted for a teacher', kind: 'grade', faq: 'F.16',
+    name: 'score-for-teacher',
+    changes: ['Inspera'],
+    diagnosis: 'ags-request',
+    title: 'Score posted for a teacher',
+    kind: 'grade',
+    faq: 'F.16',
     apply: (_plan, tweaks) => void (tweaks.scoreUserId = '3'),
-    reproduced: (run) => run.grade?.scores[0]?.status === 400 && /Incorrect score received/.test(run.grade.scores[0].reason),
+    reproduced: (run) =>
+      run.grade?.scores[0]?.status === 400 && /Incorrect score received/.test(run.grade.scores[0].reason),
     symptom: 'services.php answers 400 "Incorrect score received…"',
-    cause: 'Moodle takes scores only for users enrolled with a gradebook role (students); teacher and admin test accounts are refused',
+    cause:
+      'Moodle takes scores only for users enrolled with a gradebook ' +
+      'role (students); teacher and admin test accounts are refused',
     fix: { system: 'Moodle', action: 'test grading with a student account' },
   },
   {
-    name: 'score-not-fully-graded', changes: ['Inspera'], diagnosis: 'not-fully-graded', title: 'Score sent with gradingProgress other than FullyGraded', kind: 'grade', faq: 'F.18',
+    name: 'score-not-fully-graded',
+    changes: ['Inspera'],
+    diagnosis: 'not-fully-graded',
+    title: 'Score sent with gradingProgress other than FullyGraded',
+    kind: 'grade',
+    faq: 'F.18',
     apply: (_plan, tweaks) => void (tweaks.gradingProgress = 'Pending'),
     reproduced: (run) => run.grade?.stage === 'readback',
     symptom: 'Moodle answers 200, but the gradebook shows no grade',
@@ -301,7 +559,10 @@ const ALL: readonly Scenario[] = [
 ];
 
 /** Launch scenarios first, then grade ones. */
-export const SCENARIOS: readonly Scenario[] = [...ALL.filter((s) => s.kind === 'launch'), ...ALL.filter((s) => s.kind === 'grade')];
+export const SCENARIOS: readonly Scenario[] = [
+  ...ALL.filter((s) => s.kind === 'launch'),
+  ...ALL.filter((s) => s.kind === 'grade'),
+];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

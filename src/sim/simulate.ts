@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
-import type { SigningKey } from '../lti/keys.js';
-import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan, type SettingOverrides } from './environment.js';
+import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan } from './environment.js';
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
 import { waitForToolGrade } from './tool-grade.js';
@@ -11,7 +9,7 @@ import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import { modeOf } from './modes.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
-import { userFor, type Persona } from './world.js';
+import { userFor } from './world.js';
 
 export type { Account, RemotePlatform, RemoteTool, SimulationRequest } from './request.js';
 import type { SimulationRequest } from './request.js';
@@ -20,9 +18,26 @@ export interface SimulationResult {
   ok: boolean;
   launch: LaunchOutcome;
   grade?: GradeOutcome;
-  scenario?: { name: string; title: string; reproduced: boolean; unreproducedBecause?: string; symptom: string; cause: string; fix: Scenario['fix']; faq?: string };
+  scenario?: {
+    name: string;
+    title: string;
+    reproduced: boolean;
+    unreproducedBecause?: string;
+    symptom: string;
+    cause: string;
+    fix: Scenario['fix'];
+    faq?: string;
+  };
   /** Where each side ran and which identity it used. */
-  world: { platform: string; platformServer?: string; tool: string; toolServer?: string; clientId: string; deploymentId: string; user: string };
+  world: {
+    platform: string;
+    platformServer?: string;
+    tool: string;
+    toolServer?: string;
+    clientId: string;
+    deploymentId: string;
+    user: string;
+  };
 }
 
 /**
@@ -31,8 +46,14 @@ export interface SimulationResult {
  */
 function rejectedByExternalTool(request: SimulationRequest, launch: LaunchOutcome): boolean {
   const scenario = request.scenario;
-  return scenario !== undefined && request.remoteTool !== undefined && scenario.kind === 'launch' && scenario.changes.includes('Moodle')
-    && !launch.ok && (launch.stage === 'tool-launch' || launch.stage === 'login-initiation');
+  return (
+    scenario !== undefined &&
+    request.remoteTool !== undefined &&
+    scenario.kind === 'launch' &&
+    scenario.changes.includes('Moodle') &&
+    !launch.ok &&
+    (launch.stage === 'tool-launch' || launch.stage === 'login-initiation')
+  );
 }
 
 /** Plan, start, run one launch (and grade), stop. For many launches on one world use `openSimulation`. */
@@ -45,7 +66,10 @@ export async function simulate(request: SimulationRequest): Promise<SimulationRe
     const baseline = await runOnce(unstaged);
     if (!baseline.launch.ok) {
       result.scenario.reproduced = false;
-      result.scenario.unreproducedBecause = `the tool rejects the launch without the scenario too (${baseline.launch.verdict}), so its rejection shows nothing about the scenario`;
+      result.scenario.unreproducedBecause =
+        `the tool rejects the launch without the scenario ` +
+        `too (${baseline.launch.verdict}), so its rejection ` +
+        `shows nothing about the scenario`;
     }
   }
   return result;
@@ -71,12 +95,25 @@ export interface SimulationSession {
 }
 
 export async function openSimulation(request: SimulationRequest): Promise<SimulationSession> {
-  const plan: EnvironmentPlan = planEnvironment(request.config, request.keys, request.overrides, request.leewaySeconds ?? 5);
+  const plan: EnvironmentPlan = planEnvironment(
+    request.config,
+    request.keys,
+    request.overrides,
+    request.leewaySeconds ?? 5,
+  );
   const tweaks: RunTweaks = {};
   if (request.world?.course) plan.platform.world.course.shortname = request.world.course;
   if (request.world?.activity) plan.platform.world.activity.name = request.world.activity;
   for (let k = 0; k < (request.extraLearners ?? 0); k++) {
-    plan.platform.world.users.push({ id: 1000 + k, username: `learner${k}`, givenName: 'Learner', familyName: String(k), email: `learner${k}@example.edu`, idnumber: `L-${k}`, persona: 'learner' });
+    plan.platform.world.users.push({
+      id: 1000 + k,
+      username: `learner${k}`,
+      givenName: 'Learner',
+      familyName: String(k),
+      email: `learner${k}@example.edu`,
+      idnumber: `L-${k}`,
+      persona: 'learner',
+    });
   }
   const remoteTool = request.remoteTool;
   const remotePlatform = request.remotePlatform;
@@ -87,19 +124,31 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const before = JSON.stringify({ plan, tweaks });
     request.scenario.apply(plan, tweaks);
     if (JSON.stringify({ plan, tweaks }) === before) {
-      throw new InsperaLtiError('USAGE', `--scenario ${request.scenario.name} changes nothing in this set-up (${request.scenario.title}: it is already so here), so it cannot show its failure`,
-        'run it against a set-up where the setting differs (e.g. an https Moodle), or without --scenario');
+      throw new InsperaLtiError(
+        'USAGE',
+        `--scenario ${request.scenario.name} changes ` +
+          `nothing in this set-up (${request.scenario.title}: ` +
+          `it is already so here), so it cannot show its ` +
+          `failure`,
+        'run it against a set-up where the setting differs (e.g. an https Moodle), or without --scenario',
+      );
     }
   }
   if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
-  const environment = await startEnvironment(plan, { ...start, ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}) });
+  const environment = await startEnvironment(plan, {
+    ...start,
+    ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+  });
   const world = plan.platform.world;
-  const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : request.persona ?? 'learner';
+  const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : (request.persona ?? 'learner');
   const user = userFor(world, { persona, ...(request.user !== undefined ? { user: request.user } : {}) });
-  const username = remotePlatform ? request.user ?? request.accounts?.[0]?.username ?? 'ada' : user?.username ?? request.user ?? 'ada';
+  const username = remotePlatform
+    ? (request.user ?? request.accounts?.[0]?.username ?? 'ada')
+    : (user?.username ?? request.user ?? 'ada');
   // The embedded platform accepts any non-empty password for its simulated users.
   const embeddedPassword = randomBytes(9).toString('base64url');
-  const passwordOf = (who: string) => request.accounts?.find((a) => a.username === who)?.password ?? (remotePlatform ? '' : embeddedPassword);
+  const passwordOf = (who: string) =>
+    request.accounts?.find((a) => a.username === who)?.password ?? (remotePlatform ? '' : embeddedPassword);
   const wwwroot = remotePlatform?.platformId ?? plan.platform.wwwroot;
   const registration = plan.tool.registrations[0];
 
@@ -118,8 +167,12 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     try {
       launch = await runLaunch(environment.http, {
         ...(browser ? { browser, direct: true } : {}),
-        wwwroot, cmid: remotePlatform?.cmid ?? world.activity.cmid, username: who, password: passwordOf(who),
-        ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}), ...(tweaks.replay ? { replay: true } : {}),
+        wwwroot,
+        cmid: remotePlatform?.cmid ?? world.activity.cmid,
+        username: who,
+        password: passwordOf(who),
+        ...(tweaks.blockThirdPartyCookies || request.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}),
+        ...(tweaks.replay ? { replay: true } : {}),
       });
     } finally {
       if (browser) {
@@ -135,30 +188,35 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       grade = await waitForToolGrade(environment.platform, launched?.id ?? 0, request.waitSeconds);
     } else if (wantsGrade && launch.ok && launch.tool?.payload && registration) {
       const payload = launch.tool.payload;
-      const post = (timestamp?: Date) => runGrade(environment.http, payload, {
-        tokenUrl: registration.tokenUrl,
-        clientId: registration.clientId,
-        toolKey: tweaks.rotatedToolKey && request.keys.other ? request.keys.other : plan.tool.key,
-        score: request.score ?? 0.8,
-        ...(tweaks.gradeScopes ? { scopes: tweaks.gradeScopes } : {}),
-        ...(tweaks.olderSecondScore ? { olderSecondScore: true } : {}),
-        ...(tweaks.scoreUrlAfterQuery ? { scoreUrlAfterQuery: true } : {}),
-        ...(tweaks.scoreUserId ? { scoreUserId: tweaks.scoreUserId } : {}),
-        ...(tweaks.gradingProgress ? { gradingProgress: tweaks.gradingProgress } : {}),
-        ...(timestamp ? { timestamp } : {}),
-        ...(options.asPerson ? { tokenCache } : {}),
-      });
-      grade = await (options.asPerson ? scoreTurns.take(who, async () => {
-        const last = lastScoreSecond.get(who);
-        if (last !== undefined) await sleepUntil((last + 1) * 1000);
-        const at = new Date();
-        lastScoreSecond.set(who, Math.floor(at.getTime() / 1000));
-        return post(at);
-      }) : post());
+      const post = (timestamp?: Date) =>
+        runGrade(environment.http, payload, {
+          tokenUrl: registration.tokenUrl,
+          clientId: registration.clientId,
+          toolKey: tweaks.rotatedToolKey && request.keys.other ? request.keys.other : plan.tool.key,
+          score: request.score ?? 0.8,
+          ...(tweaks.gradeScopes ? { scopes: tweaks.gradeScopes } : {}),
+          ...(tweaks.olderSecondScore ? { olderSecondScore: true } : {}),
+          ...(tweaks.scoreUrlAfterQuery ? { scoreUrlAfterQuery: true } : {}),
+          ...(tweaks.scoreUserId ? { scoreUserId: tweaks.scoreUserId } : {}),
+          ...(tweaks.gradingProgress ? { gradingProgress: tweaks.gradingProgress } : {}),
+          ...(timestamp ? { timestamp } : {}),
+          ...(options.asPerson ? { tokenCache } : {}),
+        });
+      grade = await (options.asPerson
+        ? scoreTurns.take(who, async () => {
+            const last = lastScoreSecond.get(who);
+            if (last !== undefined) await sleepUntil((last + 1) * 1000);
+            const at = new Date();
+            lastScoreSecond.set(who, Math.floor(at.getTime() / 1000));
+            return post(at);
+          })
+        : post());
     }
     const scenario = request.scenario;
     // An external tool is judged by what it answered (an error status or page), not by our tool's report.
-    const reproduced = scenario !== undefined && (scenario.reproduced({ launch, ...(grade ? { grade } : {}) }) || rejectedByExternalTool(request, launch));
+    const reproduced =
+      scenario !== undefined &&
+      (scenario.reproduced({ launch, ...(grade ? { grade } : {}) }) || rejectedByExternalTool(request, launch));
     // Where the tool answers (a real one, or the embedded one at the address Moodle launches): cookies only behave
     // cross-site when that is another site than Moodle's (ports do not count).
     const toolAt = remoteTool?.launchUrl ?? environment.tool?.setup.urls.toolUrl ?? plan.tool.urls.toolUrl;
@@ -167,22 +225,38 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       ok: launch.ok && (grade?.ok ?? true),
       launch,
       ...(grade ? { grade } : {}),
-      ...(scenario ? {
-        scenario: {
-          name: scenario.name, title: scenario.title,
-          reproduced,
-          ...(!reproduced && scenario.needsCrossSite && sameSite() ? {
-            unreproducedBecause: `the tool is on the platform's own site (${siteOf(new URL(wwwroot))}) — ports do not make another site — so the browser's requests between them are same-site and every cookie goes with them: reach the tool under another host name (e.g. localhost for 127.0.0.1) to stage this`,
-          } : {}),
-          symptom: scenario.symptom, cause: scenario.cause, fix: withDomain(scenario.fix, plan.tool.urls.toolUrl), ...(scenario.faq ? { faq: scenario.faq } : {}),
-        },
-      } : {}),
+      ...(scenario
+        ? {
+            scenario: {
+              name: scenario.name,
+              title: scenario.title,
+              reproduced,
+              ...(!reproduced && scenario.needsCrossSite && sameSite()
+                ? {
+                    unreproducedBecause:
+                      `the tool is on the platform's own site (${siteOf(new URL(wwwroot))}) ` +
+                      `— ports do not make another site — so the browser's ` +
+                      `requests between them are same-site and every ` +
+                      `cookie goes with them: reach the tool under ` +
+                      `another host name (e.g. localhost for 127.0.0.1) ` +
+                      `to stage this`,
+                  }
+                : {}),
+              symptom: scenario.symptom,
+              cause: scenario.cause,
+              fix: withDomain(scenario.fix, plan.tool.urls.toolUrl),
+              ...(scenario.faq ? { faq: scenario.faq } : {}),
+            },
+          }
+        : {}),
       world: {
         platform: wwwroot,
         ...(environment.platform ? { platformServer: environment.platform.server.origin } : {}),
-        tool: remoteTool?.loginInitUrl ?? (environment.tool?.setup.urls.loginInitUrl ?? plan.tool.urls.loginInitUrl),
+        tool: remoteTool?.loginInitUrl ?? environment.tool?.setup.urls.loginInitUrl ?? plan.tool.urls.loginInitUrl,
         ...(environment.tool ? { toolServer: environment.tool.server.origin } : {}),
-        clientId: remotePlatform?.clientId ?? plan.platform.clientId, deploymentId: remotePlatform?.deploymentId ?? plan.platform.typeId, user: options.user ?? username,
+        clientId: remotePlatform?.clientId ?? plan.platform.clientId,
+        deploymentId: remotePlatform?.deploymentId ?? plan.platform.typeId,
+        user: options.user ?? username,
       },
     };
   };

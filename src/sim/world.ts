@@ -56,19 +56,58 @@ export function defaultWorld(): World {
     moodleRelease: '4.5.6 (Build: 20250811)',
     course: { id: 7, shortname: 'ABC101', fullname: 'Introduction to Assessment', idnumber: '' },
     activity: {
-      cmid: 12, instanceId: 4, name: 'Exam 1', intro: 'Final exam, taken in Inspera.', gradeItemId: 55, gradeMax: 100,
-      customParameters: '', acceptGradesTicked: false,
+      cmid: 12,
+      instanceId: 4,
+      name: 'Exam 1',
+      intro: 'Final exam, taken in Inspera.',
+      gradeItemId: 55,
+      gradeMax: 100,
+      customParameters: '',
+      acceptGradesTicked: false,
     },
     users: [
-      { id: 2, username: 'admin', givenName: 'Admin', familyName: 'User', email: 'admin@example.edu', idnumber: '', persona: 'admin' },
-      { id: 3, username: 'teacher', givenName: 'Grace', familyName: 'Hopper', email: 'grace@example.edu', idnumber: 'T-0003', persona: 'instructor' },
-      { id: 42, username: 'ada', givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.edu', idnumber: 'S-0042', persona: 'learner' },
-      { id: 43, username: 'alan', givenName: 'Alan', familyName: 'Turing', email: 'alan@example.edu', idnumber: 'S-0043', persona: 'learner' },
+      {
+        id: 2,
+        username: 'admin',
+        givenName: 'Admin',
+        familyName: 'User',
+        email: 'admin@example.edu',
+        idnumber: '',
+        persona: 'admin',
+      },
+      {
+        id: 3,
+        username: 'teacher',
+        givenName: 'Grace',
+        familyName: 'Hopper',
+        email: 'grace@example.edu',
+        idnumber: 'T-0003',
+        persona: 'instructor',
+      },
+      {
+        id: 42,
+        username: 'ada',
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        email: 'ada@example.edu',
+        idnumber: 'S-0042',
+        persona: 'learner',
+      },
+      {
+        id: 43,
+        username: 'alan',
+        givenName: 'Alan',
+        familyName: 'Turing',
+        email: 'alan@example.edu',
+        idnumber: 'S-0043',
+        persona: 'learner',
+      },
     ],
   };
 }
 
 export function userFor(world: World, selector: { persona?: Persona; user?: string }): MoodleUser | undefined {
-  if (selector.user !== undefined) return world.users.find((u) => String(u.id) === selector.user || u.username === selector.user);
+  if (selector.user !== undefined)
+    return world.users.find((u) => String(u.id) === selector.user || u.username === selector.user);
   return world.users.find((u) => u.persona === (selector.persona ?? 'learner'));
 }

@@ -41,7 +41,11 @@ async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
     release = await acquireLock(lock, { waitMs: LOCK_WAIT_MS });
   } catch (error) {
     if (error instanceof LockBusy) {
-      throw new InsperaLtiError('FILE_WRITE_FAILED', `${path} is being written by another inspera-lti (${error.owner})`, 'wait for it to finish and run the command again');
+      throw new InsperaLtiError(
+        'FILE_WRITE_FAILED',
+        `${path} is being written by another inspera-lti (${error.owner})`,
+        'wait for it to finish and run the command again',
+      );
     }
     throw error;
   }
@@ -60,7 +64,8 @@ async function removeStaleTemps(path: string): Promise<void> {
   const prefix = `.${basename(path)}.`;
   const names = await readdir(dirname(path)).catch(() => [] as string[]);
   for (const name of names) {
-    if (name.startsWith(prefix) && /\.[0-9a-f]{12}\.tmp$/.test(name)) await rm(join(dirname(path), name), { force: true });
+    if (name.startsWith(prefix) && /\.[0-9a-f]{12}\.tmp$/.test(name))
+      await rm(join(dirname(path), name), { force: true });
   }
 }
 
@@ -92,18 +97,33 @@ export async function writeFileAtomic(path: string, content: string, options: Wr
   const fail = (error: unknown): never => {
     if (error instanceof InsperaLtiError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InsperaLtiError('FILE_WRITE_FAILED', `cannot write ${path} (${code ?? String(error)})`,
-      code === 'ENOENT' ? 'the directory does not exist; create it first' : 'check that the directory exists and is writable');
+    throw new InsperaLtiError(
+      'FILE_WRITE_FAILED',
+      `cannot write ${path} (${code ?? String(error)})`,
+      code === 'ENOENT'
+        ? 'the directory does not exist; create it first'
+        : 'check that the directory exists and is writable',
+    );
   };
   return withLock(path, async () => {
     await removeStaleTemps(path);
     const existing = await readIfExists(path).catch((error: NodeJS.ErrnoException) => {
-      throw new InsperaLtiError('FILE_WRITE_FAILED', `cannot read ${path} before replacing it (${error.code ?? error.message})`, 'check the file\'s permissions');
+      throw new InsperaLtiError(
+        'FILE_WRITE_FAILED',
+        `cannot read ${path} before replacing it (${error.code ?? error.message})`,
+        "check the file's permissions",
+      );
     });
     if (existing === content) return { path, outcome: 'unchanged' as const };
     if (existing !== undefined && !options.force && existing !== options.expected) {
-      throw new InsperaLtiError('FILE_EXISTS', `${path} already exists with different content${options.expected !== undefined ? ' (it changed since it was read: another run wrote it)' : ''}`,
-        `nothing was written; use ${options.forceFlag ?? '--force'} to replace it (a .bak copy is kept), or choose another file`);
+      throw new InsperaLtiError(
+        'FILE_EXISTS',
+        `${path} already exists with different content` +
+          (options.expected !== undefined ? ' (it changed since it was read: another run wrote it)' : ''),
+        `nothing was written; use ${options.forceFlag ?? '--force'} ` +
+          `to replace it (a .bak copy is kept), or choose ` +
+          `another file`,
+      );
     }
     let backup: string | undefined;
     const temp = await writeTemp(path, content, options.mode ?? 0o644).catch(fail);

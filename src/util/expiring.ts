@@ -6,7 +6,10 @@
 export class ExpiringMap<K, V> {
   private readonly entries = new Map<K, { value: V; at: number }>();
 
-  constructor(private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private prune(): void {
     const cutoff = this.now() - this.ttlMs;

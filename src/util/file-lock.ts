@@ -46,7 +46,12 @@ function procStartOf(pid: number | 'self'): string | undefined {
 
 const self = (() => {
   const procStart = procStartOf('self');
-  return { pid: process.pid, host: hostname(), started: Math.round(Date.now() - process.uptime() * 1000), ...(procStart ? { procStart } : {}) };
+  return {
+    pid: process.pid,
+    host: hostname(),
+    started: Math.round(Date.now() - process.uptime() * 1000),
+    ...(procStart ? { procStart } : {}),
+  };
 })();
 
 function parseOwner(text: string): LockOwner | undefined {
@@ -54,7 +59,13 @@ function parseOwner(text: string): LockOwner | undefined {
   if (/^\d+$/.test(text.trim())) return { pid: Number(text.trim()), host: self.host, started: 0, token: '', at: 0 };
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.token === 'string' && typeof value.at === 'number' && typeof value.started === 'number') {
+    if (
+      typeof value.pid === 'number' &&
+      typeof value.host === 'string' &&
+      typeof value.token === 'string' &&
+      typeof value.at === 'number' &&
+      typeof value.started === 'number'
+    ) {
       return value as LockOwner;
     }
   } catch {
@@ -97,7 +108,10 @@ async function breakStale(lock: string, judged: string): Promise<void> {
     await (await open(breaker, 'wx', 0o600)).close();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const age = await stat(breaker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(breaker).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > BREAK_STALE_MS) await rm(breaker, { force: true });
     return;
   }
@@ -181,7 +195,10 @@ export async function acquireLock(lock: string, options: LockOptions): Promise<(
 
 /** The lock is held by a run that is still going. */
 export class LockBusy extends Error {
-  constructor(readonly lock: string, readonly owner: string) {
+  constructor(
+    readonly lock: string,
+    readonly owner: string,
+  ) {
     super(`${lock} is held by ${owner}`);
   }
 }

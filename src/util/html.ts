@@ -7,7 +7,14 @@ export interface HtmlForm {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const UNESCAPES: Record<string, string> = { '&quot;': '"', '&#39;': "'", '&#039;': "'", '&lt;': '<', '&gt;': '>', '&amp;': '&' };
+const UNESCAPES: Record<string, string> = {
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#039;': "'",
+  '&lt;': '<',
+  '&gt;': '>',
+  '&amp;': '&',
+};
 
 // One pass each way, and none at all for text without the characters (an id_token): forms carry kilobytes per launch.
 export function escapeHtml(text: string): string {
@@ -23,9 +30,10 @@ export function autoSubmitPage(form: HtmlForm, title = 'Redirecting'): string {
   const inputs = Object.entries(form.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`)
     .join('\n');
+  const attributes = formAttributes(form);
   return `<!DOCTYPE html>
 <html><head><title>${escapeHtml(title)}</title></head><body>
-<form action="${escapeHtml(form.action)}" name="${escapeHtml(form.name)}" id="${escapeHtml(form.name)}" method="${form.method}" enctype="application/x-www-form-urlencoded">
+<form ${attributes} method="${form.method}" enctype="application/x-www-form-urlencoded">
 ${inputs}
 </form>
 <script>document.${form.name}.submit();</script>
@@ -37,8 +45,11 @@ ${inputs}
  * <html>, no title, the form and the script that submits it.
  */
 export function bareAutoSubmitForm(form: HtmlForm, enctypeAttribute: 'encType' | 'enctype' = 'enctype'): string {
-  const inputs = Object.entries(form.fields).map(([name, value]) => `  <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`).join('\n');
-  return `<form action="${escapeHtml(form.action)}" name="${escapeHtml(form.name)}" id="${escapeHtml(form.name)}" method="${form.method}" ${enctypeAttribute}="application/x-www-form-urlencoded">
+  const inputs = Object.entries(form.fields)
+    .map(([name, value]) => `  <input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}"/>`)
+    .join('\n');
+  const attributes = formAttributes(form);
+  return `<form ${attributes} method="${form.method}" ${enctypeAttribute}="application/x-www-form-urlencoded">
 ${inputs}
 </form>
 <script type="text/javascript">
@@ -54,7 +65,9 @@ export function parseForms(html: string): HtmlForm[] {
   const forms: HtmlForm[] = [];
   for (const open of html.matchAll(/<form\b([^>]*)>/gi)) {
     const attributes = open[1]!;
-    const attribute = (name: string) => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attributes)?.[1] ?? new RegExp(`\\b${name}\\s*=\\s*'([^']*)'`, 'i').exec(attributes)?.[1];
+    const attribute = (name: string) =>
+      new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`, 'i').exec(attributes)?.[1] ??
+      new RegExp(`\\b${name}\\s*=\\s*'([^']*)'`, 'i').exec(attributes)?.[1];
     const end = html.indexOf('</form>', open.index);
     const inner = html.slice(open.index, end < 0 ? undefined : end);
     const fields: Record<string, string> = {};
@@ -97,13 +110,27 @@ export function autoSubmittedForm(html: string): HtmlForm | undefined {
  */
 export function isRepostForm(form: HtmlForm | undefined): boolean {
   if (!form) return false;
-  return form.name === 'autopostme' || form.name === 'ltiRepostForm' || (form.fields.repost === 'true' && /\/mod\/lti\/auth\.php/.test(form.action));
+  return (
+    form.name === 'autopostme' ||
+    form.name === 'ltiRepostForm' ||
+    (form.fields.repost === 'true' && /\/mod\/lti\/auth\.php/.test(form.action))
+  );
 }
 
 /** The visible text of an HTML page in one line (no head, no scripts; entities decoded), for verdicts and evidence. */
 export function visibleText(html: string, max = 240): string {
-  const text = html.replace(/<head[\s\S]*?<\/head>/gi, ' ').replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<\/(h\d|p|li|div)>/gi, ': ').replace(/<[^>]+>/g, ' ');
-  return unescapeHtml(text).replace(/\s+/g, ' ').replace(/\s+:/g, ':').replace(/(:\s*)+$/, '').replace(/^(:\s*)+/, '').trim().slice(0, max);
+  const text = html
+    .replace(/<head[\s\S]*?<\/head>/gi, ' ')
+    .replace(/<script[\s\S]*?<\/script>/gi, ' ')
+    .replace(/<\/(h\d|p|li|div)>/gi, ': ')
+    .replace(/<[^>]+>/g, ' ');
+  return unescapeHtml(text)
+    .replace(/\s+/g, ' ')
+    .replace(/\s+:/g, ':')
+    .replace(/(:\s*)+$/, '')
+    .replace(/^(:\s*)+/, '')
+    .trim()
+    .slice(0, max);
 }
 
 /**
@@ -120,14 +147,29 @@ export function moodleErrorText(html: string, max = 240): string {
  * script's `location = "…"` / `location.href = "…"` / `location.replace("…")` with a literal URL (some tool libraries
  * redirect this way, e.g. lti-1-3-php's and pylti1.3's js redirect). A script that computes its URL is not run.
  */
+const META_REFRESH = new RegExp(
+  /<meta\s[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*/.source +
+    /content\s*=\s*(["'])\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^"'>]+?)['"]?\s*\1/.source,
+  'i',
+);
+
 export function clientRedirect(html: string): string | undefined {
-  const meta = /<meta\s[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*(["'])\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^"'>]+?)['"]?\s*\1/i.exec(html);
+  const meta = META_REFRESH.exec(html);
   if (meta) return unescapeHtml(meta[2]!.trim());
   for (const script of html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) {
-    const js = /\blocation(?:\.href)?\s*=\s*(["'])(.+?)\1|\blocation\.(?:replace|assign)\(\s*(["'])(.+?)\3\s*\)/.exec(script[1]!);
+    const js = /\blocation(?:\.href)?\s*=\s*(["'])(.+?)\1|\blocation\.(?:replace|assign)\(\s*(["'])(.+?)\3\s*\)/.exec(
+      script[1]!,
+    );
     const url = js?.[2] ?? js?.[4];
     // JSON-style escapes as templates write them ("https:\/\/…", "\u0026").
-    if (url) return url.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\(.)/g, '$1');
+    if (url)
+      return url
+        .replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+        .replace(/\\(.)/g, '$1');
   }
   return undefined;
+}
+
+function formAttributes(form: HtmlForm): string {
+  return `action="${escapeHtml(form.action)}" name="${escapeHtml(form.name)}" id="${escapeHtml(form.name)}"`;
 }

@@ -13,12 +13,16 @@ import { Browser } from '../../src/sim/browser.js';
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function listen(handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void): Promise<{ server: Server; port: number }> {
+function listen(
+  handler: (req: IncomingMessage, res: import('node:http').ServerResponse) => void,
+): Promise<{ server: Server; port: number }> {
   const server = createServer(handler);
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as AddressInfo).port })));
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () => r({ server, port: (server.address() as AddressInfo).port })),
+  );
 }
 
-describe('cookies on a cross-site POST: the CLI\'s browser and Chromium', () => {
+describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
   let chromiumBrowser: Chromium;
   let tool: { server: Server; port: number };
   let other: { server: Server; port: number };
@@ -26,14 +30,29 @@ describe('cookies on a cross-site POST: the CLI\'s browser and Chromium', () => 
   const http = new HttpClient();
   const toolUrl = (path: string) => `http://127.0.0.1:${tool.port}${path}`;
   const otherUrl = (path: string) => `http://localhost:${other.port}${path}`;
-  const names = (header: string) => header.split(/;\s*/).filter(Boolean).map((c) => c.split('=')[0]!).sort();
+  const names = (header: string) =>
+    header
+      .split(/;\s*/)
+      .filter(Boolean)
+      .map((c) => c.split('=')[0]!)
+      .sort();
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    const autoPost = (action: string) => `<html><body><form method="post" action="${action}"><input name="id_token" value="x"></form><script>document.forms[0].submit()</script></body></html>`;
+    if (!existsSync(CHROMIUM))
+      throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
+    const autoPost = (action: string) =>
+      `<html><body><form method="post" action="${action}"><input ` +
+      `name="id_token" value="x"></form><script>document.forms[0].submit()</script></body></html>`;
     tool = await listen((req, res) => {
-      if (req.url === '/set') return void res.writeHead(200, { 'set-cookie': ['plain=1; Path=/', 'lax=1; Path=/; SameSite=Lax'], 'content-type': 'text/html' }).end('set');
-      if (req.url === '/framed') return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost('/check'));
+      if (req.url === '/set')
+        return void res
+          .writeHead(200, {
+            'set-cookie': ['plain=1; Path=/', 'lax=1; Path=/; SameSite=Lax'],
+            'content-type': 'text/html',
+          })
+          .end('set');
+      if (req.url === '/framed')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost('/check'));
       // Only the form's POST counts (Chromium also asks for /favicon.ico, with every cookie: same-origin).
       if (req.method !== 'POST' || req.url !== '/check') return void res.writeHead(404).end();
       req.resume();
@@ -43,10 +62,16 @@ describe('cookies on a cross-site POST: the CLI\'s browser and Chromium', () => 
       });
     });
     other = await listen((req, res) => {
-      if (req.url === '/top') return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost(toolUrl('/check')));
-      res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body><iframe src="${toolUrl('/framed')}"></iframe></body></html>`);
+      if (req.url === '/top')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost(toolUrl('/check')));
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<html><body><iframe src="${toolUrl('/framed')}"></iframe></body></html>`);
     });
-    chromiumBrowser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'] });
+    chromiumBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+    });
   });
   afterAll(async () => {
     await chromiumBrowser?.close();

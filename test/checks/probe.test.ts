@@ -19,32 +19,48 @@ async function listen(name: string, server: Server, scheme = 'http'): Promise<vo
 }
 
 beforeAll(async () => {
-  await listen('plain', createHttp((req, res) => {
-    if (req.url === '/loop-a') res.writeHead(302, { location: '/loop-b' }).end();
-    else if (req.url === '/loop-b') res.writeHead(302, { location: '/loop-a' }).end();
-    else if (req.url === '/huge') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 'x');
-      let sent = 0;
-      const pump = () => {
-        while (sent < 50 * 1024 * 1024) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      res.on('error', () => {});
-      pump();
-    } else res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end('{"ok":true}');
-  }));
-  await listen('hang', createHttp(() => { /* never answers */ }));
-  await listen('reset', createHttp((req) => req.socket.destroy()));
+  await listen(
+    'plain',
+    createHttp((req, res) => {
+      if (req.url === '/loop-a') res.writeHead(302, { location: '/loop-b' }).end();
+      else if (req.url === '/loop-b') res.writeHead(302, { location: '/loop-a' }).end();
+      else if (req.url === '/huge') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(64 * 1024, 'x');
+        let sent = 0;
+        const pump = () => {
+          while (sent < 50 * 1024 * 1024) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.on('error', () => {});
+        pump();
+      } else
+        res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() }).end('{"ok":true}');
+    }),
+  );
+  await listen(
+    'hang',
+    createHttp(() => {
+      /* never answers */
+    }),
+  );
+  await listen(
+    'reset',
+    createHttp((req) => req.socket.destroy()),
+  );
   const tls = (cert: string, key: string) => ({ cert: read(cert), key: read(key) });
   const hello = (_req: unknown, res: { end(body: string): void }) => res.end('hello');
   await listen('tlsGood', createHttps(tls('server.pem', 'server.key'), hello) as unknown as Server, 'https');
   await listen('tlsExpired', createHttps(tls('expired.pem', 'server.key'), hello) as unknown as Server, 'https');
   await listen('tlsWrongHost', createHttps(tls('wronghost.pem', 'wronghost.key'), hello) as unknown as Server, 'https');
-  await listen('tlsSelfSigned', createHttps(tls('selfsigned.pem', 'selfsigned.key'), hello) as unknown as Server, 'https');
+  await listen(
+    'tlsSelfSigned',
+    createHttps(tls('selfsigned.pem', 'selfsigned.key'), hello) as unknown as Server,
+    'https',
+  );
 });
 afterAll(() => {
   for (const server of servers) {
@@ -75,7 +91,10 @@ describe('createProber: every network failure named', () => {
 
   it('a hanging server costs the timeout, no more', async () => {
     const answer = await probe(`${urls.hang}/`, 300);
-    expect(failureOf(answer)).toMatchObject({ kind: 'timeout', message: expect.stringContaining('did not answer within 0.3 s') });
+    expect(failureOf(answer)).toMatchObject({
+      kind: 'timeout',
+      message: expect.stringContaining('did not answer within 0.3 s'),
+    });
   });
 
   it('a reset connection', async () => {
@@ -83,7 +102,10 @@ describe('createProber: every network failure named', () => {
   });
 
   it('a redirect loop', async () => {
-    expect(failureOf(await probe(`${urls.plain}/loop-a`))).toMatchObject({ kind: 'redirect-loop', message: expect.stringContaining('/loop-a → ') });
+    expect(failureOf(await probe(`${urls.plain}/loop-a`))).toMatchObject({
+      kind: 'redirect-loop',
+      message: expect.stringContaining('/loop-a → '),
+    });
   });
 
   it('a huge body is cut off, never read whole', async () => {
@@ -92,9 +114,14 @@ describe('createProber: every network failure named', () => {
     expect(answer.ok && answer.body.length).toBeLessThanOrEqual(256 * 1024);
   });
 
-  it('a DNS name that does not exist (classified from the resolver\'s error: tests make no DNS queries)', () => {
-    const error = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('getaddrinfo ENOTFOUND moodle.example.invalid'), { code: 'ENOTFOUND' }) });
-    expect(classifyNetworkError(error, 'moodle.example.invalid', 10_000)).toMatchObject({ kind: 'dns', message: 'the DNS name moodle.example.invalid was not found' });
+  it("a DNS name that does not exist (classified from the resolver's error: tests make no DNS queries)", () => {
+    const error = Object.assign(new TypeError('fetch failed'), {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND moodle.example.invalid'), { code: 'ENOTFOUND' }),
+    });
+    expect(classifyNetworkError(error, 'moodle.example.invalid', 10_000)).toMatchObject({
+      kind: 'dns',
+      message: 'the DNS name moodle.example.invalid was not found',
+    });
   });
 
   it.each([

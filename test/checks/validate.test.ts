@@ -24,14 +24,23 @@ beforeAll(async () => {
   // A purpose-built "Moodle" whose sub-paths misbehave in one way each.
   fake = createServer((req, res) => {
     const url = req.url ?? '';
-    const json = (value: unknown, headers: Record<string, string> = {}) => res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
-    if (url === '/html/mod/lti/certs.php') res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Log in to the site</title></head></html>');
-    else if (url === '/redirect/mod/lti/certs.php') res.writeHead(303, { location: 'https://login.example.edu/' }).end();
-    else if (url === '/badjson/mod/lti/certs.php') res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [');
+    const json = (value: unknown, headers: Record<string, string> = {}) =>
+      res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+    if (url === '/html/mod/lti/certs.php')
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!DOCTYPE html><html><head><title>Log in to the site</title></head></html>');
+    else if (url === '/redirect/mod/lti/certs.php')
+      res.writeHead(303, { location: 'https://login.example.edu/' }).end();
+    else if (url === '/badjson/mod/lti/certs.php')
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": [');
     else if (url === '/nokid/mod/lti/certs.php') json({ keys: [{ ...fixtureKey('other').jwk, kid: undefined }] });
-    else if (url === '/skew/mod/lti/certs.php') json({ keys: [fixtureKey('other').jwk] }, { date: new Date(Date.now() - 120_000).toUTCString() });
-    else if (url === '/hang/mod/lti/certs.php') { /* never answers */ }
-    else if (url.startsWith('/wrongissuer/mod/lti/openid-configuration.php')) json({ issuer: `${fakeOrigin}/wrongissuer/`, jwks_uri: '', token_endpoint: '', authorization_endpoint: '' });
+    else if (url === '/skew/mod/lti/certs.php')
+      json({ keys: [fixtureKey('other').jwk] }, { date: new Date(Date.now() - 120_000).toUTCString() });
+    else if (url === '/hang/mod/lti/certs.php') {
+      /* never answers */
+    } else if (url.startsWith('/wrongissuer/mod/lti/openid-configuration.php'))
+      json({ issuer: `${fakeOrigin}/wrongissuer/`, jwks_uri: '', token_endpoint: '', authorization_endpoint: '' });
     else res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
@@ -45,31 +54,55 @@ afterAll(async () => {
 });
 
 function configFor(platformId: string, extra: Record<string, unknown> = {}, tool?: string) {
-  return parseConfig({
-    allowInsecure: true,
-    allowIdn: false,
-    tool: { domain: tool ?? env.tool!.server.origin.replace('http://', ''), scheme: 'http' },
-    platform: { platformId, clientId: 'EhdzqulqmXxNDkw', deploymentId: '3', ...endpointsFor(platformId.replace(/\/+$/, '')), ...extra },
-  }, 'test').config;
+  return parseConfig(
+    {
+      allowInsecure: true,
+      allowIdn: false,
+      tool: { domain: tool ?? env.tool!.server.origin.replace('http://', ''), scheme: 'http' },
+      platform: {
+        platformId,
+        clientId: 'EhdzqulqmXxNDkw',
+        deploymentId: '3',
+        ...endpointsFor(platformId.replace(/\/+$/, '')),
+        ...extra,
+      },
+    },
+    'test',
+  ).config;
 }
 
-async function validate(config: ReturnType<typeof configFor>, only?: 'platform' | 'tool', timeoutMs = 2_000): Promise<Record<string, CheckResult>> {
-  const results = await runChecks(validateChecks(only), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs * 2 + 1000 });
+async function validate(
+  config: ReturnType<typeof configFor>,
+  only?: 'platform' | 'tool',
+  timeoutMs = 2_000,
+): Promise<Record<string, CheckResult>> {
+  const results = await runChecks(validateChecks(only), createValidateContext(config, prober, timeoutMs), {
+    timeoutMs: timeoutMs * 2 + 1000,
+  });
   return Object.fromEntries(results.map((r) => [r.id, r]));
 }
 
 describe('validate against the embedded Moodle and Inspera', () => {
   it('passes every check (http allowed for the test tool is a warning)', async () => {
     const results = await validate(configFor(env.platform!.server.origin));
-    const notPassing = Object.values(results).filter((r) => r.status !== 'pass').map((r) => `${r.id}:${r.status}`);
+    const notPassing = Object.values(results)
+      .filter((r) => r.status !== 'pass')
+      .map((r) => `${r.id}:${r.status}`);
     expect(notPassing).toEqual(['tool.urls:warn']);
     expect(results['platform.token']!.finding).toContain('Client ID is registered');
   });
 
   it('leaves out the checks the config skips', async () => {
     const config = configFor(env.platform!.server.origin);
-    const results = await runChecks(validateChecks('tool', ['tool.login-init']), createValidateContext(config, prober, 2000), { timeoutMs: 5000 });
-    expect(results.find((r) => r.id === 'tool.login-init')).toMatchObject({ status: 'skip', finding: 'left out by checks.skip in the config' });
+    const results = await runChecks(
+      validateChecks('tool', ['tool.login-init']),
+      createValidateContext(config, prober, 2000),
+      { timeoutMs: 5000 },
+    );
+    expect(results.find((r) => r.id === 'tool.login-init')).toMatchObject({
+      status: 'skip',
+      finding: 'left out by checks.skip in the config',
+    });
     expect(results.find((r) => r.id === 'tool.keyset')?.status).toBe('pass');
   });
 
@@ -128,11 +161,21 @@ describe('validate against faulty servers', () => {
   });
 
   it('fails Inspera URLs that answer 404, and non-https tenants without allowInsecure', async () => {
-    const results = await validate(configFor(env.platform!.server.origin, {}, fakeOrigin.replace('http://', '')), 'tool');
+    const results = await validate(
+      configFor(env.platform!.server.origin, {}, fakeOrigin.replace('http://', '')),
+      'tool',
+    );
     expect(results['tool.login-init']!.finding).toContain('answered 404');
     expect(results['tool.keyset']!.status).toBe('fail');
-    const strict = parseConfig({ tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: 'http://uni.inspera.com/ltiprovider/init' } } }, 'x').config;
-    const checks = await runChecks(validateChecks('tool').filter((c) => c.id === 'tool.urls'), createValidateContext(strict, prober, 1000), { timeoutMs: 2000 });
+    const strict = parseConfig(
+      { tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: 'http://uni.inspera.com/ltiprovider/init' } } },
+      'x',
+    ).config;
+    const checks = await runChecks(
+      validateChecks('tool').filter((c) => c.id === 'tool.urls'),
+      createValidateContext(strict, prober, 1000),
+      { timeoutMs: 2000 },
+    );
     expect(checks[0]).toMatchObject({ status: 'fail', finding: 'Initiate login URL is not https' });
   });
 });

@@ -23,7 +23,8 @@ export function compareExchanges(moodle: Exchange[], embedded: Exchange[]): Diff
     for (const part of PARTS) {
       const a = JSON.stringify(real.answer[part]);
       const b = JSON.stringify(ours.answer[part]);
-      if (a !== b) differences.push({ exchange: real.name, part, moodle: real.answer[part], embedded: ours.answer[part] });
+      if (a !== b)
+        differences.push({ exchange: real.name, part, moodle: real.answer[part], embedded: ours.answer[part] });
     }
   }
   return differences;

@@ -10,7 +10,9 @@ export const TOOL_ORIGIN = 'http://127.0.0.1:9';
 /** The course both sides have for the script (on the real site, one of its own). */
 export const COURSE = { fullname: 'Introduction to Assessment', shortname: 'DIFF101' };
 
-/** The embedded platform set up like the real-Moodle suite's site: the same tool settings, users, course and activity. */
+/**
+ * The embedded platform set up like the real-Moodle suite's site: the same tool settings, users, course and activity.
+ */
 export async function embeddedTarget(): Promise<{ target: Target; platform: EmbeddedPlatform }> {
   const toolKey = fixtureKey('tool');
   const world = defaultWorld();
@@ -20,21 +22,40 @@ export async function embeddedTarget(): Promise<{ target: Target; platform: Embe
   const settings = insperaRecommendedSettings();
   settings.launchContainer = 'new-window';
   const platform = await startPlatform({
-    wwwroot: 'http://placeholder', clientId: 'EhdzqulqmXxNDkw', typeId: '3',
+    wwwroot: 'http://placeholder',
+    clientId: 'EhdzqulqmXxNDkw',
+    typeId: '3',
     tool: {
-      toolUrl: `${TOOL_ORIGIN}/ltiprovider/launch`, loginInitUrl: `${TOOL_ORIGIN}/ltiprovider/init`, redirectUrls: [`${TOOL_ORIGIN}/ltiprovider/launch`],
-      keysetUrl: `${TOOL_ORIGIN}/ICSXapi/metadata/PublicCertificates`, customParameters: CUSTOM_PARAMETERS,
+      toolUrl: `${TOOL_ORIGIN}/ltiprovider/launch`,
+      loginInitUrl: `${TOOL_ORIGIN}/ltiprovider/init`,
+      redirectUrls: [`${TOOL_ORIGIN}/ltiprovider/launch`],
+      keysetUrl: `${TOOL_ORIGIN}/ICSXapi/metadata/PublicCertificates`,
+      customParameters: CUSTOM_PARAMETERS,
     },
-    settings, key: fixtureKey('platform'), world,
+    settings,
+    key: fixtureKey('platform'),
+    world,
     fetchKeyset: async () => ({ status: 200, body: JSON.stringify({ keys: [toolKey.jwk] }) }),
   });
   platform.setup.wwwroot = platform.server.origin;
-  const user = (name: string) => ({ id: String(world.users.find((u) => u.username === name)!.id), password: 'any-password' });
+  const user = (name: string) => ({
+    id: String(world.users.find((u) => u.username === name)!.id),
+    password: 'any-password',
+  });
   const target: Target = {
-    wwwroot: platform.server.origin, siteName: world.siteName, siteFullName: world.siteFullName, clientId: 'EhdzqulqmXxNDkw', typeId: '3', courseId: String(world.course.id), cmid: String(world.activity.cmid),
-    instanceId: String(world.activity.instanceId), gradeItemId: String(world.activity.gradeItemId),
+    wwwroot: platform.server.origin,
+    siteName: world.siteName,
+    siteFullName: world.siteFullName,
+    clientId: 'EhdzqulqmXxNDkw',
+    typeId: '3',
+    courseId: String(world.course.id),
+    cmid: String(world.activity.cmid),
+    instanceId: String(world.activity.instanceId),
+    gradeItemId: String(world.activity.gradeItemId),
     users: { ada: user('ada'), alan: user('alan'), teacher: user('teacher') },
-    toolOrigin: TOOL_ORIGIN, toolKey, otherKey: fixtureKey('other'),
+    toolOrigin: TOOL_ORIGIN,
+    toolKey,
+    otherKey: fixtureKey('other'),
     configureTool: async (changes) => {
       platform.setup.settings.launchContainer = changes.launchContainer ?? 'new-window';
       platform.setup.tool.customParameters = changes.customParameters ?? CUSTOM_PARAMETERS;

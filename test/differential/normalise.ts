@@ -47,7 +47,7 @@ export interface NormalisedAnswer {
   body: Body;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Replace the platform's own values in a piece of text (a URL, a field value, a message). */
 export function normaliseText(text: string, p: Placeholders): string {
@@ -56,32 +56,48 @@ export function normaliseText(text: string, p: Placeholders): string {
   if (text === p.siteName) return '{site}';
   if (text === p.siteFullName) return '{site-fullname}';
   return text
-    .replace(new RegExp(escape(encodeURIComponent(p.tool)), 'g'), '{tool-encoded}')
-    .replace(new RegExp(escape(p.wwwroot), 'g'), '{wwwroot}')
-    .replace(new RegExp(escape(p.wwwroot.replace(/^https?:\/\//, '')), 'g'), '{wwwroot-host}')
-    .replace(new RegExp(escape(p.tool), 'g'), '{tool}')
-    .replace(new RegExp(escape(p.clientId), 'g'), '{client}')
-    .replace(new RegExp(`\\| ${escape(p.siteName)}$`), '| {site}')
-    .replace(/(^|\s)\/(\d+)\/lineitems/g, (_m, b: string, c: string) => `${b}/${c === p.courseId ? '{course}' : c}/lineitems`)
+    .replace(new RegExp(escapeRegExp(encodeURIComponent(p.tool)), 'g'), '{tool-encoded}')
+    .replace(new RegExp(escapeRegExp(p.wwwroot), 'g'), '{wwwroot}')
+    .replace(new RegExp(escapeRegExp(p.wwwroot.replace(/^https?:\/\//, '')), 'g'), '{wwwroot-host}')
+    .replace(new RegExp(escapeRegExp(p.tool), 'g'), '{tool}')
+    .replace(new RegExp(escapeRegExp(p.clientId), 'g'), '{client}')
+    .replace(new RegExp(`\\| ${escapeRegExp(p.siteName)}$`), '| {site}')
+    .replace(
+      /(^|\s)\/(\d+)\/lineitems/g,
+      (_m, b: string, c: string) => `${b}/${c === p.courseId ? '{course}' : c}/lineitems`,
+    )
     .replace(/"userId":"(\d+)"/g, (_m, u: string) => `"userId":"${user(u)}"`)
     .replace(/("cmid":|%22cmid%22%3A)(\d+)/g, (_m, k: string, c: string) => `${k}${c === p.cmid ? '{cmid}' : c}`)
     .replace(/(login_hint=)(\d+)/g, (_m, k: string, u: string) => `${k}${user(u)}`)
-    .replace(/services\.php\/(\d+)\/lineitems/g, (_m, c: string) => `services.php/${c === p.courseId ? '{course}' : c}/lineitems`)
+    .replace(
+      /services\.php\/(\d+)\/lineitems/g,
+      (_m, c: string) => `services.php/${c === p.courseId ? '{course}' : c}/lineitems`,
+    )
     .replace(/lineitems\/(\d+)\/lineitem/g, (_m, i: string) => `lineitems/${item(i)}/lineitem`)
-    .replace(/CourseSection\/(\d+)\/bindings\/(\d+)/g, (_m, c: string, t: string) => `CourseSection/${c === p.courseId ? '{course}' : c}/bindings/${t === p.typeId ? '{type}' : t}`)
+    .replace(
+      /CourseSection\/(\d+)\/bindings\/(\d+)/g,
+      (_m, c: string, t: string) =>
+        `CourseSection/${c === p.courseId ? '{course}' : c}/bindings/${t === p.typeId ? '{type}' : t}`,
+    )
     .replace(/([?&](?:amp;)?type_id=)(\d+)/g, (_m, k: string, t: string) => `${k}${t === p.typeId ? '{type}' : t}`)
     .replace(/([?&](?:amp;)?user_id=)(\d+)/g, (_m, k: string, u: string) => `${k}${user(u)}`)
     .replace(/([?&](?:amp;)?testsession=)(\d+)/g, (_m, k: string, u: string) => `${k}${user(u)}`)
     .replace(/([?&](?:amp;)?rlid=)(\d+)/g, (_m, k: string, r: string) => `${k}${r === p.instanceId ? '{instance}' : r}`)
-    .replace(/(\.php\?(?:[^"'\s]*?&(?:amp;)?)?id=)(\d+)/g, (_m, k: string, c: string) => `${k}${c === p.cmid ? '{cmid}' : c}`)
+    .replace(
+      /(\.php\?(?:[^"'\s]*?&(?:amp;)?)?id=)(\d+)/g,
+      (_m, k: string, c: string) => `${k}${c === p.cmid ? '{cmid}' : c}`,
+    )
     .replace(/([?&](?:amp;)?course=)(\d+)/g, (_m, k: string, c: string) => `${k}${c === p.courseId ? '{course}' : c}`)
-    .replace(/([?&](?:amp;)?instanceid=)(\d+)/g, (_m, k: string, i: string) => `${k}${i === p.instanceId ? '{instance}' : i}`)
+    .replace(
+      /([?&](?:amp;)?instanceid=)(\d+)/g,
+      (_m, k: string, i: string) => `${k}${i === p.instanceId ? '{instance}' : i}`,
+    )
     .replace(/([?&](?:amp;)?sesskey=)\w+/g, '$1{sesskey}')
     .replace(/'lti-(\d+)'/g, (_m, c: string) => `'lti-${c === p.cmid ? '{cmid}' : c}'`)
     .replace(/ltilaunch\d+_\d+/g, '{launchid}')
     .replace(/for item (\d+) and user (\d+)/g, (_m, i: string, u: string) => `for item ${item(i)} and user ${user(u)}`)
-    .replace(/Course (\d+) doesn't exist/g, 'Course {n} doesn\'t exist')
-    .replace(/Grade item (\d+) doesn't exist/g, 'Grade item {n} doesn\'t exist')
+    .replace(/Course (\d+) doesn't exist/g, "Course {n} doesn't exist")
+    .replace(/Grade item (\d+) doesn't exist/g, "Grade item {n} doesn't exist")
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)/g, '{time}')
     .replace(/\b[0-9a-f]{32}\b/g, '{hex32}');
 }
@@ -117,8 +133,12 @@ function normaliseSourcedId(text: string, p: Placeholders): string {
   try {
     const sourced = JSON.parse(text) as { data: Record<string, unknown>; hash: string };
     return JSON.stringify({
-      data: { instanceid: sourced.data.instanceid === p.instanceId ? '{instance}' : sourced.data.instanceid, userid: p.users[String(sourced.data.userid)] ?? '?',
-        typeid: sourced.data.typeid === p.typeId ? '{type}' : sourced.data.typeid, launchid: typeof sourced.data.launchid },
+      data: {
+        instanceid: sourced.data.instanceid === p.instanceId ? '{instance}' : sourced.data.instanceid,
+        userid: p.users[String(sourced.data.userid)] ?? '?',
+        typeid: sourced.data.typeid === p.typeId ? '{type}' : sourced.data.typeid,
+        launchid: typeof sourced.data.launchid,
+      },
       hash: /^[0-9a-f]{64}$/.test(sourced.hash) ? '{sha256}' : sourced.hash,
     });
   } catch {
@@ -133,7 +153,9 @@ function normaliseJwt(jwt: string, p: Placeholders): unknown {
     const header = JSON.parse(Buffer.from(h!, 'base64url').toString('utf8')) as Record<string, unknown>;
     const payload = JSON.parse(Buffer.from(b!, 'base64url').toString('utf8')) as Record<string, unknown>;
     const lifetime = Number(payload.exp) - Number(payload.iat);
-    const resourceLink = payload['https://purl.imsglobal.org/spec/lti/claim/resource_link'] as { id?: string } | undefined;
+    const resourceLink = payload['https://purl.imsglobal.org/spec/lti/claim/resource_link'] as
+      | { id?: string }
+      | undefined;
     if (resourceLink?.id === p.instanceId) resourceLink.id = '{instance}';
     return { header: normaliseJson(header, p), payload: normaliseJson(payload, p), lifetime };
   } catch {
@@ -148,14 +170,21 @@ function normaliseJson(value: unknown, p: Placeholders, key?: string): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       // context.id of an NRPS container is the course id.
-      out[k] = (k === 'context' || k.endsWith('/claim/context')) && v && typeof v === 'object' ? { ...normaliseJson(v, p) as object, id: (v as { id?: unknown }).id === p.courseId ? '{course}' : (v as { id?: unknown }).id } : normaliseJson(v, p, k);
+      out[k] =
+        (k === 'context' || k.endsWith('/claim/context')) && v && typeof v === 'object'
+          ? {
+              ...(normaliseJson(v, p) as object),
+              id: (v as { id?: unknown }).id === p.courseId ? '{course}' : (v as { id?: unknown }).id,
+            }
+          : normaliseJson(v, p, k);
     }
     return out;
   }
   if (typeof value === 'string' || typeof value === 'number') {
     const text = String(value);
     // A number stays marked as one: "4" and 4 are different answers.
-    if (key && ID_KEYS[key]) return typeof value === 'number' ? `${ID_KEYS[key]!(text, p)} (number)` : ID_KEYS[key]!(text, p);
+    if (key && ID_KEYS[key])
+      return typeof value === 'number' ? `${ID_KEYS[key]!(text, p)} (number)` : ID_KEYS[key]!(text, p);
     return typeof value === 'string' ? normaliseText(value, p) : value;
   }
   return value;
@@ -164,15 +193,39 @@ function normaliseJson(value: unknown, p: Placeholders, key?: string): unknown {
 function htmlBody(html: string, p: Placeholders): Body {
   const title = /<title>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim() ?? null;
   const errors = [...html.matchAll(/<p class="errormessage">([\s\S]*?)<\/p>/g)].map((m) => m[1]!.trim());
-  const relevant = (action: string) => /\/mod\/lti\/|\/login\/|\{tool\}/.test(normaliseText(action, p)) || action === '';
-  const forms = parseForms(html).filter((f) => relevant(f.action)).map((f) => ({
-    name: f.name, action: normaliseText(f.action, p), method: f.method,
-    fields: Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, normaliseJson(v, p, k)])),
-  }));
-  const scripts = [...html.matchAll(/document\.\w+\.submit\(\)|document\.getElementById\(["'][^"']+["']\)\.submit\(\)|window\.open\('[^']*',\s*'[^']*'\)/g)]
-    .map((m) => normaliseText(m[0].replace(/\s+/g, ''), p));
+  const relevant = (action: string) =>
+    /\/mod\/lti\/|\/login\/|\{tool\}/.test(normaliseText(action, p)) || action === '';
+  const forms = parseForms(html)
+    .filter((f) => relevant(f.action))
+    .map((f) => ({
+      name: f.name,
+      action: normaliseText(f.action, p),
+      method: f.method,
+      fields: Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, normaliseJson(v, p, k)])),
+    }));
+  const scripts = [
+    ...html.matchAll(
+      new RegExp(
+        [
+          /document\.\w+\.submit\(\)/,
+          /document\.getElementById\(["'][^"']+["']\)\.submit\(\)/,
+          /window\.open\('[^']*',\s*'[^']*'\)/,
+        ]
+          .map((r) => r.source)
+          .join('|'),
+        'g',
+      ),
+    ),
+  ].map((m) => normaliseText(m[0].replace(/\s+/g, ''), p));
   const frames = [...html.matchAll(/<iframe\b[^>]*\bsrc="([^"]*)"/gi)].map((m) => normaliseText(m[1]!, p));
-  return { kind: 'html', title: title === null ? null : normaliseText(title, p), errors, forms, scripts: [...new Set(scripts)], frames };
+  return {
+    kind: 'html',
+    title: title === null ? null : normaliseText(title, p),
+    errors,
+    forms,
+    scripts: [...new Set(scripts)],
+    frames,
+  };
 }
 
 export function normaliseAnswer(answer: Answer, p: Placeholders): NormalisedAnswer {

@@ -21,18 +21,26 @@ function recordedConfig(scenario: Scenario) {
   const plan = planEnvironment(demoConfig(), keys);
   scenario.apply(plan, {});
   const registration = plan.tool.registrations[0]!;
-  return parseConfig({
-    tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
-    platform: {
-      platformId: registration.issuer, clientId: registration.clientId, ...(registration.deploymentIds[0] ? { deploymentId: registration.deploymentIds[0] } : {}),
-      publicKeysetUrl: registration.keysetUrl, accessTokenUrl: registration.tokenUrl, authRequestUrl: registration.authUrl,
+  return parseConfig(
+    {
+      tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
+      platform: {
+        platformId: registration.issuer,
+        clientId: registration.clientId,
+        ...(registration.deploymentIds[0] ? { deploymentId: registration.deploymentIds[0] } : {}),
+        publicKeysetUrl: registration.keysetUrl,
+        accessTokenUrl: registration.tokenUrl,
+        authRequestUrl: registration.authUrl,
+      },
     },
-  }, 'recorded').config;
+    'recorded',
+  ).config;
 }
 
 /** The keyset doctor would fetch from the recorded keyset URL (what Inspera uses). */
 function keysetAt(url: string): unknown {
-  if (url.endsWith('/mod/lti/certs.php') && url.startsWith('https://moodle.example.edu')) return { keys: [keys.platform.jwk] };
+  if (url.endsWith('/mod/lti/certs.php') && url.startsWith('https://moodle.example.edu'))
+    return { keys: [keys.platform.jwk] };
   if (url.includes('PublicCertificates')) return { keys: [keys.tool.jwk] };
   return 'the DNS name was not found';
 }
@@ -44,7 +52,9 @@ function errorText(result: SimulationResult): string {
     launch.verdict,
     launch.platformError ? `${launch.platformError.error} ${launch.platformError.description ?? ''}` : '',
     ...(launch.replay?.results.filter((r) => r.status === 'fail').map((r) => r.finding) ?? []),
-    grade?.verdict ?? '', grade?.token?.body ?? '', ...(grade?.scores.map((s) => s.reason) ?? []),
+    grade?.verdict ?? '',
+    grade?.token?.body ?? '',
+    ...(grade?.scores.map((s) => s.reason) ?? []),
   ].join('\n');
 }
 
@@ -58,7 +68,16 @@ async function run(scenario: Scenario): Promise<SimulationResult> {
 // general is the redirect URI — its capture tells the two apart.
 const WITH_SYMPTOM_TEXT = SCENARIOS.filter((s) => !['nrps-off', 'privacy-never', 'tool-sends-repost'].includes(s.name));
 const LAUNCHES = SCENARIOS.filter((s) => s.kind === 'launch');
-const TOKENS = ['wrong-deployment-id', 'missing-deployment-id', 'unknown-kid', 'clock-ahead', 'nrps-off', 'privacy-never', 'ags-off', 'accept-grades-off'];
+const TOKENS = [
+  'wrong-deployment-id',
+  'missing-deployment-id',
+  'unknown-kid',
+  'clock-ahead',
+  'nrps-off',
+  'privacy-never',
+  'ags-off',
+  'accept-grades-off',
+];
 
 describe('doctor names the right cause first for every scenario', () => {
   it.each(WITH_SYMPTOM_TEXT.map((s) => [s.name, s]))('%s — from the error text', async (_name, scenario) => {
@@ -73,30 +92,69 @@ describe('doctor names the right cause first for every scenario', () => {
     await writeFile(file, JSON.stringify(toHar(result.launch.steps)));
     const config = recordedConfig(scenario);
     const entries = await readHar(file);
-    const report = await runDoctor({ config, har: { entries, source: file }, keyset: keysetAt(config.platform.publicKeysetUrl!) });
-    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.score, p.findings.map((f) => f.finding)]), null, 1)).toBe(scenario.diagnosis);
+    const report = await runDoctor({
+      config,
+      har: { entries, source: file },
+      keyset: keysetAt(config.platform.publicKeysetUrl!),
+    });
+    expect(
+      report.problems[0]?.cause.id,
+      JSON.stringify(
+        report.problems.map((p) => [p.cause.id, p.score, p.findings.map((f) => f.finding)]),
+        null,
+        1,
+      ),
+    ).toBe(scenario.diagnosis);
     // Nothing secret leaks into what doctor reports.
     const text = JSON.stringify(report);
     expect(text).not.toMatch(/eyJ[\w-]{10,}\.[\w-]{10,}\./);
     expect(text).not.toContain(result.launch.idToken ?? 'no-token');
   });
 
-  it.each(TOKENS.map((name) => [name, SCENARIOS.find((s) => s.name === name)!]))('%s — from the pasted id_token', async (_name, scenario) => {
-    const result = await run(scenario);
-    const token = result.launch.idToken;
-    expect(token).toBeTruthy();
-    const config = recordedConfig(scenario);
-    const report = await runDoctor({ config, token: { text: token!, source: 'pasted' }, keyset: keysetAt(config.platform.publicKeysetUrl!) });
-    expect(report.problems[0]?.cause.id, JSON.stringify(report.problems.map((p) => [p.cause.id, p.findings.map((f) => f.finding)]))).toBe(scenario.diagnosis);
-  });
+  it.each(TOKENS.map((name) => [name, SCENARIOS.find((s) => s.name === name)!]))(
+    '%s — from the pasted id_token',
+    async (_name, scenario) => {
+      const result = await run(scenario);
+      const token = result.launch.idToken;
+      expect(token).toBeTruthy();
+      const config = recordedConfig(scenario);
+      const report = await runDoctor({
+        config,
+        token: { text: token!, source: 'pasted' },
+        keyset: keysetAt(config.platform.publicKeysetUrl!),
+      });
+      expect(
+        report.problems[0]?.cause.id,
+        JSON.stringify(report.problems.map((p) => [p.cause.id, p.findings.map((f) => f.finding)])),
+      ).toBe(scenario.diagnosis);
+    },
+  );
 
   it('a healthy launch capture is diagnosed healthy', async () => {
-    const result = await simulate({ config: demoConfig({ tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } } }), keys });
+    const result = await simulate({
+      config: demoConfig({
+        tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
+      }),
+      keys,
+    });
     const file = join(dir, 'healthy.har');
     await writeFile(file, JSON.stringify(toHar(result.launch.steps)));
-    const report = await runDoctor({ config: demoConfig(), configSource: 'demo', har: { entries: await readHar(file), source: file }, keyset: { keys: [keys.platform.jwk] } });
+    const report = await runDoctor({
+      config: demoConfig(),
+      configSource: 'demo',
+      har: { entries: await readHar(file), source: file },
+      keyset: { keys: [keys.platform.jwk] },
+    });
     expect(report.problems.map((p) => p.cause.id)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.passed.map((p) => p.id)).toEqual(expect.arrayContaining(['har.login-init', 'har.auth-request', 'har.state-cookie', 'har.tool-answer', 'token.jwt.signature']));
+    expect(report.passed.map((p) => p.id)).toEqual(
+      expect.arrayContaining([
+        'har.login-init',
+        'har.auth-request',
+        'har.state-cookie',
+        'har.tool-answer',
+        'token.jwt.signature',
+      ]),
+    );
   });
 });

@@ -18,9 +18,9 @@ describe('config writes keep what they did not change', () => {
   it('init --force after record keeps the six values, checks.skip and tool.templates — twice over', async () => {
     await run(['init', '--domain', 'university.inspera.com', '--yes']);
     expect((await run(['record', ...SIX])).code).toBe(0);
-    const edited = (await config())
-      .replace('tool:\n', 'tool:\n  templates:\n    keysetUrl: https://{domain}/custom/jwks\n')
-      + 'checks:\n  skip: [tool.login-init]\n';
+    const edited =
+      (await config()).replace('tool:\n', 'tool:\n  templates:\n    keysetUrl: https://{domain}/custom/jwks\n') +
+      'checks:\n  skip: [tool.login-init]\n';
     await writeFile(join(dir.path, 'inspera-lti.yaml'), `# kept: our note about this tenant\n${edited}`);
     for (const domain of ['second.inspera.com', 'third.inspera.com']) {
       const result = await run(['init', '--domain', domain, '--yes', '--force']);
@@ -50,15 +50,34 @@ describe('config writes keep what they did not change', () => {
     expect(dry.stdout).toContain('https://university.inspera.com/ltiprovider/launch');
   });
 
-  it('record keeps a hand-edited config\'s comments, and an exported config\'s tool URLs', async () => {
+  it("record keeps a hand-edited config's comments, and an exported config's tool URLs", async () => {
     await run(['init', '--domain', 'university.inspera.com', '--yes']);
-    await writeFile(join(dir.path, 'inspera-lti.yaml'), (await config()).replace('moodle:', '# Moodle settings agreed with IT, 2026-11\nmoodle:'));
+    await writeFile(
+      join(dir.path, 'inspera-lti.yaml'),
+      (await config()).replace('moodle:', '# Moodle settings agreed with IT, 2026-11\nmoodle:'),
+    );
     expect((await run(['record', ...SIX])).code).toBe(0);
     expect(await config()).toContain('# Moodle settings agreed with IT, 2026-11');
 
     const exported = join(dir.path, 'sheet.yaml');
-    await writeFile(exported, (await run(['export'])).stdout.replace(/https:\/\/university\.inspera\.com\/ltiprovider\/init/g, 'https://university.inspera.com/custom/init'));
-    const recorded = await run(['--config', 'sheet.yaml', 'record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'AbcdefghijKLMNO', '--deployment-id', '4']);
+    await writeFile(
+      exported,
+      (await run(['export'])).stdout.replace(
+        /https:\/\/university\.inspera\.com\/ltiprovider\/init/g,
+        'https://university.inspera.com/custom/init',
+      ),
+    );
+    const recorded = await run([
+      '--config',
+      'sheet.yaml',
+      'record',
+      '--platform-id',
+      'https://moodle.example.edu',
+      '--client-id',
+      'AbcdefghijKLMNO',
+      '--deployment-id',
+      '4',
+    ]);
     expect(recorded.code, recorded.stderr).toBe(0);
     const sheet = await readFile(exported, 'utf8');
     expect(sheet).toContain('https://university.inspera.com/custom/init');

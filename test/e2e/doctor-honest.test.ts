@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { pattern } from '../helpers/pattern.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,13 +11,26 @@ import { startServe, stopServe, type Served } from '../helpers/serve.js';
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
 const run = (args: string[], options: { cwd?: string; input?: string } = {}) =>
-  runCli(args, { cwd: options.cwd ?? dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS }, ...(options.input !== undefined ? { input: options.input } : {}) });
-const causes = (stdout: string) => (JSON.parse(stdout) as { problems: Array<{ cause: string }> }).problems.map((p) => p.cause);
+  runCli(args, {
+    cwd: options.cwd ?? dir.path,
+    env: { INSPERA_LTI_KEYS_DIR: KEYS },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+const causes = (stdout: string) =>
+  (JSON.parse(stdout) as { problems: Array<{ cause: string }> }).problems.map((p) => p.cause);
 
 beforeAll(async () => {
   dir = await tempDir();
   await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
-  await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
+  await run([
+    'record',
+    '--platform-id',
+    'https://moodle.example.edu',
+    '--client-id',
+    'EhdzqulqmXxNDkw',
+    '--deployment-id',
+    '3',
+  ]);
 });
 afterAll(async () => {
   await dir.cleanup();
@@ -40,16 +54,38 @@ describe('doctor --error reads what Moodle shows or posts back, in every form it
   it.each([
     ['a bare code', 'unauthorized_client', ['client-id']],
     ['the form body auth.php posts back', 'error=unauthorized_client&state=abc123', ['client-id']],
-    ['the tool address with the error in its query', 'https://university.inspera.com/ltiprovider/launch?error=access_denied&state=x', ['login-hint']],
-    ['a description that names the parameter', 'error=invalid_request&error_description=Invalid+response_mode', ['auth-request', 'token-request']],
-    ['a description that only rewords the code', 'error=invalid_request&error_description=Invalid+request', ['token-request', 'auth-request']],
-    ['token.php\'s JSON', '{\n  "error" : "invalid_client"\n}', ['client-unknown']],
-    ['token.php\'s invalid_request', '{"error" : "invalid_request"}', ['token-request', 'auth-request']],
-    ['token.php\'s unsupported grant', '{"error" : "unsupported_grant_type"}', ['token-request']],
-    ['token.php\'s scope refusal', 'error=invalid_scope', ['scope']],
-    ['launch.php for a deleted tool', 'The LTI tool used in this activity has been deleted. If you need help, contact your teacher or site administrator.', ['tool-deleted']],
-    ['view.php for a missing activity', 'Can\'t find data record in database table course_modules.', ['no-activity']],
-    ['a timed-out session', 'Your session has most likely timed out. Please check if you are logged in or go back to the previous screen and reload the page.', ['launch-state-lost']],
+    [
+      'the tool address with the error in its query',
+      'https://university.inspera.com/ltiprovider/launch?error=access_denied&state=x',
+      ['login-hint'],
+    ],
+    [
+      'a description that names the parameter',
+      'error=invalid_request&error_description=Invalid+response_mode',
+      ['auth-request', 'token-request'],
+    ],
+    [
+      'a description that only rewords the code',
+      'error=invalid_request&error_description=Invalid+request',
+      ['token-request', 'auth-request'],
+    ],
+    ["token.php's JSON", '{\n  "error" : "invalid_client"\n}', ['client-unknown']],
+    ["token.php's invalid_request", '{"error" : "invalid_request"}', ['token-request', 'auth-request']],
+    ["token.php's unsupported grant", '{"error" : "unsupported_grant_type"}', ['token-request']],
+    ["token.php's scope refusal", 'error=invalid_scope', ['scope']],
+    [
+      'launch.php for a deleted tool',
+      'The LTI tool used in this activity has been deleted. If you need ' +
+        'help, contact your teacher or site administrator.',
+      ['tool-deleted'],
+    ],
+    ['view.php for a missing activity', "Can't find data record in database table course_modules.", ['no-activity']],
+    [
+      'a timed-out session',
+      'Your session has most likely timed out. Please check if you are ' +
+        'logged in or go back to the previous screen and reload the page.',
+      ['launch-state-lost'],
+    ],
   ])('%s', async (_name, text, expected) => {
     const result = await run(['doctor', '--error', text, '--json']);
     expect(result.code).toBe(1);
@@ -57,13 +93,19 @@ describe('doctor --error reads what Moodle shows or posts back, in every form it
   });
 
   it('a near miss gets the nearest known message, said as such', async () => {
-    const doc = JSON.parse((await run(['doctor', '--error', 'Refusing score with an earliest timestamp', '--json'])).stdout);
+    const doc = JSON.parse(
+      (await run(['doctor', '--error', 'Refusing score with an earliest timestamp', '--json'])).stdout,
+    );
     expect(doc.problems[0].cause).toBe('score-timestamp');
-    expect(doc.problems[0].seen[0].seen).toMatch(/^not a known message word for word; the nearest is "Refusing score with an earlier timestamp/);
+    expect(doc.problems[0].seen[0].seen).toMatch(
+      /^not a known message word for word; the nearest is "Refusing score with an earlier timestamp/,
+    );
     const nonce = JSON.parse((await run(['doctor', '--error', 'Invalid nonse.', '--json'])).stdout);
     expect(nonce.problems[0].cause).toBe('state-cookie');
     // Unrelated words of a similar length are no near miss.
-    expect(JSON.parse((await run(['doctor', '--error', 'Printer out of paper', '--json'])).stdout).problems).toEqual([]);
+    expect(JSON.parse((await run(['doctor', '--error', 'Printer out of paper', '--json'])).stdout).problems).toEqual(
+      [],
+    );
   });
 
   it('--error - reads the message from standard input', async () => {
@@ -85,8 +127,14 @@ function token(payload: Record<string, unknown>, signature = Buffer.alloc(256, 7
 }
 const now = Math.floor(Date.now() / 1000);
 const GOOD = {
-  iss: 'https://moodle.example.edu', aud: 'EhdzqulqmXxNDkw', sub: '2', nonce: 'n-1', iat: now, exp: now + 60,
-  'https://purl.imsglobal.org/spec/lti/claim/deployment_id': '3', 'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
+  iss: 'https://moodle.example.edu',
+  aud: 'EhdzqulqmXxNDkw',
+  sub: '2',
+  nonce: 'n-1',
+  iat: now,
+  exp: now + 60,
+  'https://purl.imsglobal.org/spec/lti/claim/deployment_id': '3',
+  'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
   'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
   'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
   'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: '1' },
@@ -110,7 +158,9 @@ describe('doctor --token without a config or keyset checks everything that needs
     const result = await doctorToken(token(GOOD));
     const doc = JSON.parse(result.stdout);
     expect(doc.problems.filter((p: { severity: string }) => p.severity === 'fail')).toEqual([]);
-    expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['token.form.signature', 'token.form.times', 'token.form.iss', 'token.form.aud']));
+    expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining(['token.form.signature', 'token.form.times', 'token.form.iss', 'token.form.aud']),
+    );
     expect(doc.unchecked.join(' ')).toMatch(/signature: no platform keyset/);
   });
 
@@ -162,28 +212,50 @@ describe('doctor --live and validate name only what the evidence shows', () => {
     live = await tempDir();
     toolPort = await freePort();
     const tool = `http://127.0.0.1:${toolPort}`;
-    platform = await startServe(['platform', '--tool-login-url', `${tool}/ltiprovider/init`, '--tool-redirect-url', `${tool}/ltiprovider/launch`,
-      '--tool-keyset-url', `${tool}/ICSXapi/metadata/PublicCertificates`], { cwd: live.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
-    await writeFile(join(live.path, 'inspera-lti.yaml'), [
-      'allowInsecure: true', 'tool:', `  domain: 127.0.0.1:${toolPort}`, '  scheme: http',
-      'platform:', `  platformId: ${platform.info.listening}`, '  clientId: EhdzqulqmXxNDkw', '  deploymentId: "3"', '',
-    ].join('\n'));
+    platform = await startServe(
+      [
+        'platform',
+        '--tool-login-url',
+        `${tool}/ltiprovider/init`,
+        '--tool-redirect-url',
+        `${tool}/ltiprovider/launch`,
+        '--tool-keyset-url',
+        `${tool}/ICSXapi/metadata/PublicCertificates`,
+      ],
+      { cwd: live.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
+    );
+    await writeFile(
+      join(live.path, 'inspera-lti.yaml'),
+      [
+        'allowInsecure: true',
+        'tool:',
+        `  domain: 127.0.0.1:${toolPort}`,
+        '  scheme: http',
+        'platform:',
+        `  platformId: ${platform.info.listening}`,
+        '  clientId: EhdzqulqmXxNDkw',
+        '  deploymentId: "3"',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(async () => {
     await stopServe(platform.child);
     await live.cleanup();
   });
 
-  it('the tool down: the tool is unreachable, and no claim about Moodle\'s cURL blocked hosts', async () => {
+  it("the tool down: the tool is unreachable, and no claim about Moodle's cURL blocked hosts", async () => {
     const result = await run(['doctor', '--live', '--json', '--timeout', '2000'], { cwd: live.path });
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     expect(doc.problems[0].cause).toBe('unreachable');
     expect(result.stdout).not.toMatch(/blocked hosts/);
-    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/does not answer from here either/);
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(
+      /does not answer from here either/,
+    );
   });
 
-  it('fixes keep the config\'s scheme; a warning the config accepts is a warning, not a pass', async () => {
+  it("fixes keep the config's scheme; a warning the config accepts is a warning, not a pass", async () => {
     const human = await run(['doctor', '--live', '--timeout', '2000'], { cwd: live.path });
     expect(human.stdout).not.toMatch(new RegExp(`https://127\\.0\\.0\\.1:${toolPort}`));
     expect(human.stdout).toMatch(/Warnings the config accepts\n {2}! Inspera URLs are https on the tenant/);
@@ -199,10 +271,20 @@ describe('a machine that reaches nothing gets one cause, and no advice to change
   beforeAll(async () => {
     off = await tempDir();
     const [moodlePort, toolPort] = [await freePort(), await freePort()];
-    await writeFile(join(off.path, 'inspera-lti.yaml'), [
-      'allowInsecure: true', 'tool:', `  domain: 127.0.0.1:${toolPort}`, '  scheme: http',
-      'platform:', `  platformId: http://127.0.0.1:${moodlePort}`, '  clientId: EhdzqulqmXxNDkw', '  deploymentId: "3"', '',
-    ].join('\n'));
+    await writeFile(
+      join(off.path, 'inspera-lti.yaml'),
+      [
+        'allowInsecure: true',
+        'tool:',
+        `  domain: 127.0.0.1:${toolPort}`,
+        '  scheme: http',
+        'platform:',
+        `  platformId: http://127.0.0.1:${moodlePort}`,
+        '  clientId: EhdzqulqmXxNDkw',
+        '  deploymentId: "3"',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(async () => {
     await off.cleanup();
@@ -220,27 +302,47 @@ describe('a machine that reaches nothing gets one cause, and no advice to change
 
   it('doctor --live: the only failing cause is that this machine reaches neither site', async () => {
     const doc = JSON.parse((await run(['doctor', '--live', '--json', '--timeout', '1500'], { cwd: off.path })).stdout);
-    const failing = doc.problems.filter((p: { severity: string }) => p.severity === 'fail').map((p: { cause: string }) => p.cause);
+    const failing = doc.problems
+      .filter((p: { severity: string }) => p.severity === 'fail')
+      .map((p: { cause: string }) => p.cause);
     expect(failing).toEqual(['unreachable']);
-    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/neither Moodle nor Inspera answered/);
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(
+      /neither Moodle nor Inspera answered/,
+    );
   });
 });
 
 describe('doctor through the one table of reporters', () => {
-  it('--reporter junit: each cause a test case, what was seen and the fix in its failure; markdown and html too', async () => {
-    const junit = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'junit']);
-    expect(junit.code).toBe(1);
-    expect(junit.stdout).toMatch(/^<\?xml/);
-    expect(junit.stdout).toMatch(/<testsuite name="doctor" tests="\d+" failures="1"/);
-    expect(junit.stdout).toMatch(/<testcase classname="doctor" name="cause\.client-id: Client ID differs between Moodle and Inspera">\s*<failure message="&quot;unauthorized_client&quot;[^"]*">[\s\S]*Fix in Inspera/);
-    const markdown = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'markdown', '--output', 'ticket.md']);
-    expect(markdown.stderr).toMatch(/report written to ticket\.md/);
-    const { readFile } = await import('node:fs/promises');
-    expect(await readFile(join(dir.path, 'ticket.md'), 'utf8')).toMatch(/^# LTI 1\.3 diagnosis/);
-    const html = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'html']);
-    expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
-    const both = await run(['doctor', '--error', 'x', '--json', '--reporter', 'junit']);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toMatch(/--json and --reporter junit ask for two formats/);
-  });
+  it(
+    '--reporter junit: each cause a test case, what was seen and the ' + 'fix in its failure; markdown and html too',
+    async () => {
+      const junit = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'junit']);
+      expect(junit.code).toBe(1);
+      expect(junit.stdout).toMatch(/^<\?xml/);
+      expect(junit.stdout).toMatch(/<testsuite name="doctor" tests="\d+" failures="1"/);
+      expect(junit.stdout).toMatch(
+        pattern(
+          /<testcase classname="doctor" name="cause\.client-id: Client ID differs between Moodle and /,
+          /Inspera">\s*<failure message="&quot;unauthorized_client&quot;[^"]*">[\s\S]*Fix in Inspera/,
+        ),
+      );
+      const markdown = await run([
+        'doctor',
+        '--error',
+        'unauthorized_client',
+        '--reporter',
+        'markdown',
+        '--output',
+        'ticket.md',
+      ]);
+      expect(markdown.stderr).toMatch(/report written to ticket\.md/);
+      const { readFile } = await import('node:fs/promises');
+      expect(await readFile(join(dir.path, 'ticket.md'), 'utf8')).toMatch(/^# LTI 1\.3 diagnosis/);
+      const html = await run(['doctor', '--error', 'unauthorized_client', '--reporter', 'html']);
+      expect(html.stdout).toMatch(/^<!DOCTYPE html>/i);
+      const both = await run(['doctor', '--error', 'x', '--json', '--reporter', 'junit']);
+      expect(both.code).toBe(2);
+      expect(both.stderr).toMatch(/--json and --reporter junit ask for two formats/);
+    },
+  );
 });

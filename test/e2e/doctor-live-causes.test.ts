@@ -19,12 +19,21 @@ beforeAll(async () => {
   dir = await tempDir();
   fake = createServer((req, res) => {
     const url = req.url ?? '';
-    if (url.startsWith('/err500/')) res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body>Internal error</body></html>');
-    else if (url.startsWith('/html/')) res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><head><title>Log in to the site</title></head></html>');
+    if (url.startsWith('/err500/'))
+      res.writeHead(500, { 'content-type': 'text/html' }).end('<html><body>Internal error</body></html>');
+    else if (url.startsWith('/html/'))
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!DOCTYPE html><html><head><title>Log in to the site</title></head></html>');
     else if (url.startsWith('/loop/')) res.writeHead(302, { location: url }).end();
-    else if (url.startsWith('/hang/')) { /* never answers */ }
-    else if (url === '/nokid/mod/lti/certs.php') res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [{ ...fixtureKey('other').jwk, kid: undefined }] }));
-    else if (url === '/empty/mod/lti/certs.php') res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": []}');
+    else if (url.startsWith('/hang/')) {
+      /* never answers */
+    } else if (url === '/nokid/mod/lti/certs.php')
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ keys: [{ ...fixtureKey('other').jwk, kid: undefined }] }));
+    else if (url === '/empty/mod/lti/certs.php')
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys": []}');
     else res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
   });
   await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
@@ -38,16 +47,34 @@ afterAll(async () => {
 
 async function doctorLive(platformId: string, skip: string[], timeoutMs = 1500) {
   const file = join(dir.path, `${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, [
-    'allowInsecure: true',
-    'tool:', '  domain: 127.0.0.1:9', '  scheme: http',
-    'platform:', `  platformId: ${platformId}`, '  clientId: EhdzqulqmXxNDkw', '  deploymentId: "3"',
-    `  publicKeysetUrl: ${platformId}/mod/lti/certs.php`, `  accessTokenUrl: ${platformId}/mod/lti/token.php`, `  authRequestUrl: ${platformId}/mod/lti/auth.php`,
-    'checks:', `  skip: [${skip.join(', ')}]`, '',
-  ].join('\n'));
+  await writeFile(
+    file,
+    [
+      'allowInsecure: true',
+      'tool:',
+      '  domain: 127.0.0.1:9',
+      '  scheme: http',
+      'platform:',
+      `  platformId: ${platformId}`,
+      '  clientId: EhdzqulqmXxNDkw',
+      '  deploymentId: "3"',
+      `  publicKeysetUrl: ${platformId}/mod/lti/certs.php`,
+      `  accessTokenUrl: ${platformId}/mod/lti/token.php`,
+      `  authRequestUrl: ${platformId}/mod/lti/auth.php`,
+      'checks:',
+      `  skip: [${skip.join(', ')}]`,
+      '',
+    ].join('\n'),
+  );
   const started = Date.now();
-  const result = await runCli(['--config', file, 'doctor', '--live', '--json', '--timeout', String(timeoutMs)], { cwd: dir.path });
-  return { ...result, ms: Date.now() - started, doc: JSON.parse(result.stdout) as { problems: Array<{ cause: string; fix: { system: string } }> } };
+  const result = await runCli(['--config', file, 'doctor', '--live', '--json', '--timeout', String(timeoutMs)], {
+    cwd: dir.path,
+  });
+  return {
+    ...result,
+    ms: Date.now() - started,
+    doc: JSON.parse(result.stdout) as { problems: Array<{ cause: string; fix: { system: string } }> },
+  };
 }
 
 const TOOL = ['tool.keyset', 'tool.login-init', 'tool.launch', 'tool.urls', 'tool.clock'];
@@ -73,7 +100,13 @@ describe('doctor --live names the cause the evidence shows', () => {
   });
 
   it.each([['nokid'], ['empty']])('a %s keyset is a keyset problem, not "not Moodle\'s wwwroot"', async (prefix) => {
-    const { doc } = await doctorLive(`${origin}/${prefix}`, [...TOOL, 'platform.discovery', 'platform.token', 'platform.auth', 'platform.clock']);
+    const { doc } = await doctorLive(`${origin}/${prefix}`, [
+      ...TOOL,
+      'platform.discovery',
+      'platform.token',
+      'platform.auth',
+      'platform.clock',
+    ]);
     expect(doc.problems[0]!.cause).toBe('platform-keyset');
   });
 

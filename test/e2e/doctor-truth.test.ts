@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
 import { fixtureKey } from '../helpers/sim.js';
 
-/** "Healthy" only when something was checked and passed; what could not be checked is said (issue: doctor tells the truth). */
+/**
+ * "Healthy" only when something was checked and passed; what could not be checked is said (issue: doctor tells the
+ * truth).
+ */
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let work: { path: string; cleanup: () => Promise<void> };
 let bare: { path: string; cleanup: () => Promise<void> };
@@ -16,13 +19,33 @@ const run = (cwd: string, args: string[]) => runCli(args, { cwd, env: { INSPERA_
 beforeAll(async () => {
   work = await tempDir();
   bare = await tempDir();
-  await run(work.path, ['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
-  await run(work.path, ['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
-  // A token signed with the fixture platform key (the keys dir above), kept in a folder with no config; its launch's capture.
-  idToken = JSON.parse((await run(work.path, ['simulate', 'launch', '--json', '--har', 'good.har'])).stdout).launch.idToken;
+  await run(work.path, [
+    'init',
+    '--domain',
+    'university.inspera.com',
+    '--moodle-url',
+    'https://moodle.example.edu',
+    '--yes',
+  ]);
+  await run(work.path, [
+    'record',
+    '--platform-id',
+    'https://moodle.example.edu',
+    '--client-id',
+    'EhdzqulqmXxNDkw',
+    '--deployment-id',
+    '3',
+  ]);
+  // A token signed with the fixture platform key (the keys dir above), kept in a folder with no config; its launch's
+  // capture.
+  idToken = JSON.parse((await run(work.path, ['simulate', 'launch', '--json', '--har', 'good.har'])).stdout).launch
+    .idToken;
   await writeFile(join(bare.path, 't.jwt'), idToken);
   await writeFile(join(bare.path, 'certs.json'), JSON.stringify({ keys: [fixtureKey('platform').jwk] }));
-  await writeFile(join(bare.path, 'other.json'), JSON.stringify({ keys: [{ ...fixtureKey('other').jwk, kid: fixtureKey('platform').kid }] }));
+  await writeFile(
+    join(bare.path, 'other.json'),
+    JSON.stringify({ keys: [{ ...fixtureKey('other').jwk, kid: fixtureKey('platform').kid }] }),
+  );
 });
 afterAll(async () => {
   await work.cleanup();
@@ -41,27 +64,37 @@ describe('doctor says "healthy" only when something was checked and passed', () 
     expect(human.stdout).not.toMatch(/healthy/i);
   });
 
-  it('a token and a keyset file without a config: the signature is checked against that file, named as such', async () => {
-    const good = await run(bare.path, ['doctor', '--token', 't.jwt', '--keyset', 'certs.json', '--json']);
-    const doc = JSON.parse(good.stdout);
-    expect(doc.passed.find((p: { id: string }) => p.id === 'token.jwt.signature')?.status).toBe('pass');
-    expect(doc.passed.find((p: { id: string }) => p.id === 'token.jwks.fetch')?.finding).toBe('1 key in the file certs.json');
-    expect(JSON.stringify(doc)).not.toContain('certs.php');
-    expect(doc.unchecked.join(' ')).toMatch(/iss, aud and deployment_id against the recorded values: there is no config/);
-    expect(good.code).toBe(0);
-    // The same token against a keyset whose key (same kid) is not Moodle's: the signature fails.
-    const forged = await run(bare.path, ['doctor', '--token', 't.jwt', '--keyset', 'other.json', '--json']);
-    expect(forged.code).toBe(1);
-    expect(JSON.parse(forged.stdout).problems[0].cause).toBe('platform-keyset');
-    // Without any keyset the signature is reported as not checked, not passed.
-    const none = JSON.parse((await run(bare.path, ['doctor', '--token', 't.jwt', '--json'])).stdout);
-    expect(none.unchecked.join(' ')).toMatch(/signature: no platform keyset/);
-  });
+  it(
+    'a token and a keyset file without a config: the signature is ' + 'checked against that file, named as such',
+    async () => {
+      const good = await run(bare.path, ['doctor', '--token', 't.jwt', '--keyset', 'certs.json', '--json']);
+      const doc = JSON.parse(good.stdout);
+      expect(doc.passed.find((p: { id: string }) => p.id === 'token.jwt.signature')?.status).toBe('pass');
+      expect(doc.passed.find((p: { id: string }) => p.id === 'token.jwks.fetch')?.finding).toBe(
+        '1 key in the file certs.json',
+      );
+      expect(JSON.stringify(doc)).not.toContain('certs.php');
+      expect(doc.unchecked.join(' ')).toMatch(
+        /iss, aud and deployment_id against the recorded values: there is no config/,
+      );
+      expect(good.code).toBe(0);
+      // The same token against a keyset whose key (same kid) is not Moodle's: the signature fails.
+      const forged = await run(bare.path, ['doctor', '--token', 't.jwt', '--keyset', 'other.json', '--json']);
+      expect(forged.code).toBe(1);
+      expect(JSON.parse(forged.stdout).problems[0].cause).toBe('platform-keyset');
+      // Without any keyset the signature is reported as not checked, not passed.
+      const none = JSON.parse((await run(bare.path, ['doctor', '--token', 't.jwt', '--json'])).stdout);
+      expect(none.unchecked.join(' ')).toMatch(/signature: no platform keyset/);
+    },
+  );
 
   it('a keyset file that is not a JWKS is unusable input: one line, exit 2', async () => {
     await writeFile(join(bare.path, 'not-jwks.json'), '{"hello": "world"}');
     await writeFile(join(bare.path, 'empty-jwks.json'), '{"keys": []}');
-    for (const [file, why] of [['not-jwks.json', 'it is not a JWKS \\(no "keys" array\\)'], ['empty-jwks.json', 'its "keys" array is empty']] as const) {
+    for (const [file, why] of [
+      ['not-jwks.json', 'it is not a JWKS \\(no "keys" array\\)'],
+      ['empty-jwks.json', 'its "keys" array is empty'],
+    ] as const) {
       const result = await run(bare.path, ['doctor', '--token', 't.jwt', '--keyset', file]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^inspera-lti: --keyset ${file.replace('.', '\\.')}: ${why} — `));
@@ -71,7 +104,11 @@ describe('doctor says "healthy" only when something was checked and passed', () 
   });
 
   it('a capture whose id_token does not decode is not a healthy launch', async () => {
-    const har = JSON.parse(await readFile(join(work.path, 'good.har'), 'utf8')) as { log: { entries: Array<{ request: { postData?: { text?: string; params?: Array<{ name: string; value: string }> } } }> } };
+    const har = JSON.parse(await readFile(join(work.path, 'good.har'), 'utf8')) as {
+      log: {
+        entries: Array<{ request: { postData?: { text?: string; params?: Array<{ name: string; value: string }> } } }>;
+      };
+    };
     const broken = `${idToken.split('.')[0]}.${Buffer.from('{"iss":').toString('base64url')}.c2ln`;
     for (const entry of har.log.entries) {
       const post = entry.request.postData;
@@ -83,7 +120,9 @@ describe('doctor says "healthy" only when something was checked and passed', () 
     const result = await run(work.path, ['doctor', '--har', 'broken.har', '--json']);
     const doc = JSON.parse(result.stdout);
     expect(doc.passed.map((p: { title: string }) => p.title)).not.toContain('Moodle issued an id_token');
-    expect(doc.unchecked.join(' ')).toMatch(/capture's id_token: it .*so none of its claims or its signature could be checked/);
+    expect(doc.unchecked.join(' ')).toMatch(
+      /capture's id_token: it .*so none of its claims or its signature could be checked/,
+    );
     expect(doc.verdict).not.toMatch(/healthy/i);
     expect(result.code).toBe(1);
   });
@@ -98,7 +137,9 @@ describe('fixes carry the values the config knows, and point at the troubleshoot
     const installed = fileURLToPath(new URL('../../docs/troubleshooting.md', import.meta.url));
     expect(first.doc).toBe(`${installed}#redirect-uri`);
     expect(existsSync(first.doc.split('#')[0])).toBe(true);
-    const keyset = JSON.parse((await run(work.path, ['doctor', '--error', 'Unable to find public key', '--json'])).stdout);
+    const keyset = JSON.parse(
+      (await run(work.path, ['doctor', '--error', 'Unable to find public key', '--json'])).stdout,
+    );
     expect(keyset.problems[0].fix.value).toBe('https://moodle.example.edu/mod/lti/certs.php');
     const human = await run(work.path, ['doctor', '--error', 'Invalid request']);
     expect(human.stdout).not.toMatch(/\{domain\}|\{Platform ID\}|\[F\.\d+\]|\[E\.\d+\]/);
@@ -108,7 +149,10 @@ describe('fixes carry the values the config knows, and point at the troubleshoot
 
 describe('one rule for warnings, in doctor as in validate', () => {
   it('warnings alone do not fail: exit 0, and the verdict says what they cost', async () => {
-    const config = (await readFile(join(work.path, 'inspera-lti.yaml'), 'utf8')).replace('shareName: always', 'shareName: never');
+    const config = (await readFile(join(work.path, 'inspera-lti.yaml'), 'utf8')).replace(
+      'shareName: always',
+      'shareName: never',
+    );
     const file = join(bare.path, 'privacy-never.yaml');
     await writeFile(file, config);
     const result = await run(bare.path, ['--config', file, 'doctor', '--json']);

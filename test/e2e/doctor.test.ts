@@ -7,13 +7,22 @@ import { fixtureKey } from '../helpers/sim.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
-const run = (args: string[], input?: string) => runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS }, ...(input !== undefined ? { input } : {}) });
+const run = (args: string[], input?: string) =>
+  runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS }, ...(input !== undefined ? { input } : {}) });
 let idToken: string;
 
 beforeAll(async () => {
   dir = await tempDir();
   await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
-  await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
+  await run([
+    'record',
+    '--platform-id',
+    'https://moodle.example.edu',
+    '--client-id',
+    'EhdzqulqmXxNDkw',
+    '--deployment-id',
+    '3',
+  ]);
   await run(['simulate', 'launch', '--json', '--scenario', 'lost-state-cookie', '--har', 'lost.har']);
   idToken = JSON.parse((await run(['simulate', 'launch', '--json'])).stdout).launch.idToken;
 });
@@ -24,7 +33,9 @@ describe('inspera-lti doctor', () => {
     const result = await run(['doctor', '--har', 'lost.har', '--report', 'ticket.md']);
     expect(result.code).toBe(1);
     expectNoStackTrace(result);
-    expect(result.stdout).toMatch(/1\. ✖ Inspera's state cookie lost in the browser \[\S*docs\/troubleshooting\.md#state-cookie\]/);
+    expect(result.stdout).toMatch(
+      /1\. ✖ Inspera's state cookie lost in the browser \[\S*docs\/troubleshooting\.md#state-cookie\]/,
+    );
     expect(result.stdout).toContain('"Default launch container" = New window');
     const report = await readFile(join(dir.path, 'ticket.md'), 'utf8');
     expect(report).toContain('# LTI 1.3 diagnosis');
@@ -35,7 +46,10 @@ describe('inspera-lti doctor', () => {
 
   it('reads a pasted token from stdin and checks its signature; exit 0 when healthy', async () => {
     await writeFile(join(dir.path, 'moodle-jwks.json'), JSON.stringify({ keys: [fixtureKey('platform').jwk] }));
-    const result = await run(['doctor', '--token', '-', '--keyset', 'moodle-jwks.json', '--json'], `id_token=${idToken}\n`);
+    const result = await run(
+      ['doctor', '--token', '-', '--keyset', 'moodle-jwks.json', '--json'],
+      `id_token=${idToken}\n`,
+    );
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.ok).toBe(true);
@@ -64,39 +78,61 @@ describe('inspera-lti doctor', () => {
     }
   });
 
-  it('reads the messages of real tool libraries (ltijs, lti-1-3-php as in Moodle-as-a-tool, pylti1.3), in their words', async () => {
-    const cases: Array<[string, string[]]> = [
-      ['NONCE_ALREADY_RECEIVED', ['replay']],
-      ['TOKEN_TOO_OLD', ['clock-skew']],
-      ['KID_NOT_FOUND', ['platform-keyset']],
-      ['AZP_DOES_NOT_MATCH_CLIENTID', ['client-id']],
-      ['Please make sure you have cookies enabled in this browser and that you are not in private or incognito mode', ['state-cookie']],
-      ['Unable to find a public key which matches your JWT.', ['platform-keyset']],
-      ['Failed to fetch public key.', ['platform-keyset']],
-      ['Invalid Nonce.', ['state-cookie', 'replay']],
-      ['LTI 1.3 Registration not found for Issuer https://moodle.example.edu and Client ID abc. Please make sure the LMS has provided the right information.', ['issuer-mismatch', 'client-id']],
-      ['Client id not registered for this issuer', ['client-id']],
-      ['Registration not found.', ['issuer-mismatch']],
-      // pylti1.3 about the id_token: Moodle's key, not the tool's (token.php says the same words of the tool's key).
-      ['Can\'t decode id_token: Signature verification failed', ['platform-keyset']],
-      ['Can\'t decode id_token: Signature has expired', ['clock-skew']],
-      ['{"error" : "Signature verification failed"}', ['tool-key']],
-    ];
-    for (const [message, causes] of cases) {
-      const doc = JSON.parse((await run(['doctor', '--error', message, '--json'])).stdout);
-      expect(doc.problems.map((p: { cause: string }) => p.cause), message).toEqual(causes);
-    }
-  });
+  it(
+    'reads the messages of real tool libraries (ltijs, lti-1-3-php as ' +
+      'in Moodle-as-a-tool, pylti1.3), in their words',
+    async () => {
+      const cases: Array<[string, string[]]> = [
+        ['NONCE_ALREADY_RECEIVED', ['replay']],
+        ['TOKEN_TOO_OLD', ['clock-skew']],
+        ['KID_NOT_FOUND', ['platform-keyset']],
+        ['AZP_DOES_NOT_MATCH_CLIENTID', ['client-id']],
+        [
+          'Please make sure you have cookies enabled in this browser and that you are not in private or incognito mode',
+          ['state-cookie'],
+        ],
+        ['Unable to find a public key which matches your JWT.', ['platform-keyset']],
+        ['Failed to fetch public key.', ['platform-keyset']],
+        ['Invalid Nonce.', ['state-cookie', 'replay']],
+        [
+          'LTI 1.3 Registration not found for Issuer ' +
+            'https://moodle.example.edu and Client ID abc. Please make sure ' +
+            'the LMS has provided the right information.',
+          ['issuer-mismatch', 'client-id'],
+        ],
+        ['Client id not registered for this issuer', ['client-id']],
+        ['Registration not found.', ['issuer-mismatch']],
+        // pylti1.3 about the id_token: Moodle's key, not the tool's (token.php says the same words of the tool's key).
+        ["Can't decode id_token: Signature verification failed", ['platform-keyset']],
+        ["Can't decode id_token: Signature has expired", ['clock-skew']],
+        ['{"error" : "Signature verification failed"}', ['tool-key']],
+      ];
+      for (const [message, causes] of cases) {
+        const doc = JSON.parse((await run(['doctor', '--error', message, '--json'])).stdout);
+        expect(
+          doc.problems.map((p: { cause: string }) => p.cause),
+          message,
+        ).toEqual(causes);
+      }
+    },
+  );
 
   it('names both readings of words that fit two causes, the likelier first', async () => {
-    // ltijs (seen in the interop suite) says UNREGISTERED_PLATFORM for an unknown issuer and for an unknown Client ID alike.
+    // ltijs (seen in the interop suite) says UNREGISTERED_PLATFORM for an unknown issuer and for an unknown Client ID
+    // alike.
     const cases: Array<[string, string[]]> = [
-      ['{"status":400,"error":"Bad Request","details":{"message":"UNREGISTERED_PLATFORM"}}', ['issuer-mismatch', 'client-id']],
+      [
+        '{"status":400,"error":"Bad Request","details":{"message":"UNREGISTERED_PLATFORM"}}',
+        ['issuer-mismatch', 'client-id'],
+      ],
       ['Invalid request', ['redirect-uri', 'launch-state-lost']],
     ];
     for (const [message, causes] of cases) {
       const doc = JSON.parse((await run(['doctor', '--error', message, '--json'])).stdout);
-      expect(doc.problems.map((p: { cause: string }) => p.cause), message).toEqual(causes);
+      expect(
+        doc.problems.map((p: { cause: string }) => p.cause),
+        message,
+      ).toEqual(causes);
     }
   });
 
@@ -117,8 +153,33 @@ describe('inspera-lti doctor', () => {
     ['not JSON', async (p: string) => writeFile(p, '<html>not a har</html>'), 'is not JSON'],
     ['empty', async (p: string) => writeFile(p, ''), 'is empty'],
     ['JSON without entries', async (p: string) => writeFile(p, '{"log": {}}'), 'not a HAR file'],
-    ['50 MB', async (p: string) => { await writeFile(p, ''); await truncate(p, 50 * 1024 * 1024); }, 'more than the 25 MB doctor reads'],
-    ['without a launch', async (p: string) => writeFile(p, JSON.stringify({ log: { entries: [{ startedDateTime: '2026-01-01T00:00:00Z', request: { method: 'GET', url: 'https://example.edu/' }, response: { status: 200 } }] } })), 'holds no LTI launch'],
+    [
+      '50 MB',
+      async (p: string) => {
+        await writeFile(p, '');
+        await truncate(p, 50 * 1024 * 1024);
+      },
+      'more than the 25 MB doctor reads',
+    ],
+    [
+      'without a launch',
+      async (p: string) =>
+        writeFile(
+          p,
+          JSON.stringify({
+            log: {
+              entries: [
+                {
+                  startedDateTime: '2026-01-01T00:00:00Z',
+                  request: { method: 'GET', url: 'https://example.edu/' },
+                  response: { status: 200 },
+                },
+              ],
+            },
+          }),
+        ),
+      'holds no LTI launch',
+    ],
   ])('--har that is %s: one clear line, exit 2', async (_name, make, words) => {
     const file = join(dir.path, 'bad.har');
     await make(file);
@@ -138,8 +199,14 @@ describe('inspera-lti doctor', () => {
 });
 
 describe('inspera-lti roles', () => {
-  it('explains LTI roles and Inspera\'s landing-page rule', async () => {
-    const result = await run(['roles', 'Learner', 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor', 'Grader', 'Reporter']);
+  it("explains LTI roles and Inspera's landing-page rule", async () => {
+    const result = await run([
+      'roles',
+      'Learner',
+      'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+      'Grader',
+      'Reporter',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Learner → an Inspera candidate');
     expect(result.stdout).toContain('Instructor → an Inspera staff user');

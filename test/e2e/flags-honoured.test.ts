@@ -31,26 +31,33 @@ describe('flags are honoured or refused', () => {
 });
 
 describe('--no-color reaches the prompts', () => {
-  it('at a terminal (script gives one), the prompt has no colour codes with --no-color, and has them without', async () => {
-    const { spawn } = await import('node:child_process');
-    const { BIN } = await import('../helpers/cli.js');
-    const atTerminal = (args: string) => new Promise<string>((resolve) => {
-      const child = spawn('script', ['-qfec', `"${process.execPath}" "${BIN}" ${args}`, '/dev/null'], { cwd: dir.path, env: { PATH: process.env.PATH, TERM: 'xterm' } });
-      let out = '';
-      let sent = false;
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        // Ctrl-C once the question is on screen: the prompt was drawn, nothing is saved.
-        if (!sent && out.includes('Inspera tenant')) {
-          sent = true;
-          child.stdin.write('\x03');
-        }
-      });
-      child.on('close', () => resolve(out));
-    });
-    const plain = await atTerminal('init --no-color');
-    expect(plain).toContain('Inspera tenant');
-    expect(plain).not.toMatch(/\x1b\[3\dm/);
-    expect(await atTerminal('init')).toMatch(/\x1b\[3\dm/);
-  });
+  it(
+    'at a terminal (script gives one), the prompt has no colour codes ' + 'with --no-color, and has them without',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const { BIN } = await import('../helpers/cli.js');
+      const atTerminal = (args: string) =>
+        new Promise<string>((resolve) => {
+          const child = spawn('script', ['-qfec', `"${process.execPath}" "${BIN}" ${args}`, '/dev/null'], {
+            cwd: dir.path,
+            env: { PATH: process.env.PATH, TERM: 'xterm' },
+          });
+          let out = '';
+          let sent = false;
+          child.stdout.on('data', (d: Buffer) => {
+            out += d.toString();
+            // Ctrl-C once the question is on screen: the prompt was drawn, nothing is saved.
+            if (!sent && out.includes('Inspera tenant')) {
+              sent = true;
+              child.stdin.write('\x03');
+            }
+          });
+          child.on('close', () => resolve(out));
+        });
+      const plain = await atTerminal('init --no-color');
+      expect(plain).toContain('Inspera tenant');
+      expect(plain).not.toMatch(/\x1b\[3\dm/);
+      expect(await atTerminal('init')).toMatch(/\x1b\[3\dm/);
+    },
+  );
 });

@@ -10,23 +10,50 @@ afterEach(async () => dir.cleanup());
 const run = (args: string[], env?: NodeJS.ProcessEnv) => runCli(args, { cwd: dir.path, ...(env ? { env } : {}) });
 
 describe('inspera-lti init', () => {
-  it('prints the Moodle form values in the form\'s order and saves the config', async () => {
-    const result = await run(['init', '--domain', ' https://University.Inspera.com/ ', '--moodle-url', 'https://moodle.example.edu/']);
+  it("prints the Moodle form values in the form's order and saves the config", async () => {
+    const result = await run([
+      'init',
+      '--domain',
+      ' https://University.Inspera.com/ ',
+      '--moodle-url',
+      'https://moodle.example.edu/',
+    ]);
     expect(result.code).toBe(0);
     expectNoStackTrace(result);
-    const labels = ['Tool name', 'Tool URL', 'LTI version', 'Public key type', 'Public keyset', 'Initiate login URL', 'Redirection URI(s)',
-      'Custom parameters', 'Tool configuration usage', 'Default launch container', 'Supports Deep Linking (Content-Item Message)',
-      'IMS LTI Assignment and Grade Services', 'IMS LTI Names and Role Provisioning', 'Tool Settings',
-      "Share launcher's name with tool", "Share launcher's email with tool", 'Accept grades from the tool'];
+    const labels = [
+      'Tool name',
+      'Tool URL',
+      'LTI version',
+      'Public key type',
+      'Public keyset',
+      'Initiate login URL',
+      'Redirection URI(s)',
+      'Custom parameters',
+      'Tool configuration usage',
+      'Default launch container',
+      'Supports Deep Linking (Content-Item Message)',
+      'IMS LTI Assignment and Grade Services',
+      'IMS LTI Names and Role Provisioning',
+      'Tool Settings',
+      "Share launcher's name with tool",
+      "Share launcher's email with tool",
+      'Accept grades from the tool',
+    ];
     const positions = labels.map((label) => result.stdout.indexOf(`  ${label}`));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(result.stdout).toMatch(/Tool URL +https:\/\/university\.inspera\.com\/ltiprovider\/launch\n/);
-    expect(result.stdout).toMatch(/Public keyset +https:\/\/university\.inspera\.com\/ICSXapi\/metadata\/PublicCertificates\n/);
+    expect(result.stdout).toMatch(
+      /Public keyset +https:\/\/university\.inspera\.com\/ICSXapi\/metadata\/PublicCertificates\n/,
+    );
     expect(result.stdout).toMatch(/Initiate login URL +https:\/\/university\.inspera\.com\/ltiprovider\/init\n/);
     expect(result.stdout).toContain('\nenroll_candidates=true\n');
-    expect(result.stdout).toContain('What the custom parameters do\n  enroll_candidates: enrol every course member with the Learner role');
-    expect(result.stdout).toMatch(/IMS LTI Assignment and Grade Services +Use this service for grade sync and column management\n/);
+    expect(result.stdout).toContain(
+      'What the custom parameters do\n  enroll_candidates: enrol every course member with the Learner role',
+    );
+    expect(result.stdout).toMatch(
+      /IMS LTI Assignment and Grade Services +Use this service for grade sync and column management\n/,
+    );
     expect(result.stdout).toMatch(/Tool Settings +Do not use this service\n/);
     // Copy-paste safe: no line ends in whitespace; no colour without a TTY.
     expect(result.stdout.split('\n').filter((l) => /\s$/.test(l))).toEqual([]);
@@ -40,17 +67,34 @@ describe('inspera-lti init', () => {
   });
 
   it('--json gives the same as data, one document', async () => {
-    const result = await run(['init', '--domain', 'uni.inspera.com', '--json', '--dry-run', '--custom', 'enroll_candidates=true']);
+    const result = await run([
+      'init',
+      '--domain',
+      'uni.inspera.com',
+      '--json',
+      '--dry-run',
+      '--custom',
+      'enroll_candidates=true',
+    ]);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
     expect(document.ok).toBe(true);
     expect(document.tool.urls.redirectUrls).toEqual(['https://uni.inspera.com/ltiprovider/launch']);
-    expect(document.moodleForm.fields.find((f: { label: string }) => f.label === 'Custom parameters').value).toBe('enroll_candidates=true');
+    expect(document.moodleForm.fields.find((f: { label: string }) => f.label === 'Custom parameters').value).toBe(
+      'enroll_candidates=true',
+    );
     expect(document.config).toBeNull();
   });
 
   it('warns and drops a pasted path; warns about misspelt custom parameters', async () => {
-    const result = await run(['init', '--domain', 'uni.inspera.com/ltiprovider/launch', '--custom', 'enrol_candidates=true', '--dry-run']);
+    const result = await run([
+      'init',
+      '--domain',
+      'uni.inspera.com/ltiprovider/launch',
+      '--custom',
+      'enrol_candidates=true',
+      '--dry-run',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('dropped "/ltiprovider/launch"');
     expect(result.stderr).toContain('did you mean "enroll_candidates"');
@@ -59,7 +103,9 @@ describe('inspera-lti init', () => {
   it('takes the domain from INSPERA_LTI_DOMAIN; the flag wins over it', async () => {
     const fromEnv = await run(['init', '--dry-run', '--json'], { INSPERA_LTI_DOMAIN: 'env.inspera.com' });
     expect(JSON.parse(fromEnv.stdout).tool.domain).toBe('env.inspera.com');
-    const flagWins = await run(['init', '--domain', 'flag.inspera.com', '--dry-run', '--json'], { INSPERA_LTI_DOMAIN: 'env.inspera.com' });
+    const flagWins = await run(['init', '--domain', 'flag.inspera.com', '--dry-run', '--json'], {
+      INSPERA_LTI_DOMAIN: 'env.inspera.com',
+    });
     expect(JSON.parse(flagWins.stdout).tool.domain).toBe('flag.inspera.com');
   });
 
@@ -138,7 +184,21 @@ describe('the CLI face', () => {
     expect(result.stderr).toContain('new-window');
   });
 
-  it.each(["init", "record", "export", "simulate", "simulate launch", "simulate grade", "serve", "serve platform", "serve tool", "validate", "doctor", "roles", "demo"])("%s --help shows examples", async (command) => {
+  it.each([
+    'init',
+    'record',
+    'export',
+    'simulate',
+    'simulate launch',
+    'simulate grade',
+    'serve',
+    'serve platform',
+    'serve tool',
+    'validate',
+    'doctor',
+    'roles',
+    'demo',
+  ])('%s --help shows examples', async (command) => {
     const result = await run([...command.split(' '), '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Examples:');
@@ -154,7 +214,10 @@ describe('the CLI face', () => {
   it('colours only when asked and never with NO_COLOR', async () => {
     const forced = await run(['init', '--domain', 'uni.inspera.com', '--dry-run'], { FORCE_COLOR: '1' });
     expect(forced.stdout).toContain('\u001b[');
-    const noColor = await run(['init', '--domain', 'uni.inspera.com', '--dry-run'], { FORCE_COLOR: '1', NO_COLOR: '1' });
+    const noColor = await run(['init', '--domain', 'uni.inspera.com', '--dry-run'], {
+      FORCE_COLOR: '1',
+      NO_COLOR: '1',
+    });
     expect(noColor.stdout).not.toContain('\u001b[');
     const flag = await run(['--no-color', 'init', '--domain', 'uni.inspera.com', '--dry-run'], { FORCE_COLOR: '1' });
     expect(flag.stdout).not.toContain('\u001b[');

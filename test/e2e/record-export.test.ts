@@ -33,9 +33,18 @@ describe('inspera-lti record', () => {
     const piped = await run(['record', '--json'], await readFile(join(FIXTURES, 'tool-details.txt'), 'utf8'));
     expect(piped.code).toBe(0);
     expect(JSON.parse(piped.stdout).platform.clientId).toBe('EhdzqulqmXxNDkw');
-    const fromFile = await run(['record', '--json', '--dry-run', '--from-file', join(FIXTURES, 'tool-details-tabs-crlf.txt')]);
+    const fromFile = await run([
+      'record',
+      '--json',
+      '--dry-run',
+      '--from-file',
+      join(FIXTURES, 'tool-details-tabs-crlf.txt'),
+    ]);
     expect(fromFile.code).toBe(0);
-    expect(JSON.parse(fromFile.stdout).platform).toMatchObject({ deploymentId: '3', accessTokenUrl: 'https://moodle.example.edu/mod/lti/token.php' });
+    expect(JSON.parse(fromFile.stdout).platform).toMatchObject({
+      deploymentId: '3',
+      accessTokenUrl: 'https://moodle.example.edu/mod/lti/token.php',
+    });
   });
 
   it.each([
@@ -43,7 +52,10 @@ describe('inspera-lti record', () => {
     [['--platform-id', 'http://moodle.example.edu'], 'uses http://'],
     [['--client-id', 'EhdzqulqmXxNDkw '], 'spaces or tabs before or after'],
     [['--client-id', 'https://moodle.example.edu'], 'looks swapped'],
-    [['--keyset-url', 'https://cdn.example.edu/mod/lti/certs.php'], 'is on cdn.example.edu but the Platform ID is on moodle.example.edu'],
+    [
+      ['--keyset-url', 'https://cdn.example.edu/mod/lti/certs.php'],
+      'is on cdn.example.edu but the Platform ID is on moodle.example.edu',
+    ],
     [['--token-url', 'https://moodle.example.edu/mod/lti/auth.php'], 'the two look swapped'],
     [['--auth-url', 'https://moodle.example.edu/auth.php'], 'does not end with /mod/lti/auth.php'],
   ])('rejects %j: exit 2, names the problem, saves nothing', async (change, message) => {
@@ -63,7 +75,15 @@ describe('inspera-lti record', () => {
   });
 
   it('warns about an odd client id or deployment id but saves', async () => {
-    const result = await run(['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'abc123', '--deployment-id', 'x7']);
+    const result = await run([
+      'record',
+      '--platform-id',
+      'https://moodle.example.edu',
+      '--client-id',
+      'abc123',
+      '--deployment-id',
+      'x7',
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('! Client ID:');
     expect(result.stdout).toContain('does not look like a Moodle client id');
@@ -72,11 +92,24 @@ describe('inspera-lti record', () => {
   });
 
   it('reports the whole problem list as JSON', async () => {
-    const result = await run(['record', '--json', '--platform-id', 'https://moodle.example.edu/', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']);
+    const result = await run([
+      'record',
+      '--json',
+      '--platform-id',
+      'https://moodle.example.edu/',
+      '--client-id',
+      'EhdzqulqmXxNDkw',
+      '--deployment-id',
+      '3',
+    ]);
     expect(result.code).toBe(2);
     const document = JSON.parse(result.stdout);
     expect(document.ok).toBe(false);
-    expect(document.findings[0]).toMatchObject({ id: 'platform.platformId.trailing-slash', status: 'fail', fix: { value: 'https://moodle.example.edu' } });
+    expect(document.findings[0]).toMatchObject({
+      id: 'platform.platformId.trailing-slash',
+      status: 'fail',
+      fix: { value: 'https://moodle.example.edu' },
+    });
   });
 
   it('names the missing input when nothing is given and it cannot prompt', async () => {
@@ -120,7 +153,7 @@ describe('inspera-lti export', () => {
     expect(result.stderr).toContain('inspera-lti init --domain');
   });
 
-  it('writes the six values first under Moodle\'s labels, with a header, and round-trips', async () => {
+  it("writes the six values first under Moodle's labels, with a header, and round-trips", async () => {
     await run(['init', '--domain', 'uni.inspera.com', '--launch-container', 'embed']);
     await run(['record', ...GOOD]);
     const yaml = await run(['export']);
@@ -144,14 +177,31 @@ describe('inspera-lti export', () => {
     const original = await run(['export', '--format', 'json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(original.stdout));
-    const initAgain = await run(['--config', 'exported.yaml', 'init', '--domain', 'uni.inspera.com', '--launch-container', 'embed', '--json', '--dry-run']);
+    const initAgain = await run([
+      '--config',
+      'exported.yaml',
+      'init',
+      '--domain',
+      'uni.inspera.com',
+      '--launch-container',
+      'embed',
+      '--json',
+      '--dry-run',
+    ]);
     expect(JSON.parse(initAgain.stdout).tool.urls).toEqual(JSON.parse(original.stdout).tool.urls);
   });
 
   it('leaves private keys out unless --include-secrets; writes files only when allowed', async () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEfake\n-----END PRIVATE KEY-----\n';
     await writeFile(join(dir.path, 'tool.pem'), pem, { mode: 0o600 });
-    await writeFile(join(dir.path, 'inspera-lti.yaml'), `tool:\n  domain: uni.inspera.com\nkeys:\n  tool:\n    privateKeyFile: tool.pem\n  platform:\n    privateKeyPem: |\n      -----BEGIN PRIVATE KEY-----\n      MIIEinline\n      -----END PRIVATE KEY-----\n`);
+    await writeFile(
+      join(dir.path, 'inspera-lti.yaml'),
+      `tool:\n  domain: uni.inspera.com\nkeys:\n  tool:\n ` +
+        `   privateKeyFile: tool.pem\n  platform:\n  ` +
+        `  privateKeyPem: |\n      -----BEGIN PRIVATE ` +
+        `KEY-----\n      MIIEinline\n      -----END PRIVATE ` +
+        `KEY-----\n`,
+    );
     const redacted = await run(['export']);
     expect(redacted.code).toBe(0);
     expect(redacted.stdout).not.toContain('BEGIN PRIVATE KEY');

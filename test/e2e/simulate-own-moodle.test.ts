@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { pattern } from '../helpers/pattern.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
@@ -13,9 +14,19 @@ const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
 let platform: Served;
 let toolPort: number;
-const run = (args: string[]) => runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS, MOODLE_PASSWORD: 'any' } });
+const run = (args: string[]) =>
+  runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS, MOODLE_PASSWORD: 'any' } });
 const launch = async (extra: string[]) => {
-  const result = await run(['simulate', 'launch', '--json', '--platform-url', platform.info.listening, '--username', 'ada', ...extra]);
+  const result = await run([
+    'simulate',
+    'launch',
+    '--json',
+    '--platform-url',
+    platform.info.listening,
+    '--username',
+    'ada',
+    ...extra,
+  ]);
   return { ...result, doc: result.stdout ? JSON.parse(result.stdout) : undefined };
 };
 
@@ -26,32 +37,52 @@ beforeAll(async () => {
   // serve platform reads the same config: its tool is the tenant's URLs, as an admin would have entered them.
   platform = await startServe(['platform'], { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
   const details = platform.info.toolConfigurationDetails;
-  await run(['record', '--platform-id', details['Platform ID'], '--client-id', details['Client ID'], '--deployment-id', details['Deployment ID'], '--allow-insecure']);
+  await run([
+    'record',
+    '--platform-id',
+    details['Platform ID'],
+    '--client-id',
+    details['Client ID'],
+    '--deployment-id',
+    details['Deployment ID'],
+    '--allow-insecure',
+  ]);
 });
 afterAll(async () => {
   await stopServe(platform.child);
   await dir.cleanup();
 });
 
-describe('simulate --platform-url against a Moodle set up for the config\'s tenant', () => {
-  it('takes the Client ID and Deployment ID from the recorded values, and runs the tool where the tenant points', async () => {
-    const { code, doc, stderr } = await launch([]);
-    expect(code, stderr).toBe(0);
-    expect(doc.world.clientId).toBe(platform.info.toolConfigurationDetails['Client ID']);
-    expect(doc.world.toolServer).toBe(`http://127.0.0.1:${toolPort}`);
-    expect(stderr).not.toMatch(/embedded tool answers at/);
-  });
+describe("simulate --platform-url against a Moodle set up for the config's tenant", () => {
+  it(
+    'takes the Client ID and Deployment ID from the recorded values, ' + 'and runs the tool where the tenant points',
+    async () => {
+      const { code, doc, stderr } = await launch([]);
+      expect(code, stderr).toBe(0);
+      expect(doc.world.clientId).toBe(platform.info.toolConfigurationDetails['Client ID']);
+      expect(doc.world.toolServer).toBe(`http://127.0.0.1:${toolPort}`);
+      expect(stderr).not.toMatch(/embedded tool answers at/);
+    },
+  );
 
-  it('says before launching when the tool runs where Moodle\'s tool does not point', async () => {
+  it("says before launching when the tool runs where Moodle's tool does not point", async () => {
     const elsewhere = await freePort();
     const { stderr } = await launch(['--tool-port', String(elsewhere)]);
-    expect(stderr).toMatch(new RegExp(`the embedded tool answers at http://127\\.0\\.0\\.1:${elsewhere}, but the config's tenant, for which Moodle's tool was set up, is http://127\\.0\\.0\\.1:${toolPort}`));
+    expect(stderr).toMatch(
+      new RegExp(
+        `the embedded tool answers at http://127\\.0\\.0\\.1:${elsewhere}, ` +
+          `but the config's tenant, for which Moodle's ` +
+          `tool was set up, is http://127\\.0\\.0\\.1:${toolPort}`,
+      ),
+    );
   });
 
   it('recorded values of another Moodle are not used: exit 2, saying so', async () => {
     const result = await run(['simulate', 'launch', '--platform-url', 'http://127.0.0.1:9', '--username', 'ada']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--platform-url needs --client-id and --deployment-id: the recorded values are of another Moodle/);
+    expect(result.stderr).toMatch(
+      /--platform-url needs --client-id and --deployment-id: the recorded values are of another Moodle/,
+    );
   });
 
   it.each([
@@ -59,7 +90,7 @@ describe('simulate --platform-url against a Moodle set up for the config\'s tena
     ['issuer-trailing-slash', /iss/],
     ['wrong-deployment-id', /deployment/],
     ['unknown-kid', /kid/],
-  ])('the tool-side scenario %s is staged in the embedded tool\'s registration and reproduced', async (name, words) => {
+  ])("the tool-side scenario %s is staged in the embedded tool's registration and reproduced", async (name, words) => {
     const { code, doc } = await launch(['--scenario', name]);
     expect(code).toBe(1);
     expect(doc.scenario.reproduced, doc.launch.verdict).toBe(true);
@@ -72,16 +103,26 @@ describe('simulate --platform-url against a Moodle set up for the config\'s tena
     expect(stderr).toMatch(/--scenario issuer-http changes nothing in this set-up/);
   });
 
-  it.each(['tool-cookie-samesite-lax', 'tool-sends-repost'])('%s says why it cannot show with the tool on Moodle\'s own site', async (name) => {
-    const { doc } = await launch(['--scenario', name]);
-    expect(doc.scenario.reproduced).toBe(false);
-    expect(doc.scenario.unreproducedBecause).toMatch(/^the tool is on the platform's own site \(http:\/\/127\.0\.0\.1\) — ports do not make another site/);
-  });
+  it.each(['tool-cookie-samesite-lax', 'tool-sends-repost'])(
+    "%s says why it cannot show with the tool on Moodle's own site",
+    async (name) => {
+      const { doc } = await launch(['--scenario', name]);
+      expect(doc.scenario.reproduced).toBe(false);
+      expect(doc.scenario.unreproducedBecause).toMatch(
+        /^the tool is on the platform's own site \(http:\/\/127\.0\.0\.1\) — ports do not make another site/,
+      );
+    },
+  );
 
   it('a missing activity is "no such activity" with how to find the id', async () => {
     const { code, doc, stdout } = await launch(['--cmid', '999']);
     expect(code).toBe(1);
-    expect(doc.launch.verdict).toMatch(/^no such activity: Moodle has no activity with id 999 \(\/mod\/lti\/view\.php answered HTTP 404 "Can't find data record in database\.?"\) — .*id= in its address/);
+    expect(doc.launch.verdict).toMatch(
+      pattern(
+        /^no such activity: Moodle has no activity with id 999 \(\/mod\/lti\/view\.php answered HTTP /,
+        /404 "Can't find data record in database\.?"\) — .*id= in its address/,
+      ),
+    );
     expect(doc.launch.cause.id).toBe('no-activity');
     expect(stdout).not.toMatch(/did not answer a login initiation form/);
   });
@@ -94,7 +135,16 @@ describe('simulate --platform-url against a Moodle set up for the config\'s tena
     expect(doc.launch.cause.fix.field).toBe('Client ID');
     const doctor = JSON.parse((await run(['doctor', '--error', 'unauthorized_client', '--json'])).stdout);
     expect(doctor.problems[0].cause).toBe(doc.launch.cause.id);
-    const human = await run(['simulate', 'launch', '--platform-url', platform.info.listening, '--username', 'ada', '--client-id', 'Xq8mWn2PzL5tR7v']);
+    const human = await run([
+      'simulate',
+      'launch',
+      '--platform-url',
+      platform.info.listening,
+      '--username',
+      'ada',
+      '--client-id',
+      'Xq8mWn2PzL5tR7v',
+    ]);
     expect(human.stdout).toMatch(/Cause: Client ID differs between Moodle and Inspera/);
     expect(human.stdout).toMatch(/Fix in Inspera .*"Client ID"/);
   });
@@ -102,7 +152,10 @@ describe('simulate --platform-url against a Moodle set up for the config\'s tena
 
 describe('load reports through the one table of reporters', () => {
   it('the open model honours --reporter junit (it printed the human text before)', async () => {
-    const result = await runCli(['simulate', 'launch', '--rate', '4', '--duration', '1', '--reporter', 'junit'], { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+    const result = await runCli(['simulate', 'launch', '--rate', '4', '--duration', '1', '--reporter', 'junit'], {
+      cwd: dir.path,
+      env: { INSPERA_LTI_KEYS_DIR: KEYS },
+    });
     expect(result.stdout).toMatch(/^<\?xml[\s\S]*<testsuite name="simulate load \(open model\)"/);
   });
 });

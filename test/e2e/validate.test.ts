@@ -28,7 +28,9 @@ beforeAll(async () => {
   toolHost = new URL(tool.listening).host;
   const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
   platformUrl = platform.listening;
-  hang = createServer(() => { /* never answers */ });
+  hang = createServer(() => {
+    /* never answers */
+  });
   await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
   hangHost = `127.0.0.1:${(hang.address() as AddressInfo).port}`;
 });
@@ -43,8 +45,14 @@ const run = (args: string[]) => runCli(args, { cwd: dir.path, env: { INSPERA_LTI
 
 describe('inspera-lti validate (built CLI against running servers)', () => {
   it('passes against `serve platform` and `serve tool`, one line per check and N/M passed', async () => {
-    expect((await run(['init', '--domain', `http://${toolHost}`, '--allow-insecure', '--moodle-url', platformUrl, '--yes'])).code).toBe(0);
-    expect((await run(['record', '--platform-id', platformUrl, '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3'])).code).toBe(0);
+    expect(
+      (await run(['init', '--domain', `http://${toolHost}`, '--allow-insecure', '--moodle-url', platformUrl, '--yes']))
+        .code,
+    ).toBe(0);
+    expect(
+      (await run(['record', '--platform-id', platformUrl, '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3']))
+        .code,
+    ).toBe(0);
     const result = await run(['validate']);
     expectNoStackTrace(result);
     expect(result.stdout).toContain('✔ Moodle token endpoint knows the Client ID');
@@ -59,14 +67,31 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     expect(result.stdout).toContain('→ fix in the recorded values (inspera-lti) › Site administration');
     const json = await run(['validate', '--json', '--only', 'tool']);
     const doc = JSON.parse(json.stdout);
-    expect(doc.results.map((r: { id: string }) => r.id)).toEqual(['tool.urls', 'tool.keyset', 'tool.login-init', 'tool.launch', 'tool.clock']);
+    expect(doc.results.map((r: { id: string }) => r.id)).toEqual([
+      'tool.urls',
+      'tool.keyset',
+      'tool.login-init',
+      'tool.launch',
+      'tool.clock',
+    ]);
   });
 
   it('a hanging tenant is bounded by --timeout and named', async () => {
-    const result = await run(['validate', '--only', 'tool', '--domain', `http://${hangHost}`, '--timeout', '500', '--json']);
+    const result = await run([
+      'validate',
+      '--only',
+      'tool',
+      '--domain',
+      `http://${hangHost}`,
+      '--timeout',
+      '500',
+      '--json',
+    ]);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
-    expect(doc.results.find((r: { id: string }) => r.id === 'tool.keyset').finding).toContain('did not answer within 0.5 s');
+    expect(doc.results.find((r: { id: string }) => r.id === 'tool.keyset').finding).toContain(
+      'did not answer within 0.5 s',
+    );
   });
 
   it('bad usage: nothing to validate, or a timeout that is not a number', async () => {
@@ -81,7 +106,17 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
   });
 
   it('writes a JUnit report for CI', async () => {
-    const result = await run(['validate', '--only', 'platform', '--client-id', 'NotRegistered12', '--reporter', 'junit', '--output', 'validate.xml']);
+    const result = await run([
+      'validate',
+      '--only',
+      'platform',
+      '--client-id',
+      'NotRegistered12',
+      '--reporter',
+      'junit',
+      '--output',
+      'validate.xml',
+    ]);
     expect(result.code).toBe(1);
     const xml = await readFile(join(dir.path, 'validate.xml'), 'utf8');
     expect(xml).toContain('<testsuite name="validate" tests="6" failures="1"');

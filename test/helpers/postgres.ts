@@ -33,8 +33,19 @@ export async function initCluster(pgData: string, user: string): Promise<void> {
 
 /** Start it on 127.0.0.1:`port`, durability off (a test database). */
 export async function startCluster(pgData: string, port: number): Promise<void> {
-  await run(...pgCommand('pg_ctl', ['-D', pgData, '-l', join(pgData, 'server.log'), '-w', '-o',
-    `-p ${port} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start']));
+  await run(
+    ...pgCommand('pg_ctl', [
+      '-D',
+      pgData,
+      '-l',
+      join(pgData, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${pgData} -c listen_addresses=127.0.0.1 ` +
+        `-c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ]),
+  );
 }
 
 export async function createDatabase(port: number, user: string, name: string): Promise<void> {
@@ -50,11 +61,20 @@ export async function stopCluster(pgData: string, mode: 'fast' | 'immediate'): P
   }
   await stopped.catch(async () => {
     const pid = Number((await readFile(join(pgData, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-    if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (pid)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
   });
 }
 
 /** For a process 'exit' handler, where nothing can wait: kill the postmaster. */
 export function killClusterNow(pgData: string): void {
-  try { process.kill(Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGKILL'); } catch { /* gone */ }
+  try {
+    process.kill(Number(readFileSync(join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]), 'SIGKILL');
+  } catch {
+    /* gone */
+  }
 }

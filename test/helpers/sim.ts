@@ -15,9 +15,12 @@ export function fixtureKey(name: 'platform' | 'tool' | 'other'): SigningKey {
 export const FIXTURE_KEYS = { platform: fixtureKey('platform'), tool: fixtureKey('tool') };
 
 export function demoConfig(raw: Record<string, unknown> = {}): Config {
-  return parseConfig({
-    tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
-    platform: { platformId: 'https://moodle.example.edu', clientId: 'EhdzqulqmXxNDkw', deploymentId: '3' },
-    ...raw,
-  }, 'test').config;
+  return parseConfig(
+    {
+      tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
+      platform: { platformId: 'https://moodle.example.edu', clientId: 'EhdzqulqmXxNDkw', deploymentId: '3' },
+      ...raw,
+    },
+    'test',
+  ).config;
 }

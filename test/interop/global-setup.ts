@@ -13,7 +13,9 @@ declare module 'vitest' {
   }
 }
 
-/** One PostgreSQL cluster for the run (ltijs keeps its platforms, keys and tokens in a database), and one keys folder. */
+/**
+ * One PostgreSQL cluster for the run (ltijs keeps its platforms, keys and tokens in a database), and one keys folder.
+ */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const missing = [
     ...(existsSync(join(PG_BIN, 'initdb')) ? [] : ['PostgreSQL 15 (apt-get install postgresql-15)']),

@@ -12,7 +12,10 @@ export interface LtijsTool {
   origin: string;
   /** The flags that point `simulate` at it, with the platform port it has registered. */
   flags: string[];
-  /** The same, naming it `localhost`: another site than the platform's 127.0.0.1, as a tenant is another site than Moodle. */
+  /**
+   * The same, naming it `localhost`: another site than the platform's 127.0.0.1, as a tenant is another site than
+   * Moodle.
+   */
   crossSiteFlags: string[];
   /** What the tool said (stdout's JSON events), and ltijs's own debug lines (stderr). */
   events: Array<{ event: string; [key: string]: unknown }>;
@@ -31,10 +34,16 @@ export async function startLtijs(options: { clientId?: string; score?: number } 
   const [port, platformPort] = [await freePort(), await freePort()];
   const platform = `http://127.0.0.1:${platformPort}`;
   const child: ChildProcess = spawn(process.execPath, ['tool.cjs'], {
-    cwd: LTIJS_DIR, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: LTIJS_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      PATH: process.env.PATH, PORT: String(port), PLATFORM: platform, CLIENT_ID: options.clientId ?? 'EhdzqulqmXxNDkw',
-      DB_PORT: String(pgPort), DB_NAME: database, DEBUG: 'provider:platform',
+      PATH: process.env.PATH,
+      PORT: String(port),
+      PLATFORM: platform,
+      CLIENT_ID: options.clientId ?? 'EhdzqulqmXxNDkw',
+      DB_PORT: String(pgPort),
+      DB_NAME: database,
+      DEBUG: 'provider:platform',
       ...(options.score !== undefined ? { SCORE: String(options.score) } : {}),
     },
   });
@@ -52,15 +61,22 @@ export async function startLtijs(options: { clientId?: string; score?: number } 
           const event = JSON.parse(line);
           events.push(event);
           if (event.event === 'ready') resolve();
-        } catch { /* ltijs's own output */ }
+        } catch {
+          /* ltijs's own output */
+        }
       }
     });
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       debug.push(...chunk.split('\n').filter(Boolean));
     });
-    child.once('exit', (code) => reject(new Error(`the ltijs tool exited (${code}) before it was ready: ${stderr.slice(-2000)}`)));
-    setTimeout(() => reject(new Error(`the ltijs tool was not ready within 30 s: ${stderr.slice(-2000)}`)), 30_000).unref();
+    child.once('exit', (code) =>
+      reject(new Error(`the ltijs tool exited (${code}) before it was ready: ${stderr.slice(-2000)}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`the ltijs tool was not ready within 30 s: ${stderr.slice(-2000)}`)),
+      30_000,
+    ).unref();
   });
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -75,11 +91,22 @@ export async function startLtijs(options: { clientId?: string; score?: number } 
     throw error;
   }
   const origin = `http://127.0.0.1:${port}`;
-  const flagsAt = (at: string) => ['--tool-login-url', `${at}/login`, '--tool-launch-url', `${at}/launch`, '--tool-keyset-url', `${at}/keys`, '--platform-port', String(platformPort)];
+  const flagsAt = (at: string) => [
+    '--tool-login-url',
+    `${at}/login`,
+    '--tool-launch-url',
+    `${at}/launch`,
+    '--tool-keyset-url',
+    `${at}/keys`,
+    '--platform-port',
+    String(platformPort),
+  ];
   return { origin, events, debug, stop, flags: flagsAt(origin), crossSiteFlags: flagsAt(`http://localhost:${port}`) };
 }
 
-/** The CLI as a user runs it, with the suite's keys folder: one platform identity for every run, as in a CI pipeline. */
+/**
+ * The CLI as a user runs it, with the suite's keys folder: one platform identity for every run, as in a CI pipeline.
+ */
 export function cli(args: string[]): Promise<CliResult> {
   return runCli(args, { env: { INSPERA_LTI_KEYS_DIR: inject('interop').keysDir } });
 }

@@ -6,23 +6,43 @@ import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir();
 
-
 /** The second tool type: registered at http://localhost:<port> (another site than Moodle's 127.0.0.1), Embed. */
 function crossSiteFlags(): string[] {
   const info = moodle();
   return asToolFlags({
-    clientId: info.crossSite.details.clientid, deploymentId: info.crossSite.details.deploymentid, cmid: info.crossSite.cmid,
-    toolPort: info.crossSitePort, toolBaseUrl: `http://localhost:${info.crossSitePort}`,
+    clientId: info.crossSite.details.clientid,
+    deploymentId: info.crossSite.details.deploymentid,
+    cmid: info.crossSite.cmid,
+    toolPort: info.crossSitePort,
+    toolBaseUrl: `http://localhost:${info.crossSitePort}`,
   });
 }
 
 describe('cross-site launches against a real Moodle', () => {
-  it('an embedded launch into a tool on another site meets Moodle\'s repost page and follows it', async () => {
+  it("an embedded launch into a tool on another site meets Moodle's repost page and follows it", async () => {
     const ada = moodle().users.ada;
-    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(workPath(), ada)], workPath());
+    const result = await cli(
+      [
+        'simulate',
+        'launch',
+        '--json',
+        ...crossSiteFlags(),
+        '--username',
+        'ada',
+        '--password-file',
+        await passwordFile(workPath(), ada),
+      ],
+      workPath(),
+    );
     const doc = JSON.parse(result.stdout);
     expect(doc.launch.verdict, result.stderr).toBe('launch accepted by the tool');
-    const steps = doc.launch.steps as Array<{ method: string; url: string; status: number; note: string | null; form?: string }>;
+    const steps = doc.launch.steps as Array<{
+      method: string;
+      url: string;
+      status: number;
+      note: string | null;
+      form?: string;
+    }>;
     const repost = steps.findIndex((s) => s.note === 'auth.php repost page');
     expect(repost).toBeGreaterThan(0);
     // The real page: a GET of auth.php without the (Lax) session cookie inside the iframe, its form id="autopostme".
@@ -33,20 +53,38 @@ describe('cross-site launches against a real Moodle', () => {
     expect(result.code).toBe(0);
   });
 
-  it('with third-party cookies blocked the tool loses its state cookie, and doctor names that cause from the capture', async () => {
-    const ada = moodle().users.ada;
-    const har = join(workPath(), 'blocked.har');
-    const result = await cli(['simulate', 'launch', '--json', ...crossSiteFlags(), '--username', 'ada', '--password-file', await passwordFile(workPath(), ada),
-      '--block-third-party-cookies', '--har', har], workPath());
-    expect(result.code).toBe(1);
-    const doc = JSON.parse(result.stdout);
-    expect(doc.launch.stage).toBe('tool-launch');
-    expect(doc.launch.toolChecks.find((c: { id: string }) => c.id === 'state.cookie').status).toBe('fail');
-    const capture = await readFile(har, 'utf8');
-    expect(capture).not.toContain(ada.password);
-    const doctor = await cli(['doctor', '--har', har, '--json'], workPath());
-    expect(doctor.code).toBe(1);
-    const diagnosis = JSON.parse(doctor.stdout);
-    expect(diagnosis.problems[0].cause, doctor.stdout).toBe('state-cookie');
-  });
+  it(
+    'with third-party cookies blocked the tool loses its state ' +
+      'cookie, and doctor names that cause from the capture',
+    async () => {
+      const ada = moodle().users.ada;
+      const har = join(workPath(), 'blocked.har');
+      const result = await cli(
+        [
+          'simulate',
+          'launch',
+          '--json',
+          ...crossSiteFlags(),
+          '--username',
+          'ada',
+          '--password-file',
+          await passwordFile(workPath(), ada),
+          '--block-third-party-cookies',
+          '--har',
+          har,
+        ],
+        workPath(),
+      );
+      expect(result.code).toBe(1);
+      const doc = JSON.parse(result.stdout);
+      expect(doc.launch.stage).toBe('tool-launch');
+      expect(doc.launch.toolChecks.find((c: { id: string }) => c.id === 'state.cookie').status).toBe('fail');
+      const capture = await readFile(har, 'utf8');
+      expect(capture).not.toContain(ada.password);
+      const doctor = await cli(['doctor', '--har', har, '--json'], workPath());
+      expect(doctor.code).toBe(1);
+      const diagnosis = JSON.parse(doctor.stdout);
+      expect(diagnosis.problems[0].cause, doctor.stdout).toBe('state-cookie');
+    },
+  );
 });

@@ -13,7 +13,9 @@ const toolKey = fixtureKey('tool');
 let keyset: Server;
 beforeAll(async () => {
   // The tool keyset Moodle downloads for token.php: the fixture tool key, on the tool type's registered port.
-  keyset = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toolKey.jwk] })));
+  keyset = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [toolKey.jwk] })),
+  );
   await new Promise<void>((r) => keyset.listen(moodle().toolPort, '127.0.0.1', r));
 });
 afterAll(async () => {
@@ -21,21 +23,39 @@ afterAll(async () => {
   await new Promise((r) => keyset.close(r));
 });
 
-/** The script's own course and activity, so what other tests did on the site (grades, line items) is not in its answers. */
+/**
+ * The script's own course and activity, so what other tests did on the site (grades, line items) is not in its answers.
+ */
 async function moodleTarget(): Promise<Target> {
   const info = moodle();
   const course = await site<{ courseid: number; cmid: number }>('add-course', {
-    fullname: COURSE.fullname, shortname: COURSE.shortname, typeid: info.details.typeid, activity: 'Exam 1',
-    users: [{ id: info.users.teacher.id, role: 'teacher' }, { id: info.users.ada.id, role: 'student' }, { id: info.users.alan.id, role: 'student' }],
+    fullname: COURSE.fullname,
+    shortname: COURSE.shortname,
+    typeid: info.details.typeid,
+    activity: 'Exam 1',
+    users: [
+      { id: info.users.teacher.id, role: 'teacher' },
+      { id: info.users.ada.id, role: 'student' },
+      { id: info.users.alan.id, role: 'student' },
+    ],
   });
   const ids = await site<{ instanceid: number; gradeitemid: number }>('activity-ids', { cmid: course.cmid });
   const origin = `http://127.0.0.1:${info.toolPort}`;
   const person = (p: { id: number; password: string }) => ({ id: String(p.id), password: p.password });
   return {
-    wwwroot: info.wwwroot, siteName: 'test', siteFullName: 'inspera-lti test Moodle', clientId: info.details.clientid, typeId: info.details.deploymentid, courseId: String(course.courseid), cmid: String(course.cmid),
-    instanceId: String(ids.instanceid), gradeItemId: String(ids.gradeitemid),
+    wwwroot: info.wwwroot,
+    siteName: 'test',
+    siteFullName: 'inspera-lti test Moodle',
+    clientId: info.details.clientid,
+    typeId: info.details.deploymentid,
+    courseId: String(course.courseid),
+    cmid: String(course.cmid),
+    instanceId: String(ids.instanceid),
+    gradeItemId: String(ids.gradeitemid),
     users: { ada: person(info.users.ada), alan: person(info.users.alan), teacher: person(info.users.teacher) },
-    toolOrigin: origin, toolKey, otherKey: fixtureKey('other'),
+    toolOrigin: origin,
+    toolKey,
+    otherKey: fixtureKey('other'),
     configureTool: async (changes) => {
       await site('update-type', { typeid: info.details.typeid, tool: toolAt(origin, { ...changes }) });
     },

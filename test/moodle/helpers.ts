@@ -36,33 +36,51 @@ export async function passwordFile(dir: string, person: Person): Promise<string>
 }
 
 /** `simulate` acting as the tool against the real Moodle, for one of its tool types. */
-export function asToolFlags(options: { clientId?: string; deploymentId?: string; cmid?: number; toolPort?: number; toolBaseUrl?: string } = {}): string[] {
+export function asToolFlags(
+  options: { clientId?: string; deploymentId?: string; cmid?: number; toolPort?: number; toolBaseUrl?: string } = {},
+): string[] {
   const info = moodle();
   return [
-    '--platform-url', info.wwwroot,
-    '--client-id', options.clientId ?? info.details.clientid,
-    '--deployment-id', options.deploymentId ?? info.details.deploymentid,
-    '--cmid', String(options.cmid ?? info.cmid),
-    '--tool-port', String(options.toolPort ?? info.toolPort),
+    '--platform-url',
+    info.wwwroot,
+    '--client-id',
+    options.clientId ?? info.details.clientid,
+    '--deployment-id',
+    options.deploymentId ?? info.details.deploymentid,
+    '--cmid',
+    String(options.cmid ?? info.cmid),
+    '--tool-port',
+    String(options.toolPort ?? info.toolPort),
     ...(options.toolBaseUrl ? ['--tool-base-url', options.toolBaseUrl] : []),
   ];
 }
 
 export async function serveTool(cwd: string, args: string[] = []): Promise<Served> {
-  return startServe(['tool', '--port', String(moodle().toolPort), ...args], { cwd, env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir } });
+  return startServe(['tool', '--port', String(moodle().toolPort), ...args], {
+    cwd,
+    env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir },
+  });
 }
 
 export { stopServe };
 
 /** The six values as Moodle's "Tool configuration details" dialog shows them (label, then value, as copied). */
 export function detailsText(details = moodle().details): string {
-  return [
-    'Tool configuration details',
-    'Platform ID', details.platformid,
-    'Client ID', details.clientid,
-    'Deployment ID', details.deploymentid,
-    'Public keyset URL', details.publickeyseturl,
-    'Access token URL', details.accesstokenurl,
-    'Authentication request URL', details.authrequesturl,
-  ].join('\n') + '\n';
+  return (
+    [
+      'Tool configuration details',
+      'Platform ID',
+      details.platformid,
+      'Client ID',
+      details.clientid,
+      'Deployment ID',
+      details.deploymentid,
+      'Public keyset URL',
+      details.publickeyseturl,
+      'Access token URL',
+      details.accesstokenurl,
+      'Authentication request URL',
+      details.authrequesturl,
+    ].join('\n') + '\n'
+  );
 }

@@ -10,7 +10,12 @@ afterEach(async () => env?.close());
 describe('embedded launch', () => {
   it('runs the full OIDC third-party login and the tool accepts a learner', async () => {
     env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
-    const outcome = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any' });
+    const outcome = await runLaunch(env.http, {
+      wwwroot: 'https://moodle.example.edu',
+      cmid: 12,
+      username: 'ada',
+      password: 'any',
+    });
     expect(outcome.verdict).toBe('launch accepted by the tool');
     expect(outcome.ok).toBe(true);
     expect(outcome.steps.map((s) => `${s.method} ${new URL(s.url).pathname} ${s.status}`)).toEqual([
@@ -34,18 +39,43 @@ describe('embedded launch', () => {
     expect(outcome.steps[5]?.note).toBe('launch.php in a new window');
   });
 
-  it('an embedded launch runs in the activity page\'s iframe; with third-party cookies blocked the tool loses its cookie', async () => {
-    const config = demoConfig({ moodle: { launchContainer: 'embed' } });
-    env = await startEnvironment(planEnvironment(config, FIXTURE_KEYS));
-    const allowed = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any' });
-    expect(allowed.ok).toBe(true);
-    expect(allowed.steps[5]?.note).toBe('launch.php inside the activity page\'s iframe (Embed)');
-    const blocked = await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any', blockThirdPartyCookies: true });
-    expect(blocked.ok).toBe(false);
-    expect(blocked.tool?.results.find((r) => r.id === 'state.cookie')?.status).toBe('fail');
-    // The same browser settings do no harm when Moodle opens Inspera in a new window.
-    await env.close();
-    env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
-    expect((await runLaunch(env.http, { wwwroot: 'https://moodle.example.edu', cmid: 12, username: 'ada', password: 'any', blockThirdPartyCookies: true })).ok).toBe(true);
-  });
+  it(
+    "an embedded launch runs in the activity page's iframe; with " +
+      'third-party cookies blocked the tool loses its cookie',
+    async () => {
+      const config = demoConfig({ moodle: { launchContainer: 'embed' } });
+      env = await startEnvironment(planEnvironment(config, FIXTURE_KEYS));
+      const allowed = await runLaunch(env.http, {
+        wwwroot: 'https://moodle.example.edu',
+        cmid: 12,
+        username: 'ada',
+        password: 'any',
+      });
+      expect(allowed.ok).toBe(true);
+      expect(allowed.steps[5]?.note).toBe("launch.php inside the activity page's iframe (Embed)");
+      const blocked = await runLaunch(env.http, {
+        wwwroot: 'https://moodle.example.edu',
+        cmid: 12,
+        username: 'ada',
+        password: 'any',
+        blockThirdPartyCookies: true,
+      });
+      expect(blocked.ok).toBe(false);
+      expect(blocked.tool?.results.find((r) => r.id === 'state.cookie')?.status).toBe('fail');
+      // The same browser settings do no harm when Moodle opens Inspera in a new window.
+      await env.close();
+      env = await startEnvironment(planEnvironment(demoConfig(), FIXTURE_KEYS));
+      expect(
+        (
+          await runLaunch(env.http, {
+            wwwroot: 'https://moodle.example.edu',
+            cmid: 12,
+            username: 'ada',
+            password: 'any',
+            blockThirdPartyCookies: true,
+          })
+        ).ok,
+      ).toBe(true);
+    },
+  );
 });

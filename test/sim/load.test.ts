@@ -17,12 +17,16 @@ describe('load mode in one thread', () => {
     expect(raw.seconds).toBeCloseTo((raw.lastEnd - raw.firstStart) / 1000, 6);
   });
 
-  it('with more launches at once than learners, one learner launches in several sessions at once, none in the way of another', async () => {
-    // Two learners, six launches at a time: each learner has three flows in flight, each needs a browser of its own.
-    const raw = await runLoadInProcess({ config: demoConfig(), keys: FIXTURE_KEYS, grade: true }, 12, 6, {}, 2);
-    expect(raw.failures).toEqual({});
-    expect(raw.latencies).toHaveLength(12);
-  });
+  it(
+    'with more launches at once than learners, one learner launches ' +
+      'in several sessions at once, none in the way of another',
+    async () => {
+      // Two learners, six launches at a time: each learner has three flows in flight, each needs a browser of its own.
+      const raw = await runLoadInProcess({ config: demoConfig(), keys: FIXTURE_KEYS, grade: true }, 12, 6, {}, 2);
+      expect(raw.failures).toEqual({});
+      expect(raw.latencies).toHaveLength(12);
+    },
+  );
 
   it('with as many learners as launches, every launch is another person', async () => {
     const raw = await runLoadInProcess({ config: demoConfig(), keys: FIXTURE_KEYS, grade: true }, 6, 6, {}, 200);
@@ -41,7 +45,8 @@ describe('load mode in one thread', () => {
       expect(stamps.length).toBeGreaterThan(0);
       for (const stamp of stamps) expect(stamp).toBeLessThanOrEqual(afterwards);
       const posted = runs.map((r) => Date.parse(r.grade!.scores[0]!.score.timestamp)).sort((a, b) => a - b);
-      for (let i = 1; i < posted.length; i++) expect(Math.floor(posted[i]! / 1000)).toBeGreaterThan(Math.floor(posted[i - 1]! / 1000));
+      for (let i = 1; i < posted.length; i++)
+        expect(Math.floor(posted[i]! / 1000)).toBeGreaterThan(Math.floor(posted[i - 1]! / 1000));
       for (const stamp of posted) expect(stamp).toBeLessThanOrEqual(afterwards);
       // An ordinary run in the next second is not refused (it was, until the clock caught up with scores dated ahead).
       await new Promise((r) => setTimeout(r, 1000 - (Date.now() % 1000) + 5));

@@ -28,9 +28,19 @@ beforeAll(async () => {
   await new Promise<void>((r) => keysetServer.listen(0, '127.0.0.1', r));
   keysetUrl = `http://127.0.0.1:${(keysetServer.address() as AddressInfo).port}/jwks`;
   platform = await startPlatform({
-    wwwroot: 'http://placeholder', clientId: 'EhdzqulqmXxNDkw', typeId: '3',
-    tool: { toolUrl: REDIRECT, loginInitUrl: 'https://uni.inspera.com/ltiprovider/init', redirectUrls: [REDIRECT], keysetUrl, customParameters: 'enroll_candidates=true' },
-    settings: insperaRecommendedSettings(), key: platformKey, world: defaultWorld(),
+    wwwroot: 'http://placeholder',
+    clientId: 'EhdzqulqmXxNDkw',
+    typeId: '3',
+    tool: {
+      toolUrl: REDIRECT,
+      loginInitUrl: 'https://uni.inspera.com/ltiprovider/init',
+      redirectUrls: [REDIRECT],
+      keysetUrl,
+      customParameters: 'enroll_candidates=true',
+    },
+    settings: insperaRecommendedSettings(),
+    key: platformKey,
+    world: defaultWorld(),
     fetchKeyset: async (url) => {
       const response = await fetch(url);
       return { status: response.status, body: await response.text() };
@@ -50,7 +60,10 @@ async function session(username = 'ada'): Promise<string> {
   const guest = /MoodleSession=(\w+)/.exec(page.headers.get('set-cookie') ?? '')![1]!;
   const { logintoken } = parseForm(await page.text())!.fields;
   const response = await fetch(`${root}/login/index.php`, {
-    method: 'POST', body: new URLSearchParams({ username, password: 'any', logintoken: logintoken! }), redirect: 'manual', headers: { cookie: `MoodleSession=${guest}` },
+    method: 'POST',
+    body: new URLSearchParams({ username, password: 'any', logintoken: logintoken! }),
+    redirect: 'manual',
+    headers: { cookie: `MoodleSession=${guest}` },
   });
   expect(response.status).toBe(303);
   expect(response.headers.get('location')).toMatch(/testsession=\d+$/);
@@ -65,24 +78,38 @@ async function startLaunch(username = 'ada') {
 }
 
 async function auth(sid: string | undefined, params: Record<string, string>) {
-  const response = await fetch(`${root}/mod/lti/auth.php?${new URLSearchParams(params)}`, { headers: sid ? { cookie: `MoodleSession=${sid}` } : {} });
+  const response = await fetch(`${root}/mod/lti/auth.php?${new URLSearchParams(params)}`, {
+    headers: sid ? { cookie: `MoodleSession=${sid}` } : {},
+  });
   const html = await response.text();
   return { status: response.status, html, form: parseForm(html) };
 }
 
-function authParams(fields: Record<string, string>, change: Record<string, string | undefined> = {}): Record<string, string> {
+function authParams(
+  fields: Record<string, string>,
+  change: Record<string, string | undefined> = {},
+): Record<string, string> {
   const params: Record<string, string | undefined> = {
-    scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none', client_id: fields.client_id,
-    redirect_uri: REDIRECT, login_hint: fields.login_hint, lti_message_hint: fields.lti_message_hint, state: 'st4te', nonce: 'n0nce', ...change,
+    scope: 'openid',
+    response_type: 'id_token',
+    response_mode: 'form_post',
+    prompt: 'none',
+    client_id: fields.client_id,
+    redirect_uri: REDIRECT,
+    login_hint: fields.login_hint,
+    lti_message_hint: fields.lti_message_hint,
+    state: 'st4te',
+    nonce: 'n0nce',
+    ...change,
   };
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as Record<string, string>;
 }
 
 describe('certs.php and discovery', () => {
-  it('serves exactly one RS256 key in Moodle\'s field order', async () => {
+  it("serves exactly one RS256 key in Moodle's field order", async () => {
     const response = await fetch(`${root}/mod/lti/certs.php`);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const { keys } = await response.json() as { keys: Array<Record<string, string>> };
+    const { keys } = (await response.json()) as { keys: Array<Record<string, string>> };
     expect(keys).toHaveLength(1);
     expect(Object.keys(keys[0]!)).toEqual(['kty', 'alg', 'kid', 'e', 'n', 'use']);
     expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
@@ -90,19 +117,40 @@ describe('certs.php and discovery', () => {
   });
 
   it('publishes the discovery document with the issuer byte for byte', async () => {
-    const document = await (await fetch(`${root}/mod/lti/openid-configuration.php`)).json() as Record<string, unknown>;
+    const document = (await (await fetch(`${root}/mod/lti/openid-configuration.php`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(document.issuer).toBe(root);
     expect(document.token_endpoint).toBe(`${root}/mod/lti/token.php`);
-    expect(document['https://purl.imsglobal.org/spec/lti-platform-configuration']).toMatchObject({ product_family_code: 'moodle' });
+    expect(document['https://purl.imsglobal.org/spec/lti-platform-configuration']).toMatchObject({
+      product_family_code: 'moodle',
+    });
   });
 });
 
-describe('launch.php and auth.php, in Moodle\'s order', () => {
+describe("launch.php and auth.php, in Moodle's order", () => {
   it('launch.php posts the login initiation Moodle sends', async () => {
     const { fields } = await startLaunch();
-    expect(Object.keys(fields)).toEqual(['iss', 'target_link_uri', 'login_hint', 'lti_message_hint', 'client_id', 'lti_deployment_id']);
-    expect(fields).toMatchObject({ iss: root, login_hint: '42', client_id: 'EhdzqulqmXxNDkw', lti_deployment_id: '3', target_link_uri: REDIRECT });
-    expect(JSON.parse(fields.lti_message_hint!)).toMatchObject({ cmid: 12, launchid: expect.stringMatching(/^ltilaunch4_\d+$/) });
+    expect(Object.keys(fields)).toEqual([
+      'iss',
+      'target_link_uri',
+      'login_hint',
+      'lti_message_hint',
+      'client_id',
+      'lti_deployment_id',
+    ]);
+    expect(fields).toMatchObject({
+      iss: root,
+      login_hint: '42',
+      client_id: 'EhdzqulqmXxNDkw',
+      lti_deployment_id: '3',
+      target_link_uri: REDIRECT,
+    });
+    expect(JSON.parse(fields.lti_message_hint!)).toMatchObject({
+      cmid: 12,
+      launchid: expect.stringMatching(/^ltilaunch4_\d+$/),
+    });
   });
 
   it('answers the id_token form on success; the launch state is single use', async () => {
@@ -133,14 +181,18 @@ describe('launch.php and auth.php, in Moodle\'s order', () => {
 
   it.each([
     ['a wrong client_id', { client_id: 'someOtherClient' }, 'unauthorized_client', undefined],
-    ['another user\'s login_hint', { login_hint: '43' }, 'access_denied', undefined],
+    ["another user's login_hint", { login_hint: '43' }, 'access_denied', undefined],
     ['no response_mode', { response_mode: undefined }, 'invalid_request', 'Invalid response_mode'],
     ['prompt=login', { prompt: 'login' }, 'invalid_request', 'Invalid prompt'],
   ])('%s: posted back as an OAuth error with the state', async (_name, change, error, description) => {
     const { sid, fields } = await startLaunch();
     const answer = await auth(sid, authParams(fields, change));
     expect(answer.form?.name).toBe('ltiAuthForm');
-    expect(answer.form?.fields).toEqual({ error, ...(description ? { error_description: description } : {}), state: 'st4te' });
+    expect(answer.form?.fields).toEqual({
+      error,
+      ...(description ? { error_description: description } : {}),
+      state: 'st4te',
+    });
   });
 
   it('without a Moodle session answers the cross-site repost page', async () => {
@@ -151,25 +203,45 @@ describe('launch.php and auth.php, in Moodle\'s order', () => {
   });
 });
 
-async function assertion(options: { sub?: string; kid?: string | null; key?: typeof toolKey; iat?: number; nbf?: number; exp?: number } = {}): Promise<string> {
+async function assertion(
+  options: { sub?: string; kid?: string | null; key?: typeof toolKey; iat?: number; nbf?: number; exp?: number } = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  const payload: Record<string, unknown> = { iss: 'EhdzqulqmXxNDkw', sub: options.sub ?? 'EhdzqulqmXxNDkw', aud: `${root}/mod/lti/token.php`, iat: options.iat ?? now, exp: options.exp ?? now + 300 };
+  const payload: Record<string, unknown> = {
+    iss: 'EhdzqulqmXxNDkw',
+    sub: options.sub ?? 'EhdzqulqmXxNDkw',
+    aud: `${root}/mod/lti/token.php`,
+    iat: options.iat ?? now,
+    exp: options.exp ?? now + 300,
+  };
   if (options.nbf !== undefined) payload.nbf = options.nbf;
-  return signJwt(payload, options.key ?? toolKey, { kid: options.kid === undefined ? (options.key ?? toolKey).kid : options.kid });
+  return signJwt(payload, options.key ?? toolKey, {
+    kid: options.kid === undefined ? (options.key ?? toolKey).kid : options.kid,
+  });
 }
 
 async function token(fields: Record<string, string>, contentType = 'application/x-www-form-urlencoded') {
-  const response = await fetch(`${root}/mod/lti/token.php`, { method: 'POST', headers: { 'content-type': contentType }, body: new URLSearchParams(fields) });
+  const response = await fetch(`${root}/mod/lti/token.php`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: new URLSearchParams(fields),
+  });
   return { status: response.status, body: await response.text() };
 }
 
 const tokenFields = async (change: Record<string, string> = {}) => ({
-  grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: await assertion(), scope: `${SCOPE.score} ${SCOPE.lineItem}`, ...change,
+  grant_type: 'client_credentials',
+  client_assertion_type: CLIENT_ASSERTION_TYPE,
+  client_assertion: await assertion(),
+  scope: `${SCOPE.score} ${SCOPE.lineItem}`,
+  ...change,
 });
 
 describe('token.php', () => {
   it('grants the permitted scopes in the requested order, 3600 s bearer', async () => {
-    const answer = await token(await tokenFields({ scope: `${SCOPE.score} https://example.com/unknown ${SCOPE.nrps}` }));
+    const answer = await token(
+      await tokenFields({ scope: `${SCOPE.score} https://example.com/unknown ${SCOPE.nrps}` }),
+    );
     expect(answer.status).toBe(200);
     const body = JSON.parse(answer.body) as Record<string, unknown>;
     expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: `${SCOPE.score} ${SCOPE.nrps}` });
@@ -179,19 +251,58 @@ describe('token.php', () => {
 
   it.each([
     ['a JSON content type', async () => token(await tokenFields(), 'application/json'), 'invalid_request'],
-    ['a content type with a space before ";"', async () => token(await tokenFields(), 'application/x-www-form-urlencoded ; charset=utf-8'), 'invalid_request'],
+    [
+      'a content type with a space before ";"',
+      async () => token(await tokenFields(), 'application/x-www-form-urlencoded ; charset=utf-8'),
+      'invalid_request',
+    ],
     ['no scope', async () => token(await tokenFields({ scope: '' })), 'invalid_request'],
     ['a wrong grant type', async () => token(await tokenFields({ grant_type: 'password' })), 'unsupported_grant_type'],
-    ['an assertion without sub', async () => token(await tokenFields({ client_assertion: await assertion({ sub: '' }) })), 'invalid_request'],
-    ['an unknown client id', async () => token(await tokenFields({ client_assertion: await assertion({ sub: 'unknownClient12' }) })), 'invalid_client'],
-    ['a key not in the keyset', async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey }) })), '"kid" invalid, unable to lookup correct key'],
-    ['no kid', async () => token(await tokenFields({ client_assertion: await assertion({ kid: null }) })), 'error/Error: kid must be provided in JWT header.'],
-    ['the right kid but another key', async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey, kid: toolKey.kid }) })), 'Signature verification failed'],
-    ['an expired assertion', async () => token(await tokenFields({ client_assertion: await assertion({ exp: Math.floor(Date.now() / 1000) - 1 }) })), 'Expired token'],
-    ['iat in the future', async () => token(await tokenFields({ client_assertion: await assertion({ iat: Math.floor(Date.now() / 1000) + 100 }) })), /^Cannot handle token with iat prior to \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/],
-    ['nbf in the future', async () => token(await tokenFields({ client_assertion: await assertion({ nbf: Math.floor(Date.now() / 1000) + 100 }) })), /^Cannot handle token with nbf prior to /],
+    [
+      'an assertion without sub',
+      async () => token(await tokenFields({ client_assertion: await assertion({ sub: '' }) })),
+      'invalid_request',
+    ],
+    [
+      'an unknown client id',
+      async () => token(await tokenFields({ client_assertion: await assertion({ sub: 'unknownClient12' }) })),
+      'invalid_client',
+    ],
+    [
+      'a key not in the keyset',
+      async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey }) })),
+      '"kid" invalid, unable to lookup correct key',
+    ],
+    [
+      'no kid',
+      async () => token(await tokenFields({ client_assertion: await assertion({ kid: null }) })),
+      'error/Error: kid must be provided in JWT header.',
+    ],
+    [
+      'the right kid but another key',
+      async () => token(await tokenFields({ client_assertion: await assertion({ key: otherKey, kid: toolKey.kid }) })),
+      'Signature verification failed',
+    ],
+    [
+      'an expired assertion',
+      async () =>
+        token(await tokenFields({ client_assertion: await assertion({ exp: Math.floor(Date.now() / 1000) - 1 }) })),
+      'Expired token',
+    ],
+    [
+      'iat in the future',
+      async () =>
+        token(await tokenFields({ client_assertion: await assertion({ iat: Math.floor(Date.now() / 1000) + 100 }) })),
+      /^Cannot handle token with iat prior to \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/,
+    ],
+    [
+      'nbf in the future',
+      async () =>
+        token(await tokenFields({ client_assertion: await assertion({ nbf: Math.floor(Date.now() / 1000) + 100 }) })),
+      /^Cannot handle token with nbf prior to /,
+    ],
     ['only scopes not permitted', async () => token(await tokenFields({ scope: SCOPE.toolSettings })), 'invalid_scope'],
-  ])('%s → 400 with Moodle\'s error text', async (_name, call, expected) => {
+  ])("%s → 400 with Moodle's error text", async (_name, call, expected) => {
     const answer = await call();
     expect(answer.status).toBe(400);
     const { error } = parseTokenBody(answer.body);
@@ -202,7 +313,10 @@ describe('token.php', () => {
   it('answers the kid error as invalid JSON, as Moodle does', async () => {
     const answer = await token(await tokenFields({ client_assertion: await assertion({ key: otherKey }) }));
     expect(() => JSON.parse(answer.body)).toThrow();
-    expect(parseTokenBody(answer.body)).toMatchObject({ error: '"kid" invalid, unable to lookup correct key', lenient: true });
+    expect(parseTokenBody(answer.body)).toMatchObject({
+      error: '"kid" invalid, unable to lookup correct key',
+      lenient: true,
+    });
   });
 
   it('answers a fatal HTML page when the tool keyset cannot be downloaded', async () => {
@@ -225,7 +339,9 @@ describe('token.php with Public key type = RSA key', () => {
     try {
       delete platform.setup.tool.keysetUrl;
       platform.setup.tool.publicKeyPem = toolKey.publicKey.export({ type: 'spki', format: 'pem' }) as string;
-      expect((await token(await tokenFields({ client_assertion: await assertion({ kid: 'anything' }) }))).status).toBe(200);
+      expect((await token(await tokenFields({ client_assertion: await assertion({ kid: 'anything' }) }))).status).toBe(
+        200,
+      );
       platform.setup.tool.publicKeyPem = '';
       expect(parseTokenBody((await token(await tokenFields())).body).error).toBe('error/No public key configured');
     } finally {
@@ -243,15 +359,29 @@ async function postScore(body: unknown, options: { token?: string; contentType?:
   const url = options.url ?? `${root}/mod/lti/services.php/7/lineitems/55/lineitem/scores?type_id=3`;
   const response = await fetch(url, {
     method: 'POST',
-    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), 'content-type': options.contentType ?? MEDIA_TYPE.score },
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      'content-type': options.contentType ?? MEDIA_TYPE.score,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  return { status: response.status, reason: response.statusText, body: await response.text(), type: response.headers.get('content-type') };
+  return {
+    status: response.status,
+    reason: response.statusText,
+    body: await response.text(),
+    type: response.headers.get('content-type'),
+  };
 }
 
 describe('services.php AGS and NRPS', () => {
   const score = (change: Record<string, unknown> = {}) => ({
-    userId: '43', scoreGiven: 7, scoreMaximum: 10, timestamp: new Date().toISOString(), activityProgress: 'Completed', gradingProgress: 'FullyGraded', ...change,
+    userId: '43',
+    scoreGiven: 7,
+    scoreMaximum: 10,
+    timestamp: new Date().toISOString(),
+    activityProgress: 'Completed',
+    gradingProgress: 'FullyGraded',
+    ...change,
   });
 
   it('401 without a token or without the score scope', async () => {
@@ -265,16 +395,31 @@ describe('services.php AGS and NRPS', () => {
   it('records a FullyGraded score, rescaled to the grade item, with an empty 200', async () => {
     const t = await bearer(SCOPE.score);
     const answer = await postScore(score({ userId: '42', timestamp: '2030-01-01T10:00:00Z' }), { token: t });
-    expect(answer).toMatchObject({ status: 200, body: '', type: 'application/vnd.ims.lis.v1.score+json; charset=utf-8' });
-    expect(platform.state.grade(55, 42)).toMatchObject({ grade: 70, timemodified: Date.parse('2030-01-01T10:00:00Z') / 1000 });
+    expect(answer).toMatchObject({
+      status: 200,
+      body: '',
+      type: 'application/vnd.ims.lis.v1.score+json; charset=utf-8',
+    });
+    expect(platform.state.grade(55, 42)).toMatchObject({
+      grade: 70,
+      timemodified: Date.parse('2030-01-01T10:00:00Z') / 1000,
+    });
     // Same timestamp again: 409, whole seconds compared.
     const again = await postScore(score({ userId: '42', timestamp: '2030-01-01T10:00:00.500Z' }), { token: t });
     expect(again.status).toBe(409);
     expect(again.reason).toBe('Refusing score with an earlier timestamp for item 55 and user 42');
     // Pending clears the grade; the next post is never refused.
-    expect((await postScore(score({ userId: '42', gradingProgress: 'Pending', timestamp: '2030-01-01T10:00:01Z' }), { token: t })).status).toBe(200);
+    expect(
+      (
+        await postScore(score({ userId: '42', gradingProgress: 'Pending', timestamp: '2030-01-01T10:00:01Z' }), {
+          token: t,
+        })
+      ).status,
+    ).toBe(200);
     expect(platform.state.grade(55, 42)).toMatchObject({ grade: null, timemodified: null });
-    expect((await postScore(score({ userId: '42', timestamp: '2029-01-01T00:00:00Z' }), { token: t })).status).toBe(200);
+    expect((await postScore(score({ userId: '42', timestamp: '2029-01-01T00:00:00Z' }), { token: t })).status).toBe(
+      200,
+    );
   });
 
   it.each([
@@ -292,41 +437,74 @@ describe('services.php AGS and NRPS', () => {
 
   it('No handler found for /scores after the query string or a JSON content type', async () => {
     const t = await bearer(SCOPE.score);
-    const wrongUrl = await postScore(score(), { token: t, url: `${root}/mod/lti/services.php/7/lineitems/55/lineitem?type_id=3/scores` });
+    const wrongUrl = await postScore(score(), {
+      token: t,
+      url: `${root}/mod/lti/services.php/7/lineitems/55/lineitem?type_id=3/scores`,
+    });
     expect(wrongUrl.status).toBe(400);
     const wrongType = await postScore(score(), { token: t, contentType: 'application/json' });
     expect(wrongType.status).toBe(400);
     // "{path} {accept} {contenttype}": a POST has no accept, so two spaces.
-    expect(JSON.parse(wrongType.body).reason).toBe('No handler found for /7/lineitems/55/lineitem/scores  application/json');
+    expect(JSON.parse(wrongType.body).reason).toBe(
+      'No handler found for /7/lineitems/55/lineitem/scores  application/json',
+    );
     expect(wrongType.reason).toBe('No handler found for /7/lineitems/55/lineitem/scores  application/json');
   });
 
   it('lists line items and creates one with column management', async () => {
     const t = await bearer(`${SCOPE.lineItem}`);
     const created = await fetch(`${root}/mod/lti/services.php/7/lineitems?type_id=3`, {
-      method: 'POST', headers: { authorization: `Bearer ${t}`, 'content-type': MEDIA_TYPE.lineItem }, body: JSON.stringify({ label: 'Essay', scoreMaximum: 40 }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${t}`, 'content-type': MEDIA_TYPE.lineItem },
+      body: JSON.stringify({ label: 'Essay', scoreMaximum: 40 }),
     });
     expect(created.status).toBe(201);
-    const list = await (await fetch(`${root}/mod/lti/services.php/7/lineitems?type_id=3`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.lineItemContainer } })).json() as Array<{ label: string }>;
+    const list = (await (
+      await fetch(`${root}/mod/lti/services.php/7/lineitems?type_id=3`, {
+        headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.lineItemContainer },
+      })
+    ).json()) as Array<{ label: string }>;
     expect(list.map((i) => i.label)).toEqual(['Exam 1', 'Essay']);
   });
 
-  it('NRPS lists members as Moodle does: short role names, its key order, privacy, role filter and paging', async () => {
-    const t = await bearer(SCOPE.nrps);
-    const url = `${root}/mod/lti/services.php/CourseSection/7/bindings/3/memberships`;
-    const get = (query = '') => fetch(`${url}${query}`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.membershipContainer } });
-    const response = await get();
-    const body = await response.json() as { members: Array<Record<string, unknown>> };
-    const ada = body.members.find((m) => m.user_id === '42')!;
-    expect(Object.keys(ada)).toEqual(['status', 'roles', 'user_id', 'lis_person_sourcedid', 'name', 'given_name', 'family_name', 'email', 'ext_user_username']);
-    expect(ada).toMatchObject({ status: 'Active', roles: ['Learner'], name: 'Ada Lovelace', email: 'ada@example.edu', ext_user_username: 'ada' });
-    const learners = await (await get('?role=http%3A%2F%2Fpurl.imsglobal.org%2Fvocab%2Flis%2Fv2%2Fmembership%23Learner')).json() as typeof body;
-    expect(learners.members.map((m) => m.roles)).toEqual([['Learner'], ['Learner']]);
-    const first = await get('?limit=1');
-    expect(first.headers.get('link')).toBe(`<${url}?limit=1&from=1>; rel="next"`);
-    expect(((await first.json()) as typeof body).members).toHaveLength(1);
-    const last = await get('?limit=1&from=2');
-    expect(last.headers.get('link')).toBeNull();
-    expect((await get('?rlid=999')).status).toBe(404);
-  });
+  it(
+    'NRPS lists members as Moodle does: short role names, its key ' + 'order, privacy, role filter and paging',
+    async () => {
+      const t = await bearer(SCOPE.nrps);
+      const url = `${root}/mod/lti/services.php/CourseSection/7/bindings/3/memberships`;
+      const get = (query = '') =>
+        fetch(`${url}${query}`, { headers: { authorization: `Bearer ${t}`, accept: MEDIA_TYPE.membershipContainer } });
+      const response = await get();
+      const body = (await response.json()) as { members: Array<Record<string, unknown>> };
+      const ada = body.members.find((m) => m.user_id === '42')!;
+      expect(Object.keys(ada)).toEqual([
+        'status',
+        'roles',
+        'user_id',
+        'lis_person_sourcedid',
+        'name',
+        'given_name',
+        'family_name',
+        'email',
+        'ext_user_username',
+      ]);
+      expect(ada).toMatchObject({
+        status: 'Active',
+        roles: ['Learner'],
+        name: 'Ada Lovelace',
+        email: 'ada@example.edu',
+        ext_user_username: 'ada',
+      });
+      const learners = (await (
+        await get('?role=http%3A%2F%2Fpurl.imsglobal.org%2Fvocab%2Flis%2Fv2%2Fmembership%23Learner')
+      ).json()) as typeof body;
+      expect(learners.members.map((m) => m.roles)).toEqual([['Learner'], ['Learner']]);
+      const first = await get('?limit=1');
+      expect(first.headers.get('link')).toBe(`<${url}?limit=1&from=1>; rel="next"`);
+      expect(((await first.json()) as typeof body).members).toHaveLength(1);
+      const last = await get('?limit=1&from=2');
+      expect(last.headers.get('link')).toBeNull();
+      expect((await get('?rlid=999')).status).toBe(404);
+    },
+  );
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pattern } from '../helpers/pattern.js';
 import { SCENARIOS, findScenario } from '../../src/sim/scenarios.js';
 import type { LaunchOutcome } from '../../src/sim/launch-flow.js';
 import { simulate } from '../../src/sim/simulate.js';
@@ -10,7 +11,9 @@ describe('failure scenarios against the embedded platform and tool', () => {
   it('the healthy default launches and grades', async () => {
     const result = await simulate({ config: demoConfig(), keys, grade: true });
     expect(result.launch.verdict).toBe('launch accepted by the tool');
-    expect(result.grade?.verdict).toBe('Moodle holds 80/100 for user 42 (the 8/10 posted, read back through AGS results)');
+    expect(result.grade?.verdict).toBe(
+      'Moodle holds 80/100 for user 42 (the 8/10 posted, read back through AGS results)',
+    );
     expect(result.ok).toBe(true);
   });
 
@@ -23,14 +26,31 @@ describe('failure scenarios against the embedded platform and tool', () => {
 
 describe('what "Invalid request" means, read from the wire', () => {
   it('with the Moodle session on the request it names the redirect_uri the tool sent', async () => {
-    const result = await simulate({ config: demoConfig(), keys, scenario: findScenario('redirect-uri-not-registered')! });
-    expect(result.launch.verdict).toMatch(/^Moodle showed "Invalid request" at auth\.php \(HTTP 404\); nothing was posted back to the tool\. The Moodle session went with the request, so the likeliest cause is the redirect_uri the tool sent, https:\/\/university\.inspera\.com\/ltiprovider\/launch: it must be one line/);
+    const result = await simulate({
+      config: demoConfig(),
+      keys,
+      scenario: findScenario('redirect-uri-not-registered')!,
+    });
+    expect(result.launch.verdict).toMatch(
+      pattern(
+        /^Moodle showed "Invalid request" at auth\.php \(HTTP 404\); nothing was posted back to the /,
+        /tool\. The Moodle session went with the request, so the likeliest cause is the redirect_uri /,
+        /the tool sent, https:\/\/university\.inspera\.com\/ltiprovider\/launch: it must be one line/,
+      ),
+    );
   });
 });
 
-describe('a replay\'s verdict', () => {
+describe("a replay's verdict", () => {
   const replay = findScenario('nonce-replay')!;
-  const launch = (ok: boolean, refused: boolean): LaunchOutcome => ({ ok, stage: ok ? 'done' : 'tool-launch', verdict: '', steps: [], results: [], replayAnswer: { status: refused ? 401 : 200, refused } });
+  const launch = (ok: boolean, refused: boolean): LaunchOutcome => ({
+    ok,
+    stage: ok ? 'done' : 'tool-launch',
+    verdict: '',
+    steps: [],
+    results: [],
+    replayAnswer: { status: refused ? 401 : 200, refused },
+  });
 
   it('is "reproduced" only when the tool took the launch and refused the second post', () => {
     expect(replay.reproduced({ launch: launch(true, true) })).toBe(true);
@@ -42,7 +62,14 @@ describe('a replay\'s verdict', () => {
 
 describe('the side each scenario says it changes', () => {
   // The tweaks the embedded tool's own requests read (Inspera's side); the others are the browser's.
-  const TOOL_TWEAKS = new Set(['gradeScopes', 'olderSecondScore', 'rotatedToolKey', 'scoreUrlAfterQuery', 'scoreUserId', 'gradingProgress']);
+  const TOOL_TWEAKS = new Set([
+    'gradeScopes',
+    'olderSecondScore',
+    'rotatedToolKey',
+    'scoreUrlAfterQuery',
+    'scoreUserId',
+    'gradingProgress',
+  ]);
 
   it.each(SCENARIOS.map((s) => [s.name]))('%s: what its apply() touches', async (name) => {
     const { planEnvironment } = await import('../../src/sim/environment.js');
@@ -53,7 +80,8 @@ describe('the side each scenario says it changes', () => {
     scenario.apply(plan, tweaks);
     const touched: string[] = [];
     if (JSON.stringify(plan.platform) !== before.platform) touched.push('Moodle');
-    if (JSON.stringify(plan.tool) !== before.tool || Object.keys(tweaks).some((t) => TOOL_TWEAKS.has(t))) touched.push('Inspera');
+    if (JSON.stringify(plan.tool) !== before.tool || Object.keys(tweaks).some((t) => TOOL_TWEAKS.has(t)))
+      touched.push('Inspera');
     expect(touched).toEqual(scenario.changes);
   });
 });

@@ -13,9 +13,19 @@ let withAlg = false;
 
 beforeAll(async () => {
   platform = await startPlatform({
-    wwwroot: 'http://placeholder', clientId: 'EhdzqulqmXxNDkw', typeId: '3',
-    tool: { toolUrl: 'https://t.example/launch', loginInitUrl: 'https://t.example/init', redirectUrls: ['https://t.example/launch'], keysetUrl: 'https://t.example/jwks', customParameters: '' },
-    settings: insperaRecommendedSettings(), key: fixtureKey('platform'), world: defaultWorld(),
+    wwwroot: 'http://placeholder',
+    clientId: 'EhdzqulqmXxNDkw',
+    typeId: '3',
+    tool: {
+      toolUrl: 'https://t.example/launch',
+      loginInitUrl: 'https://t.example/init',
+      redirectUrls: ['https://t.example/launch'],
+      keysetUrl: 'https://t.example/jwks',
+      customParameters: '',
+    },
+    settings: insperaRecommendedSettings(),
+    key: fixtureKey('platform'),
+    world: defaultWorld(),
     fetchKeyset: async () => {
       downloads++;
       const { alg: _alg, ...bare } = toolKey.jwk as unknown as Record<string, unknown>;
@@ -28,20 +38,38 @@ afterAll(() => platform.close());
 
 async function token(): Promise<number> {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = await signJwt({ iss: 'EhdzqulqmXxNDkw', sub: 'EhdzqulqmXxNDkw', aud: `${platform.server.origin}/mod/lti/token.php`, iat: now, exp: now + 60 }, toolKey);
+  const jwt = await signJwt(
+    {
+      iss: 'EhdzqulqmXxNDkw',
+      sub: 'EhdzqulqmXxNDkw',
+      aud: `${platform.server.origin}/mod/lti/token.php`,
+      iat: now,
+      exp: now + 60,
+    },
+    toolKey,
+  );
   const response = await fetch(`${platform.server.origin}/mod/lti/token.php`, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion: jwt, scope: SCOPE.score }).toString(),
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: jwt,
+      scope: SCOPE.score,
+    }).toString(),
   });
   return response.status;
 }
 
-describe('token.php\'s keyset cache, as Moodle keeps it', () => {
-  it('a keyset without "alg" works (fixed on download) but fails from the cache, so it is downloaded every time', async () => {
-    expect(await token()).toBe(200);
-    expect(await token()).toBe(200);
-    expect(downloads).toBe(2);
-  });
+describe("token.php's keyset cache, as Moodle keeps it", () => {
+  it(
+    'a keyset without "alg" works (fixed on download) but fails from ' + 'the cache, so it is downloaded every time',
+    async () => {
+      expect(await token()).toBe(200);
+      expect(await token()).toBe(200);
+      expect(downloads).toBe(2);
+    },
+  );
 
   it('a keyset with "alg" is read from the cache after the first download', async () => {
     withAlg = true;

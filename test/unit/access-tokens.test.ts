@@ -3,13 +3,17 @@ import { SCOPE } from '../../src/lti/claims.js';
 import { AccessTokens } from '../../src/sim/platform/access-tokens.js';
 import { fixtureKey } from '../helpers/sim.js';
 
-describe('the embedded platform\'s access tokens', () => {
+describe("the embedded platform's access tokens", () => {
   const tokens = new AccessTokens(fixtureKey('platform').privateKey);
 
-  it('are 32 hex characters, as Moodle\'s, and carry their type, scopes and expiry', () => {
+  it("are 32 hex characters, as Moodle's, and carry their type, scopes and expiry", () => {
     const token = tokens.issue('7', [SCOPE.score, SCOPE.resultReadonly], 1_900_000_000);
     expect(token).toMatch(/^[0-9a-f]{32}$/);
-    expect(tokens.read(token, '7')).toEqual({ typeId: '7', validUntil: 1_900_000_000, scopes: [SCOPE.resultReadonly, SCOPE.score] });
+    expect(tokens.read(token, '7')).toEqual({
+      typeId: '7',
+      validUntil: 1_900_000_000,
+      scopes: [SCOPE.resultReadonly, SCOPE.score],
+    });
   });
 
   it('are good for the same platform identity after a restart, and for no other', () => {

@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../src/util/atomic-write.js';
 import { SECRET_MARKER } from '../../src/config/sections.js';
 import { toExportDocument } from '../../src/config/serialize.js';
 import { renderConfigYaml } from '../../src/config/write.js';
-import { InsperaLtiError } from '../../src/errors.js';
+import type { InsperaLtiError } from '../../src/errors.js';
 import { tempDir } from '../helpers/cli.js';
 
 const RAW = {
@@ -26,7 +26,7 @@ function configError(raw: unknown): InsperaLtiError {
 }
 
 describe('parseConfig', () => {
-  it('derives the tool URLs and fills Inspera\'s recommended Moodle settings', () => {
+  it("derives the tool URLs and fills Inspera's recommended Moodle settings", () => {
     const { config, warnings } = parseConfig(RAW, 'test.yaml');
     expect(warnings).toEqual([]);
     expect(config.tool?.urls.loginInitUrl).toBe('https://uni.inspera.com/ltiprovider/init');
@@ -36,12 +36,17 @@ describe('parseConfig', () => {
   });
 
   it('uses template overrides from the config', () => {
-    const { config } = parseConfig({ tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: 'https://{domain}/lti13/login' } } }, 'x');
+    const { config } = parseConfig(
+      { tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: 'https://{domain}/lti13/login' } } },
+      'x',
+    );
     expect(config.tool?.urls.loginInitUrl).toBe('https://uni.inspera.com/lti13/login');
   });
 
   it('names the exact path of a wrong value and suggests the right key', () => {
-    expect(configError({ moodle: { services: { ags: 'full' } } }).message).toBe('test.yaml: moodle.services.ags is "full"; expected one of off, grade-sync, grade-sync-and-columns');
+    expect(configError({ moodle: { services: { ags: 'full' } } }).message).toBe(
+      'test.yaml: moodle.services.ags is "full"; expected one of off, grade-sync, grade-sync-and-columns',
+    );
     const typo = configError({ tool: { domian: 'x.inspera.com' } });
     expect(typo.message).toContain('tool.domian is not a known setting');
     expect(typo.hint).toContain('"domain"');
@@ -51,26 +56,49 @@ describe('parseConfig', () => {
   });
 
   it('warns about unknown or misspelt custom parameters but accepts them', () => {
-    const { warnings, config } = parseConfig({ tool: { domain: 'uni.inspera.com', customParameters: ['enrol_candidates=true', 'my_param=1'] } }, 'x');
+    const { warnings, config } = parseConfig(
+      { tool: { domain: 'uni.inspera.com', customParameters: ['enrol_candidates=true', 'my_param=1'] } },
+      'x',
+    );
     expect(config.tool?.customParameters).toEqual({ enrol_candidates: 'true', my_param: '1' });
     expect(warnings.join('\n')).toContain('did you mean "enroll_candidates"');
     expect(warnings.join('\n')).toContain('"my_param" is not a parameter Inspera documents');
   });
 
-  it('accepts the six values under Moodle\'s labels and rejects a conflict', () => {
-    const { config } = parseConfig({ 'Tool configuration details': { 'Platform ID': 'https://m.example.edu', 'Client ID': 'abc' } }, 'x');
+  it("accepts the six values under Moodle's labels and rejects a conflict", () => {
+    const { config } = parseConfig(
+      { 'Tool configuration details': { 'Platform ID': 'https://m.example.edu', 'Client ID': 'abc' } },
+      'x',
+    );
     expect(config.platform).toEqual({ platformId: 'https://m.example.edu', clientId: 'abc' });
-    expect(configError({ platform: { clientId: 'a' }, 'Tool configuration details': { 'Client ID': 'b' } }).message).toContain('"Tool configuration details: Client ID" is "b"');
-    expect(configError({ platform: { clientId: 'a' }, 'Tool configuration details': { 'Client ID': 'b' } }).hint).toBe('keep one of the two');
+    expect(
+      configError({ platform: { clientId: 'a' }, 'Tool configuration details': { 'Client ID': 'b' } }).message,
+    ).toContain('"Tool configuration details: Client ID" is "b"');
+    expect(configError({ platform: { clientId: 'a' }, 'Tool configuration details': { 'Client ID': 'b' } }).hint).toBe(
+      'keep one of the two',
+    );
   });
 });
 
 describe('export document', () => {
-  it('puts the six values first under Moodle\'s labels and redacts private keys', () => {
-    const { config } = parseConfig({ ...RAW, keys: { tool: { privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n', kid: 'k1' } } }, 'x');
+  it("puts the six values first under Moodle's labels and redacts private keys", () => {
+    const { config } = parseConfig(
+      {
+        ...RAW,
+        keys: { tool: { privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n', kid: 'k1' } },
+      },
+      'x',
+    );
     const document = toExportDocument(config);
     expect(Object.keys(document)[0]).toBe('Tool configuration details');
-    expect(Object.keys(document['Tool configuration details'] as object)).toEqual(['Platform ID', 'Client ID', 'Deployment ID', 'Public keyset URL', 'Access token URL', 'Authentication request URL']);
+    expect(Object.keys(document['Tool configuration details'] as object)).toEqual([
+      'Platform ID',
+      'Client ID',
+      'Deployment ID',
+      'Public keyset URL',
+      'Access token URL',
+      'Authentication request URL',
+    ]);
     expect(JSON.stringify(document)).not.toContain('BEGIN PRIVATE KEY');
     expect((document.keys as { tool: { privateKeyPem: string } }).tool.privateKeyPem).toBe(SECRET_MARKER);
     expect(JSON.stringify(toExportDocument(config, { includeSecrets: true }))).toContain('BEGIN PRIVATE KEY');
@@ -92,12 +120,19 @@ describe('files', () => {
     expect(loaded.config).toEqual(config);
 
     await writeFile(join(dir.path, 'bad.yaml'), 'tool:\n  domain: a\n   name: b\n');
-    await expect(loadConfig({ cwd: dir.path, configPath: 'bad.yaml' })).rejects.toThrow(/bad\.yaml line \d+, column \d+/);
-    await expect(loadConfig({ cwd: dir.path, configPath: 'missing.yaml' })).rejects.toMatchObject({ code: 'CONFIG_NOT_FOUND' });
+    await expect(loadConfig({ cwd: dir.path, configPath: 'bad.yaml' })).rejects.toThrow(
+      /bad\.yaml line \d+, column \d+/,
+    );
+    await expect(loadConfig({ cwd: dir.path, configPath: 'missing.yaml' })).rejects.toMatchObject({
+      code: 'CONFIG_NOT_FOUND',
+    });
   });
 
   it('reads the "inspera-lti" key of package.json', async () => {
-    await writeFile(join(dir.path, 'package.json'), JSON.stringify({ name: 'x', 'inspera-lti': { tool: { domain: 'pkg.inspera.com' } } }));
+    await writeFile(
+      join(dir.path, 'package.json'),
+      JSON.stringify({ name: 'x', 'inspera-lti': { tool: { domain: 'pkg.inspera.com' } } }),
+    );
     expect((await loadConfig({ cwd: dir.path })).config.tool?.domain).toBe('pkg.inspera.com');
   });
 
@@ -123,15 +158,18 @@ describe('files', () => {
 
 describe('config edge cases', () => {
   it('rejects a template that does not make a URL, naming it', () => {
-    expect(() => parseConfig({ tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: '{domain}/init' } } }, 'c.yaml'))
-      .toThrow(/c\.yaml: tool\.templates\.loginInitUrl gives "uni\.inspera\.com\/init", which is not an http\(s\) URL/);
+    expect(() =>
+      parseConfig({ tool: { domain: 'uni.inspera.com', templates: { loginInitUrl: '{domain}/init' } } }, 'c.yaml'),
+    ).toThrow(/c\.yaml: tool\.templates\.loginInitUrl gives "uni\.inspera\.com\/init", which is not an http\(s\) URL/);
   });
 });
 
 describe('checks.skip', () => {
   it('takes known check ids and suggests on a typo', async () => {
     expect(parseConfig({ checks: { skip: ['tool.login-init'] } }, 'c').config.checks.skip).toEqual(['tool.login-init']);
-    expect(() => parseConfig({ checks: { skip: ['tool.logininit'] } }, 'c')).toThrow(/checks\.skip\[0\] is "tool\.logininit", not a check id/);
+    expect(() => parseConfig({ checks: { skip: ['tool.logininit'] } }, 'c')).toThrow(
+      /checks\.skip\[0\] is "tool\.logininit", not a check id/,
+    );
     try {
       parseConfig({ checks: { skip: ['tool.logininit'] } }, 'c');
     } catch (error) {
@@ -151,12 +189,24 @@ describe('a config with several mistakes', () => {
     const { parseConfig } = await import('../../src/config/parse.js');
     let message = '';
     try {
-      parseConfig({ tool: { domian: 'x', domain: 'uni.inspera.com' }, moodle: { launchContainer: 'popup', services: { nrps: 'yes' } }, checks: { skip: ['tool.login'] } }, 'c.yaml');
+      parseConfig(
+        {
+          tool: { domian: 'x', domain: 'uni.inspera.com' },
+          moodle: { launchContainer: 'popup', services: { nrps: 'yes' } },
+          checks: { skip: ['tool.login'] },
+        },
+        'c.yaml',
+      );
     } catch (error) {
       message = (error as Error).message;
     }
     expect(message).toMatch(/^c\.yaml has 4 mistakes: /);
-    for (const part of ['tool.domian is not a known setting', 'moodle.services.nrps must be true or false', 'moodle.launchContainer is "popup"', 'checks.skip[0] is "tool.login"']) {
+    for (const part of [
+      'tool.domian is not a known setting',
+      'moodle.services.nrps must be true or false',
+      'moodle.launchContainer is "popup"',
+      'checks.skip[0] is "tool.login"',
+    ]) {
       expect(message).toContain(part);
     }
   });

@@ -15,7 +15,14 @@ let script: string;
 beforeAll(async () => {
   dir = await tempDir();
   const bundle = join(dir.path, 'file-lock.mjs');
-  await build({ entryPoints: ['src/util/file-lock.ts'], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'silent' });
+  await build({
+    entryPoints: ['src/util/file-lock.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   script = `
     import { open, rm } from 'node:fs/promises';
     const { acquireLock } = await import(${JSON.stringify(bundle)});
@@ -36,7 +43,9 @@ afterAll(async () => dir.cleanup());
 
 function holder(lock: string, marker: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, lock, marker], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, lock, marker], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -50,7 +59,8 @@ describe('the file lock', () => {
     const lock = join(dir.path, 'c.yaml.lock');
     const marker = join(dir.path, 'held');
     const outputs: string[] = [];
-    for (let wave = 0; wave < 6; wave++) outputs.push(...(await Promise.all(Array.from({ length: 8 }, () => holder(lock, marker)))));
+    for (let wave = 0; wave < 6; wave++)
+      outputs.push(...(await Promise.all(Array.from({ length: 8 }, () => holder(lock, marker)))));
     expect(outputs.filter((o) => o !== '')).toEqual([]);
     expect((await readdir(dir.path)).filter((f) => f.startsWith('c.yaml.lock'))).toEqual([]);
   });

@@ -10,26 +10,50 @@ const seen: Array<{ host?: string; body: string }> = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
-    req.on('data', (d) => { body += d; });
+    req.on('data', (d) => {
+      body += d;
+    });
     req.on('end', () => {
       seen.push({ ...(req.headers.host ? { host: req.headers.host } : {}), body });
-      if (req.url === '/big') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(2_000_000));
+      if (req.url === '/big')
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(2_000_000));
       if (req.url === '/hang-body') return void res.writeHead(200, { 'content-type': 'text/plain' }).write('partial');
       res.statusMessage = 'Fine Indeed';
-      res.writeHead(201, { 'set-cookie': ['a=1; path=/', 'b=2; path=/; HttpOnly'], 'x-two': ['p', 'q'], 'content-type': 'text/html; charset=utf-8' });
+      res.writeHead(201, {
+        'set-cookie': ['a=1; path=/', 'b=2; path=/; HttpOnly'],
+        'x-two': ['p', 'q'],
+        'content-type': 'text/html; charset=utf-8',
+      });
       res.end('Åse');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    }),
+);
 
 describe('HttpClient.send', () => {
   it('answers status, reason, headers (Set-Cookie lines apart, others joined) and the body as UTF-8', async () => {
     const http = new HttpClient();
-    const answer = await http.send({ method: 'POST', url: `${origin}/x?q=1`, body: 'a=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(answer).toMatchObject({ status: 201, statusText: 'Fine Indeed', body: 'Åse', truncated: false, url: `${origin}/x?q=1` });
+    const answer = await http.send({
+      method: 'POST',
+      url: `${origin}/x?q=1`,
+      body: 'a=b',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(answer).toMatchObject({
+      status: 201,
+      statusText: 'Fine Indeed',
+      body: 'Åse',
+      truncated: false,
+      url: `${origin}/x?q=1`,
+    });
     expect(answer.headers['set-cookie']).toBe('a=1; path=/\nb=2; path=/; HttpOnly');
     expect(answer.headers['x-two']).toBe('p, q');
     expect(seen.at(-1)!.body).toBe('a=b');

@@ -16,10 +16,15 @@ function modules(dir: string): string[] {
   });
 }
 
-export function importsOf(file: string): string[] {
+/** Static imports and re-exports of a relative path (type-only ones too), and lazy `import()` of one. */
+const STATIC_IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]/;
+const LAZY_IMPORT = /import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/;
+
+function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)]
-    .map((m) => m[1] ?? m[2]!);
+  const specs = [...text.matchAll(new RegExp(`${STATIC_IMPORT.source}|${LAZY_IMPORT.source}`, 'g'))].map(
+    (m) => m[1] ?? m[2]!,
+  );
   return specs.map((spec) => resolve(dirname(file), spec).replace(/\.js$/, '.ts'));
 }
 
@@ -51,7 +56,8 @@ function cycles(graph: Map<string, string[]>): string[][] {
         on.delete(w);
         component.push(w);
       } while (w !== v);
-      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) found.push(component.map((m) => relative(SRC, m)).sort());
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v))
+        found.push(component.map((m) => relative(SRC, m)).sort());
     }
   };
   for (const v of graph.keys()) if (!idx.has(v)) visit(v);

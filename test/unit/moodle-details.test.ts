@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pattern } from '../helpers/pattern.js';
 import { lintToolDetails } from '../../src/moodle/lint-tool-details.js';
 import { parseToolDetailsText } from '../../src/moodle/parse-tool-details.js';
 import { parseMoodleSiteUrl } from '../../src/moodle/site-url.js';
@@ -31,21 +32,45 @@ describe('lintToolDetails', () => {
     ['client id shape', { clientId: 'abc' }, 'warn:platform.clientId.shape'],
     ['URL in client id', { clientId: 'https://moodle.example.edu/mod/lti/auth.php' }, 'fail:platform.clientId.is-url'],
     ['deployment id not a number', { deploymentId: 'three' }, 'warn:platform.deploymentId.not-number'],
-    ['keyset on another host', { publicKeysetUrl: 'https://other.example.edu/mod/lti/certs.php' }, 'fail:platform.publicKeysetUrl.other-host'],
-    ['wrong path', { accessTokenUrl: 'https://moodle.example.edu/mod/lti/token' }, 'fail:platform.accessTokenUrl.wrong-path'],
-    ['swapped URLs', { authRequestUrl: 'https://moodle.example.edu/mod/lti/token.php' }, 'fail:platform.authRequestUrl.swapped'],
-    ['endpoint as platform id', { platformId: 'https://moodle.example.edu/mod/lti/auth.php' }, 'fail:platform.platformId.is-endpoint'],
-    ['missing sub-path', { platformId: 'https://moodle.example.edu/moodle' }, 'fail:platform.publicKeysetUrl.not-under-platform-id'],
+    [
+      'keyset on another host',
+      { publicKeysetUrl: 'https://other.example.edu/mod/lti/certs.php' },
+      'fail:platform.publicKeysetUrl.other-host',
+    ],
+    [
+      'wrong path',
+      { accessTokenUrl: 'https://moodle.example.edu/mod/lti/token' },
+      'fail:platform.accessTokenUrl.wrong-path',
+    ],
+    [
+      'swapped URLs',
+      { authRequestUrl: 'https://moodle.example.edu/mod/lti/token.php' },
+      'fail:platform.authRequestUrl.swapped',
+    ],
+    [
+      'endpoint as platform id',
+      { platformId: 'https://moodle.example.edu/mod/lti/auth.php' },
+      'fail:platform.platformId.is-endpoint',
+    ],
+    [
+      'missing sub-path',
+      { platformId: 'https://moodle.example.edu/moodle' },
+      'fail:platform.publicKeysetUrl.not-under-platform-id',
+    ],
   ])('names %s', (_name, change, expected) => {
     expect(ids({ ...GOOD, ...change })).toContain(expected);
   });
 
   it('spots client and deployment ids swapped', () => {
-    expect(ids({ ...GOOD, clientId: '3', deploymentId: 'EhdzqulqmXxNDkw' })).toContain('fail:platform.deploymentId.swapped-with-client-id');
+    expect(ids({ ...GOOD, clientId: '3', deploymentId: 'EhdzqulqmXxNDkw' })).toContain(
+      'fail:platform.deploymentId.swapped-with-client-id',
+    );
   });
 
   it('gives the corrected value in the fix when it can', () => {
-    const [finding] = lintToolDetails({ ...GOOD, platformId: 'https://moodle.example.edu/' }).filter((r) => r.id.endsWith('trailing-slash'));
+    const [finding] = lintToolDetails({ ...GOOD, platformId: 'https://moodle.example.edu/' }).filter((r) =>
+      r.id.endsWith('trailing-slash'),
+    );
     expect(finding?.fix?.value).toBe('https://moodle.example.edu');
     expect(finding?.fix?.field).toBe('Platform ID');
     expect(finding?.faq).toBe('F.1');
@@ -72,7 +97,15 @@ describe('parseToolDetailsText', () => {
   });
 
   it('reads any order, blank lines, tabs, CRLF and labels on their own line', () => {
-    const text = ['', 'Deployment ID\t3', '', 'client id:\tEhdzqulqmXxNDkw', 'Platform ID', 'https://moodle.example.edu', ...dialog.slice(3)].join('\r\n');
+    const text = [
+      '',
+      'Deployment ID\t3',
+      '',
+      'client id:\tEhdzqulqmXxNDkw',
+      'Platform ID',
+      'https://moodle.example.edu',
+      ...dialog.slice(3),
+    ].join('\r\n');
     expect(parseToolDetailsText(text, 'stdin')).toEqual(GOOD);
   });
 
@@ -82,7 +115,9 @@ describe('parseToolDetailsText', () => {
   });
 
   it('keeps a trailing slash for the lint to name', () => {
-    expect(parseToolDetailsText('Platform ID: https://moodle.example.edu/', 'x').platformId).toBe('https://moodle.example.edu/');
+    expect(parseToolDetailsText('Platform ID: https://moodle.example.edu/', 'x').platformId).toBe(
+      'https://moodle.example.edu/',
+    );
   });
 
   it('rejects text with no details, a label without value, and conflicting duplicates', () => {
@@ -114,22 +149,45 @@ describe('parseMoodleSiteUrl', () => {
 describe('record refuses what --allow-insecure is for, and flags lookalikes', async () => {
   const { lintToolDetails } = await import('../../src/moodle/lint-tool-details.js');
   const { endpointsFor } = await import('../../src/moodle/tool-details.js');
-  const details = (platformId: string) => ({ platformId, clientId: 'EhdzqulqmXxNDkw', deploymentId: '3', ...endpointsFor(platformId) });
-  it.each(['https://10.0.0.5', 'https://localhost', 'https://127.0.0.1'])('%s is a local address without --allow-insecure', (platformId) => {
-    const findings = lintToolDetails(details(platformId), {});
-    expect(findings.find((f) => f.id === 'platform.platformId.local')?.status).toBe('fail');
-    expect(lintToolDetails(details(platformId), { allowInsecure: true }).find((f) => f.id === 'platform.platformId.local')).toBeUndefined();
+  const details = (platformId: string) => ({
+    platformId,
+    clientId: 'EhdzqulqmXxNDkw',
+    deploymentId: '3',
+    ...endpointsFor(platformId),
   });
-  it('a Moodle host with a Cyrillic letter among Latin ones is an error, shown in both forms, even with allowIdn', () => {
-    for (const allowIdn of [false, true]) {
-      const finding = lintToolDetails(details('https://moodlе.example.edu'), { allowIdn }).find((f) => f.id === 'platform.platformId.lookalike');
-      expect(finding?.status).toBe('fail');
-      expect(finding?.finding).toMatch(/mixes Latin letters with Cyrillic or Greek ones in "moodlе": "е" \(U\+0435, Cyrillic, looks like "e"\) — it is xn--[\w-]+\.example\.edu on the wire/);
-    }
-  });
+  it.each(['https://10.0.0.5', 'https://localhost', 'https://127.0.0.1'])(
+    '%s is a local address without --allow-insecure',
+    (platformId) => {
+      const findings = lintToolDetails(details(platformId), {});
+      expect(findings.find((f) => f.id === 'platform.platformId.local')?.status).toBe('fail');
+      expect(
+        lintToolDetails(details(platformId), { allowInsecure: true }).find((f) => f.id === 'platform.platformId.local'),
+      ).toBeUndefined();
+    },
+  );
+  it(
+    'a Moodle host with a Cyrillic letter among Latin ones is an ' + 'error, shown in both forms, even with allowIdn',
+    () => {
+      for (const allowIdn of [false, true]) {
+        const finding = lintToolDetails(details('https://moodlе.example.edu'), { allowIdn }).find(
+          (f) => f.id === 'platform.platformId.lookalike',
+        );
+        expect(finding?.status).toBe('fail');
+        expect(finding?.finding).toMatch(
+          pattern(
+            /mixes Latin letters with Cyrillic or Greek ones in "moodlе": "е" \(U\+0435, Cyrillic, /,
+            /looks like "e"\) — it is xn--[\w-]+\.example\.edu on the wire/,
+          ),
+        );
+      }
+    },
+  );
 
   it('a genuine internationalised Moodle host passes with allowIdn only', () => {
-    const lookalike = (allowIdn: boolean) => lintToolDetails(details('https://bücher.example.edu'), { allowIdn }).find((f) => f.id === 'platform.platformId.lookalike');
+    const lookalike = (allowIdn: boolean) =>
+      lintToolDetails(details('https://bücher.example.edu'), { allowIdn }).find(
+        (f) => f.id === 'platform.platformId.lookalike',
+      );
     expect(lookalike(false)?.status).toBe('fail');
     expect(lookalike(true)).toBeUndefined();
   });

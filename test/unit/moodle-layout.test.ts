@@ -12,7 +12,7 @@ async function tree(root: string, files: string[]): Promise<void> {
   }
 }
 
-describe('the real-Moodle harness reads a Moodle source\'s layout', () => {
+describe("the real-Moodle harness reads a Moodle source's layout", () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
   beforeAll(async () => {
     dir = await tempDir();
@@ -20,17 +20,36 @@ describe('the real-Moodle harness reads a Moodle source\'s layout', () => {
   afterAll(async () => dir.cleanup());
 
   it('up to 5.0: everything in the top folder, which is also the web root', async () => {
-    await tree(join(dir.path, 'm45'), ['moodle/version.php', 'moodle/lib/setup.php', 'moodle/admin/cli/install.php', 'moodle/admin/tool/behat/cli/init.php']);
-    expect(await codeFolders(join(dir.path, 'm45'))).toEqual({ root: join(dir.path, 'm45/moodle'), webRoot: join(dir.path, 'm45/moodle') });
+    await tree(join(dir.path, 'm45'), [
+      'moodle/version.php',
+      'moodle/lib/setup.php',
+      'moodle/admin/cli/install.php',
+      'moodle/admin/tool/behat/cli/init.php',
+    ]);
+    expect(await codeFolders(join(dir.path, 'm45'))).toEqual({
+      root: join(dir.path, 'm45/moodle'),
+      webRoot: join(dir.path, 'm45/moodle'),
+    });
   });
 
   it('from 5.1: config.php and admin/cli at the top, the web root in public/', async () => {
-    await tree(join(dir.path, 'm51'), ['moodle/admin/cli/install.php', 'moodle/lib/setup.php', 'moodle/public/version.php', 'moodle/public/lib/setup.php', 'moodle/public/config.php']);
-    expect(await codeFolders(join(dir.path, 'm51'))).toEqual({ root: join(dir.path, 'm51/moodle'), webRoot: join(dir.path, 'm51/moodle/public') });
+    await tree(join(dir.path, 'm51'), [
+      'moodle/admin/cli/install.php',
+      'moodle/lib/setup.php',
+      'moodle/public/version.php',
+      'moodle/public/lib/setup.php',
+      'moodle/public/config.php',
+    ]);
+    expect(await codeFolders(join(dir.path, 'm51'))).toEqual({
+      root: join(dir.path, 'm51/moodle'),
+      webRoot: join(dir.path, 'm51/moodle/public'),
+    });
   });
 
   it('anything else is refused in one line', async () => {
     await tree(join(dir.path, 'other'), ['project/admin/cli/install.php']);
-    await expect(codeFolders(join(dir.path, 'other'))).rejects.toThrow(/^no Moodle source \(admin\/cli\/install\.php, version\.php and lib\/setup\.php\) in /);
+    await expect(codeFolders(join(dir.path, 'other'))).rejects.toThrow(
+      /^no Moodle source \(admin\/cli\/install\.php, version\.php and lib\/setup\.php\) in /,
+    );
   });
 });

@@ -3,9 +3,19 @@ import { parseJson, result } from '../../src/checks/validate/context.js';
 import type { ProbeAnswer } from '../../src/http/probe.js';
 import { looksBinary, printable } from '../../src/util/printable.js';
 
-const answer = (body: string, headers: Record<string, string> = {}): ProbeAnswer => ({
-  ok: true, url: 'https://m.example/x', finalUrl: 'https://m.example/x', status: 200, headers, body, truncated: false, redirects: [], elapsedMs: 1, midpointMs: 0,
-} as unknown as ProbeAnswer);
+const answer = (body: string, headers: Record<string, string> = {}): ProbeAnswer =>
+  ({
+    ok: true,
+    url: 'https://m.example/x',
+    finalUrl: 'https://m.example/x',
+    status: 200,
+    headers,
+    body,
+    truncated: false,
+    redirects: [],
+    elapsedMs: 1,
+    midpointMs: 0,
+  }) as unknown as ProbeAnswer;
 
 describe('untrusted text is printed escaped', () => {
   it('control, bidi and invisible characters become escapes; long text is shortened', () => {
@@ -16,7 +26,12 @@ describe('untrusted text is printed escaped', () => {
 
   it('a gzip or UTF-16 answer is summarised, never echoed raw, in a finding', () => {
     const gzip = parseJson(answer('\x1f\ufffd\b\x00\x00\x00\x00\x00\x00\x03\ufffd', { 'content-encoding': 'gzip' }));
-    expect(gzip).toMatchObject({ ok: false, why: expect.stringMatching(/^binary data came back where JSON was expected \(\d+ bytes, Content-Encoding gzip that was not asked for\)$/) });
+    expect(gzip).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(
+        /^binary data came back where JSON was expected \(\d+ bytes, Content-Encoding gzip that was not asked for\)$/,
+      ),
+    });
     const utf16 = parseJson(answer('{\x00"\x00k\x00"\x00'));
     expect(utf16).toMatchObject({ ok: false, why: expect.stringContaining('UTF-16 or another binary encoding') });
     expect(looksBinary('{"keys": []}')).toBe(false);

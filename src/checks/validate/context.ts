@@ -1,7 +1,7 @@
 import type { Config } from '../../config/types.js';
 import type { Prober, ProbeAnswer, ProbeOptions, ProbeResult } from '../../http/probe.js';
 import type { CauseId } from '../../core/causes.js';
-import type { CauseRef, CheckResult, Problem, Fix } from '../../core/result.js';
+import type { CauseRef, CheckResult, Problem } from '../../core/result.js';
 import { looksBinary, printable } from '../../util/printable.js';
 
 export interface ValidateContext {
@@ -17,7 +17,9 @@ export interface ValidateContext {
 export function createValidateContext(config: Config, prober: Prober, timeoutMs: number): ValidateContext {
   const cache = new Map<string, Promise<ProbeResult>>();
   return {
-    config, prober, timeoutMs,
+    config,
+    prober,
+    timeoutMs,
     get(url, options = {}) {
       const key = `${url} ${JSON.stringify(options)}`;
       let pending = cache.get(key);
@@ -31,16 +33,36 @@ export function createValidateContext(config: Config, prober: Prober, timeoutMs:
   };
 }
 
-export const MOODLE_DETAILS = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (the Inspera tool) > View configuration details';
-export const MOODLE_TOOL = 'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
-export const INSPERA_REG = 'Inspera support: the tenant\'s LTI 1.3 registration of this Moodle';
+export const MOODLE_DETAILS =
+  'Moodle: Site administration > Plugins > Activity modules > ' +
+  'External tool > Manage tools > (the Inspera tool) > View ' +
+  'configuration details';
+export const MOODLE_TOOL =
+  'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+export const INSPERA_REG = "Inspera support: the tenant's LTI 1.3 registration of this Moodle";
 
 /** A check's result; what came from a server is made printable (no raw control or bidi characters). */
-export function result(id: string, title: string, status: CheckResult['status'], finding: string, extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem' | 'cause'> = {}): CheckResult {
-  return { id, title, status, finding: printable(finding, 1000), ...extra, ...(extra.evidence !== undefined ? { evidence: printable(extra.evidence) } : {}) };
+export function result(
+  id: string,
+  title: string,
+  status: CheckResult['status'],
+  finding: string,
+  extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem' | 'cause'> = {},
+): CheckResult {
+  return {
+    id,
+    title,
+    status,
+    finding: printable(finding, 1000),
+    ...extra,
+    ...(extra.evidence !== undefined ? { evidence: printable(extra.evidence) } : {}),
+  };
 }
 
-/** What a probe's answer shows went wrong: the way there (network, TLS), the site's error, or not the expected kind of answer. */
+/**
+ * What a probe's answer shows went wrong: the way there (network, TLS), the site's error, or not the expected kind of
+ * answer.
+ */
 export function problemOf(answer: ProbeResult): Problem {
   if (!answer.ok) {
     const kind = answer.failure.kind;
@@ -60,12 +82,23 @@ export function problemOf(answer: ProbeResult): Problem {
  */
 export function troubleOf(answer: ProbeResult): { problem: Problem; cause: CauseRef } {
   const problem = problemOf(answer);
-  const cause: CauseId = problem === 'unreachable' || problem === 'tls' || problem === 'site-error' ? problem : problem === 'mismatch' ? 'recorded-value' : 'wwwroot';
+  const cause: CauseId =
+    problem === 'unreachable' || problem === 'tls' || problem === 'site-error'
+      ? problem
+      : problem === 'mismatch'
+        ? 'recorded-value'
+        : 'wwwroot';
   return { problem, cause: { id: cause } };
 }
 
-/** A redirect from a Moodle endpoint: to itself is a loop (the site misbehaves); elsewhere, the address is not its wwwroot. */
-export function redirectProblem(url: string, location: string | undefined): { loop: boolean; problem: Problem; cause: CauseRef } {
+/**
+ * A redirect from a Moodle endpoint: to itself is a loop (the site misbehaves); elsewhere, the address is not its
+ * wwwroot.
+ */
+export function redirectProblem(
+  url: string,
+  location: string | undefined,
+): { loop: boolean; problem: Problem; cause: CauseRef } {
   const loop = location !== undefined && new URL(location, url).toString() === new URL(url).toString();
   return { loop, problem: loop ? 'site-error' : 'not-moodle', cause: { id: loop ? 'site-error' : 'wwwroot' } };
 }
@@ -74,7 +107,9 @@ export function redirectProblem(url: string, location: string | undefined): { lo
 export function describeAnswer(answer: ProbeResult): string {
   if (!answer.ok) return answer.failure.message;
   const type = answer.headers['content-type']?.split(';')[0] || 'no content type';
-  const via = answer.redirects.length ? ` after ${answer.redirects.length} redirect${answer.redirects.length > 1 ? 's' : ''} to ${answer.finalUrl}` : '';
+  const via = answer.redirects.length
+    ? ` after ${answer.redirects.length} redirect${answer.redirects.length > 1 ? 's' : ''} to ${answer.finalUrl}`
+    : '';
   return `HTTP ${answer.status} ${type}, ${answer.body.length}${answer.truncated ? '+ (cut off)' : ''} bytes${via}`;
 }
 
@@ -84,18 +119,32 @@ export function looksLikeHtml(answer: ProbeAnswer): boolean {
 
 /** JSON.parse that says why not. */
 export function parseJson(answer: ProbeAnswer): { ok: true; value: unknown } | { ok: false; why: string } {
-  if (answer.truncated) return { ok: false, why: `the answer is larger than the ${Math.round((1024 * 1024) / 1024)} KiB allowed (cut off)` };
+  if (answer.truncated)
+    return {
+      ok: false,
+      why: `the answer is larger than the ${Math.round((1024 * 1024) / 1024)} KiB allowed (cut off)`,
+    };
   if (looksLikeHtml(answer)) {
     const title = /<title>([^<]*)<\/title>/i.exec(answer.body)?.[1]?.trim();
     return { ok: false, why: `an HTML page${title ? ` ("${title}")` : ''} came back where JSON was expected` };
   }
   if (looksBinary(answer.body)) {
     const encoding = answer.headers['content-encoding'];
-    return { ok: false, why: `binary data came back where JSON was expected (${answer.body.length} bytes${encoding ? `, Content-Encoding ${encoding} that was not asked for` : /^\x1f(\x8b|\ufffd)/.test(answer.body) ? ', gzip-compressed without saying so' : /\u0000/.test(answer.body) ? ', UTF-16 or another binary encoding' : ''})` };
+    const kind = encoding
+      ? `, Content-Encoding ${encoding} that was not asked for`
+      : /^\x1f(\x8b|\ufffd)/.test(answer.body)
+        ? ', gzip-compressed without saying so'
+        : /\u0000/.test(answer.body)
+          ? ', UTF-16 or another binary encoding'
+          : '';
+    return { ok: false, why: `binary data came back where JSON was expected (${answer.body.length} bytes${kind})` };
   }
   try {
     return { ok: true, value: JSON.parse(answer.body) as unknown };
   } catch (error) {
-    return { ok: false, why: `the answer is not valid JSON (${printable((error as Error).message.split('\n')[0]!, 160)})` };
+    return {
+      ok: false,
+      why: `the answer is not valid JSON (${printable((error as Error).message.split('\n')[0]!, 160)})`,
+    };
   }
 }

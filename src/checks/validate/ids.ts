@@ -1,5 +1,16 @@
-/** The ids of validate's checks, for the config's `checks.skip` (kept apart so parsing a config loads no check code). */
+/**
+ * The ids of validate's checks, for the config's `checks.skip` (kept apart so parsing a config loads no check code).
+ */
 export const VALIDATE_CHECK_IDS = [
-  'config.platform', 'platform.discovery', 'platform.keyset', 'platform.token', 'platform.auth', 'platform.clock',
-  'tool.urls', 'tool.keyset', 'tool.login-init', 'tool.launch', 'tool.clock',
+  'config.platform',
+  'platform.discovery',
+  'platform.keyset',
+  'platform.token',
+  'platform.auth',
+  'platform.clock',
+  'tool.urls',
+  'tool.keyset',
+  'tool.login-init',
+  'tool.launch',
+  'tool.clock',
 ] as const;

@@ -23,7 +23,18 @@ export const VALIDATE_CHECKS: ReadonlyArray<{ side: Side; check: Check<ValidateC
 
 /** The checks to run: one side or both, each listed in `skip` replaced by a check that says it was left out. */
 export function validateChecks(only?: Side, skip: readonly string[] = []): Check<ValidateContext>[] {
-  return VALIDATE_CHECKS.filter((c) => !only || c.side === only).map(({ check }) => skip.includes(check.id)
-    ? { id: check.id, title: check.title, run: () => ({ id: check.id, title: check.title, status: 'skip' as const, finding: 'left out by checks.skip in the config' }) }
-    : check);
+  return VALIDATE_CHECKS.filter((c) => !only || c.side === only).map(({ check }) =>
+    skip.includes(check.id)
+      ? {
+          id: check.id,
+          title: check.title,
+          run: () => ({
+            id: check.id,
+            title: check.title,
+            status: 'skip' as const,
+            finding: 'left out by checks.skip in the config',
+          }),
+        }
+      : check,
+  );
 }

@@ -4,7 +4,10 @@ import { VALIDATE_CHECKS, type Side } from './index.js';
 /** What to do when an address gave no answer at all: nothing in Moodle or Inspera, the way from here first. */
 export const NETWORK_FIX: Fix = {
   system: 'network',
-  action: 'from this machine, check DNS (the host name resolves), the proxy (HTTPS_PROXY / NO_PROXY) and the firewall, and that the site is up; change nothing in Moodle or Inspera until it answers',
+  action:
+    'from this machine, check DNS (the host name resolves), the proxy ' +
+    '(HTTPS_PROXY / NO_PROXY) and the firewall, and that the site is ' +
+    'up; change nothing in Moodle or Inspera until it answers',
 };
 
 export interface Reachability {
@@ -23,12 +26,16 @@ const SIDE = new Map(VALIDATE_CHECKS.map(({ side, check }) => [check.id, side]))
 export function judgeReachability(results: readonly CheckResult[]): Reachability {
   const networked = results.filter((r) => r.status !== 'skip' && r.id !== 'config.platform' && r.id !== 'tool.urls');
   const sides = new Set<Side>(networked.map((r) => SIDE.get(r.id)).filter((s): s is Side => s !== undefined));
-  const silent = (side: Side) => networked.filter((r) => SIDE.get(r.id) === side).every((r) => r.status === 'fail' && r.problem === 'unreachable');
+  const silent = (side: Side) =>
+    networked.filter((r) => SIDE.get(r.id) === side).every((r) => r.status === 'fail' && r.problem === 'unreachable');
   const reachedNothing = sides.size > 0 && [...sides].every(silent);
   // When nothing answered, the one fix is said once for the run, not under each check.
   const refix = (r: CheckResult): CheckResult => {
     const { fix: _fieldFix, ...rest } = r;
     return reachedNothing ? rest : { ...rest, fix: NETWORK_FIX };
   };
-  return { results: results.map((r) => (r.status === 'fail' && r.problem === 'unreachable' ? refix(r) : r)), reachedNothing };
+  return {
+    results: results.map((r) => (r.status === 'fail' && r.problem === 'unreachable' ? refix(r) : r)),
+    reachedNothing,
+  };
 }

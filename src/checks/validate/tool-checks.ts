@@ -3,29 +3,68 @@ import type { CauseRef, Check, CheckResult, Problem } from '../../core/result.js
 import { MOODLE_TOOL, describeAnswer, parseJson, result, troubleOf, type ValidateContext } from './context.js';
 import { clockResult } from './platform-checks.js';
 
-const none = (id: string, title: string): CheckResult => result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
+const none = (id: string, title: string): CheckResult =>
+  result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
 
 export const toolKeysetCheck: Check<ValidateContext> = {
-  id: 'tool.keyset', title: 'Inspera keyset (key-url)', faq: 'F.13',
+  id: 'tool.keyset',
+  title: 'Inspera keyset (key-url)',
+  faq: 'F.13',
   async run(ctx) {
     const tool = ctx.config.tool;
     if (!tool) return none(this.id, this.title);
     const url = tool.urls.keysetUrl;
     const answer = await ctx.get(url);
-    const fix = { system: 'Moodle' as const, where: `${MOODLE_TOOL} > Tool settings`, field: 'Public keyset', value: url, action: 'Moodle downloads the tool key from here for token.php; it must answer the tenant\'s JWKS' };
-    if (!answer.ok) return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { ...troubleOf(answer), fix });
-    if (answer.status !== 200) return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, { ...troubleOf(answer), fix });
+    const fix = {
+      system: 'Moodle' as const,
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Public keyset',
+      value: url,
+      action: "Moodle downloads the tool key from here for token.php; it must answer the tenant's JWKS",
+    };
+    if (!answer.ok)
+      return result(this.id, this.title, 'fail', `${url}: ${answer.failure.message}`, { ...troubleOf(answer), fix });
+    if (answer.status !== 200)
+      return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, {
+        ...troubleOf(answer),
+        fix,
+      });
     const json = parseJson(answer);
-    if (!json.ok) return result(this.id, this.title, 'fail', `${url}: ${json.why}`, { problem: 'not-moodle', cause: { id: 'wwwroot' }, fix });
+    if (!json.ok)
+      return result(this.id, this.title, 'fail', `${url}: ${json.why}`, {
+        problem: 'not-moodle',
+        cause: { id: 'wwwroot' },
+        fix,
+      });
     const verdict = checkJwks(json.value);
-    if (verdict.errors.length) return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, { problem: 'keyset', cause: { id: 'tool-keyset' }, fix, evidence: answer.body.slice(0, 500) });
-    return result(this.id, this.title, verdict.warnings.length ? 'warn' : 'pass', [`${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`, ...verdict.warnings].join('; '), { cause: { id: 'tool-keyset' } });
+    if (verdict.errors.length)
+      return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, {
+        problem: 'keyset',
+        cause: { id: 'tool-keyset' },
+        fix,
+        evidence: answer.body.slice(0, 500),
+      });
+    return result(
+      this.id,
+      this.title,
+      verdict.warnings.length ? 'warn' : 'pass',
+      [
+        `${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`,
+        ...verdict.warnings,
+      ].join('; '),
+      { cause: { id: 'tool-keyset' } },
+    );
   },
 };
 
-function endpointCheck(id: string, title: string, pick: (urls: NonNullable<ValidateContext['config']['tool']>['urls']) => Array<[string, string]>): Check<ValidateContext> {
+function endpointCheck(
+  id: string,
+  title: string,
+  pick: (urls: NonNullable<ValidateContext['config']['tool']>['urls']) => Array<[string, string]>,
+): Check<ValidateContext> {
   return {
-    id, title,
+    id,
+    title,
     async run(ctx) {
       const tool = ctx.config.tool;
       if (!tool) return none(id, title);
@@ -51,30 +90,53 @@ function endpointCheck(id: string, title: string, pick: (urls: NonNullable<Valid
           findings.push(`${label} ${url} answered 404: the path does not exist on the tenant`);
         } else if (answer.status >= 500) {
           if (status === 'pass') status = 'warn';
-          findings.push(`${label} answered ${answer.status} to a request without LTI parameters (a real launch sends them)`);
+          findings.push(
+            `${label} answered ${answer.status} to a request without LTI parameters (a real launch sends them)`,
+          );
         } else {
           findings.push(`${label} answers (HTTP ${answer.status})`);
         }
       }
-      return result(id, title, status, findings.join('; '), status === 'fail'
-        ? { ...(trouble ?? { cause: { id: 'recorded-value' } }), fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain' } }
-        : {});
+      return result(
+        id,
+        title,
+        status,
+        findings.join('; '),
+        status === 'fail'
+          ? {
+              ...(trouble ?? { cause: { id: 'recorded-value' } }),
+              fix: {
+                system: 'Moodle',
+                where: `${MOODLE_TOOL} > Tool settings`,
+                action: 'enter the URLs inspera-lti init prints for the tenant; check the tenant domain',
+              },
+            }
+          : {},
+      );
     },
   };
 }
 
-export const toolLoginCheck = endpointCheck('tool.login-init', 'Inspera login initiation URL', (urls) => [['Initiate login URL', urls.loginInitUrl]]);
+export const toolLoginCheck = endpointCheck('tool.login-init', 'Inspera login initiation URL', (urls) => [
+  ['Initiate login URL', urls.loginInitUrl],
+]);
 export const toolLaunchCheck = endpointCheck('tool.launch', 'Inspera launch / redirect URL', (urls) => [
   ['Tool URL', urls.toolUrl],
   ...urls.redirectUrls.filter((u) => u !== urls.toolUrl).map((u): [string, string] => ['Redirection URI', u]),
 ]);
 
 export const toolUrlsCheck: Check<ValidateContext> = {
-  id: 'tool.urls', title: 'Inspera URLs are https on the tenant',
+  id: 'tool.urls',
+  title: 'Inspera URLs are https on the tenant',
   run(ctx) {
     const tool = ctx.config.tool;
     if (!tool) return none(this.id, this.title);
-    const all: Array<[string, string]> = [['Public keyset', tool.urls.keysetUrl], ['Initiate login URL', tool.urls.loginInitUrl], ['Tool URL', tool.urls.toolUrl], ...tool.urls.redirectUrls.map((u): [string, string] => ['Redirection URI', u])];
+    const all: Array<[string, string]> = [
+      ['Public keyset', tool.urls.keysetUrl],
+      ['Initiate login URL', tool.urls.loginInitUrl],
+      ['Tool URL', tool.urls.toolUrl],
+      ...tool.urls.redirectUrls.map((u): [string, string] => ['Redirection URI', u]),
+    ];
     const problems: string[] = [];
     for (const [label, url] of all) {
       const parsed = new URL(url);
@@ -83,15 +145,29 @@ export const toolUrlsCheck: Check<ValidateContext> = {
     }
     if (!problems.length) return result(this.id, this.title, 'pass', `all ${all.length} on https://${tool.domain}`);
     const insecureOnly = ctx.config.allowInsecure && problems.every((p) => p.endsWith('is not https'));
-    return result(this.id, this.title, insecureOnly ? 'warn' : 'fail', problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''), insecureOnly ? { acknowledged: 'allowInsecure is set in the config: a test tool on plain http' } : {
-      cause: { id: 'recorded-value' },
-      fix: { system: 'Moodle', where: `${MOODLE_TOOL} > Tool settings`, action: `use the URLs inspera-lti init prints for ${tool.domain}` },
-    });
+    return result(
+      this.id,
+      this.title,
+      insecureOnly ? 'warn' : 'fail',
+      problems.join('; ') + (insecureOnly ? ' (allowed by allowInsecure: a test tool)' : ''),
+      insecureOnly
+        ? { acknowledged: 'allowInsecure is set in the config: a test tool on plain http' }
+        : {
+            cause: { id: 'recorded-value' },
+            fix: {
+              system: 'Moodle',
+              where: `${MOODLE_TOOL} > Tool settings`,
+              action: `use the URLs inspera-lti init prints for ${tool.domain}`,
+            },
+          },
+    );
   },
 };
 
 export const toolClockCheck: Check<ValidateContext> = {
-  id: 'tool.clock', title: 'Clock skew against Inspera', faq: 'F.9',
+  id: 'tool.clock',
+  title: 'Clock skew against Inspera',
+  faq: 'F.9',
   async run(ctx) {
     const tool = ctx.config.tool;
     if (!tool) return none(this.id, this.title);

@@ -6,17 +6,25 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .summary('the end-to-end demo: embedded Moodle and Inspera, launches, a grade, failures diagnosed')
-    .description(`Start the embedded Moodle-like platform and Inspera-like tool, launch as an instructor and as a candidate,
-post a grade and read it back from the gradebook, then reproduce three common failures and name their cause and fix.
-Nothing to configure; uses the sample tenant unless --config is given.`)
+    .description(
+      [
+        'Start the embedded Moodle-like platform and Inspera-like tool, launch as an instructor and as a candidate,',
+        'post a grade and read it back from the gradebook, then reproduce ' +
+          'three common failures and name their cause and fix.',
+        'Nothing to configure; uses the sample tenant unless --config is given.',
+      ].join('\n'),
+    )
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti demo
   $ inspera-lti demo --json | jq .summary
   $ inspera-lti --config inspera-lti.yaml demo       # exercise your own config
 
-Exit codes: 0 every step behaved as expected, 1 something did not.`)
+Exit codes: 0 every step behaved as expected, 1 something did not.`,
+    )
     .action(async (_o: unknown, command: Command) => {
       const { runDemo } = await import('../run/demo.js');
       process.exitCode = await runDemo(allOptions<DemoFlags>(command));

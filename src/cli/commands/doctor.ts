@@ -15,17 +15,36 @@ FAQ entry; then what passed and what could not be checked; then a verdict. Exit 
 2 unusable input.`)
     .option('--token <file>', 'an id_token or client assertion in a file ("-" = stdin); never on the command line')
     .option('--har <file>', 'a browser capture (DevTools > Network > "Save all as HAR") of the failing launch')
-    .option('--error <text>', 'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE", "Invalid request" or error=…&error_description=… ("-" = stdin)')
-    .option('--keyset <file|url>', 'the platform keyset to check token signatures with (default with --live: the recorded one)')
+    .option(
+      '--error <text>',
+      'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE", ' +
+        '"Invalid request" or error=…&error_description=… ("-" = stdin)',
+    )
+    .option(
+      '--keyset <file|url>',
+      'the platform keyset to check token signatures with (default with --live: the recorded one)',
+    )
     .option('--live', 'also run the live endpoint checks (inspera-lti validate)')
     .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
-    .option('--report <file>', 'write a redacted report for a support ticket: .html draws the launch (self-contained), else Markdown')
+    .option(
+      '--report <file>',
+      'write a redacted report for a support ticket: .html draws the launch (self-contained), else Markdown',
+    )
     .option('--force', 'replace an existing report file')
     .option('--max-har-mb <n>', 'largest capture read', '25')
-    .addOption(new Option('--reporter <reporter>', 'output format: human, json, junit (a test case per cause, the fix in its failure), markdown or html').choices(['human', 'json', 'junit', 'markdown', 'html']).default('human'))
+    .addOption(
+      new Option(
+        '--reporter <reporter>',
+        'output format: human, json, junit (a test case per cause, the fix in its failure), markdown or html',
+      )
+        .choices(['human', 'json', 'junit', 'markdown', 'html'])
+        .default('human'),
+    )
     .option('-o, --output <file>', 'write the --reporter output to a file')
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti doctor                                         # the config: recorded values, Moodle settings
   $ inspera-lti doctor --har launch.har --report ticket.md
@@ -35,7 +54,8 @@ Examples:
   $ inspera-lti doctor --error 'error=unauthorized_client'       # what Moodle posted back to the tool
   $ pbpaste | inspera-lti doctor --error -                      # a pasted page or message
   $ inspera-lti doctor --live --json
-  $ inspera-lti doctor --live --reporter junit --output doctor.xml   # CI: each cause a test case, its fix in the failure`)
+  $ inspera-lti doctor --live --reporter junit --output doctor.xml   # CI: a test case per cause, with its fix`,
+    )
     .action(async (_o: unknown, command: Command) => {
       const { runDoctorCommand } = await import('../run/doctor.js');
       process.exitCode = await runDoctorCommand(allOptions<DoctorFlags>(command));
@@ -43,17 +63,26 @@ Examples:
   program
     .command('roles')
     .summary('explain what Inspera does with LTI roles or Inspera roles')
-    .argument('[roles...]', 'LTI roles (URIs or Learner, Instructor, Administrator) or Inspera roles (Planner, Grader, ...)')
+    .argument(
+      '[roles...]',
+      'LTI roles (URIs or Learner, Instructor, Administrator) or Inspera roles (Planner, Grader, ...)',
+    )
     .option('--token <file>', 'take the roles from an id_token in a file ("-" = stdin)')
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti roles Learner Instructor
   $ inspera-lti roles http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor
   $ inspera-lti roles Planner Reporter             # which landing page wins
-  $ inspera-lti roles --token id_token.txt`)
+  $ inspera-lti roles --token id_token.txt`,
+    )
     .action(async (roles: string[], _o: unknown, command: Command) => {
       const { runRoles } = await import('../run/roles.js');
-      process.exitCode = await runRoles(roles, allOptions<{ token?: string; json?: boolean; color?: boolean }>(command));
+      process.exitCode = await runRoles(
+        roles,
+        allOptions<{ token?: string; json?: boolean; color?: boolean }>(command),
+      );
     });
 }

@@ -7,23 +7,41 @@ export function registerInit(program: Command): void {
   program
     .command('init')
     .summary('print what to enter in Moodle for an Inspera tenant, and save the config')
-    .description(`Print, in the order and with the labels of Moodle's "Configure a tool manually" form, every value Moodle
-needs for an Inspera Assessment tenant (Tool URL, Public keyset, Initiate login URL, Redirection URI(s), custom
-parameters, services, privacy), and save them as the inspera-lti config.
-
-Prompts for what is missing when run in a terminal; never prompts with --yes, --json, CI set, or no terminal.`)
+    .description(
+      [
+        'Print, in the order and with the labels of Moodle\'s "Configure a tool manually" form, every value Moodle',
+        'needs for an Inspera Assessment tenant (Tool URL, Public keyset, ' +
+          'Initiate login URL, Redirection URI(s), custom',
+        'parameters, services, privacy), and save them as the inspera-lti config.',
+        '',
+        'Prompts for what is missing when run in a terminal; never prompts with --yes, --json, CI set, or no terminal.',
+      ].join('\n'),
+    )
     .option('-d, --domain <tenant>', 'Inspera tenant host, e.g. university.inspera.com (env INSPERA_LTI_DOMAIN)')
-    .option('-m, --moodle-url <url>', 'Moodle site address; pre-fills the Platform ID and Moodle endpoint URLs (env INSPERA_LTI_MOODLE_URL)')
+    .option(
+      '-m, --moodle-url <url>',
+      'Moodle site address; pre-fills the Platform ID and Moodle endpoint URLs (env INSPERA_LTI_MOODLE_URL)',
+    )
     .option('--name <text>', 'Moodle "Tool name"', undefined)
-    .option('--custom <name=value>', 'a tool-level custom parameter; repeat for more (replaces the recommended set)', collect)
-    .addOption(new Option('--launch-container <container>', 'Moodle "Default launch container"').choices(Object.keys(LAUNCH_CONTAINERS)))
+    .option(
+      '--custom <name=value>',
+      'a tool-level custom parameter; repeat for more (replaces the recommended set)',
+      collect,
+    )
+    .addOption(
+      new Option('--launch-container <container>', 'Moodle "Default launch container"').choices(
+        Object.keys(LAUNCH_CONTAINERS),
+      ),
+    )
     .addOption(insecureOption())
     .addOption(idnOption())
     .addOption(yesOption())
     .option('--dry-run', 'print only; do not save the config')
     .addOption(forceOption())
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti init --domain university.inspera.com
   $ inspera-lti init --domain https://University.Inspera.com/ --moodle-url https://moodle.example.edu --yes
@@ -32,7 +50,8 @@ Examples:
 
 Without --custom the recommended parameters are used: enroll_candidates=true, skip_incomplete_members=true,
 use_template_on_create=true. The config is saved to --config, the config found in this directory, or
-./inspera-lti.yaml; an existing different file is only replaced with --force (a .bak copy is kept).`)
+./inspera-lti.yaml; an existing different file is only replaced with --force (a .bak copy is kept).`,
+    )
     .action(async (_options: unknown, command: Command) => {
       const { runInit } = await import('../run/init.js');
       process.exitCode = await runInit(allOptions<InitFlags>(command));

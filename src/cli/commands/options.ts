@@ -1,16 +1,23 @@
 import { Option, type Command } from 'commander';
 
-
 /** Repeatable option collector: `--custom a=1 --custom b=2`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
 export const jsonOption = () => new Option('--json', 'print the result as one JSON document on stdout');
-export const yesOption = () => new Option('-y, --yes', 'never prompt; missing required values are an error naming the flag');
-export const forceOption = () => new Option('--force', 'replace an existing file with different content (a .bak copy is kept)');
-export const insecureOption = () => new Option('--allow-insecure', 'permit http, localhost and IP addresses (local test servers only)');
-export const idnOption = () => new Option('--allow-idn', 'permit a genuine internationalised (non-ASCII) host; lookalike mixes of Latin with Cyrillic or Greek, and emoji, stay refused');
+export const yesOption = () =>
+  new Option('-y, --yes', 'never prompt; missing required values are an error naming the flag');
+export const forceOption = () =>
+  new Option('--force', 'replace an existing file with different content (a .bak copy is kept)');
+export const insecureOption = () =>
+  new Option('--allow-insecure', 'permit http, localhost and IP addresses (local test servers only)');
+export const idnOption = () =>
+  new Option(
+    '--allow-idn',
+    'permit a genuine internationalised (non-ASCII) host; lookalike ' +
+      'mixes of Latin with Cyrillic or Greek, and emoji, stay refused',
+  );
 
 /** Global options (defined on the program) merged with the command's own. */
 export function allOptions<T>(command: Command): T {

@@ -5,14 +5,19 @@ import type { RecordFlags } from '../run/record.js';
 export function registerRecord(program: Command): void {
   program
     .command('record')
-    .summary("record the six Tool configuration details Moodle shows after the tool is saved")
-    .description(`Record Moodle's six "Tool configuration details" — Platform ID, Client ID, Deployment ID, Public keyset URL,
-Access token URL, Authentication request URL — into the config, checking each for the mistakes that break LTI
-authentication (trailing slash, http, whitespace, swapped fields, wrong host or path).
-
-Values come from flags, from the text copied out of Moodle's dialog or its Email button (stdin or --from-file),
-or from prompts in a terminal. The three URLs default to the ones Moodle derives from the Platform ID.
-Errors exit 2 and save nothing; warnings are shown and the values saved.`)
+    .summary('record the six Tool configuration details Moodle shows after the tool is saved')
+    .description(
+      [
+        'Record Moodle\'s six "Tool configuration details" — Platform ID, Client ID, Deployment ID, Public keyset URL,',
+        'Access token URL, Authentication request URL — into the config, checking each for the mistakes that break LTI',
+        'authentication (trailing slash, http, whitespace, swapped fields, wrong host or path).',
+        '',
+        "Values come from flags, from the text copied out of Moodle's " +
+          'dialog or its Email button (stdin or --from-file),',
+        'or from prompts in a terminal. The three URLs default to the ones Moodle derives from the Platform ID.',
+        'Errors exit 2 and save nothing; warnings are shown and the values saved.',
+      ].join('\n'),
+    )
     .option('--platform-id <url>', 'Platform ID (the Moodle site address; env INSPERA_LTI_PLATFORM_ID)')
     .option('--client-id <id>', 'Client ID (15 letters and digits; env INSPERA_LTI_CLIENT_ID)')
     .option('--deployment-id <id>', 'Deployment ID (a number; env INSPERA_LTI_DEPLOYMENT_ID)')
@@ -26,7 +31,9 @@ Errors exit 2 and save nothing; warnings are shown and the values saved.`)
     .option('--dry-run', 'check and print only; do not save')
     .addOption(forceOption())
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti record --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ pbpaste | inspera-lti record                  # macOS: the dialog's text from the clipboard
@@ -39,7 +46,8 @@ Text accepted (any order, blank lines, tabs and Windows line ends are fine):
   Deployment ID: 3
   Public keyset URL: https://moodle.example.edu/mod/lti/certs.php
   Access token URL: https://moodle.example.edu/mod/lti/token.php
-  Authentication request URL: https://moodle.example.edu/mod/lti/auth.php`)
+  Authentication request URL: https://moodle.example.edu/mod/lti/auth.php`,
+    )
     .action(async (_options: unknown, command: Command) => {
       const { runRecord } = await import('../run/record.js');
       process.exitCode = await runRecord(allOptions<RecordFlags>(command));

@@ -13,38 +13,90 @@ function addSimulateOptions(command: Command): Command {
     .addOption(new Option('--ags <level>', 'Moodle AGS setting').choices(Object.keys(AGS_LEVELS)))
     .option('--nrps', 'Names and Role Provisioning on')
     .option('--no-nrps', 'Names and Role Provisioning off')
-    .addOption(new Option('--share-name <choice>', 'Share launcher\'s name with tool').choices(Object.keys(PRIVACY_OPTIONS)))
-    .addOption(new Option('--share-email <choice>', 'Share launcher\'s email with tool').choices(Object.keys(PRIVACY_OPTIONS)))
-    .addOption(new Option('--accept-grades <choice>', 'Accept grades from the tool').choices(Object.keys(PRIVACY_OPTIONS)))
-    .addOption(new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)))
+    .addOption(
+      new Option('--share-name <choice>', "Share launcher's name with tool").choices(Object.keys(PRIVACY_OPTIONS)),
+    )
+    .addOption(
+      new Option('--share-email <choice>', "Share launcher's email with tool").choices(Object.keys(PRIVACY_OPTIONS)),
+    )
+    .addOption(
+      new Option('--accept-grades <choice>', 'Accept grades from the tool').choices(Object.keys(PRIVACY_OPTIONS)),
+    )
+    .addOption(
+      new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)),
+    )
     .option('--nrps-page-size <n>', 'the tool reads the course membership (candidate provisioning) n members a page')
-    .option('--block-third-party-cookies', 'browse like Safari or a private window: an embedded (iframe) launch loses the tool\'s cookies')
+    .option(
+      '--block-third-party-cookies',
+      "browse like Safari or a private window: an embedded (iframe) launch loses the tool's cookies",
+    )
     .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
     .option('--list-scenarios', 'list the failure scenarios and exit')
     .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')
-    .option('--tool-launch-url <url>', 'a real tool\'s redirect/launch URL')
-    .option('--tool-keyset-url <url>', 'a real tool\'s keyset URL')
-    .option('--platform-url <wwwroot>', 'act as the tool against a running platform (e.g. `inspera-lti serve platform`)')
+    .option('--tool-launch-url <url>', "a real tool's redirect/launch URL")
+    .option('--tool-keyset-url <url>', "a real tool's keyset URL")
+    .option(
+      '--platform-url <wwwroot>',
+      'act as the tool against a running platform (e.g. `inspera-lti serve platform`)',
+    )
     .option('--username <name>', 'with --platform-url: the Moodle account that logs in and launches')
-    .option('--password-file <file>', 'with --platform-url: a file holding that account\'s password (or set MOODLE_PASSWORD; a terminal prompts)')
+    .option(
+      '--password-file <file>',
+      "with --platform-url: a file holding that account's password (or set MOODLE_PASSWORD; a terminal prompts)",
+    )
     .option('--users-file <file>', 'with --platform-url: accounts for load mode, one username:password a line')
-    .option('--client-id <id>', 'with --platform-url: its Client ID (default: the recorded one, when recorded for that Moodle)')
-    .option('--deployment-id <id>', 'with --platform-url: its Deployment ID (default: the recorded one, when recorded for that Moodle)')
-    .option('--cmid <id>', 'with --platform-url: the activity to launch, the id= of its address …/mod/lti/view.php?id=N (default 12)')
-    .option('--tool-port <port>', 'with --platform-url: port for the embedded tool (register http://127.0.0.1:<port>/ltiprovider/... on the platform; default: the config\'s tenant when it is 127.0.0.1:<port>)')
-    .option('--tool-base-url <origin>', 'with --platform-url: the address the tool is registered at, e.g. http://localhost:9000 (default http://127.0.0.1:<tool port>)')
-    .option('--platform-port <port>', 'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)')
-    .option('--leeway <seconds>', 'the tool\'s clock leeway for exp/iat', '5')
+    .option(
+      '--client-id <id>',
+      'with --platform-url: its Client ID (default: the recorded one, when recorded for that Moodle)',
+    )
+    .option(
+      '--deployment-id <id>',
+      'with --platform-url: its Deployment ID (default: the recorded one, when recorded for that Moodle)',
+    )
+    .option(
+      '--cmid <id>',
+      'with --platform-url: the activity to launch, the id= of its address …/mod/lti/view.php?id=N (default 12)',
+    )
+    .option(
+      '--tool-port <port>',
+      'with --platform-url: port for the embedded tool (register ' +
+        'http://127.0.0.1:<port>/ltiprovider/... on the platform; ' +
+        "default: the config's tenant when it is 127.0.0.1:<port>)",
+    )
+    .option(
+      '--tool-base-url <origin>',
+      'with --platform-url: the address the tool is registered at, e.g. ' +
+        'http://localhost:9000 (default http://127.0.0.1:<tool port>)',
+    )
+    .option(
+      '--platform-port <port>',
+      'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)',
+    )
+    .option('--leeway <seconds>', "the tool's clock leeway for exp/iat", '5')
     .option('--timeout <ms>', 'per-request timeout', '10000')
     .option('--count <n>', 'load mode: run n launches and report throughput and latency')
     .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
-    .option('--rate <launches/s>', 'open model: start this many launches a second, on schedule, whether or not earlier ones finished')
+    .option(
+      '--rate <launches/s>',
+      'open model: start this many launches a second, on schedule, whether or not earlier ones finished',
+    )
     .option('--duration <seconds>', 'open model: for this long (with --rate)')
-    .option('--yes-load-test', 'allow load (--count, --rate) against a platform or tool other than 127.0.0.1: it is real load on a real system')
-    .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .option(
+      '--yes-load-test',
+      'allow load (--count, --rate) against a platform or tool other than 127.0.0.1: it is real load on a real system',
+    )
+    .addOption(
+      new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),
+    )
     .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
-    .option('--report <file.html>', 'write a self-contained HTML report that draws the launch hop by hop (a CI artefact)')
-    .option('--har <file>', 'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)')
+    .option(
+      '--report <file.html>',
+      'write a self-contained HTML report that draws the launch hop by hop (a CI artefact)',
+    )
+    .option(
+      '--har <file>',
+      'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)',
+    )
     .addOption(jsonOption());
 }
 
@@ -58,11 +110,14 @@ Examples:
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie --report run.html
   $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode
   $ inspera-lti simulate ${sub} --rate 20 --duration 60            # an exam's first minute: 20 launches a second
-  $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init --tool-launch-url https://tool.example/launch \\
-      --tool-keyset-url https://tool.example/jwks --platform-port 8081${sub === 'grade' ? ' --wait 30   # into a real tool, which posts its own score' : '   # into a real tool (its issuer: http://127.0.0.1:8081)'}
+  $ inspera-lti simulate ${sub} --tool-login-url https://tool.example/init \\
+      --tool-launch-url https://tool.example/launch --tool-keyset-url https://tool.example/jwks \\
+      --platform-port 8081${sub === 'grade' ? ' --wait 30' : ''}
+      # into a real tool${sub === 'grade' ? ', which posts its own score' : ' (its issuer: http://127.0.0.1:8081)'}
   $ inspera-lti simulate ${sub} --platform-url http://127.0.0.1:8081 --client-id EhdzqulqmXxNDkw --deployment-id 3
-  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --client-id EhdzqulqmXxNDkw \\
-      --deployment-id 3 --cmid 42 --username ada --tool-port 9000   # a real Moodle, its tool registered at 127.0.0.1:9000
+  $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu \\
+      --client-id EhdzqulqmXxNDkw --deployment-id 3 --cmid 42 --username ada --tool-port 9000
+      # a real Moodle, its tool registered at 127.0.0.1:9000
   $ MOODLE_PASSWORD=… inspera-lti simulate ${sub} --platform-url https://moodle.example.edu --cmid 42 --username ada
       # the same, with the six values recorded and the tenant set up as http://127.0.0.1:9000 (init --allow-insecure)
 
@@ -72,24 +127,51 @@ export function registerSimulate(program: Command): void {
   const simulate = program
     .command('simulate')
     .summary('run real RS256-signed LTI launches and AGS grade posts, headless')
-    .description('Run LTI 1.3 launches (the full OIDC third-party login) and AGS grade posts between an embedded Moodle-like\nplatform and an Inspera-like tool, or against a real endpoint. No browser, no prompts.')
-    .addHelpText('after', `
+    .description(
+      'Run LTI 1.3 launches (the full OIDC third-party login) and AGS ' +
+        'grade posts between an embedded Moodle-like\nplatform and an ' +
+        'Inspera-like tool, or against a real endpoint. No browser, no ' +
+        'prompts.',
+    )
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti simulate launch
   $ inspera-lti simulate grade --json
-  $ inspera-lti simulate launch --list-scenarios`);
-  const launch = simulate.command('launch')
+  $ inspera-lti simulate launch --list-scenarios`,
+    );
+  const launch = simulate
+    .command('launch')
     .summary('simulate a resource-link launch and print every step and check')
-    .description('Log in to the embedded Moodle, open the activity, follow the login initiation, auth.php and the id_token form post\nas a browser would, and print each step, the decoded id_token, every check the tool made, and a verdict.');
-  addSimulateOptions(launch).addHelpText('after', EXAMPLES('launch')).action(async (_o: unknown, command: Command) => {
-    const { runSimulate } = await import('../run/simulate.js');
-    process.exitCode = await runSimulate('launch', allOptions<SimulateFlags>(command));
-  });
-  const grade = simulate.command('grade')
+    .description(
+      'Log in to the embedded Moodle, open the activity, follow the ' +
+        'login initiation, auth.php and the id_token form post\nas a ' +
+        'browser would, and print each step, the decoded id_token, every ' +
+        'check the tool made, and a verdict.',
+    );
+  addSimulateOptions(launch)
+    .addHelpText('after', EXAMPLES('launch'))
+    .action(async (_o: unknown, command: Command) => {
+      const { runSimulate } = await import('../run/simulate.js');
+      process.exitCode = await runSimulate('launch', allOptions<SimulateFlags>(command));
+    });
+  const grade = simulate
+    .command('grade')
     .summary('simulate AGS end to end: client assertion → token → score → read back')
-    .description('Launch as a learner, then act as the tool: sign a client assertion, ask token.php for a token (showing the scopes asked\nand granted), POST a score to the activity\'s line item, and read it back from the gradebook, explaining Moodle\'s answers.');
-  addSimulateOptions(grade).option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8')
-    .option('--wait <seconds>', 'with an external tool (--tool-*-url): keep the platform up this long for the tool\'s own token request and score')
+    .description(
+      'Launch as a learner, then act as the tool: sign a client ' +
+        'assertion, ask token.php for a token (showing the scopes ' +
+        "asked\nand granted), POST a score to the activity's line item, " +
+        "and read it back from the gradebook, explaining Moodle's " +
+        'answers.',
+    );
+  addSimulateOptions(grade)
+    .option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8')
+    .option(
+      '--wait <seconds>',
+      "with an external tool (--tool-*-url): keep the platform up this long for the tool's own token request and score",
+    )
     .addHelpText('after', EXAMPLES('grade'))
     .action(async (_o: unknown, command: Command) => {
       const { runSimulate } = await import('../run/simulate.js');

@@ -20,16 +20,21 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
     .option('--deployment-id <id>', 'the Deployment ID (not checkable from outside; recorded for the report)')
     .option('--domain <tenant>', 'check this Inspera tenant instead of the configured one')
     .addOption(idnOption())
-    .addOption(new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'))
+    .addOption(
+      new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),
+    )
     .option('-o, --output <file>', 'write the report to a file')
     .addOption(jsonOption())
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ inspera-lti validate
   $ inspera-lti validate --only platform --timeout 5000
   $ inspera-lti validate --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --domain uni.inspera.com
   $ inspera-lti validate --json | jq '.results[] | select(.status == "fail")'
-  $ HTTPS_PROXY=http://proxy.uni.edu:3128 inspera-lti validate`)
+  $ HTTPS_PROXY=http://proxy.uni.edu:3128 inspera-lti validate`,
+    )
     .action(async (_o: unknown, command: Command) => {
       const { runValidate } = await import('../run/validate.js');
       process.exitCode = await runValidate(allOptions<ValidateFlags>(command));

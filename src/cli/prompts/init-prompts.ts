@@ -23,7 +23,10 @@ function validator(check: (value: string) => unknown): (value: string) => true |
 }
 
 /** Ask, one prompt each, for what the flags left open. Only called when prompting is allowed. */
-export async function askInit(missing: InitAnswers & { need: Array<keyof InitAnswers> }, allows: { allowInsecure: boolean; allowIdn: boolean }): Promise<InitAnswers> {
+export async function askInit(
+  missing: InitAnswers & { need: Array<keyof InitAnswers> },
+  allows: { allowInsecure: boolean; allowIdn: boolean },
+): Promise<InitAnswers> {
   const { input, select } = await import('@inquirer/prompts');
   const answers: InitAnswers = {};
   if (missing.need.includes('domain')) {

@@ -24,10 +24,15 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   const started = performance.now();
   const explicit = explicitConfigPath(flags.config);
   const loaded = explicit ? await loadConfig({ configPath: explicit }) : undefined;
-  const config = loaded?.config ?? parseConfig({
-    tool: { domain: DEMO_DOMAIN, customParameters: { enroll_candidates: 'true', skip_incomplete_members: 'true' } },
-    platform: DEMO_PLATFORM,
-  }, 'built-in demo config').config;
+  const config =
+    loaded?.config ??
+    parseConfig(
+      {
+        tool: { domain: DEMO_DOMAIN, customParameters: { enroll_candidates: 'true', skip_incomplete_members: 'true' } },
+        platform: DEMO_PLATFORM,
+      },
+      'built-in demo config',
+    ).config;
   if (!out.json) out.log('starting the embedded Moodle and Inspera…');
   const keys = await simulationKeys(config, loaded?.filepath);
   const base: SimulationRequest = { config, keys };
@@ -39,10 +44,13 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
   ]);
   runs.push({ title: 'Instructor launch (Grace Hopper, teacher)', expectOk: true, result: instructor });
   runs.push({ title: 'Candidate launch and grade (Ada Lovelace, learner)', expectOk: true, result: candidate });
-  const scenarios = await Promise.all(DEMO_SCENARIOS.map((name) => simulate({ ...base, scenario: findScenario(name)! })));
-  scenarios.forEach((result) => runs.push({ title: `Failure: ${result.scenario!.title}`, expectOk: false, result }));
+  const scenarios = await Promise.all(
+    DEMO_SCENARIOS.map((name) => simulate({ ...base, scenario: findScenario(name)! })),
+  );
+  for (const result of scenarios) runs.push({ title: `Failure: ${result.scenario!.title}`, expectOk: false, result });
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  const behaved = (run: (typeof runs)[number]) => run.expectOk ? run.result.ok : run.result.scenario?.reproduced === true;
+  const behaved = (run: (typeof runs)[number]) =>
+    run.expectOk ? run.result.ok : run.result.scenario?.reproduced === true;
   const allGood = runs.every(behaved);
 
   if (out.json) {
@@ -50,25 +58,49 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       ok: allGood,
       seconds,
       world: instructor.world,
-      summary: runs.map((r) => ({ title: r.title, asExpected: behaved(r), ok: r.result.ok, verdict: r.result.grade?.verdict ?? r.result.launch.verdict, scenario: r.result.scenario ?? null })),
+      summary: runs.map((r) => ({
+        title: r.title,
+        asExpected: behaved(r),
+        ok: r.result.ok,
+        verdict: r.result.grade?.verdict ?? r.result.launch.verdict,
+        scenario: r.result.scenario ?? null,
+      })),
     });
     return allGood ? 0 : 1;
   }
-  out.print(s.bold('inspera-lti demo') + ` — Moodle ${instructor.world.platform} ↔ Inspera ${instructor.world.tool.replace(/\/ltiprovider\/init$/, '')}`);
-  out.print(s.dim(`  both embedded on 127.0.0.1; client ${instructor.world.clientId}, deployment ${instructor.world.deploymentId}; real RS256 signatures`));
+  out.print(
+    s.bold('inspera-lti demo') +
+      ` — Moodle ${instructor.world.platform} ↔ Inspera ${instructor.world.tool.replace(/\/ltiprovider\/init$/, '')}`,
+  );
+  out.print(
+    s.dim(
+      `  both embedded on 127.0.0.1; client ${instructor.world.clientId}, ` +
+        `deployment ${instructor.world.deploymentId}; ` +
+        `real RS256 signatures`,
+    ),
+  );
   for (const run of runs) {
     const { result } = run;
     out.print('');
     out.print(`${statusMark(behaved(run) ? 'pass' : 'fail', s)} ${s.bold(run.title)}`);
     if (run.expectOk) {
       const payload = result.launch.tool?.payload;
-      const roles = (payload?.['https://purl.imsglobal.org/spec/lti/claim/roles'] as string[] | undefined)?.map((r) => r.split('#').pop()).join(', ');
-      out.print(`    ${result.launch.steps.length} HTTP steps, ${result.launch.tool?.results.filter((r) => r.status === 'pass').length ?? 0} checks passed; roles: ${roles ?? '?'}`);
+      const roles = (payload?.['https://purl.imsglobal.org/spec/lti/claim/roles'] as string[] | undefined)
+        ?.map((r) => r.split('#').pop())
+        .join(', ');
+      out.print(
+        `    ${result.launch.steps.length} HTTP steps, ` +
+          `${result.launch.tool?.results.filter((r) => r.status === 'pass').length ?? 0} ` +
+          `checks passed; roles: ${roles ?? '?'}`,
+      );
       out.print(`    ${result.launch.verdict}`);
-      for (const warning of result.launch.tool?.results.filter((r) => r.status === 'warn') ?? []) out.print(`    ${s.yellow('!')} ${warning.finding}`);
+      for (const warning of result.launch.tool?.results.filter((r) => r.status === 'warn') ?? [])
+        out.print(`    ${s.yellow('!')} ${warning.finding}`);
       if (result.grade) {
         const post = result.grade.scores[0];
-        out.print(`    token.php granted ${result.grade.token?.granted?.map((x) => x.split('/').pop()).join(' ') ?? '-'}; score ${post ? `${post.score.scoreGiven}/${post.score.scoreMaximum} → HTTP ${post.status}` : 'not posted'}`);
+        const granted = result.grade.token?.granted?.map((x) => x.split('/').pop()).join(' ') ?? '-';
+        const score = post ? `${post.score.scoreGiven}/${post.score.scoreMaximum} → HTTP ${post.status}` : 'not posted';
+        out.print(`    token.php granted ${granted}; score ${score}`);
         out.print(`    ${result.grade.verdict}`);
       }
     } else {
@@ -79,6 +111,13 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     }
   }
   out.print('');
-  out.print(`${statusMark(allGood ? 'pass' : 'fail', s)} ${s.bold(allGood ? 'Demo complete' : 'Demo found a problem')} in ${seconds} s. Next: ${s.cyan('inspera-lti simulate launch --list-scenarios')} for all ${SCENARIOS.length} failure scenarios, ${s.cyan('inspera-lti init --domain <your tenant>')} to set up yours.`);
+  out.print(
+    `${statusMark(allGood ? 'pass' : 'fail', s)} ` +
+      `${s.bold(allGood ? 'Demo complete' : 'Demo found a problem')} ` +
+      `in ${seconds} s. Next: ${s.cyan('inspera-lti simulate launch --list-scenarios')} ` +
+      `for all ${SCENARIOS.length} failure scenarios, ` +
+      `${s.cyan('inspera-lti init --domain <your tenant>')} ` +
+      `to set up yours.`,
+  );
   return allGood ? 0 : 1;
 }

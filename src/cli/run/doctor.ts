@@ -62,29 +62,49 @@ async function readKeyset(source: string, timeoutMs: number): Promise<{ keyset: 
   try {
     parsed = JSON.parse(text) as unknown;
   } catch {
-    throw new InsperaLtiError('INVALID_VALUE', `--keyset ${source} is not JSON`, 'give a JWKS file ({"keys": [...]}) or the keyset URL');
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--keyset ${source} is not JSON`,
+      'give a JWKS file ({"keys": [...]}) or the keyset URL',
+    );
   }
   const problem = jwksProblem(parsed);
-  if (problem) throw new InsperaLtiError('INVALID_VALUE', `--keyset ${source}: ${problem}`, 'give the JWKS Moodle serves at {Platform ID}/mod/lti/certs.php ({"keys": [{"kty": "RSA", …}]})');
+  if (problem)
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--keyset ${source}: ${problem}`,
+      'give the JWKS Moodle serves at {Platform ID}/mod/lti/certs.php ({"keys": [{"kty": "RSA", …}]})',
+    );
   return { keyset: parsed, label: `the file ${source}` };
 }
 
 export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({ color: flags.color, json: flags.json === true || (flags.reporter !== undefined && flags.reporter !== 'human'), yes: true });
+  const out = createOutput({
+    color: flags.color,
+    json: flags.json === true || (flags.reporter !== undefined && flags.reporter !== 'human'),
+    yes: true,
+  });
   checkReportFlags(flags);
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const maxHarBytes = numberFlag(flags.maxHarMb, '--max-har-mb', 25, { min: 1, max: 2048 }) * 1024 * 1024;
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   if (!loaded.filepath && !flags.token && !flags.har && flags.error === undefined && !flags.live) {
-    throw new InsperaLtiError('MISSING_FLAG', 'nothing to diagnose: no config here and no --token, --har or --error',
-      'give what the ticket has, e.g. --har launch.har, --token id_token.txt or --error "the message"');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'nothing to diagnose: no config here and no --token, --har or --error',
+      'give what the ticket has, e.g. --har launch.har, --token id_token.txt or --error "the message"',
+    );
   }
   if (flags.error === '-' && flags.token === '-') {
     throw new InsperaLtiError('USAGE', '--error - and --token - both read standard input', 'put one of them in a file');
   }
   const errorText = flags.error === '-' ? await readTextInput('-', '--error', 256 * 1024) : flags.error;
   if (errorText !== undefined && errorText.trim() === '') {
-    throw new InsperaLtiError('INVALID_VALUE', flags.error === '-' ? '--error -: standard input is empty' : '--error is empty', 'paste the message the user saw');
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      flags.error === '-' ? '--error -: standard input is empty' : '--error is empty',
+      'paste the message the user saw',
+    );
   }
   const token = flags.token ? await readToken(flags.token) : undefined;
   const { readHar } = await import('../../doctor/har/read.js');
@@ -92,22 +112,37 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const { config } = loaded;
 
   // The keyset and the live checks run side by side: one --timeout bounds the whole run, not their sum.
-  const keysetSource = flags.keyset ?? (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
+  const keysetSource =
+    flags.keyset ??
+    (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
   const runLive = async () => {
     if (!flags.live) return undefined;
-    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
-      import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
-      import('../../checks/validate/reachability.js'),
-    ]);
+    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] =
+      await Promise.all([
+        import('../../http/probe.js'),
+        import('../../checks/validate/context.js'),
+        import('../../checks/validate/index.js'),
+        import('../../checks/runner.js'),
+        import('../../checks/validate/reachability.js'),
+      ]);
     const prober = createProber({ env });
     out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
-      return judgeReachability(await runChecks(validateChecks(undefined, config.checks.skip), createValidateContext(config, prober, timeoutMs), { timeoutMs: timeoutMs + 1000 }));
+      return judgeReachability(
+        await runChecks(
+          validateChecks(undefined, config.checks.skip),
+          createValidateContext(config, prober, timeoutMs),
+          { timeoutMs: timeoutMs + 1000 },
+        ),
+      );
     } finally {
       await prober.close();
     }
   };
-  const [keyset, live] = await Promise.all([keysetSource ? readKeyset(keysetSource, timeoutMs) : Promise.resolve(undefined), runLive()]);
+  const [keyset, live] = await Promise.all([
+    keysetSource ? readKeyset(keysetSource, timeoutMs) : Promise.resolve(undefined),
+    runLive(),
+  ]);
   const { runDoctor } = await import('../../doctor/doctor.js');
   const result = await runDoctor({
     config,
@@ -124,7 +159,9 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     // A ticket's report file: .html draws the launch, anything else is Markdown.
     const { REPORTERS } = await import('../../report/reporters.js');
     const form = /\.html?$/i.test(flags.report) ? REPORTERS.html : REPORTERS.markdown;
-    await writeFileAtomic(resolve(flags.report), await form.render(report, { style: out.style, meta: reportMeta() }), { force: flags.force === true });
+    await writeFileAtomic(resolve(flags.report), await form.render(report, { style: out.style, meta: reportMeta() }), {
+      force: flags.force === true,
+    });
     out.log(`redacted report written to ${flags.report}`);
   }
   await emitReport(out, report, reporterOf(flags), flags.output);

@@ -32,7 +32,9 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
     text = JSON.stringify(document, null, 2) + '\n';
   } else {
     const { stringify } = await import('yaml');
-    text = header(loaded.filepath!, config, flags.includeSecrets === true) + stringify(document, { lineWidth: 0, nullStr: '' });
+    text =
+      header(loaded.filepath!, config, flags.includeSecrets === true) +
+      stringify(document, { lineWidth: 0, nullStr: '' });
   }
   if (flags.output === undefined) {
     out.stdout.write(text);
@@ -50,7 +52,11 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
     force: flags.force === true,
     mode: flags.includeSecrets && (config.keys.platform || config.keys.tool) ? 0o600 : 0o644,
   });
-  out.log(`${written.outcome === 'unchanged' ? 'already up to date' : 'wrote'} ${relative(process.cwd(), target) || target}${written.backup ? ` (previous version kept as ${relative(process.cwd(), written.backup)})` : ''}`);
+  out.log(
+    `${written.outcome === 'unchanged' ? 'already up to date' : 'wrote'} ` +
+      `${relative(process.cwd(), target) || target}` +
+      `${written.backup ? ` (previous version kept as ${relative(process.cwd(), written.backup)})` : ''}`,
+  );
   return 0;
 }
 
@@ -59,9 +65,16 @@ function header(source: string, config: Config, includeSecrets: boolean): string
   return [
     '# inspera-lti hand-off sheet for Inspera support: the LTI 1.3 connection between Moodle and Inspera Assessment.',
     `# Made ${new Date().toISOString()} by inspera-lti ${packageVersion()} from ${source}.`,
-    '# "Tool configuration details" are the six values from Moodle (Site admin > Plugins > External tool > Manage tools >',
-    '# View configuration details), under Moodle\'s own labels. This file is also a valid inspera-lti config.',
-    ...(hasKeys ? [includeSecrets ? '# ⚠ It CONTAINS PRIVATE KEYS: send it only over a secure channel.' : '# Private keys were left out.'] : []),
+    '# "Tool configuration details" are the six values from Moodle ' +
+      '(Site admin > Plugins > External tool > Manage tools >',
+    "# View configuration details), under Moodle's own labels. This file is also a valid inspera-lti config.",
+    ...(hasKeys
+      ? [
+          includeSecrets
+            ? '# ⚠ It CONTAINS PRIVATE KEYS: send it only over a secure channel.'
+            : '# Private keys were left out.',
+        ]
+      : []),
     '',
   ].join('\n');
 }
@@ -75,7 +88,12 @@ async function inlineKeyFiles(config: Config, configPath: string): Promise<Confi
     if (key.privateKeyFile && !key.privateKeyPem) {
       const path = resolve(configPath, '..', key.privateKeyFile);
       copy.privateKeyPem = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw new InsperaLtiError('FILE_UNREADABLE', `keys.${side}.privateKeyFile ${path}: ${error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code})`}`, 'fix the path in the config, or export without --include-secrets');
+        throw new InsperaLtiError(
+          'FILE_UNREADABLE',
+          `keys.${side}.privateKeyFile ${path}: ` +
+            (error.code === 'ENOENT' ? 'no such file' : `cannot read (${error.code})`),
+          'fix the path in the config, or export without --include-secrets',
+        );
       });
       delete copy.privateKeyFile;
     }

@@ -25,7 +25,11 @@ export interface InitFlags extends ConfigWriteFlags {
   launchContainer?: keyof typeof LAUNCH_CONTAINERS;
 }
 
-export const RECOMMENDED_CUSTOM = ['enroll_candidates=true', 'skip_incomplete_members=true', 'use_template_on_create=true'];
+export const RECOMMENDED_CUSTOM = [
+  'enroll_candidates=true',
+  'skip_incomplete_members=true',
+  'use_template_on_create=true',
+];
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
@@ -47,17 +51,25 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   const before = existing?.config;
   const allowInsecure = flags.allowInsecure === true || before?.allowInsecure === true;
   const allowIdn = flags.allowIdn === true || before?.allowIdn === true;
-  const existingDomain = before?.tool ? `${before.tool.scheme === 'http' ? 'http://' : ''}${before.tool.domain}` : undefined;
+  const existingDomain = before?.tool
+    ? `${before.tool.scheme === 'http' ? 'http://' : ''}${before.tool.domain}`
+    : undefined;
   let domainInput = flags.domain ?? (env.INSPERA_LTI_DOMAIN || undefined) ?? existingDomain;
   let moodleUrlInput = flags.moodleUrl ?? (env.INSPERA_LTI_MOODLE_URL || undefined) ?? before?.platform.platformId;
   let name = flags.name ?? before?.tool?.name;
-  let customPairs = flags.custom ?? (before?.tool ? Object.entries(before.tool.customParameters).map(([k, v]) => `${k}=${v}`) : undefined);
+  let customPairs =
+    flags.custom ??
+    (before?.tool ? Object.entries(before.tool.customParameters).map(([k, v]) => `${k}=${v}`) : undefined);
   let launchContainer = flags.launchContainer ?? (before ? before.moodle.launchContainer : undefined);
 
   // Refuse before asking anything, not after: answers to questions would be lost.
   if (existing && out.interactive && !flags.force && !flags.dryRun) {
-    throw new InsperaLtiError('FILE_EXISTS', `${relative(process.cwd(), path) || path} already exists`,
-      'use --force to change it (the recorded values and the rest are kept, a .bak copy is made), or --dry-run to see the checklist');
+    throw new InsperaLtiError(
+      'FILE_EXISTS',
+      `${relative(process.cwd(), path) || path} already exists`,
+      'use --force to change it (the recorded values and the rest are ' +
+        'kept, a .bak copy is made), or --dry-run to see the checklist',
+    );
   }
   if (out.interactive) {
     const need = [
@@ -77,18 +89,29 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
       launchContainer ??= answers.launchContainer;
     }
   } else if (domainInput === undefined) {
-    throw new InsperaLtiError('MISSING_FLAG', 'missing --domain (not prompting: ' + whyNotInteractive(flags, env) + ')',
-      'pass the Inspera tenant, e.g. --domain university.inspera.com');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'missing --domain (not prompting: ' + whyNotInteractive(flags, env) + ')',
+      'pass the Inspera tenant, e.g. --domain university.inspera.com',
+    );
   }
 
-  const tenant = parseTenant(domainInput!, { allowInsecure, allowIdn, source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN' });
+  const tenant = parseTenant(domainInput!, {
+    allowInsecure,
+    allowIdn,
+    source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN',
+  });
   const site = moodleUrlInput ? parseMoodleSiteUrl(moodleUrlInput, { allowInsecure, allowIdn }) : undefined;
   const customParameters = parseParameterPairs(customPairs ?? RECOMMENDED_CUSTOM, '--custom');
   const moodle = before ? structuredClone(before.moodle) : insperaRecommendedSettings();
   if (launchContainer) moodle.launchContainer = launchContainer;
   const templates = before?.tool?.templates ?? {};
   // The recorded six values win over a --moodle-url: they are what Moodle showed.
-  const platform = before?.platform.platformId ? before.platform : site ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) } : {};
+  const platform = before?.platform.platformId
+    ? before.platform
+    : site
+      ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) }
+      : {};
 
   const config: Config = {
     allowInsecure,
@@ -110,14 +133,21 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
 
   const warnings = [...tenant.warnings, ...(site?.warnings ?? [])];
   for (const [paramName, value] of Object.entries(customParameters)) {
-    for (const note of describeParameter(paramName, value, { nrps: moodle.services.nrps })) warnings.push(`custom parameter ${note.message}`);
+    for (const note of describeParameter(paramName, value, { nrps: moodle.services.nrps }))
+      warnings.push(`custom parameter ${note.message}`);
   }
   const advice = adviseOnSettings(config);
-  const explained = Object.keys(customParameters).map((parameter) => ({ name: parameter, meaning: knownParameter(parameter)?.meaning ?? 'not a parameter Inspera documents' }));
+  const explained = Object.keys(customParameters).map((parameter) => ({
+    name: parameter,
+    meaning: knownParameter(parameter)?.meaning ?? 'not a parameter Inspera documents',
+  }));
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
-    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile }] = await Promise.all([import('../../config/write.js'), import('../../config/update.js')]);
+    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile }] = await Promise.all([
+      import('../../config/write.js'),
+      import('../../config/update.js'),
+    ]);
     const tool = config.tool!;
     const changes = [
       ...(allowInsecure ? [{ path: ['allowInsecure'], value: true }] : []),
@@ -127,18 +157,29 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
       { path: ['tool', 'name'], value: tool.name },
       { path: ['tool', 'customParameters'], value: tool.customParameters },
       { path: ['moodle', 'launchContainer'], value: moodle.launchContainer },
-      ...(!before?.platform.platformId && site ? Object.entries(platform).map(([k, v]) => ({ path: ['platform', k], value: v })) : []),
+      ...(!before?.platform.platformId && site
+        ? Object.entries(platform).map(([k, v]) => ({ path: ['platform', k], value: v }))
+        : []),
     ];
     saved = unreadable
       ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
-      : await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644, ...(flags.force ? {} : { forceFlag: '--force' }) });
+      : await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), {
+          mode: hasInlineSecrets(config) ? 0o600 : 0o644,
+          ...(flags.force ? {} : { forceFlag: '--force' }),
+        });
   }
 
   const checklist = moodleChecklist(config.tool!, moodle);
   if (out.json) {
     out.emitJson({
       ok: true,
-      tool: { domain: tenant.domain, name: config.tool!.name, urls: config.tool!.urls, customParameters, customParametersExplained: explained },
+      tool: {
+        domain: tenant.domain,
+        name: config.tool!.name,
+        urls: config.tool!.urls,
+        customParameters,
+        customParametersExplained: explained,
+      },
       platform: config.platform,
       moodleForm: { where: MANAGE_TOOLS_PATH, fields: checklist },
       advice,
@@ -161,11 +202,21 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   }
   for (const item of advice) out.warn(`${item.finding} — ${item.fix?.field}: ${item.fix?.value}`);
   out.print('');
-  out.print(s.bold('Then:') + ' save the tool, open its "View configuration details" and run ' + s.cyan('inspera-lti record') + ' with the six values it shows.');
+  out.print(
+    s.bold('Then:') +
+      ' save the tool, open its "View configuration details" and run ' +
+      s.cyan('inspera-lti record') +
+      ' with the six values it shows.',
+  );
   if (saved) {
     const shown = relative(process.cwd(), saved.path) || saved.path;
-    out.log(saved.outcome === 'unchanged' ? `config ${shown} already up to date` :
-      saved.outcome === 'replaced' ? `saved ${shown} (previous version kept as ${relative(process.cwd(), saved.backup!)})` : `saved ${shown}`);
+    out.log(
+      saved.outcome === 'unchanged'
+        ? `config ${shown} already up to date`
+        : saved.outcome === 'replaced'
+          ? `saved ${shown} (previous version kept as ${relative(process.cwd(), saved.backup!)})`
+          : `saved ${shown}`,
+    );
   }
   return 0;
 }

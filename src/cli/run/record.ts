@@ -6,7 +6,13 @@ import { InsperaLtiError } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
-import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
+import {
+  ENDPOINT_KEYS,
+  TOOL_DETAIL_KEYS,
+  TOOL_DETAIL_LABELS,
+  endpointsFor,
+  type ToolDetails,
+} from '../../moodle/tool-details.js';
 import { configSavePath, explicitConfigPath } from '../config-path.js';
 import { createOutput, type Output } from '../output.js';
 import { readStdin, readTextInput } from '../read-input.js';
@@ -32,7 +38,9 @@ const FLAG_FOR: Record<keyof ToolDetails, string> = {
 };
 
 function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefined>>): Partial<ToolDetails> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')) as Partial<ToolDetails>;
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined && v !== ''),
+  ) as Partial<ToolDetails>;
 }
 
 export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -42,11 +50,17 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   const allowIdn = flags.allowIdn === true || loaded.config.allowIdn;
 
   const fromFlags = definedOnly({
-    platformId: flags.platformId, clientId: flags.clientId, deploymentId: flags.deploymentId,
-    publicKeysetUrl: flags.keysetUrl, accessTokenUrl: flags.tokenUrl, authRequestUrl: flags.authUrl,
+    platformId: flags.platformId,
+    clientId: flags.clientId,
+    deploymentId: flags.deploymentId,
+    publicKeysetUrl: flags.keysetUrl,
+    accessTokenUrl: flags.tokenUrl,
+    authRequestUrl: flags.authUrl,
   });
   const fromEnv = definedOnly({
-    platformId: env.INSPERA_LTI_PLATFORM_ID, clientId: env.INSPERA_LTI_CLIENT_ID, deploymentId: env.INSPERA_LTI_DEPLOYMENT_ID,
+    platformId: env.INSPERA_LTI_PLATFORM_ID,
+    clientId: env.INSPERA_LTI_CLIENT_ID,
+    deploymentId: env.INSPERA_LTI_DEPLOYMENT_ID,
   });
   let fromText: Partial<ToolDetails> = {};
   const noFlags = Object.keys(fromFlags).length === 0;
@@ -63,8 +77,13 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
 
   const given = { ...fromEnv, ...fromText, ...fromFlags };
   if (Object.keys(given).length === 0) {
-    throw new InsperaLtiError('MISSING_FLAG', 'no Tool configuration details given',
-      'pass --platform-id, --client-id and --deployment-id, pipe the text copied from Moodle\'s "Tool configuration details", or use --from-file <file>');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'no Tool configuration details given',
+      'pass --platform-id, --client-id and --deployment-id, pipe the ' +
+        'text copied from Moodle\'s "Tool configuration details", or use ' +
+        '--from-file <file>',
+    );
   }
   const values: Partial<ToolDetails> = { ...loaded.config.platform, ...given };
   if (given.platformId !== undefined) {
@@ -73,8 +92,13 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   }
   const missing = TOOL_DETAIL_KEYS.filter((key) => values[key] === undefined);
   if (missing.length) {
-    throw new InsperaLtiError('MISSING_FLAG', `missing ${missing.map((k) => TOOL_DETAIL_LABELS[k]).join(', ')}`,
-      `pass ${missing.map((k) => FLAG_FOR[k]).join(', ')} or include ${missing.length > 1 ? 'those lines' : 'that line'} in the copied text`);
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      `missing ${missing.map((k) => TOOL_DETAIL_LABELS[k]).join(', ')}`,
+      `pass ${missing.map((k) => FLAG_FOR[k]).join(', ')} ` +
+        `or include ${missing.length > 1 ? 'those lines' : 'that line'} ` +
+        `in the copied text`,
+    );
   }
 
   const findings = lintToolDetails(values, { allowInsecure, allowIdn });
@@ -82,35 +106,60 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   if (failures.length) {
     report(out, values as ToolDetails, findings, undefined);
     if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings });
-    out.log(`inspera-lti: ${failures.length} value${failures.length > 1 ? 's are' : ' is'} wrong — nothing was saved; fix ${failures.length > 1 ? 'them' : 'it'} and run record again`);
+    out.log(
+      `inspera-lti: ${failures.length} value${failures.length > 1 ? 's are' : ' is'} ` +
+        `wrong — nothing was saved; fix ${failures.length > 1 ? 'them' : 'it'} ` +
+        `and run record again`,
+    );
     return 2;
   }
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
   if (!flags.dryRun) {
-    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile, usesDetailsSection }, { DETAILS_SECTION }] = await Promise.all([
-      import('../../config/write.js'), import('../../config/update.js'), import('../../config/sections.js')]);
+    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile, usesDetailsSection }, { DETAILS_SECTION }] =
+      await Promise.all([
+        import('../../config/write.js'),
+        import('../../config/update.js'),
+        import('../../config/sections.js'),
+      ]);
     const inPlace = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : undefined;
-    const path = inPlace ?? await configSavePath(flags.config);
+    const path = inPlace ?? (await configSavePath(flags.config));
     const config = { ...loaded.config, allowInsecure, allowIdn, platform: values };
     // Only the six values (and allowInsecure) change; the rest of the file, its comments and order, stay.
     const labels = await usesDetailsSection(inPlace ? loaded.text : undefined, DETAILS_SECTION);
-    const changes = TOOL_DETAIL_KEYS.map((key) => ({ path: labels ? [DETAILS_SECTION, TOOL_DETAIL_LABELS[key]] : ['platform', key], value: values[key] }));
-    if (allowInsecure && !loaded.config.allowInsecure) changes.push({ path: ['allowInsecure'], value: true as unknown as string });
+    const changes = TOOL_DETAIL_KEYS.map((key) => ({
+      path: labels ? [DETAILS_SECTION, TOOL_DETAIL_LABELS[key]] : ['platform', key],
+      value: values[key],
+    }));
+    if (allowInsecure && !loaded.config.allowInsecure)
+      changes.push({ path: ['allowInsecure'], value: true as unknown as string });
     if (allowIdn && !loaded.config.allowIdn) changes.push({ path: ['allowIdn'], value: true as unknown as string });
-    saved = flags.force && inPlace === undefined
-      ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
-      : await updateConfigFile(path, inPlace ? loaded.text : undefined, changes, () => renderConfigYaml(config), { mode: hasInlineSecrets(config) ? 0o600 : 0o644 });
+    saved =
+      flags.force && inPlace === undefined
+        ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
+        : await updateConfigFile(path, inPlace ? loaded.text : undefined, changes, () => renderConfigYaml(config), {
+            mode: hasInlineSecrets(config) ? 0o600 : 0o644,
+          });
   }
   if (out.json) {
-    out.emitJson({ ok: true, saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null, platform: values, findings });
+    out.emitJson({
+      ok: true,
+      saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null,
+      platform: values,
+      findings,
+    });
     return 0;
   }
   report(out, values as ToolDetails, findings, saved);
   return 0;
 }
 
-function report(out: Output, values: ToolDetails, findings: CheckResult[], saved: { path: string; outcome: string; backup?: string } | undefined): void {
+function report(
+  out: Output,
+  values: ToolDetails,
+  findings: CheckResult[],
+  saved: { path: string; outcome: string; backup?: string } | undefined,
+): void {
   if (out.json) return;
   const s = out.style;
   const width = Math.max(...TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k].length)) + 2;
@@ -126,7 +175,12 @@ function report(out: Output, values: ToolDetails, findings: CheckResult[], saved
   }
   if (saved) {
     const shown = relative(process.cwd(), saved.path) || saved.path;
-    out.log(saved.outcome === 'unchanged' ? `config ${shown} already holds these values` : `saved to ${shown}${saved.backup ? ` (previous version kept as ${relative(process.cwd(), saved.backup)})` : ''}`);
+    out.log(
+      saved.outcome === 'unchanged'
+        ? `config ${shown} already holds these values`
+        : `saved to ${shown}` +
+            (saved.backup ? ` (previous version kept as ${relative(process.cwd(), saved.backup)})` : ''),
+    );
     out.log('next: send these six values to Inspera support — `inspera-lti export` writes the hand-off sheet');
   }
 }

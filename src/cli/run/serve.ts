@@ -31,7 +31,6 @@ export interface ServeFlags {
   color?: boolean;
 }
 
-
 /** Block until SIGINT/SIGTERM, then close the servers and resolve 0. */
 function untilStopped(environment: Environment, out: Output): Promise<number> {
   return new Promise((resolve) => {
@@ -48,7 +47,10 @@ function logger(out: Output) {
   return (side: 'platform' | 'tool', entry: { method: string; path: string; status: number; note?: string }) => {
     const s = out.style;
     const status = entry.status >= 400 ? s.red(String(entry.status)) : s.green(String(entry.status));
-    out.log(`${new Date().toISOString()} ${side} ${entry.method} ${entry.path.split('?')[0]} ${status}${entry.note ? s.dim(` — ${entry.note}`) : ''}`);
+    out.log(
+      `${new Date().toISOString()} ${side} ${entry.method} ` +
+        `${entry.path.split('?')[0]} ${status}${entry.note ? s.dim(` — ${entry.note}`) : ''}`,
+    );
   };
 }
 
@@ -67,31 +69,72 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     plan.platform.tool.publicKeyPem = await readTextInput(flags.toolPublicKeyFile, '--tool-public-key-file', 64 * 1024);
     delete plan.platform.tool.keysetUrl;
   }
-  if (flags.launchContainer) plan.platform.settings.launchContainer = flags.launchContainer as typeof plan.platform.settings.launchContainer;
+  if (flags.launchContainer)
+    plan.platform.settings.launchContainer = flags.launchContainer as typeof plan.platform.settings.launchContainer;
   if (flags.clientId) plan.platform.clientId = flags.clientId;
   if (flags.deploymentId) plan.platform.typeId = flags.deploymentId;
   plan.platform.exposeGradebook = true;
   // With no tool named (flags or config), the registered tool is the demo tenant's: it is never contacted, so nothing
   // leaves this machine unless the user names a real host.
-  const toolNamed = Boolean(loaded.config.tool || flags.toolLoginUrl || redirects?.length || flags.toolUrl || flags.toolKeysetUrl || flags.toolPublicKeyFile);
-  const environment = await startEnvironment(plan, { embedTool: false, offline: !toolNamed, platformPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: logger(out) });
-  if (!toolNamed) out.log(`no tool given (--tool-login-url, --tool-redirect-url, --tool-keyset-url, or a config): the demo tool ${plan.platform.tool.loginInitUrl} is registered but never contacted`);
+  const toolNamed = Boolean(
+    loaded.config.tool ||
+      flags.toolLoginUrl ||
+      redirects?.length ||
+      flags.toolUrl ||
+      flags.toolKeysetUrl ||
+      flags.toolPublicKeyFile,
+  );
+  const environment = await startEnvironment(plan, {
+    embedTool: false,
+    offline: !toolNamed,
+    platformPort: numberFlag(flags.port, '--port', 0, PORT),
+    ...(flags.host ? { host: flags.host } : {}),
+    onRequest: logger(out),
+  });
+  if (!toolNamed)
+    out.log(
+      `no tool given (--tool-login-url, --tool-redirect-url, ` +
+        `--tool-keyset-url, or a config): the demo tool ` +
+        `${plan.platform.tool.loginInitUrl} is registered ` +
+        `but never contacted`,
+    );
   const platform = environment.platform!;
   platform.setup.wwwroot = (flags.issuer ?? platform.server.origin).replace(/\/+$/, '');
   const root = platform.setup.wwwroot;
   const info = {
-    role: 'platform', listening: platform.server.origin, imitates: `Moodle ${plan.platform.world.moodleRelease}`,
-    toolConfigurationDetails: { 'Platform ID': root, 'Client ID': plan.platform.clientId, 'Deployment ID': plan.platform.typeId, ...Object.fromEntries(Object.entries(endpointsFor(root)).map(([k, v]) => [{ publicKeysetUrl: 'Public keyset URL', accessTokenUrl: 'Access token URL', authRequestUrl: 'Authentication request URL' }[k]!, v])) },
+    role: 'platform',
+    listening: platform.server.origin,
+    imitates: `Moodle ${plan.platform.world.moodleRelease}`,
+    toolConfigurationDetails: {
+      'Platform ID': root,
+      'Client ID': plan.platform.clientId,
+      'Deployment ID': plan.platform.typeId,
+      ...Object.fromEntries(
+        Object.entries(endpointsFor(root)).map(([k, v]) => [
+          {
+            publicKeysetUrl: 'Public keyset URL',
+            accessTokenUrl: 'Access token URL',
+            authRequestUrl: 'Authentication request URL',
+          }[k]!,
+          v,
+        ]),
+      ),
+    },
     registeredTool: plan.platform.tool,
     launch: `${root}/mod/lti/launch.php?id=${plan.platform.world.activity.cmid}`,
     activity: `${root}/mod/lti/view.php?id=${plan.platform.world.activity.cmid}`,
     users: plan.platform.world.users.map((u) => ({ id: u.id, username: u.username, persona: u.persona })),
   };
-  out.log(`imitating ${info.imitates}: each answer compared with a real one (README, "The embedded platform and the real Moodle")`);
+  out.log(
+    `imitating ${info.imitates}: each answer compared ` +
+      `with a real one (README, "The embedded platform ` +
+      `and the real Moodle")`,
+  );
   if (out.json) out.emitJson(info);
   else {
     out.print(out.style.bold(`Moodle-like platform listening on ${platform.server.origin}`));
-    for (const [label, value] of Object.entries(info.toolConfigurationDetails)) out.print(`  ${(label + ':').padEnd(28)}${value}`);
+    for (const [label, value] of Object.entries(info.toolConfigurationDetails))
+      out.print(`  ${(label + ':').padEnd(28)}${value}`);
     out.print(`  Registered tool login:      ${plan.platform.tool.loginInitUrl}`);
     out.print(`  Registered redirect URIs:   ${plan.platform.tool.redirectUrls.join(', ')}`);
     out.print(`  Activity (after logging in): ${info.activity}`);
@@ -107,23 +150,42 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
   const keys = await simulationKeys(loaded.config, loaded.filepath);
   const plan = planEnvironment(loaded.config, keys, {}, numberFlag(flags.leeway, '--leeway', 5, { max: 3600 }));
   const recorded = loaded.config.platform;
-  plan.tool.registrations = [registrationFor({
-    platformId: (flags.platformId ?? recorded.platformId ?? DEMO_PLATFORM.platformId).trim(),
-    clientId: flags.clientId ?? recorded.clientId ?? DEMO_PLATFORM.clientId,
-    deploymentId: flags.deploymentId ?? recorded.deploymentId ?? DEMO_PLATFORM.deploymentId,
-    // The recorded URLs belong to the recorded Platform ID; a --platform-id of its own has its URLs derived.
-    ...(flags.platformId ? {} : { publicKeysetUrl: recorded.publicKeysetUrl, accessTokenUrl: recorded.accessTokenUrl, authRequestUrl: recorded.authRequestUrl }),
-    ...(flags.authUrl ? { authRequestUrl: flags.authUrl } : {}),
-    ...(flags.tokenUrl ? { accessTokenUrl: flags.tokenUrl } : {}),
-    ...(flags.keysetUrl ? { publicKeysetUrl: flags.keysetUrl } : {}),
-  })!];
+  plan.tool.registrations = [
+    registrationFor({
+      platformId: (flags.platformId ?? recorded.platformId ?? DEMO_PLATFORM.platformId).trim(),
+      clientId: flags.clientId ?? recorded.clientId ?? DEMO_PLATFORM.clientId,
+      deploymentId: flags.deploymentId ?? recorded.deploymentId ?? DEMO_PLATFORM.deploymentId,
+      // The recorded URLs belong to the recorded Platform ID; a --platform-id of its own has its URLs derived.
+      ...(flags.platformId
+        ? {}
+        : {
+            publicKeysetUrl: recorded.publicKeysetUrl,
+            accessTokenUrl: recorded.accessTokenUrl,
+            authRequestUrl: recorded.authRequestUrl,
+          }),
+      ...(flags.authUrl ? { authRequestUrl: flags.authUrl } : {}),
+      ...(flags.tokenUrl ? { accessTokenUrl: flags.tokenUrl } : {}),
+      ...(flags.keysetUrl ? { publicKeysetUrl: flags.keysetUrl } : {}),
+    })!,
+  ];
   const platformId = plan.tool.registrations[0]!.issuer;
   const log = logger(out);
-  const environment = await startEnvironment(plan, { embedPlatform: false, offline: false, toolPort: numberFlag(flags.port, '--port', 0, PORT), ...(flags.host ? { host: flags.host } : {}), onRequest: log });
+  const environment = await startEnvironment(plan, {
+    embedPlatform: false,
+    offline: false,
+    toolPort: numberFlag(flags.port, '--port', 0, PORT),
+    ...(flags.host ? { host: flags.host } : {}),
+    onRequest: log,
+  });
   const tool = environment.tool!;
   const base = new URL((flags.baseUrl ?? tool.server.origin).replace(/\/+$/, ''));
   tool.setup.urls = toolUrlsFor(base.host, base.protocol === 'https:' ? 'https' : 'http');
-  const info = { role: 'tool', listening: tool.server.origin, urls: tool.setup.urls, registeredPlatform: plan.tool.registrations[0] };
+  const info = {
+    role: 'tool',
+    listening: tool.server.origin,
+    urls: tool.setup.urls,
+    registeredPlatform: plan.tool.registrations[0],
+  };
   if (out.json) out.emitJson(info);
   else {
     out.print(out.style.bold(`Inspera-like tool listening on ${tool.server.origin}`));
@@ -131,7 +193,11 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
     out.print(`  Public keyset:        ${info.urls.keysetUrl}`);
     out.print(`  Initiate login URL:   ${info.urls.loginInitUrl}`);
     out.print(`  Redirection URI(s):   ${info.urls.redirectUrls.join(', ')}`);
-    out.print(`  Accepts platform:     ${platformId} (client ${info.registeredPlatform!.clientId}, deployment ${info.registeredPlatform!.deploymentIds.join(', ')})`);
+    out.print(
+      `  Accepts platform:     ${platformId} (client ` +
+        `${info.registeredPlatform!.clientId}, deployment ` +
+        `${info.registeredPlatform!.deploymentIds.join(', ')})`,
+    );
     out.log('logging requests; Ctrl-C to stop');
   }
   return untilStopped(environment, out);

@@ -15,28 +15,49 @@ import { simulationKeys } from '../keys.js';
 import { createOutput, type Output } from '../output.js';
 import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
 
-
-
 function url(value: string, flag: string): string {
   try {
     const parsed = new URL(value.trim());
     if (!/^https?:$/.test(parsed.protocol)) throw new Error('scheme');
     return value.trim();
   } catch {
-    throw new InsperaLtiError('INVALID_URL', `${flag} ${JSON.stringify(value)} is not an http(s) URL`, `e.g. ${flag} https://tool.example.edu/lti/login`);
+    throw new InsperaLtiError(
+      'INVALID_URL',
+      `${flag} ${JSON.stringify(value)} is not an http(s) URL`,
+      `e.g. ${flag} https://tool.example.edu/lti/login`,
+    );
   }
 }
 
 export function listScenarios(out: Output): number {
   if (out.json) {
-    out.emitJson(SCENARIOS.map((s) => ({ name: s.name, kind: s.kind, changes: s.changes, title: s.title, symptom: s.symptom, faq: s.faq ?? null })));
+    out.emitJson(
+      SCENARIOS.map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        changes: s.changes,
+        title: s.title,
+        symptom: s.symptom,
+        faq: s.faq ?? null,
+      })),
+    );
     return 0;
   }
   const width = Math.max(...SCENARIOS.map((s) => s.name.length)) + 2;
   const changed = (s: Scenario) => (s.changes.length ? s.changes.join(' + ') : 'browser');
   const sideWidth = Math.max(...SCENARIOS.map((s) => changed(s).length)) + 2;
-  for (const s of SCENARIOS) out.print(`${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${changed(s).padEnd(sideWidth)}${s.title}`);
-  out.log(`${SCENARIOS.length} scenarios; run one with --scenario <name> (grade scenarios also with \`simulate grade\`). The middle column is the side a scenario changes: it runs only where that side is embedded, not against your own Moodle (--platform-url) or tool (--tool-*-url).`);
+  for (const s of SCENARIOS)
+    out.print(
+      `${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${changed(s).padEnd(sideWidth)}${s.title}`,
+    );
+  out.log(
+    `${SCENARIOS.length} scenarios; run one with ` +
+      `--scenario <name> (grade scenarios also with ` +
+      `\`simulate grade\`). The middle column is the ` +
+      `side a scenario changes: it runs only where ` +
+      `that side is embedded, not against your own ` +
+      `Moodle (--platform-url) or tool (--tool-*-url).`,
+  );
   return 0;
 }
 
@@ -48,45 +69,106 @@ export function listScenarios(out: Output): number {
 function refuseUnstageable(scenario: Scenario, own: { ownTool: boolean; ownPlatform: boolean }): void {
   const name = `--scenario ${scenario.name}`;
   if (own.ownTool && scenario.changes.includes('Inspera')) {
-    throw new InsperaLtiError('USAGE', `${name} stages its mistake in the tool (${scenario.title}), and with --tool-login-url the tool is yours, which the CLI cannot change`,
-      'make that change in your tool and run without --scenario, or drop the --tool-*-url flags to run the scenario against the embedded tool');
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} stages its mistake in the tool (${scenario.title}), ` +
+        `and with --tool-login-url the tool is yours, ` +
+        `which the CLI cannot change`,
+      'make that change in your tool and run without --scenario, or ' +
+        'drop the --tool-*-url flags to run the scenario against the ' +
+        'embedded tool',
+    );
   }
   if (own.ownTool && scenario.kind === 'grade') {
-    throw new InsperaLtiError('USAGE', `${name} is judged by the embedded tool's token request and score, and your tool posts its own`,
-      'run simulate grade --wait <seconds> with the Moodle setting changed (e.g. --ags off, --accept-grades never) to see what your tool does, or drop the --tool-*-url flags');
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} is judged by the embedded tool's token request and score, and your tool posts its own`,
+      'run simulate grade --wait <seconds> with the Moodle setting ' +
+        'changed (e.g. --ags off, --accept-grades never) to see what your ' +
+        'tool does, or drop the --tool-*-url flags',
+    );
   }
   if (own.ownPlatform && scenario.changes.includes('Moodle')) {
-    throw new InsperaLtiError('USAGE', `${name} stages its mistake in Moodle (${scenario.title}), and with --platform-url Moodle is yours, which the CLI cannot change`,
-      'make that change on your (test) Moodle and run without --scenario, or drop --platform-url to run the scenario against the embedded Moodle');
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} stages its mistake in Moodle (${scenario.title}), ` +
+        `and with --platform-url Moodle is yours, which ` +
+        `the CLI cannot change`,
+      'make that change on your (test) Moodle and run without ' +
+        '--scenario, or drop --platform-url to run the scenario against ' +
+        'the embedded Moodle',
+    );
   }
 }
 
-export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<{ request: SimulationRequest; configPath: string | undefined; notes: string[] }> {
+export async function buildRequest(
+  kind: 'launch' | 'grade',
+  flags: SimulateFlags,
+): Promise<{ request: SimulationRequest; configPath: string | undefined; notes: string[] }> {
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
   const scenario = flags.scenario === undefined ? undefined : findScenario(flags.scenario);
   if (flags.scenario !== undefined && !scenario) {
-    const guess = closest(flags.scenario, SCENARIOS.map((s) => s.name));
-    throw new InsperaLtiError('INVALID_VALUE', `--scenario ${JSON.stringify(flags.scenario)} is not a known scenario`, guess ? `did you mean "${guess}"? (--list-scenarios lists them)` : 'run with --list-scenarios to see them');
+    const guess = closest(
+      flags.scenario,
+      SCENARIOS.map((s) => s.name),
+    );
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--scenario ${JSON.stringify(flags.scenario)} is not a known scenario`,
+      guess ? `did you mean "${guess}"? (--list-scenarios lists them)` : 'run with --list-scenarios to see them',
+    );
   }
   const toolUrls = [flags.toolLoginUrl, flags.toolLaunchUrl, flags.toolKeysetUrl];
   if (toolUrls.some((u) => u !== undefined) && toolUrls.some((u) => u === undefined)) {
-    throw new InsperaLtiError('MISSING_FLAG', 'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url', 'give the three URLs the tool documents');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'a real tool needs all of --tool-login-url, --tool-launch-url and --tool-keyset-url',
+      'give the three URLs the tool documents',
+    );
   }
   if (flags.toolLoginUrl !== undefined && flags.platformUrl !== undefined) {
-    throw new InsperaLtiError('USAGE', '--tool-login-url with --platform-url: a real platform decides which tool its activity launches into, so the tool URLs would not be used',
-      'drop the --tool-*-url flags: the run follows the activity\'s launch to whatever tool it uses (the embedded one on --tool-port when that is the one registered), and judges that tool\'s answer');
+    throw new InsperaLtiError(
+      'USAGE',
+      '--tool-login-url with --platform-url: a real platform decides ' +
+        'which tool its activity launches into, so the tool URLs would ' +
+        'not be used',
+      "drop the --tool-*-url flags: the run follows the activity's " +
+        'launch to whatever tool it uses (the embedded one on --tool-port ' +
+        "when that is the one registered), and judges that tool's answer",
+    );
   }
   if (flags.wait !== undefined && !flags.toolLoginUrl) {
-    throw new InsperaLtiError('USAGE', '--wait is for a grade an external tool posts itself', 'add the tool\'s --tool-login-url, --tool-launch-url and --tool-keyset-url, or drop --wait (the embedded tool posts at once)');
+    throw new InsperaLtiError(
+      'USAGE',
+      '--wait is for a grade an external tool posts itself',
+      "add the tool's --tool-login-url, --tool-launch-url and " +
+        '--tool-keyset-url, or drop --wait (the embedded tool posts at ' +
+        'once)',
+    );
   }
-  const platformOnly = { '--tool-port': flags.toolPort, '--tool-base-url': flags.toolBaseUrl, '--cmid': flags.cmid, '--username': flags.username, '--client-id': flags.clientId, '--deployment-id': flags.deploymentId };
+  const platformOnly = {
+    '--tool-port': flags.toolPort,
+    '--tool-base-url': flags.toolBaseUrl,
+    '--cmid': flags.cmid,
+    '--username': flags.username,
+    '--client-id': flags.clientId,
+    '--deployment-id': flags.deploymentId,
+  };
   const stray = Object.entries(platformOnly).find(([, v]) => v !== undefined)?.[0];
   if (stray && flags.platformUrl === undefined) {
-    throw new InsperaLtiError('USAGE', `${stray} is for a run against a platform of yours (--platform-url)`, 'add --platform-url <wwwroot>, or drop the flag');
+    throw new InsperaLtiError(
+      'USAGE',
+      `${stray} is for a run against a platform of yours (--platform-url)`,
+      'add --platform-url <wwwroot>, or drop the flag',
+    );
   }
   const notes: string[] = [];
   const own = flags.platformUrl !== undefined ? ownPlatform(flags, loaded.config, notes) : undefined;
-  if (scenario) refuseUnstageable(scenario, { ownTool: flags.toolLoginUrl !== undefined, ownPlatform: flags.platformUrl !== undefined });
+  if (scenario)
+    refuseUnstageable(scenario, {
+      ownTool: flags.toolLoginUrl !== undefined,
+      ownPlatform: flags.platformUrl !== undefined,
+    });
   const accounts = await moodleAccounts(flags);
   const keys = await simulationKeys(loaded.config, loaded.filepath, scenario?.name === 'tool-key-rotated');
   const request: SimulationRequest = {
@@ -103,19 +185,51 @@ export async function buildRequest(kind: 'launch' | 'grade', flags: SimulateFlag
     },
     ...(flags.persona ? { persona: flags.persona } : {}),
     ...(flags.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}),
-    ...(flags.username ?? flags.user ? { user: (flags.username ?? flags.user)! } : {}),
+    ...((flags.username ?? flags.user) ? { user: (flags.username ?? flags.user)! } : {}),
     ...(accounts ? { accounts } : {}),
-    ...(flags.course || flags.activity ? { world: { ...(flags.course ? { course: flags.course } : {}), ...(flags.activity ? { activity: flags.activity } : {}) } } : {}),
+    ...(flags.course || flags.activity
+      ? {
+          world: {
+            ...(flags.course ? { course: flags.course } : {}),
+            ...(flags.activity ? { activity: flags.activity } : {}),
+          },
+        }
+      : {}),
     ...(scenario ? { scenario } : {}),
     grade: kind === 'grade',
     score: numberFlag(flags.score, '--score', 0.8, { min: 0, max: 1 }),
     leewaySeconds: numberFlag(flags.leeway, '--leeway', 5, { max: 3600 }),
     timeoutMs: numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 }),
-    ...(flags.toolLoginUrl ? { remoteTool: { loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'), launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'), keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url') } } : {}),
-    ...(own ? { remotePlatform: { platformId: own.platformId, clientId: own.clientId, deploymentId: own.deploymentId, ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}) } } : {}),
+    ...(flags.toolLoginUrl
+      ? {
+          remoteTool: {
+            loginInitUrl: url(flags.toolLoginUrl, '--tool-login-url'),
+            launchUrl: url(flags.toolLaunchUrl!, '--tool-launch-url'),
+            keysetUrl: url(flags.toolKeysetUrl!, '--tool-keyset-url'),
+          },
+        }
+      : {}),
+    ...(own
+      ? {
+          remotePlatform: {
+            platformId: own.platformId,
+            clientId: own.clientId,
+            deploymentId: own.deploymentId,
+            ...(flags.cmid ? { cmid: numberFlag(flags.cmid, '--cmid', 12, { min: 1, integer: true }) } : {}),
+          },
+        }
+      : {}),
     ...(own?.toolPort !== undefined ? { toolPort: own.toolPort } : {}),
     ...(flags.wait !== undefined ? { waitSeconds: numberFlag(flags.wait, '--wait', 30, { min: 1, max: 3600 }) } : {}),
-    ...(flags.nrpsPageSize ? { membershipPageSize: numberFlag(flags.nrpsPageSize, '--nrps-page-size', 0, { min: 1, max: 10_000, integer: true }) } : {}),
+    ...(flags.nrpsPageSize
+      ? {
+          membershipPageSize: numberFlag(flags.nrpsPageSize, '--nrps-page-size', 0, {
+            min: 1,
+            max: 10_000,
+            integer: true,
+          }),
+        }
+      : {}),
     ...(own?.toolBaseUrl ? { toolBaseUrl: own.toolBaseUrl } : {}),
     ...(flags.platformPort ? { platformPort: numberFlag(flags.platformPort, '--platform-port', 0, PORT) } : {}),
   };
@@ -134,12 +248,22 @@ function ownPlatform(flags: SimulateFlags, config: Config, notes: string[]) {
   const clientId = flags.clientId ?? (sameMoodle ? recorded.clientId : undefined);
   const deploymentId = flags.deploymentId ?? (sameMoodle ? recorded.deploymentId : undefined);
   if (!clientId || !deploymentId) {
-    const missing = [!clientId ? '--client-id' : '', !deploymentId ? '--deployment-id' : ''].filter(Boolean).join(' and ');
-    throw new InsperaLtiError('MISSING_FLAG', `--platform-url needs ${missing}: ${recorded.platformId && !sameMoodle ? `the recorded values are of another Moodle (${recorded.platformId})` : 'none is recorded for this Moodle'}`,
-      'give the values Moodle shows in the tool\'s "View configuration details", or record them (inspera-lti record) and run again');
+    const missing = [!clientId ? '--client-id' : '', !deploymentId ? '--deployment-id' : '']
+      .filter(Boolean)
+      .join(' and ');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      `--platform-url needs ${missing}: ` +
+        (recorded.platformId && !sameMoodle
+          ? `the recorded values are of another Moodle (${recorded.platformId})`
+          : 'none is recorded for this Moodle'),
+      'give the values Moodle shows in the tool\'s "View configuration ' +
+        'details", or record them (inspera-lti record) and run again',
+    );
   }
   let toolPort = flags.toolPort !== undefined ? numberFlag(flags.toolPort, '--tool-port', 0, PORT) : undefined;
-  let toolBaseUrl = flags.toolBaseUrl !== undefined ? url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') : undefined;
+  let toolBaseUrl =
+    flags.toolBaseUrl !== undefined ? url(flags.toolBaseUrl, '--tool-base-url').replace(/\/+$/, '') : undefined;
   const tenant = config.tool ? new URL(`${config.tool.scheme}://${config.tool.domain}`) : undefined;
   const tenantHere = tenant !== undefined && tenant.port !== '' && isLoopback(tenant.hostname);
   if (tenantHere && toolPort === undefined && toolBaseUrl === undefined) {
@@ -148,11 +272,31 @@ function ownPlatform(flags: SimulateFlags, config: Config, notes: string[]) {
   }
   const runsAt = toolBaseUrl ?? (toolPort !== undefined ? `http://127.0.0.1:${toolPort}` : undefined);
   if (tenant && runsAt !== tenant.origin) {
-    notes.push(`the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}, but the config's tenant, for which Moodle's tool was set up, is ${tenant.origin}: Moodle's activity launches there, not into the embedded tool${tenantHere ? '' : ' (give --tool-port or --tool-base-url, or run inspera-lti init for the address the tool runs at)'}`);
+    notes.push(
+      `the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}, ` +
+        `but the config's tenant, for which Moodle's ` +
+        `tool was set up, is ${tenant.origin}: Moodle's ` +
+        `activity launches there, not into the embedded ` +
+        'tool' +
+        (tenantHere
+          ? ''
+          : ' (give --tool-port or --tool-base-url, or run inspera-lti init for the address the tool runs at)'),
+    );
   } else if (!tenant) {
-    notes.push(`the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}; Moodle's tool must have its URLs there (inspera-lti init --domain ${runsAt ? new URL(runsAt).host : '127.0.0.1:<port>'} --allow-insecure prints them)${runsAt ? '' : ': give --tool-port to keep one address'}`);
+    notes.push(
+      `the embedded tool answers at ${runsAt ?? 'a free port of 127.0.0.1'}; ` +
+        `Moodle's tool must have its URLs there (inspera-lti ` +
+        `init --domain ${runsAt ? new URL(runsAt).host : '127.0.0.1:<port>'} ` +
+        `--allow-insecure prints them)${runsAt ? '' : ': give --tool-port to keep one address'}`,
+    );
   }
-  return { platformId, clientId, deploymentId, ...(toolPort !== undefined ? { toolPort } : {}), ...(toolBaseUrl ? { toolBaseUrl } : {}) };
+  return {
+    platformId,
+    clientId,
+    deploymentId,
+    ...(toolPort !== undefined ? { toolPort } : {}),
+    ...(toolBaseUrl ? { toolBaseUrl } : {}),
+  };
 }
 
 function isLoopback(host: string): boolean {
@@ -166,27 +310,57 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   if (flags.listScenarios) return listScenarios(out);
   checkReportFlags(flags);
   if (flags.report !== undefined && !/\.html?$/i.test(flags.report)) {
-    throw new InsperaLtiError('USAGE', `--report ${flags.report}: the simulation report is HTML`, 'give a file ending in .html (JSON and JUnit go to --reporter with --output)');
+    throw new InsperaLtiError(
+      'USAGE',
+      `--report ${flags.report}: the simulation report is HTML`,
+      'give a file ending in .html (JSON and JUnit go to --reporter with --output)',
+    );
   }
-  if (flags.report !== undefined && flags.count !== undefined) throw new InsperaLtiError('USAGE', '--report draws one launch; load mode (--count) has none to draw', 'drop --report, or --count');
+  if (flags.report !== undefined && flags.count !== undefined)
+    throw new InsperaLtiError(
+      'USAGE',
+      '--report draws one launch; load mode (--count) has none to draw',
+      'drop --report, or --count',
+    );
   const { request, notes } = await buildRequest(kind, flags);
   for (const note of notes) out.warn(note);
   if (flags.rate !== undefined || flags.duration !== undefined) {
-    if (flags.rate === undefined || flags.duration === undefined) throw new InsperaLtiError('USAGE', 'the open model needs both --rate and --duration', 'e.g. --rate 20 --duration 60');
-    if (flags.count !== undefined) throw new InsperaLtiError('USAGE', '--count (a closed loop) and --rate (the open model) are two kinds of load run', 'choose one');
+    if (flags.rate === undefined || flags.duration === undefined)
+      throw new InsperaLtiError(
+        'USAGE',
+        'the open model needs both --rate and --duration',
+        'e.g. --rate 20 --duration 60',
+      );
+    if (flags.count !== undefined)
+      throw new InsperaLtiError(
+        'USAGE',
+        '--count (a closed loop) and --rate (the open model) are two kinds of load run',
+        'choose one',
+      );
     await confirmLoad(request, flags, out);
     const { runOpenLoad } = await import('./load.js');
-    return runOpenLoad(request, {
-      rate: numberFlag(flags.rate, '--rate', 10, { min: 0.1, max: 1000 }), duration: numberFlag(flags.duration, '--duration', 60, { min: 1, max: 600 }),
-    }, out, flags);
+    return runOpenLoad(
+      request,
+      {
+        rate: numberFlag(flags.rate, '--rate', 10, { min: 0.1, max: 1000 }),
+        duration: numberFlag(flags.duration, '--duration', 60, { min: 1, max: 600 }),
+      },
+      out,
+      flags,
+    );
   }
   if (flags.count !== undefined) {
     await confirmLoad(request, flags, out);
     const { runLoad } = await import('./load.js');
-    return runLoad(request, {
-      count: numberFlag(flags.count, '--count', 100, { min: 1, max: 1_000_000, integer: true }),
-      concurrency: numberFlag(flags.concurrency, '--concurrency', 10, { min: 1, max: 1000, integer: true }),
-    }, out, flags);
+    return runLoad(
+      request,
+      {
+        count: numberFlag(flags.count, '--count', 100, { min: 1, max: 1_000_000, integer: true }),
+        concurrency: numberFlag(flags.concurrency, '--concurrency', 10, { min: 1, max: 1000, integer: true }),
+      },
+      out,
+      flags,
+    );
   }
   const { simulate } = await import('../../sim/simulate.js');
   const started = Date.now();
@@ -196,14 +370,23 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   if (flags.har) {
     const { toHar } = await import('../../sim/har.js');
     const { writeFileAtomic } = await import('../../util/atomic-write.js');
-    await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', { force: true });
+    await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', {
+      force: true,
+    });
     out.log(`capture written to ${flags.har}`);
   }
   const { simulationReport } = await import('../../report/simulation.js');
   const report = simulationReport(kind, result, checks, seconds);
   if (flags.report) {
-    const [{ REPORTERS }, { writeFileAtomic }] = await Promise.all([import('../../report/reporters.js'), import('../../util/atomic-write.js')]);
-    await writeFileAtomic(resolve(flags.report), await REPORTERS.html.render(report, { style: out.style, meta: reportMeta() }), { force: true });
+    const [{ REPORTERS }, { writeFileAtomic }] = await Promise.all([
+      import('../../report/reporters.js'),
+      import('../../util/atomic-write.js'),
+    ]);
+    await writeFileAtomic(
+      resolve(flags.report),
+      await REPORTERS.html.render(report, { style: out.style, meta: reportMeta() }),
+      { force: true },
+    );
     out.log(`HTML report written to ${flags.report}`);
   }
   await emitReport(out, report, reporterOf(flags), flags.output);
@@ -212,7 +395,11 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
 
 /** Load against anything but this machine is real load on a real system: only when asked for (or confirmed). */
 async function confirmLoad(request: SimulationRequest, flags: SimulateFlags, out: Output): Promise<void> {
-  const targets = [request.remotePlatform?.platformId, request.remoteTool?.loginInitUrl, request.remoteTool?.launchUrl].filter((u): u is string => !!u);
+  const targets = [
+    request.remotePlatform?.platformId,
+    request.remoteTool?.loginInitUrl,
+    request.remoteTool?.launchUrl,
+  ].filter((u): u is string => !!u);
   const away = targets.filter((u) => !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(u).hostname));
   if (!away.length || flags.yesLoadTest) return;
   const hosts = [...new Set(away.map((u) => new URL(u).host))].join(', ');
@@ -220,5 +407,9 @@ async function confirmLoad(request: SimulationRequest, flags: SimulateFlags, out
     const { confirm } = await import('@inquirer/prompts');
     if (await confirm({ message: `Put load on ${hosts}? It is a real system`, default: false })) return;
   }
-  throw new InsperaLtiError('USAGE', `load on ${hosts} is real load on a real system`, 'add --yes-load-test to run it (agree it with the system\'s owners first)');
+  throw new InsperaLtiError(
+    'USAGE',
+    `load on ${hosts} is real load on a real system`,
+    "add --yes-load-test to run it (agree it with the system's owners first)",
+  );
 }

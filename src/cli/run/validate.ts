@@ -41,7 +41,14 @@ function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv)
   const domain = flags.domain ?? env.INSPERA_LTI_DOMAIN;
   if (domain) {
     const tenant = parseTenant(domain, { allowInsecure: next.allowInsecure, allowIdn: next.allowIdn });
-    next.tool = { domain: tenant.domain, scheme: tenant.scheme, name: next.tool?.name ?? 'Inspera', templates: next.tool?.templates ?? {}, urls: toolUrlsFor(tenant.domain, tenant.scheme, next.tool?.templates), customParameters: next.tool?.customParameters ?? {} };
+    next.tool = {
+      domain: tenant.domain,
+      scheme: tenant.scheme,
+      name: next.tool?.name ?? 'Inspera',
+      templates: next.tool?.templates ?? {},
+      urls: toolUrlsFor(tenant.domain, tenant.scheme, next.tool?.templates),
+      customParameters: next.tool?.customParameters ?? {},
+    };
   }
   return next;
 }
@@ -54,13 +61,20 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const config = withFlags(loaded.config, flags, env);
   if (!config.tool && Object.keys(config.platform).length === 0) {
-    throw new InsperaLtiError('MISSING_FLAG', 'nothing to validate: no config and no --platform-id or --domain',
-      'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain');
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'nothing to validate: no config and no --platform-id or --domain',
+      'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain',
+    );
   }
-  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
-    import('../../http/probe.js'), import('../../checks/validate/context.js'), import('../../checks/validate/index.js'), import('../../checks/runner.js'),
-    import('../../checks/validate/reachability.js'),
-  ]);
+  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] =
+    await Promise.all([
+      import('../../http/probe.js'),
+      import('../../checks/validate/context.js'),
+      import('../../checks/validate/index.js'),
+      import('../../checks/runner.js'),
+      import('../../checks/validate/reachability.js'),
+    ]);
   const prober = createProber({ insecure: flags.insecure === true, env });
   out.progress(`checking ${flags.only ?? 'Moodle and Inspera'} (each request at most ${timeoutMs / 1000} s)…`);
   const started = Date.now();
@@ -68,7 +82,9 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   try {
     const context = createValidateContext(config, prober, timeoutMs);
     // A check may make a few requests in a row; its own budget is a little more than one request's.
-    results = await runChecks(validateChecks(flags.only, config.checks.skip), context, { timeoutMs: timeoutMs * 2 + 1_000 });
+    results = await runChecks(validateChecks(flags.only, config.checks.skip), context, {
+      timeoutMs: timeoutMs * 2 + 1_000,
+    });
   } finally {
     await prober.close();
   }
@@ -78,15 +94,40 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   const counts = summarise(results);
   const counted = results.length - counts.skip;
   const report: Report = {
-    name: 'validate', seconds, results: () => results,
-    json: () => ({ ok: counts.fail === 0, insecure: prober.insecure, ...(reachability.reachedNothing ? { reachedNothing: true } : {}), seconds, counts, results }),
+    name: 'validate',
+    seconds,
+    results: () => results,
+    json: () => ({
+      ok: counts.fail === 0,
+      insecure: prober.insecure,
+      ...(reachability.reachedNothing ? { reachedNothing: true } : {}),
+      seconds,
+      counts,
+      results,
+    }),
     human: (s) => [
-      s.bold('inspera-lti validate') + s.dim(` — Moodle ${config.platform.platformId ?? '(not recorded)'} · Inspera ${config.tool?.domain ?? '(no tenant)'}`),
-      ...(prober.insecure ? [s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers')] : []),
+      s.bold('inspera-lti validate') +
+        s.dim(
+          ` — Moodle ${config.platform.platformId ?? '(not recorded)'} ` +
+            `· Inspera ${config.tool?.domain ?? '(no tenant)'}`,
+        ),
+      ...(prober.insecure
+        ? [s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers')]
+        : []),
       ...renderChecks(results, s),
       '',
-      ...(reachability.reachedNothing ? [`${s.red('✖')} ${s.bold('This machine reaches neither side')}: no address answered at all, so nothing about the LTI settings could be judged. Fix in network: ${NETWORK_FIX.action}.`] : []),
-      `${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} in ${seconds.toFixed(1)} s`,
+      ...(reachability.reachedNothing
+        ? [
+            `${s.red('✖')} ${s.bold('This machine reaches neither side')}: ` +
+              `no address answered at all, so nothing about ` +
+              `the LTI settings could be judged. Fix in network: ` +
+              `${NETWORK_FIX.action}.`,
+          ]
+        : []),
+      `${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} ` +
+        `passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}` +
+        `${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} ` +
+        `in ${seconds.toFixed(1)} s`,
     ],
   };
   await emitReport(out, report, reporterOf(flags), flags.output);

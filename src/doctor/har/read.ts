@@ -43,7 +43,9 @@ function lower(headers: unknown): Map<string, string> {
 
 function harCookie(line: string): HarCookie | undefined {
   const cookie = parseSetCookie(line);
-  return cookie && { name: cookie.name, ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}), secure: cookie.secure };
+  return (
+    cookie && { name: cookie.name, ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}), secure: cookie.secure }
+  );
 }
 
 /** Read a HAR file, bounded: refuse files over the limit rather than read them whole (they hold every body). */
@@ -51,26 +53,56 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
   let size: number;
   try {
     const info = await stat(path);
-    if (info.isDirectory()) throw new InsperaLtiError('FILE_UNREADABLE', `--har ${path} is a directory`, 'give the .har file the browser saved');
+    if (info.isDirectory())
+      throw new InsperaLtiError(
+        'FILE_UNREADABLE',
+        `--har ${path} is a directory`,
+        'give the .har file the browser saved',
+      );
     size = info.size;
   } catch (error) {
     if (error instanceof InsperaLtiError) throw error;
-    throw new InsperaLtiError('FILE_UNREADABLE', `--har ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it'}`, 'check the path');
+    throw new InsperaLtiError(
+      'FILE_UNREADABLE',
+      `--har ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read it'}`,
+      'check the path',
+    );
   }
-  if (size === 0) throw new InsperaLtiError('INVALID_VALUE', `--har ${path} is empty`, 'save the capture again: DevTools > Network > "Save all as HAR"');
+  if (size === 0)
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--har ${path} is empty`,
+      'save the capture again: DevTools > Network > "Save all as HAR"',
+    );
   if (size > maxBytes) {
-    throw new InsperaLtiError('INVALID_VALUE', `--har ${path} is ${(size / 1024 / 1024).toFixed(1)} MB, more than the ${(maxBytes / 1024 / 1024).toFixed(0)} MB doctor reads`,
-      'capture only the launch: clear the Network log, click the Moodle activity, then "Save all as HAR" (or raise --max-har-mb)');
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--har ${path} is ${(size / 1024 / 1024).toFixed(1)} ` +
+        `MB, more than the ${(maxBytes / 1024 / 1024).toFixed(0)} ` +
+        `MB doctor reads`,
+      'capture only the launch: clear the Network log, click the Moodle ' +
+        'activity, then "Save all as HAR" (or raise --max-har-mb)',
+    );
   }
   let document: unknown;
   try {
     document = JSON.parse(await readFile(path, 'utf8'));
   } catch {
-    throw new InsperaLtiError('INVALID_VALUE', `--har ${path} is not JSON, so not a HAR file`, 'save it from the browser\'s Network panel with "Save all as HAR"');
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--har ${path} is not JSON, so not a HAR file`,
+      'save it from the browser\'s Network panel with "Save all as HAR"',
+    );
   }
   const entries = (document as { log?: { entries?: unknown } })?.log?.entries;
-  if (!Array.isArray(entries)) throw new InsperaLtiError('INVALID_VALUE', `--har ${path} is JSON but has no log.entries: not a HAR file`, 'save it from the browser\'s Network panel with "Save all as HAR"');
+  if (!Array.isArray(entries))
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--har ${path} is JSON but has no log.entries: not a HAR file`,
+      'save it from the browser\'s Network panel with "Save all as HAR"',
+    );
   return entries.flatMap((raw, index): HarEntry[] => {
+    // biome-ignore lint/suspicious/noExplicitAny: untrusted HAR JSON; every field is read through ?. and converted
     const entry = raw as Record<string, any>;
     let url: URL;
     try {
@@ -81,26 +113,55 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
     const formParams = new Map<string, string>();
     const post = entry.request?.postData;
     // The raw form text is authoritative; browsers differ on whether `params` values are still URL-encoded.
-    if (typeof post?.text === 'string' && post.text !== '' && /x-www-form-urlencoded/.test(String(post.mimeType ?? ''))) for (const [k, v] of new URLSearchParams(post.text)) formParams.set(k, v);
-    else if (Array.isArray(post?.params)) for (const p of post.params) formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
+    if (typeof post?.text === 'string' && post.text !== '' && /x-www-form-urlencoded/.test(String(post.mimeType ?? '')))
+      for (const [k, v] of new URLSearchParams(post.text)) formParams.set(k, v);
+    else if (Array.isArray(post?.params))
+      for (const p of post.params) formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
     const params = new Map([...url.searchParams, ...formParams]);
     const requestHeaders = lower(entry.request?.headers);
     const responseHeaders = lower(entry.response?.headers);
-    const cookieArray = Array.isArray(entry.request?.cookies) ? (entry.request.cookies as Array<{ name: string }>).map((c) => c.name) : [];
+    const cookieArray = Array.isArray(entry.request?.cookies)
+      ? (entry.request.cookies as Array<{ name: string }>).map((c) => c.name)
+      : [];
     const cookieHeader = requestHeaders.get('cookie');
-    const cookiesSent = cookieHeader ? cookieHeader.split(';').map((c) => c.trim().split('=')[0]!) : cookieArray.length ? cookieArray : undefined;
-    const setCookies = [...(responseHeaders.get('set-cookie')?.split('\n') ?? []), ...((entry.response?.cookies ?? []) as Array<Record<string, unknown>>)
-      .filter((c) => !responseHeaders.has('set-cookie')).map((c) => `${String(c.name)}=x${c.sameSite ? `; SameSite=${String(c.sameSite)}` : ''}${c.secure ? '; Secure' : ''}`)]
-      .filter(Boolean).map(harCookie).filter((c): c is HarCookie => c !== undefined);
+    const cookiesSent = cookieHeader
+      ? cookieHeader.split(';').map((c) => c.trim().split('=')[0]!)
+      : cookieArray.length
+        ? cookieArray
+        : undefined;
+    const setCookies = [
+      ...(responseHeaders.get('set-cookie')?.split('\n') ?? []),
+      ...((entry.response?.cookies ?? []) as Array<Record<string, unknown>>)
+        .filter((_c) => !responseHeaders.has('set-cookie'))
+        .map(
+          (c) =>
+            `${String(c.name)}=x${c.sameSite ? `; SameSite=${String(c.sameSite)}` : ''}${c.secure ? '; Secure' : ''}`,
+        ),
+    ]
+      .filter(Boolean)
+      .map(harCookie)
+      .filter((c): c is HarCookie => c !== undefined);
     const content = entry.response?.content ?? {};
     let body = typeof content.text === 'string' ? content.text : '';
     if (content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
     const location = responseHeaders.get('location') || entry.response?.redirectURL || undefined;
-    return [{
-      index, time: Date.parse(String(entry.startedDateTime ?? '')) || 0, method: String(entry.request?.method ?? 'GET').toUpperCase(), url, params, formParams,
-      requestHeaders, ...(cookiesSent ? { cookiesSent } : {}), status: Number(entry.response?.status ?? 0), responseHeaders, setCookies,
-      ...(location ? { location: String(location) } : {}), body: body.slice(0, 256 * 1024),
-    }];
+    return [
+      {
+        index,
+        time: Date.parse(String(entry.startedDateTime ?? '')) || 0,
+        method: String(entry.request?.method ?? 'GET').toUpperCase(),
+        url,
+        params,
+        formParams,
+        requestHeaders,
+        ...(cookiesSent ? { cookiesSent } : {}),
+        status: Number(entry.response?.status ?? 0),
+        responseHeaders,
+        setCookies,
+        ...(location ? { location: String(location) } : {}),
+        body: body.slice(0, 256 * 1024),
+      },
+    ];
   });
 }
 

@@ -16,19 +16,38 @@ export const configSource: DoctorSource = {
       const found = asFinding(problem, 'config', 'recorded ');
       if (found) findings.push(found);
     }
-    if (Object.keys(config.platform).length && !lint.length) passed.push({ id: 'config.platform', title: 'Recorded Tool configuration details', status: 'pass', finding: 'the six values are consistent' });
+    if (Object.keys(config.platform).length && !lint.length)
+      passed.push({
+        id: 'config.platform',
+        title: 'Recorded Tool configuration details',
+        status: 'pass',
+        finding: 'the six values are consistent',
+      });
     for (const advice of adviseOnSettings(config)) {
       // The iframe container only raises the odds of a lost cookie; it is not itself broken.
-      const found = asFinding(advice.id === 'moodle.launch-container-iframe' ? { ...advice, status: 'warn' } : advice, 'config', 'config: ');
+      const found = asFinding(
+        advice.id === 'moodle.launch-container-iframe' ? { ...advice, status: 'warn' } : advice,
+        'config',
+        'config: ',
+      );
       if (found) findings.push(found);
     }
     for (const [name, value] of Object.entries(config.tool?.customParameters ?? {})) {
       for (const note of describeParameter(name, value, { nrps: config.moodle.services.nrps })) {
-        if (!note.message.includes('needs Moodle')) findings.push(finding('config', 'custom-parameter', 'warn', `custom parameter ${note.message}`));
+        if (!note.message.includes('needs Moodle'))
+          findings.push(finding('config', 'custom-parameter', 'warn', `custom parameter ${note.message}`));
       }
     }
-    if (config.tool && !findings.some((f) => ['nrps-off', 'ags-off', 'accept-grades', 'privacy'].includes(f.cause.id))) {
-      passed.push({ id: 'config.settings', title: 'Moodle settings for Inspera', status: 'pass', finding: 'services, privacy and custom parameters as Inspera needs them' });
+    if (
+      config.tool &&
+      !findings.some((f) => ['nrps-off', 'ags-off', 'accept-grades', 'privacy'].includes(f.cause.id))
+    ) {
+      passed.push({
+        id: 'config.settings',
+        title: 'Moodle settings for Inspera',
+        status: 'pass',
+        finding: 'services, privacy and custom parameters as Inspera needs them',
+      });
     }
     return { described: `config ${configSource}`, findings, passed };
   },

@@ -15,12 +15,25 @@ export const liveSource: DoctorSource = {
       else if (result.acknowledged) accepted.push({ ...result, id });
       else {
         // A check that names no cause is about a value the config recorded (the live checks compare with it).
-        const found = asFinding({ ...result, id, cause: { certainty: 25, ...(result.cause ?? { id: 'recorded-value' }) } }, 'live', `live: ${result.title}: `);
+        const found = asFinding(
+          { ...result, id, cause: { certainty: 25, ...(result.cause ?? { id: 'recorded-value' }) } },
+          'live',
+          `live: ${result.title}: `,
+        );
         if (found) findings.push(found);
       }
     }
     if (reachedNothing) {
-      findings.push(finding('live', 'unreachable', 'fail', 'neither Moodle nor Inspera answered any request from this machine: nothing about the LTI settings can be judged from here', { certainty: 30 }));
+      findings.push(
+        finding(
+          'live',
+          'unreachable',
+          'fail',
+          'neither Moodle nor Inspera answered any request from this ' +
+            'machine: nothing about the LTI settings can be judged from here',
+          { certainty: 30 },
+        ),
+      );
     }
     return { described: `live checks (${live.length})`, findings, passed, accepted };
   },

@@ -9,13 +9,31 @@ export const tokenSource: DoctorSource = {
     const described = `token ${token!.source}`;
     const decoded = decodeJwt(token!.text);
     if (!decoded.ok) return { described, findings: [], passed: [] };
-    const found = await diagnoseToken({ token: token!.text, config, keyset, source: 'token', ...(keysetLabel ? { keysetLabel } : {}) });
+    const found = await diagnoseToken({
+      token: token!.text,
+      config,
+      keyset,
+      source: 'token',
+      ...(keysetLabel ? { keysetLabel } : {}),
+    });
     const timeline: string[] = [];
     const exp = decoded.jwt.payload.exp;
     const age = Math.floor(Date.now() / 1000) - (typeof exp === 'number' ? exp : Infinity);
     if (age > 0) {
-      timeline.push(`the token expired ${age >= 120 ? `${Math.round(age / 60)} min` : `${age} s`} ago (Moodle's id_tokens live 60 s): whether it was still valid at launch needs the capture (--har) or the error text (--error)`);
+      timeline.push(
+        `the token expired ${age >= 120 ? `${Math.round(age / 60)} min` : `${age} s`} ` +
+          `ago (Moodle's id_tokens live 60 s): whether ` +
+          `it was still valid at launch needs the capture ` +
+          `(--har) or the error text (--error)`,
+      );
     }
-    return { described, findings: found.findings, passed: found.passed, unchecked: found.unchecked, timeline, token: { header: decoded.jwt.header, payload: decoded.jwt.payload } };
+    return {
+      described,
+      findings: found.findings,
+      passed: found.passed,
+      unchecked: found.unchecked,
+      timeline,
+      token: { header: decoded.jwt.header, payload: decoded.jwt.payload },
+    };
   },
 };

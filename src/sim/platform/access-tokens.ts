@@ -21,7 +21,9 @@ export class AccessTokens {
   private readonly secret: Buffer;
 
   constructor(privateKey: KeyObject) {
-    this.secret = createHmac('sha256', privateKey.export({ type: 'pkcs8', format: 'der' })).update('inspera-lti access tokens').digest();
+    this.secret = createHmac('sha256', privateKey.export({ type: 'pkcs8', format: 'der' }))
+      .update('inspera-lti access tokens')
+      .digest();
   }
 
   private mac(head: Buffer, typeId: string): Buffer {

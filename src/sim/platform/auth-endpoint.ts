@@ -19,7 +19,9 @@ function postBack(response: ServerResponse, redirectUri: string, fields: Record<
  * Moodle removes its Set-Cookie so the browser's own session cookie is sent on the repost.
  */
 function repostPage(requestUri: string, fields: Record<string, string>): string {
-  const inputs = Object.entries(fields).map(([k, v]) => `    <input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('\n');
+  const inputs = Object.entries(fields)
+    .map(([k, v]) => `    <input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html dir="ltr" lang="en" xml:lang="en"><head><title></title></head><body class="pagelayout-popup">
 <div id="page"><div role="main"><form action="${escapeHtml(requestUri)}" method="POST" id="autopostme">
@@ -46,14 +48,20 @@ function cleanUrl(value: string): string {
  * /mod/lti/auth.php, with Moodle 4.x's checks in Moodle's order and Moodle's answers (facts A.4). Returns a short
  * note of what happened, for the request log.
  */
-export async function handleAuth(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+export async function handleAuth(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): Promise<string> {
   const p = (name: string) => request.params.get(name) ?? '';
   const session = sessionOf(request, state);
 
   // 0. Cross-site repost handshake: not logged in and no "repost" in the POST body.
-  const postedRepost = request.method === 'POST' ? new URLSearchParams(request.body).get('repost') ?? '' : '';
+  const postedRepost = request.method === 'POST' ? (new URLSearchParams(request.body).get('repost') ?? '') : '';
   if (!session && postedRepost === '') {
-    const fields: Record<string, string> = request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.body)) : {};
+    const fields: Record<string, string> =
+      request.method === 'POST' ? Object.fromEntries(new URLSearchParams(request.body)) : {};
     delete fields.repost;
     sendHtml(response, 200, repostPage(request.url.pathname + request.url.search, fields));
     return 'repost page (no Moodle session yet)';
@@ -110,9 +118,14 @@ export async function handleAuth(setup: PlatformSetup, state: PlatformState, req
   }
   // 8, 9.
   if (!error && p('response_mode') !== 'form_post') [error, description] = ['invalid_request', 'Invalid response_mode'];
-  if (!error && p('prompt') !== '' && p('prompt') !== 'none') [error, description] = ['invalid_request', 'Invalid prompt'];
+  if (!error && p('prompt') !== '' && p('prompt') !== 'none')
+    [error, description] = ['invalid_request', 'Invalid prompt'];
   if (error) {
-    postBack(response, redirectUri, { error, ...(description ? { error_description: description } : {}), state: state_ });
+    postBack(response, redirectUri, {
+      error,
+      ...(description ? { error_description: description } : {}),
+      state: state_,
+    });
     return `posted back error=${error}${description ? ` (${description})` : ''}`;
   }
   // 10. Success: the signed id_token.

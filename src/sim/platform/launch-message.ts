@@ -23,20 +23,39 @@ export function lineItemsUrl(setup: PlatformSetup): string {
 }
 
 export function lineItemUrl(setup: PlatformSetup, itemId: number): string {
-  return `${setup.wwwroot}/mod/lti/services.php/${setup.world.course.id}/lineitems/${itemId}/lineitem?type_id=${setup.typeId}`;
+  return (
+    `${setup.wwwroot}/mod/lti/services.php/${setup.world.course.id}/lineitems/${itemId}` +
+    `/lineitem?type_id=${setup.typeId}`
+  );
 }
 
 export function membershipsUrl(setup: PlatformSetup): string {
-  return `${setup.wwwroot}/mod/lti/services.php/CourseSection/${setup.world.course.id}/bindings/${setup.typeId}/memberships`;
+  return (
+    `${setup.wwwroot}/mod/lti/services.php/CourseSection/${setup.world.course.id}` +
+    `/bindings/${setup.typeId}/memberships`
+  );
 }
 
 /** The activity's servicesalt (uniqid in Moodle): one per platform run here. */
 const SERVICE_SALT = randomBytes(7).toString('hex').slice(0, 13);
 
 /** lti_build_sourcedid: {instanceid, userid, typeid, launchid: mt_rand()} and sha256(json . servicesalt). */
-export function buildSourcedId(setup: PlatformSetup, userId: number): { data: Record<string, string | number>; hash: string } {
-  const data = { instanceid: String(setup.world.activity.instanceId), userid: String(userId), typeid: setup.typeId, launchid: randomBuffer(4).readUInt32BE() >>> 1 };
-  return { data, hash: createHash('sha256').update(JSON.stringify(data) + SERVICE_SALT).digest('hex') };
+export function buildSourcedId(
+  setup: PlatformSetup,
+  userId: number,
+): { data: Record<string, string | number>; hash: string } {
+  const data = {
+    instanceid: String(setup.world.activity.instanceId),
+    userid: String(userId),
+    typeid: setup.typeId,
+    launchid: randomBuffer(4).readUInt32BE() >>> 1,
+  };
+  return {
+    data,
+    hash: createHash('sha256')
+      .update(JSON.stringify(data) + SERVICE_SALT)
+      .digest('hex'),
+  };
 }
 
 export function rolesFor(user: MoodleUser): string[] {
@@ -48,7 +67,13 @@ export function rolesFor(user: MoodleUser): string[] {
  * The id_token payload Moodle's lti_build_request/lti_build_standard_message produce for a resource-link launch
  * (facts B), in Moodle's claim order.
  */
-export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce: string, now: number, sesskey: string): JsonObject {
+export function buildLaunchPayload(
+  setup: PlatformSetup,
+  user: MoodleUser,
+  nonce: string,
+  now: number,
+  sesskey: string,
+): JsonObject {
   const { world, settings } = setup;
   const { course, activity } = world;
   const shareName = shares(settings.privacy.shareName);
@@ -95,9 +120,18 @@ export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce
     sub: String(user.id),
     [CLAIM.lis]: { person_sourcedid: user.idnumber, course_section_sourcedid: course.idnumber },
     [CLAIM.roles]: rolesFor(user),
-    [CLAIM.context]: { id: String(course.id), label: course.shortname, title: course.fullname, type: ['CourseSection'] },
+    [CLAIM.context]: {
+      id: String(course.id),
+      label: course.shortname,
+      title: course.fullname,
+      type: ['CourseSection'],
+    },
     [CLAIM.messageType]: 'LtiResourceLinkRequest',
-    [CLAIM.resourceLink]: { title: activity.name, description: activity.intro.replace(/\n/g, '\r\n'), id: String(activity.instanceId) },
+    [CLAIM.resourceLink]: {
+      title: activity.name,
+      description: activity.intro.replace(/\n/g, '\r\n'),
+      id: String(activity.instanceId),
+    },
   };
   if (acceptsGrades(setup)) {
     payload[CLAIM.basicOutcome] = {
@@ -105,14 +139,21 @@ export function buildLaunchPayload(setup: PlatformSetup, user: MoodleUser, nonce
       lis_outcome_service_url: `${setup.wwwroot}/mod/lti/service.php`,
     };
   }
-  if (shareName) Object.assign(payload, { given_name: user.givenName, family_name: user.familyName, name: `${user.givenName} ${user.familyName}` });
+  if (shareName)
+    Object.assign(payload, {
+      given_name: user.givenName,
+      family_name: user.familyName,
+      name: `${user.givenName} ${user.familyName}`,
+    });
   // The ext claim is made where its first ext_ parameter was: ext_user_username (with the name), else ext_lms later.
   if (shareName) payload[CLAIM.ext] = { user_username: user.username, lms: 'moodle-2' };
   if (shareEmail) payload.email = user.email;
   payload[CLAIM.launchPresentation] = {
     locale: 'en',
     document_target: container.documentTarget,
-    return_url: `${setup.wwwroot}/mod/lti/return.php?course=${course.id}&launch_container=${container.moodleValue}&instanceid=${activity.instanceId}&sesskey=${sesskey}`,
+    return_url:
+      `${setup.wwwroot}/mod/lti/return.php?course=${course.id}` +
+      `&launch_container=${container.moodleValue}&instanceid=${activity.instanceId}&sesskey=${sesskey}`,
   };
   if (!shareName) payload[CLAIM.ext] = { lms: 'moodle-2' };
   payload[CLAIM.toolPlatform] = {

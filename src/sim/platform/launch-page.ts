@@ -10,8 +10,16 @@ export const SESSION_COOKIE = 'MoodleSession';
 /** Moodle's redirect(): 303 See Other with a short HTML page (what a browser without redirects would show). */
 function seeOther(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
   const href = escapeHtml(location);
-  send(response, 303, `<!DOCTYPE html><html><head><title>Redirect</title><meta http-equiv="refresh" content="0; url=${href}" /></head><body><div>This page should automatically redirect. If nothing is happening please use the continue link below.<br /><a href="${href}">Continue</a></div></body></html>`,
-    { 'content-type': 'text/html; charset=utf-8', location, ...headers });
+  send(
+    response,
+    303,
+    `<!DOCTYPE html><html><head><title>Redirect</title><meta ` +
+      `http-equiv="refresh" content="0; url=${href}" ` +
+      `/></head><body><div>This page should automatically ` +
+      `redirect. If nothing is happening please use ` +
+      `the continue link below.<br /><a href="${href}">Continue</a></div></body></html>`,
+    { 'content-type': 'text/html; charset=utf-8', location, ...headers },
+  );
 }
 
 /** The logged-in session of a request; a guest session (user 0, which every visitor gets) is none. */
@@ -26,7 +34,10 @@ function visitorSession(request: ParsedRequest, state: PlatformState) {
 }
 
 /** The visitor's session, or a new guest one and the Set-Cookie that starts it (Moodle gives every visitor one). */
-function guestSession(request: ParsedRequest, state: PlatformState): { session: Session; cookie: Record<string, string> } {
+function guestSession(
+  request: ParsedRequest,
+  state: PlatformState,
+): { session: Session; cookie: Record<string, string> } {
   const existing = visitorSession(request, state);
   if (existing) return { session: existing, cookie: {} };
   const session = state.newSession(0);
@@ -36,10 +47,15 @@ function guestSession(request: ParsedRequest, state: PlatformState): { session: 
 function loginPage(setup: PlatformSetup, session: Session): string {
   session.loginToken = randomBuffer(16).toString('base64url').slice(0, 32);
   const action = escapeHtml(`${setup.wwwroot}/login/index.php`);
-  const error = session.loginError ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>` : '';
-  const errorLink = session.loginError ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>` : '';
+  const error = session.loginError
+    ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>`
+    : '';
+  const errorLink = session.loginError
+    ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>`
+    : '';
   delete session.loginError;
-  return `<!DOCTYPE html><html><head><title>Log in to the site | ${escapeHtml(setup.world.siteName)}</title></head><body>
+  const title = `Log in to the site | ${escapeHtml(setup.world.siteName)}`;
+  return `<!DOCTYPE html><html><head><title>${title}</title></head><body>
 ${errorLink}${error}
 <form class="login-form" action="${action}" method="post" id="login">
 <input id="anchor" type="hidden" name="anchor" value="">
@@ -63,7 +79,12 @@ ${errorLink}${error}
  * shows "Invalid login, please try again"); a good one starts a new session, sets MoodleSession and MOODLEID1_, and
  * passes through the testsession redirect. Any non-empty password is accepted: these are simulated users.
  */
-export function handleLogin(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
+export function handleLogin(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): void {
   const { session, cookie } = guestSession(request, state);
   const loginUrl = `${setup.wwwroot}/login/index.php`;
   if (request.method !== 'POST') {
@@ -101,14 +122,23 @@ export function handleLogin(setup: PlatformSetup, state: PlatformState, request:
  * /mod/lti/launch.php?id={cmid} — for an LTI 1.3 type: store the launch state in the session under a launchid and
  * answer the auto-submitting ltiInitiateLoginForm that POSTs the login initiation to the tool (facts A.3).
  */
-export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
+export function handleLaunchPage(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): void {
   // Moodle 4.5 sends the LTI 1.3 login initiation before require_login: a visitor without a session gets the form
   // with login_hint=0 (and a guest session), and the launch fails later at auth.php.
   const { session, cookie } = guestSession(request, state);
   const cmid = Number(request.params.get('id'));
   const { activity, course } = setup.world;
   if (cmid !== activity.cmid) {
-    sendHtml(response, 404, `<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>`);
+    sendHtml(
+      response,
+      404,
+      `<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>`,
+    );
     return;
   }
   const launchid = `ltilaunch${activity.instanceId}_${randomBuffer(4).readUInt32BE() % 1_000_000_000}`;
@@ -136,7 +166,12 @@ export function handleLaunchPage(setup: PlatformSetup, state: PlatformState, req
  * opened: Embed / Embed without blocks put it in an iframe (where browsers treat the tool as third party), New
  * window opens it in a new window, Existing window goes there directly.
  */
-export function handleViewPage(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): void {
+export function handleViewPage(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): void {
   if (!sessionOf(request, state)) {
     // require_login: remember the page and send the visitor to the login page.
     const { session, cookie } = guestSession(request, state);
@@ -146,23 +181,50 @@ export function handleViewPage(setup: PlatformSetup, state: PlatformState, reque
   }
   const { activity } = setup.world;
   if (Number(request.params.get('id')) !== activity.cmid) {
-    sendHtml(response, 404, '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>');
+    sendHtml(
+      response,
+      404,
+      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
+    );
     return;
   }
   const launch = `${setup.wwwroot}/mod/lti/launch.php?id=${activity.cmid}`;
   const triggered = escapeHtml(`${launch}&triggerview=0`);
   const title = escapeHtml(`${setup.world.course.shortname}: ${activity.name} | ${setup.world.siteName}`);
   // The course index's link to the activity opens it by script too (legacy_activity_onclick_handler).
-  const legacy = `<script>function legacy_activity_onclick_handler_1(e) { e.halt(); window.open('${launch}', 'lti-${activity.cmid}'); return false; };</script>`;
-  const page = (content: string) => `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${escapeHtml(activity.name)}</h2>${content}${legacy}</body></html>`;
+  const legacy =
+    `<script>function legacy_activity_onclick_handler_1(e) ` +
+    `{ e.halt(); window.open('${launch}', 'lti-${activity.cmid}'); ` +
+    `return false; };</script>`;
+  const page = (content: string) =>
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body><h2>${escapeHtml(activity.name)}` +
+    `</h2>${content}${legacy}</body></html>`;
   switch (setup.settings.launchContainer) {
     case 'existing-window':
       seeOther(response, launch);
       return;
     case 'new-window':
-      sendHtml(response, 200, page(`<script language="javascript">//<![CDATA[\nwindow.open('${triggered}','lti-${activity.cmid}');//]]\n</script>\n<p>${escapeHtml(activity.name)} opens in a new window.</p>\n<p><a target="_blank" href="${triggered}">Open in new window</a></p>`));
+      sendHtml(
+        response,
+        200,
+        page(
+          `<script language="javascript">//<![CDATA[\nwindow.open('${triggered}','lti-${activity.cmid}` +
+            `');//]]\n</script>\n<p>${escapeHtml(activity.name)} ` +
+            `opens in a new window.</p>\n<p><a target="_blank" ` +
+            `href="${triggered}">Open in new window</a></p>`,
+        ),
+      );
       return;
     default:
-      sendHtml(response, 200, page(`<iframe id="contentframe" height="600px" width="100%" src="${triggered}" allow="microphone; camera; geolocation; midi; encrypted-media; autoplay" allowfullscreen="1"></iframe>`));
+      sendHtml(
+        response,
+        200,
+        page(
+          `<iframe id="contentframe" height="600px" width="100%" ` +
+            `src="${triggered}" allow="microphone; camera; ` +
+            `geolocation; midi; encrypted-media; autoplay" ` +
+            `allowfullscreen="1"></iframe>`,
+        ),
+      );
   }
 }

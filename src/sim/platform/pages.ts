@@ -7,14 +7,26 @@ import type { PlatformSetup } from './types.js';
  * Moodle's error page for moodle_exception('invalidrequest', 'error'): "Invalid request", nothing posted back.
  * The status is derived, not observed: the default exception handler's fatal_error sends 404 before output starts.
  */
+const DOCS = 'https://docs.moodle.org/405/en/error/moodle/invalidrequest';
+
 export function invalidRequestPage(response: ServerResponse, setup: PlatformSetup, debugInfo: string): void {
-  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | ${escapeHtml(setup.world.siteName)}</title></head><body>
+  sendHtml(
+    response,
+    404,
+    `<!DOCTYPE html><html><head><title>Error | ${escapeHtml(setup.world.siteName)}</title></head><body>
 <div class="errorbox alert alert-danger" data-rel="fatalerror"><p class="errormessage">Invalid request</p>
-<p class="errorcode"><a href="https://docs.moodle.org/405/en/error/moodle/invalidrequest">More information about this error</a></p></div>
+<p class="errorcode"><a href="${DOCS}">More information about this error</a></p></div>
 <!-- simulated: ${escapeHtml(debugInfo)} -->
-</body></html>`);
+</body></html>`,
+  );
 }
 
 export function moodleNotFound(response: ServerResponse, path: string): void {
-  sendHtml(response, 404, `<!DOCTYPE html><html><head><title>Error | Moodle</title></head><body><p class="errormessage">The requested page ${escapeHtml(path)} does not exist.</p></body></html>`);
+  sendHtml(
+    response,
+    404,
+    `<!DOCTYPE html><html><head><title>Error | Moodle</title></head><body><p ` +
+      `class="errormessage">The requested page ${escapeHtml(path)} ` +
+      `does not exist.</p></body></html>`,
+  );
 }

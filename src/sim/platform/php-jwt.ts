@@ -7,7 +7,21 @@ import { publicKeyFromJwk } from '../../lti/jwk-cache.js';
  */
 export type JwkSet = { keys: Array<Record<string, unknown>> };
 
-const SUPPORTED = new Set(['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES256K', 'PS256', 'PS384', 'PS512', 'HS256', 'HS384', 'HS512', 'EdDSA']);
+const SUPPORTED = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'ES256',
+  'ES384',
+  'ES256K',
+  'PS256',
+  'PS384',
+  'PS512',
+  'HS256',
+  'HS384',
+  'HS512',
+  'EdDSA',
+]);
 
 function b64json(part: string): Record<string, unknown> | undefined {
   try {
@@ -55,9 +69,12 @@ export function phpJwtDecode(jwt: string, lookup: KeyLookup, now: number): strin
   const found = lookup(header.kid === undefined ? undefined : String(header.kid));
   if (typeof found === 'string') return found;
   if (found.alg !== header.alg) return 'Incorrect key for this algorithm';
-  const ok = header.alg === 'RS256' && verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), found.key, Buffer.from(parts[2]!, 'base64url'));
+  const ok =
+    header.alg === 'RS256' &&
+    verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), found.key, Buffer.from(parts[2]!, 'base64url'));
   if (!ok) return 'Signature verification failed';
-  if (typeof payload.nbf === 'number' && Math.floor(payload.nbf) > now) return `Cannot handle token with nbf prior to ${phpIso8601(payload.nbf)}`;
+  if (typeof payload.nbf === 'number' && Math.floor(payload.nbf) > now)
+    return `Cannot handle token with nbf prior to ${phpIso8601(payload.nbf)}`;
   if (payload.nbf === undefined && typeof payload.iat === 'number' && Math.floor(payload.iat) > now) {
     return `Cannot handle token with iat prior to ${phpIso8601(payload.iat)}`;
   }

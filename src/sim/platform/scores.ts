@@ -5,7 +5,10 @@ import type { ServiceAnswer, ServiceContext } from './service-response.js';
 const ISO8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 function isNumeric(value: unknown): boolean {
-  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+  return (
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+  );
 }
 
 /**
@@ -14,7 +17,12 @@ function isNumeric(value: unknown): boolean {
  */
 export function scoreAnswer(ctx: ServiceContext, id: number): ServiceAnswer {
   const { setup, state, request } = ctx;
-  const refuse = (code: number, reason: string): ServiceAnswer => ({ code, reason, body: '[]', contentType: ctx.contentType });
+  const refuse = (code: number, reason: string): ServiceAnswer => ({
+    code,
+    reason,
+    body: '[]',
+    contentType: ctx.contentType,
+  });
   const toolItem = state.lineItems.get(id);
   const raw = request.body;
   let score: Record<string, unknown>;
@@ -25,12 +33,14 @@ export function scoreAnswer(ctx: ServiceContext, id: number): ServiceAnswer {
     return refuse(400, `Incorrect score received${raw}`);
   }
   const bad = () => refuse(400, `Incorrect score received${raw}`);
-  for (const field of ['userId', 'timestamp', 'gradingProgress', 'activityProgress']) if (score[field] === undefined || score[field] === null) return bad();
+  for (const field of ['userId', 'timestamp', 'gradingProgress', 'activityProgress'])
+    if (score[field] === undefined || score[field] === null) return bad();
   if (typeof score.timestamp !== 'string' || !ISO8601.test(score.timestamp)) return bad();
-  if (score.scoreGiven !== undefined && (!isNumeric(score.scoreGiven) || score.scoreMaximum === undefined)) return bad();
+  if (score.scoreGiven !== undefined && (!isNumeric(score.scoreGiven) || score.scoreMaximum === undefined))
+    return bad();
   if (score.scoreMaximum !== undefined && !isNumeric(score.scoreMaximum)) return bad();
   const user = setup.world.users.find((u) => String(u.id) === String(score.userId));
-  if (!user || user.persona !== 'learner') return bad();
+  if (user?.persona !== 'learner') return bad();
 
   const when = Math.floor(Date.parse(score.timestamp) / 1000);
   const existing = state.grade(id, user.id);
@@ -55,5 +65,13 @@ export function scoreAnswer(ctx: ServiceContext, id: number): ServiceAnswer {
     activityProgress: String(score.activityProgress),
     timestamp: score.timestamp,
   });
-  return { code: 200, body: '', contentType: MEDIA_TYPE.score, note: grade === null ? `200 grade cleared (${String(score.gradingProgress)})` : `200 grade ${grade}/${gradeMax} for user ${user.id}` };
+  return {
+    code: 200,
+    body: '',
+    contentType: MEDIA_TYPE.score,
+    note:
+      grade === null
+        ? `200 grade cleared (${String(score.gradingProgress)})`
+        : `200 grade ${grade}/${gradeMax} for user ${user.id}`,
+  };
 }

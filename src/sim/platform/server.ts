@@ -17,18 +17,53 @@ export interface EmbeddedPlatform {
 }
 
 const MOODLE_VARIABLES = [
-  'basic-lti-launch-request', 'ContentItemSelectionRequest', 'ToolProxyRegistrationRequest', 'Context.id', 'Context.title', 'Context.label',
-  'Context.id.history', 'Context.sourcedId', 'Context.longDescription', 'Context.timeFrame.begin', 'CourseSection.title', 'CourseSection.label',
-  'CourseSection.sourcedId', 'CourseSection.longDescription', 'CourseSection.timeFrame.begin', 'CourseSection.timeFrame.end', 'ResourceLink.id',
-  'ResourceLink.title', 'ResourceLink.description', 'User.id', 'User.username', 'Person.name.full', 'Person.name.given', 'Person.name.family',
-  'Person.email.primary', 'Person.sourcedId', 'Person.name.middle', 'Person.address.street1', 'Person.address.locality', 'Person.address.country',
-  'Person.address.timezone', 'Person.phone.primary', 'Person.phone.mobile', 'Person.webaddress', 'Membership.role', 'Result.sourcedId',
-  'Result.autocreate', 'BasicOutcome.sourcedId', 'BasicOutcome.url', 'Moodle.Person.userGroupIds',
+  'basic-lti-launch-request',
+  'ContentItemSelectionRequest',
+  'ToolProxyRegistrationRequest',
+  'Context.id',
+  'Context.title',
+  'Context.label',
+  'Context.id.history',
+  'Context.sourcedId',
+  'Context.longDescription',
+  'Context.timeFrame.begin',
+  'CourseSection.title',
+  'CourseSection.label',
+  'CourseSection.sourcedId',
+  'CourseSection.longDescription',
+  'CourseSection.timeFrame.begin',
+  'CourseSection.timeFrame.end',
+  'ResourceLink.id',
+  'ResourceLink.title',
+  'ResourceLink.description',
+  'User.id',
+  'User.username',
+  'Person.name.full',
+  'Person.name.given',
+  'Person.name.family',
+  'Person.email.primary',
+  'Person.sourcedId',
+  'Person.name.middle',
+  'Person.address.street1',
+  'Person.address.locality',
+  'Person.address.country',
+  'Person.address.timezone',
+  'Person.phone.primary',
+  'Person.phone.mobile',
+  'Person.webaddress',
+  'Membership.role',
+  'Result.sourcedId',
+  'Result.autocreate',
+  'BasicOutcome.sourcedId',
+  'BasicOutcome.url',
+  'Moodle.Person.userGroupIds',
 ];
 
 /** certs.php: exactly one key, kty/alg/kid/e/n/use, pretty-printed with unescaped slashes (facts A.2). */
 function certs(setup: PlatformSetup, response: ServerResponse): string {
-  send(response, 200, JSON.stringify({ keys: [setup.key.jwk] }, null, 4), { 'content-type': 'application/json; charset=utf-8' });
+  send(response, 200, JSON.stringify({ keys: [setup.key.jwk] }, null, 4), {
+    'content-type': 'application/json; charset=utf-8',
+  });
   return '200 JWKS';
 }
 
@@ -43,7 +78,16 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
     authorization_endpoint: `${root}/mod/lti/auth.php`,
     registration_endpoint: `${root}/mod/lti/openid-registration.php`,
     // Moodle's order: each service's scopes as lti_get_services() lists them, then openid.
-    scopes_supported: [SCOPE.basicOutcome, SCOPE.lineItemReadonly, SCOPE.resultReadonly, SCOPE.score, SCOPE.lineItem, SCOPE.nrps, SCOPE.toolSettings, 'openid'],
+    scopes_supported: [
+      SCOPE.basicOutcome,
+      SCOPE.lineItemReadonly,
+      SCOPE.resultReadonly,
+      SCOPE.score,
+      SCOPE.lineItem,
+      SCOPE.nrps,
+      SCOPE.toolSettings,
+      'openid',
+    ],
     response_types_supported: ['id_token'],
     subject_types_supported: ['public', 'pairwise'],
     id_token_signing_alg_values_supported: ['RS256'],
@@ -51,7 +95,10 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
     'https://purl.imsglobal.org/spec/lti-platform-configuration': {
       product_family_code: 'moodle',
       version: setup.world.moodleRelease,
-      messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] }],
+      messages_supported: [
+        { type: 'LtiResourceLinkRequest' },
+        { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },
+      ],
       // lti_get_capabilities() keys, in Moodle's order (the message types come first).
       variables: MOODLE_VARIABLES,
     },
@@ -71,9 +118,16 @@ function pathPrefix(setup: PlatformSetup): string {
   return known.prefix;
 }
 
-async function route(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+async function route(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): Promise<string> {
   const prefix = pathPrefix(setup);
-  const path = request.url.pathname.startsWith(prefix) ? request.url.pathname.slice(prefix.length) : request.url.pathname;
+  const path = request.url.pathname.startsWith(prefix)
+    ? request.url.pathname.slice(prefix.length)
+    : request.url.pathname;
   if (setup.exposeGradebook && request.url.pathname === '/_inspera-lti/gradebook') {
     sendJson(response, 200, state.gradebook());
     return 'gradebook';
@@ -82,7 +136,8 @@ async function route(setup: PlatformSetup, state: PlatformState, request: Parsed
   if (path === '/mod/lti/openid-configuration.php') return discovery(setup, response);
   if (path === '/mod/lti/auth.php') return handleAuth(setup, state, request, response);
   if (path === '/mod/lti/token.php') return handleToken(setup, state, request, response);
-  if (path.startsWith('/mod/lti/services.php/')) return handleServices(setup, state, request, response, path.slice('/mod/lti/services.php'.length));
+  if (path.startsWith('/mod/lti/services.php/'))
+    return handleServices(setup, state, request, response, path.slice('/mod/lti/services.php'.length));
   if (path === '/mod/lti/view.php') {
     handleViewPage(setup, state, request, response);
     return 'activity page';
@@ -104,11 +159,19 @@ async function route(setup: PlatformSetup, state: PlatformState, request: Parsed
 }
 
 /** The embedded Moodle: a real HTTP server on 127.0.0.1 with mod_lti's endpoints and behaviour. */
-export async function startPlatform(setup: PlatformSetup, options: { port?: number; host?: string } = {}): Promise<EmbeddedPlatform> {
+export async function startPlatform(
+  setup: PlatformSetup,
+  options: { port?: number; host?: string } = {},
+): Promise<EmbeddedPlatform> {
   const state = new PlatformState(setup.key.privateKey, setup.clockOffsetSeconds ?? 0);
   const server = await startServer(async (request, response) => {
     const note = await route(setup, state, request, response);
-    setup.onRequest?.({ method: request.method, path: request.url.pathname + request.url.search, status: response.statusCode, note });
+    setup.onRequest?.({
+      method: request.method,
+      path: request.url.pathname + request.url.search,
+      status: response.statusCode,
+      note,
+    });
   }, options);
   return { setup, state, server, close: () => server.close() };
 }

@@ -25,8 +25,19 @@ export interface ServiceAnswer {
 }
 
 const REASONS: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 300: 'Multiple Choices', 400: 'Bad Request', 401: 'Unauthorized', 402: 'Payment Required',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 406: 'Not Acceptable', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  300: 'Multiple Choices',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
   501: 'Not Implemented',
 };
 
@@ -55,14 +66,22 @@ export function sendService(response: ServerResponse, request: ParsedRequest, an
   } else if (answer.code >= 400) {
     headers['content-type'] = 'application/json; charset=utf-8';
     const accept = request.headers.accept;
-    body = JSON.stringify({
-      status: answer.code, reason,
-      request: {
-        method: request.method, url: request.url.pathname + request.url.search,
-        ...(accept !== undefined ? { accept: String(accept) } : {}),
-        ...(request.headers['content-type'] !== undefined ? { contentType: String(request.headers['content-type']).split(';')[0] } : {}),
+    body = JSON.stringify(
+      {
+        status: answer.code,
+        reason,
+        request: {
+          method: request.method,
+          url: request.url.pathname + request.url.search,
+          ...(accept !== undefined ? { accept: String(accept) } : {}),
+          ...(request.headers['content-type'] !== undefined
+            ? { contentType: String(request.headers['content-type']).split(';')[0] }
+            : {}),
+        },
       },
-    }, null, 4);
+      null,
+      4,
+    );
   }
   // A Buffer body makes Node write the headers on their own, byte for byte (see lineItemsLinks).
   send(response, status, Buffer.from(body, 'utf8'), headers, line);

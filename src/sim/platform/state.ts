@@ -64,7 +64,10 @@ export class PlatformState {
   cachedKeyset: unknown;
   private nextItemId = 1000;
 
-  constructor(privateKey: KeyObject, private readonly clockOffsetSeconds = 0) {
+  constructor(
+    privateKey: KeyObject,
+    private readonly clockOffsetSeconds = 0,
+  ) {
     this.accessTokens = new AccessTokens(privateKey);
   }
 

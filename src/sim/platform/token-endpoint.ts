@@ -16,8 +16,14 @@ function tokenError(response: ServerResponse, error: string): string {
 
 /** A TypeError token.php does not catch: Moodle's fatal error page (status derived, not observed). */
 function fatalTypeError(response: ServerResponse, message: string): string {
-  send(response, 404, `<!DOCTYPE html><html><body><div class="errorbox"><p class="errormessage">Exception - ${escapeHtml(message)}</p></div></body></html>`,
-    { 'content-type': 'text/html; charset=utf-8' }, 'Not Found');
+  send(
+    response,
+    404,
+    `<!DOCTYPE html><html><body><div class="errorbox"><p ` +
+      `class="errormessage">Exception - ${escapeHtml(message)}</p></div></body></html>`,
+    { 'content-type': 'text/html; charset=utf-8' },
+    'Not Found',
+  );
   return `404 fatal error page (${message})`;
 }
 
@@ -31,13 +37,19 @@ async function downloadKeyset(setup: PlatformSetup, url: string): Promise<JwkSet
   } catch {
     parsed = null;
   }
-  if (parsed === null || typeof parsed !== 'object') throw new KeysetUnusable('jwks_helper::fix_jwks_alg(): Argument #1 ($jwks) must be of type array, null given');
+  if (parsed === null || typeof parsed !== 'object')
+    throw new KeysetUnusable('jwks_helper::fix_jwks_alg(): Argument #1 ($jwks) must be of type array, null given');
   const keys = (parsed as { keys?: unknown }).keys;
-  if (!Array.isArray(keys)) throw new KeysetUnusable('array_filter(): Argument #1 ($array) must be of type array, null given');
+  if (!Array.isArray(keys))
+    throw new KeysetUnusable('array_filter(): Argument #1 ($array) must be of type array, null given');
   return { keys: keys as JwkSet['keys'] };
 }
 
-async function verifySignature(setup: PlatformSetup, state: PlatformState, assertion: string): Promise<string | undefined> {
+async function verifySignature(
+  setup: PlatformSetup,
+  state: PlatformState,
+  assertion: string,
+): Promise<string | undefined> {
   const now = state.now();
   if (setup.tool.publicKeyPem !== undefined) {
     if (setup.tool.publicKeyPem.trim() === '') return 'error/No public key configured';
@@ -49,7 +61,11 @@ async function verifySignature(setup: PlatformSetup, state: PlatformState, asser
   // Moodle caches the keyset as downloaded and reads the cached copy without fix_jwks_alg, so a key without "alg"
   // fails from the cache (php-jwt's parseKeySet wants it) and the keyset is downloaded again.
   const cached = state.cachedKeyset as JwkSet | undefined;
-  if (cached && Array.isArray(cached.keys) && cached.keys.every((k) => typeof k === 'object' && k !== null && 'alg' in k)) {
+  if (
+    cached &&
+    Array.isArray(cached.keys) &&
+    cached.keys.every((k) => typeof k === 'object' && k !== null && 'alg' in k)
+  ) {
     try {
       const error = phpJwtDecode(assertion, keysetLookup(cached), now);
       if (error === undefined) return undefined;
@@ -64,19 +80,36 @@ async function verifySignature(setup: PlatformSetup, state: PlatformState, asser
 }
 
 /** /mod/lti/token.php — client_credentials with a JWT client assertion (facts A.5); a refusal is kept in the state. */
-export async function handleToken(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+export async function handleToken(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): Promise<string> {
   const note = await answerToken(setup, state, request, response);
-  if (!note.startsWith('200')) state.refuse({ at: state.now(), endpoint: 'token', status: response.statusCode, said: `the tool asked token.php for an access token, and Moodle answered ${printable(note, 300)}` });
+  if (!note.startsWith('200'))
+    state.refuse({
+      at: state.now(),
+      endpoint: 'token',
+      status: response.statusCode,
+      said: `the tool asked token.php for an access token, and Moodle answered ${printable(note, 300)}`,
+    });
   return note;
 }
 
-async function answerToken(setup: PlatformSetup, state: PlatformState, request: ParsedRequest, response: ServerResponse): Promise<string> {
+async function answerToken(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+): Promise<string> {
   if (request.method !== 'POST' || request.contentType.split(';')[0] !== 'application/x-www-form-urlencoded') {
     return tokenError(response, 'invalid_request');
   }
   const p = (name: string) => request.params.get(name) ?? '';
   const assertion = p('client_assertion');
-  if (!assertion || !p('client_assertion_type') || !p('grant_type') || !p('scope')) return tokenError(response, 'invalid_request');
+  if (!assertion || !p('client_assertion_type') || !p('grant_type') || !p('scope'))
+    return tokenError(response, 'invalid_request');
   if (p('client_assertion_type') !== CLIENT_ASSERTION_TYPE || p('grant_type') !== 'client_credentials') {
     return tokenError(response, 'unsupported_grant_type');
   }
@@ -101,7 +134,10 @@ async function answerToken(setup: PlatformSetup, state: PlatformState, request: 
   const granted = grantScopes(p('scope'), setup.settings);
   if (granted.length === 0) return tokenError(response, 'invalid_scope');
   const { token, expiresIn } = state.issueToken(setup.typeId, granted);
-  const body = `{\n  "access_token" : "${token}",\n  "token_type" : "Bearer",\n  "expires_in" : ${expiresIn},\n  "scope" : "${granted.join(' ')}"\n}`;
+  const body =
+    `{\n  "access_token" : "${token}",\n  "token_type" ` +
+    `: "Bearer",\n  "expires_in" : ${expiresIn},\n ` +
+    ` "scope" : "${granted.join(' ')}"\n}`;
   send(response, 200, body, { 'content-type': 'text/html; charset=utf-8' });
   return `200 token for scopes ${granted.length}`;
 }

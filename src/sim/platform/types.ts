@@ -15,9 +15,7 @@ export interface RegisteredTool {
   customParameters: string;
 }
 
-export interface KeysetFetch {
-  (url: string): Promise<{ status: number; body: string }>;
-}
+export type KeysetFetch = (url: string) => Promise<{ status: number; body: string }>;
 
 export interface PlatformSetup {
   /** $CFG->wwwroot: the issuer, never with a trailing slash. */

@@ -74,13 +74,20 @@ function reportPage(response: ServerResponse, record: LaunchRecord): void {
   const failures = record.results.filter((r) => r.status === 'fail');
   const title = record.ok ? 'Launch accepted' : 'Launch rejected';
   const json = JSON.stringify(record).replace(/</g, '\\u003c');
-  sendHtml(response, record.ok ? 200 : record.platformError ? 400 : 401, `<!DOCTYPE html><html><head><title>${title}</title></head><body>
+  sendHtml(
+    response,
+    record.ok ? 200 : record.platformError ? 400 : 401,
+    `<!DOCTYPE html><html><head><title>${title}</title></head><body>
 <h1>${title}</h1><ul>${failures.map((f) => `<li>${escapeHtml(f.finding)}</li>`).join('')}</ul>
-<script type="application/json" id="${REPORT_SCRIPT_ID}">${json}</script></body></html>`);
+<script type="application/json" id="${REPORT_SCRIPT_ID}">${json}</script></body></html>`,
+  );
 }
 
 /** The embedded Inspera-like tool: login initiation, launch verification, its own keyset. */
-export async function startTool(setup: ToolSetup, options: { port?: number; host?: string } = {}): Promise<EmbeddedTool> {
+export async function startTool(
+  setup: ToolSetup,
+  options: { port?: number; host?: string } = {},
+): Promise<EmbeddedTool> {
   // Remembered as long as a launch can use them (Moodle's id_token lives 60 s), not for the server's lifetime.
   const pending = new ExpiringMap<string, Pending>(REMEMBER_MS);
   const usedNonces = new ExpiringSet<string>(REMEMBER_MS);
@@ -96,7 +103,13 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     const candidates = setup.registrations.filter((r) => r.issuer === iss);
     const registration = candidates.find((r) => clientId === null || r.clientId === clientId) ?? candidates[0];
     if (!registration) {
-      sendHtml(response, 400, `<!DOCTYPE html><html><body><h1>Unregistered platform</h1><p>No LTI 1.3 platform is registered with issuer ${escapeHtml(JSON.stringify(iss))}.</p></body></html>`);
+      sendHtml(
+        response,
+        400,
+        `<!DOCTYPE html><html><body><h1>Unregistered ` +
+          `platform</h1><p>No LTI 1.3 platform is registered ` +
+          `with issuer ${escapeHtml(JSON.stringify(iss))}.</p></body></html>`,
+      );
       return `400 unregistered platform ${iss}`;
     }
     const state = randomHex(16);
@@ -104,16 +117,35 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     pending.set(state, { nonce, registration, created: now() });
     const behaviour = setup.behaviour ?? {};
     const params: Record<string, string> = {
-      scope: 'openid', response_type: 'id_token', response_mode: 'form_post', prompt: 'none',
-      client_id: registration.clientId, redirect_uri: setup.urls.redirectUrls[0] ?? setup.urls.toolUrl,
-      login_hint: behaviour.loginHint ?? request.params.get('login_hint') ?? '', state, nonce,
+      scope: 'openid',
+      response_type: 'id_token',
+      response_mode: 'form_post',
+      prompt: 'none',
+      client_id: registration.clientId,
+      redirect_uri: setup.urls.redirectUrls[0] ?? setup.urls.toolUrl,
+      login_hint: behaviour.loginHint ?? request.params.get('login_hint') ?? '',
+      state,
+      nonce,
     };
     if (behaviour.omitResponseMode) delete params.response_mode;
     const hint = request.params.get('lti_message_hint');
     if (hint !== null) params.lti_message_hint = hint;
-    const cookie = `${STATE_COOKIE}=${state}; Path=/; HttpOnly; SameSite=${behaviour.stateCookieSameSite ?? 'None'}; Secure`;
+    const cookie =
+      `${STATE_COOKIE}=${state}; Path=/; HttpOnly; ` +
+      `SameSite=${behaviour.stateCookieSameSite ?? 'None'}; ` +
+      `Secure`;
     if (behaviour.postWithRepost) {
-      sendHtml(response, 200, autoSubmitPage({ name: 'ltiAuthRequest', action: registration.authUrl, method: 'post', fields: { ...params, repost: '1' } }), { 'set-cookie': cookie });
+      sendHtml(
+        response,
+        200,
+        autoSubmitPage({
+          name: 'ltiAuthRequest',
+          action: registration.authUrl,
+          method: 'post',
+          fields: { ...params, repost: '1' },
+        }),
+        { 'set-cookie': cookie },
+      );
       return `200 form POST to ${registration.authUrl} (with repost)`;
     }
     const auth = new URL(registration.authUrl);
@@ -128,23 +160,58 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     const error = request.params.get('error');
     if (error) {
       const description = request.params.get('error_description') ?? undefined;
-      const record: LaunchRecord = { state, ok: false, platformError: { error, ...(description ? { description } : {}) }, results };
+      const record: LaunchRecord = {
+        state,
+        ok: false,
+        platformError: { error, ...(description ? { description } : {}) },
+        results,
+      };
       reportPage(response, record);
       return `400 platform answered error=${error}`;
     }
     const cookie = request.cookies[STATE_COOKIE];
     const found = pending.get(state);
-    if (!state) results.push({ id: 'state.present', title: 'State parameter', status: 'fail', finding: 'no state posted with the id_token' });
+    if (!state)
+      results.push({
+        id: 'state.present',
+        title: 'State parameter',
+        status: 'fail',
+        finding: 'no state posted with the id_token',
+      });
     if (cookie === undefined) {
-      results.push({ id: 'state.cookie', title: 'State cookie', status: 'fail', faq: 'F.7',
-        finding: `the browser did not send the tool's ${STATE_COOKIE} cookie back with the launch (blocked third-party cookie, iframe launch, SameSite)`,
-        fix: { system: 'Moodle', field: 'Default launch container', value: 'New window', action: 'launch in a new window so the cookie is first-party' } });
+      results.push({
+        id: 'state.cookie',
+        title: 'State cookie',
+        status: 'fail',
+        faq: 'F.7',
+        finding:
+          `the browser did not send the tool's ${STATE_COOKIE} ` +
+          `cookie back with the launch (blocked third-party ` +
+          `cookie, iframe launch, SameSite)`,
+        fix: {
+          system: 'Moodle',
+          field: 'Default launch container',
+          value: 'New window',
+          action: 'launch in a new window so the cookie is first-party',
+        },
+      });
     } else if (cookie !== state) {
-      results.push({ id: 'state.cookie', title: 'State cookie', status: 'fail', finding: 'the state cookie does not match the posted state (another launch in the same browser, or a replay)' });
+      results.push({
+        id: 'state.cookie',
+        title: 'State cookie',
+        status: 'fail',
+        finding: 'the state cookie does not match the posted state (another launch in the same browser, or a replay)',
+      });
     } else {
       results.push({ id: 'state.cookie', title: 'State cookie', status: 'pass', finding: 'state cookie matches' });
     }
-    if (state && !found) results.push({ id: 'state.known', title: 'State known to the tool', status: 'fail', finding: 'the state is unknown or already used (a replayed or stale launch)' });
+    if (state && !found)
+      results.push({
+        id: 'state.known',
+        title: 'State known to the tool',
+        status: 'fail',
+        finding: 'the state is unknown or already used (a replayed or stale launch)',
+      });
     pending.delete(state);
     const idToken = request.params.get('id_token') ?? '';
     const report = await verifyLaunchToken(idToken, {
@@ -156,20 +223,42 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
       leewaySeconds: setup.leewaySeconds,
     });
     results.push(...report.results);
-    if (report.payload && !report.results.some((r) => r.status === 'fail')) results.push(...insperaExpectations(report.payload));
+    if (report.payload && !report.results.some((r) => r.status === 'fail'))
+      results.push(...insperaExpectations(report.payload));
     const ok = !results.some((r) => r.status === 'fail');
-    const provisioning = ok && setup.http && found && report.payload
-      ? await provisionCandidates(report.payload, { http: setup.http, registration: found.registration, key: setup.key, ...(setup.membershipPageSize ? { pageSize: setup.membershipPageSize } : {}) }) : undefined;
+    const provisioning =
+      ok && setup.http && found && report.payload
+        ? await provisionCandidates(report.payload, {
+            http: setup.http,
+            registration: found.registration,
+            key: setup.key,
+            ...(setup.membershipPageSize ? { pageSize: setup.membershipPageSize } : {}),
+          })
+        : undefined;
     if (provisioning) {
-      results.push({ id: 'inspera.provisioning', title: 'Candidate auto-provisioning (NRPS)', status: provisioning.ok ? 'pass' : 'warn', finding: provisioning.summary, faq: 'FAQ 3' });
+      results.push({
+        id: 'inspera.provisioning',
+        title: 'Candidate auto-provisioning (NRPS)',
+        status: provisioning.ok ? 'pass' : 'warn',
+        finding: provisioning.summary,
+        faq: 'FAQ 3',
+      });
     }
     const record: LaunchRecord = {
-      state, ok, results,
-      ...(report.payload ? { payload: report.payload } : {}), ...(report.header ? { header: report.header } : {}),
+      state,
+      ok,
+      results,
+      ...(report.payload ? { payload: report.payload } : {}),
+      ...(report.header ? { header: report.header } : {}),
       ...(provisioning ? { provisioning } : {}),
     };
     reportPage(response, record);
-    return record.ok ? '200 launch accepted' : `401 launch rejected: ${results.filter((r) => r.status === 'fail').map((r) => r.id).join(', ')}`;
+    return record.ok
+      ? '200 launch accepted'
+      : `401 launch rejected: ${results
+          .filter((r) => r.status === 'fail')
+          .map((r) => r.id)
+          .join(', ')}`;
   };
 
   const server = await startServer(async (request, response) => {
@@ -181,7 +270,10 @@ export async function startTool(setup: ToolSetup, options: { port?: number; host
     } else if (p === loginPath) note = login(request, response);
     else if (launchPaths.has(p) && request.method === 'POST') note = await launch(request, response);
     else if (launchPaths.has(p)) {
-      send(response, 405, 'The launch endpoint takes the id_token form POST.', { 'content-type': 'text/plain', allow: 'POST' });
+      send(response, 405, 'The launch endpoint takes the id_token form POST.', {
+        'content-type': 'text/plain',
+        allow: 'POST',
+      });
       note = '405 (launch takes POST)';
     } else {
       send(response, 404, 'Not Found', { 'content-type': 'text/plain' });

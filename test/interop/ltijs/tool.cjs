@@ -8,31 +8,51 @@ const env = process.env;
 const platform = env.PLATFORM;
 const say = (event) => process.stdout.write(JSON.stringify(event) + '\n');
 
-const db = new Database(env.DB_NAME, 'ltijs', '', { host: '127.0.0.1', port: Number(env.DB_PORT), dialect: 'postgres', logging: false });
-lti.setup('interop-suite-ltijs-key', { plugin: db }, {
-  appRoute: '/launch', loginRoute: '/login', keysetRoute: '/keys',
-  cookies: { secure: false, sameSite: '' },
-  devMode: false,
+const db = new Database(env.DB_NAME, 'ltijs', '', {
+  host: '127.0.0.1',
+  port: Number(env.DB_PORT),
+  dialect: 'postgres',
+  logging: false,
 });
+lti.setup(
+  'interop-suite-ltijs-key',
+  { plugin: db },
+  {
+    appRoute: '/launch',
+    loginRoute: '/login',
+    keysetRoute: '/keys',
+    cookies: { secure: false, sameSite: '' },
+    devMode: false,
+  },
+);
 
-lti.onConnect(async (token, req, res) => {
+lti.onConnect(async (token, _req, res) => {
   say({ event: 'launch', user: token.user, roles: token.platformContext.roles });
   // custom nrps_limit=<n>: read the course's members through NRPS, n a page (while the platform still runs).
-  const limit = Number((token.platformContext.custom || {}).nrps_limit);
+  const limit = Number(token.platformContext.custom?.nrps_limit);
   if (limit) {
     try {
       const members = await lti.NamesAndRoles.getMembers(token, { limit, pages: false });
-      say({ event: 'members', ok: true, limit, members: members.members.map((m) => ({ user_id: m.user_id, roles: m.roles })) });
+      say({
+        event: 'members',
+        ok: true,
+        limit,
+        members: members.members.map((m) => ({ user_id: m.user_id, roles: m.roles })),
+      });
     } catch (error) {
       say({ event: 'members', ok: false, limit, error: error.message });
     }
   }
   res.send(`<html><body><h1>ltijs: welcome, user ${token.user}</h1></body></html>`);
   const endpoint = token.platformContext.endpoint;
-  if (!env.SCORE || !endpoint || !endpoint.lineitem) return;
+  if (!env.SCORE || !endpoint?.lineitem) return;
   try {
     const answer = await lti.Grade.submitScore(token, endpoint.lineitem, {
-      userId: token.user, scoreGiven: Number(env.SCORE), scoreMaximum: 10, activityProgress: 'Completed', gradingProgress: 'FullyGraded',
+      userId: token.user,
+      scoreGiven: Number(env.SCORE),
+      scoreMaximum: 10,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
     });
     say({ event: 'score', ok: true, answer });
   } catch (error) {
@@ -43,7 +63,9 @@ lti.onConnect(async (token, req, res) => {
 (async () => {
   await lti.deploy({ port: Number(env.PORT), silent: true });
   await lti.registerPlatform({
-    url: platform, name: 'inspera-lti embedded Moodle', clientId: env.CLIENT_ID,
+    url: platform,
+    name: 'inspera-lti embedded Moodle',
+    clientId: env.CLIENT_ID,
     authenticationEndpoint: `${platform}/mod/lti/auth.php`,
     accesstokenEndpoint: `${platform}/mod/lti/token.php`,
     authConfig: { method: 'JWK_SET', key: `${platform}/mod/lti/certs.php` },

@@ -11,13 +11,23 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, HarnessError } from '../../helpers/harness.js';
-import { createDatabase, initCluster, killClusterNow, PG_BIN, startCluster, stopCluster } from '../../helpers/postgres.js';
+import {
+  createDatabase,
+  initCluster,
+  killClusterNow,
+  PG_BIN,
+  startCluster,
+  stopCluster,
+} from '../../helpers/postgres.js';
 
 const run = promisify(execFile);
 /** Bump when the install or its config changes, so a cached install is not reused. */
 export const HARNESS_VERSION = '1';
 export const SITE_SCRIPT = fileURLToPath(new URL('./site.php', import.meta.url));
-export const PACKAGES = 'php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring php8.2-zip php8.2-gd php8.2-intl php8.2-soap php8.2-opcache php8.2-readline postgresql-15';
+export const PACKAGES =
+  'php8.2-cli php8.2-pgsql php8.2-curl php8.2-xml php8.2-mbstring ' +
+  'php8.2-zip php8.2-gd php8.2-intl php8.2-soap php8.2-opcache ' +
+  'php8.2-readline postgresql-15';
 export const ADMIN_PASSWORD = 'Harness-admin-1!';
 
 export interface MoodleSite {
@@ -44,15 +54,18 @@ async function which(command: string): Promise<boolean> {
 export async function checkPrerequisites(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const source = env.MOODLE_SRC;
   if (!source) {
-    throw new HarnessError('MOODLE_SRC is not set: point it at a Moodle source folder or a .tar.xz/.tar.gz of one '
-      + '(e.g. MOODLE_SRC=../shared/moodle/moodle-4.5.6.tar.xz, or a release from https://download.moodle.org)');
+    throw new HarnessError(
+      'MOODLE_SRC is not set: point it at a Moodle source folder or a .tar.xz/.tar.gz of one ' +
+        '(e.g. MOODLE_SRC=../shared/moodle/moodle-4.5.6.tar.xz, or a release from https://download.moodle.org)',
+    );
   }
   const path = resolve(source);
   if (!existsSync(path)) throw new HarnessError(`MOODLE_SRC=${source}: no such file or folder`);
   const missing = [];
   if (!(await which('php'))) missing.push('php');
   if (!existsSync(join(PG_BIN, 'initdb'))) missing.push('PostgreSQL 15');
-  if (missing.length) throw new HarnessError(`${missing.join(' and ')} missing: install them with apt-get install ${PACKAGES}`);
+  if (missing.length)
+    throw new HarnessError(`${missing.join(' and ')} missing: install them with apt-get install ${PACKAGES}`);
   return path;
 }
 
@@ -62,20 +75,35 @@ async function sourceKey(path: string): Promise<string> {
     const version = [join(path, 'version.php'), join(path, 'public', 'version.php')].find((f) => existsSync(f));
     hash.update(path).update(version ? await readFile(version) : '');
   } else {
-    await new Promise<void>((done, fail) => createReadStream(path).on('data', (c) => hash.update(c)).on('end', done).on('error', fail));
+    await new Promise<void>((done, fail) =>
+      createReadStream(path)
+        .on('data', (c) => hash.update(c))
+        .on('end', done)
+        .on('error', fail),
+    );
   }
   return hash.digest('hex').slice(0, 16);
 }
 
 /**
  * Where an unpacked source keeps what: its root holds config.php and admin/cli; the web root is the root itself up to
- * Moodle 5.0 and `public/` from 5.1 on (with version.php and lib/setup.php, and a public/config.php that loads ../config.php).
+ * Moodle 5.0 and `public/` from 5.1 on (with version.php and lib/setup.php, and a public/config.php that loads
+ * ../config.php).
  */
 export async function codeFolders(dir: string): Promise<{ root: string; webRoot: string }> {
   const { stdout } = await run('find', [dir, '-maxdepth', '4', '-path', '*/admin/cli/install.php']);
-  const root = stdout.split('\n').filter(Boolean).map((p) => p.replace(/\/admin\/cli\/install\.php$/, '')).sort((a, b) => a.length - b.length)[0];
+  const root = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((p) => p.replace(/\/admin\/cli\/install\.php$/, ''))
+    .sort((a, b) => a.length - b.length)[0];
   const webRoot = root && existsSync(join(root, 'public', 'version.php')) ? join(root, 'public') : root;
-  if (!root || !webRoot || !existsSync(join(webRoot, 'version.php')) || !existsSync(join(webRoot, 'lib', 'setup.php'))) {
+  if (
+    !root ||
+    !webRoot ||
+    !existsSync(join(webRoot, 'version.php')) ||
+    !existsSync(join(webRoot, 'lib', 'setup.php'))
+  ) {
     throw new HarnessError(`no Moodle source (admin/cli/install.php, version.php and lib/setup.php) in ${dir}`);
   }
   return { root, webRoot };
@@ -122,7 +150,13 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
   let pgStarted = false;
   // Should the run die without its teardown, leave nothing running.
   const onExit = () => {
-    for (const child of processes) if (child.exitCode === null && child.pid) try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const child of processes)
+      if (child.exitCode === null && child.pid)
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* gone */
+        }
     if (pgStarted) killClusterNow(pgData);
   };
   process.once('exit', onExit);
@@ -130,7 +164,11 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     process.off('exit', onExit);
     for (const child of processes) {
       if (child.exitCode === null && child.pid) {
-        try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
     if (pgStarted) await stopCluster(pgData, 'immediate');
@@ -168,18 +206,43 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     await startCluster(pgData, dbport);
     pgStarted = true;
     const php = async (phpArgs: string[], env: NodeJS.ProcessEnv = {}) =>
-      (await run('php', ['-d', 'max_input_vars=5000', ...phpArgs], { cwd: codeDir, env: { ...process.env, MOODLE_CONFIG: configPath, ...env }, maxBuffer: 16 * 1024 * 1024 })).stdout;
+      (
+        await run('php', ['-d', 'max_input_vars=5000', ...phpArgs], {
+          cwd: codeDir,
+          env: { ...process.env, MOODLE_CONFIG: configPath, ...env },
+          maxBuffer: 16 * 1024 * 1024,
+        })
+      ).stdout;
 
     if (!hit) {
       await createDatabase(dbport, 'moodle', 'moodle');
       log('installing Moodle (about 2 minutes on 2 cores)');
       const started = Date.now();
-      await php(['admin/cli/install.php', '--non-interactive', '--agree-license', '--lang=en', `--wwwroot=${wwwroot}`, `--dataroot=${dataroot}`,
-        '--dbtype=pgsql', '--dbhost=127.0.0.1', `--dbport=${dbport}`, '--dbname=moodle', '--dbuser=moodle', '--dbpass=moodle',
-        '--fullname=inspera-lti test Moodle', '--shortname=test', '--adminuser=admin', `--adminpass=${ADMIN_PASSWORD}`, '--adminemail=admin@example.edu']);
+      await php([
+        'admin/cli/install.php',
+        '--non-interactive',
+        '--agree-license',
+        '--lang=en',
+        `--wwwroot=${wwwroot}`,
+        `--dataroot=${dataroot}`,
+        '--dbtype=pgsql',
+        '--dbhost=127.0.0.1',
+        `--dbport=${dbport}`,
+        '--dbname=moodle',
+        '--dbuser=moodle',
+        '--dbpass=moodle',
+        '--fullname=inspera-lti test Moodle',
+        '--shortname=test',
+        '--adminuser=admin',
+        `--adminpass=${ADMIN_PASSWORD}`,
+        '--adminemail=admin@example.edu',
+      ]);
       log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
     }
-    await writeFile(configPath, configPhp({ wwwroot, dataroot, dbport, extra, setup: relative(codeDir, join(webRoot, 'lib', 'setup.php')) }));
+    await writeFile(
+      configPath,
+      configPhp({ wwwroot, dataroot, dbport, extra, setup: relative(codeDir, join(webRoot, 'lib', 'setup.php')) }),
+    );
     await writeFile(extra, `<?php\n$CFG->curlsecurityblockedhosts = '';\n$CFG->curlsecurityallowedport = '';\n`);
     if (cached && !hit) {
       await stopCluster(pgData, 'fast');
@@ -193,15 +256,28 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     if (hit) await php(['admin/cli/purge_caches.php']);
 
     // opcache re-reads a changed file at once (tests change config-extra.php), not up to 2 s later.
-    const server = spawn('php', ['-d', 'max_input_vars=5000', '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', webRoot], {
-      cwd: codeDir, detached: true, stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
-    });
+    const server = spawn(
+      'php',
+      ['-d', 'max_input_vars=5000', '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', webRoot],
+      {
+        cwd: codeDir,
+        detached: true,
+        stdio: ['ignore', 'ignore', 'ignore'],
+        env: { ...process.env, PHP_CLI_SERVER_WORKERS: '4' },
+      },
+    );
     processes.push(server);
     await waitFor(`${wwwroot}/mod/lti/certs.php`, 30_000);
-    const release = (await php(['-r', `define('CLI_SCRIPT', true); require getenv('MOODLE_CONFIG'); echo $CFG->release;`])).trim();
+    const release = (
+      await php(['-r', `define('CLI_SCRIPT', true); require getenv('MOODLE_CONFIG'); echo $CFG->release;`])
+    ).trim();
     return {
-      root, wwwroot, codeDir, configPath, release, php,
+      root,
+      wwwroot,
+      codeDir,
+      configPath,
+      release,
+      php,
       site: async (command, input) => JSON.parse(await php([SITE_SCRIPT, command, JSON.stringify(input)])),
       stop,
     };

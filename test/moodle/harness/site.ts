@@ -55,7 +55,10 @@ export function moodle(): MoodleInfo {
 /** Run one command of site.php (Moodle's own code, as the admin would through the UI). */
 export async function site<T = Record<string, unknown>>(command: string, input: unknown): Promise<T> {
   const info = moodle();
-  const { stdout } = await run('php', [SITE_SCRIPT, command, JSON.stringify(input)], { cwd: info.codeDir, env: { ...process.env, MOODLE_CONFIG: info.configPath } });
+  const { stdout } = await run('php', [SITE_SCRIPT, command, JSON.stringify(input)], {
+    cwd: info.codeDir,
+    env: { ...process.env, MOODLE_CONFIG: info.configPath },
+  });
   return JSON.parse(stdout) as T;
 }
 
@@ -68,7 +71,12 @@ export function toolAt(origin: string, changes: Record<string, unknown> = {}): R
     loginInitUrl: `${origin}/ltiprovider/init`,
     redirectUrls: [`${origin}/ltiprovider/launch`],
     customParameters: 'enroll_candidates=true\nskip_incomplete_members=true\nuse_template_on_create=true',
-    launchContainer: 'new-window', shareName: 'always', shareEmail: 'always', acceptGrades: 'always', ags: 2, nrps: 1,
+    launchContainer: 'new-window',
+    shareName: 'always',
+    shareEmail: 'always',
+    acceptGrades: 'always',
+    ags: 2,
+    nrps: 1,
     ...changes,
   };
 }
