@@ -23,10 +23,3 @@ export function parseParameterPairs(pairs: readonly string[], source: string): R
   }
   return parameters;
 }
-
-/** The text to paste into Moodle's "Custom parameters" field: one name=value per line. */
-export function parametersToMoodleText(parameters: Record<string, string>): string {
-  return Object.entries(parameters)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('\n');
-}

@@ -15,7 +15,7 @@ import {
 } from '../moodle/settings.js';
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../moodle/tool-details.js';
 import { parseParameterPairs } from './custom-parameters-input.js';
-import { VALIDATE_CHECK_IDS } from '../checks/validate/ids.js';
+import { VALIDATE_CHECK_IDS } from './check-ids.js';
 import { closest } from '../util/suggest.js';
 import { ConfigReader } from './reader.js';
 import { DETAILS_SECTION, SECRET_MARKER } from './sections.js';

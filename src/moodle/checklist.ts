@@ -1,5 +1,5 @@
-import { parametersToMoodleText } from '../config/custom-parameters-input.js';
-import type { ToolConfig } from '../config/types.js';
+import type { ToolUrls } from '../inspera/urls.js';
+import { parametersToMoodleText } from './custom-parameters.js';
 import {
   ACCEPT_GRADES_OPTIONS,
   AGS_LEVELS,
@@ -10,6 +10,13 @@ import {
   TOOL_SETTINGS_OPTIONS,
   type MoodleSettings,
 } from './settings.js';
+
+/** The tool as the checklist shows it: its name, URLs and tool-level custom parameters. */
+export interface ChecklistTool {
+  name: string;
+  urls: ToolUrls;
+  customParameters: Record<string, string>;
+}
 
 export type ChecklistSection = 'Tool settings' | 'Services' | 'Privacy';
 
@@ -31,7 +38,7 @@ export const MANAGE_TOOLS_PATH =
  * Moodle's "Configure a tool manually" form for Inspera, in the form's own order with its own labels
  * (mod/lti/edit_form.php; facts D and E.2). Values come from the config; nothing here has trailing spaces.
  */
-export function moodleChecklist(tool: ToolConfig, settings: MoodleSettings): ChecklistItem[] {
+export function moodleChecklist(tool: ChecklistTool, settings: MoodleSettings): ChecklistItem[] {
   const customText = parametersToMoodleText(tool.customParameters);
   const items: ChecklistItem[] = [
     { section: 'Tool settings', label: 'Tool name', value: tool.name, input: 'text' },

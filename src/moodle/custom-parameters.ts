@@ -53,3 +53,10 @@ export function buildCustomClaim(
   add(splitMoodleParameters(toolText));
   return claim;
 }
+
+/** The text to paste into Moodle's "Custom parameters" field: one name=value per line. */
+export function parametersToMoodleText(parameters: Record<string, string>): string {
+  return Object.entries(parameters)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n');
+}

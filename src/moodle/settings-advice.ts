@@ -1,6 +1,11 @@
 import type { CheckResult } from '../core/result.js';
-import type { Config } from '../config/types.js';
-import { AGS_LEVELS, LAUNCH_CONTAINERS, NRPS_OPTIONS, PRIVACY_OPTIONS } from './settings.js';
+import { AGS_LEVELS, LAUNCH_CONTAINERS, NRPS_OPTIONS, PRIVACY_OPTIONS, type MoodleSettings } from './settings.js';
+
+/** What the advice reads: the Moodle settings chosen, and the tool's custom parameters when there is a tool. */
+export interface SettingsInput {
+  moodle: MoodleSettings;
+  tool?: { customParameters: Record<string, string> } | undefined;
+}
 
 const TOOL_SCREEN =
   'Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
@@ -9,7 +14,7 @@ const TOOL_SCREEN =
  * Where the chosen Moodle settings stop Inspera features from working (facts E.2, E.5, F.7, F.18, F.21, F.22).
  * Used by init (as advice) and doctor (as findings).
  */
-export function adviseOnSettings(config: Config): CheckResult[] {
+export function adviseOnSettings(config: SettingsInput): CheckResult[] {
   const { moodle, tool } = config;
   const results: CheckResult[] = [];
   const enroll = tool?.customParameters.enroll_candidates === 'true';

@@ -3,7 +3,7 @@ import { InsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
-import { parametersToMoodleText } from '../config/custom-parameters-input.js';
+import { parametersToMoodleText } from '../moodle/custom-parameters.js';
 import { registrationFor } from '../moodle/registration.js';
 import type { MoodleSettings } from '../moodle/settings.js';
 import { startPlatform, type EmbeddedPlatform } from './platform/server.js';

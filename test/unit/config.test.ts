@@ -179,7 +179,7 @@ describe('checks.skip', () => {
 
   it('lists exactly the checks validate runs', async () => {
     const { VALIDATE_CHECKS } = await import('../../src/checks/validate/index.js');
-    const { VALIDATE_CHECK_IDS } = await import('../../src/checks/validate/ids.js');
+    const { VALIDATE_CHECK_IDS } = await import('../../src/config/check-ids.js');
     expect(VALIDATE_CHECKS.map((c) => c.check.id)).toEqual([...VALIDATE_CHECK_IDS]);
   });
 });

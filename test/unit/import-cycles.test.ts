@@ -64,7 +64,41 @@ function cycles(graph: Map<string, string[]>): string[][] {
   return found;
 }
 
+/**
+ * The rooms of src/, lowest first: a room imports only from rooms below it (and itself). README, "Architecture".
+ * The files at the top of src/ (errors, version, package-root) belong with util.
+ */
+const ROOMS = [
+  'util',
+  'core',
+  'http',
+  'lti',
+  'inspera',
+  'moodle',
+  'config',
+  'checks',
+  'doctor',
+  'sim',
+  'report',
+  'cli',
+];
+
+function roomOf(file: string): string {
+  const [first, ...rest] = relative(SRC, file).split('/');
+  return rest.length ? first! : 'util';
+}
+
 describe('src/ has no import cycles', () => {
+  it('every import points down the rooms, never up', () => {
+    const upward = modules(SRC).flatMap((file) =>
+      importsOf(file)
+        .filter((target) => ROOMS.indexOf(roomOf(target)) > ROOMS.indexOf(roomOf(file)))
+        .map((target) => `${relative(SRC, file)} → ${relative(SRC, target)}`),
+    );
+    expect(modules(SRC).every((file) => ROOMS.includes(roomOf(file)))).toBe(true);
+    expect(upward).toEqual([]);
+  });
+
   it('none, counting type-only and lazy imports', () => {
     const graph = new Map(modules(SRC).map((file) => [file, importsOf(file)]));
     expect(graph.size).toBeGreaterThan(100);
