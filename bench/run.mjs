@@ -281,6 +281,104 @@ const sections = {
       rmSync(cwd, { recursive: true, force: true });
     }
   },
+  async fleet() {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:http');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const children = [];
+    const serve = (args) =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
+          env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
+        });
+        children.push(child);
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          try {
+            resolve(JSON.parse(out));
+          } catch {
+            /* more */
+          }
+        });
+      });
+    // The fault kinds validate handles: a hanging answer, a slow one, HTML where JSON belongs, a refused port, and
+    // plain http where TLS is expected.
+    const faults = createServer((req, res) => {
+      if (req.url.startsWith('/hang/')) return;
+      if (req.url.startsWith('/slow/')) return void setTimeout(() => res.writeHead(404).end(), 1500);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<!DOCTYPE html><html><title>Log in</title></html>');
+    });
+    await new Promise((r) => faults.listen(0, '0.0.0.0', r));
+    const faultPort = faults.address().port;
+    const closed = await new Promise((r) => {
+      const probe = createServer();
+      probe.listen(0, '127.0.0.1', () => {
+        const { port } = probe.address();
+        probe.close(() => r(port));
+      });
+    });
+    const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
+    const dir = join(cwd, 'connections');
+    mkdirSync(dir);
+    try {
+      const tool = await serve(['tool', '--host', '0.0.0.0']);
+      const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
+      const toolPort = new URL(tool.listening).port;
+      // Each faulty Moodle its own host (127.1.x.y, all loopback), as each customer's is.
+      const faulty = (i) => `127.1.${Math.floor(i / 250)}.${1 + (i % 250)}`;
+      const moodles = [
+        () => platform.listening,
+        (i) => `http://${faulty(i)}:${faultPort}/hang`,
+        (i) => `http://${faulty(i)}:${faultPort}/slow`,
+        (i) => `http://${faulty(i)}:${faultPort}/html`,
+        (i) => `http://${faulty(i)}:${closed}`,
+        (i) => `https://${faulty(i)}:${faultPort}`,
+      ];
+      const count = Number(process.env.BENCH_FLEET ?? 500);
+      for (let i = 0; i < count; i++) {
+        // Mostly well-behaved; one in ten of each fault kind. Each tenant its own host (127.0.x.y, all loopback).
+        const moodle = (i % 10 < 5 ? moodles[0] : moodles[1 + (i % 5)])(i);
+        const tenant = `127.0.${1 + Math.floor(i / 250)}.${1 + (i % 250)}:${toolPort}`;
+        writeFileSync(
+          join(dir, `c${String(i).padStart(4, '0')}.yaml`),
+          `allowInsecure: true\ntool: { domain: "${tenant}", scheme: http }\n` +
+            `platform: { platformId: "${moodle}", clientId: EhdzqulqmXxNDkw, deploymentId: "3" }\n`,
+        );
+      }
+      const timed = (args) => {
+        const start = process.hrtime.bigint();
+        const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, BIN, ...args], {
+          env: { ...process.env, CI: '1' },
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+        });
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        const kb = Number(result.stderr.trim().split('\n').pop());
+        return { ms, mb: kb / 1024, stdout: result.stdout };
+      };
+      const one = [];
+      for (let i = 0; i < 5; i++)
+        one.push(timed(['--config', join(dir, 'c0000.yaml'), 'validate', '--timeout', '2000']).ms);
+      const run = timed(['fleet', dir, '--json', '--timeout', '2000']);
+      const doc = JSON.parse(run.stdout);
+      console.log(`fleet: ${count} connections (half well-behaved, half hanging, slow, HTML, refused or not TLS)`);
+      console.log(
+        `  wall ${(run.ms / 1000).toFixed(1)} s, max RSS ${run.mb.toFixed(0)} MB (targets: under 60 s, under 300 MB)`,
+      );
+      console.log(`  ${JSON.stringify(doc.counts)}; the CLI's own count ${doc.seconds} s`);
+      console.log(
+        `  one validate run ${median(one).toFixed(0)} ms; ` +
+          `× ${count} = ${((median(one) * count) / 1000).toFixed(0)} s; ` +
+          `fleet at ${((median(one) * count) / run.ms).toFixed(1)}× that`,
+      );
+    } finally {
+      for (const child of children) child.kill('SIGTERM');
+      faults.closeAllConnections();
+      faults.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  },
   demo() {
     const times = [];
     for (let i = 0; i < 5; i++) {

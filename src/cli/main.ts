@@ -8,6 +8,7 @@ import { registerServe } from './commands/serve.js';
 import { registerDemo } from './commands/demo.js';
 import { registerValidate } from './commands/validate.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerFleet } from './commands/fleet.js';
 import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
@@ -50,6 +51,7 @@ Run "inspera-lti <command> --help" for a command's options and examples.`,
   registerSimulate(program);
   registerServe(program);
   registerDoctor(program);
+  registerFleet(program);
   return program;
 }
 

@@ -41,6 +41,8 @@ export interface CheckResult {
   acknowledged?: string;
   /** For a failure or warning: the cause it shows (doctor groups and ranks findings by it). */
   cause?: CauseRef;
+  /** Facts the check read off the answer, to compare between runs (a keyset's kids, Moodle's version). */
+  observed?: Record<string, string>;
 }
 
 export interface Check<Context> {

@@ -78,6 +78,7 @@ const ROOMS = [
   'config',
   'checks',
   'doctor',
+  'fleet',
   'sim',
   'report',
   'cli',

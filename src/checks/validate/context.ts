@@ -47,7 +47,7 @@ export function result(
   title: string,
   status: CheckResult['status'],
   finding: string,
-  extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem' | 'cause'> = {},
+  extra: Pick<CheckResult, 'evidence' | 'fix' | 'faq' | 'acknowledged' | 'problem' | 'cause' | 'observed'> = {},
 ): CheckResult {
   return {
     id,

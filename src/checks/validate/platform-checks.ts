@@ -140,6 +140,7 @@ export const discoveryCheck: Check<ValidateContext> = {
       'pass',
       `issuer ${JSON.stringify(doc.issuer)} matches ` +
         `byte for byte${family?.version ? `; Moodle ${String(family.version)}` : ''}`,
+      family?.version ? { observed: { moodleVersion: String(family.version) } } : {},
     );
   },
 };
@@ -220,7 +221,7 @@ export const platformKeysetCheck: Check<ValidateContext> = {
       this.title,
       verdict.warnings.length || verdict.kids.length !== 1 ? 'warn' : 'pass',
       [note, ...verdict.warnings].join('; '),
-      { cause: { id: 'platform-keyset' } },
+      { cause: { id: 'platform-keyset' }, observed: { kids: verdict.kids.join(' ') } },
     );
   },
 };

@@ -52,7 +52,7 @@ export const toolKeysetCheck: Check<ValidateContext> = {
         `${verdict.kids.length} key${verdict.kids.length === 1 ? '' : 's'} (${verdict.kids.join(', ')})`,
         ...verdict.warnings,
       ].join('; '),
-      { cause: { id: 'tool-keyset' } },
+      { cause: { id: 'tool-keyset' }, observed: { kids: verdict.kids.join(' ') } },
     );
   },
 };
