@@ -130,6 +130,22 @@ const list = [
     fix: { system: 'network', action: 'synchronise the Moodle and Inspera servers with NTP' },
   },
   {
+    id: 'tool-cookie-attributes',
+    title: "Inspera's state cookie is not SameSite=None; Secure",
+    faq: 'F.7',
+    weight: 87,
+    explanation:
+      "Moodle posts the id_token to Inspera from Moodle's own site, a cross-site POST: a state cookie set " +
+      'SameSite=Lax, Strict or without SameSite (Lax in Chrome) does not go with it, even in a new window; only ' +
+      'SameSite=None; Secure does',
+    fix: {
+      system: 'Inspera',
+      action:
+        'the tool must set its state cookie with SameSite=None; Secure (report it to Inspera support with the ' +
+        "capture); Moodle's launch container does not change this",
+    },
+  },
+  {
     id: 'state-cookie',
     title: "Inspera's state cookie lost in the browser",
     faq: 'F.7',

@@ -57,6 +57,12 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     confirm: '`inspera-lti validate` (clock skew of both sides from their Date headers)',
     question: 'Why does a launch fail only on some days or servers?',
   },
+  'tool-cookie-attributes': {
+    symptom: 'Inspera rejects every launch with a missing state cookie, in a new window too, in every browser',
+    confirm:
+      '`inspera-lti doctor --har launch.har` (the Set-Cookie of the state cookie, and whether the launch was embedded)',
+    question: 'Why does a new window not help with the missing state cookie?',
+  },
   'state-cookie': {
     symptom:
       'Inspera rejects the launch with a missing validation/state ' +

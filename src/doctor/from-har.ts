@@ -1,8 +1,10 @@
+import type { CauseId } from '../core/causes.js';
 import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
 import { decodeJwt } from '../lti/decode.js';
 import { isRepostForm, parseForm, visibleText } from '../util/html.js';
+import { siteOf } from '../util/site.js';
 import { finding, type Finding, type Unchecked } from './diagnosis.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
@@ -230,27 +232,61 @@ function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boo
   const unregistered = registeredRedirects.length > 0 && !registeredRedirects.includes(redirectUri);
   const answer = [...r.entries].reverse().find((e) => isAuth(e) && e.index >= auth.index && e.status > 0) ?? auth;
   const form = parseForm(answer.body);
+  const session = moodleSessionAt(r, auth, answer, request.repostSent);
+  if (session.line) r.timeline.push(`  ${session.line}`);
   if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
     r.timeline.push(
       `  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`,
     );
-    // With a repost field the session was lost on the way: the redirect URI is then the less likely cause.
-    r.findings.push(
-      finding(
-        'har',
-        'redirect-uri',
-        'fail',
-        unregistered
-          ? `Moodle showed "Invalid request": redirect_uri ` +
-              `${JSON.stringify(redirectUri)} is not one of ` +
-              `the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
-          : `Moodle showed "Invalid request" for redirect_uri ` +
-              `${JSON.stringify(redirectUri)}: Moodle's Redirection ` +
-              `URI(s) must contain exactly this line`,
-        { certainty: unregistered ? 30 : request.repostSent ? 0 : 12, value: redirectUri },
-      ),
-    );
-    if (request.wellFormed) {
+    const registered = registeredRedirects.includes(redirectUri);
+    if (registered && session.sent === false) {
+      // The evidence names another cause, and the tool sent exactly the Redirection URI the config prescribes.
+      r.passed.push(
+        pass('redirect-uri', 'Redirection URI', `the tool sent ${redirectUri}, the one the config prescribes`),
+      );
+    } else {
+      // With a session that never came (or a repost field) the redirect URI is the less likely cause.
+      const weaker = request.repostSent || session.sent === false;
+      r.findings.push(
+        finding(
+          'har',
+          'redirect-uri',
+          'fail',
+          unregistered
+            ? `Moodle showed "Invalid request": redirect_uri ` +
+                `${JSON.stringify(redirectUri)} is not one of ` +
+                `the Redirection URI(s) in the config (${registeredRedirects.join(', ')})`
+            : `Moodle showed "Invalid request" for redirect_uri ` +
+                `${JSON.stringify(redirectUri)}: Moodle's Redirection ` +
+                `URI(s) must contain exactly this line`,
+          { certainty: unregistered ? 30 : weaker ? 0 : 12, value: redirectUri },
+        ),
+      );
+    }
+    if (session.sent === false) {
+      r.findings.push(
+        finding(
+          'har',
+          'launch-state-lost',
+          'fail',
+          `Moodle's session cookie did not go with the request to auth.php: ${session.why}`,
+          // With a repost field that is the root of it, and its own finding says so first.
+          { certainty: request.repostSent ? 20 : 35 },
+        ),
+      );
+    } else if (session.sent === true && !unregistered) {
+      r.findings.push(
+        finding(
+          'har',
+          'launch-state-lost',
+          'fail',
+          "Moodle's session cookie went with the request, so if not the " +
+            'Redirection URI, Moodle lost the launch itself: a stale or ' +
+            'replayed launch (the state is single use)',
+          { certainty: 5 },
+        ),
+      );
+    } else if (session.sent === undefined && request.wellFormed) {
       r.findings.push(
         finding(
           'har',
@@ -258,7 +294,7 @@ function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boo
           'fail',
           'the request itself was well-formed, so the other cause of ' +
             '"Invalid request" is a lost Moodle session or a stale/replayed ' +
-            'launch',
+            'launch (the capture holds no cookies to tell which)',
           { certainty: 5 },
         ),
       );
@@ -332,30 +368,30 @@ async function readLaunches(r: Reading, login: HarEntry | undefined, keyset: unk
           `the browser posted it (the browser's clock)`,
       );
     }
-    readStateCookie(
+    const cookieCause = readStateCookie(
       r,
       launch,
       setBy.filter((c) => c.name !== 'MoodleSession'),
     );
-    readToolAnswer(r, launch);
+    readToolAnswer(r, launch, cookieCause);
   }
 }
 
 /** The tool's state cookie: set at login initiation, due back with the id_token POST. */
-function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void {
+function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): CauseId | undefined {
   if (launch.cookiesSent === undefined && state.length === 0) {
     r.timeline.push(
       '  the capture has no cookie information (browsers leave cookies ' +
         'out of HARs unless asked), so the state cookie cannot be checked',
     );
     r.unchecked.push({ what: "the tool's state cookie: the capture holds no cookies" });
-    return;
+    return undefined;
   }
-  if (!state.length) return;
+  if (!state.length) return undefined;
   const missing = state.filter((c) => !(launch.cookiesSent ?? []).includes(c.name));
   if (!missing.length) {
     r.passed.push(pass('state-cookie', 'Tool state cookie sent back', state.map((c) => c.name).join(', ')));
-    return;
+    return undefined;
   }
   const reasons = missing.map((c) =>
     !c.sameSite
@@ -371,11 +407,16 @@ function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void
             `not sent: third-party cookies blocked (iframe ` +
             `launch, Safari, private window)`,
   );
-  const iframe = launch.requestHeaders.get('sec-fetch-dest') === 'iframe' ? ' The launch ran inside an iframe.' : '';
+  const embedded = launch.requestHeaders.get('sec-fetch-dest') === 'iframe';
+  const iframe = embedded ? ' The launch ran inside an iframe.' : '';
+  // A cookie that is not SameSite=None; Secure stays behind on Moodle's cross-site POST in any window: its fix is the
+  // cookie's attributes (Inspera's); only a good cookie kept back in an iframe is the launch container's.
+  const badAttributes = missing.some((c) => !c.sameSite || !/none/i.test(c.sameSite) || !c.secure);
+  const named: CauseId = badAttributes && !embedded ? 'tool-cookie-attributes' : 'state-cookie';
   r.findings.push(
     finding(
       'har',
-      'state-cookie',
+      named,
       'fail',
       `the tool set ${missing.map((c) => c.name).join(', ')} ` +
         `at login initiation, but the browser did not ` +
@@ -383,19 +424,22 @@ function readStateCookie(r: Reading, launch: HarEntry, state: HarCookie[]): void
       { certainty: 30 },
     ),
   );
+  return named;
 }
 
 /** What the tool answered the id_token POST: its words read as doctor reads an error text. */
-function readToolAnswer(r: Reading, launch: HarEntry): void {
+function readToolAnswer(r: Reading, launch: HarEntry, cookieCause: CauseId | undefined): void {
   if (launch.status < 400) {
     r.passed.push(pass('tool-answer', 'Tool accepted the launch', `HTTP ${launch.status}`));
     return;
   }
   const text = visibleText(launch.body);
   r.timeline.push(`  the tool answered HTTP ${launch.status}: "${text.slice(0, 160)}"`);
-  const matched = diagnoseError(text, 'har');
+  // Words about a missing state cookie say less than the capture's own cookies: those already named the cause.
+  const cookieWords: readonly CauseId[] = ['state-cookie', 'tool-cookie-attributes'];
+  const matched = diagnoseError(text, 'har').filter((f) => !cookieCause || !cookieWords.includes(f.cause.id));
   r.findings.push(
-    ...(matched.length
+    ...(matched.length || cookieCause
       ? matched
       : [
           finding(
@@ -406,4 +450,52 @@ function readToolAnswer(r: Reading, launch: HarEntry): void {
           ),
         ]),
   );
+}
+
+/** Whether Moodle's session cookie went with the tool's request to auth.php, and, if not, what kept it away. */
+function moodleSessionAt(
+  r: Reading,
+  auth: HarEntry,
+  answer: HarEntry,
+  repostSent: boolean,
+): { sent?: boolean; why?: string; line?: string } {
+  if (answer.cookiesSent === undefined) {
+    r.unchecked.push({ what: "whether Moodle's session cookie reached auth.php: the capture holds no cookies" });
+    return {};
+  }
+  const sent = answer.cookiesSent.includes('MoodleSession');
+  const set = r.entries
+    .filter((e) => e.index < answer.index && e.url.host === auth.url.host)
+    .flatMap((e) => e.setCookies.filter((c) => c.name === 'MoodleSession').map((c) => ({ cookie: c, at: e })))
+    .at(-1);
+  const attributes = set
+    ? `SameSite=${set.cookie.sameSite ?? '(none)'}${set.cookie.secure ? '; Secure' : ''}, set by ${set.at.url.pathname}`
+    : 'set before the capture began';
+  const line =
+    `Moodle's session cookie (MoodleSession, ${attributes}) ` +
+    `${sent ? 'went' : 'did not go'} with the request ` +
+    `to auth.php`;
+  if (sent) return { sent, line };
+  const from = r.entries.find(
+    (e) => e.index < auth.index && e.location && new URL(e.location, e.url).href === auth.url.href,
+  );
+  const crossSite = from
+    ? siteOf(from.url) !== siteOf(auth.url)
+    : auth.requestHeaders.get('sec-fetch-site') === 'cross-site';
+  const lax = !set || !set.cookie.sameSite || /lax|strict/i.test(set.cookie.sameSite);
+  const why = repostSent
+    ? 'the tool sent a "repost" field, which skips the repost page Moodle answers a request without its session ' +
+      'to bring the cookie back'
+    : auth.requestHeaders.get('sec-fetch-dest') === 'iframe'
+      ? `the request ran inside an iframe, where the ` +
+        `browser sends no ${lax ? 'SameSite=Lax ' : ''}cookie ` +
+        `of another site`
+      : crossSite && auth.method === 'POST' && lax
+        ? `the tool sent it as a cross-site POST, which ` +
+          `never carries a ${set?.cookie.sameSite ? `SameSite=${set.cookie.sameSite}` : 'Lax (or no-SameSite)'} ` +
+          `cookie`
+        : !set
+          ? 'the capture shows no MoodleSession being set (logged out, or the capture began after the login)'
+          : 'the browser kept it back (third-party cookies blocked, or the cookie expired)';
+  return { sent, why, line };
 }

@@ -163,6 +163,11 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
     ],
     cause: 'state-cookie',
     meaning: 'the tool did not get its state cookie back with the launch (ltijs, lti-1-3-php, pylti1.3 wording)',
+    also: {
+      cause: 'tool-cookie-attributes',
+      meaning:
+        'the same words when the cookie is not SameSite=None; Secure — a capture (doctor --har) tells the two apart',
+    },
   },
   // lti-1-3-php (Moodle as a tool, many PHP tools) — pylti1.3 likewise — keep the login's nonce in the session.
   {

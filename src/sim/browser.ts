@@ -1,8 +1,7 @@
 import type { HttpClient, HttpResponse } from '../http/client.js';
-import { getDomain } from 'tldts';
 import { parseSetCookie } from '../http/set-cookie.js';
 import { encodeForm } from '../util/form.js';
-import { isIpLiteral } from '../util/ip.js';
+import { siteOf } from '../util/site.js';
 import { autoSubmittedForm, type HtmlForm } from '../util/html.js';
 
 export interface BrowserStep {
@@ -44,25 +43,8 @@ interface Cookie {
   secure: boolean;
 }
 
-/**
- * The "site" of a URL for SameSite rules: scheme plus the registrable domain by the public suffix list (tldts), so
- * moodle.uni1.ac.uk and exams.uni2.ac.uk are two sites; IP addresses and single labels (localhost) stand alone.
- */
-export function siteOf(url: URL): string {
-  const key = `${url.protocol}//${url.hostname}`;
-  let site = SITES.get(key);
-  if (site === undefined) {
-    const host = url.hostname.replace(/^\[|\]$/g, '');
-    const registrable =
-      isIpLiteral(host) || !host.includes('.') ? host : (getDomain(host, { allowPrivateDomains: true }) ?? host);
-    site = `${url.protocol}//${registrable}`;
-    // Every request asks several times (initiator, chain, frame): remember a few hundred hosts.
-    if (SITES.size > 500) SITES.clear();
-    SITES.set(key, site);
-  }
-  return site;
-}
-const SITES = new Map<string, string>();
+export { siteOf };
+
 export const LAX_ALLOWING_UNSAFE_MS = 120_000;
 
 /** A login password never reaches a step, a report or a HAR capture. */
@@ -174,7 +156,23 @@ export class Browser {
     const target = new URL(url);
     this.lastUrl = url;
     const { header, names } = this.cookieHeader(target, method, initiator, chain);
-    const headers: Record<string, string> = { accept: 'text/html,application/xhtml+xml' };
+    // What Chrome says of a navigation in its Sec-Fetch headers (a capture of this run shows the same evidence).
+    const site = siteOf(target);
+    const from = initiator ? siteOf(initiator) : undefined;
+    const relation =
+      from === undefined
+        ? 'none'
+        : from !== site || chain.some((s) => s !== site)
+          ? 'cross-site'
+          : initiator!.origin === target.origin
+            ? 'same-origin'
+            : 'same-site';
+    const headers: Record<string, string> = {
+      accept: 'text/html,application/xhtml+xml',
+      'sec-fetch-dest': this.topSite === undefined ? 'document' : 'iframe',
+      'sec-fetch-mode': 'navigate',
+      'sec-fetch-site': relation,
+    };
     if (header) headers.cookie = header;
     let body: string | undefined;
     if (method === 'POST') {

@@ -441,7 +441,7 @@ const ALL: readonly Scenario[] = [
     name: 'tool-cookie-samesite-lax',
     changes: ['Inspera'],
     needsCrossSite: true,
-    diagnosis: 'state-cookie',
+    diagnosis: 'tool-cookie-attributes',
     title: 'Tool state cookie set with SameSite=Lax',
     kind: 'launch',
     faq: 'F.7',

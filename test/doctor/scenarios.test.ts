@@ -65,8 +65,11 @@ async function run(scenario: Scenario): Promise<SimulationResult> {
 }
 
 // nrps-off and privacy-never show no error; tool-sends-repost shows only "Invalid request", whose likeliest cause in
-// general is the redirect URI — its capture tells the two apart.
-const WITH_SYMPTOM_TEXT = SCENARIOS.filter((s) => !['nrps-off', 'privacy-never', 'tool-sends-repost'].includes(s.name));
+// general is the redirect URI, and tool-cookie-samesite-lax only a missing state cookie, whose likeliest cause in
+// general is the browser or the container — their captures tell them apart (the cookie's attributes, the window).
+const WITH_SYMPTOM_TEXT = SCENARIOS.filter(
+  (s) => !['nrps-off', 'privacy-never', 'tool-sends-repost', 'tool-cookie-samesite-lax'].includes(s.name),
+);
 const LAUNCHES = SCENARIOS.filter((s) => s.kind === 'launch');
 const TOKENS = [
   'wrong-deployment-id',

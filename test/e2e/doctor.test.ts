@@ -89,7 +89,7 @@ describe('inspera-lti doctor', () => {
         ['AZP_DOES_NOT_MATCH_CLIENTID', ['client-id']],
         [
           'Please make sure you have cookies enabled in this browser and that you are not in private or incognito mode',
-          ['state-cookie'],
+          ['state-cookie', 'tool-cookie-attributes'],
         ],
         ['Unable to find a public key which matches your JWT.', ['platform-keyset']],
         ['Failed to fetch public key.', ['platform-keyset']],

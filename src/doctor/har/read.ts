@@ -101,7 +101,7 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
       `--har ${path} is JSON but has no log.entries: not a HAR file`,
       'save it from the browser\'s Network panel with "Save all as HAR"',
     );
-  return entries.flatMap((raw, index): HarEntry[] => {
+  const read = entries.flatMap((raw, index): HarEntry[] => {
     // biome-ignore lint/suspicious/noExplicitAny: untrusted HAR JSON; every field is read through ?. and converted
     const entry = raw as Record<string, any>;
     let url: URL;
@@ -163,6 +163,10 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
       },
     ];
   });
+  // A capture that shows cookies anywhere shows them everywhere: a request there with none sent none (a capture saved
+  // without cookies shows none at all, and then nothing can be said of any request's).
+  const hasCookies = read.some((e) => e.cookiesSent !== undefined || e.setCookies.length > 0);
+  return hasCookies ? read.map((e) => (e.cookiesSent === undefined ? { ...e, cookiesSent: [] } : e)) : read;
 }
 
 function decodeURIComponentSafe(value: string): string {
