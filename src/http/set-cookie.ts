@@ -7,6 +7,8 @@ export interface SetCookie {
   sameSite?: string;
   secure: boolean;
   httpOnly: boolean;
+  /** The line removes the cookie: an expiry in the past, Max-Age 0, or PHP's "deleted" value. */
+  deletes: boolean;
 }
 
 export function parseSetCookie(line: string): SetCookie | undefined {
@@ -15,6 +17,9 @@ export function parseSetCookie(line: string): SetCookie | undefined {
   if (eq <= 0) return undefined;
   const attributes = rest.map((a) => a.trim());
   const sameSite = attributes.find((a) => /^samesite=/i.test(a))?.slice('samesite='.length);
+  const expires = Date.parse(attributes.find((a) => /^expires=/i.test(a))?.slice('expires='.length) ?? '');
+  const maxAge = attributes.find((a) => /^max-age=/i.test(a))?.slice('max-age='.length);
+  const value = pair!.slice(eq + 1).trim();
   return {
     name: pair!.slice(0, eq).trim(),
     value: pair!.slice(eq + 1).trim(),
@@ -22,5 +27,6 @@ export function parseSetCookie(line: string): SetCookie | undefined {
     ...(sameSite ? { sameSite } : {}),
     secure: attributes.some((a) => /^secure$/i.test(a)),
     httpOnly: attributes.some((a) => /^httponly$/i.test(a)),
+    deletes: value === 'deleted' || (maxAge !== undefined && Number(maxAge) <= 0) || expires < Date.now(),
   };
 }

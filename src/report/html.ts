@@ -199,12 +199,15 @@ ${unchecked}
 /** Each cookie and what browsers do with it, as the capture or the run showed it. */
 function cookies(list: LaunchPicture['cookies']): string {
   if (!list.length) return '<p class="dim">No cookies in what was recorded.</p>';
+  const history = (c: LaunchPicture['cookies'][number]) =>
+    `<ol class="set-cookies">${c.history.map((h) => `<li>${escapeHtml(`${h.path}: ${h.set}`)}</li>`).join('')}</ol>`;
   const row = (c: LaunchPicture['cookies'][number]) =>
-    `<tr><td><code>${escapeHtml(c.name)}</code></td><td>${escapeHtml(c.host)}</td>` +
-    `<td>${escapeHtml(c.sameSite)}${c.secure ? '; Secure' : ''}</td><td class="${c.ok ? 'ok' : 'warn'}` +
-    `">${escapeHtml(c.verdict)}</td></tr>`;
+    `<tr data-cookie="${escapeHtml(c.name)}"><td><code>${escapeHtml(c.name)}</code></td>` +
+    `<td>${escapeHtml(c.host)}</td>` +
+    `<td>${history(c)}</td><td>${escapeHtml(c.sameSite)}${c.secure ? '; Secure' : ''}</td>` +
+    `<td class="${c.ok ? 'ok' : 'warn'}">${escapeHtml(c.verdict)}</td></tr>`;
   return (
-    `<table><tr><th>Cookie</th><th>Set by</th><th>SameSite</th><th>What browsers ` +
-    `do</th></tr>${list.map(row).join('')}</table>`
+    '<table><tr><th>Cookie</th><th>Host</th><th>Every Set-Cookie, in order</th><th>SameSite</th>' +
+    `<th>What browsers do</th></tr>${list.map(row).join('')}</table>`
   );
 }

@@ -124,6 +124,7 @@ export function pictureFromDoctor(result: DoctorResult, entries: HarEntry[] | un
       name: c.name,
       ...(c.sameSite ? { sameSite: c.sameSite } : {}),
       secure: c.secure,
+      ...(c.deletes ? { deletes: true } : {}),
     })),
   }));
   const top = result.problems.find((p) => p.severity === 'fail');

@@ -137,6 +137,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     const why = sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom';
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);
   }
+  for (const note of result.notes ?? []) lines.push('', `${s.yellow('Note:')} ${printable(note, 1000)}`);
   lines.push('');
   // The verdict quotes what the tool answered: text from outside.
   const verdict = printable(runVerdict(result), 2000);
@@ -152,6 +153,7 @@ export function simulationJson(kind: string, result: SimulationResult, checks: C
     kind,
     world: result.world,
     scenario: result.scenario ?? null,
+    notes: result.notes ?? [],
     launch: {
       ok: launch.ok,
       stage: launch.stage,

@@ -34,10 +34,13 @@ export interface Hop {
 export interface CookieVerdict {
   name: string;
   host: string;
+  /** As the last Set-Cookie that kept it left it. */
   sameSite: string;
   secure: boolean;
   verdict: string;
   ok: boolean;
+  /** Every Set-Cookie that touched it, in order: where, and what it set (or that it removed it). */
+  history: Array<{ path: string; set: string }>;
 }
 
 export interface LaunchPicture {
@@ -65,7 +68,7 @@ export interface RequestRecord {
   /** Form and query parameters. */
   params: Record<string, string>;
   /** The cookies the answer set (parsed). */
-  setCookies: Array<{ name: string; sameSite?: string; secure: boolean }>;
+  setCookies: Array<{ name: string; sameSite?: string; secure: boolean; deletes?: boolean }>;
   /** The answer's body (bounded), to read what auth.php answered. */
   body?: string;
 }
@@ -163,12 +166,34 @@ export function firstFailingHop(
   return undefined;
 }
 
-/** The cookies the launch set, with what current browsers do with them on Moodle's cross-site POST. */
+/**
+ * The cookies the launch set, each once (by host and name), with every Set-Cookie that touched it in order and what
+ * current browsers do on Moodle's cross-site POST with it as the last one that kept it left it.
+ */
 export function cookieVerdicts(records: RequestRecord[]): CookieVerdict[] {
-  const out: CookieVerdict[] = [];
+  const out = new Map<string, CookieVerdict>();
   for (const record of records) {
-    const host = new URL(record.url).host;
+    const url = new URL(record.url);
+    const host = url.host;
     for (const c of record.setCookies) {
+      const key = `${host} ${c.name}`;
+      const history = [
+        ...(out.get(key)?.history ?? []),
+        {
+          path: url.pathname,
+          set: c.deletes ? 'deleted' : `SameSite=${c.sameSite ?? '(none)'}${c.secure ? '; Secure' : ''}`,
+        },
+      ];
+      if (c.deletes) {
+        const kept = out.get(key);
+        out.set(
+          key,
+          kept
+            ? { ...kept, history }
+            : { name: c.name, host, sameSite: '-', secure: false, verdict: 'deleted', ok: true, history },
+        );
+        continue;
+      }
       const sameSite = c.sameSite ?? '(none: Lax in Chrome)';
       const lax = !c.sameSite || /lax|strict/i.test(c.sameSite);
       const verdict =
@@ -180,8 +205,8 @@ export function cookieVerdicts(records: RequestRecord[]): CookieVerdict[] {
             : lax
               ? 'not sent on a cross-site POST or inside an iframe'
               : 'sent cross-site (unless the browser blocks third-party cookies)';
-      out.push({ name: c.name, host, sameSite, secure: c.secure, verdict, ok: !lax && c.secure });
+      out.set(key, { name: c.name, host, sameSite, secure: c.secure, verdict, ok: !lax && c.secure, history });
     }
   }
-  return out;
+  return [...out.values()];
 }

@@ -38,6 +38,8 @@ export interface SimulationResult {
     deploymentId: string;
     user: string;
   };
+  /** What the run could not show as asked, and why (a flag that changes nothing in this set-up). */
+  notes?: string[];
 }
 
 /**
@@ -224,6 +226,15 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     return {
       ok: launch.ok && (grade?.ok ?? true),
       launch,
+      ...(request.blockThirdPartyCookies && sameSite()
+        ? {
+            notes: [
+              `--block-third-party-cookies changes nothing here: the tool and Moodle are one site ` +
+                `(${siteOf(new URL(wwwroot))}) — ports do not make another site — so no cookie of the launch is ` +
+                'a third-party one; reach the tool under another host name (e.g. localhost for 127.0.0.1) to see it',
+            ],
+          }
+        : {}),
       ...(grade ? { grade } : {}),
       ...(scenario
         ? {

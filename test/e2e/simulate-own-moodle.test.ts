@@ -159,3 +159,26 @@ describe('load reports through the one table of reporters', () => {
     expect(result.stdout).toMatch(/^<\?xml[\s\S]*<testsuite name="simulate load \(open model\)"/);
   });
 });
+
+describe('same-site honesty (issue 23, item 6)', () => {
+  it(
+    "--block-third-party-cookies with the tool on Moodle's own site " + 'says it changes nothing there, and why',
+    async () => {
+      const { doc, stdout } = await launch(['--block-third-party-cookies']);
+      expect(doc.notes.join(' ')).toMatch(
+        /^--block-third-party-cookies changes nothing here: the tool and Moodle are one site \(http:\/\/127\.0\.0\.1\)/,
+      );
+      const human = await run([
+        'simulate',
+        'launch',
+        '--platform-url',
+        platform.info.listening,
+        '--username',
+        'ada',
+        '--block-third-party-cookies',
+      ]);
+      expect(human.stdout).toMatch(/Note: --block-third-party-cookies changes nothing here/);
+      expect(stdout).not.toMatch(/Note:/);
+    },
+  );
+});

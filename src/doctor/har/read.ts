@@ -6,6 +6,8 @@ export interface HarCookie {
   name: string;
   sameSite?: string;
   secure: boolean;
+  /** The Set-Cookie removed the cookie (an expiry in the past). */
+  deletes?: boolean;
 }
 
 /** One request/response pair, normalised from a browser's HAR. */
@@ -44,7 +46,12 @@ function lower(headers: unknown): Map<string, string> {
 function harCookie(line: string): HarCookie | undefined {
   const cookie = parseSetCookie(line);
   return (
-    cookie && { name: cookie.name, ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}), secure: cookie.secure }
+    cookie && {
+      name: cookie.name,
+      ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
+      secure: cookie.secure,
+      ...(cookie.deletes ? { deletes: true } : {}),
+    }
   );
 }
 
