@@ -4,6 +4,7 @@ import { bareAutoSubmitForm, escapeHtml } from '../../util/html.js';
 import { sendHtml, type ParsedRequest } from '../http-server.js';
 import { buildLaunchPayload } from './launch-message.js';
 import { sessionOf } from './launch-page.js';
+import { sessionCookie } from './cookies.js';
 import { invalidRequestPage } from './pages.js';
 import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
@@ -106,14 +107,24 @@ export async function handleAuth(
   }
   // 6. The login hint must be the logged-in user.
   if (!error && String(session?.userId) !== loginHint) error = 'access_denied';
+  // A visitor without a Moodle session gets a new (guest) one with the error page, as Moodle starts a session for every
+  // page but the repost page (which removes its Set-Cookie); with a session, the page sets none.
+  const newSession: Record<string, string> = session
+    ? {}
+    : { 'set-cookie': sessionCookie(setup, request, state.newSession(0).id) };
   // 7. Exact redirect URI match — a hard failure with no post back.
   if (!typeLoaded) {
-    invalidRequestPage(response, setup, `no type config loaded (${error}${description ? ': ' + description : ''})`);
+    invalidRequestPage(
+      response,
+      setup,
+      `no type config loaded (${error}${description ? ': ' + description : ''})`,
+      newSession,
+    );
     return `Invalid request page: ${error}${description ? ` (${description})` : ''}, not posted back`;
   }
   const registered = setup.tool.redirectUrls.map((u) => u.trim());
   if (!registered.includes(redirectUri)) {
-    invalidRequestPage(response, setup, `redirect_uri ${redirectUri} is not one of the Redirection URI(s)`);
+    invalidRequestPage(response, setup, `redirect_uri ${redirectUri} is not one of the Redirection URI(s)`, newSession);
     return `Invalid request page: redirect_uri ${redirectUri || '(empty)'} not registered`;
   }
   // 8, 9.

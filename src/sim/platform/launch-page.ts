@@ -5,7 +5,9 @@ import type { PlatformState, Session } from './state.js';
 import type { PlatformSetup } from './types.js';
 import { randomBuffer } from '../../util/random.js';
 
-export const SESSION_COOKIE = 'MoodleSession';
+import { moodleIdCookies, SESSION_COOKIE, sessionCookie } from './cookies.js';
+
+export { SESSION_COOKIE };
 
 /** Moodle's redirect(): 303 See Other with a short HTML page (what a browser without redirects would show). */
 function seeOther(response: ServerResponse, location: string, headers: Record<string, string | string[]> = {}): void {
@@ -35,13 +37,14 @@ function visitorSession(request: ParsedRequest, state: PlatformState) {
 
 /** The visitor's session, or a new guest one and the Set-Cookie that starts it (Moodle gives every visitor one). */
 function guestSession(
+  setup: PlatformSetup,
   request: ParsedRequest,
   state: PlatformState,
 ): { session: Session; cookie: Record<string, string> } {
   const existing = visitorSession(request, state);
   if (existing) return { session: existing, cookie: {} };
   const session = state.newSession(0);
-  return { session, cookie: { 'set-cookie': `${SESSION_COOKIE}=${session.id}; path=/; HttpOnly` } };
+  return { session, cookie: { 'set-cookie': sessionCookie(setup, request, session.id) } };
 }
 
 function loginPage(setup: PlatformSetup, session: Session): string {
@@ -85,7 +88,7 @@ export function handleLogin(
   request: ParsedRequest,
   response: ServerResponse,
 ): void {
-  const { session, cookie } = guestSession(request, state);
+  const { session, cookie } = guestSession(setup, request, state);
   const loginUrl = `${setup.wwwroot}/login/index.php`;
   if (request.method !== 'POST') {
     const testsession = request.params.get('testsession');
@@ -112,8 +115,8 @@ export function handleLogin(
   if (session.wantsUrl) loggedIn.wantsUrl = session.wantsUrl;
   seeOther(response, `${loginUrl}?testsession=${user.id}`, {
     'set-cookie': [
-      `${SESSION_COOKIE}=${loggedIn.id}; path=/; HttpOnly`,
-      `MOODLEID1_=${encodeURIComponent(randomBuffer(24).toString('base64'))}; path=/; HttpOnly`,
+      sessionCookie(setup, request, loggedIn.id),
+      ...moodleIdCookies(setup, randomBuffer(24).toString('base64')),
     ],
   });
 }
@@ -130,7 +133,7 @@ export function handleLaunchPage(
 ): void {
   // Moodle 4.5 sends the LTI 1.3 login initiation before require_login: a visitor without a session gets the form
   // with login_hint=0 (and a guest session), and the launch fails later at auth.php.
-  const { session, cookie } = guestSession(request, state);
+  const { session, cookie } = guestSession(setup, request, state);
   const cmid = Number(request.params.get('id'));
   const { activity, course } = setup.world;
   if (cmid !== activity.cmid) {
@@ -174,7 +177,7 @@ export function handleViewPage(
 ): void {
   if (!sessionOf(request, state)) {
     // require_login: remember the page and send the visitor to the login page.
-    const { session, cookie } = guestSession(request, state);
+    const { session, cookie } = guestSession(setup, request, state);
     session.wantsUrl = `${setup.wwwroot}${request.url.pathname}${request.url.search}`;
     seeOther(response, `${setup.wwwroot}/login/index.php`, cookie);
     return;

@@ -9,7 +9,12 @@ import type { PlatformSetup } from './types.js';
  */
 const DOCS = 'https://docs.moodle.org/405/en/error/moodle/invalidrequest';
 
-export function invalidRequestPage(response: ServerResponse, setup: PlatformSetup, debugInfo: string): void {
+export function invalidRequestPage(
+  response: ServerResponse,
+  setup: PlatformSetup,
+  debugInfo: string,
+  headers: Record<string, string> = {},
+): void {
   sendHtml(
     response,
     404,
@@ -18,6 +23,7 @@ export function invalidRequestPage(response: ServerResponse, setup: PlatformSetu
 <p class="errorcode"><a href="${DOCS}">More information about this error</a></p></div>
 <!-- simulated: ${escapeHtml(debugInfo)} -->
 </body></html>`,
+    headers,
   );
 }
 
