@@ -1,8 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { pattern } from '../helpers/pattern.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { moodle } from './harness/site.js';
+import { startServe, stopServe } from '../helpers/serve.js';
 import { cli, detailsText, passwordFile, useWorkDir } from './helpers.js';
 
 /**
@@ -171,4 +172,48 @@ describe('simulate against the real Moodle: every verdict true', () => {
         expect(Date.parse(doc.grade.readBack.timestamp)).toBeLessThanOrEqual(Date.now());
     },
   );
+});
+
+describe('the embedded Moodle sets its cookies as this Moodle does (issue 23, item 4)', () => {
+  it('the login: the session cookie and MOODLEID1_ (deleted, then set) have the same shape on both', async () => {
+    const shape = (line: string) =>
+      line
+        .replace(/=[^;]*/, '=<value>')
+        .replace(/expires=[^;]+/i, (m) => (/1970/.test(m) ? m : 'expires=<date>'))
+        .replace(/Max-Age=(?!0;)\d+/, 'Max-Age=<n>');
+    const loginCookies = async (platformUrl: string, extra: string[], env: NodeJS.ProcessEnv = {}) => {
+      const har = join(work, `login-${Math.random().toString(36).slice(2)}.har`);
+      await cli(
+        ['simulate', 'launch', '--platform-url', platformUrl, '--username', 'ada', '--har', har, ...extra],
+        work,
+        env,
+      );
+      const entries = JSON.parse(await readFile(har, 'utf8')).log.entries as Array<{
+        request: { method: string; url: string };
+        response: { headers: Array<{ name: string; value: string }> };
+      }>;
+      const login = entries.find((e) => e.request.method === 'POST' && e.request.url.endsWith('/login/index.php'))!;
+      return login.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => shape(h.value));
+    };
+    const real = await loginCookies(moodle().wwwroot, ['--cmid', String(moodle().cmid), '--password-file', password]);
+    const served = await startServe(['platform'], { cwd: work, env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir } });
+    try {
+      const embedded = await loginCookies(
+        served.info.listening,
+        ['--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3'],
+        {
+          MOODLE_PASSWORD: 'any',
+        },
+      );
+      expect(real).toContain('MOODLEID1_=<value>; expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0; path=/; HttpOnly');
+      expect(embedded.filter((l) => l.startsWith('MOODLEID1_'))).toEqual(
+        real.filter((l) => l.startsWith('MOODLEID1_')),
+      );
+      expect(embedded.filter((l) => l.startsWith('MoodleSession'))).toEqual(
+        real.filter((l) => l.startsWith('MoodleSession')),
+      );
+    } finally {
+      await stopServe(served.child);
+    }
+  });
 });
