@@ -482,7 +482,7 @@ function moodleSessionAt(
   const crossSite = from
     ? siteOf(from.url) !== siteOf(auth.url)
     : auth.requestHeaders.get('sec-fetch-site') === 'cross-site';
-  const lax = !set || !set.cookie.sameSite || /lax|strict/i.test(set.cookie.sameSite);
+  const lax = !set?.cookie.sameSite || /lax|strict/i.test(set.cookie.sameSite);
   const why = repostSent
     ? 'the tool sent a "repost" field, which skips the repost page Moodle answers a request without its session ' +
       'to bring the cookie back'
