@@ -72,43 +72,19 @@ function readLoginInitiation(r: Reading, login: HarEntry): void {
       `deployment ${login.params.get('lti_deployment_id') ?? '-'}, ` +
       `user ${login.params.get('login_hint')}) → ${login.status}`,
   );
-  const iss = login.params.get('iss')!;
-  if (platform.platformId && iss !== platform.platformId) {
-    r.findings.push(
-      finding(
-        'har',
-        'issuer-mismatch',
-        'fail',
-        `Moodle sent iss ${JSON.stringify(iss)}; the recorded Platform ID is ${JSON.stringify(platform.platformId)}`,
-        { certainty: 30, value: iss },
-      ),
-    );
-  }
-  const sentClientId = login.params.get('client_id');
-  if (platform.clientId && sentClientId && sentClientId !== platform.clientId) {
-    r.findings.push(
-      finding(
-        'har',
-        'client-id',
-        'fail',
-        `Moodle sent client_id ${JSON.stringify(sentClientId)}; ` +
-          `the recorded Client ID is ${JSON.stringify(platform.clientId)}`,
-        { certainty: 25, value: sentClientId },
-      ),
-    );
-  }
-  const sentDeployment = login.params.get('lti_deployment_id');
-  if (platform.deploymentId && sentDeployment && sentDeployment !== platform.deploymentId) {
-    r.findings.push(
-      finding(
-        'har',
-        'deployment-id',
-        'fail',
-        `Moodle sent lti_deployment_id ${JSON.stringify(sentDeployment)}; ` +
-          `the recorded Deployment ID is ${JSON.stringify(platform.deploymentId)}`,
-        { certainty: 25, value: sentDeployment },
-      ),
-    );
+  // What Moodle sent against what was recorded (and sent to Inspera): each differing value is its own cause.
+  const compared: Array<
+    [param: string, recorded: string | undefined, cause: CauseId, label: string, certainty: number]
+  > = [
+    ['iss', platform.platformId, 'issuer-mismatch', 'Platform ID', 30],
+    ['client_id', platform.clientId, 'client-id', 'Client ID', 25],
+    ['lti_deployment_id', platform.deploymentId, 'deployment-id', 'Deployment ID', 25],
+  ];
+  for (const [param, recorded, cause, label, certainty] of compared) {
+    const sent = login.params.get(param);
+    if (!recorded || !sent || sent === recorded) continue;
+    const seen = `Moodle sent ${param} ${JSON.stringify(sent)}; the recorded ${label} is ${JSON.stringify(recorded)}`;
+    r.findings.push(finding('har', cause, 'fail', seen, { certainty, value: sent }));
   }
   const redirected = login.status >= 300 && login.status < 400;
   if (redirected || (login.status === 200 && /auth\.php/.test(login.body))) {

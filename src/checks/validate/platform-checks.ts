@@ -3,7 +3,7 @@ import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { parseTokenBody } from '../../lti/service-client.js';
 import { blockedByDefault, HTTP_SECURITY_PAGE } from '../../moodle/curl-security.js';
 import { MOODLE_DISCOVERY_PATH, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
-import type { Check, CheckResult } from '../../core/result.js';
+import type { Check, CheckResult, Fix } from '../../core/result.js';
 import {
   INSPERA_REG,
   MOODLE_DETAILS,
@@ -234,6 +234,17 @@ function unsignedAssertion(clientId: string, audience: string): string {
   return `${header}.${claims}.${Buffer.from('not-a-signature').toString('base64url')}`;
 }
 
+/** token.php's fatal error page: Moodle could not use the tool keyset — why, as far as the answers here show it. */
+function toolKeysetFailure(id: string, title: string, finding: string, evidence: string, fix: Fix): CheckResult {
+  return result(id, title, 'fail', finding, {
+    problem: 'keyset',
+    cause: { id: 'tool-keyset' },
+    faq: 'F.13',
+    evidence,
+    fix,
+  });
+}
+
 export const tokenCheck: Check<ValidateContext> = {
   id: 'platform.token',
   title: 'Moodle token endpoint knows the Client ID',
@@ -333,35 +344,28 @@ export const tokenCheck: Check<ValidateContext> = {
       const keyset = fromHere?.ok ? parseJson(fromHere) : undefined;
       const keysetErrors = keyset ? (keyset.ok ? checkJwks(keyset.value).errors : [keyset.why]) : [];
       if (keysetErrors.length) {
-        return result(
+        return toolKeysetFailure(
           this.id,
           this.title,
-          'fail',
           `the Client ID is registered, but Moodle could ` +
             `not use the tool keyset ${keysetUrl} (token.php ` +
             `answered a fatal error page); from here it answers, ` +
             `but ${keysetErrors.join('; ')}`,
+          evidence,
           {
-            problem: 'keyset',
-            cause: { id: 'tool-keyset' },
-            faq: 'F.13',
-            evidence,
-            fix: {
-              system: 'Moodle',
-              where: MOODLE_DETAILS.replace('View configuration details', 'edit'),
-              field: 'Public keyset',
-              value: keysetUrl,
-              action: "enter Inspera's key-url exactly (it answers a JWKS)",
-            },
+            system: 'Moodle',
+            where: MOODLE_DETAILS.replace('View configuration details', 'edit'),
+            field: 'Public keyset',
+            value: keysetUrl,
+            action: "enter Inspera's key-url exactly (it answers a JWKS)",
           },
         );
       }
       const blocked = keysetUrl ? blockedByDefault(keysetUrl) : undefined;
       if (blocked) {
-        return result(
+        return toolKeysetFailure(
           this.id,
           this.title,
-          'fail',
           `the Client ID is registered, but Moodle could ` +
             `not download the tool keyset ${keysetUrl} although ` +
             `it answers from here: token.php answered a fatal ` +
@@ -369,45 +373,34 @@ export const tokenCheck: Check<ValidateContext> = {
             `keeps Moodle's default "${blocked.label}" (${blocked.setting}) ` +
             `refuses it (this site's own list cannot be read ` +
             `from outside)`,
+          evidence,
           {
-            problem: 'keyset',
-            cause: { id: 'tool-keyset' },
-            faq: 'F.13',
-            evidence,
-            fix: {
-              system: 'Moodle',
-              where: HTTP_SECURITY_PAGE,
-              field: blocked.label,
-              action:
-                blocked.setting === 'curlsecurityblockedhosts'
-                  ? `remove the line that blocks ${new URL(keysetUrl!).hostname} ` +
-                    `from "${blocked.label}" (test sites only), or ` +
-                    `publish the keyset on a public host`
-                  : `add ${new URL(keysetUrl!).port} to "${blocked.label}", or publish the keyset on port 443`,
-            },
+            system: 'Moodle',
+            where: HTTP_SECURITY_PAGE,
+            field: blocked.label,
+            action:
+              blocked.setting === 'curlsecurityblockedhosts'
+                ? `remove the line that blocks ${new URL(keysetUrl!).hostname} ` +
+                  `from "${blocked.label}" (test sites only), or ` +
+                  `publish the keyset on a public host`
+                : `add ${new URL(keysetUrl!).port} to "${blocked.label}", or publish the keyset on port 443`,
           },
         );
       }
-      return result(
+      return toolKeysetFailure(
         this.id,
         this.title,
-        'fail',
         'the Client ID is registered, but Moodle could not download the ' +
           'tool keyset: token.php answered a fatal error page',
+        evidence,
         {
-          problem: 'keyset',
-          cause: { id: 'tool-keyset' },
-          faq: 'F.13',
-          evidence,
-          fix: {
-            system: 'Moodle',
-            where: MOODLE_DETAILS.replace('View configuration details', 'edit'),
-            field: 'Public keyset',
-            value: keysetUrl,
-            action:
-              "enter Inspera's key-url exactly; it must be reachable from " +
-              'Moodle on port 443 and not blocked by curlsecurityblockedhosts',
-          },
+          system: 'Moodle',
+          where: MOODLE_DETAILS.replace('View configuration details', 'edit'),
+          field: 'Public keyset',
+          value: keysetUrl,
+          action:
+            "enter Inspera's key-url exactly; it must be reachable from " +
+            'Moodle on port 443 and not blocked by curlsecurityblockedhosts',
         },
       );
     }
