@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../helpers/harness.js';
@@ -7,18 +8,29 @@ import { cli, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir();
 
+/** Whether something listens on 127.0.0.1:port now. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => resolve(true)).once('error', () => resolve(false));
+    socket.once('close', () => socket.destroy());
+    socket.once('connect', () => socket.end());
+  });
+}
+
 /**
  * Moodle is an LTI 1.3 tool too ("Publish as LTI tool", built on the lti1p3 PHP library): a third-party tool the
  * embedded platform launches into, as a tool vendor's CI would launch into theirs.
  */
 describe('the embedded platform launching into Moodle as an LTI tool', () => {
   let flags: string[] = [];
+  let platformPort = 0;
   let enrolid = 0;
   let savedExtra = '';
   const extra = () => join(moodle().root, 'config-extra.php');
   beforeAll(async () => {
     const info = moodle();
-    const platformPort = await freePort();
+    platformPort = await freePort();
     const published = await site<{ uniqueid: string; uuid: string; enrolid: number }>('publish-as-tool', {
       platform: `http://127.0.0.1:${platformPort}`,
       clientId: 'EhdzqulqmXxNDkw',
@@ -79,6 +91,12 @@ describe('the embedded platform launching into Moodle as an LTI tool', () => {
       const [user] = await site<Array<{ id: number; lastaccess: number }>>('lti-enrolments', { enrolid });
       const since = Math.floor(Date.now() / 1000);
       const cron = async () => {
+        // The grade run's platform must answer before Moodle's cron calls it (the previous test's launch may have
+        // moved the last access within this second already).
+        for (let tries = 0; !(await accepts(platformPort)); tries++) {
+          if (tries > 100) throw new Error(`the grade run's platform never listened on ${platformPort}`);
+          await new Promise((r) => setTimeout(r, 100));
+        }
         // Once the launch reached Moodle (its LTI user's last access moved), the member sync runs, a teacher marks the
         // learner 7/10, and the grade sync runs.
         for (let tries = 0; ; tries++) {
