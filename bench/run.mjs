@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmarks (`npm run bench`): measured, reported, never asserted. Each section prints what it measured.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,25 @@ function cli(args) {
 }
 
 /** Milliseconds per RSA-2048 PKCS#1 signature in this thread, over 300 (a yardstick of the machine's speed now). */
+/** `inspera-lti serve … --json` as a child (kept in `children` to stop later); resolves with what it printed. */
+function startServe(args, children) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
+      env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
+    });
+    children.push(child);
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      try {
+        resolve(JSON.parse(out));
+      } catch {
+        /* more */
+      }
+    });
+  });
+}
+
 function signMs() {
   const key = createPrivateKey(readFileSync(join(KEYS, 'platform.pem'), 'utf8'));
   const data = Buffer.alloc(1500, 1);
@@ -122,7 +141,6 @@ const sections = {
     // The CLI driving a tool in another process, beside a minimal hand-written driver (bench/minimal-driver.mjs)
     // against the same tool. Each runs in a fresh process, so both start cold; they take turns (ROUNDS each) so that
     // a machine whose speed drifts — a shared VM — weighs on both alike; the medians and their ratio are reported.
-    const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:http');
     const { writeFileSync } = await import('node:fs');
     const count = Number(process.env.BENCH_LAUNCHES ?? 3000);
@@ -218,26 +236,10 @@ const sections = {
     }
   },
   async validate() {
-    const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:http');
     const { writeFileSync } = await import('node:fs');
     const children = [];
-    const serve = (args) =>
-      new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
-          env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
-        });
-        children.push(child);
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            /* more */
-          }
-        });
-      });
+    const serve = (args) => startServe(args, children);
     const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
     const hang = createServer(() => {});
     await new Promise((r) => hang.listen(0, '127.0.0.1', r));
@@ -282,26 +284,10 @@ const sections = {
     }
   },
   async fleet() {
-    const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:http');
     const { mkdirSync, writeFileSync } = await import('node:fs');
     const children = [];
-    const serve = (args) =>
-      new Promise((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
-          env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
-        });
-        children.push(child);
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          try {
-            resolve(JSON.parse(out));
-          } catch {
-            /* more */
-          }
-        });
-      });
+    const serve = (args) => startServe(args, children);
     // The fault kinds validate handles: a hanging answer, a slow one, HTML where JSON belongs, a refused port, and
     // plain http where TLS is expected.
     const faults = createServer((req, res) => {
