@@ -3,7 +3,7 @@ import { pattern } from '../helpers/pattern.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectNoStackTrace, initAndRecord, runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
 import { startServe, stopServe, type Served } from '../helpers/serve.js';
 
@@ -21,16 +21,7 @@ const causes = (stdout: string) =>
 
 beforeAll(async () => {
   dir = await tempDir();
-  await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
-  await run([
-    'record',
-    '--platform-id',
-    'https://moodle.example.edu',
-    '--client-id',
-    'EhdzqulqmXxNDkw',
-    '--deployment-id',
-    '3',
-  ]);
+  await initAndRecord(run);
 });
 afterAll(async () => {
   await dir.cleanup();

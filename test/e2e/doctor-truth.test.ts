@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectNoStackTrace, initAndRecord, runCli, tempDir } from '../helpers/cli.js';
 import { fixtureKey } from '../helpers/sim.js';
 
 /**
@@ -19,23 +19,7 @@ const run = (cwd: string, args: string[]) => runCli(args, { cwd, env: { INSPERA_
 beforeAll(async () => {
   work = await tempDir();
   bare = await tempDir();
-  await run(work.path, [
-    'init',
-    '--domain',
-    'university.inspera.com',
-    '--moodle-url',
-    'https://moodle.example.edu',
-    '--yes',
-  ]);
-  await run(work.path, [
-    'record',
-    '--platform-id',
-    'https://moodle.example.edu',
-    '--client-id',
-    'EhdzqulqmXxNDkw',
-    '--deployment-id',
-    '3',
-  ]);
+  await initAndRecord((args) => run(work.path, args));
   // A token signed with the fixture platform key (the keys dir above), kept in a folder with no config; its launch's
   // capture.
   idToken = JSON.parse((await run(work.path, ['simulate', 'launch', '--json', '--har', 'good.har'])).stdout).launch

@@ -2,7 +2,7 @@ import { readFile, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectNoStackTrace, initAndRecord, runCli, tempDir } from '../helpers/cli.js';
 import { fixtureKey } from '../helpers/sim.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
@@ -13,16 +13,7 @@ let idToken: string;
 
 beforeAll(async () => {
   dir = await tempDir();
-  await run(['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes']);
-  await run([
-    'record',
-    '--platform-id',
-    'https://moodle.example.edu',
-    '--client-id',
-    'EhdzqulqmXxNDkw',
-    '--deployment-id',
-    '3',
-  ]);
+  await initAndRecord(run);
   await run(['simulate', 'launch', '--json', '--scenario', 'lost-state-cookie', '--har', 'lost.har']);
   idToken = JSON.parse((await run(['simulate', 'launch', '--json'])).stdout).launch.idToken;
 });

@@ -54,3 +54,14 @@ export function expectNoStackTrace(result: CliResult): void {
     throw new Error(`output contains a stack trace:\n${all}`);
   }
 }
+
+/** The connection most tests start from, as an administrator makes it: `init` for a tenant, `record` Moodle's ids. */
+export async function initAndRecord(run: (args: string[]) => Promise<CliResult>): Promise<void> {
+  for (const args of [
+    ['init', '--domain', 'university.inspera.com', '--moodle-url', 'https://moodle.example.edu', '--yes'],
+    ['record', '--platform-id', 'https://moodle.example.edu', '--client-id', 'EhdzqulqmXxNDkw', '--deployment-id', '3'],
+  ]) {
+    const result = await run(args);
+    if (result.code !== 0) throw new Error(`${args[0]} exited ${result.code}: ${result.stderr}`);
+  }
+}
