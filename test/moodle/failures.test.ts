@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moodle, site, toolAt } from './harness/site.js';
-import { asToolFlags, cli, detailsText, passwordFile, serveTool, stopServe, useWorkDir } from './helpers.js';
+import { asToolFlags, cli, initAndRecord, passwordFile, serveTool, stopServe, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir({ restoreTool: true });
 
@@ -83,20 +83,7 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
       const info = moodle();
       const work = join(workPath(), 'blocked');
       await (await import('node:fs/promises')).mkdir(work);
-      await cli(
-        [
-          'init',
-          '--domain',
-          `http://127.0.0.1:${info.toolPort}`,
-          '--moodle-url',
-          info.wwwroot,
-          '--allow-insecure',
-          '--yes',
-        ],
-        work,
-      );
-      await writeFile(join(work, 'details.txt'), detailsText());
-      expect((await cli(['record', '--from-file', join(work, 'details.txt'), '--allow-insecure'], work)).code).toBe(0);
+      await initAndRecord(work);
       const extra = join(info.root, 'config-extra.php');
       const saved = await readFile(extra, 'utf8');
       // Moodle's defaults again: loopback hosts blocked, ports 80 and 443 only.

@@ -84,3 +84,14 @@ export function detailsText(details = moodle().details): string {
     ].join('\n') + '\n'
   );
 }
+
+/** A connection to the real Moodle as an administrator makes it: `init` for the local tenant, `record` Moodle's six. */
+export async function initAndRecord(work: string): Promise<void> {
+  const info = moodle();
+  const domain = `http://127.0.0.1:${info.toolPort}`;
+  const init = await cli(['init', '--domain', domain, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes'], work);
+  if (init.code !== 0) throw new Error(`init exited ${init.code}: ${init.stderr}`);
+  await writeFile(join(work, 'details.txt'), detailsText());
+  const record = await cli(['record', '--from-file', join(work, 'details.txt'), '--allow-insecure'], work);
+  if (record.code !== 0) throw new Error(`record exited ${record.code}: ${record.stderr}`);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { moodle } from './harness/site.js';
 import { startServe, stopServe } from '../helpers/serve.js';
-import { cli, detailsText, passwordFile, useWorkDir } from './helpers.js';
+import { cli, initAndRecord, passwordFile, useWorkDir } from './helpers.js';
 
 /**
  * simulate against the real Moodle says only what happened (issue 18, items 1–5): the recorded values fill the flags,
@@ -19,20 +19,7 @@ beforeAll(async () => {
   const info = moodle();
   work = join(workPath(), 'admin');
   await mkdir(work);
-  await cli(
-    [
-      'init',
-      '--domain',
-      `http://127.0.0.1:${info.toolPort}`,
-      '--moodle-url',
-      info.wwwroot,
-      '--allow-insecure',
-      '--yes',
-    ],
-    work,
-  );
-  await writeFile(join(work, 'details.txt'), detailsText());
-  expect((await cli(['record', '--from-file', join(work, 'details.txt'), '--allow-insecure'], work)).code).toBe(0);
+  await initAndRecord(work);
   password = await passwordFile(work, info.users.ada);
 });
 
