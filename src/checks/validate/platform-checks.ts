@@ -21,6 +21,29 @@ const root = (p: Platform) => (p.platformId ?? '').trim().replace(/\/+$/, '');
 const needs = (id: string, title: string, what: string): CheckResult =>
   result(id, title, 'skip', `not checked: no ${what} recorded (run inspera-lti record)`);
 
+/** A Moodle endpoint that redirected: to itself (the site misbehaves), or elsewhere (what that says of the address). */
+function redirected(
+  check: { id: string; title: string },
+  url: string,
+  location: string | undefined,
+  meaning: string,
+  where: string,
+): CheckResult {
+  const redirect = redirectProblem(url, location);
+  const seen = redirect.loop
+    ? `${url} redirects to itself (a redirect loop): the site misbehaves`
+    : `${url} redirected to ${location ?? '(no location)'}: ${meaning}`;
+  return result(check.id, check.title, 'fail', seen, {
+    problem: redirect.problem,
+    cause: redirect.cause,
+    faq: 'F.20',
+    fix: {
+      system: 'Moodle',
+      action: `use the exact wwwroot ${where}; the Moodle admin checks $CFG->wwwroot, sslproxy and reverseproxy`,
+    },
+  });
+}
+
 export const discoveryCheck: Check<ValidateContext> = {
   id: 'platform.discovery',
   title: 'Moodle discovery (openid-configuration.php)',
@@ -35,28 +58,14 @@ export const discoveryCheck: Check<ValidateContext> = {
         ...troubleOf(answer),
         fix: { system: 'network', action: 'check the Platform ID is the Moodle site address and reachable from here' },
       });
-    if (answer.status >= 300 && answer.status < 400) {
-      const redirect = redirectProblem(url, answer.headers.location);
-      return result(
-        this.id,
-        this.title,
-        'fail',
-        redirect.loop
-          ? `${url} redirects to itself (a redirect loop): the site misbehaves`
-          : `${url} redirected to ${answer.headers.location ?? '(no location)'}: ` +
-              `the Platform ID is not Moodle's wwwroot`,
-        {
-          problem: redirect.problem,
-          cause: redirect.cause,
-          faq: 'F.20',
-          fix: {
-            system: 'Moodle',
-            action:
-              'use the exact wwwroot as Platform ID; the Moodle admin checks $CFG->wwwroot, sslproxy and reverseproxy',
-          },
-        },
+    if (answer.status >= 300 && answer.status < 400)
+      return redirected(
+        this,
+        url,
+        answer.headers.location,
+        "the Platform ID is not Moodle's wwwroot",
+        'as Platform ID',
       );
-    }
     if (answer.status !== 200) {
       return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, {
         ...troubleOf(answer),
@@ -161,29 +170,14 @@ export const platformKeysetCheck: Check<ValidateContext> = {
         ...troubleOf(answer),
         fix: { system: 'network', action: "make Moodle's certs.php reachable for Inspera (and from here)" },
       });
-    if (answer.status >= 300 && answer.status < 400) {
-      const redirect = redirectProblem(url, answer.headers.location);
-      return result(
-        this.id,
-        this.title,
-        'fail',
-        redirect.loop
-          ? `${url} redirects to itself (a redirect loop): the site misbehaves`
-          : `${url} redirected to ${answer.headers.location ?? '(no location)'}: ` +
-              `the URL is not Moodle's wwwroot (Moodle redirects ` +
-              `"Incorrect access detected")`,
-        {
-          problem: redirect.problem,
-          cause: redirect.cause,
-          faq: 'F.20',
-          fix: {
-            system: 'Moodle',
-            action:
-              'use the exact wwwroot in every URL; the Moodle admin checks $CFG->wwwroot, sslproxy and reverseproxy',
-          },
-        },
+    if (answer.status >= 300 && answer.status < 400)
+      return redirected(
+        this,
+        url,
+        answer.headers.location,
+        `the URL is not Moodle's wwwroot (Moodle redirects "Incorrect access detected")`,
+        'in every URL',
       );
-    }
     if (answer.status !== 200)
       return result(this.id, this.title, 'fail', `${url} answered ${describeAnswer(answer)}`, {
         ...troubleOf(answer),
