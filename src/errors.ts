@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   INVALID_CONFIG: 'input',
   CONFIG_NOT_FOUND: 'input',
   CONFIG_UNREADABLE: 'input',
+  CONFIG_INCOMPLETE: 'input',
   TOOL_DETAILS_INVALID: 'input',
   FILE_EXISTS: 'input',
   FILE_UNREADABLE: 'input',

@@ -54,7 +54,8 @@ function redactKeys(keys: Config['keys']): Config['keys'] {
   for (const side of ['platform', 'tool'] as const) {
     const key = keys[side];
     if (!key) continue;
-    out[side] = { ...key, ...(key.privateKeyPem !== undefined ? { privateKeyPem: SECRET_MARKER } : {}) };
+    // Where the key lives on this machine (a local path) is nobody else's business: only its kid, and that it exists.
+    out[side] = { ...(key.kid !== undefined ? { kid: key.kid } : {}), privateKeyPem: SECRET_MARKER };
   }
   return out;
 }

@@ -191,6 +191,31 @@ describe('inspera-lti export', () => {
     expect(JSON.parse(initAgain.stdout).tool.urls).toEqual(JSON.parse(original.stdout).tool.urls);
   });
 
+  it("refuses a sheet without an Inspera tenant (only Moodle's values and defaults), naming init", async () => {
+    const bare = await tempDir();
+    try {
+      const recordOnly = (args: string[]) => runCli(args, { cwd: bare.path });
+      const recorded = await recordOnly([
+        'record',
+        '--platform-id',
+        'https://moodle.example.edu',
+        '--client-id',
+        'EhdzqulqmXxNDkw',
+        '--deployment-id',
+        '3',
+      ]);
+      expect(recorded.code).toBe(0);
+      const sheet = await recordOnly(['export']);
+      expect(sheet.code).toBe(2);
+      expect(sheet.stdout).toBe('');
+      expect(sheet.stderr.trim().split('\n')).toHaveLength(1);
+      expect(sheet.stderr).toMatch(/inspera-lti\.yaml names no Inspera tenant.*inspera-lti init --domain <tenant>/);
+      expectNoStackTrace(sheet);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
   it('leaves private keys out unless --include-secrets; writes files only when allowed', async () => {
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEfake\n-----END PRIVATE KEY-----\n';
     await writeFile(join(dir.path, 'tool.pem'), pem, { mode: 0o600 });
@@ -206,6 +231,10 @@ describe('inspera-lti export', () => {
     expect(redacted.code).toBe(0);
     expect(redacted.stdout).not.toContain('BEGIN PRIVATE KEY');
     expect(redacted.stdout).toContain('left out: private key');
+    // No local paths on a sheet that leaves the machine: the config by its name, a key file not at all.
+    expect(redacted.stdout).not.toContain(dir.path);
+    expect(redacted.stdout).not.toContain('tool.pem');
+    expect(redacted.stdout).toMatch(/# Made \S+ by inspera-lti \S+ from inspera-lti\.yaml\./);
 
     const withSecrets = await run(['export', '--include-secrets', '--output', 'secret.yaml']);
     expect(withSecrets.code).toBe(0);

@@ -12,6 +12,7 @@ export function registerExport(program: Command): void {
         'under the labels Moodle uses, then the Inspera URLs, custom ' +
           'parameters and Moodle settings. The file is itself a',
         'valid config (--config exported.yaml works). Private keys are left out unless --include-secrets is given.',
+        'A config that names no Inspera tenant (recorded, never init) is refused: run init --domain first.',
       ].join('\n'),
     )
     .addOption(

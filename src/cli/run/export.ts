@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { toExportDocument } from '../../config/serialize.js';
@@ -21,6 +21,14 @@ export interface ExportFlags {
 export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env), required: true });
+  // A sheet without the tenant would be Moodle's values and the defaults: nothing Inspera support can act on.
+  if (!loaded.config.tool)
+    throw new InsperaLtiError(
+      'CONFIG_INCOMPLETE',
+      `${relative(process.cwd(), loaded.filepath!) || loaded.filepath!} names no Inspera tenant: ` +
+        "the hand-off sheet would hold only Moodle's values and defaults",
+      'run `inspera-lti init --domain <tenant> --force` first (it keeps the values you recorded), then export',
+    );
   const config = flags.includeSecrets ? await inlineKeyFiles(loaded.config, loaded.filepath!) : loaded.config;
   for (const warning of loaded.warnings) out.warn(warning);
   const document = toExportDocument(config, { includeSecrets: flags.includeSecrets === true });
@@ -64,7 +72,7 @@ function header(source: string, config: Config, includeSecrets: boolean): string
   const hasKeys = Boolean(config.keys.platform || config.keys.tool);
   return [
     '# inspera-lti hand-off sheet for Inspera support: the LTI 1.3 connection between Moodle and Inspera Assessment.',
-    `# Made ${new Date().toISOString()} by inspera-lti ${packageVersion()} from ${source}.`,
+    `# Made ${new Date().toISOString()} by inspera-lti ${packageVersion()} from ${basename(source)}.`,
     '# "Tool configuration details" are the six values from Moodle ' +
       '(Site admin > Plugins > External tool > Manage tools >',
     "# View configuration details), under Moodle's own labels. This file is also a valid inspera-lti config.",
