@@ -22,9 +22,10 @@ export function renderChecks(results: readonly CheckResult[], s: ChalkInstance, 
     const finding = result.status === 'fail' ? s.red(said) : result.status === 'warn' ? s.yellow(said) : s.dim(said);
     lines.push(`${indent}${statusMark(result.status, s)} ${result.title}: ${finding}`);
     if (result.fix && (result.status === 'fail' || result.status === 'warn')) {
+      // The cause the check names has its own entry; a FAQ code only says which family (several causes share one).
+      const ref = result.cause ? troubleshootingRef(result.cause.id) : result.faq && troubleshootingRef(result.faq);
       lines.push(
-        `${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}` +
-          `${result.faq && troubleshootingRef(result.faq) ? s.dim(` [${troubleshootingRef(result.faq)}]`) : ''}`,
+        `${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${ref ? s.dim(` [${ref}]`) : ''}`,
       );
     }
   }

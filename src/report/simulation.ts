@@ -130,10 +130,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
     lines.push(`  What the user meets: ${sc.symptom}`);
     lines.push(`  Cause: ${sc.cause}`);
-    lines.push(
-      `  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))}` +
-        `${sc.faq && troubleshootingRef(sc.faq) ? s.dim(` [${troubleshootingRef(sc.faq)}]`) : ''}`,
-    );
+    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(sc.diagnosis)}]`)}`);
     const why = sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom';
     lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);
   }

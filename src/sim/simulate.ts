@@ -26,6 +26,8 @@ export interface SimulationResult {
     symptom: string;
     cause: string;
     fix: Scenario['fix'];
+    /** The cause doctor names for this failure (its troubleshooting entry). */
+    diagnosis: Scenario['diagnosis'];
     faq?: string;
   };
   /** Where each side ran and which identity it used. */
@@ -256,6 +258,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
               symptom: scenario.symptom,
               cause: scenario.cause,
               fix: withDomain(scenario.fix, plan.tool.urls.toolUrl),
+              diagnosis: scenario.diagnosis,
               ...(scenario.faq ? { faq: scenario.faq } : {}),
             },
           }

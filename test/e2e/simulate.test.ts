@@ -64,6 +64,17 @@ describe('inspera-lti simulate', () => {
     expect(result.stdout).toContain('Fix in Inspera');
   });
 
+  it("a scenario points at its own cause's troubleshooting entry, not another cause of the same FAQ", async () => {
+    // lost-state-cookie (the iframe) and tool-cookie-samesite-lax (the cookie's attributes) share FAQ F.7.
+    for (const [scenario, anchor] of [
+      ['lost-state-cookie', '#state-cookie]'],
+      ['tool-cookie-samesite-lax', '#tool-cookie-attributes]'],
+    ]) {
+      const result = await run(['simulate', 'launch', '--scenario', scenario!]);
+      expect(result.stdout, scenario).toContain(`troubleshooting.md${anchor}`);
+    }
+  });
+
   it('grade: token, score and read back; JUnit report to a file', async () => {
     const result = await run(['simulate', 'grade', '--score', '0.5', '--reporter', 'junit', '--output', 'grade.xml']);
     expect(result.code).toBe(0);
