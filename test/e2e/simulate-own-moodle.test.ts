@@ -114,6 +114,20 @@ describe("simulate --platform-url against a Moodle set up for the config's tenan
     },
   );
 
+  it('--expect reproduced: exit 0 when the scenario showed its failure, 1 when it did not', async () => {
+    const shown = await launch(['--scenario', 'wrong-client-id', '--expect', 'reproduced']);
+    expect(shown.doc.scenario.reproduced).toBe(true);
+    expect(shown.code).toBe(0);
+    expect(shown.stderr).toContain('--expect reproduced: it was (exit 0)');
+    const unshown = await launch(['--scenario', 'tool-sends-repost', '--expect', 'reproduced']);
+    expect(unshown.doc.scenario.reproduced).toBe(false);
+    expect(unshown.code).toBe(1);
+    expect(unshown.stderr).toContain('--expect reproduced: it was not (exit 1)');
+    const alone = await launch(['--expect', 'reproduced']);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--expect reproduced needs --scenario/);
+  });
+
   it('a missing activity is "no such activity" with how to find the id', async () => {
     const { code, doc, stdout } = await launch(['--cmid', '999']);
     expect(code).toBe(1);

@@ -31,6 +31,12 @@ function addSimulateOptions(command: Command): Command {
       "browse like Safari or a private window: an embedded (iframe) launch loses the tool's cookies",
     )
     .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
+    .addOption(
+      new Option(
+        '--expect <outcome>',
+        'with --scenario: exit 0 when it reproduced its failure, 1 when it did not (CI asserting a known failure)',
+      ).choices(['reproduced']),
+    )
     .option('--list-scenarios', 'list the failure scenarios and exit')
     .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')
     .option('--tool-launch-url <url>', "a real tool's redirect/launch URL")
@@ -106,6 +112,7 @@ Examples:
   $ inspera-lti simulate ${sub} --persona instructor --json
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie
   $ inspera-lti simulate ${sub} --list-scenarios
+  $ inspera-lti simulate ${sub} --scenario lost-state-cookie --expect reproduced   # exit 0 while it still fails
   $ inspera-lti simulate ${sub} --reporter junit --output launch.xml
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie --report run.html
   $ inspera-lti simulate ${sub} --count 1000 --concurrency 10      # load mode

@@ -12,6 +12,8 @@ export interface SimulateFlags {
   acceptGrades?: keyof typeof PRIVACY_OPTIONS;
   launchContainer?: keyof typeof LAUNCH_CONTAINERS;
   scenario?: string;
+  /** With --scenario: the exit code says whether it reproduced its failure, not whether the launch worked. */
+  expect?: 'reproduced';
   listScenarios?: boolean;
   toolLoginUrl?: string;
   toolLaunchUrl?: string;

@@ -316,6 +316,18 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
       'give a file ending in .html (JSON and JUnit go to --reporter with --output)',
     );
   }
+  if (flags.expect !== undefined && flags.scenario === undefined)
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      `--expect ${flags.expect} needs --scenario: only a failure scenario has an outcome to expect`,
+      'add --scenario <name> (--list-scenarios lists them), or drop --expect',
+    );
+  if (flags.expect !== undefined && flags.count !== undefined)
+    throw new InsperaLtiError(
+      'USAGE',
+      `--expect ${flags.expect} judges one run; load mode (--count) makes many`,
+      'drop --expect, or --count',
+    );
   if (flags.report !== undefined && flags.count !== undefined)
     throw new InsperaLtiError(
       'USAGE',
@@ -390,6 +402,11 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     out.log(`HTML report written to ${flags.report}`);
   }
   await emitReport(out, report, reporterOf(flags), flags.output);
+  if (flags.expect === 'reproduced') {
+    const reproduced = result.scenario?.reproduced === true;
+    out.log(`--expect reproduced: ${reproduced ? 'it was (exit 0)' : 'it was not (exit 1)'}`);
+    return reproduced ? 0 : 1;
+  }
   return result.ok ? 0 : 1;
 }
 
