@@ -124,15 +124,18 @@ async function readConfigFile(filepath: string): Promise<string> {
   }
 }
 
-/** Find the config file: the explicit path, else the first of SEARCH_PLACES in the directory (cosmiconfig). */
+/**
+ * Find the config file: the explicit path, else the first of SEARCH_PLACES in the directory or the nearest folder above
+ * it, up to the project root (the first folder holding a package.json) — cosmiconfig's "project" search.
+ */
 export async function findConfigFile(explicitPath: string | undefined, cwd: string): Promise<string | undefined> {
   if (explicitPath !== undefined) return resolve(cwd, explicitPath);
   const { cosmiconfig } = await import('cosmiconfig');
   const explorer = cosmiconfig(MODULE_NAME, {
     searchPlaces: SEARCH_PLACES,
-    // Only this directory: never the global ~/.config/inspera-lti (a HOME that is a file or unreadable stopped the
+    // Up to the project root, never the global ~/.config/inspera-lti (a HOME that is a file or unreadable stopped the
     // run).
-    searchStrategy: 'none',
+    searchStrategy: 'project',
     cache: false,
     // Discovery only; parsing goes through parseYaml so there is one YAML parser.
     loaders: {
@@ -167,7 +170,7 @@ export async function loadConfig(options: LoadOptions = {}): Promise<LoadedConfi
     if (options.required) {
       throw new InsperaLtiError(
         'CONFIG_NOT_FOUND',
-        `no inspera-lti config in ${cwd}`,
+        `no inspera-lti config in ${cwd} or a folder above it`,
         `create one with \`inspera-lti init --domain ` +
           `<tenant>\`, or point to it with --config (looked ` +
           `for ${SEARCH_PLACES.slice(0, 2).join(', ')}, ` +
