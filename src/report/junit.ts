@@ -1,4 +1,5 @@
 import type { CheckResult } from '../core/result.js';
+import { cause } from '../core/causes.js';
 import { fixLine } from '../core/fix-text.js';
 
 function xml(text: string): string {
@@ -34,12 +35,15 @@ export function toJunit(suites: JunitSuite[]): string {
     for (const result of suite.results) {
       const open = `    <testcase classname="${xml(suite.name)}" name="${xml(`${result.id}: ${result.title}`)}">`;
       if (result.status === 'fail') {
-        const fix = result.fix ? `\nFix in ${fixLine(result.fix)}` : '';
-        lines.push(
-          open,
-          `      <failure message="${xml(result.finding)}">${xml(result.finding + fix)}</failure>`,
-          '    </testcase>',
-        );
+        // A CI log shows the failure text alone: with the cause the check names and its fix, not the symptom only.
+        const named = result.cause ? cause(result.cause.id) : undefined;
+        const fix = result.fix ?? named?.fix;
+        const body = [
+          result.finding,
+          ...(named ? [`Cause: ${named.title}`] : []),
+          ...(fix ? [`Fix in ${fixLine(fix)}`] : []),
+        ].join('\n');
+        lines.push(open, `      <failure message="${xml(result.finding)}">${xml(body)}</failure>`, '    </testcase>');
       } else if (result.status === 'skip') {
         lines.push(open, `      <skipped message="${xml(result.finding)}"/>`, '    </testcase>');
       } else if (result.status === 'warn') {

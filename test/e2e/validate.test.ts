@@ -121,6 +121,10 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const xml = await readFile(join(dir.path, 'validate.xml'), 'utf8');
     expect(xml).toContain('<testsuite name="validate" tests="6" failures="1"');
     expect(xml).toContain('<failure message="token.php answered invalid_client');
+    // The failure's text names the cause and the fix, not only the symptom (what a CI log shows).
+    const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(xml)![1]!;
+    expect(failure).toMatch(/\nCause: token\.php does not know the Client ID/);
+    expect(failure).toMatch(/\nFix in /);
   });
 
   it('flags --insecure in the output', async () => {
