@@ -74,6 +74,54 @@ describe('inspera-lti record', () => {
     await expect(stat(join(dir.path, 'inspera-lti.yaml'))).rejects.toThrow();
   });
 
+  it('offers copy damage (spaces, a trailing slash) as a fix: shown, applied with --fix, never silently', async () => {
+    await run(['init', '--domain', 'uni.inspera.com']);
+    const damaged = [
+      '--platform-id',
+      ' https://moodle.example.edu/ ',
+      '--client-id',
+      'EhdzqulqmXxNDkw\t',
+      '--deployment-id',
+      '3',
+    ];
+    const offered = await run(['record', ...damaged]);
+    expect(offered.code).toBe(2);
+    expect(offered.stdout).toContain('Only copy damage — the corrected values:');
+    expect(offered.stdout).toMatch(
+      /Platform ID: https:\/\/moodle\.example\.edu \(was .*spaces around it, a trailing slash\)/,
+    );
+    expect(offered.stderr).toContain('2 values are wrong — nothing was saved; run record again with --fix');
+    expect(await configText()).not.toContain('clientId');
+
+    const applied = await run(['record', ...damaged, '--fix', '--json']);
+    expect(applied.code).toBe(0);
+    const doc = JSON.parse(applied.stdout);
+    expect(doc.repairs.map((r: { key: string }) => r.key)).toEqual(['platformId', 'clientId']);
+    const text = await configText();
+    expect(text).toContain('platformId: https://moodle.example.edu\n');
+    expect(text).toContain('clientId: EhdzqulqmXxNDkw\n');
+  });
+
+  it('URLs pasted with a trailing slash are mended with it; a real mistake is counted once, not per URL', async () => {
+    await run(['init', '--domain', 'uni.inspera.com']);
+    const pasted = [
+      'Platform ID\thttps://moodle.example.edu/',
+      'Client ID\tEhdzqulqmXxNDkw',
+      'Deployment ID\t3',
+      'Public keyset URL\thttps://moodle.example.edu//mod/lti/certs.php',
+      'Access token URL\thttps://moodle.example.edu//mod/lti/token.php',
+      'Authentication request URL\thttps://moodle.example.edu//mod/lti/auth.php',
+    ].join('\n');
+    const fixed = await run(['record', '--fix'], pasted);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(await configText()).toContain('publicKeysetUrl: https://moodle.example.edu/mod/lti/certs.php\n');
+    // http is no copy damage: Moodle's real address is https. Its three URLs are the same one mistake.
+    const http = await run(['record', '--fix', '--platform-id', 'http://moodle.example.edu', ...GOOD.slice(2)]);
+    expect(http.code).toBe(2);
+    expect(http.stdout).not.toContain('Only copy damage');
+    expect(http.stderr).toContain('1 value is wrong — nothing was saved; fix it and run record again');
+  });
+
   it('warns about an odd client id or deployment id but saves', async () => {
     const result = await run([
       'record',

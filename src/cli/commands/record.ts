@@ -29,6 +29,7 @@ export function registerRecord(program: Command): void {
     .addOption(idnOption())
     .addOption(yesOption())
     .option('--dry-run', 'check and print only; do not save')
+    .option('--fix', 'apply the corrections of copy damage (spaces around a value, a trailing slash) without asking')
     .addOption(forceOption())
     .addOption(jsonOption())
     .addHelpText(

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
+import { countMistakes, repairToolDetails, type Repair } from '../../moodle/repair-tool-details.js';
 import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
 import {
   ENDPOINT_KEYS,
@@ -26,6 +27,8 @@ export interface RecordFlags extends ConfigWriteFlags {
   tokenUrl?: string;
   authUrl?: string;
   fromFile?: string;
+  /** Apply the corrections of trivial copy damage without asking. */
+  fix?: boolean;
 }
 
 const FLAG_FOR: Record<keyof ToolDetails, string> = {
@@ -101,17 +104,42 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
     );
   }
 
-  const findings = lintToolDetails(values, { allowInsecure, allowIdn });
-  const failures = findings.filter((f) => f.status === 'fail');
+  let findings = lintToolDetails(values, { allowInsecure, allowIdn });
+  let failures = findings.filter((f) => f.status === 'fail');
+  let repairs: Repair[] = [];
   if (failures.length) {
+    // Copy damage alone (spaces, a trailing slash) is offered as a fix rather than refused.
+    const repaired = repairToolDetails(values);
+    const mended = lintToolDetails(repaired.values, { allowInsecure, allowIdn });
+    const onlyDamage = repaired.repairs.length > 0 && !mended.some((f) => f.status === 'fail');
     report(out, values as ToolDetails, findings, undefined);
-    if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings });
-    out.log(
-      `inspera-lti: ${failures.length} value${failures.length > 1 ? 's are' : ' is'} ` +
-        `wrong — nothing was saved; fix ${failures.length > 1 ? 'them' : 'it'} ` +
-        `and run record again`,
-    );
-    return 2;
+    if (onlyDamage) {
+      showRepairs(out, repaired.repairs);
+      const apply =
+        flags.fix === true ||
+        (out.interactive &&
+          (await (await import('@inquirer/prompts')).confirm({ message: 'Apply these corrections?', default: true })));
+      if (apply) {
+        Object.assign(values, repaired.values);
+        repairs = repaired.repairs;
+        findings = mended;
+        failures = [];
+      }
+    }
+    if (failures.length) {
+      const failingKeys = new Set(
+        TOOL_DETAIL_KEYS.filter((key) => failures.some((f) => f.id.startsWith(`platform.${key}.`))),
+      );
+      const mistakes = countMistakes(values, failingKeys);
+      if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings, repairs: repaired.repairs });
+      out.log(
+        `inspera-lti: ${mistakes} value${mistakes > 1 ? 's are' : ' is'} wrong — nothing was saved; ` +
+          (onlyDamage
+            ? 'run record again with --fix to apply the corrections shown'
+            : `fix ${mistakes > 1 ? 'them' : 'it'} and run record again`),
+      );
+      return 2;
+    }
   }
 
   let saved: { path: string; outcome: string; backup?: string } | undefined;
@@ -147,11 +175,25 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null,
       platform: values,
       findings,
+      repairs,
     });
     return 0;
   }
+  if (repairs.length) out.print('Saved with the corrections:');
   report(out, values as ToolDetails, findings, saved);
   return 0;
+}
+
+function showRepairs(out: Output, repairs: Repair[]): void {
+  if (out.json) return;
+  const s = out.style;
+  out.print();
+  out.print('Only copy damage — the corrected values:');
+  for (const repair of repairs)
+    out.print(
+      `  ${TOOL_DETAIL_LABELS[repair.key]}: ${s.cyan(printable(repair.now, 300))}` +
+        ` (was ${JSON.stringify(printable(repair.was, 300))}: ${repair.damage.join(', ')})`,
+    );
 }
 
 function report(
