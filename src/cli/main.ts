@@ -9,6 +9,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerValidate } from './commands/validate.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerFleet } from './commands/fleet.js';
+import { registerCompletion } from './commands/completion.js';
 import { packageVersion } from '../version.js';
 import { isPromptExit, reportError } from './report-error.js';
 
@@ -52,6 +53,7 @@ Run "inspera-lti <command> --help" for a command's options and examples.`,
   registerServe(program);
   registerDoctor(program);
   registerFleet(program);
+  registerCompletion(program);
   return program;
 }
 
