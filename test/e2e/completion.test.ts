@@ -39,6 +39,7 @@ describe('inspera-lti completion bash', () => {
 
   it("completes a command's own options, a flag's choices and the scenario names", async () => {
     expect(await offered('doctor', '--rep')).toEqual(['--report', '--reporter']);
+    expect(await offered('doctor', '--con')).toEqual(['--config']); // the program's own, after a command too
     expect(await offered('simulate', 'launch', '--launch-container', '')).toEqual([
       'embed',
       'embed-no-blocks',

@@ -13,6 +13,8 @@ export interface CompletionNode {
 /** Walk commander's tree (options are declared eagerly, actions load lazily) into completion's plain data. */
 export function completionTree(program: Command, extraValues: Record<string, string[]> = {}): CompletionNode[] {
   const nodes: CompletionNode[] = [];
+  // The program's own options (--config, --no-color) are read after any subcommand too.
+  const global = program.options.map((o) => o.long).filter((l): l is string => Boolean(l));
   const visit = (command: Command, path: string): void => {
     // A first argument with choices (completion's shell) completes as the next word, as a subcommand would.
     const argumentChoices = command.registeredArguments[0]?.argChoices ?? [];
@@ -20,7 +22,8 @@ export function completionTree(program: Command, extraValues: Record<string, str
       ...command.commands.map((c) => c.name()).filter((name) => name !== 'help'),
       ...argumentChoices,
     ];
-    const options = [...command.options.map((o) => o.long).filter((l): l is string => Boolean(l)), '--help'];
+    const own = command.options.map((o) => o.long).filter((l): l is string => Boolean(l));
+    const options = [...own, ...global, '--help'];
     const values: Record<string, string[]> = {};
     for (const option of command.options) {
       if (!option.long) continue;
