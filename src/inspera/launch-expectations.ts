@@ -1,3 +1,4 @@
+import { cause } from '../core/causes.js';
 import type { CheckResult } from '../core/result.js';
 import { CLAIM, ROLE, type JsonObject } from '../lti/claims.js';
 
@@ -119,13 +120,7 @@ export function insperaExpectations(payload: JsonObject): CheckResult[] {
       faq: 'F.18',
       cause: { id: 'ags-off' },
       finding: 'no Assignment and Grade Services claim: Inspera cannot send marks to the Moodle gradebook',
-      fix: {
-        system: 'Moodle',
-        where: `${MOODLE_TOOL} > Services`,
-        field: 'IMS LTI Assignment and Grade Services',
-        value: 'Use this service for grade sync and column management',
-        action: 'turn the service on',
-      },
+      fix: cause('ags-off').fix,
     });
   } else if (typeof ags.lineitem !== 'string' || ags.lineitem === '') {
     results.push({

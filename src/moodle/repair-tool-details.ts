@@ -1,4 +1,10 @@
-import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, endpointsFor, type ToolDetails } from './tool-details.js';
+import {
+  ENDPOINT_KEYS,
+  MOODLE_ENDPOINT_PATHS,
+  TOOL_DETAIL_KEYS,
+  endpointsFor,
+  type ToolDetails,
+} from './tool-details.js';
 
 /** One value mended: what was copied, what it becomes, and the damage seen. */
 export interface Repair {
@@ -52,12 +58,8 @@ export function countMistakes(values: Partial<ToolDetails>, failingKeys: Readonl
   const derivedFromPlatformId = (key: keyof ToolDetails): boolean => {
     if (!failingKeys.has('platformId') || !(ENDPOINT_KEYS as string[]).includes(key)) return false;
     const value = values[key]?.trim();
-    const endpoint = MOODLE_PATH[key];
+    const endpoint = MOODLE_ENDPOINT_PATHS[key as keyof typeof MOODLE_ENDPOINT_PATHS];
     return value !== undefined && endpoint !== undefined && value === `${platformId}${endpoint}`;
   };
   return [...failingKeys].filter((key) => !derivedFromPlatformId(key)).length;
 }
-
-const MOODLE_PATH: Partial<Record<keyof ToolDetails, string>> = Object.fromEntries(
-  ENDPOINT_KEYS.map((key) => [key, endpointsFor('')[key]]),
-);

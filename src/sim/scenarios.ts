@@ -1,4 +1,4 @@
-import type { CauseId } from '../core/causes.js';
+import { cause, type CauseId } from '../core/causes.js';
 import type { Fix } from '../core/result.js';
 import { SCOPE } from '../lti/claims.js';
 import type { EnvironmentPlan } from './environment.js';
@@ -335,13 +335,7 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks confirmed in Inspera never reach the Moodle gradebook',
     cause: 'with AGS off the launch carries no AGS claim and token.php grants no AGS scope',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Services`,
-      field: 'IMS LTI Assignment and Grade Services',
-      value: 'Use this service for grade sync and column management',
-      action: 'turn the service on',
-    },
+    fix: cause('ags-off').fix,
   },
   {
     name: 'accept-grades-off',
