@@ -1,13 +1,15 @@
+import { decodeJwt as joseDecodeJwt, decodeProtectedHeader } from 'jose';
 import type { JsonObject } from './claims.js';
 
 export interface DecodedJwt {
   header: JsonObject;
   payload: JsonObject;
-  signingInput: string;
-  signature: Buffer;
 }
 
-/** Split and decode a compact JWT without verifying it; undefined with the reason when it is not one. */
+/**
+ * Decode a compact JWT without verifying it (jose's decoders); the reason in a person's words when it is not one —
+ * jose says only "Invalid JWT", and the commonest cause is a token cut off while copying.
+ */
 export function decodeJwt(token: string): { ok: true; jwt: DecodedJwt } | { ok: false; reason: string } {
   const trimmed = token.trim();
   const parts = trimmed.split('.');
@@ -15,26 +17,27 @@ export function decodeJwt(token: string): { ok: true; jwt: DecodedJwt } | { ok: 
     return {
       ok: false,
       reason:
-        `has ${parts.length} part${parts.length === 1 ? '' : 's'} ` +
-        `separated by dots; a JWT has 3 (it may be cut ` +
-        `off)`,
+        `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by dots; ` +
+        'a JWT has 3 (it may be cut off)',
     };
-  const decode = (part: string, what: string): JsonObject | string => {
-    try {
-      const value = JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as unknown;
-      return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? (value as JsonObject)
-        : `its ${what} is not a JSON object`;
-    } catch {
-      return `its ${what} is not base64url-encoded JSON (the token may be cut off or altered)`;
-    }
-  };
-  const header = decode(parts[0]!, 'header');
-  if (typeof header === 'string') return { ok: false, reason: header };
-  const payload = decode(parts[1]!, 'payload');
-  if (typeof payload === 'string') return { ok: false, reason: payload };
-  return {
-    ok: true,
-    jwt: { header, payload, signingInput: `${parts[0]}.${parts[1]}`, signature: Buffer.from(parts[2]!, 'base64url') },
-  };
+  let header: JsonObject;
+  try {
+    header = decodeProtectedHeader(trimmed) as JsonObject;
+  } catch {
+    return { ok: false, reason: notJson('header', parts[0]!) };
+  }
+  try {
+    return { ok: true, jwt: { header, payload: joseDecodeJwt(trimmed) as JsonObject } };
+  } catch {
+    return { ok: false, reason: notJson('payload', parts[1]!) };
+  }
+}
+
+function notJson(what: 'header' | 'payload', part: string): string {
+  try {
+    JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+    return `its ${what} is not a JSON object`;
+  } catch {
+    return `its ${what} is not base64url-encoded JSON (the token may be cut off or altered)`;
+  }
 }

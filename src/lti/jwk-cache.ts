@@ -1,13 +1,18 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { importJWK, type JWK, type CryptoKey } from 'jose';
 
-const cache = new Map<string, KeyObject>();
+const cache = new Map<string, Promise<CryptoKey>>();
 
-/** A public KeyObject for a JWK, built once per key (key parsing costs more than an RS256 verify). */
-export function publicKeyFromJwk(jwk: Record<string, unknown>): KeyObject {
-  const id = `${String(jwk.kty)}|${String(jwk.n)}|${String(jwk.e)}|${String(jwk.crv)}|${String(jwk.x)}`;
+/**
+ * An RS256 verification key for a JWK, imported by jose once per key (importing costs more than an RS256 verify).
+ * Rejects what jose refuses: a key that is not RSA, or smaller than 2048 bits.
+ */
+export function rs256KeyFromJwk(jwk: Record<string, unknown>): Promise<CryptoKey> {
+  const id = `${String(jwk.kty)}|${String(jwk.n)}|${String(jwk.e)}`;
   let key = cache.get(id);
   if (!key) {
-    key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    const { kty, n, e } = jwk as JWK;
+    key = importJWK({ kty, n, e }, 'RS256') as Promise<CryptoKey>;
+    key.catch(() => cache.delete(id));
     if (cache.size > 256) cache.clear();
     cache.set(id, key);
   }

@@ -1,4 +1,4 @@
-import { publicKeyFromJwk } from './jwk-cache.js';
+import { rs256KeyFromJwk } from './jwk-cache.js';
 
 export interface JwksVerdict {
   /** Problems that make the keyset unusable for LTI 1.3 (fail). */
@@ -51,7 +51,7 @@ function rsaShape(key: Record<string, unknown>, name: string): { errors: string[
 }
 
 /** LTI 1.3's demands on a keyset: a JWKS with at least one RSA ≥ 2048 key, alg RS256, use sig, unique kids. */
-export function checkJwks(value: unknown): JwksVerdict {
+export async function checkJwks(value: unknown): Promise<JwksVerdict> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const kids: string[] = [];
@@ -60,6 +60,7 @@ export function checkJwks(value: unknown): JwksVerdict {
   }
   const keys = (value as { keys: unknown[] }).keys;
   if (keys.length === 0) errors.push('it publishes no key');
+  const importable: Array<{ key: Record<string, unknown>; name: string }> = [];
   keys.forEach((raw, index) => {
     const key = raw as Record<string, unknown>;
     const name = typeof key.kid === 'string' ? `key ${key.kid}` : `key #${index + 1}`;
@@ -83,13 +84,11 @@ export function checkJwks(value: unknown): JwksVerdict {
     const shape = rsaShape(key, name);
     errors.push(...shape.errors);
     warnings.push(...shape.warnings);
-    if (shape.errors.length) return;
-    try {
-      publicKeyFromJwk(key);
-    } catch {
-      errors.push(`${name} is not a valid RSA public key (n/e)`);
-    }
+    if (!shape.errors.length) importable.push({ key, name });
   });
+  for (const { key, name } of importable) {
+    await rs256KeyFromJwk(key).catch(() => errors.push(`${name} is not a valid RSA public key (n/e)`));
+  }
   const duplicates = kids.filter((kid, i) => kids.indexOf(kid) !== i);
   if (duplicates.length) errors.push(`kids are not unique: ${[...new Set(duplicates)].join(', ')}`);
   return { errors, warnings, kids };

@@ -1,14 +1,16 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPair as generateNodeKeyPair,
-  randomBytes,
-  type KeyObject,
-} from 'node:crypto';
+import { KeyObject, createPrivateKey, randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import {
+  calculateJwkThumbprint,
+  exportJWK,
+  exportPKCS8,
+  generateKeyPair,
+  importJWK,
+  importPKCS8,
+  type CryptoKey,
+} from 'jose';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { InsperaLtiError } from '../errors.js';
 
@@ -25,42 +27,66 @@ export interface PublicJwk {
 /** An RS256 signing key. The private half never leaves this object: no code prints or exports it. */
 export interface SigningKey {
   kid: string;
+  /** A Node key object: the id_token signing of load mode uses node:crypto (see sign.ts). */
   privateKey: KeyObject;
-  publicKey: KeyObject;
+  publicKey: CryptoKey;
   /** In Moodle's order: kty, alg, kid, e, n, use (facts A.2). */
   jwk: PublicJwk;
 }
-
-const generate = promisify(generateNodeKeyPair);
 
 /** Moodle's kid: bin2hex(random 10 bytes) = 20 lowercase hex characters. */
 export function moodleStyleKid(): string {
   return randomBytes(10).toString('hex');
 }
 
-export function signingKeyFrom(privateKey: KeyObject, kid: string): SigningKey {
-  const publicKey = createPublicKey(privateKey);
-  const { e, n } = publicKey.export({ format: 'jwk' }) as { e: string; n: string };
-  return { kid, privateKey, publicKey, jwk: { kty: 'RSA', alg: 'RS256', kid, e, n, use: 'sig' } };
+/** The key with its public half and JWK as jose exports them; the kid given, else its RFC 7638 thumbprint. */
+export async function signingKeyFrom(privateKey: KeyObject | CryptoKey, kid?: string): Promise<SigningKey> {
+  const { e, n } = await exportJWK(privateKey);
+  if (!e || !n) throw new InsperaLtiError('INVALID_VALUE', 'the key is not an RSA key', 'give an RSA private key');
+  const id = kid ?? (await calculateJwkThumbprint({ kty: 'RSA', e, n }, 'sha256'));
+  const publicKey = (await importJWK({ kty: 'RSA', e, n }, 'RS256')) as CryptoKey;
+  const nodeKey = privateKey instanceof KeyObject ? privateKey : KeyObject.from(privateKey);
+  return { kid: id, privateKey: nodeKey, publicKey, jwk: { kty: 'RSA', alg: 'RS256', kid: id, e, n, use: 'sig' } };
 }
 
-export function signingKeyFromPem(pem: string, kid: string, source: string): SigningKey {
+/**
+ * jose reads PKCS#8 ("BEGIN PRIVATE KEY"); an older "BEGIN RSA PRIVATE KEY" (PKCS#1, what `openssl genrsa` wrote
+ * before OpenSSL 3) is not a format jose reads, so node:crypto converts that one.
+ */
+async function importPem(pem: string): Promise<KeyObject | CryptoKey> {
+  if (/-----BEGIN RSA PRIVATE KEY-----/.test(pem)) return createPrivateKey(pem);
+  return importPKCS8(pem.trim(), 'RS256', { extractable: true });
+}
+
+/** Why a PEM jose would not import as an RS256 key is unusable: another key type, or no private key at all. */
+function unusableKey(pem: string, source: string): InsperaLtiError {
+  let type: string | undefined;
+  try {
+    type = createPrivateKey(pem).asymmetricKeyType;
+  } catch {
+    type = undefined;
+  }
+  return type && type !== 'rsa'
+    ? new InsperaLtiError(
+        'INVALID_VALUE',
+        `${source} is a ${type} key; LTI 1.3 uses RS256`,
+        'give an RSA private key (2048 bits or more)',
+      )
+    : new InsperaLtiError(
+        'INVALID_VALUE',
+        `${source} is not a PEM private key`,
+        'give an unencrypted RSA private key in PEM format (-----BEGIN PRIVATE KEY-----)',
+      );
+}
+
+/** A PEM private key, checked to be RSA of 2048 bits or more; the kid given, else the key's thumbprint. */
+export async function signingKeyFromPem(pem: string, kid: string | undefined, source: string): Promise<SigningKey> {
   let privateKey: KeyObject;
   try {
-    privateKey = createPrivateKey(pem);
+    const imported = await importPem(pem);
+    privateKey = imported instanceof KeyObject ? imported : KeyObject.from(imported);
   } catch {
-    throw new InsperaLtiError(
-      'INVALID_VALUE',
-      `${source} is not a PEM private key`,
-      'give an RSA private key in PEM format (-----BEGIN PRIVATE KEY-----)',
-    );
-  }
-  if (privateKey.asymmetricKeyType !== 'rsa') {
-    throw new InsperaLtiError(
-      'INVALID_VALUE',
-      `${source} is a ${privateKey.asymmetricKeyType} key; LTI 1.3 uses RS256`,
-      'give an RSA private key (2048 bits or more)',
-    );
+    throw unusableKey(pem, source);
   }
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048)
@@ -72,8 +98,8 @@ export function signingKeyFromPem(pem: string, kid: string, source: string): Sig
   return signingKeyFrom(privateKey, kid);
 }
 
-export async function generateSigningKey(kid = moodleStyleKid()): Promise<SigningKey> {
-  const { privateKey } = await generate('rsa', { modulusLength: 2048 });
+export async function generateSigningKey(kid?: string): Promise<SigningKey> {
+  const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   return signingKeyFrom(privateKey, kid);
 }
 
@@ -94,7 +120,7 @@ export async function loadOrCreateKey(
   side: 'platform' | 'tool' | 'other',
   options: { pem?: string; file?: string; kid?: string; keysDir?: string } = {},
 ): Promise<SigningKey> {
-  if (options.pem) return signingKeyFromPem(options.pem, options.kid ?? moodleStyleKid(), `keys.${side}.privateKeyPem`);
+  if (options.pem) return signingKeyFromPem(options.pem, options.kid, `keys.${side}.privateKeyPem`);
   const path = options.file ?? join(options.keysDir ?? defaultKeysDir(), `${side}.pem`);
   const kidPath = `${path}.kid`;
   let pem: string | undefined;
@@ -115,15 +141,14 @@ export async function loadOrCreateKey(
     const kid =
       options.kid ??
       (await readFile(kidPath, 'utf8')
-        .then((k) => k.trim())
-        .catch(() => undefined)) ??
-      moodleStyleKid();
+        .then((k) => k.trim() || undefined)
+        .catch(() => undefined));
     return signingKeyFromPem(pem, kid, path);
   }
-  const key = await generateSigningKey(options.kid);
+  const key = await generateSigningKey(options.kid ?? (side === 'platform' ? moodleStyleKid() : undefined));
   try {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-    await writeFileAtomic(path, key.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string, { mode: 0o600 });
+    await writeFileAtomic(path, await exportPKCS8(key.privateKey), { mode: 0o600 });
     await writeFileAtomic(kidPath, key.kid + '\n', { mode: 0o600 });
   } catch (error) {
     // A CI account without a writable home (nobody, a read-only image) cannot keep keys there: say where instead.

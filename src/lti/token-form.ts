@@ -43,6 +43,7 @@ export function numericDateProblem(value: unknown): string | undefined {
 export function tokenFormChecks(decoded: DecodedJwt, signatureText: string): CheckResult[] {
   const results: CheckResult[] = [];
   const { payload } = decoded;
+  const signatureBytes = Buffer.from(signatureText, 'base64url').length;
   if (signatureText === '') {
     results.push(
       check(
@@ -62,13 +63,13 @@ export function tokenFormChecks(decoded: DecodedJwt, signatureText: string): Che
           'a–z, 0–9, "-" and "_"): the token was altered or cut',
       ),
     );
-  } else if (decoded.signature.length < SIGNATURE_BYTES.min || decoded.signature.length > SIGNATURE_BYTES.max) {
+  } else if (signatureBytes < SIGNATURE_BYTES.min || signatureBytes > SIGNATURE_BYTES.max) {
     results.push(
       check(
         'form.signature',
         'Signature present',
         'fail',
-        `the signature is ${decoded.signature.length} ` +
+        `the signature is ${signatureBytes} ` +
           `bytes; an RS256 signature with a 2048–8192-bit ` +
           `key is ${SIGNATURE_BYTES.min}–${SIGNATURE_BYTES.max} ` +
           `(Moodle's: 256): the token was cut or altered`,
@@ -80,7 +81,7 @@ export function tokenFormChecks(decoded: DecodedJwt, signatureText: string): Che
         'form.signature',
         'Signature present',
         'pass',
-        `${decoded.signature.length} bytes (an RS256 key of ${decoded.signature.length * 8} bits)`,
+        `${signatureBytes} bytes (an RS256 key of ${signatureBytes * 8} bits)`,
       ),
     );
   }

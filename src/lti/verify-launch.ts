@@ -1,9 +1,9 @@
-import { verify } from 'node:crypto';
+import { compactVerify, errors as joseErrors, type CryptoKey } from 'jose';
 import type { CauseId } from '../core/causes.js';
 import type { CheckResult, Fix } from '../core/result.js';
 import { CLAIM, type JsonObject } from './claims.js';
 import { decodeJwt } from './decode.js';
-import { publicKeyFromJwk } from './jwk-cache.js';
+import { rs256KeyFromJwk } from './jwk-cache.js';
 
 /** How the tool has registered the platform (what Inspera support entered from Moodle's six values). */
 export interface PlatformRegistration {
@@ -100,6 +100,34 @@ function similarIssuer(iss: string, registered: string): string | undefined {
     return 'the registered Platform ID ends with "/"; Moodle never sends one';
   if (registered.startsWith('http://') !== iss.startsWith('http://')) return 'http and https differ';
   return 'they differ only in letter case';
+}
+
+/** The RS256 signature, verified by jose with the platform's key. */
+async function signatureCheck(idToken: string, alg: unknown, jwk: JsonObject): Promise<CheckResult> {
+  if (alg !== 'RS256') return check('jwt.signature', 'fail', `not verified: the header's alg is not RS256`);
+  let key: CryptoKey;
+  try {
+    key = await rs256KeyFromJwk(jwk);
+  } catch (error) {
+    return check(
+      'jwt.signature',
+      'fail',
+      `the platform key ${String(jwk.kid)} cannot verify RS256 (${(error as Error).message})`,
+    );
+  }
+  try {
+    await compactVerify(idToken.trim(), key, { algorithms: ['RS256'] });
+    return check('jwt.signature', 'pass', 'RS256 signature verified with the platform key');
+  } catch (error) {
+    return check(
+      'jwt.signature',
+      'fail',
+      error instanceof joseErrors.JWSSignatureVerificationFailed
+        ? 'the signature does not verify with the platform key ' +
+            '(token altered, or signed by another key with the same kid)'
+        : `the signature could not be verified: ${(error as Error).message}`,
+    );
+  }
 }
 
 /**
@@ -212,25 +240,8 @@ export async function verifyLaunchToken(idToken: string, options: LaunchVerifica
         );
       } else {
         results.push(check('jwks.kid', 'pass', `kid ${kid} found`));
-        let valid = false;
-        try {
-          valid =
-            alg === 'RS256' &&
-            verify('RSA-SHA256', Buffer.from(decoded.jwt.signingInput), publicKeyFromJwk(jwk), decoded.jwt.signature);
-        } catch {
-          valid = false;
-        }
+        results.push(await signatureCheck(idToken, alg, jwk));
         signatureChecked = true;
-        results.push(
-          valid
-            ? check('jwt.signature', 'pass', 'RS256 signature verified with the platform key')
-            : check(
-                'jwt.signature',
-                'fail',
-                'the signature does not verify with the platform key (token ' +
-                  'altered, or signed by another key with the same kid)',
-              ),
-        );
       }
     }
   }

@@ -6,10 +6,22 @@ import { signingKeyFromPem, type SigningKey } from '../../src/lti/keys.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 
-export function fixtureKey(name: 'platform' | 'tool' | 'other'): SigningKey {
+type FixtureKeyName = 'platform' | 'tool' | 'other';
+
+function readFixtureKey(name: FixtureKeyName): Promise<SigningKey> {
   const pem = readFileSync(`${KEYS}${name}.pem`, 'utf8');
   const kid = readFileSync(`${KEYS}${name}.pem.kid`, 'utf8').trim();
   return signingKeyFromPem(pem, kid, name);
+}
+
+const loaded: Record<FixtureKeyName, SigningKey> = {
+  platform: await readFixtureKey('platform'),
+  tool: await readFixtureKey('tool'),
+  other: await readFixtureKey('other'),
+};
+
+export function fixtureKey(name: FixtureKeyName): SigningKey {
+  return loaded[name];
 }
 
 export const FIXTURE_KEYS = { platform: fixtureKey('platform'), tool: fixtureKey('tool') };

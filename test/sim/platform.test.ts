@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { exportSPKI } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_ASSERTION_TYPE, MEDIA_TYPE, SCOPE } from '../../src/lti/claims.js';
 import { signJwt } from '../../src/lti/sign.js';
@@ -338,7 +339,7 @@ describe('token.php with Public key type = RSA key', () => {
     const saved = { ...platform.setup.tool };
     try {
       delete platform.setup.tool.keysetUrl;
-      platform.setup.tool.publicKeyPem = toolKey.publicKey.export({ type: 'spki', format: 'pem' }) as string;
+      platform.setup.tool.publicKeyPem = await exportSPKI(toolKey.publicKey);
       expect((await token(await tokenFields({ client_assertion: await assertion({ kid: 'anything' }) }))).status).toBe(
         200,
       );

@@ -7,7 +7,7 @@ import { signingKeyFrom } from '../../src/lti/keys.js';
 import { signJwt } from '../../src/lti/sign.js';
 
 const pem = readFileSync(fileURLToPath(new URL('../../fixtures/keys/platform.pem', import.meta.url)), 'utf8');
-const key = signingKeyFrom(createPrivateKey(pem), 'kid-42');
+const key = await signingKeyFrom(createPrivateKey(pem), 'kid-42');
 const payload = {
   iss: 'https://moodle.example.edu',
   aud: ['EhdzqulqmXxNDkw'],

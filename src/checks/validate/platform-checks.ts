@@ -199,7 +199,7 @@ export const platformKeysetCheck: Check<ValidateContext> = {
           action: 'certs.php must answer JSON directly; HTML means a login page or another site',
         },
       });
-    const verdict = checkJwks(json.value);
+    const verdict = await checkJwks(json.value);
     if (verdict.errors.length)
       return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, {
         problem: 'keyset',
@@ -336,7 +336,7 @@ export const tokenCheck: Check<ValidateContext> = {
         );
       }
       const keyset = fromHere?.ok ? parseJson(fromHere) : undefined;
-      const keysetErrors = keyset ? (keyset.ok ? checkJwks(keyset.value).errors : [keyset.why]) : [];
+      const keysetErrors = keyset ? (keyset.ok ? (await checkJwks(keyset.value)).errors : [keyset.why]) : [];
       if (keysetErrors.length) {
         return toolKeysetFailure(
           this.id,

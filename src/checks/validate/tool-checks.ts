@@ -36,7 +36,7 @@ export const toolKeysetCheck: Check<ValidateContext> = {
         cause: { id: 'wwwroot' },
         fix,
       });
-    const verdict = checkJwks(json.value);
+    const verdict = await checkJwks(json.value);
     if (verdict.errors.length)
       return result(this.id, this.title, 'fail', `${url}: ${verdict.errors.join('; ')}`, {
         problem: 'keyset',

@@ -1,5 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
-import { publicKeyFromJwk } from '../../lti/jwk-cache.js';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 
 /**
  * The checks of firebase/php-jwt 6.10 JWT::decode as Moodle 4.5's token.php runs them (facts A.5): same order,
@@ -40,13 +39,30 @@ export function phpIso8601(seconds: number): string {
 /** The key a JWT names, as a Node key plus the algorithm the JWK/key is bound to. */
 export type KeyLookup = (kid: string | undefined) => { key: ReturnType<typeof createPublicKey>; alg: string } | string;
 
+const nodeKeys = new Map<string, KeyObject>();
+
+/**
+ * The key as PHP's openssl builds it — through node:crypto, not jose: Moodle accepts what openssl accepts (a
+ * 1024-bit key among them), where jose refuses.
+ */
+function opensslKeyFromJwk(jwk: Record<string, unknown>): KeyObject {
+  const id = `${String(jwk.kty)}|${String(jwk.n)}|${String(jwk.e)}|${String(jwk.crv)}|${String(jwk.x)}`;
+  let key = nodeKeys.get(id);
+  if (!key) {
+    key = createPublicKey({ key: jwk as never, format: 'jwk' });
+    if (nodeKeys.size > 256) nodeKeys.clear();
+    nodeKeys.set(id, key);
+  }
+  return key;
+}
+
 export function keysetLookup(jwks: JwkSet): KeyLookup {
   return (kid) => {
     if (kid === '') return '"kid" empty, unable to lookup correct key';
     const jwk = jwks.keys.find((k) => k.kid === kid);
     if (!jwk) return '"kid" invalid, unable to lookup correct key';
     try {
-      return { key: publicKeyFromJwk(jwk), alg: String(jwk.alg) };
+      return { key: opensslKeyFromJwk(jwk), alg: String(jwk.alg) };
     } catch {
       return 'OpenSSL unable to parse the key';
     }
