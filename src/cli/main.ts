@@ -11,6 +11,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerFleet } from './commands/fleet.js';
 import { registerCompletion } from './commands/completion.js';
 import { packageVersion } from '../version.js';
+import { helpWidth, layoutHelp } from './help-layout.js';
 import { isPromptExit, reportError } from './report-error.js';
 
 export function buildProgram(): Command {
@@ -28,6 +29,8 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .configureHelp({ boxWrap: (text: string, width: number) => layoutHelp(text, width) })
+    .configureOutput({ writeOut: (text: string) => process.stdout.write(layoutHelp(text, helpWidth())) })
     .addHelpText(
       'after',
       `

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allOptions, jsonOption } from './options.js';
+import { allOptions, jsonOption, paragraphs } from './options.js';
 import type { DemoFlags } from '../run/demo.js';
 
 export function registerDemo(program: Command): void {
@@ -7,12 +7,12 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .summary('the end-to-end demo: embedded Moodle and Inspera, launches, a grade, failures diagnosed')
     .description(
-      [
-        'Start the embedded Moodle-like platform and Inspera-like tool, launch as an instructor and as a candidate,',
-        'post a grade and read it back from the gradebook, then reproduce ' +
-          'three common failures and name their cause and fix.',
+      paragraphs(
+        'Start the embedded Moodle-like platform and Inspera-like tool, launch as an instructor and as a candidate, ' +
+          'post a grade and read it back from the gradebook, then reproduce three common failures and name their ' +
+          'cause and fix.',
         'Nothing to configure; uses the sample tenant unless --config is given.',
-      ].join('\n'),
+      ),
     )
     .addOption(jsonOption())
     .addHelpText(

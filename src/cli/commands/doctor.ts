@@ -1,18 +1,23 @@
 import { Option, type Command } from 'commander';
-import { allOptions, jsonOption } from './options.js';
+import { allOptions, jsonOption, paragraphs } from './options.js';
 import type { DoctorFlags } from '../run/doctor.js';
 
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
     .summary('diagnose LTI 1.3 launch problems from a config, a token, a browser capture or an error message')
-    .description(`Turn whatever a ticket has into a diagnosis: what is wrong, why, and exactly what to change where.
-Inputs, in any combination: the config (always, when there is one), --live (the validate checks), --token (a pasted
-id_token or client assertion), --har (a browser capture of the launch), --error (a message someone saw).
-Findings come most likely first, each with what was seen, the cause, the fix (system, screen, field, value) and its
-FAQ entry; then what passed and what could not be checked; then a verdict. Exit 0 when nothing checked failed
-(warnings are listed and do not fail, as with validate), 1 when a problem was found or nothing could be checked,
-2 unusable input.`)
+    .description(
+      paragraphs(
+        'Turn whatever a ticket has into a diagnosis: what is wrong, why, and exactly what to change where.',
+        'Inputs, in any combination: the config (always, when there is one), --live (the validate checks), --token ' +
+          '(a pasted id_token or client assertion), --har (a browser capture of the launch), --error (a message ' +
+          'someone saw).',
+        'Findings come most likely first, each with what was seen, the cause, the fix (system, screen, field, ' +
+          'value) and its FAQ entry; then what passed and what could not be checked; then a verdict.',
+        'Exit 0 when nothing checked failed (warnings are listed and do not fail, as with validate), 1 when a ' +
+          'problem was found or nothing could be checked, 2 unusable input.',
+      ),
+    )
     .option('--token <file>', 'an id_token or client assertion in a file ("-" = stdin); never on the command line')
     .option('--har <file>', 'a browser capture (DevTools > Network > "Save all as HAR") of the failing launch')
     .option(

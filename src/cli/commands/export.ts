@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, forceOption } from './options.js';
+import { allOptions, forceOption, paragraphs } from './options.js';
 import type { ExportFlags } from '../run/export.js';
 
 export function registerExport(program: Command): void {
@@ -7,13 +7,13 @@ export function registerExport(program: Command): void {
     .command('export')
     .summary('write the whole config as the hand-off sheet for Inspera support')
     .description(
-      [
-        "Write the config as the hand-off sheet for Inspera support: Moodle's six Tool configuration details first,",
-        'under the labels Moodle uses, then the Inspera URLs, custom ' +
-          'parameters and Moodle settings. The file is itself a',
-        'valid config (--config exported.yaml works). Private keys are left out unless --include-secrets is given.',
+      paragraphs(
+        "Write the config as the hand-off sheet for Inspera support: Moodle's six Tool configuration details first, " +
+          'under the labels Moodle uses, then the Inspera URLs, custom parameters and Moodle settings. The file is ' +
+          'itself a valid config (--config exported.yaml works). Private keys are left out unless --include-secrets ' +
+          'is given.',
         'A config that names no Inspera tenant (recorded, never init) is refused: run init --domain first.',
-      ].join('\n'),
+      ),
     )
     .addOption(
       new Option('--format <format>', "yaml or json (default: the --output file's extension, else yaml)").choices([

@@ -1,6 +1,15 @@
 import { Option, type Command } from 'commander';
 import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
-import { allOptions, collect, forceOption, idnOption, insecureOption, jsonOption, yesOption } from './options.js';
+import {
+  allOptions,
+  collect,
+  forceOption,
+  idnOption,
+  insecureOption,
+  jsonOption,
+  yesOption,
+  paragraphs,
+} from './options.js';
 import type { InitFlags } from '../run/init.js';
 
 export function registerInit(program: Command): void {
@@ -8,14 +17,12 @@ export function registerInit(program: Command): void {
     .command('init')
     .summary('print what to enter in Moodle for an Inspera tenant, and save the config')
     .description(
-      [
-        'Print, in the order and with the labels of Moodle\'s "Configure a tool manually" form, every value Moodle',
-        'needs for an Inspera Assessment tenant (Tool URL, Public keyset, ' +
-          'Initiate login URL, Redirection URI(s), custom',
-        'parameters, services, privacy), and save them as the inspera-lti config.',
-        '',
+      paragraphs(
+        'Print, in the order and with the labels of Moodle\'s "Configure a tool manually" form, every value Moodle ' +
+          'needs for an Inspera Assessment tenant (Tool URL, Public keyset, Initiate login URL, Redirection URI(s), ' +
+          'custom parameters, services, privacy), and save them as the inspera-lti config.',
         'Prompts for what is missing when run in a terminal; never prompts with --yes, --json, CI set, or no terminal.',
-      ].join('\n'),
+      ),
     )
     .option('-d, --domain <tenant>', 'Inspera tenant host, e.g. university.inspera.com (env INSPERA_LTI_DOMAIN)')
     .option(

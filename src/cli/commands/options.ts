@@ -23,3 +23,8 @@ export const idnOption = () =>
 export function allOptions<T>(command: Command): T {
   return command.optsWithGlobals() as T;
 }
+
+/** A description of several paragraphs; each is one line of source text, wrapped to the terminal by the help. */
+export function paragraphs(...texts: string[]): string {
+  return texts.join('\n\n');
+}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption } from './options.js';
+import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption, paragraphs } from './options.js';
 import type { RecordFlags } from '../run/record.js';
 
 export function registerRecord(program: Command): void {
@@ -7,16 +7,14 @@ export function registerRecord(program: Command): void {
     .command('record')
     .summary('record the six Tool configuration details Moodle shows after the tool is saved')
     .description(
-      [
-        'Record Moodle\'s six "Tool configuration details" — Platform ID, Client ID, Deployment ID, Public keyset URL,',
-        'Access token URL, Authentication request URL — into the config, checking each for the mistakes that break LTI',
-        'authentication (trailing slash, http, whitespace, swapped fields, wrong host or path).',
-        '',
-        "Values come from flags, from the text copied out of Moodle's " +
-          'dialog or its Email button (stdin or --from-file),',
-        'or from prompts in a terminal. The three URLs default to the ones Moodle derives from the Platform ID.',
-        'Errors exit 2 and save nothing; warnings are shown and the values saved.',
-      ].join('\n'),
+      paragraphs(
+        'Record Moodle\'s six "Tool configuration details" — Platform ID, Client ID, Deployment ID, Public keyset ' +
+          'URL, Access token URL, Authentication request URL — into the config, checking each for the mistakes ' +
+          'that break LTI authentication (trailing slash, http, whitespace, swapped fields, wrong host or path).',
+        "Values come from flags, from the text copied out of Moodle's dialog or its Email button (stdin or " +
+          '--from-file), or from prompts in a terminal. The three URLs default to the ones Moodle derives from the ' +
+          'Platform ID. Errors exit 2 and save nothing; warnings are shown and the values saved.',
+      ),
     )
     .option('--platform-id <url>', 'Platform ID (the Moodle site address; env INSPERA_LTI_PLATFORM_ID)')
     .option('--client-id <id>', 'Client ID (15 letters and digits; env INSPERA_LTI_CLIENT_ID)')

@@ -7,9 +7,8 @@ export function registerServe(program: Command): void {
     .command('serve')
     .summary('run the embedded platform or tool as a long-lived server')
     .description(
-      'Run the Moodle-like platform or the Inspera-like tool as a ' +
-        "server for manual testing and other tools' CI.\nPrints its URLs, " +
-        'logs each request on stderr, stops cleanly on Ctrl-C / SIGTERM.',
+      "Run the Moodle-like platform or the Inspera-like tool as a server for manual testing and other tools' CI. " +
+        'Prints its URLs, logs each request on stderr, stops cleanly on Ctrl-C / SIGTERM.',
     )
     .addHelpText(
       'after',

@@ -5,11 +5,27 @@ import type { SimulateFlags } from '../run/simulate-flags.js';
 
 function addSimulateOptions(command: Command): Command {
   return command
+    .optionsGroup('The launch:')
     .addOption(new Option('--persona <persona>', 'who launches').choices(['learner', 'instructor', 'admin']))
     .option('--user <id|username>', 'the Moodle user who launches (ada, alan: learners; teacher; admin)')
     .option('--course <shortname>', 'course short name in the launch (default ABC101)')
     .option('--activity <name>', 'activity name in the launch (default "Exam 1")')
     .option('--custom <name=value>', 'an extra tool-level custom parameter; repeatable', collect)
+    .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
+    .addOption(
+      new Option(
+        '--expect <outcome>',
+        'with --scenario: exit 0 when it reproduced its failure, 1 when it did not (CI asserting a known failure)',
+      ).choices(['reproduced']),
+    )
+    .option('--list-scenarios', 'list the failure scenarios and exit')
+    .option(
+      '--block-third-party-cookies',
+      "browse like Safari or a private window: an embedded (iframe) launch loses the tool's cookies",
+    )
+    .option('--leeway <seconds>', "the tool's clock leeway for exp/iat", '5')
+    .option('--timeout <ms>', 'per-request timeout', '10000')
+    .optionsGroup("Moodle's settings for the tool:")
     .addOption(new Option('--ags <level>', 'Moodle AGS setting').choices(Object.keys(AGS_LEVELS)))
     .option('--nrps', 'Names and Role Provisioning on')
     .option('--no-nrps', 'Names and Role Provisioning off')
@@ -26,21 +42,7 @@ function addSimulateOptions(command: Command): Command {
       new Option('--launch-container <container>', 'Default launch container').choices(Object.keys(LAUNCH_CONTAINERS)),
     )
     .option('--nrps-page-size <n>', 'the tool reads the course membership (candidate provisioning) n members a page')
-    .option(
-      '--block-third-party-cookies',
-      "browse like Safari or a private window: an embedded (iframe) launch loses the tool's cookies",
-    )
-    .option('--scenario <name>', 'run a failure scenario (see --list-scenarios)')
-    .addOption(
-      new Option(
-        '--expect <outcome>',
-        'with --scenario: exit 0 when it reproduced its failure, 1 when it did not (CI asserting a known failure)',
-      ).choices(['reproduced']),
-    )
-    .option('--list-scenarios', 'list the failure scenarios and exit')
-    .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')
-    .option('--tool-launch-url <url>', "a real tool's redirect/launch URL")
-    .option('--tool-keyset-url <url>', "a real tool's keyset URL")
+    .optionsGroup('A real Moodle or a real tool:')
     .option(
       '--platform-url <wwwroot>',
       'act as the tool against a running platform (e.g. `inspera-lti serve platform`)',
@@ -74,12 +76,14 @@ function addSimulateOptions(command: Command): Command {
       'with --platform-url: the address the tool is registered at, e.g. ' +
         'http://localhost:9000 (default http://127.0.0.1:<tool port>)',
     )
+    .option('--tool-login-url <url>', 'launch into a real tool: its Initiate login URL')
+    .option('--tool-launch-url <url>', "a real tool's redirect/launch URL")
+    .option('--tool-keyset-url <url>', "a real tool's keyset URL")
     .option(
       '--platform-port <port>',
       'with --tool-*-url: port for the embedded platform (its issuer is http://127.0.0.1:<port>)',
     )
-    .option('--leeway <seconds>', "the tool's clock leeway for exp/iat", '5')
-    .option('--timeout <ms>', 'per-request timeout', '10000')
+    .optionsGroup('Load:')
     .option('--count <n>', 'load mode: run n launches and report throughput and latency')
     .option('--concurrency <c>', 'load mode: launches in flight at once', '10')
     .option(
@@ -91,6 +95,7 @@ function addSimulateOptions(command: Command): Command {
       '--yes-load-test',
       'allow load (--count, --rate) against a platform or tool other than 127.0.0.1: it is real load on a real system',
     )
+    .optionsGroup('Output:')
     .addOption(
       new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),
     )
@@ -103,7 +108,8 @@ function addSimulateOptions(command: Command): Command {
       '--har <file>',
       'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)',
     )
-    .addOption(jsonOption());
+    .addOption(jsonOption())
+    .helpOption(true);
 }
 
 const EXAMPLES = (sub: string) => `
@@ -135,10 +141,8 @@ export function registerSimulate(program: Command): void {
     .command('simulate')
     .summary('run real RS256-signed LTI launches and AGS grade posts, headless')
     .description(
-      'Run LTI 1.3 launches (the full OIDC third-party login) and AGS ' +
-        'grade posts between an embedded Moodle-like\nplatform and an ' +
-        'Inspera-like tool, or against a real endpoint. No browser, no ' +
-        'prompts.',
+      'Run LTI 1.3 launches (the full OIDC third-party login) and AGS grade posts between an embedded Moodle-like ' +
+        'platform and an Inspera-like tool, or against a real endpoint. No browser, no prompts.',
     )
     .addHelpText(
       'after',
@@ -152,10 +156,9 @@ Examples:
     .command('launch')
     .summary('simulate a resource-link launch and print every step and check')
     .description(
-      'Log in to the embedded Moodle, open the activity, follow the ' +
-        'login initiation, auth.php and the id_token form post\nas a ' +
-        'browser would, and print each step, the decoded id_token, every ' +
-        'check the tool made, and a verdict.',
+      'Log in to the embedded Moodle, open the activity, follow the login initiation, auth.php and the id_token ' +
+        'form post as a browser would, and print each step, the decoded id_token, every check the tool made, and a ' +
+        'verdict.',
     );
   addSimulateOptions(launch)
     .addHelpText('after', EXAMPLES('launch'))
@@ -167,13 +170,12 @@ Examples:
     .command('grade')
     .summary('simulate AGS end to end: client assertion → token → score → read back')
     .description(
-      'Launch as a learner, then act as the tool: sign a client ' +
-        'assertion, ask token.php for a token (showing the scopes ' +
-        "asked\nand granted), POST a score to the activity's line item, " +
-        "and read it back from the gradebook, explaining Moodle's " +
-        'answers.',
+      'Launch as a learner, then act as the tool: sign a client assertion, ask token.php for a token (showing the ' +
+        "scopes asked and granted), POST a score to the activity's line item, and read it back from the gradebook, " +
+        "explaining Moodle's answers.",
     );
   addSimulateOptions(grade)
+    .optionsGroup('Grading:')
     .option('--score <fraction>', 'the mark as a fraction of the maximum, 0..1', '0.8')
     .option(
       '--wait <seconds>',

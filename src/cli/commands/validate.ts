@@ -7,10 +7,11 @@ export function registerValidate(program: Command): void {
     .command('validate')
     .summary('check from outside that every recorded Moodle and Inspera URL answers the way it must')
     .description(`Live checks of both sides, each independent and run concurrently:
-  Moodle:  discovery (issuer byte for byte, endpoints), keyset (certs.php), token.php knows the Client ID,
-           auth.php answers like Moodle's, clock skew
+  Moodle:  discovery (issuer byte for byte, endpoints), keyset (certs.php), token.php knows the Client ID, \
+auth.php answers like Moodle's, clock skew
   Inspera: https on the tenant, keyset (key-url), login initiation and launch URLs answer, clock skew
   Config:  the six recorded values agree with each other
+
 Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fail).`)
     .addOption(new Option('--only <side>', 'check one side only').choices(['platform', 'tool']))
     .option('--timeout <ms>', 'per-check timeout', '10000')
