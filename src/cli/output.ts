@@ -20,7 +20,11 @@ export interface Output {
   progress(line: string): void;
   /** The single JSON document on stdout. */
   emitJson(document: unknown): void;
+  /** How much to say: quiet (the verdict and errors), normal, or verbose (every request and answer too). */
+  detail: Detail;
 }
+
+export type Detail = 'quiet' | 'normal' | 'verbose';
 
 export interface OutputOptions {
   color?: boolean;
@@ -30,6 +34,9 @@ export interface OutputOptions {
   stdout?: Writable & { isTTY?: boolean };
   stderr?: Writable & { isTTY?: boolean };
   stdinIsTTY?: boolean;
+  /** --quiet: logs and progress are dropped, warnings and errors stay. --verbose: the caller traces requests. */
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv, flag: boolean | undefined): boolean {
@@ -53,17 +60,21 @@ export function createOutput(options: OutputOptions = {}): Output {
   // Touch process.stdin only when prompting is otherwise allowed: creating the stream costs start-up time.
   const interactive = !json && !options.yes && !isCi(env) && (options.stdinIsTTY ?? process.stdin.isTTY === true);
   const warnStyle = new Chalk({ level: colourWanted(stderr, env, options.color) ? 1 : 0 });
+  const quiet = options.quiet === true;
   return {
+    detail: quiet ? 'quiet' : options.verbose ? 'verbose' : 'normal',
     stdout,
     stderr,
     style,
     json,
     interactive,
     print: (line = '') => void stdout.write(line + '\n'),
-    log: (line) => void stderr.write(line + '\n'),
+    log: (line) => {
+      if (!quiet) stderr.write(line + '\n');
+    },
     warn: (line) => void stderr.write(warnStyle.yellow('! ') + line + '\n'),
     progress: (line) => {
-      if (!json && stderr.isTTY === true) stderr.write(warnStyle.dim(line) + '\n');
+      if (!json && !quiet && stderr.isTTY === true) stderr.write(warnStyle.dim(line) + '\n');
     },
     emitJson: (document) => void stdout.write(JSON.stringify(document, null, 2) + '\n'),
   };

@@ -6,7 +6,14 @@ import { packageVersion } from '../version.js';
 import type { Output } from './output.js';
 
 /** --output and --json say where and how a report goes; refuse what would be ignored or contradict itself. */
-export function checkReportFlags(flags: { reporter?: string; output?: string; json?: boolean }): void {
+export function checkReportFlags(flags: { reporter?: string; output?: string; json?: boolean; quiet?: boolean }): void {
+  if (flags.quiet && ((flags.reporter !== undefined && flags.reporter !== 'human') || flags.output !== undefined)) {
+    throw new InsperaLtiError(
+      'USAGE',
+      `--quiet shortens what a person reads; the ${flags.reporter ?? 'report'} file is always whole`,
+      'drop --quiet, or drop --reporter/--output',
+    );
+  }
   if (flags.output !== undefined && (flags.reporter === undefined || flags.reporter === 'human') && !flags.json) {
     throw new InsperaLtiError(
       'USAGE',
@@ -44,7 +51,9 @@ export async function emitReport(
     );
   }
   if (reporter === 'human' && output === undefined) {
-    for (const line of report.human(out.style)) out.print(line);
+    const { quietLines } = await import('../report/reporters.js');
+    for (const line of out.detail === 'quiet' ? quietLines(report, out.style) : report.human(out.style))
+      out.print(line);
     return;
   }
   await writeReport(out, await REPORTERS[reporter].render(report, { style: out.style, meta: reportMeta() }), output);

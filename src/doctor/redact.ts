@@ -1,8 +1,13 @@
+const SECRET_PARAMETERS =
+  'MoodleSession|lti1p3_state|state|nonce|access_token|client_assertion|password|sesskey|logintoken';
+const SECRET_PARAMETER = new RegExp(`\\b(${SECRET_PARAMETERS})=(?!\\[)([^;\\s&"]+)`, 'gi');
+
 /** Take secrets out of text meant for a ticket: JWTs, cookie values, bearer tokens, PEM keys. Ids stay. */
 export function redact(text: string): string {
   return text
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[private key redacted]')
     .replace(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, '[token redacted]')
     .replace(/(Bearer\s+)[\w.~+/-]+=*/gi, '$1[redacted]')
-    .replace(/\b(MoodleSession|lti1p3_state|state|nonce|access_token|client_assertion)=([^;\s&"]+)/gi, '$1=[redacted]');
+    .replace(SECRET_PARAMETER, '$1=[redacted]')
+    .replace(/"(access_token|password|sesskey|state|nonce)"\s*:\s*"[^"]*"/gi, '"$1":"[redacted]"');
 }

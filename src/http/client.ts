@@ -1,5 +1,6 @@
 import { Agent } from 'undici';
 import { dispatch } from './dispatch.js';
+import type { HttpTrace } from './trace.js';
 
 export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -28,7 +29,7 @@ export class HttpClient {
   private readonly agent: Agent;
   constructor(
     private readonly routes: Map<string, string> = new Map(),
-    private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean } = {},
+    private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean; trace?: HttpTrace } = {},
   ) {
     this.agent = new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
   }
@@ -43,6 +44,30 @@ export class HttpClient {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
+    const trace = this.defaults.trace;
+    if (!trace) return this.exchange(req);
+    const started = Date.now();
+    const sent = { method: req.method ?? 'GET', url: req.url, requestHeaders: req.headers ?? {} };
+    const withBody = req.body !== undefined ? { requestBody: req.body } : {};
+    try {
+      const response = await this.exchange(req);
+      trace({
+        ...sent,
+        ...withBody,
+        status: response.status,
+        statusText: response.statusText,
+        responseHeaders: response.headers,
+        responseBody: response.body,
+        ms: Date.now() - started,
+      });
+      return response;
+    } catch (error) {
+      trace({ ...sent, ...withBody, error: (error as Error).message, ms: Date.now() - started });
+      throw error;
+    }
+  }
+
+  private async exchange(req: HttpRequest): Promise<HttpResponse> {
     const parsed = new URL(req.url);
     const routedTo = this.routes.get(parsed.origin.toLowerCase());
     const timeout = req.timeoutMs ?? this.defaults.timeoutMs ?? 10_000;

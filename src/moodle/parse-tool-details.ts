@@ -1,65 +1,138 @@
 import { InsperaLtiError } from '../errors.js';
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetailKey, type ToolDetails } from './tool-details.js';
 
+/** How a value was told apart: by Moodle's English label, by its shape (a URL's path, a number), or by its place. */
+export type DetailEvidence = 'label' | 'shape' | 'order';
+
+export interface DetailSource {
+  line: number;
+  by: DetailEvidence;
+}
+
+export interface ReadToolDetails {
+  values: Partial<ToolDetails>;
+  sources: Partial<Record<ToolDetailKey, DetailSource>>;
+}
+
 const BY_LABEL = new Map<string, ToolDetailKey>(
   TOOL_DETAIL_KEYS.map((key) => [TOOL_DETAIL_LABELS[key].toLowerCase(), key]),
 );
 // Longest first so "Public keyset URL" wins over a shorter label that is its prefix.
 const LABELS = [...BY_LABEL.keys()].sort((a, b) => b.length - a.length);
 
+/** The three URLs Moodle derives, by the end of their path (mod/lti/certs.php, token.php, auth.php). */
+const URL_BY_PATH: Array<[RegExp, ToolDetailKey]> = [
+  [/\/mod\/lti\/certs\.php\/*$/i, 'publicKeysetUrl'],
+  [/\/mod\/lti\/token\.php\/*$/i, 'accessTokenUrl'],
+  [/\/mod\/lti\/auth\.php\/*$/i, 'authRequestUrl'],
+];
+
+/** Moodle's Client ID is random_string(15): letters and digits (mod/lti/edit_form.php, lti_add_type). */
+const MOODLE_CLIENT_ID = /^[A-Za-z0-9]{15}$/;
+const NUMBER = /^\d+$/;
+const URL_START = /https?:\/\//i;
+
 function matchLabel(line: string): { key: ToolDetailKey; rest: string } | undefined {
   const lower = line.toLowerCase();
   for (const label of LABELS) {
     if (!lower.startsWith(label)) continue;
     const rest = line.slice(label.length);
-    // The label must be followed by a separator or the end: "Client ID: x", "Client ID\tx", "Client ID".
-    if (rest === '' || /^[\s:=]/.test(rest)) {
+    // A separator or the end after the label ("Client ID: x", "Client ID\tx", "Client ID"), or a URL glued on.
+    if (rest === '' || /^[\s:=]/.test(rest) || URL_START.test(rest.slice(0, 8))) {
       return { key: BY_LABEL.get(label)!, rest: rest.replace(/^\s*[:=]?\s*/, '') };
     }
   }
   return undefined;
 }
 
+/** A value on a line whose label is not Moodle's English one: the URL on it, or what follows a tab or a colon. */
+function unlabelledValue(line: string): { value: string; bare: boolean } | undefined {
+  const url = URL_START.exec(line);
+  if (url) return { value: line.slice(url.index).trim(), bare: false };
+  const tab = line.lastIndexOf('\t');
+  const colon = line.search(/[:：]/);
+  const after = tab >= 0 ? line.slice(tab + 1) : colon >= 0 ? line.slice(colon + 1) : undefined;
+  if (after === undefined) return { value: line, bare: true };
+  const value = after.trim();
+  // "Subject: LTI tool configuration", "From: admin@…": words around the details, not values.
+  return value !== '' && /^[A-Za-z0-9_.-]+$/.test(value) ? { value, bare: false } : undefined;
+}
+
+/** A line alone is a value only when it has the shape of one (its label may sit on the line before). */
+function looksLikeValue(value: string): boolean {
+  return NUMBER.test(value) || MOODLE_CLIENT_ID.test(value);
+}
+
+interface Candidate {
+  line: number;
+  value: string;
+  key?: ToolDetailKey;
+}
+
+function decodeMailto(body: string): string {
+  // A copied mailto link from the dialog's Email button: the details are the URL-encoded `body` parameter.
+  const trimmed = body.trim();
+  if (!/^mailto:/i.test(trimmed) && !/[?&]body=/i.test(trimmed)) return body;
+  const query = trimmed.replace(/^mailto:[^?]*\?/i, '');
+  try {
+    return new URLSearchParams(query).get('body') ?? decodeURIComponent(query);
+  } catch {
+    return body;
+  }
+}
+
 /**
  * Read the text an admin copies out of Moodle's "Tool configuration details" dialog, or the body of the mail its
- * Email button writes: `Label: value` lines (or the label on one line and the value on the next), any order,
- * blank lines, tabs, Windows or old-Mac line ends. Values are returned exactly as they stand between the
- * separators — surrounding whitespace is trimmed because copying adds it, anything else is left for the lint.
+ * Email button writes, in any interface language. Moodle's English labels are read wherever they stand; other labels
+ * are told apart by the values' shape and order — the dialog lists Platform ID, Client ID, Deployment ID, then the
+ * keyset, token and auth URLs (mod/lti/templates/tool_config_modal_body.mustache): the three URLs by their path,
+ * the other URL is the Platform ID, a number the Deployment ID, and the Client ID comes before it. Labels on the
+ * line before their value, tabs, labels glued to URLs, blank lines and any line ends are fine. Values are returned
+ * as they stand, trimmed; anything else is left for the lint.
  */
-export function parseToolDetailsText(text: string, source: string): Partial<ToolDetails> {
-  let body = text.replace(/^\ufeff/, '');
-  if (/Platform%20ID/i.test(body)) {
-    // A copied mailto link from the dialog's Email button: the details are the URL-encoded `body` parameter.
-    const query = body.trim().replace(/^mailto:[^?]*\?/i, '');
-    try {
-      body = new URLSearchParams(query).get('body') ?? decodeURIComponent(query);
-    } catch {
-      // not URL-encoded after all; parse as is
-    }
-  }
-  const lines = body
+export function readToolDetailsText(text: string, source: string): ReadToolDetails {
+  const lines = decodeMailto(text.replace(/^\ufeff/, ''))
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.trim());
-  const found: Partial<ToolDetails> = {};
+  const candidates: Candidate[] = [];
   let pending: ToolDetailKey | undefined;
   for (const [index, line] of lines.entries()) {
     if (line === '') continue;
     const match = matchLabel(line);
     if (match) {
       if (pending) throw missingValue(pending, source);
-      if (match.rest === '') {
-        pending = match.key;
-        continue;
-      }
-      store(found, match.key, match.rest, source, index + 1);
+      if (match.rest === '') pending = match.key;
+      else candidates.push({ line: index + 1, value: match.rest, key: match.key });
     } else if (pending) {
-      store(found, pending, line, source, index + 1);
+      candidates.push({ line: index + 1, value: line, key: pending });
       pending = undefined;
+    } else {
+      const found = unlabelledValue(line);
+      if (found && (!found.bare || looksLikeValue(found.value))) candidates.push({ line: index + 1, ...found });
     }
   }
   if (pending) throw missingValue(pending, source);
-  if (Object.keys(found).length === 0) {
+
+  const read: ReadToolDetails = { values: {}, sources: {} };
+  const store = (key: ToolDetailKey, candidate: Candidate, by: DetailEvidence) =>
+    storeValue(read, key, candidate, by, source);
+  for (const candidate of candidates) if (candidate.key) store(candidate.key, candidate, 'label');
+  const unlabelled = candidates.filter((c) => !c.key);
+  for (const candidate of unlabelled.filter((c) => URL_START.test(c.value.slice(0, 8)))) {
+    const byPath = URL_BY_PATH.find(([path]) => path.test(candidate.value))?.[1];
+    store(byPath ?? 'platformId', candidate, 'shape');
+  }
+  const others = unlabelled.filter((c) => !URL_START.test(c.value.slice(0, 8)));
+  const open = (['clientId', 'deploymentId'] as const).filter((key) => read.values[key] === undefined);
+  if (others.length === open.length && open.length === 2) {
+    store('clientId', others[0]!, 'order');
+    store('deploymentId', others[1]!, 'order');
+  } else {
+    for (const candidate of others)
+      store(NUMBER.test(candidate.value) ? 'deploymentId' : 'clientId', candidate, 'shape');
+  }
+  if (Object.keys(read.values).length === 0) {
     throw new InsperaLtiError(
       'TOOL_DETAILS_INVALID',
       `${source}: no Tool configuration details found`,
@@ -67,7 +140,12 @@ export function parseToolDetailsText(text: string, source: string): Partial<Tool
         'dialog, e.g. "Platform ID: https://moodle.example.edu"',
     );
   }
-  return found;
+  return read;
+}
+
+/** The values of readToolDetailsText. */
+export function parseToolDetailsText(text: string, source: string): Partial<ToolDetails> {
+  return readToolDetailsText(text, source).values;
 }
 
 function missingValue(key: ToolDetailKey, source: string): InsperaLtiError {
@@ -78,16 +156,23 @@ function missingValue(key: ToolDetailKey, source: string): InsperaLtiError {
   );
 }
 
-function store(found: Partial<ToolDetails>, key: ToolDetailKey, value: string, source: string, line: number): void {
-  const previous = found[key];
-  if (previous !== undefined && previous !== value) {
+function storeValue(
+  read: ReadToolDetails,
+  key: ToolDetailKey,
+  candidate: Candidate,
+  by: DetailEvidence,
+  source: string,
+): void {
+  const previous = read.values[key];
+  if (previous !== undefined && previous !== candidate.value) {
     throw new InsperaLtiError(
       'TOOL_DETAILS_INVALID',
-      `${source} line ${line}: "${TOOL_DETAIL_LABELS[key]}" ` +
+      `${source} line ${candidate.line}: "${TOOL_DETAIL_LABELS[key]}" ` +
         `appears twice with different values (${JSON.stringify(previous)} ` +
-        `and ${JSON.stringify(value)})`,
+        `and ${JSON.stringify(candidate.value)})`,
       'keep the values of one tool only',
     );
   }
-  found[key] = value;
+  if (previous === undefined) read.sources[key] = { line: candidate.line, by };
+  read.values[key] = candidate.value;
 }

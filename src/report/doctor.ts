@@ -17,25 +17,18 @@ function verdictMark(result: DoctorResult, s: ChalkInstance): string {
   return result.problems.length || result.accepted.length ? s.yellow('!') : s.green('✔');
 }
 
-export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
+/** Doctor's findings for a person; quiet: only the failures' causes and the verdict. */
+export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = false): string[] {
+  if (quiet) {
+    const failing = { ...result, problems: result.problems.filter((p) => p.severity === 'fail') };
+    return diagnosisLines(failing, s).concat(verdictLine(result, s));
+  }
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
   if (result.timeline.length) {
     lines.push('', s.bold('What happened'));
     for (const line of result.timeline) lines.push(`  ${redact(line)}`);
   }
-  if (result.problems.length) {
-    lines.push('', s.bold('Diagnosis, most likely first'));
-    result.problems.forEach((problem, index) => {
-      const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
-      lines.push(
-        `${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ` +
-          `${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`,
-      );
-      for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.finding)}`);
-      lines.push(`       why: ${problem.cause.explanation}`);
-      lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
-    });
-  }
+  if (result.problems.length) lines.push('', ...diagnosisLines(result, s));
   if (result.passed.length) {
     lines.push('', s.bold('Checks that passed'));
     for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(redact(check.finding))}`);
@@ -49,7 +42,27 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance): string[] {
     lines.push('', s.bold('Not checked'));
     for (const u of result.unchecked) lines.push(`  ${s.dim('–')} ${redact(u.what)}`);
   }
-  lines.push('', `${verdictMark(result, s)} ${s.bold('Verdict:')} ${result.verdict}`);
+  lines.push('', verdictLine(result, s));
+  return lines;
+}
+
+function verdictLine(result: DoctorResult, s: ChalkInstance): string {
+  return `${verdictMark(result, s)} ${s.bold('Verdict:')} ${result.verdict}`;
+}
+
+function diagnosisLines(result: DoctorResult, s: ChalkInstance): string[] {
+  if (!result.problems.length) return [];
+  const lines = [s.bold('Diagnosis, most likely first')];
+  result.problems.forEach((problem, index) => {
+    const mark = problem.severity === 'fail' ? s.red('✖') : s.yellow('!');
+    lines.push(
+      `${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ` +
+        `${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`,
+    );
+    for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.finding)}`);
+    lines.push(`       why: ${problem.cause.explanation}`);
+    lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
+  });
   return lines;
 }
 
@@ -176,6 +189,7 @@ export function doctorReport(result: DoctorResult, har: HarEntry[] | undefined):
     results: () => doctorResults(result),
     json: () => doctorJson(result),
     human: (s) => renderDoctor(result, s),
+    quiet: (s) => renderDoctor(result, s, true),
     markdown: (meta) => doctorMarkdown(result, meta),
     html: async (meta) => {
       const [{ launchHtml }, { pictureFromDoctor }] = await Promise.all([

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../core/result.js';
+import { renderChecks } from './human-checks.js';
 import { toJunit } from './junit.js';
 
 /** Where and when a report file was made, for its heading. */
@@ -22,6 +23,8 @@ export interface Report {
   json: () => unknown;
   /** Lines for a person at a terminal. */
   human: (style: ChalkInstance) => string[];
+  /** With --quiet: the verdict and what failed. Without it, the failed checks and the last line of `human`. */
+  quiet?: (style: ChalkInstance) => string[];
   /** A Markdown page for a support ticket, when the command has one. */
   markdown?: (meta: ReportMeta) => string;
   /** A self-contained HTML page drawing the launch, when the command has one. */
@@ -57,6 +60,17 @@ export const REPORTERS: Readonly<Record<ReporterName, Reporter>> = {
   },
   html: { available: (report) => report.html !== undefined, render: async (report, { meta }) => report.html!(meta) },
 };
+
+/** The verdict and what failed, for --quiet. */
+export function quietLines(report: Report, style: ChalkInstance): string[] {
+  if (report.quiet) return report.quiet(style);
+  const failed = report.results().filter((result) => result.status === 'fail');
+  const verdict = report
+    .human(style)
+    .filter((line) => line.trim() !== '')
+    .at(-1);
+  return [...renderChecks(failed, style, ''), ...(verdict ? [verdict] : [])];
+}
 
 export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
 

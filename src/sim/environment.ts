@@ -1,6 +1,7 @@
 import type { Config } from '../config/types.js';
 import { InsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
+import type { HttpTrace } from '../http/trace.js';
 import { toolUrlsFor, type ToolUrls } from '../inspera/urls.js';
 import type { SigningKey } from '../lti/keys.js';
 import { parametersToMoodleText } from '../moodle/custom-parameters.js';
@@ -123,6 +124,7 @@ export interface StartOptions {
   /** Keep unrouted URLs off the network (always, for a fully embedded world). */
   offline?: boolean;
   timeoutMs?: number;
+  trace?: HttpTrace;
   onRequest?: (
     side: 'platform' | 'tool',
     entry: { method: string; path: string; status: number; note?: string },
@@ -149,7 +151,11 @@ async function fetchJson(http: HttpClient, url: string): Promise<unknown | strin
 }
 
 export async function startEnvironment(plan: EnvironmentPlan, options: StartOptions = {}): Promise<Environment> {
-  const http = new HttpClient(new Map(), { offline: options.offline ?? true, timeoutMs: options.timeoutMs ?? 10_000 });
+  const http = new HttpClient(new Map(), {
+    offline: options.offline ?? true,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    ...(options.trace ? { trace: options.trace } : {}),
+  });
   let platform: EmbeddedPlatform | undefined;
   let tool: EmbeddedTool | undefined;
   try {

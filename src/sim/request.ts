@@ -1,3 +1,4 @@
+import type { HttpTrace } from '../http/trace.js';
 import type { Config } from '../config/types.js';
 import type { SigningKey } from '../lti/keys.js';
 import type { SettingOverrides } from './environment.js';
@@ -53,6 +54,8 @@ export interface SimulationRequest {
    * load mode takes turns. The embedded platform plays its own users and needs none.
    */
   accounts?: Account[];
+  /** Told of every HTTP exchange the simulated browser and the tool's service calls make (--verbose). */
+  trace?: HttpTrace;
 }
 
 export interface Account {

@@ -142,6 +142,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   const environment = await startEnvironment(plan, {
     ...start,
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+    ...(request.trace ? { trace: request.trace } : {}),
   });
   const world = plan.platform.world;
   const persona = request.scenario?.kind === 'grade' || request.grade ? 'learner' : (request.persona ?? 'learner');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pattern } from '../helpers/pattern.js';
 import { lintToolDetails } from '../../src/moodle/lint-tool-details.js';
-import { parseToolDetailsText } from '../../src/moodle/parse-tool-details.js';
+import { parseToolDetailsText, readToolDetailsText } from '../../src/moodle/parse-tool-details.js';
 import { parseMoodleSiteUrl } from '../../src/moodle/site-url.js';
 import { endpointsFor, type ToolDetails } from '../../src/moodle/tool-details.js';
 
@@ -118,6 +118,87 @@ describe('parseToolDetailsText', () => {
     expect(parseToolDetailsText('Platform ID: https://moodle.example.edu/', 'x').platformId).toBe(
       'https://moodle.example.edu/',
     );
+  });
+
+  const values = [
+    'https://moodle.example.edu',
+    'EhdzqulqmXxNDkw',
+    '3',
+    'https://moodle.example.edu/mod/lti/certs.php',
+    'https://moodle.example.edu/mod/lti/token.php',
+    'https://moodle.example.edu/mod/lti/auth.php',
+  ];
+  const labelsIn: Record<string, string[]> = {
+    Norwegian: [
+      'Plattform-ID',
+      'Klient-ID',
+      'Distribusjons-ID',
+      'URL for offentlig nøkkelsett',
+      'URL for tilgangstoken',
+      'URL for autentiseringsforespørsel',
+    ],
+    German: [
+      'Plattform-ID',
+      'Client-ID',
+      'Deployment-ID',
+      'URL des öffentlichen Schlüsselsatzes',
+      'Zugriffstoken-URL',
+      'URL für Authentifizierungsanfrage',
+    ],
+    Japanese: [
+      'プラットフォームID',
+      'クライアントID',
+      'デプロイメントID',
+      '公開キーセットURL',
+      'アクセストークンURL',
+      '認証リクエストURL',
+    ],
+  };
+
+  it.each(Object.entries(labelsIn))("reads the dialog in %s by the values' shape and order", (_language, labels) => {
+    const asShown = labels.map((label, i) => `${label}: ${values[i]}`).join('\n');
+    expect(readToolDetailsText(asShown, 'stdin').values).toEqual(GOOD);
+    const onTheirOwnLine = labels.flatMap((label, i) => [label, values[i]!]).join('\n');
+    expect(parseToolDetailsText(onTheirOwnLine, 'stdin')).toEqual(GOOD);
+    const tabbed = labels.map((label, i) => `${label}\t${values[i]}`).join('\r\n');
+    expect(parseToolDetailsText(tabbed, 'stdin')).toEqual(GOOD);
+    const glued = labels.map((label, i) => `${label}:${values[i]}`).join('\n');
+    expect(parseToolDetailsText(glued, 'stdin')).toEqual(GOOD);
+  });
+
+  it('says how each value was told apart, and ignores the title, buttons and mail headers around them', () => {
+    const text = [
+      'Subject: LTI tool configuration',
+      'Verktøykonfigurasjonsdetaljer',
+      ...labelsIn.Norwegian!.map((label, i) => `${label}: ${values[i]}`),
+      'E-post',
+      'Lukk',
+    ].join('\n');
+    const read = readToolDetailsText(text, 'stdin');
+    expect(read.values).toEqual(GOOD);
+    expect(read.sources).toEqual({
+      platformId: { line: 3, by: 'shape' },
+      clientId: { line: 4, by: 'order' },
+      deploymentId: { line: 5, by: 'order' },
+      publicKeysetUrl: { line: 6, by: 'shape' },
+      accessTokenUrl: { line: 7, by: 'shape' },
+      authRequestUrl: { line: 8, by: 'shape' },
+    });
+    expect(readToolDetailsText(dialog.join('\n'), 'x').sources.clientId).toEqual({ line: 2, by: 'label' });
+  });
+
+  it('reads glued English labels and a mailto body in another language', () => {
+    expect(parseToolDetailsText('Platform IDhttps://moodle.example.edu', 'x').platformId).toBe(
+      'https://moodle.example.edu',
+    );
+    const body = labelsIn.German!.map((label, i) => `${label}: ${values[i]}`).join('\r\n');
+    const mailto = `mailto:?subject=${encodeURIComponent('LTI-Tool-Konfiguration')}&body=${encodeURIComponent(body)}`;
+    expect(parseToolDetailsText(mailto, 'stdin')).toEqual(GOOD);
+  });
+
+  it('one value alone is placed by its shape: a number is the Deployment ID', () => {
+    expect(parseToolDetailsText('Distribusjons-ID: 7', 'x')).toEqual({ deploymentId: '7' });
+    expect(parseToolDetailsText('Klient-ID: AbCdEfGhIjKlMnO', 'x')).toEqual({ clientId: 'AbCdEfGhIjKlMnO' });
   });
 
   it('rejects text with no details, a label without value, and conflicting duplicates', () => {

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, jsonOption, paragraphs } from './options.js';
+import { allOptions, jsonOption, paragraphs, quietOption, verboseOption } from './options.js';
 import type { DoctorFlags } from '../run/doctor.js';
 
 export function registerDoctor(program: Command): void {
@@ -47,6 +47,8 @@ export function registerDoctor(program: Command): void {
     )
     .option('-o, --output <file>', 'write the --reporter output to a file')
     .addOption(jsonOption())
+    .addOption(quietOption())
+    .addOption(verboseOption())
     .addHelpText(
       'after',
       `

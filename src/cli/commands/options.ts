@@ -28,3 +28,11 @@ export function allOptions<T>(command: Command): T {
 export function paragraphs(...texts: string[]): string {
   return texts.join('\n\n');
 }
+
+export const quietOption = () =>
+  new Option('-q, --quiet', 'say only the verdict and what failed (warnings and passed checks left out)').conflicts([
+    'verbose',
+    'json',
+  ]);
+export const verboseOption = () =>
+  new Option('-v, --verbose', 'also log every HTTP request and answer on stderr (tokens, cookies, passwords redacted)');

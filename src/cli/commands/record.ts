@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
-import { allOptions, forceOption, idnOption, insecureOption, jsonOption, yesOption, paragraphs } from './options.js';
+import {
+  allOptions,
+  forceOption,
+  idnOption,
+  insecureOption,
+  jsonOption,
+  yesOption,
+  paragraphs,
+  quietOption,
+  verboseOption,
+} from './options.js';
 import type { RecordFlags } from '../run/record.js';
 
 export function registerRecord(program: Command): void {
@@ -30,6 +40,8 @@ export function registerRecord(program: Command): void {
     .option('--fix', 'apply the corrections of copy damage (spaces around a value, a trailing slash) without asking')
     .addOption(forceOption())
     .addOption(jsonOption())
+    .addOption(quietOption())
+    .addOption(verboseOption())
     .addHelpText(
       'after',
       `

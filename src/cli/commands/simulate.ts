@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
-import { allOptions, collect, jsonOption } from './options.js';
+import { allOptions, collect, jsonOption, quietOption, verboseOption } from './options.js';
 import type { SimulateFlags } from '../run/simulate-flags.js';
 
 function addSimulateOptions(command: Command): Command {
@@ -109,6 +109,8 @@ function addSimulateOptions(command: Command): Command {
       'save the browser side of the launch as a HAR capture (for doctor, or to compare with a real one)',
     )
     .addOption(jsonOption())
+    .addOption(quietOption())
+    .addOption(verboseOption())
     .helpOption(true);
 }
 

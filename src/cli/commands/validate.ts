@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, idnOption, jsonOption } from './options.js';
+import { allOptions, idnOption, jsonOption, quietOption, verboseOption } from './options.js';
 import type { ValidateFlags } from '../run/validate.js';
 
 export function registerValidate(program: Command): void {
@@ -26,6 +26,8 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
     )
     .option('-o, --output <file>', 'write the report to a file')
     .addOption(jsonOption())
+    .addOption(quietOption())
+    .addOption(verboseOption())
     .addHelpText(
       'after',
       `

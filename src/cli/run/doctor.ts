@@ -6,7 +6,8 @@ import { registrationFor } from '../../moodle/registration.js';
 import type { ReporterName } from '../../report/reporters.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
-import { createOutput } from '../output.js';
+import { createOutput, type Output } from '../output.js';
+import { cliProber } from '../prober.js';
 import { readTextInput } from '../read-input.js';
 import { readToken } from '../read-token.js';
 import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
@@ -26,6 +27,8 @@ export interface DoctorFlags {
   output?: string;
   config?: string;
   color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
@@ -38,10 +41,9 @@ function jwksProblem(value: unknown): string | undefined {
 }
 
 /** The platform keyset for signatures: a URL (its problems become findings) or a file (unusable = exit 2). */
-async function readKeyset(source: string, timeoutMs: number): Promise<{ keyset: unknown; label: string }> {
+async function readKeyset(out: Output, source: string, timeoutMs: number): Promise<{ keyset: unknown; label: string }> {
   if (/^https?:\/\//i.test(source)) {
-    const { createProber } = await import('../../http/probe.js');
-    const prober = createProber();
+    const prober = await cliProber(out);
     try {
       const answer = await prober.probe(source, { timeoutMs, followRedirects: false });
       if (!answer.ok) return { keyset: answer.failure.message, label: source };
@@ -83,6 +85,8 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     color: flags.color,
     json: flags.json === true || (flags.reporter !== undefined && flags.reporter !== 'human'),
     yes: true,
+    quiet: flags.quiet,
+    verbose: flags.verbose,
   });
   checkReportFlags(flags);
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
@@ -117,15 +121,13 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
   const runLive = async () => {
     if (!flags.live) return undefined;
-    const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] =
-      await Promise.all([
-        import('../../http/probe.js'),
-        import('../../checks/validate/context.js'),
-        import('../../checks/validate/index.js'),
-        import('../../checks/runner.js'),
-        import('../../checks/validate/reachability.js'),
-      ]);
-    const prober = createProber({ env });
+    const [{ createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
+      import('../../checks/validate/context.js'),
+      import('../../checks/validate/index.js'),
+      import('../../checks/runner.js'),
+      import('../../checks/validate/reachability.js'),
+    ]);
+    const prober = await cliProber(out, { env });
     out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
       return judgeReachability(
@@ -140,7 +142,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     }
   };
   const [keyset, live] = await Promise.all([
-    keysetSource ? readKeyset(keysetSource, timeoutMs) : Promise.resolve(undefined),
+    keysetSource ? readKeyset(out, keysetSource, timeoutMs) : Promise.resolve(undefined),
     runLive(),
   ]);
   const { runDoctor } = await import('../../doctor/doctor.js');

@@ -6,7 +6,7 @@ import { InsperaLtiError } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { countMistakes, repairToolDetails, type Repair } from '../../moodle/repair-tool-details.js';
-import { parseToolDetailsText } from '../../moodle/parse-tool-details.js';
+import { readToolDetailsText, type DetailSource } from '../../moodle/parse-tool-details.js';
 import {
   ENDPOINT_KEYS,
   TOOL_DETAIL_KEYS,
@@ -29,7 +29,15 @@ export interface RecordFlags extends ConfigWriteFlags {
   fromFile?: string;
   /** Apply the corrections of trivial copy damage without asking. */
   fix?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
+
+const EVIDENCE: Record<DetailSource['by'], string> = {
+  label: "by Moodle's label",
+  shape: "by the value's shape",
+  order: 'by its place in the dialog (Client ID before Deployment ID)',
+};
 
 const FLAG_FOR: Record<keyof ToolDetails, string> = {
   platformId: '--platform-id',
@@ -47,7 +55,13 @@ function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefine
 }
 
 export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
+  const out = createOutput({
+    color: flags.color,
+    json: flags.json,
+    yes: flags.yes,
+    quiet: flags.quiet,
+    verbose: flags.verbose,
+  });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const allowInsecure = flags.allowInsecure === true || loaded.config.allowInsecure;
   const allowIdn = flags.allowIdn === true || loaded.config.allowIdn;
@@ -66,16 +80,23 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
     deploymentId: env.INSPERA_LTI_DEPLOYMENT_ID,
   });
   let fromText: Partial<ToolDetails> = {};
+  let textSources: Partial<Record<keyof ToolDetails, DetailSource>> = {};
+  let textName = 'the text';
   const noFlags = Object.keys(fromFlags).length === 0;
   if (flags.fromFile !== undefined) {
-    const source = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
-    fromText = parseToolDetailsText(await readTextInput(flags.fromFile, '--from-file'), source);
+    textName = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
+    ({ values: fromText, sources: textSources } = readToolDetailsText(
+      await readTextInput(flags.fromFile, '--from-file'),
+      textName,
+    ));
   } else if (noFlags && !process.stdin.isTTY) {
     const text = await readStdin();
-    if (text.trim() !== '') fromText = parseToolDetailsText(text, 'standard input');
+    textName = 'standard input';
+    if (text.trim() !== '') ({ values: fromText, sources: textSources } = readToolDetailsText(text, textName));
   } else if (noFlags && out.interactive) {
     const { askToolDetails } = await import('../prompts/record-prompts.js');
     fromText = await askToolDetails({ ...loaded.config.platform, ...fromEnv }, { allowInsecure, allowIdn });
+    textName = 'the prompts';
   }
 
   const given = { ...fromEnv, ...fromText, ...fromFlags };
@@ -92,6 +113,19 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   if (given.platformId !== undefined) {
     const derived = endpointsFor(given.platformId.trim());
     for (const key of ENDPOINT_KEYS) if (given[key] === undefined) values[key] = derived[key];
+  }
+  if (out.detail === 'verbose') {
+    const origin = (key: keyof ToolDetails): string => {
+      if (fromFlags[key] !== undefined) return `from ${FLAG_FOR[key]}`;
+      const read = textSources[key];
+      if (fromText[key] !== undefined)
+        return read ? `from ${textName} line ${read.line}, ${EVIDENCE[read.by]}` : `from ${textName}`;
+      if (fromEnv[key] !== undefined) return 'from the environment';
+      if (given.platformId !== undefined && (ENDPOINT_KEYS as readonly string[]).includes(key))
+        return 'derived from the Platform ID, as Moodle derives it';
+      return values[key] !== undefined ? 'kept from the config' : 'not given';
+    };
+    for (const key of TOOL_DETAIL_KEYS) out.log(`${TOOL_DETAIL_LABELS[key]}: ${origin(key)}`);
   }
   const missing = TOOL_DETAIL_KEYS.filter((key) => values[key] === undefined);
   if (missing.length) {
@@ -132,7 +166,8 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       );
       const mistakes = countMistakes(values, failingKeys);
       if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings, repairs: repaired.repairs });
-      out.log(
+      say(
+        out,
         `inspera-lti: ${mistakes} value${mistakes > 1 ? 's are' : ' is'} wrong — nothing was saved; ` +
           (onlyDamage
             ? 'run record again with --fix to apply the corrections shown'
@@ -184,6 +219,11 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   return 0;
 }
 
+/** The outcome of a record: said even with --quiet. */
+function say(out: Output, line: string): void {
+  out.stderr.write(`${line}\n`);
+}
+
 function showRepairs(out: Output, repairs: Repair[]): void {
   if (out.json) return;
   const s = out.style;
@@ -207,9 +247,12 @@ function report(
   const width = Math.max(...TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k].length)) + 2;
   for (const key of TOOL_DETAIL_KEYS) {
     const own = findings.filter((f) => f.id.startsWith(`platform.${key}.`));
-    const mark = own.some((f) => f.status === 'fail') ? s.red('✖') : own.length ? s.yellow('!') : s.green('✔');
+    const failed = own.some((f) => f.status === 'fail');
+    if (out.detail === 'quiet' && !failed) continue;
+    const mark = failed ? s.red('✖') : own.length ? s.yellow('!') : s.green('✔');
     out.print(`${mark} ${(TOOL_DETAIL_LABELS[key] + ':').padEnd(width)}${printable(values[key] ?? '', 300)}`);
     for (const finding of own) {
+      if (out.detail === 'quiet' && finding.status !== 'fail') continue;
       const said = printable(finding.finding, 500);
       out.print(`    ${finding.status === 'fail' ? s.red(said) : s.yellow(said)}`);
       for (const line of renderFix(finding, s)) out.print(`    ${line}`);
@@ -217,7 +260,8 @@ function report(
   }
   if (saved) {
     const shown = relative(process.cwd(), saved.path) || saved.path;
-    out.log(
+    say(
+      out,
       saved.outcome === 'unchanged'
         ? `config ${shown} already holds these values`
         : `saved to ${shown}` +

@@ -1,5 +1,7 @@
 import type { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
 export interface SimulateFlags {
+  quiet?: boolean;
+  verbose?: boolean;
   persona?: 'learner' | 'instructor' | 'admin';
   user?: string;
   course?: string;

@@ -12,6 +12,7 @@ import { PORT, numberFlag } from '../number-flag.js';
 import { explicitConfigPath } from '../config-path.js';
 import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
+import { httpLog } from '../http-log.js';
 import { createOutput, type Output } from '../output.js';
 import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
 
@@ -306,8 +307,14 @@ function isLoopback(host: string): boolean {
 
 export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags): Promise<number> {
   const json = flags.json === true || flags.reporter === 'json';
-  const out = createOutput({ color: flags.color, json, yes: true });
+  const out = createOutput({ color: flags.color, json, yes: true, quiet: flags.quiet, verbose: flags.verbose });
   if (flags.listScenarios) return listScenarios(out);
+  if (flags.verbose && (flags.count !== undefined || flags.rate !== undefined))
+    throw new InsperaLtiError(
+      'USAGE',
+      '--verbose logs each request of one run; load mode makes thousands',
+      'drop --verbose, or run one launch with it first',
+    );
   checkReportFlags(flags);
   if (flags.report !== undefined && !/\.html?$/i.test(flags.report)) {
     throw new InsperaLtiError(
@@ -376,7 +383,8 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   }
   const { simulate } = await import('../../sim/simulate.js');
   const started = Date.now();
-  const result: SimulationResult = await simulate(request);
+  const trace = httpLog(out);
+  const result: SimulationResult = await simulate(trace ? { ...request, trace } : request);
   const seconds = (Date.now() - started) / 1000;
   const checks = simulationChecks(result);
   if (flags.har) {

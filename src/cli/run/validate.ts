@@ -10,6 +10,7 @@ import { NETWORK_FIX } from '../../checks/validate/reachability.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
+import { cliProber } from '../prober.js';
 import type { Report } from '../../report/reporters.js';
 import { checkReportFlags, emitReport, reporterOf } from '../write-report.js';
 
@@ -27,6 +28,8 @@ export interface ValidateFlags {
   json?: boolean;
   config?: string;
   color?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
 }
 
 function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
@@ -55,7 +58,7 @@ function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv)
 
 export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const json = flags.json === true || flags.reporter === 'json';
-  const out = createOutput({ color: flags.color, json, yes: true });
+  const out = createOutput({ color: flags.color, json, yes: true, quiet: flags.quiet, verbose: flags.verbose });
   checkReportFlags(flags);
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
@@ -67,15 +70,13 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
       'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain',
     );
   }
-  const [{ createProber }, { createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] =
-    await Promise.all([
-      import('../../http/probe.js'),
-      import('../../checks/validate/context.js'),
-      import('../../checks/validate/index.js'),
-      import('../../checks/runner.js'),
-      import('../../checks/validate/reachability.js'),
-    ]);
-  const prober = createProber({ insecure: flags.insecure === true, env });
+  const [{ createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
+    import('../../checks/validate/context.js'),
+    import('../../checks/validate/index.js'),
+    import('../../checks/runner.js'),
+    import('../../checks/validate/reachability.js'),
+  ]);
+  const prober = await cliProber(out, { insecure: flags.insecure === true, env });
   out.progress(`checking ${flags.only ?? 'Moodle and Inspera'} (each request at most ${timeoutMs / 1000} s)…`);
   const started = Date.now();
   let results: CheckResult[];
