@@ -49,15 +49,19 @@ Examples:
   $ inspera-lti record --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ pbpaste | inspera-lti record                  # macOS: the dialog's text from the clipboard
   $ inspera-lti record --from-file details.txt --json
-  $ inspera-lti record                            # in a terminal: one prompt per value
+  $ inspera-lti record                            # in a terminal: paste the dialog, or one prompt per value
+  $ inspera-lti record --verbose < details.txt    # says where each value was found
 
-Text accepted (any order, blank lines, tabs and Windows line ends are fine):
+Text accepted, in any interface language (any order, blank lines, tabs and Windows line ends are fine):
   Platform ID: https://moodle.example.edu
   Client ID: EhdzqulqmXxNDkw
   Deployment ID: 3
   Public keyset URL: https://moodle.example.edu/mod/lti/certs.php
   Access token URL: https://moodle.example.edu/mod/lti/token.php
-  Authentication request URL: https://moodle.example.edu/mod/lti/auth.php`,
+  Authentication request URL: https://moodle.example.edu/mod/lti/auth.php
+
+Labels other than Moodle's English ones are not needed: the URLs are told apart by their path, the other values by
+their shape and the dialog's order (Client ID, then the Deployment ID, a number).`
     )
     .action(async (_options: unknown, command: Command) => {
       const { runRecord } = await import('../run/record.js');

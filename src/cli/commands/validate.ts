@@ -34,6 +34,8 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
 Examples:
   $ inspera-lti validate
   $ inspera-lti validate --only platform --timeout 5000
+  $ inspera-lti validate --quiet                       # only the verdict and what failed
+  $ inspera-lti validate --verbose 2> requests.log     # every request and answer, redacted
   $ inspera-lti validate --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --domain uni.inspera.com
   $ inspera-lti validate --json | jq '.results[] | select(.status == "fail")'
   $ HTTPS_PROXY=http://proxy.uni.edu:3128 inspera-lti validate`,
