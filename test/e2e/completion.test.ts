@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -59,5 +59,77 @@ describe('inspera-lti completion bash', () => {
     expect(fish.stdout).toMatch(/-l scenario -xa '[^']*lost-state-cookie/);
     const other = await runCli(['completion', 'powershell']);
     expect(other.code).toBe(2);
+  });
+});
+
+/** A shell on this machine; CI installs zsh and fish and sets INSPERA_LTI_TEST_SHELLS=1, so there none is skipped. */
+function shell(name: string): boolean {
+  try {
+    execFileSync(name, ['-c', 'exit 0'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.INSPERA_LTI_TEST_SHELLS === '1') throw new Error(`${name} is required here and not installed`);
+    return false;
+  }
+}
+
+describe.skipIf(!shell('zsh'))('inspera-lti completion zsh, in a real zsh (compinit and bashcompinit)', () => {
+  /** What zsh's completion gets for the words typed: compgen as _bash_complete calls it, then compadd's prefix match. */
+  async function zshOffers(...typed: string[]): Promise<string[]> {
+    const printed = await runCli(['completion', 'zsh']);
+    const file = join(dir.path, 'inspera-lti.zsh');
+    await writeFile(file, printed.stdout);
+    const words = ['inspera-lti', ...typed].map((w) => `'${w}'`).join(' ');
+    const { stdout } = await exec('zsh', [
+      '-fc',
+      `autoload -U compinit && compinit -u -d '${dir.path}/zcompdump'; source '${file}'; ` +
+        `[[ \${_comps[inspera-lti]} == '_bash_complete -o default -F _inspera_lti' ]] || exit 3; ` +
+        `words=(${words}); CURRENT=${typed.length + 1}; COMP_WORDS=("\${words[@]}"); COMP_CWORD=$((CURRENT-1)); ` +
+        `results=(\${(f)"$(compgen -o default -F _inspera_lti -- '${typed.at(-1)}')"}); ` +
+        `print -l -- \${(M)results:#${typed.at(-1)}*}`,
+    ]);
+    return stdout.split('\n').filter(Boolean);
+  }
+
+  it('sets itself up in a zsh without compinit loaded (a bare ~/.zshrc)', async () => {
+    const printed = await runCli(['completion', 'zsh']);
+    const file = join(dir.path, 'bare.zsh');
+    await writeFile(file, printed.stdout);
+    const { stdout } = await exec('zsh', ['-fc', `source '${file}'; print -r -- \${_comps[inspera-lti]}`], {
+      env: { ...process.env, HOME: dir.path, ZDOTDIR: dir.path },
+    });
+    expect(stdout.trim()).toBe('_bash_complete -o default -F _inspera_lti');
+  });
+
+  it('completes commands, options, choices and scenarios as bash does', async () => {
+    expect(await zshOffers('si')).toEqual(['simulate']);
+    expect(await zshOffers('simulate', '')).toEqual(['launch', 'grade']);
+    expect(await zshOffers('doctor', '--rep')).toEqual(['--report', '--reporter']);
+    expect(await zshOffers('simulate', 'launch', '--scenario', 'lost')).toEqual(['lost-state-cookie']);
+  });
+});
+
+describe.skipIf(!shell('fish'))('inspera-lti completion fish, in a real fish', () => {
+  async function fishOffers(line: string): Promise<string[]> {
+    const printed = await runCli(['completion', 'fish']);
+    const file = join(dir.path, 'inspera-lti.fish');
+    await writeFile(file, printed.stdout);
+    const { stdout } = await exec('fish', ['--no-config', '-c', `source '${file}'; complete -C '${line}'`]);
+    return stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t')[0]!);
+  }
+
+  it('completes commands, options, choices and scenarios', async () => {
+    expect(await fishOffers('inspera-lti si')).toEqual(['simulate']);
+    expect(await fishOffers('inspera-lti simulate ')).toEqual(['grade', 'launch']); // fish sorts them
+    expect(await fishOffers('inspera-lti doctor --rep')).toEqual(['--report', '--reporter']);
+    expect(await fishOffers('inspera-lti simulate launch --scenario lost')).toEqual(['lost-state-cookie']);
+    expect(await fishOffers('inspera-lti simulate launch --launch-container e')).toEqual([
+      'embed',
+      'embed-no-blocks',
+      'existing-window',
+    ]);
   });
 });
