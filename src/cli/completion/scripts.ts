@@ -57,7 +57,7 @@ complete -o default -F ${fn} ${name}
 
 function zsh(nodes: CompletionNode[], name: string): string {
   return `# ${name} completion for zsh, through zsh's bash completion support.
-(( \$+functions[compdef] )) || { autoload -U compinit && compinit; }
+(( $+functions[compdef] )) || { autoload -U compinit && compinit; }
 autoload -U +X bashcompinit && bashcompinit
 ${bash(nodes, name).split('\n').slice(1).join('\n')}`;
 }
