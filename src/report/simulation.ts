@@ -132,7 +132,8 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push(`  Cause: ${sc.cause}`);
     lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(sc.diagnosis)}]`)}`);
     const why = sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom';
-    lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);
+    if (sc.doesNotApply) lines.push(`  Does not apply: ${sc.doesNotApply}`);
+    else lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);
   }
   for (const note of result.notes ?? []) lines.push('', `${s.yellow('Note:')} ${printable(note, 1000)}`);
   lines.push('');

@@ -47,6 +47,10 @@ export { siteOf };
 
 export const LAX_ALLOWING_UNSAFE_MS = 120_000;
 
+/** Chrome 131 on Windows, the commonest browser in front of Moodle. */
+export const CHROME_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 /** A login password never reaches a step, a report or a HAR capture. */
 const SECRET_FIELDS = new Set(['password']);
 function hideSecrets(fields: Record<string, string>): Record<string, string> {
@@ -168,6 +172,8 @@ export class Browser {
             ? 'same-origin'
             : 'same-site';
     const headers: Record<string, string> = {
+      // The browser this model follows, by name: Moodle before MDL-83526 picks SameSite=None by it.
+      'user-agent': CHROME_USER_AGENT,
       accept: 'text/html,application/xhtml+xml',
       'sec-fetch-dest': this.topSite === undefined ? 'document' : 'iframe',
       'sec-fetch-mode': 'navigate',

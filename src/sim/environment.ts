@@ -11,6 +11,7 @@ import { startPlatform, type EmbeddedPlatform } from './platform/server.js';
 import type { PlatformSetup } from './platform/types.js';
 import { startTool, type EmbeddedTool, type ToolSetup } from './tool/server.js';
 import { defaultWorld } from './world.js';
+import type { MoodleRelease } from '../moodle/versions.js';
 
 export const DEMO_PLATFORM = {
   platformId: 'https://moodle.example.edu',
@@ -27,6 +28,8 @@ export interface SettingOverrides {
   acceptGrades?: MoodleSettings['privacy']['acceptGrades'];
   launchContainer?: MoodleSettings['launchContainer'];
   custom?: Record<string, string>;
+  /** The Moodle release the embedded platform plays (default: the newest the project imitates). */
+  moodle?: MoodleRelease;
 }
 
 /** Everything before the servers start; scenarios edit this. */
@@ -105,7 +108,7 @@ export function planEnvironment(
       },
       settings,
       key: keys.platform,
-      world: defaultWorld(),
+      world: { ...defaultWorld(), ...(overrides.moodle ? { moodle: overrides.moodle } : {}) },
     },
     tool: { urls: structuredClone(urls), registrations: [registration], key: keys.tool, leewaySeconds },
     platformOrigins: [originOf(wwwroot)!],

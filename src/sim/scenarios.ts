@@ -2,6 +2,7 @@ import { cause, type CauseId } from '../core/causes.js';
 import type { Fix } from '../core/result.js';
 import { SCOPE } from '../lti/claims.js';
 import type { EnvironmentPlan } from './environment.js';
+import type { LtiWire } from '../moodle/versions.js';
 import type { GradeOutcome } from './grade-flow.js';
 import type { LaunchOutcome } from './launch-flow.js';
 
@@ -37,6 +38,14 @@ export interface Scenario {
   changes: Array<'Moodle' | 'Inspera'>;
   /** It shows only when the tool is another site than the platform (third-party cookies). */
   needsCrossSite?: true;
+  /** The Moodle releases where it fails (src/moodle/versions.ts); elsewhere it is reported as not applying. */
+  moodle?: {
+    applies: (wire: LtiWire) => boolean;
+    /** Those releases, as people say them. */
+    releases: string;
+    /** Why it works on the others. */
+    elsewhere: string;
+  };
   apply(plan: EnvironmentPlan, tweaks: RunTweaks): void;
   /** Did the run show this scenario's symptom? */
   reproduced(run: ScenarioRun): boolean;
@@ -458,6 +467,13 @@ const ALL: readonly Scenario[] = [
     name: 'tool-sends-repost',
     changes: ['Inspera'],
     needsCrossSite: true,
+    moodle: {
+      applies: (wire) => wire.sessionSameSite === 'lax',
+      releases: '4.5.12, 5.0.8, 5.1.5, 5.2.1 and later (MDL-83526)',
+      elsewhere:
+        'before MDL-83526 Moodle sets its session cookie SameSite=None for Chrome over https, so the ' +
+        "tool's cross-site POST carries it and the repost field does no harm",
+    },
     diagnosis: 'repost',
     title: 'Tool POSTs the authentication request with a "repost" field',
     kind: 'launch',
@@ -467,7 +483,7 @@ const ALL: readonly Scenario[] = [
     symptom: 'Moodle shows "Invalid request" after the activity is opened, since a Moodle update',
     cause:
       'the tool POSTs to auth.php cross-site, so the Moodle session ' +
-      'cookie (SameSite=Lax) is not sent, and its "repost" field skips ' +
+      'cookie (SameSite=Lax since MDL-83526) is not sent, and its "repost" field skips ' +
       "Moodle's repost handshake that would recover it",
     fix: {
       system: 'Inspera',

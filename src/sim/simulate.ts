@@ -23,6 +23,8 @@ export interface SimulationResult {
     title: string;
     reproduced: boolean;
     unreproducedBecause?: string;
+    /** Why it did not reproduce on the release played: it fails only on others (src/moodle/versions.ts). */
+    doesNotApply?: string;
     symptom: string;
     cause: string;
     fix: Scenario['fix'];
@@ -226,6 +228,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     // cross-site when that is another site than Moodle's (ports do not count).
     const toolAt = remoteTool?.launchUrl ?? environment.tool?.setup.urls.toolUrl ?? plan.tool.urls.toolUrl;
     const sameSite = () => siteOf(new URL(toolAt)) === siteOf(new URL(wwwroot));
+    const played = plan.platform.world.moodle;
     return {
       ok: launch.ok && (grade?.ok ?? true),
       launch,
@@ -245,6 +248,13 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
               name: scenario.name,
               title: scenario.title,
               reproduced,
+              ...(!reproduced && scenario.moodle && !remotePlatform && !scenario.moodle.applies(played.line.wire)
+                ? {
+                    doesNotApply:
+                      `it fails on Moodle ${scenario.moodle.releases}; this run played Moodle ${played.number}, ` +
+                      `where it does not apply: ${scenario.moodle.elsewhere}`,
+                  }
+                : {}),
               ...(!reproduced && scenario.needsCrossSite && sameSite()
                 ? {
                     unreproducedBecause:

@@ -1,3 +1,4 @@
+import { moodleRelease, NEWEST_RELEASE, type MoodleRelease } from '../moodle/versions.js';
 /**
  * The small Moodle site the embedded platform plays: one course, one LTI activity, a few users. Ids are shaped like
  * Moodle's (numeric, sent as strings); nothing here is real user data.
@@ -41,8 +42,8 @@ export interface LtiActivity {
 export interface World {
   siteName: string;
   siteFullName: string;
-  moodleVersion: string;
-  moodleRelease: string;
+  /** The Moodle release this world's site runs: what it reports, and how it behaves on the LTI wire. */
+  moodle: MoodleRelease;
   course: MoodleCourse;
   activity: LtiActivity;
   users: MoodleUser[];
@@ -52,8 +53,7 @@ export function defaultWorld(): World {
   return {
     siteName: 'Example University',
     siteFullName: 'Example University Moodle',
-    moodleVersion: '2024100706',
-    moodleRelease: '4.5.6 (Build: 20250811)',
+    moodle: moodleRelease(NEWEST_RELEASE),
     course: { id: 7, shortname: 'ABC101', fullname: 'Introduction to Assessment', idnumber: '' },
     activity: {
       cmid: 12,

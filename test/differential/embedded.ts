@@ -1,6 +1,7 @@
 import { insperaRecommendedSettings } from '../../src/moodle/settings.js';
 import { startPlatform, type EmbeddedPlatform } from '../../src/sim/platform/server.js';
 import { defaultWorld } from '../../src/sim/world.js';
+import { CHECKED_RELEASE, moodleRelease } from '../../src/moodle/versions.js';
 import { fixtureKey } from '../helpers/sim.js';
 import type { Target } from './exchanges.js';
 
@@ -15,7 +16,8 @@ export const COURSE = { fullname: 'Introduction to Assessment', shortname: 'DIFF
  */
 export async function embeddedTarget(): Promise<{ target: Target; platform: EmbeddedPlatform }> {
   const toolKey = fixtureKey('tool');
-  const world = defaultWorld();
+  // The recordings are of Moodle 4.5.6: the embedded platform plays that release.
+  const world = { ...defaultWorld(), moodle: moodleRelease(CHECKED_RELEASE) };
   world.course.fullname = COURSE.fullname;
   world.course.shortname = COURSE.shortname;
   world.activity.intro = '';

@@ -74,7 +74,7 @@ function shell(name: string): boolean {
 }
 
 describe.skipIf(!shell('zsh'))('inspera-lti completion zsh, in a real zsh (compinit and bashcompinit)', () => {
-  /** What zsh's completion gets for the words typed: compgen as _bash_complete calls it, then compadd's prefix match. */
+  /** What zsh completion gets for the words typed: compgen as _bash_complete calls it, then compadd's prefix match. */
   async function zshOffers(...typed: string[]): Promise<string[]> {
     const printed = await runCli(['completion', 'zsh']);
     const file = join(dir.path, 'inspera-lti.zsh');

@@ -95,7 +95,7 @@ describe('inspera-lti fleet', () => {
     expect(doc.counts).toEqual({ fail: 2, warn: 0, ok: 2 });
     const good = doc.connections.find((c: { name: string }) => c.name === 'connections/a-good.yaml');
     expect(good.status).toBe('ok');
-    expect(good.observed.moodleVersion).toMatch(/^4\.5\.6/);
+    expect(good.observed.moodleVersion).toMatch(/^5\.2\.1/);
     expect(good.observed['platform.keyset.kids']).toMatch(/^\w+$/);
     const hanging = doc.connections.find((c: { name: string }) => c.name === 'connections/c-hanging.yaml');
     expect(hanging.cause.id).toBe('unreachable');

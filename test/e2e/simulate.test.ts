@@ -220,7 +220,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     );
     children.push(platform.child);
     expect(platform.info.toolConfigurationDetails['Platform ID']).toBe(platform.info.listening);
-    expect(platform.info.imitates).toBe('Moodle 4.5.6 (Build: 20250811)');
+    expect(platform.info.imitates).toBe('Moodle 5.2.1 (Build: 20260420)');
 
     // Launch from the embedded platform into the separately running tool.
     const intoTool = await run([
@@ -297,7 +297,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
       /platform POST \/mod\/lti\/services\.php\/7\/lineitems\/55\/lineitem\/scores 200 — 200 grade 80\/100 for user 42/,
     );
     expect(platform.logs()).toContain('SIGTERM: stopping');
-    expect(platform.logs()).toContain('imitating Moodle 4.5.6 (Build: 20250811)');
+    expect(platform.logs()).toContain('imitating Moodle 5.2.1 (Build: 20260420)');
   });
 
   it('simulate launches from the embedded platform into a running tool (serve tool)', async () => {

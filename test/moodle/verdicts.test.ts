@@ -183,7 +183,10 @@ describe('the embedded Moodle sets its cookies as this Moodle does (issue 23, it
       return login.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => shape(h.value));
     };
     const real = await loginCookies(moodle().wwwroot, ['--cmid', String(moodle().cmid), '--password-file', password]);
-    const served = await startServe(['platform'], { cwd: work, env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir } });
+    const served = await startServe(['platform', '--moodle-version', '4.5.6'], {
+      cwd: work,
+      env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir },
+    });
     try {
       const embedded = await loginCookies(
         served.info.listening,

@@ -9,6 +9,8 @@ import { insperaRecommendedSettings } from '../../src/moodle/settings.js';
 import { parseForm } from '../../src/util/html.js';
 import { startPlatform, type EmbeddedPlatform } from '../../src/sim/platform/server.js';
 import { defaultWorld } from '../../src/sim/world.js';
+import { CHROME_USER_AGENT } from '../../src/sim/browser.js';
+import { MOODLE_LINES, describeLine, moodleRelease, releaseFromVersionNumber } from '../../src/moodle/versions.js';
 import { fixtureKey } from '../helpers/sim.js';
 
 const platformKey = fixtureKey('platform');
@@ -509,3 +511,103 @@ describe('services.php AGS and NRPS', () => {
     },
   );
 });
+
+describe.each(MOODLE_LINES.map((line) => [describeLine(line), line] as const))(
+  'Moodle %s on the wire: every row of the version model (src/moodle/versions.ts)',
+  (_label, line) => {
+    const release = moodleRelease(`${line.major}.${line.minor}.${line.plays}`);
+    const { wire } = line;
+    let saved: typeof platform.setup.world.moodle;
+    beforeAll(() => {
+      saved = platform.setup.world.moodle;
+      platform.setup.world.moodle = release;
+    });
+    afterAll(() => {
+      platform.setup.world.moodle = saved;
+    });
+
+    it('sets the session cookie with its SameSite and HttpOnly, for Chrome on an https site', async () => {
+      platform.setup.wwwroot = 'https://moodle.example.edu';
+      try {
+        const page = await fetch(`${root}/login/index.php`, { headers: { 'user-agent': CHROME_USER_AGENT } });
+        const cookie = page.headers.get('set-cookie') ?? '';
+        expect(cookie).toMatch(/^MoodleSession=\w+; path=\/; secure/);
+        expect(cookie.includes('; HttpOnly')).toBe(wire.cookiesHttpOnly);
+        expect(/SameSite=(\w+)/.exec(cookie)?.[1]).toBe(wire.sessionSameSite === 'lax' ? 'Lax' : 'None');
+        const firefox = await fetch(`${root}/login/index.php`, { headers: { 'user-agent': 'Firefox/133.0' } });
+        expect(/SameSite=(\w+)/.exec(firefox.headers.get('set-cookie') ?? '')?.[1]).toBe(
+          wire.sessionSameSite === 'lax' ? 'Lax' : undefined,
+        );
+      } finally {
+        platform.setup.wwwroot = root;
+      }
+    });
+
+    it('answers launch.php without a session as this release does', async () => {
+      const answer = await fetch(`${root}/mod/lti/launch.php?id=12&triggerview=0`, { redirect: 'manual' });
+      if (wire.launchWithoutSession === 'login-redirect') {
+        expect(answer.status).toBe(303);
+        expect(answer.headers.get('location')).toBe(`${root}/login/index.php`);
+      } else {
+        expect(answer.status).toBe(200);
+        const form = parseForm(await answer.text());
+        expect(form?.name).toBe('ltiInitiateLoginForm');
+        expect(form?.fields.login_hint).toBe('0');
+      }
+    });
+
+    it("words token.php's clock errors as its php-jwt does", async () => {
+      const ahead = Math.floor(Date.now() / 1000) + 30;
+      const early = await token(await tokenFields({ client_assertion: await assertion({ iat: ahead }) }));
+      expect(early.status).toBe(400);
+      expect(early.body).toContain(
+        wire.tokenTimeMessages === 'iat-or-nbf'
+          ? 'Cannot handle token with iat prior to'
+          : 'Cannot handle token prior to',
+      );
+    });
+
+    it('keeps a score at the time this release keeps, and refuses an older one where it does', async () => {
+      const t = await bearer(SCOPE.score);
+      const user = '43';
+      const score = (timestamp: string, given = 5) => ({
+        userId: user,
+        scoreGiven: given,
+        scoreMaximum: 10,
+        timestamp,
+        activityProgress: 'Completed',
+        gradingProgress: 'FullyGraded',
+      });
+      const past = (seconds: number) => new Date(Date.now() - seconds * 1000).toISOString();
+      // Start clean: no grade yet for this learner.
+      platform.state.grades.delete(`55:${user}`);
+      expect((await postScore(score(past(120), 4), { token: t })).status).toBe(200);
+      const kept = platform.state.grade(55, 43)!.timemodified!;
+      const now = Math.floor(Date.now() / 1000);
+      if (wire.scoreTime === 'server-time') expect(now - kept).toBeLessThan(5);
+      else expect(Math.abs(now - 120 - kept)).toBeLessThan(2);
+      // A newer score than the last one, but older than the server's clock: 4.2 refuses it, 4.5 keeps it.
+      const newer = await postScore(score(past(60), 6), { token: t });
+      expect(newer.status).toBe(wire.scoreTime === 'server-time' ? 409 : 200);
+    });
+
+    it("reports its version in the id_token's tool_platform and in openid-configuration.php", async () => {
+      const { sid, fields } = await startLaunch();
+      const answer = await auth(sid, authParams(fields));
+      const payload = JSON.parse(Buffer.from(answer.form!.fields.id_token!.split('.')[1]!, 'base64url').toString());
+      expect(payload['https://purl.imsglobal.org/spec/lti/claim/tool_platform'].version).toBe(release.version);
+      expect(release.version).toBe(`${line.branchDate}${String(line.plays).padStart(2, '0')}`);
+      const discovery = await (await fetch(`${root}/mod/lti/openid-configuration.php`)).json();
+      expect(JSON.stringify(discovery)).toContain(release.release);
+      expect(releaseFromVersionNumber(release.version)?.line).toBe(line);
+    });
+
+    it('titles its "Invalid request" page as this release does', async () => {
+      const answer = await auth(await session(), { scope: 'openid' });
+      expect(answer.status).toBe(404);
+      expect(/<title>([^<]*)<\/title>/.exec(answer.html)?.[1]).toBe(
+        wire.errorTitle === 'with-site' ? `Error | ${platform.setup.world.siteName}` : 'Error',
+      );
+    });
+  },
+);

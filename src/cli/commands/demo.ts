@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { allOptions, jsonOption, paragraphs } from './options.js';
+import { allOptions, jsonOption, paragraphs, moodleVersionOption } from './options.js';
 import type { DemoFlags } from '../run/demo.js';
 
 export function registerDemo(program: Command): void {
@@ -14,6 +14,7 @@ export function registerDemo(program: Command): void {
         'Nothing to configure; uses the sample tenant unless --config is given.',
       ),
     )
+    .addOption(moodleVersionOption())
     .addOption(jsonOption())
     .addHelpText(
       'after',
@@ -21,6 +22,7 @@ export function registerDemo(program: Command): void {
 Examples:
   $ inspera-lti demo
   $ inspera-lti demo --json | jq .summary
+  $ inspera-lti demo --moodle-version 5.1.5        # a Moodle after MDL-83526: the SameSite failure too
   $ inspera-lti --config inspera-lti.yaml demo       # exercise your own config
 
 Exit codes: 0 every step behaved as expected, 1 something did not.`,

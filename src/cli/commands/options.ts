@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { CHECKED_RELEASE, NEWEST_RELEASE, knownReleases } from '../../moodle/versions.js';
 
 /** Repeatable option collector: `--custom a=1 --custom b=2`. */
 export function collect(value: string, previous: string[] | undefined): string[] {
@@ -36,3 +37,12 @@ export const quietOption = () =>
   ]);
 export const verboseOption = () =>
   new Option('-v, --verbose', 'also log every HTTP request and answer on stderr (tokens, cookies, passwords redacted)');
+
+export const moodleVersionOption = () =>
+  new Option(
+    '--moodle-version <release>',
+    `the Moodle release the embedded platform plays (${knownReleases().join(', ')}; 4.5 means the newest 4.5 known). ` +
+      `Default ${NEWEST_RELEASE}, the newest the project imitates: a tool must work with what sites upgrade to ` +
+      `(its session cookie is SameSite=Lax since MDL-83526); ${CHECKED_RELEASE} is the release the real-Moodle ` +
+      'suite checks the embedded platform against',
+  );

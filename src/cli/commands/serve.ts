@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, collect, jsonOption } from './options.js';
+import { allOptions, collect, jsonOption, moodleVersionOption } from './options.js';
 import type { ServeFlags } from '../run/serve.js';
 
 export function registerServe(program: Command): void {
@@ -44,6 +44,7 @@ Examples:
       '--tool-public-key-file <pem>',
       'register the tool with Public key type = RSA key, from this PEM public key',
     )
+    .addOption(moodleVersionOption())
     .addOption(jsonOption())
     .addHelpText(
       'after',

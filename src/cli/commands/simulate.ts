@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
-import { allOptions, collect, jsonOption, quietOption, verboseOption } from './options.js';
+import { allOptions, collect, jsonOption, quietOption, verboseOption, moodleVersionOption } from './options.js';
 import type { SimulateFlags } from '../run/simulate-flags.js';
 
 function addSimulateOptions(command: Command): Command {
@@ -26,6 +26,7 @@ function addSimulateOptions(command: Command): Command {
     .option('--leeway <seconds>', "the tool's clock leeway for exp/iat", '5')
     .option('--timeout <ms>', 'per-request timeout', '10000')
     .optionsGroup("Moodle's settings for the tool:")
+    .addOption(moodleVersionOption())
     .addOption(new Option('--ags <level>', 'Moodle AGS setting').choices(Object.keys(AGS_LEVELS)))
     .option('--nrps', 'Names and Role Provisioning on')
     .option('--no-nrps', 'Names and Role Provisioning off')
@@ -119,6 +120,7 @@ Examples:
   $ inspera-lti simulate ${sub}                                  # both sides embedded, from the config
   $ inspera-lti simulate ${sub} --persona instructor --json
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie
+  $ inspera-lti simulate ${sub} --scenario tool-sends-repost --moodle-version 4.5.6   # before MDL-83526
   $ inspera-lti simulate ${sub} --list-scenarios
   $ inspera-lti simulate ${sub} --scenario lost-state-cookie --expect reproduced   # exit 0 while it still fails
   $ inspera-lti simulate ${sub} --reporter junit --output launch.xml

@@ -6,9 +6,11 @@ import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } fr
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
 import { PORT, numberFlag } from '../number-flag.js';
+import { moodleRelease } from '../../moodle/versions.js';
 import { createOutput, type Output } from '../output.js';
 
 export interface ServeFlags {
+  moodleVersion?: string;
   port?: string;
   host?: string;
   issuer?: string;
@@ -58,7 +60,11 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: true });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
   const keys = await simulationKeys(loaded.config, loaded.filepath);
-  const plan = planEnvironment(loaded.config, keys);
+  const plan = planEnvironment(
+    loaded.config,
+    keys,
+    flags.moodleVersion !== undefined ? { moodle: moodleRelease(flags.moodleVersion) } : {},
+  );
   const redirects = flags.toolRedirectUrl;
   if (flags.toolLoginUrl) plan.platform.tool.loginInitUrl = flags.toolLoginUrl;
   if (redirects?.length) plan.platform.tool.redirectUrls = redirects;
@@ -104,7 +110,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   const info = {
     role: 'platform',
     listening: platform.server.origin,
-    imitates: `Moodle ${plan.platform.world.moodleRelease}`,
+    imitates: `Moodle ${plan.platform.world.moodle.release}`,
     toolConfigurationDetails: {
       'Platform ID': root,
       'Client ID': plan.platform.clientId,

@@ -1,5 +1,6 @@
 import type { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
 export interface SimulateFlags {
+  moodleVersion?: string;
   quiet?: boolean;
   verbose?: boolean;
   persona?: 'learner' | 'instructor' | 'admin';

@@ -13,6 +13,7 @@ import { explicitConfigPath } from '../config-path.js';
 import { moodleAccounts } from '../moodle-accounts.js';
 import { simulationKeys } from '../keys.js';
 import { httpLog } from '../http-log.js';
+import { moodleRelease } from '../../moodle/versions.js';
 import { createOutput, type Output } from '../output.js';
 import { checkReportFlags, emitReport, reporterOf, reportMeta } from '../write-report.js';
 
@@ -40,6 +41,7 @@ export function listScenarios(out: Output): number {
         title: s.title,
         symptom: s.symptom,
         faq: s.faq ?? null,
+        moodle: s.moodle?.releases ?? 'every release',
       })),
     );
     return 0;
@@ -49,7 +51,8 @@ export function listScenarios(out: Output): number {
   const sideWidth = Math.max(...SCENARIOS.map((s) => changed(s).length)) + 2;
   for (const s of SCENARIOS)
     out.print(
-      `${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${changed(s).padEnd(sideWidth)}${s.title}`,
+      `${s.name.padEnd(width)}${out.style.dim(`[${s.kind}]`.padEnd(9))}${changed(s).padEnd(sideWidth)}${s.title}` +
+        (s.moodle ? out.style.dim(` — only on Moodle ${s.moodle.releases}`) : ''),
     );
   out.log(
     `${SCENARIOS.length} scenarios; run one with ` +
@@ -164,6 +167,13 @@ export async function buildRequest(
     );
   }
   const notes: string[] = [];
+  if (flags.moodleVersion !== undefined && flags.platformUrl !== undefined)
+    throw new InsperaLtiError(
+      'USAGE',
+      `--moodle-version ${flags.moodleVersion} sets the embedded platform's release; --platform-url is your Moodle, ` +
+        'which runs the release it runs',
+      'drop --moodle-version (or --platform-url)',
+    );
   const own = flags.platformUrl !== undefined ? ownPlatform(flags, loaded.config, notes) : undefined;
   if (scenario)
     refuseUnstageable(scenario, {
@@ -183,6 +193,7 @@ export async function buildRequest(
       ...(flags.acceptGrades ? { acceptGrades: flags.acceptGrades } : {}),
       ...(flags.launchContainer ? { launchContainer: flags.launchContainer } : {}),
       ...(flags.custom ? { custom: parseParameterPairs(flags.custom, '--custom') } : {}),
+      ...(flags.moodleVersion !== undefined ? { moodle: moodleRelease(flags.moodleVersion) } : {}),
     },
     ...(flags.persona ? { persona: flags.persona } : {}),
     ...(flags.blockThirdPartyCookies ? { blockThirdPartyCookies: true } : {}),
@@ -412,7 +423,15 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   await emitReport(out, report, reporterOf(flags), flags.output);
   if (flags.expect === 'reproduced') {
     const reproduced = result.scenario?.reproduced === true;
-    out.log(`--expect reproduced: ${reproduced ? 'it was (exit 0)' : 'it was not (exit 1)'}`);
+    out.log(
+      `--expect reproduced: ${
+        reproduced
+          ? 'it was (exit 0)'
+          : result.scenario?.doesNotApply
+            ? `it does not apply to this Moodle release (exit 1)`
+            : 'it was not (exit 1)'
+      }`,
+    );
     return reproduced ? 0 : 1;
   }
   return result.ok ? 0 : 1;

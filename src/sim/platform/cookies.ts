@@ -19,12 +19,21 @@ function sameSiteNone(setup: PlatformSetup, request: ParsedRequest): boolean {
   );
 }
 
-/** The session cookie as Moodle 4.5.6 sets it (session_set_cookie_params: path /, HttpOnly, Secure over https). */
+/** The SameSite attribute of the session cookie this release sets for this browser (src/moodle/versions.ts). */
+function sameSite(setup: PlatformSetup, request: ParsedRequest): string {
+  if (setup.world.moodle.line.wire.sessionSameSite === 'lax') return '; SameSite=Lax';
+  return sameSiteNone(setup, request) ? '; SameSite=None' : '';
+}
+
+/** "; HttpOnly" where the release sets it (4.2.1 did not). */
+function httpOnly(setup: PlatformSetup): string {
+  return setup.world.moodle.line.wire.cookiesHttpOnly ? '; HttpOnly' : '';
+}
+
+/** The session cookie as Moodle sets it (session_set_cookie_params: path /, HttpOnly, Secure over https, SameSite). */
 export function sessionCookie(setup: PlatformSetup, request: ParsedRequest, id: string): string {
-  return (
-    `${SESSION_COOKIE}=${id}; path=/${secure(setup) ? '; secure' : ''}; HttpOnly` +
-    (sameSiteNone(setup, request) ? '; SameSite=None' : '')
-  );
+  const secureFlag = secure(setup) ? '; secure' : '';
+  return `${SESSION_COOKIE}=${id}; path=/${secureFlag}${httpOnly(setup)}${sameSite(setup, request)}`;
 }
 
 /**
@@ -32,7 +41,7 @@ export function sessionCookie(setup: PlatformSetup, request: ParsedRequest, id: 
  * past expiry sends "deleted"), then the remembered username for 60 days.
  */
 export function moodleIdCookies(setup: PlatformSetup, value: string): string[] {
-  const flags = `path=/${secure(setup) ? '; secure' : ''}; HttpOnly`;
+  const flags = `path=/${secure(setup) ? '; secure' : ''}${httpOnly(setup)}`;
   const expires = new Date(Date.now() + 60 * 86_400_000).toUTCString();
   return [
     `MOODLEID1_=deleted; expires=Thu, 01 Jan 1970 00:00:01 GMT; Max-Age=0; ${flags}`,

@@ -158,7 +158,7 @@ export function buildLaunchPayload(
   if (!shareName) payload[CLAIM.ext] = { lms: 'moodle-2' };
   payload[CLAIM.toolPlatform] = {
     product_family_code: 'moodle',
-    version: world.moodleVersion,
+    version: world.moodle.version,
     // The form default "Default organisation ID = Site ID" sends md5(site identifier); ours is derived from wwwroot.
     guid: createHash('md5').update(setup.wwwroot).digest('hex'),
     name: world.siteName,

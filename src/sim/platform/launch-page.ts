@@ -131,8 +131,9 @@ export function handleLaunchPage(
   request: ParsedRequest,
   response: ServerResponse,
 ): void {
-  // Moodle 4.5 sends the LTI 1.3 login initiation before require_login: a visitor without a session gets the form
-  // with login_hint=0 (and a guest session), and the launch fails later at auth.php.
+  // Moodle 4.x sends the LTI 1.3 login initiation before require_login: a visitor without a session gets the form
+  // with login_hint=0 (and a guest session), and the launch fails later at auth.php. 5.0 (observed on 5.0.6+) runs
+  // require_login first: such a visitor is sent to the login page, and back here once logged in.
   const { session, cookie } = guestSession(setup, request, state);
   const cmid = Number(request.params.get('id'));
   const { activity, course } = setup.world;
@@ -142,6 +143,11 @@ export function handleLaunchPage(
       404,
       `<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>`,
     );
+    return;
+  }
+  if (session.userId === 0 && setup.world.moodle.line.wire.launchWithoutSession === 'login-redirect') {
+    session.wantsUrl = `${setup.wwwroot}${request.url.pathname}${request.url.search}`;
+    seeOther(response, `${setup.wwwroot}/login/index.php`, cookie);
     return;
   }
   const launchid = `ltilaunch${activity.instanceId}_${randomBuffer(4).readUInt32BE() % 1_000_000_000}`;

@@ -18,13 +18,20 @@ export function invalidRequestPage(
   sendHtml(
     response,
     404,
-    `<!DOCTYPE html><html><head><title>Error | ${escapeHtml(setup.world.siteName)}</title></head><body>
+    `<!DOCTYPE html><html><head><title>${errorTitle(setup)}</title></head><body>
 <div class="errorbox alert alert-danger" data-rel="fatalerror"><p class="errormessage">Invalid request</p>
 <p class="errorcode"><a href="${DOCS}">More information about this error</a></p></div>
 <!-- simulated: ${escapeHtml(debugInfo)} -->
 </body></html>`,
     headers,
   );
+}
+
+/** "Error | <site name>" from 4.3 on (assumed; 4.5.6 observed), "Error" in 4.2.1. */
+function errorTitle(setup: PlatformSetup): string {
+  return setup.world.moodle.line.wire.errorTitle === 'with-site'
+    ? `Error | ${escapeHtml(setup.world.siteName)}`
+    : 'Error';
 }
 
 export function moodleNotFound(response: ServerResponse, path: string): void {

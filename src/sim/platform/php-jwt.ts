@@ -73,7 +73,18 @@ export function pemLookup(pem: string): KeyLookup {
   return () => ({ key: createPublicKey(pem), alg: 'RS256' });
 }
 
-export function phpJwtDecode(jwt: string, lookup: KeyLookup, now: number): string | undefined {
+/**
+ * php-jwt ≥ 6.8.1 (Moodle 4.5's 6.10.0) names iat or nbf and checks iat only without nbf, rounding floats down;
+ * 6.4.0 (Moodle 4.2) says "Cannot handle token prior to" for both, and checks both as they stand.
+ */
+export type PhpJwtTimeMessages = 'iat-or-nbf' | 'one-for-both';
+
+export function phpJwtDecode(
+  jwt: string,
+  lookup: KeyLookup,
+  now: number,
+  timeMessages: PhpJwtTimeMessages = 'iat-or-nbf',
+): string | undefined {
   const parts = jwt.split('.');
   if (parts.length !== 3) return 'Wrong number of segments';
   const header = b64json(parts[0]!);
@@ -89,6 +100,10 @@ export function phpJwtDecode(jwt: string, lookup: KeyLookup, now: number): strin
     header.alg === 'RS256' &&
     verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), found.key, Buffer.from(parts[2]!, 'base64url'));
   if (!ok) return 'Signature verification failed';
+  if (timeMessages === 'one-for-both') {
+    for (const claim of [payload.nbf, payload.iat])
+      if (typeof claim === 'number' && claim > now) return `Cannot handle token prior to ${phpIso8601(claim)}`;
+  }
   if (typeof payload.nbf === 'number' && Math.floor(payload.nbf) > now)
     return `Cannot handle token with nbf prior to ${phpIso8601(payload.nbf)}`;
   if (payload.nbf === undefined && typeof payload.iat === 'number' && Math.floor(payload.iat) > now) {

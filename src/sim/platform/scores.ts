@@ -55,15 +55,21 @@ export function scoreAnswer(ctx: ServiceContext, id: number): ServiceAnswer {
     grade = scoreMaximum !== 0 && scoreMaximum !== gradeMax ? (given * gradeMax) / scoreMaximum : given;
   }
   const feedback = typeof score.comment === 'string' ? score.comment : null;
+  const cleared = grade === null && feedback === null;
+  // 4.5 keeps the score's own time (dategraded = timemodified); 4.2 passes no dategraded, so the grade keeps the
+  // server's time, and only when the value or comment changes (src/moodle/versions.ts, scoreTime).
+  const serverTime = setup.world.moodle.line.wire.scoreTime === 'server-time';
+  const unchanged = existing !== undefined && existing.grade === grade && existing.feedback === feedback;
+  const timemodified = cleared ? null : serverTime ? (unchanged ? existing.timemodified : state.now()) : when;
   state.setGrade({
     itemId: id,
     userId: user.id,
     grade,
     feedback,
-    timemodified: grade === null && feedback === null ? null : when,
+    timemodified,
     gradingProgress: String(score.gradingProgress),
     activityProgress: String(score.activityProgress),
-    timestamp: score.timestamp,
+    timestamp: serverTime ? new Date(state.now() * 1000).toISOString().replace(/\.\d{3}Z$/, '+00:00') : score.timestamp,
   });
   return {
     code: 200,

@@ -94,7 +94,7 @@ function discovery(setup: PlatformSetup, response: ServerResponse): string {
     claims_supported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
     'https://purl.imsglobal.org/spec/lti-platform-configuration': {
       product_family_code: 'moodle',
-      version: setup.world.moodleRelease,
+      version: setup.world.moodle.release,
       messages_supported: [
         { type: 'LtiResourceLinkRequest' },
         { type: 'LtiDeepLinkingRequest', placements: ['ContentArea'] },

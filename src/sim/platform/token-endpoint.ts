@@ -4,7 +4,7 @@ import { grantScopes } from '../../moodle/scopes.js';
 import { printable } from '../../util/printable.js';
 import { escapeHtml } from '../../util/html.js';
 import { send, type ParsedRequest } from '../http-server.js';
-import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet } from './php-jwt.js';
+import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet, type PhpJwtTimeMessages } from './php-jwt.js';
 import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
 
@@ -28,6 +28,11 @@ function fatalTypeError(response: ServerResponse, message: string): string {
 }
 
 class KeysetUnusable extends Error {}
+
+/** php-jwt's clock messages in this release (src/moodle/versions.ts). */
+function timeMessages(setup: PlatformSetup): PhpJwtTimeMessages {
+  return setup.world.moodle.line.wire.tokenTimeMessages;
+}
 
 async function downloadKeyset(setup: PlatformSetup, url: string): Promise<JwkSet> {
   let parsed: unknown;
@@ -53,7 +58,7 @@ async function verifySignature(
   const now = state.now();
   if (setup.tool.publicKeyPem !== undefined) {
     if (setup.tool.publicKeyPem.trim() === '') return 'error/No public key configured';
-    return phpJwtDecode(assertion, pemLookup(setup.tool.publicKeyPem), now);
+    return phpJwtDecode(assertion, pemLookup(setup.tool.publicKeyPem), now, timeMessages(setup));
   }
   const url = setup.tool.keysetUrl;
   if (!url) return 'error/No public keyset configured';
@@ -67,14 +72,14 @@ async function verifySignature(
     cached.keys.every((k) => typeof k === 'object' && k !== null && 'alg' in k)
   ) {
     try {
-      const error = phpJwtDecode(assertion, keysetLookup(cached), now);
+      const error = phpJwtDecode(assertion, keysetLookup(cached), now, timeMessages(setup));
       if (error === undefined) return undefined;
     } catch {
       // fall through to a fresh download
     }
   }
   const fresh = await downloadKeyset(setup, url);
-  const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(fresh, assertion)), now);
+  const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(fresh, assertion)), now, timeMessages(setup));
   if (error === undefined) state.cachedKeyset = fresh;
   return error;
 }

@@ -1,0 +1,356 @@
+import { InsperaLtiError } from '../errors.js';
+
+/**
+ * Moodle releases as the LTI wire sees them: the one place that knows what differs between versions. Everything
+ * else asks this module (no other code compares version strings). Each row says where it comes from: "observed" on a
+ * real installation (../shared/docs/moodle-versions.md: 4.2.1, 4.5.6, 5.0.6+), "source" read in that branch of
+ * moodle/moodle, or "assumed" from the neighbouring releases when neither was possible.
+ */
+
+/** How Moodle sets its session cookie's SameSite attribute (core\session\manager). */
+export type SessionSameSite = 'none-for-chrome' | 'lax';
+
+export interface LtiWire {
+  /**
+   * Before MDL-83526: SameSite=None for Chrome 78+ over https (should_use_samesite_none), no attribute otherwise —
+   * which Chrome treats as Lax. From 4.5.12, 5.0.8, 5.1.5 and 5.2.1: SameSite=Lax for every browser.
+   */
+  sessionSameSite: SessionSameSite;
+  /** MoodleSession and MOODLEID1_ carry HttpOnly (4.2.1 observed without it). */
+  cookiesHttpOnly: boolean;
+  /** launch.php without a session: the login-initiation form with login_hint=0 (4.x), or 303 to the login page. */
+  launchWithoutSession: 'initiation-form' | 'login-redirect';
+  /** token.php's clock errors: php-jwt ≥ 6.8.1 names iat or nbf; older php-jwt says "Cannot handle token prior to". */
+  tokenTimeMessages: 'iat-or-nbf' | 'one-for-both';
+  /** A score's grade time: the server's time (4.2), or the score's own timestamp (dategraded = timemodified). */
+  scoreTime: 'server-time' | 'score-timestamp';
+  /** The title of Moodle's error page: "Error", or "Error | <site name>". */
+  errorTitle: 'plain' | 'with-site';
+}
+
+export type Provenance = 'observed' | 'source' | 'assumed';
+
+export interface MoodleLine {
+  /** The release line as people say it: "4.5 (4.5.0–4.5.11)". */
+  name: string;
+  major: number;
+  minor: number;
+  /** The point releases covered: 0 to 11, 12 and later (undefined = no end). */
+  fromPoint: number;
+  toPoint?: number;
+  /** $version's branching date (YYYYMMDD), the first eight digits of tool_platform.version. */
+  branchDate: number;
+  /** The point release the embedded platform plays for this line. */
+  plays: number;
+  wire: LtiWire;
+  /** Where each row comes from, with the file and branch. */
+  sources: Record<keyof LtiWire, { how: Provenance; where: string }>;
+}
+
+const BEFORE_83526: Pick<LtiWire, 'sessionSameSite'> = { sessionSameSite: 'none-for-chrome' };
+const AFTER_83526: Pick<LtiWire, 'sessionSameSite'> = { sessionSameSite: 'lax' };
+const LIKE_42: Omit<LtiWire, 'sessionSameSite'> = {
+  cookiesHttpOnly: false,
+  launchWithoutSession: 'initiation-form',
+  tokenTimeMessages: 'one-for-both',
+  scoreTime: 'server-time',
+  errorTitle: 'plain',
+};
+const LIKE_45: Omit<LtiWire, 'sessionSameSite'> = {
+  cookiesHttpOnly: true,
+  launchWithoutSession: 'initiation-form',
+  tokenTimeMessages: 'iat-or-nbf',
+  scoreTime: 'score-timestamp',
+  errorTitle: 'with-site',
+};
+const LIKE_50: Omit<LtiWire, 'sessionSameSite'> = { ...LIKE_45, launchWithoutSession: 'login-redirect' };
+
+const MDL_83526 = 'MDL-83526 (MOODLE_405_STABLE f6090cf2; lib/classes/session/manager.php)';
+const SAMESITE_NONE = 'should_use_samesite_none(), lib/classes/session/manager.php';
+
+function sources(
+  how: Record<keyof LtiWire, Provenance>,
+  where: Partial<Record<keyof LtiWire, string>>,
+  release: string,
+): MoodleLine['sources'] {
+  const rows = Object.keys(how) as Array<keyof LtiWire>;
+  return Object.fromEntries(
+    rows.map((row) => [row, { how: how[row], where: where[row] ?? `${how[row]} on ${release}` }]),
+  ) as MoodleLine['sources'];
+}
+
+const OBSERVED = {
+  sessionSameSite: 'source',
+  cookiesHttpOnly: 'observed',
+  launchWithoutSession: 'observed',
+  tokenTimeMessages: 'observed',
+  scoreTime: 'observed',
+  errorTitle: 'observed',
+} as const satisfies Record<keyof LtiWire, Provenance>;
+const ASSUMED = {
+  sessionSameSite: 'source',
+  cookiesHttpOnly: 'assumed',
+  launchWithoutSession: 'assumed',
+  tokenTimeMessages: 'assumed',
+  scoreTime: 'assumed',
+  errorTitle: 'assumed',
+} as const satisfies Record<keyof LtiWire, Provenance>;
+
+/** Every release line the project knows, oldest first. */
+export const MOODLE_LINES: readonly MoodleLine[] = [
+  {
+    name: '4.1',
+    major: 4,
+    minor: 1,
+    fromPoint: 0,
+    branchDate: 20221128,
+    plays: 20,
+    wire: { ...BEFORE_83526, ...LIKE_42 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 4.2.1 installation'),
+  },
+  {
+    name: '4.2',
+    major: 4,
+    minor: 2,
+    fromPoint: 0,
+    branchDate: 20230424,
+    plays: 1,
+    wire: { ...BEFORE_83526, ...LIKE_42 },
+    sources: sources(
+      { ...OBSERVED, scoreTime: 'source' },
+      {
+        sessionSameSite: SAMESITE_NONE,
+        scoreTime: 'MOODLE_402_STABLE mod/lti/service/gradebookservices: no dategraded passed',
+        tokenTimeMessages: 'php-jwt 6.4.0 (lib/php-jwt), observed on 4.2.1',
+      },
+      '4.2.1',
+    ),
+  },
+  {
+    name: '4.3',
+    major: 4,
+    minor: 3,
+    fromPoint: 0,
+    branchDate: 20231009,
+    plays: 14,
+    wire: { ...BEFORE_83526, ...LIKE_45 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 4.5.6 installation'),
+  },
+  {
+    name: '4.4',
+    major: 4,
+    minor: 4,
+    fromPoint: 0,
+    branchDate: 20240422,
+    plays: 10,
+    wire: { ...BEFORE_83526, ...LIKE_45 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 4.5.6 installation'),
+  },
+  {
+    name: '4.5',
+    major: 4,
+    minor: 5,
+    fromPoint: 0,
+    toPoint: 11,
+    branchDate: 20241007,
+    plays: 6,
+    wire: { ...BEFORE_83526, ...LIKE_45 },
+    sources: sources(
+      { ...OBSERVED, scoreTime: 'source' },
+      {
+        sessionSameSite: `${SAMESITE_NONE} (4.5.6)`,
+        scoreTime: '4.5.6 mod/lti/service/gradebookservices/classes/local/service/gradebookservices.php',
+      },
+      '4.5.6',
+    ),
+  },
+  {
+    name: '4.5',
+    major: 4,
+    minor: 5,
+    fromPoint: 12,
+    branchDate: 20241007,
+    plays: 12,
+    wire: { ...AFTER_83526, ...LIKE_45 },
+    sources: sources(
+      { ...OBSERVED, sessionSameSite: 'source' },
+      { sessionSameSite: MDL_83526 },
+      '4.5.6 (nothing else changed on the wire in MDL-83526)',
+    ),
+  },
+  {
+    name: '5.0',
+    major: 5,
+    minor: 0,
+    fromPoint: 0,
+    toPoint: 7,
+    branchDate: 20250414,
+    plays: 6,
+    wire: { ...BEFORE_83526, ...LIKE_50 },
+    sources: sources(
+      OBSERVED,
+      {
+        sessionSameSite: SAMESITE_NONE,
+        launchWithoutSession:
+          'observed on 5.0.6+ (require_login before lti_initiate_login in mod/lti/launch.php); ' +
+          "5.0.0's source still had 4.5's order: which 5.0.x moved it is not known",
+      },
+      '5.0.6+',
+    ),
+  },
+  {
+    name: '5.0',
+    major: 5,
+    minor: 0,
+    fromPoint: 8,
+    branchDate: 20250414,
+    plays: 8,
+    wire: { ...AFTER_83526, ...LIKE_50 },
+    sources: sources({ ...OBSERVED, sessionSameSite: 'source' }, { sessionSameSite: MDL_83526 }, '5.0.6+'),
+  },
+  {
+    name: '5.1',
+    major: 5,
+    minor: 1,
+    fromPoint: 0,
+    toPoint: 4,
+    branchDate: 20251006,
+    plays: 4,
+    wire: { ...BEFORE_83526, ...LIKE_50 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 5.0.6+ installation'),
+  },
+  {
+    name: '5.1',
+    major: 5,
+    minor: 1,
+    fromPoint: 5,
+    branchDate: 20251006,
+    plays: 5,
+    wire: { ...AFTER_83526, ...LIKE_50 },
+    sources: sources(ASSUMED, { sessionSameSite: MDL_83526 }, 'the 5.0.6+ installation'),
+  },
+  {
+    name: '5.2',
+    major: 5,
+    minor: 2,
+    fromPoint: 0,
+    toPoint: 0,
+    branchDate: 20260420,
+    plays: 0,
+    wire: { ...BEFORE_83526, ...LIKE_50 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 5.0.6+ installation'),
+  },
+  {
+    name: '5.2',
+    major: 5,
+    minor: 2,
+    fromPoint: 1,
+    branchDate: 20260420,
+    plays: 1,
+    wire: { ...AFTER_83526, ...LIKE_50 },
+    sources: sources(ASSUMED, { sessionSameSite: MDL_83526 }, 'the 5.0.6+ installation'),
+  },
+];
+
+/** One Moodle release: the line it belongs to and its numbers, as the embedded platform reports them. */
+export interface MoodleRelease {
+  line: MoodleLine;
+  /** "4.5.6" */
+  number: string;
+  /** $CFG->release: "4.5.6 (Build: 20250811)". */
+  release: string;
+  /** $CFG->version as the id_token's tool_platform.version: "2024100706". */
+  version: string;
+}
+
+/** The release the embedded platform plays unless told otherwise: the one the real-Moodle suite checks it against. */
+export const CHECKED_RELEASE = '4.5.6';
+/** The newest release the project imitates: the default of --moodle-version. */
+export const NEWEST_RELEASE = '5.2.1';
+
+const BUILD_DATES: Record<string, string> = { '4.5.6': '20250811', '4.2.1': '20230612' };
+
+function lineLabel(line: MoodleLine): string {
+  const base = `${line.major}.${line.minor}`;
+  if (line.toPoint === undefined) return line.fromPoint === 0 ? base : `${base}.${line.fromPoint} and later`;
+  return line.fromPoint === line.toPoint ? `${base}.${line.fromPoint}` : `${base}.${line.fromPoint}–${line.toPoint}`;
+}
+
+export function describeLine(line: MoodleLine): string {
+  return lineLabel(line);
+}
+
+function releaseOf(line: MoodleLine, point: number): MoodleRelease {
+  const number = `${line.major}.${line.minor}.${point}`;
+  const build = BUILD_DATES[number] ?? String(line.branchDate);
+  return {
+    line,
+    number,
+    release: `${number} (Build: ${build})`,
+    version: `${line.branchDate}${String(point).padStart(2, '0')}`,
+  };
+}
+
+function lineFor(major: number, minor: number, point: number): MoodleLine | undefined {
+  return MOODLE_LINES.find(
+    (l) =>
+      l.major === major && l.minor === minor && point >= l.fromPoint && (l.toPoint === undefined || point <= l.toPoint),
+  );
+}
+
+/** The releases --moodle-version names in its help: each line's played release. */
+export function knownReleases(): string[] {
+  return MOODLE_LINES.map((line) => `${line.major}.${line.minor}.${line.plays}`);
+}
+
+/**
+ * What --moodle-version names: "4.5.6", "5.1.5", "5.0.6+" (a weekly build), or "4.5" (the newest of that line the
+ * project knows). Unknown releases are refused with the ones it knows.
+ */
+export function moodleRelease(text: string, where = '--moodle-version'): MoodleRelease {
+  const match = /^\s*(\d+)\.(\d+)(?:\.(\d+))?\+?\s*$/.exec(text);
+  const major = Number(match?.[1]);
+  const minor = Number(match?.[2]);
+  const lines = MOODLE_LINES.filter((l) => l.major === major && l.minor === minor);
+  if (!match || lines.length === 0) {
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `${where} ${JSON.stringify(text)}: not a Moodle release the embedded platform imitates`,
+      `give one of ${[...new Set(MOODLE_LINES.map((l) => `${l.major}.${l.minor}`))].join(', ')}, ` +
+        `with a point release where it matters (e.g. 4.5.6 or 4.5.12)`,
+    );
+  }
+  const point = match[3] === undefined ? lines.at(-1)!.plays : Number(match[3]);
+  return releaseOf(lineFor(major, minor, point) ?? lines.at(-1)!, point);
+}
+
+/**
+ * The release a $CFG->version names (tool_platform.version, "2024100706" or a weekly "2025041406.11"): the branching
+ * date picks the line, the two digits after it the point release. Undefined for a number of no known line.
+ */
+export function releaseFromVersionNumber(version: string): MoodleRelease | undefined {
+  const match = /^(\d{8})(\d{2})(?:\.\d+)?$/.exec(version.trim());
+  if (!match) return undefined;
+  const date = Number(match[1]);
+  const point = Number(match[2]);
+  const branch = [...MOODLE_LINES].reverse().find((l) => l.branchDate <= date);
+  if (!branch || date !== branch.branchDate) return undefined;
+  const line = lineFor(branch.major, branch.minor, point);
+  return line ? releaseOf(line, point) : undefined;
+}
+
+/** The release a $CFG->release names ("4.5.6 (Build: 20250811)", "5.0.6+ (Build: 20260403)"). */
+export function releaseFromReleaseText(text: string): MoodleRelease | undefined {
+  const match = /^\s*(\d+\.\d+(?:\.\d+)?\+?)/.exec(text);
+  if (!match) return undefined;
+  try {
+    return moodleRelease(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The lines whose session cookie is SameSite=Lax (MDL-83526), as people say them. */
+export function laxLines(): string[] {
+  return MOODLE_LINES.filter((l) => l.wire.sessionSameSite === 'lax').map(lineLabel);
+}
