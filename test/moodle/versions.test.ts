@@ -45,7 +45,7 @@ describe("the version model's column for the shared Moodle (src/moodle/versions.
     expect(releaseFromVersionNumber(version)?.line).toBe(played().line);
   });
 
-  it("sets the session cookie's HttpOnly and SameSite as the model says (http: no SameSite before MDL-83526)", async () => {
+  it("sets the session cookie's HttpOnly and SameSite as the model says (http: none before MDL-83526)", async () => {
     const page = await fetch(`${moodle().wwwroot}/login/index.php`, { headers: { 'user-agent': CHROME_USER_AGENT } });
     const cookie = page.headers.getSetCookie().find((c) => c.startsWith('MoodleSession'))!;
     const { wire } = played().line;
