@@ -212,14 +212,22 @@ const list = [
   },
   {
     id: 'repost',
-    title: 'The tool sends a "repost" field to auth.php',
+    title: 'The tool sends a "repost" field to auth.php (breaks after a Moodle update: MDL-83526)',
     faq: 'F.8',
     weight: 84,
     explanation:
-      "a non-empty repost field skips Moodle's cross-site repost " +
-      'handshake, so the Moodle session cookie (SameSite=Lax since ' +
-      'MDL-83526) is missing and the launch fails',
-    fix: { system: 'Inspera', action: 'the tool must not send a repost field (report it to Inspera support)' },
+      "a non-empty repost field skips Moodle's cross-site repost handshake. Since MDL-83526 (Moodle 4.5.12, " +
+      "5.0.8, 5.1.5, 5.2.1 and later) Moodle's session cookie is SameSite=Lax, so it stays behind on the tool's " +
+      'cross-site POST and auth.php cannot find the launch; before that update Chrome got it as SameSite=None and ' +
+      'the same tool worked',
+    fix: {
+      system: 'Inspera',
+      action:
+        "the tool must stop sending the repost field (Moodle's own repost page then recovers the session), or " +
+        'send the authentication request as a redirect (GET) — report it to Inspera support. Meanwhile the site ' +
+        'cannot set the cookie back (MDL-83526 ignores session.cookie_samesite): only staying on the release ' +
+        'before the update (4.5.11, 5.0.7, 5.1.4, 5.2.0) keeps such a tool working',
+    },
   },
   {
     id: 'replay',

@@ -86,7 +86,9 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     question: "What must the tool send to Moodle's auth.php?",
   },
   repost: {
-    symptom: 'Moodle shows "Invalid request" for a tool that POSTs its authentication request',
+    symptom:
+      'after a Moodle update, Moodle shows "Invalid request" for a tool that POSTs its authentication request ' +
+      '(it worked before the update)',
     confirm: '`inspera-lti doctor --har launch.har` (a "repost" field in the tool\'s POST to auth.php)',
     question: "Why does a tool's POST to auth.php fail where a redirect works?",
   },

@@ -3,12 +3,15 @@ import type { Config } from '../config/types.js';
 import { diagnose, type DoctorReport, type Finding, type Unchecked } from './diagnosis.js';
 import type { DoctorInputs, SourceReport } from './inputs.js';
 import { SOURCES } from './sources/index.js';
+import { versionNotes, type MoodleEvidence } from './moodle-version.js';
 
 export type { DoctorInputs } from './inputs.js';
 
 export interface DoctorResult extends DoctorReport {
   timeline: string[];
   token?: SourceReport['token'];
+  /** The Moodle version as the inputs show it: the release and where it was seen, or the session cookie's SameSite. */
+  moodle?: { release?: string; sessionSameSite?: string; from: string };
 }
 
 /**
@@ -43,6 +46,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
   const timeline: string[] = [];
   const described: string[] = [];
   let token: DoctorResult['token'];
+  const evidence: MoodleEvidence[] = [];
   for (const source of SOURCES) {
     if (!source.given(inputs)) continue;
     const report = await source.read(inputs);
@@ -53,11 +57,31 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     unchecked.push(...(report.unchecked ?? []));
     timeline.push(...(report.timeline ?? []));
     token ??= report.token;
+    if (report.moodle) evidence.push(report.moodle);
   }
   const report = diagnose(findings, passed, described, unchecked, accepted);
-  report.problems = report.problems.map((p) => ({
-    ...p,
-    cause: { ...p.cause, fix: fillFix(p.cause.fix, inputs.config) },
-  }));
-  return { ...report, timeline, ...(token ? { token } : {}) };
+  // Explanations that hold for some Moodle versions only say which, from the evidence (or that it is not known).
+  const versions = versionNotes(
+    report.problems.map((p) => p.cause.id),
+    evidence,
+  );
+  if (versions.unknown) report.unchecked.push({ what: versions.unknown });
+  report.problems = report.problems.map((p) => {
+    const note = versions.notes[p.cause.id];
+    return {
+      ...p,
+      cause: {
+        ...p.cause,
+        ...(note ? { explanation: `${p.cause.explanation}. ${note}` } : {}),
+        fix: fillFix(p.cause.fix, inputs.config),
+      },
+    };
+  });
+  const seen = evidence.find((e) => e.release) ?? evidence[0];
+  const moodle = seen && {
+    ...(seen.release ? { release: seen.release.number } : {}),
+    ...(seen.sessionSameSite ? { sessionSameSite: seen.sessionSameSite } : {}),
+    from: seen.from,
+  };
+  return { ...report, timeline, ...(token ? { token } : {}), ...(moodle ? { moodle } : {}) };
 }

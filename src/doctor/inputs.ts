@@ -2,6 +2,7 @@ import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import type { Finding, Unchecked } from './diagnosis.js';
 import type { HarEntry } from './har/read.js';
+import type { MoodleEvidence } from './moodle-version.js';
 
 /** Whatever the ticket has: doctor reads each input it is given through its source. */
 export interface DoctorInputs {
@@ -33,6 +34,8 @@ export interface SourceReport {
   timeline?: string[];
   /** A decoded token, for the report. */
   token?: { header: Record<string, unknown>; payload: Record<string, unknown> };
+  /** What the input shows of the Moodle's version (src/moodle/versions.ts). */
+  moodle?: MoodleEvidence;
 }
 
 /**

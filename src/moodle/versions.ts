@@ -350,7 +350,10 @@ export function releaseFromReleaseText(text: string): MoodleRelease | undefined 
   }
 }
 
-/** The lines whose session cookie is SameSite=Lax (MDL-83526), as people say them. */
-export function laxLines(): string[] {
-  return MOODLE_LINES.filter((l) => l.wire.sessionSameSite === 'lax').map(lineLabel);
+/** The first releases whose session cookie is SameSite=Lax (MDL-83526): "4.5.12, 5.0.8, 5.1.5, 5.2.1 and later". */
+export function laxReleases(): string {
+  const first = MOODLE_LINES.filter((l) => l.wire.sessionSameSite === 'lax').map(
+    (l) => `${l.major}.${l.minor}.${l.fromPoint}`,
+  );
+  return `${first.join(', ')} and later`;
 }

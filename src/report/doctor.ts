@@ -24,6 +24,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = fal
     return diagnosisLines(failing, s).concat(verdictLine(result, s));
   }
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
+  if (result.moodle) lines.push(s.dim(`  ${moodleLine(result.moodle)}`));
   if (result.timeline.length) {
     lines.push('', s.bold('What happened'));
     for (const line of result.timeline) lines.push(`  ${redact(line)}`);
@@ -44,6 +45,14 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = fal
   }
   lines.push('', verdictLine(result, s));
   return lines;
+}
+
+/** What the inputs show of the Moodle's version. */
+function moodleLine(moodle: NonNullable<DoctorResult['moodle']>): string {
+  const what = moodle.release
+    ? `Moodle ${moodle.release}`
+    : `Moodle's session cookie: SameSite ${moodle.sessionSameSite ?? 'unknown'}`;
+  return `${what} (from ${redact(moodle.from)})`;
 }
 
 function verdictLine(result: DoctorResult, s: ChalkInstance): string {

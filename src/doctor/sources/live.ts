@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../core/result.js';
 import { asFinding, finding, type Finding } from '../diagnosis.js';
 import type { DoctorSource } from '../inputs.js';
+import { evidenceFromLive } from '../moodle-version.js';
 
 /** The live checks (validate's, already run): each failure carries the cause its check saw in the answer. */
 export const liveSource: DoctorSource = {
@@ -35,6 +36,7 @@ export const liveSource: DoctorSource = {
         ),
       );
     }
-    return { described: `live checks (${live.length})`, findings, passed, accepted };
+    const moodle = evidenceFromLive(live);
+    return { described: `live checks (${live.length})`, findings, passed, accepted, ...(moodle ? { moodle } : {}) };
   },
 };

@@ -1,6 +1,7 @@
 import { decodeJwt } from '../../lti/decode.js';
 import { diagnoseToken } from '../from-token.js';
 import type { DoctorSource } from '../inputs.js';
+import { evidenceFromToken } from '../moodle-version.js';
 
 /** A pasted id_token or client assertion: its form, claims and (with a keyset) signature. */
 export const tokenSource: DoctorSource = {
@@ -17,6 +18,7 @@ export const tokenSource: DoctorSource = {
       ...(keysetLabel ? { keysetLabel } : {}),
     });
     const timeline: string[] = [];
+    const moodle = evidenceFromToken(decoded.jwt.payload);
     const exp = decoded.jwt.payload.exp;
     const age = Math.floor(Date.now() / 1000) - (typeof exp === 'number' ? exp : Infinity);
     if (age > 0) {
@@ -34,6 +36,7 @@ export const tokenSource: DoctorSource = {
       unchecked: found.unchecked,
       timeline,
       token: { header: decoded.jwt.header, payload: decoded.jwt.payload },
+      ...(moodle ? { moodle } : {}),
     };
   },
 };

@@ -1,0 +1,88 @@
+import type { CauseId } from '../core/causes.js';
+import type { CheckResult } from '../core/result.js';
+import {
+  laxReleases,
+  releaseFromReleaseText,
+  releaseFromVersionNumber,
+  type MoodleRelease,
+} from '../moodle/versions.js';
+import type { HarEntry } from './har/read.js';
+
+/** What an input shows of the Moodle's version: a release it names, or how its session cookie is set. */
+export interface MoodleEvidence {
+  release?: MoodleRelease;
+  /** SameSite on the MoodleSession cookie the capture shows: Lax is MDL-83526's (or a site's own server rule). */
+  sessionSameSite?: 'Lax' | 'None' | 'Strict' | 'absent';
+  /** Where it was seen, in a person's words. */
+  from: string;
+}
+
+const TOOL_PLATFORM = 'https://purl.imsglobal.org/spec/lti/claim/tool_platform';
+
+/** tool_platform.version in an id_token ($CFG->version, "2024100706" or a weekly "2025041406.11"). */
+export function evidenceFromToken(payload: Record<string, unknown>): MoodleEvidence | undefined {
+  const version = (payload[TOOL_PLATFORM] as { version?: unknown } | undefined)?.version;
+  if (typeof version !== 'string') return undefined;
+  const release = releaseFromVersionNumber(version);
+  return release ? { release, from: `the id_token's tool_platform.version ${version}` } : undefined;
+}
+
+/** The version openid-configuration.php reported to the live checks ($CFG->release). */
+export function evidenceFromLive(results: readonly CheckResult[]): MoodleEvidence | undefined {
+  const reported = results.find((r) => r.observed?.moodleVersion)?.observed?.moodleVersion;
+  const release = reported ? releaseFromReleaseText(reported) : undefined;
+  return release ? { release, from: `openid-configuration.php's version "${reported}"` } : undefined;
+}
+
+/** The SameSite attribute of the first MoodleSession cookie Moodle's answers in a capture set. */
+export function evidenceFromHar(entries: readonly HarEntry[]): MoodleEvidence | undefined {
+  let seen: MoodleEvidence['sessionSameSite'];
+  let where = '';
+  for (const entry of entries) {
+    for (const cookie of entry.setCookies) {
+      if (seen || !/^MoodleSession/.test(cookie.name) || cookie.deletes) continue;
+      const attribute = cookie.sameSite?.toLowerCase();
+      seen = attribute === 'lax' ? 'Lax' : attribute === 'none' ? 'None' : attribute === 'strict' ? 'Strict' : 'absent';
+      where = entry.url.pathname;
+    }
+  }
+  return seen ? { sessionSameSite: seen, from: `the MoodleSession cookie set at ${where} in the capture` } : undefined;
+}
+
+/** Whether the Moodle is past MDL-83526 (its session cookie Lax): yes, no, or unknown from this evidence. */
+function laxSession(evidence: readonly MoodleEvidence[]): { lax: boolean; from: string } | undefined {
+  for (const e of evidence) {
+    if (e.sessionSameSite === 'Lax') return { lax: true, from: e.from };
+    if (e.release) return { lax: e.release.line.wire.sessionSameSite === 'lax', from: e.from };
+    if (e.sessionSameSite === 'None') return { lax: false, from: e.from };
+  }
+  return undefined;
+}
+
+const MDL_83526 = `MDL-83526 (Moodle ${laxReleases()})`;
+
+/**
+ * The causes whose explanation depends on the Moodle version: what the evidence says of it, or that it is not known.
+ * A note is added to the cause's explanation; an unknown version becomes one "not checked" line.
+ */
+export function versionNotes(
+  causes: readonly CauseId[],
+  evidence: readonly MoodleEvidence[],
+): { notes: Partial<Record<CauseId, string>>; unknown?: string } {
+  const notes: Partial<Record<CauseId, string>> = {};
+  if (!causes.includes('repost')) return { notes };
+  const lax = laxSession(evidence);
+  if (!lax)
+    return {
+      notes,
+      unknown:
+        `the Moodle version: whether this is the failure of ${MDL_83526} (a session cookie made SameSite=Lax by ` +
+        'the update) depends on it — give --live, the id_token (--token) or a capture of the launch (--har)',
+    };
+  notes.repost = lax.lax
+    ? `This Moodle's session cookie is SameSite=Lax (${lax.from}): it is past the update, so this is that failure.`
+    : `This Moodle sets its session cookie SameSite=None for Chrome over https (${lax.from}; before MDL-83526): the ` +
+      'repost field loses the session only where the cookie is Lax anyway — an http site, or a browser other than ' +
+      'Chrome.';
+  return { notes };
+}
