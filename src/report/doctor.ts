@@ -82,6 +82,7 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
     '',
     `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`,
     '',
+    ...(result.moodle ? [`${moodleLine(result.moodle)}.`, ''] : []),
     `**Verdict:** ${result.verdict}`,
     '',
   ];
@@ -146,6 +147,7 @@ export function doctorJson(result: DoctorResult): unknown {
     ok: result.ok,
     verdict: result.verdict,
     inputs: result.inputs,
+    moodle: result.moodle ?? null,
     timeline: result.timeline,
     problems: result.problems.map((p) => ({
       cause: p.cause.id,
