@@ -53,6 +53,23 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
           .end('set');
       if (req.url === '/framed')
         return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost('/check'));
+      // Moodle's activity page framing the tool (Embed), and a top-level GET landing here (New window).
+      if (req.url === '/view')
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<html><body><iframe src="${otherUrl('/toolframe')}"></iframe></body></html>`);
+      if (req.url === '/checkget') {
+        seen.push(String(req.headers.cookie ?? ''));
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end('checked');
+      }
+      // auth.php without its session: the repost page, a same-site POST to itself that brings the cookie back.
+      if (req.method === 'POST' && req.url === '/auth') {
+        req.resume();
+        return void req.on('end', () => {
+          seen.push(String(req.headers.cookie ?? ''));
+          res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost('/check'));
+        });
+      }
       // Only the form's POST counts (Chromium also asks for /favicon.ico, with every cookie: same-origin).
       if (req.method !== 'POST' || req.url !== '/check') return void res.writeHead(404).end();
       req.resume();
@@ -64,6 +81,12 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
     other = await listen((req, res) => {
       if (req.url === '/top')
         return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost(toolUrl('/check')));
+      if (req.url === '/toolframe')
+        return void res.writeHead(200, { 'content-type': 'text/html' }).end(autoPost(toolUrl('/auth')));
+      if (req.url === '/newwindow')
+        return void res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end(`<html><body><script>location.href = ${JSON.stringify(toolUrl('/checkget'))}</script></body></html>`);
       res
         .writeHead(200, { 'content-type': 'text/html' })
         .end(`<html><body><iframe src="${toolUrl('/framed')}"></iframe></body></html>`);
@@ -79,16 +102,19 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
     for (const s of [tool, other]) if (s) await new Promise<void>((r) => s.server.close(() => r()));
   });
 
-  /** Chromium: visit the tool (it sets the cookies), then the other site's page; what the tool's /check received. */
-  async function inChromium(page: string): Promise<string[]> {
+  /**
+   * Chromium: visit the tool (it sets the cookies), then a page; the cookies of the first `count` requests the tool
+   * recorded.
+   */
+  async function inChromium(page: string, count = 1): Promise<string[][]> {
     const context = await chromiumBrowser.newContext();
     const tab = await context.newPage();
     await tab.goto(toolUrl('/set'));
     const before = seen.length;
-    await tab.goto(otherUrl(page));
-    for (let i = 0; seen.length === before && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
+    await tab.goto(page.startsWith('http') ? page : otherUrl(page));
+    for (let i = 0; seen.length < before + count && i < 100; i++) await new Promise((r) => setTimeout(r, 50));
     await context.close();
-    return names(seen[before] ?? 'no-request');
+    return seen.slice(before, before + count).map(names);
   }
 
   it('at top level, a fresh cookie that named no SameSite goes along; an explicit Lax one does not', async () => {
@@ -97,7 +123,7 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
     const before = seen.length;
     await browser.go('POST', toolUrl('/check'), { id_token: 'x' }, 0, new URL(otherUrl('/top')));
     const ours = names(seen[before]!);
-    expect(await inChromium('/top')).toEqual(ours);
+    expect(await inChromium('/top')).toEqual([ours]);
     expect(ours).toEqual(['plain']);
   });
 
@@ -108,7 +134,29 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
     const before = seen.length;
     await browser.go('POST', toolUrl('/check'), { id_token: 'x' }, 0, new URL(toolUrl('/framed')));
     const ours = names(seen[before]!);
-    expect(await inChromium('/frame')).toEqual(ours);
+    expect(await inChromium('/frame')).toEqual([ours]);
     expect(ours).toEqual([]);
+  });
+
+  it('a top-level GET from another site (New window, a redirect to auth.php): a Lax cookie goes along', async () => {
+    const browser = new Browser(http);
+    await browser.go('GET', toolUrl('/set'));
+    const before = seen.length;
+    await browser.go('GET', toolUrl('/checkget'), {}, 0, new URL(otherUrl('/newwindow')));
+    const ours = names(seen[before]!);
+    expect(await inChromium('/newwindow')).toEqual([ours]);
+    expect(ours).toEqual(['lax', 'plain']);
+  });
+
+  it("Embed: the tool's cross-site POST in Moodle's iframe goes without the Lax cookie, the repost POST with it", async () => {
+    const browser = new Browser(http);
+    await browser.go('GET', toolUrl('/set'));
+    browser.topSite = 'http://127.0.0.1';
+    const before = seen.length;
+    await browser.go('POST', toolUrl('/auth'), {}, 0, new URL(otherUrl('/toolframe')));
+    await browser.go('POST', toolUrl('/check'), { id_token: 'x' }, 0, new URL(toolUrl('/auth')));
+    const ours = seen.slice(before, before + 2).map(names);
+    expect(await inChromium(toolUrl('/view'), 2)).toEqual(ours);
+    expect(ours).toEqual([[], ['lax', 'plain']]);
   });
 });
