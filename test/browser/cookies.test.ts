@@ -148,7 +148,7 @@ describe("cookies on a cross-site POST: the CLI's browser and Chromium", () => {
     expect(ours).toEqual(['lax', 'plain']);
   });
 
-  it("Embed: the tool's cross-site POST in Moodle's iframe goes without the Lax cookie, the repost POST with it", async () => {
+  it("Embed: the tool's cross-site POST in Moodle's iframe lacks the Lax cookie; the repost has it", async () => {
     const browser = new Browser(http);
     await browser.go('GET', toolUrl('/set'));
     browser.topSite = 'http://127.0.0.1';
