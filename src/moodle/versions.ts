@@ -24,8 +24,15 @@ export interface LtiWire {
   tokenTimeMessages: 'iat-or-nbf' | 'one-for-both';
   /** A score's grade time: the server's time (4.2), or the score's own timestamp (dategraded = timemodified). */
   scoreTime: 'server-time' | 'score-timestamp';
-  /** The title of Moodle's error page: "Error", or "Error | <site name>". */
-  errorTitle: 'plain' | 'with-site';
+  /**
+   * Page titles: 4.2's ("Error", "ABC101: Exam 1", "<site>: Log in to the site"), or with the site name last
+   * ("Error | <site>", "ABC101: Exam 1 | <site>", "Log in to the site | <site>").
+   */
+  pageTitles: 'plain' | 'with-site';
+  /** A login POST refused (no logintoken): 303 to /login/index.php (4.2), or to ?loginredirect=1. */
+  refusedLogin: 'login-page' | 'loginredirect';
+  /** view.php's Embed iframe: its allow list ends with ";" (5.0). */
+  iframeAllowEndsWithSemicolon: boolean;
 }
 
 export type Provenance = 'observed' | 'source' | 'assumed';
@@ -54,16 +61,24 @@ const LIKE_42: Omit<LtiWire, 'sessionSameSite'> = {
   launchWithoutSession: 'initiation-form',
   tokenTimeMessages: 'one-for-both',
   scoreTime: 'server-time',
-  errorTitle: 'plain',
+  pageTitles: 'plain',
+  refusedLogin: 'login-page',
+  iframeAllowEndsWithSemicolon: false,
 };
 const LIKE_45: Omit<LtiWire, 'sessionSameSite'> = {
   cookiesHttpOnly: true,
   launchWithoutSession: 'initiation-form',
   tokenTimeMessages: 'iat-or-nbf',
   scoreTime: 'score-timestamp',
-  errorTitle: 'with-site',
+  pageTitles: 'with-site',
+  refusedLogin: 'loginredirect',
+  iframeAllowEndsWithSemicolon: false,
 };
-const LIKE_50: Omit<LtiWire, 'sessionSameSite'> = { ...LIKE_45, launchWithoutSession: 'login-redirect' };
+const LIKE_50: Omit<LtiWire, 'sessionSameSite'> = {
+  ...LIKE_45,
+  launchWithoutSession: 'login-redirect',
+  iframeAllowEndsWithSemicolon: true,
+};
 
 const MDL_83526 = 'MDL-83526 (MOODLE_405_STABLE f6090cf2; lib/classes/session/manager.php)';
 const SAMESITE_NONE = 'should_use_samesite_none(), lib/classes/session/manager.php';
@@ -85,7 +100,9 @@ const OBSERVED = {
   launchWithoutSession: 'observed',
   tokenTimeMessages: 'observed',
   scoreTime: 'observed',
-  errorTitle: 'observed',
+  pageTitles: 'observed',
+  refusedLogin: 'observed',
+  iframeAllowEndsWithSemicolon: 'observed',
 } as const satisfies Record<keyof LtiWire, Provenance>;
 const ASSUMED = {
   sessionSameSite: 'source',
@@ -93,7 +110,9 @@ const ASSUMED = {
   launchWithoutSession: 'assumed',
   tokenTimeMessages: 'assumed',
   scoreTime: 'assumed',
-  errorTitle: 'assumed',
+  pageTitles: 'assumed',
+  refusedLogin: 'assumed',
+  iframeAllowEndsWithSemicolon: 'assumed',
 } as const satisfies Record<keyof LtiWire, Provenance>;
 
 /** Every release line the project knows, oldest first. */

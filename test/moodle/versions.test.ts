@@ -74,8 +74,25 @@ describe("the version model's column for the shared Moodle (src/moodle/versions.
     });
     expect(answer.status).toBe(404);
     const title = /<title>([^<]*)<\/title>/.exec(await answer.text())?.[1] ?? '';
-    if (played().line.wire.errorTitle === 'with-site') expect(title).toMatch(/^Error \| ./);
+    if (played().line.wire.pageTitles === 'with-site') expect(title).toMatch(/^Error \| ./);
     else expect(title).toBe('Error');
+  });
+
+  it('titles its login page and refuses a login without logintoken as the model says', async () => {
+    const { wire } = played().line;
+    const login = await (await fetch(`${moodle().wwwroot}/login/index.php`)).text();
+    const title = /<title>([^<]*)<\/title>/.exec(login)?.[1] ?? '';
+    if (wire.pageTitles === 'with-site') expect(title).toMatch(/^Log in to the site \| ./);
+    else expect(title).toMatch(/: Log in to the site$/);
+    const refused = await fetch(`${moodle().wwwroot}/login/index.php`, {
+      method: 'POST',
+      body: new URLSearchParams({ username: 'ada', password: 'x' }),
+      redirect: 'manual',
+    });
+    expect(refused.status).toBe(303);
+    expect(new URL(refused.headers.get('location')!).search).toBe(
+      wire.refusedLogin === 'loginredirect' ? '?loginredirect=1' : '',
+    );
   });
 
   it("words token.php's clock error as the model's php-jwt does", async () => {

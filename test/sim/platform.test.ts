@@ -602,11 +602,41 @@ describe.each(MOODLE_LINES.map((line) => [describeLine(line), line] as const))(
       expect(releaseFromVersionNumber(release.version)?.line).toBe(line);
     });
 
+    it('titles login and activity pages, refuses a login without logintoken, frames Embed as it does', async () => {
+      const site = platform.setup.world.siteName;
+      const titled = wire.pageTitles === 'with-site';
+      const login = await (await fetch(`${root}/login/index.php`)).text();
+      expect(/<title>([^<]*)<\/title>/.exec(login)?.[1]).toBe(
+        titled ? `Log in to the site | ${site}` : `${site}: Log in to the site`,
+      );
+      const refused = await fetch(`${root}/login/index.php`, {
+        method: 'POST',
+        body: new URLSearchParams({ username: 'ada', password: 'x' }),
+        redirect: 'manual',
+      });
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get('location')).toBe(
+        wire.refusedLogin === 'loginredirect' ? `${root}/login/index.php?loginredirect=1` : `${root}/login/index.php`,
+      );
+      const container = platform.setup.settings.launchContainer;
+      platform.setup.settings.launchContainer = 'embed';
+      try {
+        const sid = await session();
+        const view = await (
+          await fetch(`${root}/mod/lti/view.php?id=12`, { headers: { cookie: `MoodleSession=${sid}` } })
+        ).text();
+        expect(/<title>([^<]*)<\/title>/.exec(view)?.[1]).toBe(titled ? `ABC101: Exam 1 | ${site}` : 'ABC101: Exam 1');
+        expect(/allow="([^"]*)"/.exec(view)?.[1]?.endsWith(';')).toBe(wire.iframeAllowEndsWithSemicolon);
+      } finally {
+        platform.setup.settings.launchContainer = container;
+      }
+    });
+
     it('titles its "Invalid request" page as this release does', async () => {
       const answer = await auth(await session(), { scope: 'openid' });
       expect(answer.status).toBe(404);
       expect(/<title>([^<]*)<\/title>/.exec(answer.html)?.[1]).toBe(
-        wire.errorTitle === 'with-site' ? `Error | ${platform.setup.world.siteName}` : 'Error',
+        wire.pageTitles === 'with-site' ? `Error | ${platform.setup.world.siteName}` : 'Error',
       );
     });
   },

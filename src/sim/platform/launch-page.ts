@@ -57,7 +57,11 @@ function loginPage(setup: PlatformSetup, session: Session): string {
     ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>`
     : '';
   delete session.loginError;
-  const title = `Log in to the site | ${escapeHtml(setup.world.siteName)}`;
+  const site = escapeHtml(setup.world.siteName);
+  const title =
+    setup.world.moodle.line.wire.pageTitles === 'with-site'
+      ? `Log in to the site | ${site}`
+      : `${site}: Log in to the site`;
   return `<!DOCTYPE html><html><head><title>${title}</title></head><body>
 ${errorLink}${error}
 <form class="login-form" action="${action}" method="post" id="login">
@@ -106,7 +110,11 @@ export function handleLogin(
   const tokenOk = session.loginToken !== undefined && request.params.get('logintoken') === session.loginToken;
   if (!user || !tokenOk || !request.params.get('password')) {
     session.loginError = 'Invalid login, please try again';
-    seeOther(response, `${loginUrl}?loginredirect=1`, cookie);
+    seeOther(
+      response,
+      setup.world.moodle.line.wire.refusedLogin === 'loginredirect' ? `${loginUrl}?loginredirect=1` : loginUrl,
+      cookie,
+    );
     return;
   }
   // Moodle regenerates the session id on login and keeps what the session wanted.
@@ -199,7 +207,9 @@ export function handleViewPage(
   }
   const launch = `${setup.wwwroot}/mod/lti/launch.php?id=${activity.cmid}`;
   const triggered = escapeHtml(`${launch}&triggerview=0`);
-  const title = escapeHtml(`${setup.world.course.shortname}: ${activity.name} | ${setup.world.siteName}`);
+  const { wire } = setup.world.moodle.line;
+  const named = `${setup.world.course.shortname}: ${activity.name}`;
+  const title = escapeHtml(wire.pageTitles === 'with-site' ? `${named} | ${setup.world.siteName}` : named);
   // The course index's link to the activity opens it by script too (legacy_activity_onclick_handler).
   const legacy =
     `<script>function legacy_activity_onclick_handler_1(e) ` +
@@ -231,7 +241,7 @@ export function handleViewPage(
         page(
           `<iframe id="contentframe" height="600px" width="100%" ` +
             `src="${triggered}" allow="microphone; camera; ` +
-            `geolocation; midi; encrypted-media; autoplay" ` +
+            `geolocation; midi; encrypted-media; autoplay${wire.iframeAllowEndsWithSemicolon ? ';' : ''}" ` +
             `allowfullscreen="1"></iframe>`,
         ),
       );

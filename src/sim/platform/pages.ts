@@ -29,7 +29,7 @@ export function invalidRequestPage(
 
 /** "Error | <site name>" from 4.3 on (assumed; 4.5.6 observed), "Error" in 4.2.1. */
 function errorTitle(setup: PlatformSetup): string {
-  return setup.world.moodle.line.wire.errorTitle === 'with-site'
+  return setup.world.moodle.line.wire.pageTitles === 'with-site'
     ? `Error | ${escapeHtml(setup.world.siteName)}`
     : 'Error';
 }
