@@ -12,7 +12,7 @@ afterAll(async () => dir.cleanup());
 const run = (args: string[]) => runCli(args, { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
 
 describe('--moodle-version', () => {
-  it('demo --moodle-version 5.1.5 reproduces MDL-83526's failure with its cause and fix', async () => {
+  it('demo --moodle-version 5.1.5 reproduces the MDL-83526 failure with cause and fix', async () => {
     const result = await run(['demo', '--moodle-version', '5.1.5', '--json']);
     expect(result.code).toBe(0);
     const doc = JSON.parse(result.stdout);
