@@ -70,19 +70,38 @@ export function versionNotes(
   evidence: readonly MoodleEvidence[],
 ): { notes: Partial<Record<CauseId, string>>; unknown?: string } {
   const notes: Partial<Record<CauseId, string>> = {};
-  if (!causes.includes('repost')) return { notes };
+  const unknown: string[] = [];
+  const release = evidence.find((e) => e.release)?.release;
+  if (causes.includes('score-timestamp')) {
+    if (!release) unknown.push("which time the grade keeps (the score's own from 4.3 on, the server's on 4.1 and 4.2)");
+    else if (release.line.wire.scoreTime === 'server-time')
+      notes['score-timestamp'] =
+        `On Moodle ${release.number} the grade keeps the server's time, not the score's: a score is refused ` +
+        "unless its timestamp is newer than the server's clock at the last grade (so mind the tool's clock, too).";
+  }
+  if (!causes.includes('repost')) return unknownVersion(notes, unknown);
   const lax = laxSession(evidence);
-  if (!lax)
-    return {
-      notes,
-      unknown:
-        `the Moodle version: whether this is the failure of ${MDL_83526} (a session cookie made SameSite=Lax by ` +
-        'the update) depends on it — give --live, the id_token (--token) or a capture of the launch (--har)',
-    };
+  if (!lax) {
+    unknown.push(`whether this is the failure of ${MDL_83526}, the session cookie made SameSite=Lax by the update`);
+    return unknownVersion(notes, unknown);
+  }
   notes.repost = lax.lax
     ? `This Moodle's session cookie is SameSite=Lax (${lax.from}): it is past the update, so this is that failure.`
     : `This Moodle sets its session cookie SameSite=None for Chrome over https (${lax.from}; before MDL-83526): the ` +
       'repost field loses the session only where the cookie is Lax anyway — an http site, or a browser other than ' +
       'Chrome.';
-  return { notes };
+  return unknownVersion(notes, unknown);
+}
+
+function unknownVersion(
+  notes: Partial<Record<CauseId, string>>,
+  unknown: string[],
+): { notes: Partial<Record<CauseId, string>>; unknown?: string } {
+  if (!unknown.length) return { notes };
+  return {
+    notes,
+    unknown:
+      `the Moodle version, which decides ${unknown.join('; and ')} — give --live, the id_token (--token) or a ` +
+      'capture of the launch (--har)',
+  };
 }

@@ -46,7 +46,7 @@ describe('the Moodle version from evidence', () => {
 
   it('names what depends on the version when nothing shows it; nothing when no explanation does', () => {
     expect(versionNotes(['repost'], []).unknown).toMatch(
-      /the Moodle version: whether this is the failure of MDL-83526 \(Moodle 4\.5\.12, 5\.0\.8, 5\.1\.5, 5\.2\.1 and/,
+      /the Moodle version, which decides whether this is the failure of MDL-83526 \(Moodle 4\.5\.12, 5\.0\.8,/,
     );
     expect(versionNotes(['issuer-mismatch', 'redirect-uri'], [])).toEqual({ notes: {} });
   });
@@ -69,5 +69,17 @@ describe('the Moodle version from evidence', () => {
     expect(repost.cause.explanation).toMatch(/Since MDL-83526 .* it is past the update, so this is that failure\./);
     expect(repost.cause.fix.action).toMatch(/Meanwhile the site cannot set the cookie back/);
     expect(report.unchecked.map((u) => u.what).join(' ')).not.toMatch(/the Moodle version/);
+  });
+});
+
+describe('the score-timestamp cause by version', () => {
+  it('on 4.2 the grade keeps the server time, and says so; on 4.5 nothing is added; unknown is said', () => {
+    const old = evidenceFromToken({ [TOOL_PLATFORM]: { version: '2023042401' } })!;
+    expect(versionNotes(['score-timestamp'], [old]).notes['score-timestamp']).toMatch(
+      /On Moodle 4\.2\.1 the grade keeps the server's time/,
+    );
+    const current = evidenceFromToken({ [TOOL_PLATFORM]: { version: '2024100706' } })!;
+    expect(versionNotes(['score-timestamp'], [current])).toEqual({ notes: {} });
+    expect(versionNotes(['score-timestamp'], []).unknown).toMatch(/which time the grade keeps/);
   });
 });
