@@ -20,6 +20,10 @@ export const ERROR_CODES = {
   FILE_WRITE_FAILED: 'input',
   ABORTED: 'aborted',
   CHECK_FAILED: 'check',
+  MOODLE_UNREACHABLE: 'check',
+  MOODLE_LOGIN_REFUSED: 'check',
+  MOODLE_LOGIN_BLOCKED: 'check',
+  MOODLE_NOT_ALLOWED: 'check',
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorKind>;
 

@@ -589,6 +589,20 @@ const list = [
       action: 'send Inspera support this report; doctor --error "<the message>" may name the cause',
     },
   },
+  {
+    id: 'tool-setting',
+    title: 'The Inspera tool in Moodle is not set up as Inspera needs',
+    faq: 'E.2',
+    weight: 70,
+    explanation:
+      "a value of the tool Moodle stores differs from the one for this tenant (Manage tools > the tool's edit " +
+      'form): Moodle launches with what it stores, whatever was meant',
+    fix: {
+      system: 'Moodle',
+      where: MOODLE_TOOL,
+      action: 'set the field to the value inspera-lti init prints for this tenant (or run inspera-lti init --apply)',
+    },
+  },
 ] as const satisfies ReadonlyArray<Omit<Cause, 'id'> & { id: string }>;
 
 /** Every cause doctor can name: the compiler checks each id a finding, message or scenario uses. */

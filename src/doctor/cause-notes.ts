@@ -228,6 +228,11 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     confirm: "`inspera-lti doctor --har launch.har` (the tool's answer)",
     question: 'Why does Inspera answer 404 to a launch?',
   },
+  'tool-setting': {
+    symptom: 'launches fail or features are missing although the config and the recorded values look right',
+    confirm: '`inspera-lti doctor --moodle` (every stored field of the tool against what init prescribes)',
+    question: 'How do I check the tool configuration in Moodle?',
+  },
   'tool-rejected': {
     symptom: 'Inspera answers the launch with an error page',
     confirm: '`inspera-lti doctor --har launch.har --report ticket.md` and send the report',

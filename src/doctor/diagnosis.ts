@@ -2,7 +2,7 @@ import { cause, type Cause, type CauseId } from '../core/causes.js';
 import type { CauseRef, CheckResult } from '../core/result.js';
 
 /** Where doctor saw something: its inputs (an assertion is a client assertion given as --token). */
-export type Source = 'config' | 'live' | 'token' | 'assertion' | 'har' | 'error';
+export type Source = 'config' | 'live' | 'token' | 'assertion' | 'har' | 'error' | 'moodle';
 
 /**
  * One observation that points at a cause: a check result with its cause, and the input it came from. The finding

@@ -3,6 +3,8 @@ import type { Config } from '../config/types.js';
 import type { Finding, Unchecked } from './diagnosis.js';
 import type { HarEntry } from './har/read.js';
 import type { MoodleEvidence } from './moodle-version.js';
+import type { ListedTool } from '../moodle/admin/stored-tools.js';
+import type { StoredTool } from '../moodle/admin/tool-form.js';
 
 /** Whatever the ticket has: doctor reads each input it is given through its source. */
 export interface DoctorInputs {
@@ -19,6 +21,18 @@ export interface DoctorInputs {
   live?: CheckResult[];
   /** No address the live checks asked answered at all. */
   reachedNothing?: boolean;
+  /** The tools Moodle stores, as an administrator's session read them (doctor --moodle). */
+  moodle?: MoodleToolReading;
+}
+
+/** What was read of a Moodle's LTI tools: the list Manage tools shows, and the forms of the tenant's tools. */
+export interface MoodleToolReading {
+  wwwroot: string;
+  listed: ListedTool[];
+  /** The tools on this tenant's domain (or the one --tool-id chose), every stored value. */
+  stored: StoredTool[];
+  /** How they were chosen, for the report. */
+  chosenBy: string;
 }
 
 /** What one source made of its input. */

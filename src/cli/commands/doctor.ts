@@ -30,6 +30,14 @@ export function registerDoctor(program: Command): void {
       'the platform keyset to check token signatures with (default with --live: the recorded one)',
     )
     .option('--live', 'also run the live endpoint checks (inspera-lti validate)')
+    .option('--moodle', "read the Inspera tool as Moodle stores it (an administrator's login) and audit every field")
+    .option('--moodle-url <wwwroot>', 'with --moodle: the Moodle to read (default: the recorded Platform ID)')
+    .option('--moodle-user <name>', 'with --moodle: the administrator account to log in with (default admin)')
+    .option(
+      '--password-file <file>',
+      "with --moodle: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
+    )
+    .option('--tool-id <n>', "with --moodle: the tool to read (default: the tools on this tenant's domain)")
     .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
     .option(
       '--report <file>',
@@ -55,6 +63,7 @@ export function registerDoctor(program: Command): void {
 Examples:
   $ inspera-lti doctor                                         # the config: recorded values, Moodle settings
   $ inspera-lti doctor --har launch.har --report ticket.md
+  $ MOODLE_PASSWORD=… inspera-lti doctor --moodle              # the tool as Moodle stores it, field by field
   $ inspera-lti doctor --har launch.har --report ticket.html     # the launch drawn hop by hop, failing hop in red
   $ pbpaste | inspera-lti doctor --token -                      # a pasted id_token
   $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'

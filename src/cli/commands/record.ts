@@ -33,6 +33,17 @@ export function registerRecord(program: Command): void {
     .option('--token-url <url>', 'Access token URL (default: {Platform ID}/mod/lti/token.php)')
     .option('--auth-url <url>', 'Authentication request URL (default: {Platform ID}/mod/lti/auth.php)')
     .option('-f, --from-file <path>', 'read the copied dialog or e-mail text from a file ("-" for stdin)')
+    .option(
+      '--from-moodle',
+      "read the six values from Moodle itself, as its dialog shows them (an administrator's login; no copy-paste)",
+    )
+    .option('--moodle-url <wwwroot>', 'with --from-moodle: the Moodle to read (default: the recorded Platform ID)')
+    .option('--moodle-user <name>', 'with --from-moodle: the administrator account (default admin)')
+    .option(
+      '--password-file <file>',
+      "with --from-moodle: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
+    )
+    .option('--tool-id <n>', "with --from-moodle: the tool to read (default: the one on this tenant's domain)")
     .addOption(insecureOption())
     .addOption(idnOption())
     .addOption(yesOption())
@@ -49,6 +60,7 @@ Examples:
   $ inspera-lti record --platform-id https://moodle.example.edu --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ pbpaste | inspera-lti record                  # macOS: the dialog's text from the clipboard
   $ inspera-lti record --from-file details.txt --json
+  $ MOODLE_PASSWORD=… inspera-lti record --from-moodle --moodle-url https://moodle.example.edu --dry-run
   $ inspera-lti record                            # in a terminal: paste the dialog, or one prompt per value
   $ inspera-lti record --verbose < details.txt    # says where each value was found
 

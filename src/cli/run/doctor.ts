@@ -29,6 +29,11 @@ export interface DoctorFlags {
   color?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  moodle?: boolean;
+  moodleUrl?: string;
+  moodleUser?: string;
+  passwordFile?: string;
+  toolId?: string;
 }
 
 /** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
@@ -92,7 +97,19 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const timeoutMs = numberFlag(flags.timeout, '--timeout', 10_000, { min: 100, max: 600_000 });
   const maxHarBytes = numberFlag(flags.maxHarMb, '--max-har-mb', 25, { min: 1, max: 2048 }) * 1024 * 1024;
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
-  if (!loaded.filepath && !flags.token && !flags.har && flags.error === undefined && !flags.live) {
+  const moodleFlag = [
+    flags.moodleUrl && '--moodle-url',
+    flags.moodleUser && '--moodle-user',
+    flags.toolId && '--tool-id',
+    flags.passwordFile && '--password-file',
+  ].find(Boolean);
+  if (moodleFlag && !flags.moodle)
+    throw new InsperaLtiError(
+      'USAGE',
+      `${moodleFlag} is for reading the tool in Moodle`,
+      'add --moodle (or drop the flag)',
+    );
+  if (!loaded.filepath && !flags.token && !flags.har && flags.error === undefined && !flags.live && !flags.moodle) {
     throw new InsperaLtiError(
       'MISSING_FLAG',
       'nothing to diagnose: no config here and no --token, --har or --error',
@@ -141,9 +158,15 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
       await prober.close();
     }
   };
-  const [keyset, live] = await Promise.all([
+  const readMoodle = async () => {
+    if (!flags.moodle) return undefined;
+    const { readMoodleTools } = await import('../moodle-tools.js');
+    return readMoodleTools(out, flags, config);
+  };
+  const [keyset, live, moodle] = await Promise.all([
     keysetSource ? readKeyset(out, keysetSource, timeoutMs) : Promise.resolve(undefined),
     runLive(),
+    readMoodle(),
   ]);
   const { runDoctor } = await import('../../doctor/doctor.js');
   const result = await runDoctor({
@@ -154,6 +177,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ...(errorText !== undefined ? { error: errorText } : {}),
     ...(keyset ? { keyset: keyset.keyset, keysetLabel: keyset.label } : {}),
     ...(live ? { live: live.results, ...(live.reachedNothing ? { reachedNothing: true } : {}) } : {}),
+    ...(moodle ? { moodle } : {}),
   });
   const { doctorReport } = await import('../../report/doctor.js');
   const report = doctorReport(result, har);

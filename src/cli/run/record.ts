@@ -31,6 +31,11 @@ export interface RecordFlags extends ConfigWriteFlags {
   fix?: boolean;
   quiet?: boolean;
   verbose?: boolean;
+  fromMoodle?: boolean;
+  moodleUrl?: string;
+  moodleUser?: string;
+  passwordFile?: string;
+  toolId?: string;
 }
 
 const EVIDENCE: Record<DetailSource['by'], string> = {
@@ -83,7 +88,27 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
   let textSources: Partial<Record<keyof ToolDetails, DetailSource>> = {};
   let textName = 'the text';
   const noFlags = Object.keys(fromFlags).length === 0;
-  if (flags.fromFile !== undefined) {
+  const moodleFlag = [
+    flags.moodleUrl && '--moodle-url',
+    flags.moodleUser && '--moodle-user',
+    flags.toolId && '--tool-id',
+    flags.passwordFile && '--password-file',
+  ].find(Boolean);
+  if (moodleFlag && !flags.fromMoodle)
+    throw new InsperaLtiError(
+      'USAGE',
+      `${moodleFlag} is for reading the values from Moodle`,
+      'add --from-moodle (or drop the flag)',
+    );
+  if (flags.fromMoodle && (flags.fromFile !== undefined || !noFlags))
+    throw new InsperaLtiError(
+      'USAGE',
+      '--from-moodle reads all six values from Moodle; the values given too would be ignored',
+      'use --from-moodle alone, or the flags / --from-file without it',
+    );
+  if (flags.fromMoodle) {
+    ({ values: fromText, name: textName } = await sixFromMoodle(out, flags, loaded.config));
+  } else if (flags.fromFile !== undefined) {
     textName = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
     ({ values: fromText, sources: textSources } = readToolDetailsText(
       await readTextInput(flags.fromFile, '--from-file'),
@@ -222,6 +247,39 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
 /** The outcome of a record: said even with --quiet. */
 function say(out: Output, line: string): void {
   out.stderr.write(`${line}\n`);
+}
+
+/** The six values of the tenant's tool (or --tool-id's) exactly as Moodle's dialog shows them. */
+async function sixFromMoodle(
+  out: Output,
+  flags: RecordFlags,
+  config: Awaited<ReturnType<typeof loadConfig>>['config'],
+): Promise<{ values: Partial<ToolDetails>; name: string }> {
+  const { readMoodleTools } = await import('../moodle-tools.js');
+  const reading = await readMoodleTools(out, flags, config);
+  if (reading.stored.length !== 1)
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      reading.stored.length === 0
+        ? `Moodle ${reading.wwwroot} has no LTI tool on ${config.tool?.domain}: nothing to record`
+        : `Moodle ${reading.wwwroot} has ${reading.stored.length} tools on ${config.tool?.domain} ` +
+            `(ids ${reading.stored.map((t) => t.id).join(', ')})`,
+      reading.stored.length === 0
+        ? 'set the tool up in Moodle first (the values: inspera-lti init), or choose one with --tool-id N'
+        : 'choose one with --tool-id N (and keep only one: doctor --moodle says why)',
+    );
+  const listed = reading.listed.find((t) => t.id === reading.stored[0]!.id)!;
+  return {
+    name: `Moodle's dialog for tool ${listed.id}`,
+    values: {
+      platformId: listed.platformid,
+      clientId: listed.clientid,
+      deploymentId: String(listed.deploymentid),
+      publicKeysetUrl: listed.urls.publickeyset,
+      accessTokenUrl: listed.urls.accesstoken,
+      authRequestUrl: listed.urls.authrequest,
+    },
+  };
 }
 
 function showRepairs(out: Output, repairs: Repair[]): void {

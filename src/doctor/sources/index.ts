@@ -4,6 +4,14 @@ import { errorSource } from './error.js';
 import { harSource } from './har.js';
 import { liveSource } from './live.js';
 import { tokenSource } from './token.js';
+import { moodleSource } from './moodle.js';
 
 /** Doctor's inputs, in the order the report names them. */
-export const SOURCES: readonly DoctorSource[] = [configSource, liveSource, tokenSource, harSource, errorSource];
+export const SOURCES: readonly DoctorSource[] = [
+  configSource,
+  moodleSource,
+  liveSource,
+  tokenSource,
+  harSource,
+  errorSource,
+];

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { SCOPE } from '../../lti/claims.js';
 import { send, sendHtml, sendJson, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { handleAuth } from './auth-endpoint.js';
+import { handleAjax, handleMyPage, handleToolSettings } from './admin-pages.js';
 import { handleLaunchPage, handleLogin, handleViewPage } from './launch-page.js';
 import { moodleNotFound } from './pages.js';
 import { handleServices } from './services.js';
@@ -150,7 +151,19 @@ async function route(
     handleLogin(setup, state, request, response);
     return 'login';
   }
-  if (path === '/mod/lti/return.php' || path === '/my/' || path === '/') {
+  if (path === '/my/') {
+    handleMyPage(setup, state, request, response);
+    return 'page';
+  }
+  if (path === '/lib/ajax/service.php') {
+    handleAjax(setup, state, request, response);
+    return 'ajax';
+  }
+  if (path === '/mod/lti/typessettings.php') {
+    handleToolSettings(setup, state, request, response);
+    return 'tool settings';
+  }
+  if (path === '/mod/lti/return.php' || path === '/') {
     sendHtml(response, 200, `<!DOCTYPE html><html><body><h1>${setup.world.siteFullName}</h1></body></html>`);
     return 'page';
   }

@@ -14,6 +14,8 @@ export interface Session {
   loginError?: string;
   /** Launch state by launchid: "{courseid},{typeid},{cmid},{messagetype},{foruserid},," — single use. */
   launches: Map<string, string>;
+  /** sesskey(): the key this session's forms and AJAX calls must carry. */
+  sesskey: string;
 }
 
 export interface LineItem {
@@ -77,7 +79,7 @@ export class PlatformState {
   }
 
   newSession(userId: number): Session {
-    const session = { id: randomHex(13), userId, launches: new Map<string, string>() };
+    const session = { id: randomHex(13), userId, launches: new Map<string, string>(), sesskey: randomHex(5) };
     this.sessions.set(session.id, session);
     return session;
   }

@@ -1,0 +1,81 @@
+import type { Config } from '../config/types.js';
+import { InsperaLtiError } from '../errors.js';
+import { HttpClient } from '../http/client.js';
+import type { MoodleToolReading } from '../doctor/inputs.js';
+import { httpLog } from './http-log.js';
+import { moodleAccounts } from './moodle-accounts.js';
+import type { Output } from './output.js';
+
+export interface MoodleReadFlags {
+  moodleUrl?: string;
+  moodleUser?: string;
+  passwordFile?: string;
+  toolId?: string;
+  json?: boolean;
+}
+
+/** The Moodle to read: --moodle-url, else the recorded Platform ID (its wwwroot). */
+export function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
+  const url = (flags.moodleUrl ?? config.platform.platformId)?.trim().replace(/\/+$/, '');
+  if (!url)
+    throw new InsperaLtiError(
+      'MISSING_FLAG',
+      'which Moodle? no --moodle-url and no recorded Platform ID',
+      'add --moodle-url https://moodle.example.edu (the site address)',
+    );
+  return url;
+}
+
+/**
+ * Log in as an administrator (--moodle-user, default admin; the password from --password-file, MOODLE_PASSWORD or a
+ * prompt) and read the LTI tools as Manage tools lists them, then every stored value of this tenant's tool(s), or of
+ * --tool-id. Only GETs and the login form are sent.
+ */
+export async function readMoodleTools(out: Output, flags: MoodleReadFlags, config: Config): Promise<MoodleToolReading> {
+  const wwwroot = moodleUrlOf(flags, config);
+  const toolId = flags.toolId === undefined ? undefined : Number(flags.toolId);
+  if (toolId !== undefined && !(Number.isInteger(toolId) && toolId > 0))
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--tool-id ${flags.toolId} is not a tool id`,
+      "give the number in the tool's edit address (id=N)",
+    );
+  if (toolId === undefined && !config.tool)
+    throw new InsperaLtiError(
+      'CONFIG_INCOMPLETE',
+      'no Inspera tenant configured, so no tool in Moodle can be recognised as its',
+      'run inspera-lti init --domain <tenant> first, or choose the tool with --tool-id N',
+    );
+  const [account] = (await moodleAccounts({
+    platformUrl: wwwroot,
+    username: flags.moodleUser ?? 'admin',
+    ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
+    ...(flags.json ? { json: true } : {}),
+  }))!;
+  const [{ MoodleSession }, { insperaTools, listTools, readTool }] = await Promise.all([
+    import('../moodle/admin/session.js'),
+    import('../moodle/admin/stored-tools.js'),
+  ]);
+  const trace = httpLog(out);
+  const http = new HttpClient(new Map(), { timeoutMs: 20_000, ...(trace ? { trace } : {}) });
+  try {
+    const session = new MoodleSession(wwwroot, http);
+    out.progress(`logging in to ${wwwroot} as ${account!.username}…`);
+    await session.login(account!.username, account!.password);
+    const listed = await listTools(session);
+    if (toolId !== undefined) {
+      if (!listed.some((t) => t.id === toolId))
+        throw new InsperaLtiError(
+          'INVALID_VALUE',
+          `--tool-id ${toolId}: Moodle lists no such tool (it has ${listed.map((t) => t.id).join(', ') || 'none'})`,
+          'give the id of a tool Manage tools lists',
+        );
+      return { wwwroot, listed, stored: [await readTool(session, toolId)], chosenBy: `tool ${toolId}` };
+    }
+    out.progress(`reading the ${listed.length} tool${listed.length === 1 ? '' : 's'} Manage tools lists…`);
+    const stored = await insperaTools(session, listed, config.tool!.domain);
+    return { wwwroot, listed, stored, chosenBy: `the tools on ${config.tool!.domain}` };
+  } finally {
+    await http.close();
+  }
+}

@@ -1,0 +1,241 @@
+import type { CauseId } from '../../core/causes.js';
+import type { CheckResult } from '../../core/result.js';
+import type { ToolUrls } from '../../inspera/urls.js';
+import { parametersToMoodleText } from '../custom-parameters.js';
+import { adviseOnSettings } from '../settings-advice.js';
+import { insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
+import type { ToolDetails } from '../tool-details.js';
+import type { ListedTool } from './stored-tools.js';
+import type { StoredTool } from './tool-form.js';
+
+/** What the tool should hold for this tenant: what `init` prints, and the values recorded from Moodle's dialog. */
+export interface ToolPrescription {
+  urls: ToolUrls;
+  customParameters: Record<string, string>;
+  settings: MoodleSettings;
+  recorded: Partial<ToolDetails>;
+}
+
+const WHERE =
+  'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+
+/**
+ * Moodle's reading of the Custom parameters text (lti_split_custom_parameters, mod/lti/locallib.php): one name=value
+ * per line, the name lower-cased with anything but letters and digits made "_", lines without "=" ignored.
+ */
+export function moodleCustomParameters(text: string): Record<string, string> {
+  const parameters: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const at = line.indexOf('=');
+    if (at < 1) continue;
+    const name = line
+      .slice(0, at)
+      .trim()
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '_');
+    parameters[name] = line.slice(at + 1).trim();
+  }
+  return parameters;
+}
+
+function field(
+  id: string,
+  label: string,
+  found: string,
+  wanted: string,
+  cause: CauseId,
+  section = 'Tool settings',
+): CheckResult {
+  const same = found === wanted;
+  return {
+    id: `moodle.${id}`,
+    title: label,
+    status: same ? 'pass' : 'fail',
+    finding: same
+      ? `${JSON.stringify(found)} as prescribed`
+      : `Moodle holds ${JSON.stringify(found)}; this tenant needs ${JSON.stringify(wanted)}`,
+    ...(same
+      ? {}
+      : {
+          cause: { id: cause },
+          fix: {
+            system: 'Moodle' as const,
+            where: `${WHERE} > ${section}`,
+            field: label,
+            value: wanted,
+            action: 'enter exactly',
+          },
+        }),
+  };
+}
+
+/** The stored tool's Moodle settings in our terms, for the advice init gives (unset values as Moodle's defaults). */
+function settingsOf(stored: StoredTool): MoodleSettings {
+  const base = insperaRecommendedSettings();
+  return {
+    services: { ags: stored.ags ?? 'off', nrps: stored.nrps, toolSettings: stored.toolSettings },
+    privacy: {
+      shareName: stored.shareName ?? base.privacy.shareName,
+      shareEmail: stored.shareEmail ?? base.privacy.shareEmail,
+      acceptGrades: stored.acceptGrades ?? base.privacy.acceptGrades,
+    },
+    launchContainer: stored.launchContainer ?? 'embed-no-blocks',
+    toolConfigurationUsage: stored.usage ?? base.toolConfigurationUsage,
+    deepLinking: stored.deepLinking,
+  };
+}
+
+/**
+ * The stored tool field by field against what init prescribes for this tenant — each URL byte for byte, the custom
+ * parameters as Moodle parses them, services, privacy, launch container, Deep Linking, the tool's state — and its
+ * Client ID and Deployment ID against the ones recorded. Every result names Moodle's screen and field.
+ */
+export function auditStoredTool(
+  stored: StoredTool,
+  listed: ListedTool | undefined,
+  want: ToolPrescription,
+): CheckResult[] {
+  const results: CheckResult[] = [
+    field('tool-url', 'Tool URL', stored.toolUrl, want.urls.toolUrl, 'tool-setting'),
+    field(
+      'lti-version',
+      'LTI version',
+      stored.ltiVersion === '1.3.0' ? 'LTI 1.3' : stored.ltiVersion,
+      'LTI 1.3',
+      'tool-setting',
+    ),
+    field(
+      'key-type',
+      'Public key type',
+      stored.keyType === 'JWK_KEYSET' ? 'Keyset URL' : stored.keyType,
+      'Keyset URL',
+      'tool-keyset',
+    ),
+    field('keyset', 'Public keyset', stored.keysetUrl, want.urls.keysetUrl, 'tool-keyset'),
+    field('login', 'Initiate login URL', stored.loginInitUrl, want.urls.loginInitUrl, 'tool-setting'),
+  ];
+  const storedUris = stored.redirectUris.split(/\r?\n/).filter((l) => l !== '');
+  const missing = want.urls.redirectUrls.filter((uri) => !storedUris.includes(uri));
+  results.push({
+    id: 'moodle.redirect-uris',
+    title: 'Redirection URI(s)',
+    status: missing.length ? 'fail' : 'pass',
+    finding: missing.length
+      ? `Moodle holds ${JSON.stringify(storedUris)}, without ${missing.map((m) => JSON.stringify(m)).join(', ')} ` +
+        'byte for byte: auth.php answers "Invalid request" to the tool'
+      : `${storedUris.length} line${storedUris.length === 1 ? '' : 's'}, ` +
+        "the tenant's launch URL among them byte for byte",
+    ...(missing.length
+      ? {
+          cause: { id: 'redirect-uri' as const },
+          fix: {
+            system: 'Moodle' as const,
+            where: `${WHERE} > Tool settings`,
+            field: 'Redirection URI(s)',
+            value: want.urls.redirectUrls.join('\n'),
+            action: 'enter exactly, one per line',
+          },
+        }
+      : {}),
+  });
+  const custom = moodleCustomParameters(stored.customParameters);
+  const wrongCustom = Object.entries(want.customParameters).filter(([name, value]) => custom[name] !== value);
+  results.push({
+    id: 'moodle.custom-parameters',
+    title: 'Custom parameters',
+    status: wrongCustom.length ? 'fail' : 'pass',
+    finding: wrongCustom.length
+      ? `as Moodle reads them, ${wrongCustom.map(([n, v]) => `${n}=${v}`).join(', ')} ` +
+        `${wrongCustom.length > 1 ? 'are' : 'is'} missing or different`
+      : `${
+          Object.keys(want.customParameters)
+            .map((n) => `${n}=${custom[n]}`)
+            .join(', ') || 'none prescribed'
+        }`,
+    ...(wrongCustom.length
+      ? {
+          cause: { id: 'tool-setting' as const },
+          fix: {
+            system: 'Moodle' as const,
+            where: `${WHERE} > Tool settings`,
+            field: 'Custom parameters',
+            value: parametersToMoodleText(want.customParameters),
+            action: 'enter these lines',
+          },
+        }
+      : {}),
+  });
+  results.push(
+    field(
+      'deep-linking',
+      'Supports Deep Linking (Content-Item Message)',
+      stored.deepLinking ? 'checked' : 'unchecked',
+      'unchecked',
+      'tool-setting',
+    ),
+    field('content-selection', 'Content Selection URL', stored.contentSelectionUrl, '', 'tool-setting'),
+  );
+  // Services, privacy and the launch container: the advice init gives, on the values Moodle holds.
+  const advice = adviseOnSettings({ moodle: settingsOf(stored), tool: { customParameters: custom } });
+  results.push(...advice.map((a) => ({ ...a, id: a.id.replace(/^moodle\./, 'moodle.stored-') })));
+  if (!advice.some((a) => a.status === 'fail'))
+    results.push({
+      id: 'moodle.services-privacy',
+      title: 'Services, privacy and launch container',
+      status: 'pass',
+      finding: 'as Inspera needs them',
+    });
+  if (listed) {
+    const state = listed.state.configured
+      ? 'active'
+      : listed.state.pending
+        ? 'pending'
+        : listed.state.rejected
+          ? 'rejected'
+          : listed.state.text;
+    results.push({
+      id: 'moodle.state',
+      title: 'Tool state',
+      status: state === 'active' ? 'pass' : 'fail',
+      finding: state === 'active' ? 'active' : `the tool is ${state}: Moodle does not launch it`,
+      ...(state === 'active'
+        ? {}
+        : {
+            cause: { id: 'tool-setting' as const },
+            fix: { system: 'Moodle' as const, where: 'Manage tools', action: 'activate the tool (its card: Activate)' },
+          }),
+    });
+  }
+  const registered = (id: string, label: string, held: string, recorded: string): CheckResult => {
+    const same = held === recorded;
+    return {
+      id: `moodle.${id}`,
+      title: label,
+      status: same ? 'pass' : 'fail',
+      finding: same
+        ? `${JSON.stringify(held)}, as recorded`
+        : `Moodle holds ${JSON.stringify(held)} for this tool, but ${JSON.stringify(recorded)} was recorded (and ` +
+          'sent to Inspera): Inspera is registered with another tool',
+      ...(same
+        ? {}
+        : {
+            cause: { id: id as 'client-id' | 'deployment-id' },
+            fix: {
+              system: 'Inspera' as const,
+              field: label,
+              value: held,
+              action:
+                'register the value Moodle holds with Inspera (record it again: inspera-lti record --from-moodle, ' +
+                'then inspera-lti export)',
+            },
+          }),
+    };
+  };
+  if (want.recorded.clientId !== undefined)
+    results.push(registered('client-id', 'Client ID', stored.clientId, want.recorded.clientId.trim()));
+  if (want.recorded.deploymentId !== undefined && listed)
+    results.push(
+      registered('deployment-id', 'Deployment ID', String(listed.deploymentid), want.recorded.deploymentId.trim()),
+    );
+  return results;
+}

@@ -1,0 +1,204 @@
+import { InsperaLtiError } from '../../errors.js';
+import type { HttpClient, HttpResponse } from '../../http/client.js';
+import { parseSetCookie } from '../../http/set-cookie.js';
+import { encodeForm } from '../../util/form.js';
+import { parseForms, visibleText } from '../../util/html.js';
+
+/** One page Moodle answered, after its redirects. */
+export interface MoodlePage {
+  url: string;
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** Pages a login or a page load can stop at, by where Moodle sends the browser and what it says. */
+const STOPS: Array<{ path: RegExp; what: string; fix: string }> = [
+  {
+    path: /\/login\/change_password\.php/,
+    what: 'Moodle wants this account to change its password before anything else',
+    fix: 'log in once in a browser and change the password, then run this again',
+  },
+  {
+    path: /\/(admin\/tool\/policy\/|user\/policy\.php)/,
+    what: 'Moodle wants this account to accept the site policy first',
+    fix: 'log in once in a browser and accept the site policy, then run this again',
+  },
+  {
+    path: /\/admin\/tool\/mfa\//,
+    what: 'this site asks for an extra authentication step (multi-factor authentication) after the password',
+    fix: 'use an account without MFA for this (a service account with the capability), or enter the data by hand',
+  },
+];
+
+const MAINTENANCE = /(undergoing maintenance|maintenancewarning|class="[^"]*sitemaintenance)/i;
+
+/**
+ * A logged-in Moodle session, as a browser keeps one: the login form with its logintoken, the cookie jar, the
+ * sesskey. Pages that stop a login (a refused password, a forced password change, a site policy, an extra
+ * authentication step, maintenance) are each one clear error. Reading never submits a form other than the login.
+ */
+export class MoodleSession {
+  private readonly cookies = new Map<string, string>();
+  private cachedSesskey: string | undefined;
+
+  constructor(
+    readonly wwwroot: string,
+    private readonly http: HttpClient,
+  ) {}
+
+  private remember(response: HttpResponse): void {
+    for (const line of (response.headers['set-cookie'] ?? '').split('\n').filter(Boolean)) {
+      const cookie = parseSetCookie(line);
+      if (!cookie) continue;
+      if (cookie.deletes) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  private cookieHeader(): Record<string, string> {
+    if (!this.cookies.size) return {};
+    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+  }
+
+  private async send(method: 'GET' | 'POST', url: string, body?: string, type?: string): Promise<MoodlePage> {
+    let current = new URL(url, this.wwwroot).toString();
+    let verb = method;
+    let payload = body;
+    for (let hop = 0; hop < 10; hop++) {
+      let response: HttpResponse;
+      try {
+        response = await this.http.send({
+          method: verb,
+          url: current,
+          headers: {
+            ...this.cookieHeader(),
+            accept: 'text/html,application/json',
+            ...(payload !== undefined ? { 'content-type': type ?? 'application/x-www-form-urlencoded' } : {}),
+          },
+          ...(payload !== undefined ? { body: payload } : {}),
+        });
+      } catch (error) {
+        throw new InsperaLtiError(
+          'MOODLE_UNREACHABLE',
+          `${new URL(current).origin} did not answer: ${(error as Error).message}`,
+          'check the Moodle address (--moodle-url) and that this machine reaches it',
+          { cause: error },
+        );
+      }
+      this.remember(response);
+      const location = response.headers.location;
+      if (response.status >= 300 && response.status < 400 && location) {
+        current = new URL(location, current).toString();
+        verb = 'GET';
+        payload = undefined;
+        continue;
+      }
+      return {
+        url: current,
+        status: response.status,
+        body: response.body,
+        contentType: response.headers['content-type'] ?? '',
+      };
+    }
+    throw new InsperaLtiError('MOODLE_UNREACHABLE', `${url} redirects in a loop`, 'open it in a browser to see why');
+  }
+
+  /** Stop with the reason when Moodle sent the browser to a page that stands in the way. */
+  private stopAt(page: MoodlePage, user: string): void {
+    const path = new URL(page.url).pathname;
+    for (const stop of STOPS)
+      if (stop.path.test(path)) throw new InsperaLtiError('MOODLE_LOGIN_BLOCKED', `${user}: ${stop.what}`, stop.fix);
+    if (page.status === 503 || MAINTENANCE.test(page.body))
+      throw new InsperaLtiError(
+        'MOODLE_LOGIN_BLOCKED',
+        `${this.wwwroot} is in maintenance mode: only administrators can log in, and nothing can be read now`,
+        'run this again when maintenance is over',
+      );
+  }
+
+  /** Log in through the real login form; the redirect to testsession is the proof, never a cookie. */
+  async login(username: string, password: string): Promise<void> {
+    const page = await this.send('GET', '/login/index.php');
+    this.stopAt(page, username);
+    const forms = parseForms(page.body);
+    const form = forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields);
+    if (!form) {
+      const guestOnly = forms.some((f) => f.fields.username === 'guest');
+      throw new InsperaLtiError(
+        'MOODLE_LOGIN_BLOCKED',
+        guestOnly
+          ? `${this.wwwroot}/login/index.php offers only guest access: no account can log in here`
+          : `${this.wwwroot}/login/index.php (HTTP ${page.status}) has no Moodle login form — not Moodle's ` +
+              'address, or a single sign-on login only',
+        'give the Moodle address (its wwwroot), and an account that logs in with a Moodle password (manual accounts)',
+      );
+    }
+    const action = new URL(form.action || '/login/index.php', page.url).toString();
+    const answer = await this.send('POST', action, encodeForm({ ...form.fields, username, password }));
+    const loggedIn = /[?&]testsession=\d+/.test(answer.url) || !/\/login\/index\.php/.test(answer.url);
+    this.stopAt(answer, username);
+    if (!loggedIn || parseForms(answer.body).some((f) => f.name === 'login')) {
+      const said = /id="loginerrormessage"[^>]*>([^<]+)</.exec(answer.body)?.[1];
+      throw new InsperaLtiError(
+        'MOODLE_LOGIN_REFUSED',
+        `Moodle refused the login for ${username}${said ? `: "${visibleText(said)}"` : ''} — a wrong password, or a ` +
+          'locked or suspended account (Moodle says the same for each)',
+        'check the user name and the password (MOODLE_PASSWORD or --password-file)',
+      );
+    }
+  }
+
+  /** A page of this Moodle, logged in; stops at pages that stand in the way. */
+  async page(path: string, user = 'this account'): Promise<MoodlePage> {
+    const page = await this.send('GET', path);
+    this.stopAt(page, user);
+    return page;
+  }
+
+  /** The session key Moodle's forms and AJAX calls carry (M.cfg.sesskey on every page). */
+  async sesskey(): Promise<string> {
+    if (this.cachedSesskey) return this.cachedSesskey;
+    const page = await this.page('/my/');
+    const key = /"sesskey":"([A-Za-z0-9]+)"/.exec(page.body)?.[1] ?? /[?&]sesskey=([A-Za-z0-9]+)/.exec(page.body)?.[1];
+    if (!key)
+      throw new InsperaLtiError(
+        'MOODLE_NOT_ALLOWED',
+        `${this.wwwroot}/my/ shows no session key: the login did not hold`,
+        'log in in a browser to see what Moodle asks for',
+      );
+    this.cachedSesskey = key;
+    return key;
+  }
+
+  /** An external function through Moodle's AJAX endpoint, as Moodle's own pages call it. */
+  async ajax<T>(method: string, args: Record<string, unknown>): Promise<T> {
+    const key = await this.sesskey();
+    const page = await this.send(
+      'POST',
+      `/lib/ajax/service.php?sesskey=${key}&info=${encodeURIComponent(method)}`,
+      JSON.stringify([{ index: 0, methodname: method, args }]),
+      'application/json',
+    );
+    let answer: Array<{ error: boolean; data?: T; exception?: { message?: string; errorcode?: string } }>;
+    try {
+      answer = JSON.parse(page.body) as typeof answer;
+    } catch {
+      throw new InsperaLtiError(
+        'MOODLE_NOT_ALLOWED',
+        `${method}: ${this.wwwroot}/lib/ajax/service.php answered HTTP ${page.status} without JSON`,
+        'check that this is a Moodle site and that the account can use it',
+      );
+    }
+    const first = answer[0];
+    if (!first || first.error) {
+      const why = first?.exception?.message ?? 'no answer';
+      throw new InsperaLtiError(
+        'MOODLE_NOT_ALLOWED',
+        `${method}: Moodle said "${why}"`,
+        'use an administrator account (the call needs moodle/site:config)',
+      );
+    }
+    return first.data as T;
+  }
+}

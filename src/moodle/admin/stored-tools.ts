@@ -1,0 +1,77 @@
+import { InsperaLtiError } from '../../errors.js';
+import type { MoodleSession } from './session.js';
+import { formValues, storedToolFrom, type StoredTool } from './tool-form.js';
+
+/** One tool as Manage tools lists it (mod_lti_get_tool_types_and_proxies, serialise_tool_type in locallib.php). */
+export interface ListedTool {
+  id: number;
+  name: string;
+  platformid: string;
+  clientid: string;
+  deploymentid: string | number;
+  /** 0 for a site tool, the course id for a course tool (4.3+). */
+  courseid: number;
+  state: { text: string; pending: boolean; configured: boolean; rejected: boolean; unknown: boolean };
+  urls: { publickeyset: string; accesstoken: string; authrequest: string; edit?: string };
+  instancecount?: number;
+}
+
+const PAGE = 60;
+
+/** Every LTI tool type Manage tools lists (site and course tools), all pages of it. Needs moodle/site:config. */
+export async function listTools(session: MoodleSession): Promise<ListedTool[]> {
+  const tools: ListedTool[] = [];
+  for (let offset = 0; offset < 100_000; offset += PAGE) {
+    const page = await session.ajax<{ types: ListedTool[]; proxies: unknown[] }>('mod_lti_get_tool_types_and_proxies', {
+      toolproxyid: 0,
+      orphanedonly: false,
+      limit: PAGE,
+      offset,
+    });
+    tools.push(...page.types);
+    if (page.types.length + page.proxies.length < PAGE) break;
+  }
+  return tools;
+}
+
+/** Every stored value of one tool, from its edit form (a GET: nothing is submitted). */
+export async function readTool(session: MoodleSession, id: number): Promise<StoredTool> {
+  const key = await session.sesskey();
+  const page = await session.page(`/mod/lti/typessettings.php?action=update&id=${id}&sesskey=${key}`);
+  if (!page.body.includes('_qf__mod_lti_edit_types_form'))
+    throw new InsperaLtiError(
+      'MOODLE_NOT_ALLOWED',
+      `tool ${id}: ${page.url} (HTTP ${page.status}) shows no tool settings form`,
+      'use an administrator account, and the id of an LTI tool (--tool-id, as Manage tools lists it)',
+    );
+  return storedToolFrom(id, formValues(page.body));
+}
+
+/** The host of a URL, lower case; undefined for text that is not one. */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url.trim()).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Which listed tools are this tenant's: those whose edit form points at its host. The list itself holds no tool URL,
+ * so each LTI 1.3 tool's form is read (a GET each) unless one id is chosen.
+ */
+export async function insperaTools(
+  session: MoodleSession,
+  tools: readonly ListedTool[],
+  tenantHost: string,
+): Promise<StoredTool[]> {
+  const found: StoredTool[] = [];
+  for (const tool of tools.filter((t) => t.clientid)) {
+    const stored = await readTool(session, tool.id);
+    const hosts = [stored.toolUrl, stored.loginInitUrl, stored.keysetUrl, ...stored.redirectUris.split(/\r?\n/)]
+      .map(hostOf)
+      .filter(Boolean);
+    if (hosts.includes(tenantHost.toLowerCase())) found.push(stored);
+  }
+  return found;
+}

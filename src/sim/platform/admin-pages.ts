@@ -1,0 +1,245 @@
+import type { ServerResponse } from 'node:http';
+import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
+import { escapeHtml } from '../../util/html.js';
+import { send, sendHtml, type ParsedRequest } from '../http-server.js';
+import { sessionOf } from './launch-page.js';
+import type { PlatformState, Session } from './state.js';
+import type { PlatformSetup } from './types.js';
+
+/**
+ * What an administrator's session reads of the Inspera tool, as Moodle 4.5 answers it: the page's M.cfg sesskey,
+ * mod_lti_get_tool_types_and_proxies through /lib/ajax/service.php, and the tool's edit form
+ * (typessettings.php?action=update). Reads only: the embedded platform takes no form submissions here.
+ */
+
+const NO_PERMISSION = 'Sorry, but you do not currently have permissions to do that (Change site configuration).';
+
+function isAdmin(setup: PlatformSetup, session: Session | undefined): boolean {
+  return setup.world.users.some((u) => u.id === session?.userId && u.persona === 'admin');
+}
+
+/** /my/: a page carrying M.cfg, with the sesskey, for a logged-in session. */
+export function handleMyPage(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  const cfg = session ? `<script>M.cfg = {"wwwroot":"${setup.wwwroot}","sesskey":"${session.sesskey}"};</script>` : '';
+  sendHtml(
+    response,
+    200,
+    `<!DOCTYPE html><html><head>${cfg}</head><body><h1>${setup.world.siteFullName}</h1></body></html>`,
+  );
+}
+
+/** The registered tool as serialise_tool_type() describes it (mod/lti/locallib.php). */
+function listedTool(setup: PlatformSetup, sesskey: string) {
+  const id = Number(setup.typeId);
+  return {
+    id,
+    name: 'Inspera Assessment',
+    description: '',
+    platformid: setup.wwwroot,
+    clientid: setup.clientId,
+    deploymentid: id,
+    urls: {
+      icon: '',
+      edit:
+        `${setup.wwwroot}/mod/lti/typessettings.php?action=update&id=${id}&sesskey=${sesskey}` +
+        '&returnto=toolconfigure',
+      publickeyset: `${setup.wwwroot}/mod/lti/certs.php`,
+      accesstoken: `${setup.wwwroot}/mod/lti/token.php`,
+      authrequest: `${setup.wwwroot}/mod/lti/auth.php`,
+    },
+    state: { text: 'Active', pending: false, configured: true, rejected: false, unknown: false },
+    hascapabilitygroups: false,
+    capabilitygroups: [],
+    courseid: 0,
+    instanceids: [12],
+    instancecount: 1,
+  };
+}
+
+/** POST /lib/ajax/service.php?sesskey=…: the one external function Manage tools calls. */
+export function handleAjax(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  const json = (body: unknown) =>
+    send(response, 200, JSON.stringify(body), { 'content-type': 'application/json; charset=utf-8' });
+  const exception = (message: string, errorcode: string) =>
+    json([{ error: true, exception: { message, errorcode, link: '', moreinfourl: '' } }]);
+  if (!session || request.params.get('sesskey') !== session.sesskey)
+    return exception('Your session has most likely timed out. Please log in again.', 'servicerequireslogin');
+  let calls: Array<{ methodname?: string; args?: { offset?: number } }>;
+  try {
+    calls = JSON.parse(request.body) as typeof calls;
+  } catch {
+    return exception('Invalid parameter value detected', 'invalidparameter');
+  }
+  const call = calls[0];
+  if (call?.methodname !== 'mod_lti_get_tool_types_and_proxies')
+    return exception(`Can't find data record in database table external_functions.`, 'invalidrecord');
+  if (!isAdmin(setup, session)) return exception(NO_PERMISSION, 'nopermissions');
+  const offset = Number(call.args?.offset ?? 0);
+  json([
+    {
+      error: false,
+      data: { types: offset === 0 ? [listedTool(setup, session.sesskey)] : [], proxies: [], limit: 60, offset },
+    },
+  ]);
+}
+
+const option = (value: string | number, label: string, chosen: boolean) =>
+  `<option value="${value}"${chosen ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+const select = (name: string, options: Array<[string | number, string]>, chosen: string | number) =>
+  `<select class="custom-select" name="${name}" id="id_${name}">${options
+    .map(([v, l]) => option(v, l, String(v) === String(chosen)))
+    .join('')}</select>`;
+const text = (name: string, value: string) =>
+  `<input type="text" class="form-control" name="${name}" id="id_${name}" value="${escapeHtml(value)}" size="64">`;
+const textarea = (name: string, value: string) =>
+  `<textarea id="id_${name}" name="${name}" class="form-control" rows="3" cols="60">\n${escapeHtml(value)}</textarea>`;
+const PRIVACY_VALUE = { never: 0, always: 1, delegate: 2 } as const;
+const AGS_VALUE = { off: 0, 'grade-sync': 1, 'grade-sync-and-columns': 2 } as const;
+const USAGE_VALUE = { hidden: 0, preconfigured: 1, 'activity-chooser': 2 } as const;
+
+/** GET /mod/lti/typessettings.php?action=update&id=N&sesskey=…: the edit form with every stored value. */
+export function handleToolSettings(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  if (!session || request.params.get('sesskey') !== session.sesskey || !isAdmin(setup, session)) {
+    sendHtml(
+      response,
+      200,
+      `<!DOCTYPE html><html><body><p class="errormessage">${escapeHtml(NO_PERMISSION)}</p></body></html>`,
+    );
+    return;
+  }
+  if (request.params.get('action') !== 'update' || request.params.get('id') !== setup.typeId) {
+    sendHtml(
+      response,
+      404,
+      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
+    );
+    return;
+  }
+  const { tool, settings } = setup;
+  const fields = [
+    `<input name="id" type="hidden" value="${setup.typeId}">`,
+    `<input name="sesskey" type="hidden" value="${session.sesskey}">`,
+    '<input name="_qf__mod_lti_edit_types_form" type="hidden" value="1">',
+    text('lti_typename', 'Inspera Assessment'),
+    text('lti_toolurl', tool.toolUrl),
+    select(
+      'lti_ltiversion',
+      [
+        ['LTI-1p0', 'Legacy LTI'],
+        ['1.3.0', 'LTI 1.3'],
+      ],
+      '1.3.0',
+    ),
+    text('lti_clientid_disabled', setup.clientId),
+    `<input name="lti_clientid" type="hidden" value="${escapeHtml(setup.clientId)}">`,
+    select(
+      'lti_keytype',
+      [
+        ['RSA_KEY', 'RSA key'],
+        ['JWK_KEYSET', 'Keyset URL'],
+      ],
+      tool.keysetUrl !== undefined ? 'JWK_KEYSET' : 'RSA_KEY',
+    ),
+    textarea('lti_publickey', tool.publicKeyPem ?? ''),
+    text('lti_publickeyset', tool.keysetUrl ?? ''),
+    text('lti_initiatelogin', tool.loginInitUrl),
+    textarea('lti_redirectionuris', tool.redirectUrls.join('\n')),
+    textarea('lti_customparameters', tool.customParameters),
+    select(
+      'lti_coursevisible',
+      [
+        [0, 'Do not show'],
+        [1, 'Show as preconfigured tool'],
+        [2, 'Show in activity chooser'],
+      ],
+      USAGE_VALUE[settings.toolConfigurationUsage],
+    ),
+    select(
+      'lti_launchcontainer',
+      Object.values(LAUNCH_CONTAINERS).map((c) => [c.moodleValue, c.label] as [number, string]),
+      LAUNCH_CONTAINERS[settings.launchContainer].moodleValue,
+    ),
+    '<input name="lti_contentitem" type="hidden" value="0">',
+    '<input type="checkbox" name="lti_contentitem" id="id_lti_contentitem" value="1"' +
+      `${settings.deepLinking ? ' checked' : ''}>`,
+    text('lti_toolurl_ContentItemSelectionRequest', ''),
+    select(
+      'ltiservice_gradesynchronization',
+      [
+        [0, 'Do not use'],
+        [1, 'Grade sync only'],
+        [2, 'Grade sync and column management'],
+      ],
+      AGS_VALUE[settings.services.ags],
+    ),
+    select(
+      'ltiservice_memberships',
+      [
+        [0, 'Do not use'],
+        [1, 'Use'],
+      ],
+      settings.services.nrps ? 1 : 0,
+    ),
+    select(
+      'ltiservice_toolsettings',
+      [
+        [0, 'Do not use'],
+        [1, 'Use'],
+      ],
+      settings.services.toolSettings ? 1 : 0,
+    ),
+    select(
+      'lti_sendname',
+      [
+        [0, 'Never'],
+        [1, 'Always'],
+        [2, 'Delegate to teacher'],
+      ],
+      PRIVACY_VALUE[settings.privacy.shareName],
+    ),
+    select(
+      'lti_sendemailaddr',
+      [
+        [0, 'Never'],
+        [1, 'Always'],
+        [2, 'Delegate to teacher'],
+      ],
+      PRIVACY_VALUE[settings.privacy.shareEmail],
+    ),
+    select(
+      'lti_acceptgrades',
+      [
+        [0, 'Never'],
+        [1, 'Always'],
+        [2, 'Delegate to teacher'],
+      ],
+      PRIVACY_VALUE[settings.privacy.acceptGrades],
+    ),
+  ];
+  sendHtml(
+    response,
+    200,
+    `<!DOCTYPE html><html><head><script>M.cfg = {"sesskey":"${session.sesskey}"};</script></head><body>` +
+      `<form autocomplete="off" action="${setup.wwwroot}/mod/lti/typessettings.php" method="post" ` +
+      'accept-charset="utf-8" ' +
+      `id="mform1_x" class="mform">\n${fields.join('\n')}\n</form></body></html>`,
+  );
+}

@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { startServe, stopServe, type Served } from '../helpers/serve.js';
+
+/**
+ * Reading the Inspera tool as Moodle stores it (issue 19) against `serve platform`, which answers the login, the
+ * Manage tools call and the edit form as Moodle 4.5 does: record --from-moodle and doctor --moodle as an admin runs
+ * them.
+ */
+const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
+let dir: { path: string; cleanup: () => Promise<void> };
+let platform: Served;
+let broken: Served;
+const env = { INSPERA_LTI_KEYS_DIR: KEYS, MOODLE_PASSWORD: 'any' };
+const run = (args: string[]) => runCli(args, { cwd: dir.path, env });
+
+beforeAll(async () => {
+  dir = await tempDir();
+  expect((await run(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
+  platform = await startServe(['platform'], { cwd: dir.path, env });
+  // The same tool with one byte more in its Redirection URI: a trailing slash.
+  broken = await startServe(['platform', '--tool-redirect-url', 'https://university.inspera.com/ltiprovider/launch/'], {
+    cwd: dir.path,
+    env,
+  });
+});
+afterAll(async () => {
+  for (const served of [platform, broken]) if (served) await stopServe(served.child);
+  await dir.cleanup();
+});
+
+describe('record --from-moodle', () => {
+  it('records the six values as the dialog shows them; --dry-run only shows them', async () => {
+    const url = platform.info.listening as string;
+    const dry = await run(['record', '--from-moodle', '--moodle-url', url, '--allow-insecure', '--dry-run']);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`Platform ID:                ${url}`);
+    expect(parse(await readFile(join(dir.path, 'inspera-lti.yaml'), 'utf8')).platform ?? {}).toEqual({});
+    const saved = await run(['record', '--from-moodle', '--moodle-url', url, '--allow-insecure']);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(parse(await readFile(join(dir.path, 'inspera-lti.yaml'), 'utf8')).platform).toEqual({
+      platformId: url,
+      clientId: 'EhdzqulqmXxNDkw',
+      deploymentId: '3',
+      publicKeysetUrl: `${url}/mod/lti/certs.php`,
+      accessTokenUrl: `${url}/mod/lti/token.php`,
+      authRequestUrl: `${url}/mod/lti/auth.php`,
+    });
+  });
+});
+
+describe('doctor --moodle', () => {
+  it('healthy when every stored field matches what init prescribes', async () => {
+    const result = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain('✔ Redirection URI(s): 1 line');
+    expect(result.stdout).toContain('✔ Tool state: active');
+    expect(result.stdout).toContain('✔ Client ID: "EhdzqulqmXxNDkw", as recorded');
+  });
+
+  it('names the Redirection URI Moodle holds with a trailing slash: screen, field and value', async () => {
+    const result = await run(['doctor', '--moodle', '--moodle-url', broken.info.listening, '--json']);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.problems[0]).toMatchObject({
+      cause: 'redirect-uri',
+      fix: {
+        system: 'Moodle',
+        field: 'Redirection URI(s)',
+        value: 'https://university.inspera.com/ltiprovider/launch',
+      },
+    });
+    expect(doc.problems[0].seen[0].seen).toMatch(
+      /without "https:\/\/university\.inspera\.com\/ltiprovider\/launch" byte for byte/,
+    );
+  });
+
+  it('a refused login is one clear line, exit 1; an account without the capability too', async () => {
+    const nobody = await run([
+      'doctor',
+      '--moodle',
+      '--moodle-url',
+      platform.info.listening,
+      '--moodle-user',
+      'nobody',
+    ]);
+    expectNoStackTrace(nobody);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toMatch(
+      /Moodle refused the login for nobody: "Invalid login, please try again" — a wrong password, or a locked/,
+    );
+    const learner = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--moodle-user', 'ada']);
+    expect(learner.code).toBe(1);
+    expect(learner.stderr).toMatch(
+      /mod_lti_get_tool_types_and_proxies: Moodle said "Sorry, but you do not currently have permissions/,
+    );
+  });
+
+  it('the password is never a flag value, and the Moodle flags without --moodle are refused (exit 2)', async () => {
+    const noPassword = await runCli(['doctor', '--moodle', '--moodle-url', platform.info.listening], {
+      cwd: dir.path,
+      env: { INSPERA_LTI_KEYS_DIR: KEYS },
+    });
+    expect(noPassword.code).toBe(2);
+    expect(noPassword.stderr).toMatch(/no password for the Moodle account admin/);
+    const stray = await run(['doctor', '--tool-id', '3']);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--tool-id is for reading the tool in Moodle/);
+  });
+});

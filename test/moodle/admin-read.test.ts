@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ADMIN_PASSWORD } from './harness/moodle.js';
+import { moodle, site, toolAt } from './harness/site.js';
+import { cli, useWorkDir } from './helpers.js';
+
+/** Reading the tool as the real Moodle stores it (issue 19): an administrator's login, GETs only. */
+const workPath = useWorkDir({ restoreTool: true });
+const asAdmin = { MOODLE_PASSWORD: ADMIN_PASSWORD };
+
+async function setUp(): Promise<void> {
+  const info = moodle();
+  const init = await cli(
+    [
+      'init',
+      '--domain',
+      `http://127.0.0.1:${info.toolPort}`,
+      '--moodle-url',
+      info.wwwroot,
+      '--allow-insecure',
+      '--yes',
+      '--force',
+    ],
+    workPath(),
+  );
+  expect(init.code, init.stderr).toBe(0);
+}
+
+describe('reading the Inspera tool from the real Moodle', () => {
+  it('record --from-moodle records exactly the six values the dialog shows', async () => {
+    await setUp();
+    const info = moodle();
+    const result = await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin);
+    expect(result.code, result.stderr).toBe(0);
+    const saved = parse(await readFile(join(workPath(), 'inspera-lti.yaml'), 'utf8')).platform;
+    expect(saved).toEqual({
+      platformId: info.details.platformid,
+      clientId: info.details.clientid,
+      deploymentId: String(info.details.deploymentid),
+      publicKeysetUrl: info.details.publickeyseturl,
+      accessTokenUrl: info.details.accesstokenurl,
+      authRequestUrl: info.details.authrequesturl,
+    });
+  });
+
+  it('doctor --moodle: healthy on the tool as set up, then names a broken Redirection URI and NRPS off', async () => {
+    await setUp();
+    const info = moodle();
+    expect((await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin)).code).toBe(0);
+    const healthy = await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin);
+    const doc = JSON.parse(healthy.stdout);
+    expect(
+      doc.problems.filter((p: { severity: string }) => p.severity === 'fail'),
+      healthy.stdout,
+    ).toEqual([]);
+    expect(healthy.code).toBe(0);
+
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(`http://127.0.0.1:${info.toolPort}`, {
+        redirectUrls: [`http://127.0.0.1:${info.toolPort}/ltiprovider/launch/`],
+      }),
+    });
+    const broken = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+    expect(broken.problems.map((p: { cause: string }) => p.cause)).toContain('redirect-uri');
+
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(`http://127.0.0.1:${info.toolPort}`, { nrps: 0 }),
+    });
+    const nrps = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+    expect(nrps.problems.map((p: { cause: string }) => p.cause)).toContain('nrps-off');
+  });
+
+  it('a wrong administrator password is one clear line, exit 1', async () => {
+    await setUp();
+    const result = await cli(['doctor', '--moodle'], workPath(), { MOODLE_PASSWORD: 'wrong' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/Moodle refused the login for admin/);
+  });
+});
