@@ -112,3 +112,38 @@ describe('doctor --moodle', () => {
     expect(stray.stderr).toMatch(/--tool-id is for reading the tool in Moodle/);
   });
 });
+
+describe('init --apply', () => {
+  it('shows the change, asks (no --yes and no terminal: refused), repairs, then has nothing to change', async () => {
+    const url = broken.info.listening as string;
+    const apply = (extra: string[]) =>
+      run([
+        'init',
+        '--domain',
+        'university.inspera.com',
+        '--moodle-url',
+        url,
+        '--allow-insecure',
+        '--apply',
+        '--force',
+        ...extra,
+      ]);
+    const dry = await apply(['--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      'Redirection URI(s): "https://university.inspera.com/ltiprovider/launch/" → ' +
+        '"https://university.inspera.com/ltiprovider/launch"',
+    );
+    expect(dry.stderr).toContain('--dry-run: nothing was changed in Moodle');
+    const unasked = await apply([]);
+    expect(unasked.code).toBe(2);
+    expect(unasked.stderr).toMatch(/asks first; there is no terminal to ask at — add --yes/);
+    const applied = await apply(['--yes']);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stdout).toContain('Moodle saved the 2 changed fields.');
+    const again = await apply(['--yes']);
+    expect(again.stdout).toContain('already holds every value init prescribes: nothing to change');
+    const doctor = await run(['doctor', '--moodle', '--moodle-url', url]);
+    expect(doctor.code, doctor.stdout).toBe(0);
+  });
+});

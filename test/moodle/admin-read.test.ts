@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ADMIN_PASSWORD } from './harness/moodle.js';
 import { moodle, site, toolAt } from './harness/site.js';
-import { cli, useWorkDir } from './helpers.js';
+import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
 /** Reading the tool as the real Moodle stores it (issue 19): an administrator's login, GETs only. */
 const workPath = useWorkDir({ restoreTool: true });
@@ -79,5 +79,74 @@ describe('reading the Inspera tool from the real Moodle', () => {
     const result = await cli(['doctor', '--moodle'], workPath(), { MOODLE_PASSWORD: 'wrong' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/Moodle refused the login for admin/);
+  });
+});
+
+describe('init --apply against the real Moodle', () => {
+  it('repairs a broken Redirection URI after showing it; a second run changes nothing; launches work', async () => {
+    const info = moodle();
+    const origin = `http://127.0.0.1:${info.toolPort}`;
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(origin, { redirectUrls: [`${origin}/ltiprovider/launch/`] }),
+    });
+    const apply = (extra: string[] = []) =>
+      cli(
+        [
+          'init',
+          '--domain',
+          origin,
+          '--moodle-url',
+          info.wwwroot,
+          '--allow-insecure',
+          '--apply',
+          '--yes',
+          '--force',
+          ...extra,
+        ],
+        workPath(),
+        asAdmin,
+      );
+    const first = await apply();
+    expect(first.code, first.stderr + first.stdout).toBe(0);
+    expect(first.stdout).toContain(
+      `Redirection URI(s): "${origin}/ltiprovider/launch/" → "${origin}/ltiprovider/launch"`,
+    );
+    expect(first.stdout).toContain('Moodle saved the');
+    const second = await apply();
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('already holds every value init prescribes: nothing to change');
+    const doctor = await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin);
+    expect(JSON.parse(doctor.stdout).problems.filter((p: { severity: string }) => p.severity === 'fail')).toEqual([]);
+    const launch = await cli(
+      [
+        'simulate',
+        'launch',
+        '--json',
+        ...asToolFlags(),
+        '--username',
+        'ada',
+        '--password-file',
+        await passwordFile(workPath(), info.users.ada),
+      ],
+      workPath(),
+    );
+    expect(JSON.parse(launch.stdout).launch.ok, launch.stdout).toBe(true);
+  });
+
+  it('creates the tool in a site that has none for the tenant, and records its new Client ID', async () => {
+    const info = moodle();
+    const origin = 'http://127.0.0.1:9';
+    const result = await cli(
+      ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--yes', '--force'],
+      workPath(),
+      asAdmin,
+    );
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(result.stdout).toContain('Moodle saved the new Inspera tool.');
+    const saved = parse(await readFile(join(workPath(), 'inspera-lti.yaml'), 'utf8')).platform;
+    expect(saved.clientId).toMatch(/^[A-Za-z0-9]{15}$/);
+    expect(saved.clientId).not.toBe(info.details.clientid);
+    expect(saved.platformId).toBe(info.wwwroot);
   });
 });

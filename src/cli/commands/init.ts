@@ -43,7 +43,17 @@ export function registerInit(program: Command): void {
     .addOption(insecureOption())
     .addOption(idnOption())
     .addOption(yesOption())
-    .option('--dry-run', 'print only; do not save the config')
+    .option('--dry-run', 'print only; do not save the config (with --apply: show the changes, write nothing)')
+    .option(
+      '--apply',
+      'also set the Inspera tool up in Moodle itself (an administrator login): create it, or update the one on this ' +
+        "tenant's domain after showing the changes, then record the six values",
+    )
+    .option('--moodle-user <name>', 'with --apply: the administrator account (default admin)')
+    .option(
+      '--password-file <file>',
+      "with --apply: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
+    )
     .addOption(forceOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -54,6 +64,7 @@ Examples:
   $ inspera-lti init --domain https://University.Inspera.com/ --moodle-url https://moodle.example.edu --yes
   $ inspera-lti init --domain uni.inspera.com --custom enroll_candidates=true --custom skip_incomplete_members=true
   $ inspera-lti init --domain uni.inspera.com --launch-container embed --json --dry-run
+  $ MOODLE_PASSWORD=… inspera-lti init --domain uni.inspera.com --moodle-url https://moodle.example.edu --apply
 
 Without --custom the recommended parameters are used: enroll_candidates=true, skip_incomplete_members=true,
 use_template_on_create=true. The config is saved to --config, the config found in this directory, or

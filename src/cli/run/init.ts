@@ -18,6 +18,9 @@ import { createOutput } from '../output.js';
 import { renderChecklist } from '../render/checklist.js';
 
 export interface InitFlags extends ConfigWriteFlags {
+  apply?: boolean;
+  moodleUser?: string;
+  passwordFile?: string;
   domain?: string;
   moodleUrl?: string;
   name?: string;
@@ -33,6 +36,15 @@ export const RECOMMENDED_CUSTOM = [
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
+  const moodleFlag = [flags.moodleUser && '--moodle-user', flags.passwordFile && '--password-file'].find(Boolean);
+  if (moodleFlag && !flags.apply)
+    throw new InsperaLtiError('USAGE', `${moodleFlag} is for --apply`, 'add --apply (or drop the flag)');
+  if (flags.apply && flags.json)
+    throw new InsperaLtiError(
+      'USAGE',
+      '--apply reports the changes it makes and the six values it records for a person; --json is not there yet',
+      'drop --json (the exit code says whether it worked)',
+    );
   // An existing config first (before any question): its values are the defaults, and init changes only what it
   // is asked to, keeping the rest (the six recorded values, checks.skip, tool.templates, comments).
   const { configSavePath } = await import('../config-path.js');
@@ -169,6 +181,10 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
         });
   }
 
+  if (flags.apply) {
+    const { applyAfterInit } = await import('./apply.js');
+    return applyAfterInit(out, flags, config, site?.wwwroot);
+  }
   const checklist = moodleChecklist(config.tool!, moodle);
   if (out.json) {
     out.emitJson({

@@ -36,7 +36,8 @@ const MAINTENANCE = /(undergoing maintenance|maintenancewarning|class="[^"]*site
 /**
  * A logged-in Moodle session, as a browser keeps one: the login form with its logintoken, the cookie jar, the
  * sesskey. Pages that stop a login (a refused password, a forced password change, a site policy, an extra
- * authentication step, maintenance) are each one clear error. Reading never submits a form other than the login.
+ * authentication step, maintenance) are each one clear error. Reading never submits a form other than the login;
+ * post() is for init --apply alone.
  */
 export class MoodleSession {
   private readonly cookies = new Map<string, string>();
@@ -152,6 +153,13 @@ export class MoodleSession {
   /** A page of this Moodle, logged in; stops at pages that stand in the way. */
   async page(path: string, user = 'this account'): Promise<MoodlePage> {
     const page = await this.send('GET', path);
+    this.stopAt(page, user);
+    return page;
+  }
+
+  /** Submit a form (init --apply only: the one write this project makes, and only to the Inspera tool). */
+  async post(path: string, body: string, user = 'this account'): Promise<MoodlePage> {
+    const page = await this.send('POST', path, body);
     this.stopAt(page, user);
     return page;
   }

@@ -109,6 +109,63 @@ const PRIVACY_VALUE = { never: 0, always: 1, delegate: 2 } as const;
 const AGS_VALUE = { off: 0, 'grade-sync': 1, 'grade-sync-and-columns': 2 } as const;
 const USAGE_VALUE = { hidden: 0, preconfigured: 1, 'activity-chooser': 2 } as const;
 
+const FROM_PRIVACY = ['never', 'always', 'delegate'] as const;
+const FROM_AGS = ['off', 'grade-sync', 'grade-sync-and-columns'] as const;
+const FROM_USAGE = ['hidden', 'preconfigured', 'activity-chooser'] as const;
+
+/**
+ * POST typessettings.php?id=N (the form saved): edit_form.php's validation for LTI 1.3 (an Initiate login URL and
+ * Redirection URI(s) are required), then the stored tool takes the posted values and Moodle redirects to the tools
+ * settings page; a refused form comes back with its messages.
+ */
+function saveToolSettings(setup: PlatformSetup, request: ParsedRequest, response: ServerResponse): void {
+  const field = (name: string) => request.params.get(name) ?? '';
+  const errors: Record<string, string> = {};
+  if (field('lti_ltiversion') === '1.3.0') {
+    if (!field('lti_initiatelogin').trim()) errors.lti_initiatelogin = 'Required';
+    if (!field('lti_redirectionuris').trim()) errors.lti_redirectionuris = 'Required';
+  }
+  if (Object.keys(errors).length) {
+    const messages = Object.entries(errors)
+      .map(
+        ([name, message]) =>
+          `<div class="form-control-feedback invalid-feedback" id="id_error_${name}">${message}</div>`,
+      )
+      .join('\n');
+    sendHtml(
+      response,
+      200,
+      '<!DOCTYPE html><html><body><form action="" id="mform1_x">' +
+        `<input name="_qf__mod_lti_edit_types_form" type="hidden" value="1">${messages}</form></body></html>`,
+    );
+    return;
+  }
+  const { tool, settings } = setup;
+  tool.toolUrl = field('lti_toolurl');
+  tool.loginInitUrl = field('lti_initiatelogin');
+  tool.redirectUrls = field('lti_redirectionuris')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
+  tool.customParameters = field('lti_customparameters');
+  if (field('lti_keytype') === 'JWK_KEYSET') {
+    tool.keysetUrl = field('lti_publickeyset');
+    delete tool.publicKeyPem;
+  }
+  const container = Object.entries(LAUNCH_CONTAINERS).find(
+    ([, c]) => String(c.moodleValue) === field('lti_launchcontainer'),
+  );
+  if (container) settings.launchContainer = container[0] as keyof typeof LAUNCH_CONTAINERS;
+  settings.toolConfigurationUsage = FROM_USAGE[Number(field('lti_coursevisible'))] ?? settings.toolConfigurationUsage;
+  settings.deepLinking = field('lti_contentitem') === '1';
+  settings.services.ags = FROM_AGS[Number(field('ltiservice_gradesynchronization'))] ?? settings.services.ags;
+  settings.services.nrps = field('ltiservice_memberships') === '1';
+  settings.services.toolSettings = field('ltiservice_toolsettings') === '1';
+  settings.privacy.shareName = FROM_PRIVACY[Number(field('lti_sendname'))] ?? settings.privacy.shareName;
+  settings.privacy.shareEmail = FROM_PRIVACY[Number(field('lti_sendemailaddr'))] ?? settings.privacy.shareEmail;
+  settings.privacy.acceptGrades = FROM_PRIVACY[Number(field('lti_acceptgrades'))] ?? settings.privacy.acceptGrades;
+  response.writeHead(303, { location: `${setup.wwwroot}/admin/settings.php?section=modsettinglti` }).end();
+}
+
 /** GET /mod/lti/typessettings.php?action=update&id=N&sesskey=…: the edit form with every stored value. */
 export function handleToolSettings(
   setup: PlatformSetup,
@@ -123,6 +180,10 @@ export function handleToolSettings(
       200,
       `<!DOCTYPE html><html><body><p class="errormessage">${escapeHtml(NO_PERMISSION)}</p></body></html>`,
     );
+    return;
+  }
+  if (request.method === 'POST' && request.params.get('id') === setup.typeId) {
+    saveToolSettings(setup, request, response);
     return;
   }
   if (request.params.get('action') !== 'update' || request.params.get('id') !== setup.typeId) {
@@ -238,7 +299,7 @@ export function handleToolSettings(
     response,
     200,
     `<!DOCTYPE html><html><head><script>M.cfg = {"sesskey":"${session.sesskey}"};</script></head><body>` +
-      `<form autocomplete="off" action="${setup.wwwroot}/mod/lti/typessettings.php" method="post" ` +
+      `<form autocomplete="off" action="${setup.wwwroot}/mod/lti/typessettings.php?id=${setup.typeId}" method="post" ` +
       'accept-charset="utf-8" ' +
       `id="mform1_x" class="mform">\n${fields.join('\n')}\n</form></body></html>`,
   );
