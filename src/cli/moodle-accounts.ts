@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { InsperaLtiError } from '../errors.js';
 import type { Account } from '../sim/simulate.js';
 import { isCi } from './output.js';
@@ -51,6 +52,7 @@ export function parseUsersFile(text: string, flag = '--users-file'): Account[] {
 export async function moodleAccounts(
   flags: AccountFlags,
   env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = (line) => process.stderr.write(`! ${line}\n`),
 ): Promise<Account[] | undefined> {
   if (!flags.platformUrl) {
     const given = flags.passwordFile ? '--password-file' : flags.usersFile ? '--users-file' : undefined;
@@ -81,6 +83,15 @@ export async function moodleAccounts(
   }
   let password: string | undefined;
   if (flags.passwordFile) {
+    const mode = await stat(flags.passwordFile).then(
+      (s) => s.mode,
+      () => undefined,
+    );
+    if (mode !== undefined && (mode & 0o077) !== 0)
+      warn(
+        `--password-file ${flags.passwordFile} can be read by other accounts on this machine ` +
+          `(mode ${(mode & 0o777).toString(8)}): chmod 600 it`,
+      );
     password = (await readTextInput(flags.passwordFile, '--password-file', 64 * 1024)).replace(/\r?\n$/, '');
     if (!password)
       throw new InsperaLtiError(

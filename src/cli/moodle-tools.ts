@@ -46,12 +46,16 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
       'no Inspera tenant configured, so no tool in Moodle can be recognised as its',
       'run inspera-lti init --domain <tenant> first, or choose the tool with --tool-id N',
     );
-  const [account] = (await moodleAccounts({
-    platformUrl: wwwroot,
-    username: flags.moodleUser ?? 'admin',
-    ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
-    ...(flags.json ? { json: true } : {}),
-  }))!;
+  const [account] = (await moodleAccounts(
+    {
+      platformUrl: wwwroot,
+      username: flags.moodleUser ?? 'admin',
+      ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
+      ...(flags.json ? { json: true } : {}),
+    },
+    process.env,
+    (line) => out.warn(line),
+  ))!;
   const [{ MoodleSession }, { insperaTools, listTools, readTool }] = await Promise.all([
     import('../moodle/admin/session.js'),
     import('../moodle/admin/stored-tools.js'),

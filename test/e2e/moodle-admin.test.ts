@@ -147,3 +147,26 @@ describe('init --apply', () => {
     expect(doctor.code, doctor.stdout).toBe(0);
   });
 });
+
+describe('the password file', () => {
+  it('is read, and a warning says when other accounts can read it', async () => {
+    const { chmod, writeFile } = await import('node:fs/promises');
+    const file = join(dir.path, 'admin.password');
+    await writeFile(file, 'any\n', { mode: 0o644 });
+    await chmod(file, 0o644);
+    const open = await runCli(
+      ['doctor', '--moodle', '--moodle-url', platform.info.listening, '--password-file', file],
+      { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
+    );
+    expect(open.stderr).toMatch(
+      /--password-file .* can be read by other accounts on this machine \(mode 644\): chmod 600/,
+    );
+    expect(open.stderr).not.toContain('any\n');
+    await chmod(file, 0o600);
+    const closed = await runCli(
+      ['doctor', '--moodle', '--moodle-url', platform.info.listening, '--password-file', file],
+      { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
+    );
+    expect(closed.stderr).not.toMatch(/can be read by other accounts/);
+  });
+});

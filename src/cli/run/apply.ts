@@ -31,12 +31,16 @@ export async function applyToMoodle(
   wwwroot: string,
 ): Promise<ApplyOutcome> {
   const tool = config.tool!;
-  const [account] = (await moodleAccounts({
-    platformUrl: wwwroot,
-    username: flags.moodleUser ?? 'admin',
-    ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
-    ...(flags.json ? { json: true } : {}),
-  }))!;
+  const [account] = (await moodleAccounts(
+    {
+      platformUrl: wwwroot,
+      username: flags.moodleUser ?? 'admin',
+      ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
+      ...(flags.json ? { json: true } : {}),
+    },
+    process.env,
+    (line) => out.warn(line),
+  ))!;
   const [{ MoodleSession }, { insperaTools, listTools }, apply] = await Promise.all([
     import('../../moodle/admin/session.js'),
     import('../../moodle/admin/stored-tools.js'),
