@@ -11,6 +11,7 @@ export interface MoodleReadFlags {
   moodleUser?: string;
   passwordFile?: string;
   toolId?: string;
+  cmid?: string;
   json?: boolean;
 }
 
@@ -34,6 +35,13 @@ export function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
 export async function readMoodleTools(out: Output, flags: MoodleReadFlags, config: Config): Promise<MoodleToolReading> {
   const wwwroot = moodleUrlOf(flags, config);
   const toolId = flags.toolId === undefined ? undefined : Number(flags.toolId);
+  const cmid = flags.cmid === undefined ? undefined : Number(flags.cmid);
+  if (cmid !== undefined && !(Number.isInteger(cmid) && cmid > 0))
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      `--cmid ${flags.cmid} is not an activity id`,
+      "give the id= of the activity's address (…/mod/lti/view.php?id=N)",
+    );
   if (toolId !== undefined && !(Number.isInteger(toolId) && toolId > 0))
     throw new InsperaLtiError(
       'INVALID_VALUE',
@@ -67,6 +75,8 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
     out.progress(`logging in to ${wwwroot} as ${account!.username}…`);
     await session.login(account!.username, account!.password);
     const listed = await listTools(session);
+    const activity = cmid === undefined ? undefined : await readActivity(session, cmid);
+    const withActivity = activity ? { activity } : {};
     if (toolId !== undefined) {
       if (!listed.some((t) => t.id === toolId))
         throw new InsperaLtiError(
@@ -74,12 +84,37 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
           `--tool-id ${toolId}: Moodle lists no such tool (it has ${listed.map((t) => t.id).join(', ') || 'none'})`,
           'give the id of a tool Manage tools lists',
         );
-      return { wwwroot, listed, stored: [await readTool(session, toolId)], chosenBy: `tool ${toolId}` };
+      return {
+        wwwroot,
+        listed,
+        stored: [await readTool(session, toolId)],
+        chosenBy: `tool ${toolId}`,
+        ...withActivity,
+      };
     }
     out.progress(`reading the ${listed.length} tool${listed.length === 1 ? '' : 's'} Manage tools lists…`);
     const stored = await insperaTools(session, listed, config.tool!.domain);
-    return { wwwroot, listed, stored, chosenBy: `the tools on ${config.tool!.domain}` };
+    return { wwwroot, listed, stored, chosenBy: `the tools on ${config.tool!.domain}`, ...withActivity };
   } finally {
     await http.close();
   }
+}
+
+/** An activity's own settings from its edit form (course/modedit.php?update=CMID, a GET). */
+async function readActivity(
+  session: import('../moodle/admin/session.js').MoodleSession,
+  cmid: number,
+): Promise<import('../moodle/admin/activity.js').ActivitySettings> {
+  const [{ formValues }, { activityFrom }] = await Promise.all([
+    import('../moodle/admin/tool-form.js'),
+    import('../moodle/admin/activity.js'),
+  ]);
+  const page = await session.page(`/course/modedit.php?update=${cmid}`);
+  if (!page.body.includes('_qf__mod_lti_mod_form'))
+    throw new InsperaLtiError(
+      'MOODLE_NOT_ALLOWED',
+      `--cmid ${cmid}: ${page.url} (HTTP ${page.status}) shows no External tool activity settings`,
+      "give the id= of an External tool activity's address, and an account that may edit it",
+    );
+  return activityFrom(cmid, formValues(page.body, '_qf__mod_lti_mod_form'));
 }

@@ -5,6 +5,7 @@ import type { HarEntry } from './har/read.js';
 import type { MoodleEvidence } from './moodle-version.js';
 import type { ListedTool } from '../moodle/admin/stored-tools.js';
 import type { StoredTool } from '../moodle/admin/tool-form.js';
+import type { ActivitySettings } from '../moodle/admin/activity.js';
 
 /** Whatever the ticket has: doctor reads each input it is given through its source. */
 export interface DoctorInputs {
@@ -33,6 +34,8 @@ export interface MoodleToolReading {
   stored: StoredTool[];
   /** How they were chosen, for the report. */
   chosenBy: string;
+  /** With --cmid: that activity's own settings. */
+  activity?: ActivitySettings;
 }
 
 /** What one source made of its input. */

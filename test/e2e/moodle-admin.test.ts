@@ -170,3 +170,18 @@ describe('the password file', () => {
     expect(closed.stderr).not.toMatch(/can be read by other accounts/);
   });
 });
+
+describe('doctor --moodle --cmid', () => {
+  it("adds the activity's own settings: the tool it launches through, its container, parameters", async () => {
+    const result = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--cmid', '12', '--json']);
+    const doc = JSON.parse(result.stdout);
+    expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(
+      expect.arrayContaining(['moodle.activity-tool', 'moodle.activity-container', 'moodle.activity-custom']),
+    );
+    const missing = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--cmid', '99']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/--cmid 99: .* shows no External tool activity settings/);
+    const stray = await run(['doctor', '--cmid', '12']);
+    expect(stray.code).toBe(2);
+  });
+});

@@ -150,3 +150,33 @@ describe('init --apply against the real Moodle', () => {
     expect(saved.platformId).toBe(info.wwwroot);
   });
 });
+
+describe('doctor --moodle --cmid against the real Moodle', () => {
+  it('names "Accept grades" left unchecked in an activity when the tool delegates it to the teacher', async () => {
+    await setUp();
+    const info = moodle();
+    expect((await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin)).code).toBe(0);
+    const healthy = JSON.parse(
+      (await cli(['doctor', '--moodle', '--cmid', String(info.cmid), '--json'], workPath(), asAdmin)).stdout,
+    );
+    expect(healthy.passed.map((p: { id: string }) => p.id)).toContain('moodle.activity-tool');
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(`http://127.0.0.1:${info.toolPort}`, { acceptGrades: 'delegate' }),
+    });
+    await site('set-activity-accept-grades', { cmid: info.cmid, value: 0 });
+    const delegated = await (async () => {
+      try {
+        return JSON.parse(
+          (await cli(['doctor', '--moodle', '--cmid', String(info.cmid), '--json'], workPath(), asAdmin)).stdout,
+        );
+      } finally {
+        await site('set-activity-accept-grades', { cmid: info.cmid, value: 1 });
+      }
+    })();
+    const grades = delegated.problems.find((p: { cause: string }) => p.cause === 'accept-grades');
+    expect(grades.seen.map((s: { seen: string }) => s.seen).join('\n')).toMatch(
+      /Moodle activity \d+ "Activity: Accept grades from the tool": the tool delegates it to the teacher/,
+    );
+  });
+});

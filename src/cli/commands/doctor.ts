@@ -38,6 +38,7 @@ export function registerDoctor(program: Command): void {
       "with --moodle: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
     )
     .option('--tool-id <n>', "with --moodle: the tool to read (default: the tools on this tenant's domain)")
+    .option('--cmid <n>', "with --moodle: also that activity's own settings (the id= of …/mod/lti/view.php?id=N)")
     .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
     .option(
       '--report <file>',

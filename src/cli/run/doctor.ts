@@ -34,6 +34,7 @@ export interface DoctorFlags {
   moodleUser?: string;
   passwordFile?: string;
   toolId?: string;
+  cmid?: string;
 }
 
 /** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
@@ -102,6 +103,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     flags.moodleUser && '--moodle-user',
     flags.toolId && '--tool-id',
     flags.passwordFile && '--password-file',
+    flags.cmid && '--cmid',
   ].find(Boolean);
   if (moodleFlag && !flags.moodle)
     throw new InsperaLtiError(

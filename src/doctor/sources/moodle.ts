@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../core/result.js';
+import { auditActivity } from '../../moodle/admin/activity.js';
 import { auditStoredTool } from '../../moodle/admin/audit.js';
 import { asFinding, finding, type Finding } from '../diagnosis.js';
 import type { DoctorSource } from '../inputs.js';
@@ -61,6 +62,17 @@ export const moodleSource: DoctorSource = {
         if (result.status === 'pass') passed.push({ ...result, id, finding: `${prefix}${result.finding}` });
         else {
           const found = asFinding({ ...result, id }, 'moodle', `Moodle ${prefix}"${result.title}": `);
+          if (found) findings.push(found);
+        }
+      }
+    }
+    if (reading.activity) {
+      const activity = reading.activity;
+      const tool = reading.stored.find((t) => t.id === activity.typeId) ?? reading.stored[0]!;
+      for (const result of auditActivity(activity, tool)) {
+        if (result.status === 'pass') passed.push(result);
+        else {
+          const found = asFinding(result, 'moodle', `Moodle activity ${activity.cmid} "${result.title}": `);
           if (found) findings.push(found);
         }
       }

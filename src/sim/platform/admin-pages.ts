@@ -304,3 +304,50 @@ export function handleToolSettings(
       `id="mform1_x" class="mform">\n${fields.join('\n')}\n</form></body></html>`,
   );
 }
+
+/** GET /course/modedit.php?update=CMID: the activity's settings form (mod/lti/mod_form.php), for an admin. */
+export function handleActivitySettings(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  const { activity } = setup.world;
+  if (!isAdmin(setup, session)) {
+    sendHtml(
+      response,
+      200,
+      `<!DOCTYPE html><html><body><p class="errormessage">${escapeHtml(NO_PERMISSION)}</p></body></html>`,
+    );
+    return;
+  }
+  if (request.params.get('update') !== String(activity.cmid)) {
+    sendHtml(
+      response,
+      404,
+      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
+    );
+    return;
+  }
+  const fields = [
+    '<input name="_qf__mod_lti_mod_form" type="hidden" value="1">',
+    text('name', activity.name),
+    `<input name="typeid" type="hidden" value="${setup.typeId}">`,
+    select(
+      'launchcontainer',
+      [[1, 'Default'], ...Object.values(LAUNCH_CONTAINERS).map((c) => [c.moodleValue, c.label] as [number, string])],
+      1,
+    ),
+    textarea('instructorcustomparameters', activity.customParameters),
+    '<input name="instructorchoiceacceptgrades" type="hidden" value="0">',
+    '<input type="checkbox" name="instructorchoiceacceptgrades" id="id_instructorchoiceacceptgrades" value="1"' +
+      `${activity.acceptGradesTicked ? ' checked' : ''}>`,
+  ];
+  sendHtml(
+    response,
+    200,
+    `<!DOCTYPE html><html><body><form action="${setup.wwwroot}/course/modedit.php" method="post" id="mform1_y">` +
+      `\n${fields.join('\n')}\n</form></body></html>`,
+  );
+}

@@ -167,6 +167,12 @@ switch ($command) {
     case 'details':
         $out = details($input['typeid']);
         break;
+    case 'set-activity-accept-grades':
+        // The activity's own "Accept grades from the tool" box (mdl_lti.instructorchoiceacceptgrades).
+        $instance = (int) $DB->get_field('course_modules', 'instance', ['id' => $input['cmid']], MUST_EXIST);
+        $DB->set_field('lti', 'instructorchoiceacceptgrades', (int) $input['value'], ['id' => $instance]);
+        $out = ['ok' => true];
+        break;
     case 'set-config':
         foreach ($input as $name => $value) set_config($name, $value);
         $out = ['ok' => true];
