@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { InsperaLtiError } from '../errors.js';
+import { InsperaLtiError, isInsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import type { MoodleToolReading } from '../doctor/inputs.js';
 import { httpLog } from './http-log.js';
@@ -74,7 +74,23 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
     const session = new MoodleSession(wwwroot, http);
     out.progress(`logging in to ${wwwroot} as ${account!.username}…`);
     await session.login(account!.username, account!.password);
-    const listed = await listTools(session);
+    let listed: Awaited<ReturnType<typeof listTools>>;
+    try {
+      listed = await listTools(session);
+    } catch (error) {
+      // Not an administrator: with an activity, the launch Moodle would make is still there to read.
+      if (cmid === undefined || !isInsperaLtiError(error) || error.code !== 'MOODLE_NOT_ALLOWED') throw error;
+      const { mobileLaunchToken } = await import('../moodle/admin/mobile-launch.js');
+      out.progress(`${account!.username} may not read the tools: asking for the launch of activity ${cmid} instead…`);
+      return {
+        wwwroot,
+        listed: [],
+        stored: [],
+        chosenBy:
+          `the launch Moodle makes for activity ${cmid} as ${account!.username}, ` + 'through its mobile web service',
+        launchToken: await mobileLaunchToken(http, wwwroot, account!, cmid),
+      };
+    }
     const activity = cmid === undefined ? undefined : await readActivity(session, cmid);
     const withActivity = activity ? { activity } : {};
     if (toolId !== undefined) {

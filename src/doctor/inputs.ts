@@ -36,6 +36,11 @@ export interface MoodleToolReading {
   chosenBy: string;
   /** With --cmid: that activity's own settings. */
   activity?: ActivitySettings;
+  /**
+   * Without administrator rights, with --cmid: the id_token Moodle signs for that activity (mobile web service). A
+   * secret: doctor reads it as a pasted token, nothing prints it.
+   */
+  launchToken?: string;
 }
 
 /** What one source made of its input. */

@@ -183,5 +183,18 @@ describe('doctor --moodle --cmid', () => {
     expect(missing.stderr).toMatch(/--cmid 99: .* shows no External tool activity settings/);
     const stray = await run(['doctor', '--cmid', '12']);
     expect(stray.code).toBe(2);
+    // A learner cannot read the tools; the launch Moodle makes needs its mobile web service, which this one lacks.
+    const learner = await run([
+      'doctor',
+      '--moodle',
+      '--moodle-url',
+      platform.info.listening,
+      '--moodle-user',
+      'ada',
+      '--cmid',
+      '12',
+    ]);
+    expect(learner.code).toBe(1);
+    expect(learner.stderr).toMatch(/without JSON: this site does not offer Moodle's web services/);
   });
 });

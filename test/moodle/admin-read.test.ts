@@ -180,3 +180,29 @@ describe('doctor --moodle --cmid against the real Moodle', () => {
     );
   });
 });
+
+describe('without administrator rights: the launch Moodle would make (mobile web service)', () => {
+  it('says plainly when the site does not allow it, and reads the id_token Moodle signs when it does', async () => {
+    await setUp();
+    const info = moodle();
+    expect((await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin)).code).toBe(0);
+    const asAda = { MOODLE_PASSWORD: info.users.ada.password };
+    const args = ['doctor', '--moodle', '--moodle-user', 'ada', '--cmid', String(info.cmid)];
+    await site('mobile-service', { on: false });
+    const off = await cli(args, workPath(), asAda);
+    expect(off.code).toBe(1);
+    expect(off.stderr).toMatch(/does not let ada use its mobile web service/);
+    await site('mobile-service', { on: true });
+    try {
+      const on = await cli([...args, '--json'], workPath(), asAda);
+      const doc = JSON.parse(on.stdout);
+      expect(doc.inputs?.join(' '), on.stderr + on.stdout).toMatch(
+        /token from Moodle \(activity \d+, mobile web service\)/,
+      );
+      expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['token.claim.aud']));
+      expect(on.stdout + on.stderr).not.toMatch(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/);
+    } finally {
+      await site('mobile-service', { on: false });
+    }
+  });
+});

@@ -175,6 +175,9 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     config,
     ...(loaded.filepath ? { configSource: loaded.filepath } : {}),
     ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
+    ...(!token && moodle?.launchToken
+      ? { token: { text: moodle.launchToken, source: `from Moodle (activity ${flags.cmid}, mobile web service)` } }
+      : {}),
     ...(har ? { har: { entries: har, source: flags.har! } } : {}),
     ...(errorText !== undefined ? { error: errorText } : {}),
     ...(keyset ? { keyset: keyset.keyset, keysetLabel: keyset.label } : {}),

@@ -14,6 +14,8 @@ export const moodleSource: DoctorSource = {
     const reading = moodle!;
     const findings: Finding[] = [];
     const passed: CheckResult[] = [];
+    if (reading.launchToken !== undefined)
+      return { described: `Moodle ${reading.wwwroot}: ${reading.chosenBy}`, findings, passed };
     const described = `the tools Moodle ${reading.wwwroot} stores (${reading.chosenBy})`;
     if (!config.tool) {
       return {

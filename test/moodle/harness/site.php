@@ -167,6 +167,14 @@ switch ($command) {
     case 'details':
         $out = details($input['typeid']);
         break;
+    case 'mobile-service':
+        // Site administration > Mobile app > "Enable web services for mobile devices", through its own setting class:
+        // web services, the REST protocol, the moodle_mobile_app service and webservice/rest:use for users.
+        require_once($CFG->libdir . '/adminlib.php');
+        $setting = new admin_setting_enablemobileservice('enablemobilewebservice', '', '', 0);
+        $setting->write_setting(!empty($input['on']) ? '1' : '0');
+        $out = ['ok' => true];
+        break;
     case 'set-activity-accept-grades':
         // The activity's own "Accept grades from the tool" box (mdl_lti.instructorchoiceacceptgrades).
         $instance = (int) $DB->get_field('course_modules', 'instance', ['id' => $input['cmid']], MUST_EXIST);
