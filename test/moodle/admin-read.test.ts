@@ -74,6 +74,40 @@ describe('reading the Inspera tool from the real Moodle', () => {
     expect(nrps.problems.map((p: { cause: string }) => p.cause)).toContain('nrps-off');
   });
 
+  it.each([
+    ['email sharing Never', { shareEmail: 'never' }, 'privacy', "Share launcher's email with tool"],
+    ['no enroll_candidates', { customParameters: 'skip_incomplete_members=true' }, 'tool-setting', 'Custom parameters'],
+    ['an embedded launch container', { launchContainer: 'embed' }, 'state-cookie', 'launch container'],
+  ])('doctor --moodle names %s, with the field', async (_what, change, cause, field) => {
+    await setUp();
+    const info = moodle();
+    expect((await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin)).code).toBe(0);
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(`http://127.0.0.1:${info.toolPort}`, change),
+    });
+    const doc = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+    const problem = doc.problems.find((p: { cause: string }) => p.cause === cause);
+    expect(problem, JSON.stringify(doc.problems)).toBeDefined();
+    expect(JSON.stringify(problem)).toContain(field);
+  });
+
+  it('doctor --moodle names a second tool on the same domain', async () => {
+    await setUp();
+    const info = moodle();
+    expect((await cli(['record', '--from-moodle', '--allow-insecure'], workPath(), asAdmin)).code).toBe(0);
+    const second = await site<{ typeid: number }>('add-type', { tool: toolAt(`http://127.0.0.1:${info.toolPort}`) });
+    try {
+      const doc = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+      const seen = doc.problems.flatMap((p: { seen: Array<{ seen: string }> }) => p.seen.map((s) => s.seen)).join(' ');
+      const ids = new RegExp(`2 tools point at 127\\.0\\.0\\.1:${info.toolPort} \\(ids (\\d+), (\\d+)\\)`).exec(seen);
+      expect(ids, seen).not.toBeNull();
+      expect([Number(ids![1]), Number(ids![2])].sort()).toEqual([info.details.typeid, second.typeid].sort());
+    } finally {
+      await site('delete-type', { typeid: second.typeid });
+    }
+  });
+
   it('a wrong administrator password is one clear line, exit 1', async () => {
     await setUp();
     const result = await cli(['doctor', '--moodle'], workPath(), { MOODLE_PASSWORD: 'wrong' });

@@ -144,6 +144,10 @@ switch ($command) {
         submit_tool_form($input['tool'] + ['clientId' => $type->clientid], $input['typeid']);
         $out = details($input['typeid']);
         break;
+    case 'delete-type':
+        lti_delete_type($input['typeid']);
+        $out = ['ok' => true];
+        break;
     case 'add-activity':
         $course = $DB->get_record('course', ['id' => $input['courseid']], '*', MUST_EXIST);
         $out = ['cmid' => add_activity($course, $input['typeid'], $input['name'])];
