@@ -20,6 +20,9 @@ describe('--moodle-version', () => {
       (s: { scenario: { name: string } | null }) => s.scenario?.name === 'tool-sends-repost',
     );
     expect(repost).toMatchObject({ asExpected: true, scenario: { reproduced: true, diagnosis: 'repost' } });
+    // The demo's stored-tool part: doctor --moodle finds the broken Redirection URI, init --apply repairs it.
+    expect(doc.storedTool).toMatchObject({ asExpected: true, changed: ['Redirection URI(s)'], after: [] });
+    expect(doc.storedTool.found.join(' ')).toMatch(/without "https:\/\/university\.inspera\.com\/ltiprovider\/launch"/);
     const text = await run(['demo', '--moodle-version', '5.1.5']);
     expect(text.stdout).toContain('Moodle 5.1.5;');
     expect(text.stdout).toMatch(/cause: .*SameSite=Lax since MDL-83526/);

@@ -56,10 +56,15 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     DEMO_SCENARIOS.map((name) => simulate({ ...base, scenario: findScenario(name)! })),
   );
   for (const result of scenarios) runs.push({ title: `Failure: ${result.scenario!.title}`, expectOk: false, result });
+  const { storedToolDemo } = await import('../../sim/stored-tool-demo.js');
+  const stored = await storedToolDemo(config, keys, moodle);
+  const storedOk =
+    stored.before.some((r) => r.status === 'fail' && r.cause?.id === 'redirect-uri') &&
+    !stored.after.some((r) => r.status === 'fail');
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   const behaved = (run: (typeof runs)[number]) =>
     run.expectOk ? run.result.ok : run.result.scenario?.reproduced === true || !!run.result.scenario?.doesNotApply;
-  const allGood = runs.every(behaved);
+  const allGood = runs.every(behaved) && storedOk;
 
   if (out.json) {
     out.emitJson({
@@ -73,6 +78,12 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
         verdict: r.result.grade?.verdict ?? r.result.launch.verdict,
         scenario: r.result.scenario ?? null,
       })),
+      storedTool: {
+        asExpected: storedOk,
+        found: stored.before.filter((r) => r.status === 'fail').map((r) => r.finding),
+        changed: stored.changes.map((c) => c.label),
+        after: stored.after.filter((r) => r.status === 'fail').map((r) => r.finding),
+      },
     });
     return allGood ? 0 : 1;
   }
@@ -122,6 +133,17 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
       out.print(`    fix in ${fixLine(sc.fix)}`);
     }
   }
+  out.print('');
+  const storedTitle = 'The tool as Moodle stores it (doctor --moodle, init --apply)';
+  out.print(`${statusMark(storedOk ? 'pass' : 'fail', s)} ${s.bold(storedTitle)}`);
+  for (const finding of stored.before.filter((r) => r.status === 'fail'))
+    out.print(`    doctor --moodle: ✖ ${finding.title}: ${finding.finding}`);
+  for (const change of stored.changes)
+    out.print(`    init --apply: ${change.label}: ${JSON.stringify(change.from)} → ${JSON.stringify(change.to)}`);
+  const stillFailing = stored.after.some((r) => r.status === 'fail');
+  out.print(
+    `    then: ${stillFailing ? 'still failing' : `all ${stored.after.length} checks of the stored tool pass`}`,
+  );
   out.print('');
   out.print(
     `${statusMark(allGood ? 'pass' : 'fail', s)} ` +
