@@ -1,0 +1,105 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/errors.js';
+import { HttpClient } from '../../src/http/client.js';
+import { MoodleSession } from '../../src/moodle/admin/session.js';
+
+/**
+ * The pages that stop a login, each one clear line (issue 19, item 1), from a real HTTP server on 127.0.0.1 that
+ * answers as Moodle does at each: where it sends the browser after the password, or what its login page is.
+ */
+const LOGIN_FORM =
+  '<form class="login-form" action="/login/index.php" method="post" id="login">' +
+  '<input type="hidden" name="logintoken" value="t0k3n"><input name="username">' +
+  '<input name="password" type="password">' +
+  '</form>';
+let server: Server;
+let origin: string;
+let mode = 'normal';
+const NEXT: Record<string, string> = {
+  good: '/my/',
+  forced: '/login/change_password.php',
+  policy: '/admin/tool/policy/index.php',
+  mfa: '/admin/tool/mfa/auth.php',
+  bad: '/login/index.php?loginredirect=1',
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (mode === 'maintenance')
+      return void res.writeHead(503, { 'content-type': 'text/html' }).end('<p>The site is undergoing maintenance</p>');
+    if (url.pathname === '/login/index.php' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        const user = new URLSearchParams(body).get('username') ?? '';
+        res.writeHead(303, { location: NEXT[user] ?? NEXT.bad!, 'set-cookie': 'MoodleSession=abc; path=/' }).end();
+      });
+      return;
+    }
+    if (url.pathname === '/login/index.php') {
+      const refused = url.search.includes('loginredirect')
+        ? '<a id="loginerrormessage" href="#">Invalid login, please try again</a>'
+        : '';
+      const guestForm =
+        '<form action="/login/index.php" method="post" id="guestlogin"><input name="username" value="guest">';
+      const page =
+        mode === 'sso'
+          ? '<a href="https://idp.example/">Log in with the university account</a>'
+          : mode === 'guest'
+            ? `${guestForm}</form>`
+            : `${refused}${LOGIN_FORM}`;
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${page}</body></html>`);
+    }
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>a page</body></html>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => server.close());
+
+async function login(user: string, as = 'normal') {
+  mode = as;
+  const http = new HttpClient();
+  try {
+    await new MoodleSession(origin, http).login(user, 'secret');
+    return undefined;
+  } catch (error) {
+    return error as { code: string; message: string; hint: string };
+  } finally {
+    await http.close();
+  }
+}
+
+describe('the Moodle session client: what stops a login', () => {
+  it('logs in when Moodle sends the browser on past the login page', async () => {
+    expect(await login('good')).toBeUndefined();
+  });
+
+  it.each([
+    [
+      'bad',
+      'MOODLE_LOGIN_REFUSED',
+      /refused the login for bad: "Invalid login, please try again" — a wrong password, or a locked or suspended/,
+    ],
+    ['forced', 'MOODLE_LOGIN_BLOCKED', /forced: Moodle wants this account to change its password/],
+    ['policy', 'MOODLE_LOGIN_BLOCKED', /policy: Moodle wants this account to accept the site policy/],
+    ['mfa', 'MOODLE_LOGIN_BLOCKED', /mfa: this site asks for an extra authentication step/],
+  ])('%s: %s, exit 1', async (user, code, message) => {
+    const error = (await login(user))!;
+    expect(error.code).toBe(code);
+    expect(error.message).toMatch(message);
+    expect(exitCodeFor(error)).toBe(1);
+    expect(error.message + error.hint).not.toContain('secret');
+  });
+
+  it('maintenance mode, a single-sign-on login page and a guest-only site are each named', async () => {
+    expect((await login('good', 'maintenance'))!.message).toMatch(/is in maintenance mode/);
+    expect((await login('good', 'sso'))!.message).toMatch(
+      /has no Moodle login form — not Moodle's address, or a single sign-on/,
+    );
+    expect((await login('good', 'guest'))!.message).toMatch(/offers only guest access/);
+  });
+});
