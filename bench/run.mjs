@@ -28,30 +28,14 @@ function cli(args) {
 }
 
 /** Milliseconds per RSA-2048 PKCS#1 signature in this thread, over 300 (a yardstick of the machine's speed now). */
-/** `inspera-lti serve … --json` as a child (kept in `children` to stop later); resolves with what it printed. */
-function startServe(args, children) {
+/**
+ * `inspera-lti serve … --json` as a child (kept in `children` to stop later), in `cwd` (its config) when given;
+ * resolves with what it printed.
+ */
+function startServe(args, children, cwd) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
-      env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
-    });
-    children.push(child);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      try {
-        resolve(JSON.parse(out));
-      } catch {
-        /* more */
-      }
-    });
-  });
-}
-
-/** `inspera-lti serve …` in a folder (its config), as startServe does. */
-function startServeIn(args, children, cwd) {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'serve', ...args, '--json'], {
-      cwd,
+      ...(cwd ? { cwd } : {}),
       env: { ...process.env, CI: '1', INSPERA_LTI_KEYS_DIR: KEYS },
     });
     children.push(child);
@@ -309,7 +293,7 @@ const sections = {
     const cwd = mkdtempSync(join(tmpdir(), 'inspera-lti-bench-'));
     try {
       writeFileSync(join(cwd, 'inspera-lti.yaml'), 'tool: { domain: university.inspera.com }\n');
-      const platform = await startServeIn(['platform'], children, cwd);
+      const platform = await startServe(['platform'], children, cwd);
       const times = [];
       for (let i = 0; i < 5; i++) {
         const start = process.hrtime.bigint();

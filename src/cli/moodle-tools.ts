@@ -5,6 +5,8 @@ import type { MoodleToolReading } from '../doctor/inputs.js';
 import { httpLog } from './http-log.js';
 import { moodleAccounts } from './moodle-accounts.js';
 import type { Output } from './output.js';
+import type { MoodleSession } from '../moodle/admin/session.js';
+import type { Account } from '../sim/simulate.js';
 
 export interface MoodleReadFlags {
   moodleUrl?: string;
@@ -25,6 +27,40 @@ export function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
       'add --moodle-url https://moodle.example.edu (the site address)',
     );
   return url;
+}
+
+/**
+ * A logged-in Moodle session for --moodle-user (default admin), the password from --password-file, MOODLE_PASSWORD
+ * or a prompt; the caller closes `http`. With --verbose, every request is logged (redacted).
+ */
+export async function openMoodleSession(
+  out: Output,
+  flags: MoodleReadFlags,
+  wwwroot: string,
+): Promise<{ session: MoodleSession; http: HttpClient; account: Account }> {
+  const [found] = (await moodleAccounts(
+    {
+      platformUrl: wwwroot,
+      username: flags.moodleUser ?? 'admin',
+      ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
+      ...(flags.json ? { json: true } : {}),
+    },
+    process.env,
+    (line) => out.warn(line),
+  ))!;
+  const account = found!;
+  const { MoodleSession } = await import('../moodle/admin/session.js');
+  const trace = httpLog(out);
+  const http = new HttpClient(new Map(), { timeoutMs: 20_000, ...(trace ? { trace } : {}) });
+  try {
+    const session = new MoodleSession(wwwroot, http);
+    out.progress(`logging in to ${wwwroot} as ${account.username}…`);
+    await session.login(account.username, account.password);
+    return { session, http, account };
+  } catch (error) {
+    await http.close();
+    throw error;
+  }
 }
 
 /**
@@ -54,26 +90,9 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
       'no Inspera tenant configured, so no tool in Moodle can be recognised as its',
       'run inspera-lti init --domain <tenant> first, or choose the tool with --tool-id N',
     );
-  const [account] = (await moodleAccounts(
-    {
-      platformUrl: wwwroot,
-      username: flags.moodleUser ?? 'admin',
-      ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
-      ...(flags.json ? { json: true } : {}),
-    },
-    process.env,
-    (line) => out.warn(line),
-  ))!;
-  const [{ MoodleSession }, { insperaTools, listTools, readTool }] = await Promise.all([
-    import('../moodle/admin/session.js'),
-    import('../moodle/admin/stored-tools.js'),
-  ]);
-  const trace = httpLog(out);
-  const http = new HttpClient(new Map(), { timeoutMs: 20_000, ...(trace ? { trace } : {}) });
+  const { insperaTools, listTools, readTool } = await import('../moodle/admin/stored-tools.js');
+  const { session, http, account } = await openMoodleSession(out, flags, wwwroot);
   try {
-    const session = new MoodleSession(wwwroot, http);
-    out.progress(`logging in to ${wwwroot} as ${account!.username}…`);
-    await session.login(account!.username, account!.password);
     let listed: Awaited<ReturnType<typeof listTools>>;
     try {
       listed = await listTools(session);
@@ -81,14 +100,14 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
       // Not an administrator: with an activity, the launch Moodle would make is still there to read.
       if (cmid === undefined || !isInsperaLtiError(error) || error.code !== 'MOODLE_NOT_ALLOWED') throw error;
       const { mobileLaunchToken } = await import('../moodle/admin/mobile-launch.js');
-      out.progress(`${account!.username} may not read the tools: asking for the launch of activity ${cmid} instead…`);
+      out.progress(`${account.username} may not read the tools: asking for the launch of activity ${cmid} instead…`);
       return {
         wwwroot,
         listed: [],
         stored: [],
         chosenBy:
-          `the launch Moodle makes for activity ${cmid} as ${account!.username}, ` + 'through its mobile web service',
-        launchToken: await mobileLaunchToken(http, wwwroot, account!, cmid),
+          `the launch Moodle makes for activity ${cmid} as ${account.username}, ` + 'through its mobile web service',
+        launchToken: await mobileLaunchToken(http, wwwroot, account, cmid),
       };
     }
     const activity = cmid === undefined ? undefined : await readActivity(session, cmid);

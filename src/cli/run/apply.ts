@@ -1,9 +1,6 @@
 import type { Config } from '../../config/types.js';
 import { InsperaLtiError } from '../../errors.js';
-import { HttpClient } from '../../http/client.js';
-import { httpLog } from '../http-log.js';
-import { moodleAccounts } from '../moodle-accounts.js';
-import type { MoodleReadFlags } from '../moodle-tools.js';
+import { openMoodleSession, type MoodleReadFlags } from '../moodle-tools.js';
 import type { Output } from '../output.js';
 
 export interface ApplyFlags extends MoodleReadFlags {
@@ -31,27 +28,12 @@ export async function applyToMoodle(
   wwwroot: string,
 ): Promise<ApplyOutcome> {
   const tool = config.tool!;
-  const [account] = (await moodleAccounts(
-    {
-      platformUrl: wwwroot,
-      username: flags.moodleUser ?? 'admin',
-      ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
-      ...(flags.json ? { json: true } : {}),
-    },
-    process.env,
-    (line) => out.warn(line),
-  ))!;
-  const [{ MoodleSession }, { insperaTools, listTools }, apply] = await Promise.all([
-    import('../../moodle/admin/session.js'),
+  const [{ insperaTools, listTools }, apply] = await Promise.all([
     import('../../moodle/admin/stored-tools.js'),
     import('../../moodle/admin/apply.js'),
   ]);
-  const trace = httpLog(out);
-  const http = new HttpClient(new Map(), { timeoutMs: 20_000, ...(trace ? { trace } : {}) });
+  const { session, http } = await openMoodleSession(out, flags, wwwroot);
   try {
-    const session = new MoodleSession(wwwroot, http);
-    out.progress(`logging in to ${wwwroot} as ${account!.username}…`);
-    await session.login(account!.username, account!.password);
     const ours = await insperaTools(session, await listTools(session), tool.domain);
     if (ours.length > 1)
       throw new InsperaLtiError(
