@@ -168,9 +168,11 @@ describe('init --apply against the real Moodle', () => {
     expect(JSON.parse(launch.stdout).launch.ok, launch.stdout).toBe(true);
   });
 
-  it('creates the tool in a site that has none for the tenant, and records its new Client ID', async () => {
+  it('creates the tool in a site that has none for the tenant, records it, and a launch goes through it', async () => {
     const info = moodle();
-    const origin = 'http://127.0.0.1:9';
+    const { freePort } = await import('../../src/util/free-port.js');
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
     const result = await cli(
       ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--yes', '--force'],
       workPath(),
@@ -182,6 +184,29 @@ describe('init --apply against the real Moodle', () => {
     expect(saved.clientId).toMatch(/^[A-Za-z0-9]{15}$/);
     expect(saved.clientId).not.toBe(info.details.clientid);
     expect(saved.platformId).toBe(info.wwwroot);
+    // An activity of the new tool, launched by a learner into the embedded tool at the tenant's address.
+    const { cmid } = await site<{ cmid: number }>('add-activity', {
+      courseid: info.courseid,
+      typeid: Number(saved.deploymentId),
+      name: 'Exam through the new tool',
+    });
+    const launch = await cli(
+      [
+        'simulate',
+        'launch',
+        '--json',
+        '--platform-url',
+        info.wwwroot,
+        '--cmid',
+        String(cmid),
+        '--username',
+        'ada',
+        '--password-file',
+        await passwordFile(workPath(), info.users.ada),
+      ],
+      workPath(),
+    );
+    expect(JSON.parse(launch.stdout).launch.ok, launch.stdout.slice(0, 2000)).toBe(true);
   });
 });
 

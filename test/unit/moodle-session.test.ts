@@ -103,3 +103,43 @@ describe('the Moodle session client: what stops a login', () => {
     expect((await login('good', 'guest'))!.message).toMatch(/offers only guest access/);
   });
 });
+
+describe('the audit of a stored tool', () => {
+  it('warns when the tool is not offered when adding an activity, and passes the prescribed tool', async () => {
+    const { auditStoredTool } = await import('../../src/moodle/admin/audit.js');
+    const { insperaRecommendedSettings } = await import('../../src/moodle/settings.js');
+    const { toolUrlsFor } = await import('../../src/inspera/urls.js');
+    const urls = toolUrlsFor('university.inspera.com');
+    const stored = {
+      id: 3,
+      name: 'Inspera',
+      toolUrl: urls.toolUrl,
+      ltiVersion: '1.3.0',
+      clientId: 'EhdzqulqmXxNDkw',
+      keyType: 'JWK_KEYSET',
+      keysetUrl: urls.keysetUrl,
+      loginInitUrl: urls.loginInitUrl,
+      redirectUris: urls.redirectUrls.join('\n'),
+      customParameters: 'enroll_candidates=true',
+      usage: 'preconfigured' as const,
+      launchContainer: 'new-window' as const,
+      deepLinking: false,
+      contentSelectionUrl: '',
+      ags: 'grade-sync-and-columns' as const,
+      nrps: true,
+      toolSettings: false,
+      shareName: 'always' as const,
+      shareEmail: 'always' as const,
+      acceptGrades: 'always' as const,
+    };
+    const want = {
+      urls,
+      customParameters: { enroll_candidates: 'true' },
+      settings: insperaRecommendedSettings(),
+      recorded: { clientId: 'EhdzqulqmXxNDkw' },
+    };
+    expect(auditStoredTool(stored, undefined, want).filter((r) => r.status !== 'pass')).toEqual([]);
+    const hidden = auditStoredTool({ ...stored, usage: 'hidden' }, undefined, want).filter((r) => r.status !== 'pass');
+    expect(hidden).toEqual([expect.objectContaining({ id: 'moodle.usage', status: 'warn' })]);
+  });
+});

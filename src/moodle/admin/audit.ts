@@ -3,7 +3,7 @@ import type { CheckResult } from '../../core/result.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import { parametersToMoodleText } from '../custom-parameters.js';
 import { adviseOnSettings } from '../settings-advice.js';
-import { insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
+import { TOOL_CONFIGURATION_USAGE, insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
 import type { ListedTool } from './stored-tools.js';
 import type { StoredTool } from './tool-form.js';
@@ -165,6 +165,23 @@ export function auditStoredTool(
         }
       : {}),
   });
+  if (stored.usage === 'hidden')
+    results.push({
+      id: 'moodle.usage',
+      title: 'Tool configuration usage',
+      status: 'warn',
+      finding:
+        'the tool is not offered when a teacher adds an activity: only an activity whose tool URL matches it ' +
+        'launches through it',
+      cause: { id: 'tool-setting' },
+      fix: {
+        system: 'Moodle',
+        where: `${WHERE} > Tool settings`,
+        field: 'Tool configuration usage',
+        value: TOOL_CONFIGURATION_USAGE[want.settings.toolConfigurationUsage],
+        action: 'choose this option',
+      },
+    });
   results.push(
     field(
       'deep-linking',
