@@ -145,6 +145,14 @@ describe('init --apply', () => {
     expect(again.stdout).toContain('already holds every value init prescribes: nothing to change');
     const doctor = await run(['doctor', '--moodle', '--moodle-url', url]);
     expect(doctor.code, doctor.stdout).toBe(0);
+    // For CI: one JSON document, what was applied and what was recorded.
+    const json = await apply(['--yes', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      apply: { action: 'unchanged', toolId: 3, changes: [] },
+      record: { ok: true, platform: { clientId: 'EhdzqulqmXxNDkw', deploymentId: '3', platformId: url } },
+    });
   });
 });
 

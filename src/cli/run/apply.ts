@@ -1,7 +1,10 @@
+import { Writable } from 'node:stream';
 import type { Config } from '../../config/types.js';
 import { InsperaLtiError } from '../../errors.js';
+import type { ToolDetails } from '../../moodle/tool-details.js';
 import { openMoodleSession, type MoodleReadFlags } from '../moodle-tools.js';
-import type { Output } from '../output.js';
+import { dialogValues } from './record.js';
+import { createOutput, type Output } from '../output.js';
 
 export interface ApplyFlags extends MoodleReadFlags {
   yes?: boolean;
@@ -12,6 +15,8 @@ export interface ApplyOutcome {
   action: 'created' | 'updated' | 'unchanged' | 'shown';
   toolId?: number;
   changes: Array<{ label: string; from: string; to: string }>;
+  /** The six values Moodle's dialog shows for the tool afterwards, read back in the same session. */
+  six?: { values: Partial<ToolDetails>; name: string };
 }
 
 const shown = (value: string) => (value === '' ? '(empty)' : JSON.stringify(value));
@@ -34,7 +39,21 @@ export async function applyToMoodle(
   ]);
   const { session, http } = await openMoodleSession(out, flags, wwwroot);
   try {
-    const ours = await insperaTools(session, await listTools(session), tool.domain);
+    const listed = await listTools(session);
+    const ours = await insperaTools(session, listed, tool.domain);
+    // The dialog's six values of the tenant's tool, as Moodle lists it now (after a save: listed again).
+    const readBack = async (again: boolean) => {
+      const now = again ? await listTools(session) : listed;
+      const mine = again ? await insperaTools(session, now, tool.domain) : ours;
+      const entry = now.find((t) => t.id === mine[0]?.id);
+      if (!entry || mine.length !== 1)
+        throw new InsperaLtiError(
+          'CHECK_FAILED',
+          `after the save Moodle lists ${mine.length} tools on ${tool.domain}: nothing was recorded`,
+          'look at Manage tools, then run inspera-lti doctor --moodle',
+        );
+      return dialogValues(entry);
+    };
     if (ours.length > 1)
       throw new InsperaLtiError(
         'CHECK_FAILED',
@@ -51,7 +70,8 @@ export async function applyToMoodle(
       settings: config.moodle,
     });
     const changes = apply.differences(id === undefined ? {} : current.values, wanted);
-    if (id !== undefined && changes.length === 0) return { action: 'unchanged', toolId: id, changes: [] };
+    if (id !== undefined && changes.length === 0)
+      return { action: 'unchanged', toolId: id, changes: [], six: await readBack(false) };
     if (!out.json) {
       out.print(
         id === undefined
@@ -84,7 +104,12 @@ export async function applyToMoodle(
       ...wanted,
       ...(id === undefined ? { lti_typename: tool.name } : {}),
     });
-    return { action: id === undefined ? 'created' : 'updated', ...(id !== undefined ? { toolId: id } : {}), changes };
+    return {
+      action: id === undefined ? 'created' : 'updated',
+      ...(id !== undefined ? { toolId: id } : {}),
+      changes,
+      six: await readBack(true),
+    };
   } finally {
     await http.close();
   }
@@ -106,30 +131,45 @@ export async function applyAfterInit(
     );
   const outcome = await applyToMoodle(out, flags, config, wwwroot);
   if (outcome.action === 'shown') {
-    out.log('--dry-run: nothing was changed in Moodle');
+    if (out.json) out.emitJson({ ok: true, apply: outcome });
+    else out.log('--dry-run: nothing was changed in Moodle');
     return 0;
   }
-  out.print(
-    outcome.action === 'unchanged'
-      ? `The Inspera tool in Moodle (id ${outcome.toolId}) already holds every value init prescribes: ` +
-          'nothing to change.'
-      : outcome.action === 'created'
-        ? 'Moodle saved the new Inspera tool.'
-        : `Moodle saved the ${outcome.changes.length} changed field${outcome.changes.length === 1 ? '' : 's'}.`,
-  );
-  // The six values as Moodle's dialog now shows them, read back, checked and recorded.
+  if (!out.json)
+    out.print(
+      outcome.action === 'unchanged'
+        ? `The Inspera tool in Moodle (id ${outcome.toolId}) already holds every value init prescribes: ` +
+            'nothing to change.'
+        : outcome.action === 'created'
+          ? 'Moodle saved the new Inspera tool.'
+          : `Moodle saved the ${outcome.changes.length} changed field${outcome.changes.length === 1 ? '' : 's'}.`,
+    );
+  // The six values as Moodle's dialog now shows them, read back in the same session, checked and recorded.
   const { runRecord } = await import('./record.js');
-  const code = await runRecord({
+  const recordFlags = {
     fromMoodle: true,
-    moodleUrl: wwwroot,
-    ...(flags.moodleUser ? { moodleUser: flags.moodleUser } : {}),
-    ...(flags.passwordFile ? { passwordFile: flags.passwordFile } : {}),
     ...(flags.allowInsecure ? { allowInsecure: true } : {}),
     ...(flags.allowIdn ? { allowIdn: true } : {}),
     ...(flags.config ? { config: flags.config } : {}),
     ...(flags.color !== undefined ? { color: flags.color } : {}),
     yes: true,
+  };
+  if (!out.json) {
+    return runRecord(recordFlags, process.env, { six: outcome.six! });
+  }
+  // One JSON document: what was applied and what was recorded.
+  let recorded = '';
+  const capture = new Writable({
+    write(chunk, _encoding, done) {
+      recorded += String(chunk);
+      done();
+    },
   });
-  if (code === 0) out.print('Next: inspera-lti export — the hand-off sheet for Inspera support.');
+  const code = await runRecord({ ...recordFlags, json: true }, process.env, {
+    six: outcome.six!,
+    out: createOutput({ json: true, yes: true, stdout: capture }),
+  });
+  const { six, ...applied } = outcome;
+  out.emitJson({ ok: code === 0, apply: applied, record: JSON.parse(recorded) as unknown });
   return code;
 }

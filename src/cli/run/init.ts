@@ -39,12 +39,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   const moodleFlag = [flags.moodleUser && '--moodle-user', flags.passwordFile && '--password-file'].find(Boolean);
   if (moodleFlag && !flags.apply)
     throw new InsperaLtiError('USAGE', `${moodleFlag} is for --apply`, 'add --apply (or drop the flag)');
-  if (flags.apply && flags.json)
-    throw new InsperaLtiError(
-      'USAGE',
-      '--apply reports the changes it makes and the six values it records for a person; --json is not there yet',
-      'drop --json (the exit code says whether it worked)',
-    );
+
   // An existing config first (before any question): its values are the defaults, and init changes only what it
   // is asked to, keeping the rest (the six recorded values, checks.skip, tool.templates, comments).
   const { configSavePath } = await import('../config-path.js');

@@ -7,6 +7,7 @@ import { printable } from '../../util/printable.js';
 import { lintToolDetails } from '../../moodle/lint-tool-details.js';
 import { countMistakes, repairToolDetails, type Repair } from '../../moodle/repair-tool-details.js';
 import { readToolDetailsText, type DetailSource } from '../../moodle/parse-tool-details.js';
+import type { ListedTool } from '../../moodle/admin/stored-tools.js';
 import {
   ENDPOINT_KEYS,
   TOOL_DETAIL_KEYS,
@@ -59,14 +60,26 @@ function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefine
   ) as Partial<ToolDetails>;
 }
 
-export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({
-    color: flags.color,
-    json: flags.json,
-    yes: flags.yes,
-    quiet: flags.quiet,
-    verbose: flags.verbose,
-  });
+/** What init --apply hands record: the six values it read back in its own session, and where its output goes. */
+export interface RecordFromApply {
+  six: { values: Partial<ToolDetails>; name: string };
+  out?: Output;
+}
+
+export async function runRecord(
+  flags: RecordFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  fromApply?: RecordFromApply,
+): Promise<number> {
+  const out =
+    fromApply?.out ??
+    createOutput({
+      color: flags.color,
+      json: flags.json,
+      yes: flags.yes,
+      quiet: flags.quiet,
+      verbose: flags.verbose,
+    });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const allowInsecure = flags.allowInsecure === true || loaded.config.allowInsecure;
   const allowIdn = flags.allowIdn === true || loaded.config.allowIdn;
@@ -106,7 +119,9 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       '--from-moodle reads all six values from Moodle; the values given too would be ignored',
       'use --from-moodle alone, or the flags / --from-file without it',
     );
-  if (flags.fromMoodle) {
+  if (fromApply) {
+    ({ values: fromText, name: textName } = fromApply.six);
+  } else if (flags.fromMoodle) {
     ({ values: fromText, name: textName } = await sixFromMoodle(out, flags, loaded.config));
   } else if (flags.fromFile !== undefined) {
     textName = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
@@ -268,7 +283,11 @@ async function sixFromMoodle(
         ? 'set the tool up in Moodle first (the values: inspera-lti init), or choose one with --tool-id N'
         : 'choose one with --tool-id N (and keep only one: doctor --moodle says why)',
     );
-  const listed = reading.listed.find((t) => t.id === reading.stored[0]!.id)!;
+  return dialogValues(reading.listed.find((t) => t.id === reading.stored[0]!.id)!);
+}
+
+/** The six values as the tool's "Tool configuration details" dialog shows them (its card's data). */
+export function dialogValues(listed: ListedTool): { values: Partial<ToolDetails>; name: string } {
   return {
     name: `Moodle's dialog for tool ${listed.id}`,
     values: {
