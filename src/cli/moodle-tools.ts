@@ -51,7 +51,7 @@ export async function openMoodleSession(
   const account = found!;
   const { MoodleSession } = await import('../moodle/admin/session.js');
   const trace = httpLog(out);
-  const http = new HttpClient(new Map(), { timeoutMs: 20_000, ...(trace ? { trace } : {}) });
+  const http = new HttpClient(new Map(), { timeoutMs: 20_000, proxyEnv: process.env, ...(trace ? { trace } : {}) });
   try {
     const session = new MoodleSession(wwwroot, http);
     out.progress(`logging in to ${wwwroot} as ${account.username}…`);

@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import { dispatch } from './dispatch.js';
 import type { HttpTrace } from './trace.js';
 
@@ -26,12 +26,32 @@ export interface HttpResponse {
  * loopback servers that play them, so the simulated world uses the configured URLs exactly as they stand.
  */
 export class HttpClient {
-  private readonly agent: Agent;
+  private readonly agent: Dispatcher;
   constructor(
     private readonly routes: Map<string, string> = new Map(),
-    private readonly defaults: { timeoutMs?: number; maxBytes?: number; offline?: boolean; trace?: HttpTrace } = {},
+    private readonly defaults: {
+      timeoutMs?: number;
+      maxBytes?: number;
+      offline?: boolean;
+      trace?: HttpTrace;
+      /** Go through HTTP(S)_PROXY / NO_PROXY from this environment (a real Moodle behind an institution's proxy). */
+      proxyEnv?: NodeJS.ProcessEnv;
+    } = {},
   ) {
-    this.agent = new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
+    const env = defaults.proxyEnv;
+    const httpProxy = env?.HTTP_PROXY || env?.http_proxy;
+    const httpsProxy = env?.HTTPS_PROXY || env?.https_proxy;
+    const noProxy = env?.NO_PROXY || env?.no_proxy;
+    this.agent =
+      httpProxy || httpsProxy
+        ? new EnvHttpProxyAgent({
+            keepAliveTimeout: 2_000,
+            proxyTunnel: false,
+            ...(httpProxy ? { httpProxy } : {}),
+            ...(httpsProxy ? { httpsProxy } : {}),
+            ...(noProxy ? { noProxy } : {}),
+          })
+        : new Agent({ keepAliveTimeout: 2_000, connections: 64, pipelining: 1 });
   }
 
   /** The time a request may take unless it says otherwise. */

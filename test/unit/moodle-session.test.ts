@@ -143,3 +143,24 @@ describe('the audit of a stored tool', () => {
     expect(hidden).toEqual([expect.objectContaining({ id: 'moodle.usage', status: 'warn' })]);
   });
 });
+
+describe('the admin session through a proxy', () => {
+  it('goes through HTTP_PROXY when the environment names one', async () => {
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>via proxy</body></html>');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const http = new HttpClient(new Map(), { proxyEnv: { HTTP_PROXY: proxyUrl } });
+    try {
+      const page = await new MoodleSession('http://moodle.example.invalid', http).page('/my/');
+      expect(page.body).toContain('via proxy');
+      expect(seen).toEqual(['GET http://moodle.example.invalid/my/']);
+    } finally {
+      await http.close();
+      proxy.close();
+    }
+  });
+});
