@@ -48,6 +48,25 @@ export const TOOL_CONFIGURATION_USAGE = {
 } as const;
 export type ToolConfigurationUsage = keyof typeof TOOL_CONFIGURATION_USAGE;
 
+/** The codes the tool form posts for these settings (mod/lti/edit_form.php: select values). */
+export const FORM_CODES = {
+  privacy: { never: '0', always: '1', delegate: '2' },
+  ags: { off: '0', 'grade-sync': '1', 'grade-sync-and-columns': '2' },
+  usage: { hidden: '0', preconfigured: '1', 'activity-chooser': '2' },
+} as const satisfies {
+  privacy: Record<PrivacyChoice, string>;
+  ags: Record<AgsLevel, string>;
+  usage: Record<ToolConfigurationUsage, string>;
+};
+
+/** The setting a posted code stands for; undefined for a code the table does not have. */
+export function settingOfCode<T extends string>(
+  table: Readonly<Record<T, string>>,
+  code: string | undefined,
+): T | undefined {
+  return (Object.keys(table) as T[]).find((name) => table[name] === code);
+}
+
 export interface MoodleSettings {
   services: { ags: AgsLevel; nrps: boolean; toolSettings: boolean };
   privacy: { shareName: PrivacyChoice; shareEmail: PrivacyChoice; acceptGrades: PrivacyChoice };

@@ -1,5 +1,6 @@
 import type { Browser } from './browser.js';
-import { parseForms, visibleText } from '../util/html.js';
+import { loginErrorOf, loginFormOf } from '../moodle/login-page.js';
+import { parseForms } from '../util/html.js';
 
 export interface LoginOutcome {
   ok: boolean;
@@ -7,13 +8,6 @@ export interface LoginOutcome {
   userId?: number;
   /** Why it failed, in Moodle's words where it gave any. */
   reason?: string;
-}
-
-/** Moodle's login error as the page shows it (4.x: `alert-danger` and the sr-only `loginerrormessage` link). */
-function loginError(html: string): string | undefined {
-  const match =
-    /id="loginerrormessage"[^>]*>([^<]+)</.exec(html) ?? /class="[^"]*alert-danger[^"]*"[^>]*>([^<]+)</.exec(html);
-  return match ? visibleText(match[1]!) : undefined;
 }
 
 /**
@@ -30,8 +24,7 @@ export async function moodleLogin(
   const page = await browser.go('GET', `${wwwroot}/login/index.php`);
   page.step.note = 'the login page (for its logintoken)';
   const forms = parseForms(page.response.body);
-  const form =
-    forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields && f.fields.username !== 'guest');
+  const form = loginFormOf(forms);
   if (!form) {
     return {
       ok: false,
@@ -52,7 +45,7 @@ export async function moodleLogin(
     .map((s) => s.location ?? '')
     .find((l) => /[?&]testsession=\d+/.test(l));
   if (testsession) return { ok: true, userId: Number(/[?&]testsession=(\d+)/.exec(testsession)![1]) };
-  const said = loginError(answer.response.body);
+  const said = loginErrorOf(answer.response.body);
   const tokenSent = 'logintoken' in fields;
   return {
     ok: false,

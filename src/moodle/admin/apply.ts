@@ -3,7 +3,7 @@ import type { ToolUrls } from '../../inspera/urls.js';
 import { encodeForm } from '../../util/form.js';
 import { unescapeHtml } from '../../util/html.js';
 import { parametersToMoodleText } from '../custom-parameters.js';
-import { LAUNCH_CONTAINERS, type MoodleSettings } from '../settings.js';
+import { FORM_CODES, LAUNCH_CONTAINERS, type MoodleSettings } from '../settings.js';
 import type { MoodleSession } from './session.js';
 import { formValues } from './tool-form.js';
 
@@ -36,9 +36,7 @@ export const APPLIED_FIELDS: ReadonlyArray<[field: string, label: string]> = [
   ['lti_acceptgrades', 'Accept grades from the tool'],
 ];
 
-const PRIVACY = { never: '0', always: '1', delegate: '2' } as const;
-const AGS = { off: '0', 'grade-sync': '1', 'grade-sync-and-columns': '2' } as const;
-const USAGE = { hidden: '0', preconfigured: '1', 'activity-chooser': '2' } as const;
+const { privacy: PRIVACY, ags: AGS, usage: USAGE } = FORM_CODES;
 
 /** The form values init prescribes, as the edit form posts them. */
 export function prescribedValues(tool: ToolToApply): Record<string, string> {

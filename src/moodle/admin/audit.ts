@@ -1,7 +1,7 @@
 import type { CauseId } from '../../core/causes.js';
 import type { CheckResult } from '../../core/result.js';
 import type { ToolUrls } from '../../inspera/urls.js';
-import { parametersToMoodleText } from '../custom-parameters.js';
+import { normaliseKey, parametersToMoodleText, splitMoodleParameters } from '../custom-parameters.js';
 import { adviseOnSettings } from '../settings-advice.js';
 import { TOOL_CONFIGURATION_USAGE, insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
@@ -19,23 +19,9 @@ export interface ToolPrescription {
 const WHERE =
   'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
 
-/**
- * Moodle's reading of the Custom parameters text (lti_split_custom_parameters, mod/lti/locallib.php): one name=value
- * per line, the name lower-cased with anything but letters and digits made "_", lines without "=" ignored.
- */
+/** The Custom parameters text as Moodle reads it (custom-parameters.ts): normalised name → value. */
 export function moodleCustomParameters(text: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const at = line.indexOf('=');
-    if (at < 1) continue;
-    const name = line
-      .slice(0, at)
-      .trim()
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '_');
-    parameters[name] = line.slice(at + 1).trim();
-  }
-  return parameters;
+  return Object.fromEntries(splitMoodleParameters(text).map(([name, value]) => [normaliseKey(name), value]));
 }
 
 function field(

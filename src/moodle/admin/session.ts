@@ -2,7 +2,8 @@ import { InsperaLtiError } from '../../errors.js';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
 import { parseSetCookie } from '../../http/set-cookie.js';
 import { encodeForm } from '../../util/form.js';
-import { parseForms, visibleText } from '../../util/html.js';
+import { parseForms } from '../../util/html.js';
+import { loginErrorOf, loginFormOf } from '../login-page.js';
 
 /** One page Moodle answered, after its redirects. */
 export interface MoodlePage {
@@ -123,7 +124,7 @@ export class MoodleSession {
     const page = await this.send('GET', '/login/index.php');
     this.stopAt(page, username);
     const forms = parseForms(page.body);
-    const form = forms.find((f) => f.name === 'login') ?? forms.find((f) => 'password' in f.fields);
+    const form = loginFormOf(forms);
     if (!form) {
       const guestOnly = forms.some((f) => f.fields.username === 'guest');
       throw new InsperaLtiError(
@@ -140,10 +141,10 @@ export class MoodleSession {
     const loggedIn = /[?&]testsession=\d+/.test(answer.url) || !/\/login\/index\.php/.test(answer.url);
     this.stopAt(answer, username);
     if (!loggedIn || parseForms(answer.body).some((f) => f.name === 'login')) {
-      const said = /id="loginerrormessage"[^>]*>([^<]+)</.exec(answer.body)?.[1];
+      const said = loginErrorOf(answer.body);
       throw new InsperaLtiError(
         'MOODLE_LOGIN_REFUSED',
-        `Moodle refused the login for ${username}${said ? `: "${visibleText(said)}"` : ''} — a wrong password, or a ` +
+        `Moodle refused the login for ${username}${said ? `: "${said}"` : ''} — a wrong password, or a ` +
           'locked or suspended account (Moodle says the same for each)',
         'check the user name and the password (MOODLE_PASSWORD or --password-file)',
       );

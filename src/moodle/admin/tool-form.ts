@@ -1,6 +1,8 @@
 import { unescapeHtml } from '../../util/html.js';
 import {
+  FORM_CODES,
   LAUNCH_CONTAINERS,
+  settingOfCode,
   type AgsLevel,
   type LaunchContainer,
   type PrivacyChoice,
@@ -71,19 +73,14 @@ export interface StoredTool {
   acceptGrades?: PrivacyChoice;
 }
 
-const PRIVACY: Record<string, PrivacyChoice> = { '0': 'never', '1': 'always', '2': 'delegate' };
-const AGS: Record<string, AgsLevel> = { '0': 'off', '1': 'grade-sync', '2': 'grade-sync-and-columns' };
-const USAGE: Record<string, ToolConfigurationUsage> = { '0': 'hidden', '1': 'preconfigured', '2': 'activity-chooser' };
-
 /** The stored tool from its edit form's values. */
 export function storedToolFrom(id: number, values: Record<string, string>): StoredTool {
   const container = Object.entries(LAUNCH_CONTAINERS).find(
     ([, c]) => String(c.moodleValue) === values.lti_launchcontainer,
   )?.[0] as LaunchContainer | undefined;
-  const choice = (value: string | undefined) => (value === undefined ? undefined : PRIVACY[value]);
-  const usage = values.lti_coursevisible === undefined ? undefined : USAGE[values.lti_coursevisible];
-  const ags =
-    values.ltiservice_gradesynchronization === undefined ? undefined : AGS[values.ltiservice_gradesynchronization];
+  const choice = (value: string | undefined) => settingOfCode(FORM_CODES.privacy, value);
+  const usage = settingOfCode(FORM_CODES.usage, values.lti_coursevisible);
+  const ags = settingOfCode(FORM_CODES.ags, values.ltiservice_gradesynchronization);
   const shareName = choice(values.lti_sendname);
   const shareEmail = choice(values.lti_sendemailaddr);
   const acceptGrades = choice(values.lti_acceptgrades);

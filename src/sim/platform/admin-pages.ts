@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
+import { FORM_CODES, LAUNCH_CONTAINERS, settingOfCode } from '../../moodle/settings.js';
 import { escapeHtml } from '../../util/html.js';
 import { send, sendHtml, type ParsedRequest } from '../http-server.js';
 import { sessionOf } from './launch-page.js';
@@ -105,13 +105,7 @@ const text = (name: string, value: string) =>
   `<input type="text" class="form-control" name="${name}" id="id_${name}" value="${escapeHtml(value)}" size="64">`;
 const textarea = (name: string, value: string) =>
   `<textarea id="id_${name}" name="${name}" class="form-control" rows="3" cols="60">\n${escapeHtml(value)}</textarea>`;
-const PRIVACY_VALUE = { never: 0, always: 1, delegate: 2 } as const;
-const AGS_VALUE = { off: 0, 'grade-sync': 1, 'grade-sync-and-columns': 2 } as const;
-const USAGE_VALUE = { hidden: 0, preconfigured: 1, 'activity-chooser': 2 } as const;
-
-const FROM_PRIVACY = ['never', 'always', 'delegate'] as const;
-const FROM_AGS = ['off', 'grade-sync', 'grade-sync-and-columns'] as const;
-const FROM_USAGE = ['hidden', 'preconfigured', 'activity-chooser'] as const;
+const { privacy: PRIVACY_VALUE, ags: AGS_VALUE, usage: USAGE_VALUE } = FORM_CODES;
 
 /**
  * POST typessettings.php?id=N (the form saved): edit_form.php's validation for LTI 1.3 (an Initiate login URL and
@@ -155,14 +149,18 @@ function saveToolSettings(setup: PlatformSetup, request: ParsedRequest, response
     ([, c]) => String(c.moodleValue) === field('lti_launchcontainer'),
   );
   if (container) settings.launchContainer = container[0] as keyof typeof LAUNCH_CONTAINERS;
-  settings.toolConfigurationUsage = FROM_USAGE[Number(field('lti_coursevisible'))] ?? settings.toolConfigurationUsage;
+  settings.toolConfigurationUsage =
+    settingOfCode(FORM_CODES.usage, field('lti_coursevisible')) ?? settings.toolConfigurationUsage;
   settings.deepLinking = field('lti_contentitem') === '1';
-  settings.services.ags = FROM_AGS[Number(field('ltiservice_gradesynchronization'))] ?? settings.services.ags;
+  settings.services.ags =
+    settingOfCode(FORM_CODES.ags, field('ltiservice_gradesynchronization')) ?? settings.services.ags;
   settings.services.nrps = field('ltiservice_memberships') === '1';
   settings.services.toolSettings = field('ltiservice_toolsettings') === '1';
-  settings.privacy.shareName = FROM_PRIVACY[Number(field('lti_sendname'))] ?? settings.privacy.shareName;
-  settings.privacy.shareEmail = FROM_PRIVACY[Number(field('lti_sendemailaddr'))] ?? settings.privacy.shareEmail;
-  settings.privacy.acceptGrades = FROM_PRIVACY[Number(field('lti_acceptgrades'))] ?? settings.privacy.acceptGrades;
+  settings.privacy.shareName = settingOfCode(FORM_CODES.privacy, field('lti_sendname')) ?? settings.privacy.shareName;
+  settings.privacy.shareEmail =
+    settingOfCode(FORM_CODES.privacy, field('lti_sendemailaddr')) ?? settings.privacy.shareEmail;
+  settings.privacy.acceptGrades =
+    settingOfCode(FORM_CODES.privacy, field('lti_acceptgrades')) ?? settings.privacy.acceptGrades;
   response.writeHead(303, { location: `${setup.wwwroot}/admin/settings.php?section=modsettinglti` }).end();
 }
 
