@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   MOODLE_LOGIN_REFUSED: 'check',
   MOODLE_LOGIN_BLOCKED: 'check',
   MOODLE_NOT_ALLOWED: 'check',
+  MOODLE_OFFSITE: 'check',
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorKind>;
 

@@ -4,6 +4,7 @@ import { HttpClient } from '../http/client.js';
 import type { MoodleToolReading } from '../doctor/inputs.js';
 import { httpLog } from './http-log.js';
 import { moodleAccounts } from './moodle-accounts.js';
+import { numberFlag } from './number-flag.js';
 import type { Output } from './output.js';
 import type { MoodleSession } from '../moodle/admin/session.js';
 import type { Account } from '../sim/simulate.js';
@@ -14,6 +15,8 @@ export interface MoodleReadFlags {
   passwordFile?: string;
   toolId?: string;
   cmid?: string;
+  /** Per request, in ms; the whole command gets 15 times as long. */
+  timeout?: string;
   json?: boolean;
 }
 
@@ -49,11 +52,15 @@ export async function openMoodleSession(
     (line) => out.warn(line),
   ))!;
   const account = found!;
-  const { MoodleSession } = await import('../moodle/admin/session.js');
+  const { MoodleSession, DEFAULT_SESSION_TIMEOUTS } = await import('../moodle/admin/session.js');
+  const requestMs = numberFlag(flags.timeout, '--timeout', DEFAULT_SESSION_TIMEOUTS.requestMs, {
+    min: 100,
+    max: 600_000,
+  });
   const trace = httpLog(out);
-  const http = new HttpClient(new Map(), { timeoutMs: 20_000, proxyEnv: process.env, ...(trace ? { trace } : {}) });
+  const http = new HttpClient(new Map(), { timeoutMs: requestMs, proxyEnv: process.env, ...(trace ? { trace } : {}) });
   try {
-    const session = new MoodleSession(wwwroot, http);
+    const session = new MoodleSession(wwwroot, http, { requestMs, commandMs: requestMs * 15 });
     out.progress(`logging in to ${wwwroot} as ${account.username}…`);
     await session.login(account.username, account.password);
     return { session, http, account };

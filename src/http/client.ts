@@ -7,6 +7,7 @@ export interface HttpRequest {
   url: string;
   headers?: Record<string, string>;
   body?: string;
+  /** The whole exchange, headers and body, within this long (not only idle time). */
   timeoutMs?: number;
   /** Bodies larger than this are cut off and flagged (never read unbounded). */
   maxBytes?: number;
@@ -113,6 +114,7 @@ export class HttpClient {
         bodyTimeout: timeout,
       },
       maxBytes,
+      timeout,
     );
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(answer.headers))

@@ -18,6 +18,7 @@ export function dispatch(
   agent: Dispatcher,
   options: Dispatcher.DispatchOptions,
   maxBytes: number,
+  deadlineMs?: number,
 ): Promise<DispatchAnswer> {
   return new Promise((resolve, reject) => {
     const collected = new BoundedBody(maxBytes);
@@ -25,9 +26,30 @@ export function dispatch(
     let statusText = '';
     let headers: DispatchAnswer['headers'] = {};
     let settled = false;
+    let abort: ((error: Error) => void) | undefined;
+    // undici's own timeouts count idle time only: a server sending a byte a second would never time out.
+    const timer =
+      deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (settled) return;
+            settled = true;
+            // undici's codes, so every caller reads a deadline as the timeout it is.
+            const error = Object.assign(new Error(`no complete answer within ${deadlineMs / 1000} s`), {
+              code: status ? 'UND_ERR_BODY_TIMEOUT' : 'UND_ERR_HEADERS_TIMEOUT',
+            });
+            abort?.(error);
+            reject(error);
+          }, deadlineMs);
+    timer?.unref();
+    const done = () => {
+      if (timer) clearTimeout(timer);
+    };
     const handler: Dispatcher.DispatchHandler = {
       // undici takes a handler for its current interface by this method's presence.
-      onRequestStart() {},
+      onRequestStart(controller) {
+        abort = (error) => controller.abort(error);
+      },
       onResponseStart(_controller, statusCode, responseHeaders, statusMessage) {
         status = statusCode;
         statusText = statusMessage ?? '';
@@ -36,6 +58,7 @@ export function dispatch(
       onResponseData(controller, chunk) {
         if (settled || collected.push(chunk)) return;
         settled = true;
+        done();
         resolve({ status, statusText, headers, text: collected.text(), truncated: true });
         // Never read an unbounded answer: the rest is not fetched.
         controller.abort(new Error('response body over the limit'));
@@ -43,17 +66,20 @@ export function dispatch(
       onResponseEnd() {
         if (settled) return;
         settled = true;
+        done();
         resolve({ status, statusText, headers, text: collected.text(), truncated: false });
       },
       onResponseError(_controller, error) {
         if (settled) return;
         settled = true;
+        done();
         reject(error);
       },
     };
     try {
       agent.dispatch(options, handler);
     } catch (error) {
+      done();
       reject(error);
     }
   });

@@ -21,7 +21,7 @@ async function expectKeptKeys(keys: string, sides: string[]): Promise<void> {
 }
 
 describe('runs that start together on a fresh machine share the keys they generate', () => {
-  it('eight simulate launches at once with an empty keys folder all pass, and one key of each side is kept', async () => {
+  it('eight simulate launches at once, the keys folder empty: all pass, one key of each side kept', async () => {
     const keys = join(dir.path, 'not-yet', 'keys');
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -43,7 +43,7 @@ describe('runs that start together on a fresh machine share the keys they genera
     expect(again.stdout).toContain(kid);
   });
 
-  it('serve platform and serve tool started together with an empty HOME both start, on the same kept keys', async () => {
+  it('serve platform and serve tool started together on an empty HOME both start, on the kept keys', async () => {
     const home = join(dir.path, 'home');
     const env = { HOME: home, INSPERA_LTI_KEYS_DIR: undefined, XDG_CONFIG_HOME: undefined };
     const [platform, tool] = await Promise.all([

@@ -39,7 +39,11 @@ export function registerDoctor(program: Command): void {
     )
     .option('--tool-id <n>', "with --moodle: the tool to read (default: the tools on this tenant's domain)")
     .option('--cmid <n>', "with --moodle: also that activity's own settings (the id= of …/mod/lti/view.php?id=N)")
-    .option('--timeout <ms>', 'per-request timeout for --live and a keyset URL', '10000')
+    .option(
+      '--timeout <ms>',
+      "per-request timeout: --live and a keyset URL (default 10000); Moodle's pages with --moodle (default 20000, " +
+        'the whole reading at most 15 times as long)',
+    )
     .option(
       '--report <file>',
       'write a redacted report for a support ticket: .html draws the launch (self-contained), else Markdown',

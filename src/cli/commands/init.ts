@@ -51,6 +51,11 @@ export function registerInit(program: Command): void {
     )
     .option('--moodle-user <name>', 'with --apply: the administrator account (default admin)')
     .option(
+      '--timeout <ms>',
+      "with --apply: the time each of Moodle's pages may take (default 20000; the whole apply at most 15 times as " +
+        'long)',
+    )
+    .option(
       '--password-file <file>',
       "with --apply: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
     )

@@ -44,6 +44,11 @@ export function registerRecord(program: Command): void {
       "with --from-moodle: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
     )
     .option('--tool-id <n>', "with --from-moodle: the tool to read (default: the one on this tenant's domain)")
+    .option(
+      '--timeout <ms>',
+      "with --from-moodle: the time each of Moodle's pages may take (default 20000; the whole reading at most 15 " +
+        'times as long)',
+    )
     .addOption(insecureOption())
     .addOption(idnOption())
     .addOption(yesOption())

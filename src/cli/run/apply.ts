@@ -33,7 +33,7 @@ export async function applyToMoodle(
   wwwroot: string,
 ): Promise<ApplyOutcome> {
   const tool = config.tool!;
-  const [{ insperaTools, listTools }, apply] = await Promise.all([
+  const [{ insperaTools, listTools, tenantMatch }, apply] = await Promise.all([
     import('../../moodle/admin/stored-tools.js'),
     import('../../moodle/admin/apply.js'),
   ]);
@@ -61,7 +61,9 @@ export async function applyToMoodle(
           'init --apply changes one tool only, and not a guess',
         'keep one of them in Manage tools (delete the others), then run init --apply again',
       );
-    const id = ours[0]?.id;
+    const found = ours[0];
+    const id = found?.id;
+    const named = found ? `tool ${found.id} "${found.name}"` : `the new tool "${tool.name}"`;
     const current = await apply.editForm(session, id);
     const wanted = apply.prescribedValues({
       name: tool.name,
@@ -72,11 +74,12 @@ export async function applyToMoodle(
     const changes = apply.differences(id === undefined ? {} : current.values, wanted);
     if (id !== undefined && changes.length === 0)
       return { action: 'unchanged', toolId: id, changes: [], six: await readBack(false) };
+    if (found) refuseUnlike(found, tenantMatch(found, tool.domain), tool.domain, tool.name);
     if (!out.json) {
       out.print(
         id === undefined
           ? `Moodle ${wwwroot} has no tool for ${tool.domain}: init --apply creates "${tool.name}" with`
-          : `The Inspera tool in Moodle (id ${id}) changes in ${changes.length} ` +
+          : `The Inspera tool in Moodle, ${named}, changes in ${changes.length} ` +
               `field${changes.length === 1 ? '' : 's'}:`,
       );
       for (const change of changes)
@@ -93,7 +96,7 @@ export async function applyToMoodle(
       const { confirm } = await import('@inquirer/prompts');
       if (
         !(await confirm({
-          message: `Save ${id === undefined ? 'the new tool' : 'these changes'} in Moodle?`,
+          message: `Save ${id === undefined ? named : `these changes to ${named}`} in Moodle?`,
           default: false,
         }))
       )
@@ -104,15 +107,56 @@ export async function applyToMoodle(
       ...wanted,
       ...(id === undefined ? { lti_typename: tool.name } : {}),
     });
+    // What Moodle holds now, read back from its edit form: "saved" is said only of what it kept.
+    const six = await readBack(true);
+    const savedId = id ?? (await insperaTools(session, await listTools(session), tool.domain))[0]!.id;
+    const held = apply.differences((await apply.editForm(session, savedId)).values, wanted);
+    if (held.length)
+      throw new InsperaLtiError(
+        'CHECK_FAILED',
+        `Moodle does not hold what was saved to tool ${savedId}: ` +
+          held.map((c) => `${c.label} is ${shown(c.from)}, not ${shown(c.to)}`).join('; '),
+        'nothing was recorded; look at the tool in Manage tools, then run inspera-lti doctor --moodle',
+      );
     return {
       action: id === undefined ? 'created' : 'updated',
-      ...(id !== undefined ? { toolId: id } : {}),
+      toolId: savedId,
       changes,
-      six: await readBack(true),
+      six,
     };
   } finally {
     await http.close();
   }
+}
+
+/**
+ * init --apply writes only a tool that is plainly the tenant's: both its Tool URL and its Initiate login URL on the
+ * tenant's host, and a name that says Inspera (or the name init gives it). Anything else may be another vendor's tool
+ * that merely lists one of the tenant's URLs.
+ */
+function refuseUnlike(
+  found: { id: number; name: string; toolUrl: string; loginInitUrl: string },
+  match: 'both' | 'one' | 'none',
+  domain: string,
+  name: string,
+): void {
+  const which = `tool ${found.id} "${found.name}"`;
+  if (match !== 'both')
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      `${which} has its Tool URL (${found.toolUrl || 'empty'}) and its Initiate login URL ` +
+        `(${found.loginInitUrl || 'empty'}) on different sites, only one on ${domain}: init --apply writes no tool ` +
+        'it may have mistaken for Inspera’s',
+      `look at ${which} in Manage tools; if it is Inspera's, set both URLs (run inspera-lti init to see the values), ` +
+        'then run init --apply again',
+    );
+  if (!/inspera/i.test(found.name) && found.name.trim() !== name.trim())
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      `${which} points at ${domain}, but its name does not say Inspera: init --apply writes no tool it may have ` +
+        'mistaken for Inspera’s',
+      `if it is Inspera's tool, run init --apply --name "${found.name}" (or rename it in Manage tools)`,
+    );
 }
 
 /** init --apply after the config is saved: apply, then record the six values Moodle shows, then the hand-off. */

@@ -21,6 +21,7 @@ export interface InitFlags extends ConfigWriteFlags {
   apply?: boolean;
   moodleUser?: string;
   passwordFile?: string;
+  timeout?: string;
   domain?: string;
   moodleUrl?: string;
   name?: string;
@@ -36,7 +37,11 @@ export const RECOMMENDED_CUSTOM = [
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
-  const moodleFlag = [flags.moodleUser && '--moodle-user', flags.passwordFile && '--password-file'].find(Boolean);
+  const moodleFlag = [
+    flags.moodleUser && '--moodle-user',
+    flags.passwordFile && '--password-file',
+    flags.timeout && '--timeout',
+  ].find(Boolean);
   if (moodleFlag && !flags.apply)
     throw new InsperaLtiError('USAGE', `${moodleFlag} is for --apply`, 'add --apply (or drop the flag)');
 

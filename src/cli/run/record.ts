@@ -37,6 +37,7 @@ export interface RecordFlags extends ConfigWriteFlags {
   moodleUser?: string;
   passwordFile?: string;
   toolId?: string;
+  timeout?: string;
 }
 
 const EVIDENCE: Record<DetailSource['by'], string> = {
@@ -106,6 +107,7 @@ export async function runRecord(
     flags.moodleUser && '--moodle-user',
     flags.toolId && '--tool-id',
     flags.passwordFile && '--password-file',
+    flags.timeout && '--timeout',
   ].find(Boolean);
   if (moodleFlag && !flags.fromMoodle)
     throw new InsperaLtiError(

@@ -1,6 +1,6 @@
 import { InsperaLtiError } from '../../errors.js';
 import type { HttpClient, HttpResponse } from '../../http/client.js';
-import { parseSetCookie } from '../../http/set-cookie.js';
+import { CookieJar } from '../../http/cookie-jar.js';
 import { encodeForm } from '../../util/form.js';
 import { parseForms } from '../../util/html.js';
 import { loginErrorOf, loginFormOf } from '../login-page.js';
@@ -40,64 +40,114 @@ const MAINTENANCE = /(undergoing maintenance|maintenancewarning|class="[^"]*site
  * authentication step, maintenance) are each one clear error. Reading never submits a form other than the login;
  * post() is for init --apply alone.
  */
+/** How long the admin commands wait: each request (whole answer, not idle time), and the whole command. */
+export interface SessionTimeouts {
+  requestMs: number;
+  commandMs: number;
+}
+
+export const DEFAULT_SESSION_TIMEOUTS: SessionTimeouts = { requestMs: 20_000, commandMs: 300_000 };
+
+/** Moodle pages are well under this; a longer answer is not read as a page (a cut form would lose fields). */
+const MAX_PAGE_BYTES = 5 * 1024 * 1024;
+
 export class MoodleSession {
-  private readonly cookies = new Map<string, string>();
+  private readonly jar = new CookieJar();
   private cachedSesskey: string | undefined;
+  private readonly root: URL;
+  private readonly until: number;
 
   constructor(
     readonly wwwroot: string,
     private readonly http: HttpClient,
-  ) {}
-
-  private remember(response: HttpResponse): void {
-    for (const line of (response.headers['set-cookie'] ?? '').split('\n').filter(Boolean)) {
-      const cookie = parseSetCookie(line);
-      if (!cookie) continue;
-      if (cookie.deletes) this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
-    }
+    private readonly timeouts: SessionTimeouts = DEFAULT_SESSION_TIMEOUTS,
+  ) {
+    this.root = new URL(wwwroot);
+    this.until = Date.now() + timeouts.commandMs;
   }
 
-  private cookieHeader(): Record<string, string> {
-    if (!this.cookies.size) return {};
-    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') };
+  /**
+   * The password, the session cookie and the sesskey go to this Moodle's own origin only: the wwwroot's, or the same
+   * host over https when the wwwroot is http (Moodle's own redirect to https).
+   */
+  private ownOrigin(url: URL): boolean {
+    if (url.origin === this.root.origin) return true;
+    return url.protocol === 'https:' && this.root.protocol === 'http:' && url.hostname === this.root.hostname;
+  }
+
+  private refuseOffsite(url: URL, why: string): never {
+    throw new InsperaLtiError(
+      'MOODLE_OFFSITE',
+      `${why} ${url.origin}, not ${this.root.origin}: stopped there, and nothing of this account was sent to it`,
+      `give the address Moodle itself uses (its wwwroot, $CFG->wwwroot in config.php) as --moodle-url; if ` +
+        `${url.origin} is that Moodle, use --moodle-url ${url.origin}`,
+    );
   }
 
   private async send(method: 'GET' | 'POST', url: string, body?: string, type?: string): Promise<MoodlePage> {
-    let current = new URL(url, this.wwwroot).toString();
+    let current = new URL(url, this.wwwroot);
+    if (!this.ownOrigin(current))
+      this.refuseOffsite(current, `${method === 'POST' ? 'a form of' : 'a link of'} ${this.root.origin} leads to`);
     let verb = method;
     let payload = body;
     for (let hop = 0; hop < 10; hop++) {
+      const page = `${current.origin}${current.pathname}`;
+      const left = this.until - Date.now();
+      if (left <= 0)
+        throw new InsperaLtiError(
+          'MOODLE_UNREACHABLE',
+          `${page}: the command's ${this.timeouts.commandMs / 1000} s ran out before Moodle answered everything`,
+          'check that the site answers in a browser, or give it more time (--timeout, per request)',
+        );
+      const timeoutMs = Math.min(this.timeouts.requestMs, left);
+      const cookie = this.jar.header(current.toString());
       let response: HttpResponse;
       try {
         response = await this.http.send({
           method: verb,
-          url: current,
+          url: current.toString(),
           headers: {
-            ...this.cookieHeader(),
+            ...(cookie ? { cookie } : {}),
             accept: 'text/html,application/json',
             ...(payload !== undefined ? { 'content-type': type ?? 'application/x-www-form-urlencoded' } : {}),
           },
           ...(payload !== undefined ? { body: payload } : {}),
+          timeoutMs,
+          maxBytes: MAX_PAGE_BYTES,
         });
       } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? '';
+        const slow = /TIMEOUT/.test(code);
         throw new InsperaLtiError(
           'MOODLE_UNREACHABLE',
-          `${new URL(current).origin} did not answer: ${(error as Error).message}`,
-          'check the Moodle address (--moodle-url) and that this machine reaches it',
+          slow
+            ? `${page} did not answer completely within ${timeoutMs / 1000} s`
+            : `${current.origin} did not answer: ${(error as Error).message}`,
+          slow
+            ? 'check that the page opens in a browser; a slow site may need more time (--timeout <ms>)'
+            : 'check the Moodle address (--moodle-url) and that this machine reaches it',
           { cause: error },
         );
       }
-      this.remember(response);
+      if (response.truncated)
+        throw new InsperaLtiError(
+          'MOODLE_NOT_ALLOWED',
+          `${page} answered more than ${MAX_PAGE_BYTES / 1024 / 1024} MiB: not read, since a cut page would be ` +
+            'read wrongly (and a cut form saved without its last fields)',
+          'open the page in a browser to see what it holds; a Moodle page is far smaller',
+        );
+      this.jar.store(current.toString(), response.headers['set-cookie']);
       const location = response.headers.location;
       if (response.status >= 300 && response.status < 400 && location) {
-        current = new URL(location, current).toString();
+        const next = new URL(location, current);
+        if (!this.ownOrigin(next)) this.refuseOffsite(next, `${page} redirects to`);
+        current = next;
         verb = 'GET';
         payload = undefined;
         continue;
       }
       return {
-        url: current,
+        url: current.toString(),
         status: response.status,
         body: response.body,
         contentType: response.headers['content-type'] ?? '',
@@ -141,7 +191,8 @@ export class MoodleSession {
     const loggedIn = /[?&]testsession=\d+/.test(answer.url) || !/\/login\/index\.php/.test(answer.url);
     this.stopAt(answer, username);
     if (!loggedIn || parseForms(answer.body).some((f) => f.name === 'login')) {
-      const said = loginErrorOf(answer.body);
+      // A page that echoes what was typed must not carry the password into the error line.
+      const said = loginErrorOf(answer.body)?.split(password).join('***');
       throw new InsperaLtiError(
         'MOODLE_LOGIN_REFUSED',
         `Moodle refused the login for ${username}${said ? `: "${said}"` : ''} — a wrong password, or a ` +

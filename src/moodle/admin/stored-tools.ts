@@ -57,8 +57,19 @@ function hostOf(url: string): string | undefined {
 }
 
 /**
- * Which listed tools are this tenant's: those whose edit form points at its host. The list itself holds no tool URL,
- * so each LTI 1.3 tool's form is read (a GET each) unless one id is chosen.
+ * How a stored tool points at a tenant: by both the Tool URL and the Initiate login URL (the tenant's tool), by one
+ * of them only (a tool half pointed elsewhere: never written without a person looking), or by neither. A keyset URL
+ * or a Redirection URI line on the tenant's host alone makes no tool the tenant's: another vendor's tool may list one.
+ */
+export function tenantMatch(tool: StoredTool, tenantHost: string): 'both' | 'one' | 'none' {
+  const host = tenantHost.toLowerCase();
+  const hits = [tool.toolUrl, tool.loginInitUrl].filter((url) => hostOf(url) === host).length;
+  return hits === 2 ? 'both' : hits === 1 ? 'one' : 'none';
+}
+
+/**
+ * Which listed tools are this tenant's: those whose Tool URL or Initiate login URL is on its host. The list itself
+ * holds no tool URL, so each LTI 1.3 tool's form is read (a GET each) unless one id is chosen.
  */
 export async function insperaTools(
   session: MoodleSession,
@@ -68,10 +79,7 @@ export async function insperaTools(
   const found: StoredTool[] = [];
   for (const tool of tools.filter((t) => t.clientid)) {
     const stored = await readTool(session, tool.id);
-    const hosts = [stored.toolUrl, stored.loginInitUrl, stored.keysetUrl, ...stored.redirectUris.split(/\r?\n/)]
-      .map(hostOf)
-      .filter(Boolean);
-    if (hosts.includes(tenantHost.toLowerCase())) found.push(stored);
+    if (tenantMatch(stored, tenantHost) !== 'none') found.push(stored);
   }
   return found;
 }
