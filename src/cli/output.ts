@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
+import { jsonSafe, terminalSafe } from '../util/printable.js';
 
 /** Everything a command needs to talk to the person or program that ran it. */
 export interface Output {
@@ -61,6 +62,9 @@ export function createOutput(options: OutputOptions = {}): Output {
   const interactive = !json && !options.yes && !isCi(env) && (options.stdinIsTTY ?? process.stdin.isTTY === true);
   const warnStyle = new Chalk({ level: colourWanted(stderr, env, options.color) ? 1 : 0 });
   const quiet = options.quiet === true;
+  // Every line leaves through here: no escape sequence from outside reaches the terminal, only our own colours.
+  const safeOut = (line: string) => terminalSafe(line, style.level > 0);
+  const safeErr = (line: string) => terminalSafe(line, warnStyle.level > 0);
   return {
     detail: quiet ? 'quiet' : options.verbose ? 'verbose' : 'normal',
     stdout,
@@ -68,14 +72,14 @@ export function createOutput(options: OutputOptions = {}): Output {
     style,
     json,
     interactive,
-    print: (line = '') => void stdout.write(line + '\n'),
+    print: (line = '') => void stdout.write(safeOut(line) + '\n'),
     log: (line) => {
-      if (!quiet) stderr.write(line + '\n');
+      if (!quiet) stderr.write(safeErr(line) + '\n');
     },
-    warn: (line) => void stderr.write(warnStyle.yellow('! ') + line + '\n'),
+    warn: (line) => void stderr.write(warnStyle.yellow('! ') + safeErr(line) + '\n'),
     progress: (line) => {
-      if (!json && !quiet && stderr.isTTY === true) stderr.write(warnStyle.dim(line) + '\n');
+      if (!json && !quiet && stderr.isTTY === true) stderr.write(warnStyle.dim(safeErr(line)) + '\n');
     },
-    emitJson: (document) => void stdout.write(JSON.stringify(document, null, 2) + '\n'),
+    emitJson: (document) => void stdout.write(jsonSafe(JSON.stringify(document, null, 2)) + '\n'),
   };
 }

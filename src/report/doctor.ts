@@ -6,10 +6,22 @@ import { fixLine } from '../core/fix-text.js';
 import type { CheckResult } from '../core/result.js';
 import type { HarEntry } from '../doctor/har/read.js';
 import type { Report, ReportMeta } from './reporters.js';
+import { jsonSafe, markdownSafe, printable } from '../util/printable.js';
+
+/** Outside text (a token's claims, a page, a HAR) on its one line of the terminal, redacted. */
+const line = (text: string) => printable(redact(text), 1000);
+/** The same in a Markdown report. */
+const md = (text: string) => markdownSafe(redact(text));
 
 /** A finding may know the exact value for its cause's fix. */
 function valueFor(problem: DoctorResult['problems'][number]): string | undefined {
   return problem.findings.find((f) => f.fix?.value)?.fix?.value;
+}
+
+/** The value as shown in a fix line: it may come from outside (a stored field), so it stays on its line. */
+function shownValueFor(problem: DoctorResult['problems'][number]): string | undefined {
+  const value = valueFor(problem);
+  return value === undefined ? undefined : printable(value, 1000);
 }
 
 function verdictMark(result: DoctorResult, s: ChalkInstance): string {
@@ -27,21 +39,20 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = fal
   if (result.moodle) lines.push(s.dim(`  ${moodleLine(result.moodle)}`));
   if (result.timeline.length) {
     lines.push('', s.bold('What happened'));
-    for (const line of result.timeline) lines.push(`  ${redact(line)}`);
+    for (const event of result.timeline) lines.push(`  ${line(event)}`);
   }
   if (result.problems.length) lines.push('', ...diagnosisLines(result, s));
   if (result.passed.length) {
     lines.push('', s.bold('Checks that passed'));
-    for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(redact(check.finding))}`);
+    for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(line(check.finding))}`);
   }
   if (result.accepted.length) {
     lines.push('', s.bold('Warnings the config accepts'));
-    for (const check of result.accepted)
-      lines.push(`  ${s.yellow('!')} ${check.title}: ${s.dim(redact(check.finding))}`);
+    for (const check of result.accepted) lines.push(`  ${s.yellow('!')} ${check.title}: ${s.dim(line(check.finding))}`);
   }
   if (result.unchecked.length) {
     lines.push('', s.bold('Not checked'));
-    for (const u of result.unchecked) lines.push(`  ${s.dim('–')} ${redact(u.what)}`);
+    for (const u of result.unchecked) lines.push(`  ${s.dim('–')} ${line(u.what)}`);
   }
   lines.push('', verdictLine(result, s));
   return lines;
@@ -52,7 +63,7 @@ function moodleLine(moodle: NonNullable<DoctorResult['moodle']>): string {
   const what = moodle.release
     ? `Moodle ${moodle.release}`
     : `Moodle's session cookie: SameSite ${moodle.sessionSameSite ?? 'unknown'}`;
-  return `${what} (from ${redact(moodle.from)})`;
+  return `${what} (from ${printable(redact(moodle.from), 300)})`;
 }
 
 function verdictLine(result: DoctorResult, s: ChalkInstance): string {
@@ -68,9 +79,9 @@ function diagnosisLines(result: DoctorResult, s: ChalkInstance): string[] {
       `${String(index + 1).padStart(3)}. ${mark} ${s.bold(problem.cause.title)} ` +
         `${s.dim(`[${troubleshootingRef(problem.cause.id)}]`)}`,
     );
-    for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${redact(finding.finding)}`);
+    for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${line(finding.finding)}`);
     lines.push(`       why: ${problem.cause.explanation}`);
-    lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), valueFor(problem))}`);
+    lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), shownValueFor(problem))}`);
   });
   return lines;
 }
@@ -80,13 +91,13 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
   const out = [
     `# LTI 1.3 diagnosis (Moodle ↔ Inspera)`,
     '',
-    `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${result.inputs.join(', ') || 'none'}.`,
+    `Made by inspera-lti ${meta.version} on ${meta.when}. Inputs: ${md(result.inputs.join(', ')) || 'none'}.`,
     '',
-    ...(result.moodle ? [`${moodleLine(result.moodle)}.`, ''] : []),
-    `**Verdict:** ${result.verdict}`,
+    ...(result.moodle ? [`${md(moodleLine(result.moodle))}.`, ''] : []),
+    `**Verdict:** ${md(result.verdict)}`,
     '',
   ];
-  if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${l.trim()}`), '');
+  if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${md(l.trim())}`), '');
   if (result.problems.length) {
     out.push('## Diagnosis (most likely first)', '');
     result.problems.forEach((problem, index) => {
@@ -95,10 +106,10 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
           `${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`,
         '',
       );
-      for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${finding.finding}`);
+      for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${md(finding.finding)}`);
       out.push(
         `- Why: ${problem.cause.explanation}`,
-        `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v}\``, valueFor(problem))}`,
+        `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v.replace(/`/g, "'")}\``, shownValueFor(problem))}`,
         '',
       );
     });
@@ -119,25 +130,33 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
       '## Token claims (ids only)',
       '',
       '```json',
-      JSON.stringify(
-        {
-          header: { alg: result.token.header.alg, kid: result.token.header.kid },
-          ...Object.fromEntries(
-            pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]]),
-          ),
-        },
-        null,
-        2,
+      jsonSafe(
+        JSON.stringify(
+          {
+            header: { alg: result.token.header.alg, kid: result.token.header.kid },
+            ...Object.fromEntries(
+              pick.filter((k) => claims[k] !== undefined).map((k) => [k.split('/').pop(), claims[k]]),
+            ),
+          },
+          null,
+          2,
+        ),
+        true,
       ),
       '```',
       '',
     );
   }
   if (result.passed.length)
-    out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${c.finding}`), '');
+    out.push('## Checks that passed', '', ...result.passed.map((c) => `- ✅ ${c.title}: ${md(c.finding)}`), '');
   if (result.accepted.length)
-    out.push('## Warnings the config accepts', '', ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${c.finding}`), '');
-  if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${u.what}`), '');
+    out.push(
+      '## Warnings the config accepts',
+      '',
+      ...result.accepted.map((c) => `- ⚠️ ${c.title}: ${md(c.finding)}`),
+      '',
+    );
+  if (result.unchecked.length) out.push('## Not checked', '', ...result.unchecked.map((u) => `- ${md(u.what)}`), '');
   return redact(out.join('\n'));
 }
 

@@ -1,14 +1,14 @@
+import { printable, terminalSafe } from '../util/printable.js';
 import type { CheckResult } from '../core/result.js';
 import { cause } from '../core/causes.js';
 import { fixLine } from '../core/fix-text.js';
 
 function xml(text: string): string {
-  return text
+  return terminalSafe(text, false)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .replace(/"/g, '&quot;');
 }
 
 export interface JunitSuite {
@@ -39,15 +39,23 @@ export function toJunit(suites: JunitSuite[]): string {
         const named = result.cause ? cause(result.cause.id) : undefined;
         const fix = result.fix ?? named?.fix;
         const body = [
-          result.finding,
+          printable(result.finding, 4000),
           ...(named ? [`Cause: ${named.title}`] : []),
-          ...(fix ? [`Fix in ${fixLine(fix)}`] : []),
+          ...(fix ? [`Fix in ${printable(fixLine(fix), 4000)}`] : []),
         ].join('\n');
-        lines.push(open, `      <failure message="${xml(result.finding)}">${xml(body)}</failure>`, '    </testcase>');
+        lines.push(
+          open,
+          `      <failure message="${xml(printable(result.finding, 4000))}">${xml(body)}</failure>`,
+          '    </testcase>',
+        );
       } else if (result.status === 'skip') {
-        lines.push(open, `      <skipped message="${xml(result.finding)}"/>`, '    </testcase>');
+        lines.push(open, `      <skipped message="${xml(printable(result.finding, 4000))}"/>`, '    </testcase>');
       } else if (result.status === 'warn') {
-        lines.push(open, `      <system-out>${xml('warning: ' + result.finding)}</system-out>`, '    </testcase>');
+        lines.push(
+          open,
+          `      <system-out>${xml('warning: ' + printable(result.finding, 4000))}</system-out>`,
+          '    </testcase>',
+        );
       } else {
         lines.push(open.replace(/>$/, '/>'));
       }

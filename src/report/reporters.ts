@@ -1,3 +1,4 @@
+import { jsonSafe, terminalSafe } from '../util/printable.js';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../core/result.js';
 import { renderChecks } from './human-checks.js';
@@ -41,8 +42,11 @@ interface Reporter {
 
 /** The one table of output formats. */
 export const REPORTERS: Readonly<Record<ReporterName, Reporter>> = {
-  human: { available: () => true, render: async (report, { style }) => report.human(style).join('\n') + '\n' },
-  json: { available: () => true, render: async (report) => JSON.stringify(report.json(), null, 2) + '\n' },
+  human: {
+    available: () => true,
+    render: async (report, { style }) => terminalSafe(report.human(style).join('\n'), style.level > 0) + '\n',
+  },
+  json: { available: () => true, render: async (report) => jsonSafe(JSON.stringify(report.json(), null, 2)) + '\n' },
   junit: {
     available: () => true,
     render: async (report) =>

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
+import { expectInert, HOSTILE } from '../helpers/hostile.js';
 import { startServe, stopServe, type Served } from '../helpers/serve.js';
 
 /**
@@ -179,6 +180,31 @@ describe('init --apply writes only where it should, and says "saved" only of wha
     } finally {
       slowProxy.closeAllConnections();
       slowProxy.close();
+    }
+  });
+
+  it("a tool name and field values carrying the hostile corpus stay text in doctor, record, init's diff", async () => {
+    const attribute = HOSTILE.replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    bend = (path, method, body) =>
+      isEditForm(path, method)
+        ? {
+            body: body
+              .replace(/(name="lti_typename"[^>]*value=")[^"]*"/, `$1Inspera ${attribute}"`)
+              .replace(/(name="lti_customparameters"[^>]*>)[^<]*/, `$1enroll_candidates=true\nnote=${attribute}`),
+          }
+        : path.startsWith('/lib/ajax/service.php')
+          ? { body: body.replace(/"name":"[^"]*"/g, `"name":${JSON.stringify(`Inspera ${HOSTILE}`)}`) }
+          : undefined;
+    for (const args of [
+      ['doctor', '--moodle', '--moodle-url', wwwroot],
+      ['record', '--from-moodle', '--moodle-url', wwwroot, '--allow-insecure', '--dry-run'],
+      ['init', '--domain', 'university.inspera.com', '--moodle-url', wwwroot, '--allow-insecure', '--apply'],
+      ['init', '--domain', 'university.inspera.com', '--moodle-url', wwwroot, '--allow-insecure', '--apply'],
+    ]) {
+      const extra = args[0] === 'init' ? ['--force', '--dry-run'] : [];
+      const result = await runCli([...args, ...extra], { cwd: dir.path, env });
+      expectNoStackTrace(result);
+      expectInert(result.stdout + result.stderr, args.slice(0, 2).join(' '));
     }
   });
 

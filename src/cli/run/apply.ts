@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import type { Config } from '../../config/types.js';
 import { InsperaLtiError } from '../../errors.js';
+import { printable } from '../../util/printable.js';
 import type { ToolDetails } from '../../moodle/tool-details.js';
 import { openMoodleSession, type MoodleReadFlags } from '../moodle-tools.js';
 import { dialogValues } from './record.js';
@@ -63,7 +64,7 @@ export async function applyToMoodle(
       );
     const found = ours[0];
     const id = found?.id;
-    const named = found ? `tool ${found.id} "${found.name}"` : `the new tool "${tool.name}"`;
+    const named = found ? `tool ${found.id} "${printable(found.name, 200)}"` : `the new tool "${tool.name}"`;
     const current = await apply.editForm(session, id);
     const wanted = apply.prescribedValues({
       name: tool.name,

@@ -1,3 +1,4 @@
+import { printable } from '../../util/printable.js';
 import { loadConfig } from '../../config/load.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { registrationFor } from '../../moodle/registration.js';
@@ -49,9 +50,10 @@ function logger(out: Output) {
   return (side: 'platform' | 'tool', entry: { method: string; path: string; status: number; note?: string }) => {
     const s = out.style;
     const status = entry.status >= 400 ? s.red(String(entry.status)) : s.green(String(entry.status));
+    const note = entry.note ? s.dim(` — ${printable(entry.note, 1000)}`) : '';
     out.log(
       `${new Date().toISOString()} ${side} ${entry.method} ` +
-        `${entry.path.split('?')[0]} ${status}${entry.note ? s.dim(` — ${entry.note}`) : ''}`,
+        `${printable(entry.path.split('?')[0]!, 300)} ${status}${note}`,
     );
   };
 }
