@@ -152,6 +152,21 @@ describe('inspera-lti fleet', () => {
     expect(await readFile(join(dir.path, 'morning', link!), 'utf8')).toMatch(/<!DOCTYPE html>/);
   });
 
+  it('a path that cannot be read fails on its own; the other connections are still checked', async () => {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(dir.path, 'a-pipe.yaml')]);
+    await writeFile(join(dir.path, 'broken-list.txt'), 'connections/a-good.yaml\nnowhere/missing.yaml\na-pipe.yaml\n');
+    const result = await run(['fleet', '--list', 'broken-list.txt', 'also-missing', '--json']);
+    expectNoStackTrace(result);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout) as { connections: Array<{ name: string; status: string; verdict: string }> };
+    const byName = Object.fromEntries(doc.connections.map((c) => [c.name, c]));
+    expect(byName['connections/a-good.yaml']?.status).toBe('ok');
+    expect(JSON.stringify(byName['nowhere/missing.yaml'])).toMatch(/no such file or folder/);
+    expect(JSON.stringify(byName['a-pipe.yaml'])).toMatch(/not a file or a folder \(a pipe or device\)/);
+    expect(byName['also-missing']?.status).toBe('fail');
+  });
+
   it('no connections is bad usage: exit 2, one line', async () => {
     const result = await run(['fleet']);
     expect(result.code).toBe(2);
