@@ -1,4 +1,4 @@
-import { redact } from '../doctor/redact.js';
+import { redact } from '../util/redact.js';
 import type { HttpExchange, HttpTrace } from '../http/trace.js';
 import { printable } from '../util/printable.js';
 import type { Output } from './output.js';

@@ -138,6 +138,7 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
     const stored = await insperaTools(session, listed, config.tool!.domain);
     return { wwwroot, listed, stored, chosenBy: `the tools on ${config.tool!.domain}`, ...withActivity };
   } finally {
+    await session.logout();
     await http.close();
   }
 }

@@ -1,5 +1,6 @@
 import { isInsperaLtiError } from '../errors.js';
 import { printable } from '../util/printable.js';
+import { redact } from '../util/redact.js';
 
 export function isPromptExit(error: unknown): boolean {
   return error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError');
@@ -16,12 +17,12 @@ export function reportError(error: unknown, options: { json: boolean; debug: boo
   }
   if (isInsperaLtiError(error)) {
     // Messages quote what the user gave or a file held: escaped (DEL, U+202E, U+200B…) and shortened for the terminal.
-    const line = printable(error.hint ? `${error.message} — ${error.hint}` : error.message, 600);
+    const line = printable(redact(error.hint ? `${error.message} — ${error.hint}` : error.message), 600);
     process.stderr.write(`inspera-lti: ${line}\n`);
     if (options.json) {
       process.stdout.write(
         JSON.stringify(
-          { ok: false, error: { code: error.code, message: error.message, hint: error.hint ?? null } },
+          { ok: false, error: { code: error.code, message: redact(error.message), hint: error.hint ?? null } },
           null,
           2,
         ) + '\n',
@@ -31,14 +32,14 @@ export function reportError(error: unknown, options: { json: boolean; debug: boo
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(
-    `inspera-lti: internal error: ${printable(message, 600)} ` +
+    `inspera-lti: internal error: ${printable(redact(message), 600)} ` +
       `— this is a bug in inspera-lti; please report ` +
       `it with the command you ran${options.debug ? '' : ' and the output of --debug'}\n`,
   );
   if (options.debug && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
   if (options.json) {
     process.stdout.write(
-      JSON.stringify({ ok: false, error: { code: 'INTERNAL', message, hint: null } }, null, 2) + '\n',
+      JSON.stringify({ ok: false, error: { code: 'INTERNAL', message: redact(message), hint: null } }, null, 2) + '\n',
     );
   }
 }

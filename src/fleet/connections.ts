@@ -42,7 +42,9 @@ async function filesOf(path: string): Promise<{ files: string[] } | { unreadable
     return { files: names.map((name) => join(path, name)) };
   } catch (error) {
     return {
-      unreadable: `${path}: the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}) — check its permissions`,
+      unreadable:
+        `${path}: the folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}) — ` +
+        'check its permissions',
     };
   }
 }

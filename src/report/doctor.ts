@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DoctorResult } from '../doctor/doctor.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
-import { redact } from '../doctor/redact.js';
+import { redact } from '../util/redact.js';
 import { fixLine } from '../core/fix-text.js';
 import type { CheckResult } from '../core/result.js';
 import type { HarEntry } from '../doctor/har/read.js';

@@ -4,7 +4,7 @@
  * every check. No scripts, no network (a CSP says so), printable, dark-mode aware; redacted like the Markdown report.
  */
 import { CLAIM } from '../lti/claims.js';
-import { redact } from '../doctor/redact.js';
+import { redact } from '../util/redact.js';
 import { describeParameter } from '../inspera/custom-parameters.js';
 import { explainRole } from '../inspera/roles.js';
 import { escapeHtml } from '../util/html.js';

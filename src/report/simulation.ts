@@ -8,6 +8,7 @@ import type { BrowserStep } from '../sim/browser.js';
 import { runVerdict } from '../sim/results.js';
 import type { SimulationResult } from '../sim/simulate.js';
 import { printable } from '../util/printable.js';
+import { redact } from '../util/redact.js';
 
 function shorten(value: string): string {
   if (/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return `${value.slice(0, 16)}…(${value.length} chars)`;
@@ -188,6 +189,19 @@ export function simulationJson(kind: string, result: SimulationResult, checks: C
   };
 }
 
+/**
+ * The JSON without the run's secrets (a session's sesskey inside a decoded return_url, a logintoken, cookie values).
+ * The raw id_token stays only when the embedded platform signed it (its key signs for nothing real, and doctor
+ * --token reads it back); a real Moodle's is a live credential for a minute and is never printed.
+ */
+function redactedJson(doc: ReturnType<typeof simulationJson>, result: SimulationResult): unknown {
+  const idToken = doc.launch.idToken;
+  const clean = JSON.parse(redact(JSON.stringify(doc))) as typeof doc;
+  clean.launch.idToken =
+    idToken && result.world.platformServer ? idToken : idToken ? '[redacted: signed by a real Moodle]' : null;
+  return clean;
+}
+
 /** One simulation for the reporters (load mode has its own figures). */
 export function simulationReport(
   kind: string,
@@ -199,8 +213,8 @@ export function simulationReport(
     name: `simulate ${kind}${result.scenario ? ` --scenario ${result.scenario.name}` : ''}`,
     seconds,
     results: () => checks,
-    json: () => simulationJson(kind, result, checks),
-    human: (s) => renderSimulation(kind, result, s),
+    json: () => redactedJson(simulationJson(kind, result, checks), result),
+    human: (s) => renderSimulation(kind, result, s).map(redact),
     html: async (meta) => {
       const [{ launchHtml }, { pictureFromSimulation }] = await Promise.all([
         import('./html.js'),

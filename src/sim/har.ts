@@ -72,5 +72,11 @@ export function toHar(steps: readonly BrowserStep[], options: { withCookies?: bo
       timings: { send: 0, wait: step.capture.ms, receive: 0 },
     };
   });
-  return { log: { version: '1.2', creator: { name: 'inspera-lti simulate', version: '1' }, pages: [], entries } };
+  const comment = withCookies
+    ? 'Holds credentials: the session cookies, sesskey and signed id_token of this run. Share it only as you would ' +
+      'a password; inspera-lti logs out of a real Moodle at the end of a run, which ends that session.'
+    : 'Cookies left out.';
+  return {
+    log: { version: '1.2', creator: { name: 'inspera-lti simulate', version: '1', comment }, pages: [], entries },
+  };
 }

@@ -56,3 +56,22 @@ export async function moodleLogin(
         `no testsession redirect)`,
   };
 }
+
+/**
+ * Log out of a real Moodle at the end of a run, as the user menu does (login/logout.php with the session's sesskey),
+ * so the session a capture or a log may hold opens nothing afterwards. Best effort: a failure changes no result.
+ */
+export async function moodleLogout(browser: Browser, wwwroot: string): Promise<void> {
+  try {
+    const page = await browser.go('GET', `${wwwroot}/login/logout.php`);
+    // Without a sesskey Moodle asks to confirm; its Continue button carries it.
+    const body = page.response.body;
+    const sesskey =
+      /name="sesskey" value="([A-Za-z0-9]+)"/.exec(body)?.[1] ??
+      /"sesskey":"([A-Za-z0-9]+)"/.exec(body)?.[1] ??
+      /[?&;]sesskey=([A-Za-z0-9]+)/.exec(body)?.[1];
+    if (sesskey) await browser.go('GET', `${wwwroot}/login/logout.php?sesskey=${sesskey}`);
+  } catch {
+    // The run's outcome stands; a Moodle that does not answer the logout ends the session by its own timeout.
+  }
+}

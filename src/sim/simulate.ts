@@ -7,6 +7,7 @@ import { waitForToolGrade } from './tool-grade.js';
 import { Browser, siteOf } from './browser.js';
 import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
+import { moodleLogout } from './moodle-login.js';
 import { modeOf } from './modes.js';
 import type { RunTweaks, Scenario } from './scenarios.js';
 import { userFor } from './world.js';
@@ -170,10 +171,17 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     const who = options.user ?? username;
     let browser: Browser | undefined;
     if (options.asPerson) browser = idleBrowsers.get(who)?.pop() ?? new Browser(environment.http);
+    // A real Moodle's session is ended after the run (logout): this run's browser is kept for that.
+    const once =
+      !browser && remotePlatform
+        ? new Browser(environment.http, {
+            blockThirdPartyCookies: tweaks.blockThirdPartyCookies === true || request.blockThirdPartyCookies === true,
+          })
+        : undefined;
     let launch: LaunchOutcome;
     try {
       launch = await runLaunch(environment.http, {
-        ...(browser ? { browser, direct: true } : {}),
+        ...(browser ? { browser, direct: true } : once ? { browser: once } : {}),
         wwwroot,
         cmid: remotePlatform?.cmid ?? world.activity.cmid,
         username: who,
@@ -188,6 +196,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
         else idleBrowsers.set(who, [browser]);
       }
     }
+    if (once) await moodleLogout(once, wwwroot);
     let grade: GradeOutcome | undefined;
     const wantsGrade = request.grade || request.scenario?.kind === 'grade';
     if (wantsGrade && launch.ok && remoteTool && environment.platform) {
@@ -285,7 +294,12 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
       },
     };
   };
-  return { environment, run, close: () => environment.close() };
+  const close = async () => {
+    if (remotePlatform)
+      await Promise.all([...idleBrowsers.values()].flat().map((browser) => moodleLogout(browser, wwwroot)));
+    await environment.close();
+  };
+  return { environment, run, close };
 }
 
 /** Scenario fixes name Inspera URLs as https://{domain}/…; put the tenant in. */

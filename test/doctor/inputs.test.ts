@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.js';
-import { redact } from '../../src/doctor/redact.js';
+import { redact } from '../../src/util/redact.js';
 import { signJwt } from '../../src/lti/sign.js';
 import { demoConfig, fixtureKey } from '../helpers/sim.js';
 

@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { pattern } from '../helpers/pattern.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -265,7 +265,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     });
     const doc = JSON.parse(grade.stdout);
     expect(JSON.stringify(doc)).not.toContain('"password=any"');
-    expect(doc.launch.steps[1].sent.password).toBe('(hidden)');
+    expect(doc.launch.steps[1].sent.password).toMatch(/^(\(hidden\)|\[redacted\])$/);
     expect(doc.launch.verdict).toBe('launch accepted by the tool');
     expect(doc.grade.scores[0].status).toBe(200);
     expect(grade.code).toBe(0);
@@ -273,6 +273,36 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
       grade: number;
     }>;
     expect(gradebook[0]!.grade).toBe(80);
+    // A capture of a run against a Moodle of the user's holds credentials: mode 600, said so, and the session it
+    // holds is logged out; no sesskey, logintoken or Moodle-signed id_token in what is printed (issue 30, item 9).
+    const captured = await runCli(['simulate', 'launch', ...asTool, '--username', 'ada', '--har', 'run.har'], {
+      cwd: dir.path,
+      env: { ...ENV, MOODLE_PASSWORD: 'any' },
+    });
+    expect(captured.code, captured.stderr).toBe(0);
+    const harPath = join(dir.path, 'run.har');
+    expect((await stat(harPath)).mode & 0o777).toBe(0o600);
+    const har = JSON.parse(await readFile(harPath, 'utf8'));
+    expect(har.log.creator.comment).toMatch(/^Holds credentials/);
+    const sessionCookie = har.log.entries
+      .flatMap((e: { response: { cookies: Array<{ name: string; value: string }> } }) => e.response.cookies)
+      .filter((c: { name: string }) => c.name === 'MoodleSession')
+      .at(-1).value;
+    const after = await fetch(`${platform.info.listening}/my/`, {
+      headers: { cookie: `MoodleSession=${sessionCookie}` },
+    });
+    expect(await after.text()).not.toContain('sesskey');
+    const sesskey =
+      /"sesskey":"(\w+)"/.exec(JSON.stringify(har))?.[1] ?? /sesskey=(\w+)/.exec(JSON.stringify(har))?.[1];
+    expect(sesskey).toBeDefined();
+    expect(captured.stdout + captured.stderr).not.toContain(sesskey!);
+    const asJson = await runCli(['simulate', 'launch', ...asTool, '--username', 'ada', '--json'], {
+      cwd: dir.path,
+      env: { ...ENV, MOODLE_PASSWORD: 'any' },
+    });
+    const launchDoc = JSON.parse(asJson.stdout);
+    expect(launchDoc.launch.idToken).toBe('[redacted: signed by a real Moodle]');
+    expect(asJson.stdout).not.toMatch(/(sesskey|logintoken)=(?!\[redacted\])\w/);
     // A tool with a made-up token gets Moodle's bare 401; the log tells its developer why.
     const forged = await fetch(`${platform.info.listening}/mod/lti/services.php/7/lineitems/55/lineitem/scores`, {
       method: 'POST',

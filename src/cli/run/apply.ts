@@ -126,6 +126,7 @@ export async function applyToMoodle(
       six,
     };
   } finally {
+    await session.logout();
     await http.close();
   }
 }

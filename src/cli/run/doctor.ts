@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, isAbsolute, relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { InsperaLtiError } from '../../errors.js';
@@ -173,7 +173,7 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const { runDoctor } = await import('../../doctor/doctor.js');
   const result = await runDoctor({
     config,
-    ...(loaded.filepath ? { configSource: loaded.filepath } : {}),
+    ...(loaded.filepath ? { configSource: portablePath(loaded.filepath) } : {}),
     ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
     ...(!token && moodle?.launchToken
       ? { token: { text: moodle.launchToken, source: `from Moodle (activity ${flags.cmid}, mobile web service)` } }
@@ -197,4 +197,10 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   }
   await emitReport(out, report, reporterOf(flags), flags.output);
   return result.ok ? 0 : 1;
+}
+
+/** A config's path as reports name it: relative to here when below it, else its file name (no home or user name). */
+function portablePath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below && !below.startsWith('..') && !isAbsolute(below) ? below : basename(path);
 }

@@ -401,10 +401,12 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   if (flags.har) {
     const { toHar } = await import('../../sim/har.js');
     const { writeFileAtomic } = await import('../../util/atomic-write.js');
+    // Like a browser's own capture it holds the session cookies and the signed id_token: for its owner's eyes only.
     await writeFileAtomic(resolve(flags.har), JSON.stringify(toHar(result.launch.steps), null, 2) + '\n', {
       force: true,
+      mode: 0o600,
     });
-    out.log(`capture written to ${flags.har}`);
+    out.log(`capture written to ${flags.har} (mode 600: it holds the run's cookies and id_token)`);
   }
   const { simulationReport } = await import('../../report/simulation.js');
   const report = simulationReport(kind, result, checks, seconds);

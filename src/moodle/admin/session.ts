@@ -216,6 +216,12 @@ export class MoodleSession {
     return page;
   }
 
+  /** End the session as the user menu does (login/logout.php with the sesskey); best effort, never an error. */
+  async logout(): Promise<void> {
+    if (!this.cachedSesskey || Date.now() >= this.until) return;
+    await this.send('GET', `/login/logout.php?sesskey=${this.cachedSesskey}`).catch(() => undefined);
+  }
+
   /** The session key Moodle's forms and AJAX calls carry (M.cfg.sesskey on every page). */
   async sesskey(): Promise<string> {
     if (this.cachedSesskey) return this.cachedSesskey;

@@ -349,3 +349,26 @@ export function handleActivitySettings(
       `\n${fields.join('\n')}\n</form></body></html>`,
   );
 }
+
+/**
+ * /login/logout.php as Moodle answers it: with the session's sesskey the session ends and the browser goes to the
+ * front page; without it, a page asking to confirm whose Continue button carries the sesskey.
+ */
+export function handleLogout(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  if (session && request.params.get('sesskey') === session.sesskey) {
+    state.sessions.delete(session.id);
+    response.writeHead(303, { location: `${setup.wwwroot}/` }).end();
+    return;
+  }
+  const confirm = session
+    ? `<form method="post" action="${escapeHtml(`${setup.wwwroot}/login/logout.php`)}">` +
+      `<input type="hidden" name="sesskey" value="${session.sesskey}"><button type="submit">Continue</button></form>`
+    : '';
+  sendHtml(response, 200, `<!DOCTYPE html><html><body><p>Do you really want to log out?</p>${confirm}</body></html>`);
+}

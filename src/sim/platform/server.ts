@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { SCOPE } from '../../lti/claims.js';
 import { send, sendHtml, sendJson, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { handleAuth } from './auth-endpoint.js';
-import { handleActivitySettings, handleAjax, handleMyPage, handleToolSettings } from './admin-pages.js';
+import { handleActivitySettings, handleAjax, handleLogout, handleMyPage, handleToolSettings } from './admin-pages.js';
 import { handleLaunchPage, handleLogin, handleViewPage } from './launch-page.js';
 import { moodleNotFound } from './pages.js';
 import { handleServices } from './services.js';
@@ -154,6 +154,10 @@ async function route(
   if (path === '/my/') {
     handleMyPage(setup, state, request, response);
     return 'page';
+  }
+  if (path === '/login/logout.php') {
+    handleLogout(setup, state, request, response);
+    return 'logout';
   }
   if (path === '/lib/ajax/service.php') {
     handleAjax(setup, state, request, response);
