@@ -275,6 +275,15 @@ function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boo
         ),
       );
     }
+  } else if (answer.status >= 400 && answer.body.trim() === '') {
+    // A capture saved without content: the status alone says the launch stopped at Moodle, not why.
+    r.timeline.push(`  Moodle answered HTTP ${answer.status}; the capture holds no page to read what it said`);
+    r.unchecked.push({
+      what:
+        `why auth.php answered HTTP ${answer.status} (Moodle's "Invalid request" page is a 404): the capture holds ` +
+        'no response bodies — save it again with "Save all as HAR (with content)"',
+      blocks: true,
+    });
   } else if (isRepostForm(form)) {
     r.timeline.push('  Moodle answered its cross-site repost page and the capture ends there');
   } else if (form?.fields.error) {

@@ -1,4 +1,5 @@
 import { InsperaLtiError } from '../errors.js';
+import { editDistance } from '../util/suggest.js';
 import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetailKey, type ToolDetails } from './tool-details.js';
 
 /** How a value was told apart: by Moodle's English label, by its shape (a URL's path, a number), or by its place. */
@@ -58,6 +59,39 @@ function unlabelledValue(line: string): { value: string; bare: boolean } | undef
   return value !== '' && /^[A-Za-z0-9_.-]+$/.test(value) ? { value, bare: false } : undefined;
 }
 
+/** A line that is one of Moodle's labels mistyped ("Deploymnet ID"): never a value. */
+function looksLikeLabel(line: string): boolean {
+  const words = line
+    .toLowerCase()
+    .replace(/[:=]\s*$/, '')
+    .trim();
+  return LABELS.some((label) => editDistance(words, label) <= 2);
+}
+
+/**
+ * What a text must not be taken for: a NUL byte is copy damage (no value holds one), and LTI 1.1's consumer key and
+ * shared secret are not the details of an LTI 1.3 tool (the secret is never repeated in a message).
+ */
+function refuseForeign(text: string, source: string): void {
+  const lines = text.split(/\r\n?|\n/);
+  const nul = lines.findIndex((line) => line.includes('\u0000'));
+  if (nul >= 0)
+    throw new InsperaLtiError(
+      'TOOL_DETAILS_INVALID',
+      `${source} line ${nul + 1} holds a NUL byte: the copy is damaged (no Moodle value holds one)`,
+      "copy the values again from Moodle's Tool configuration details dialog",
+    );
+  const lti11 = lines.findIndex((line) => /\b(consumer\s*key|shared\s*secret)\b/i.test(line));
+  if (lti11 >= 0)
+    throw new InsperaLtiError(
+      'TOOL_DETAILS_INVALID',
+      `${source} line ${lti11 + 1}: an LTI 1.1 consumer key and shared secret are not an LTI 1.3 tool's details ` +
+        '(the secret is not shown here)',
+      'Inspera connects with LTI 1.3: set the tool up with inspera-lti init, save it in Moodle, then copy its ' +
+        '"Tool configuration details" (Platform ID, Client ID, Deployment ID and three URLs)',
+    );
+}
+
 /** A line alone is a value only when it has the shape of one (its label may sit on the line before). */
 function looksLikeValue(value: string): boolean {
   return NUMBER.test(value) || MOODLE_CLIENT_ID.test(value);
@@ -91,6 +125,7 @@ function decodeMailto(body: string): string {
  * as they stand, trimmed; anything else is left for the lint.
  */
 export function readToolDetailsText(text: string, source: string): ReadToolDetails {
+  refuseForeign(text, source);
   const lines = decodeMailto(text.replace(/^\ufeff/, ''))
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -105,6 +140,13 @@ export function readToolDetailsText(text: string, source: string): ReadToolDetai
       if (match.rest === '') pending = match.key;
       else candidates.push({ line: index + 1, value: match.rest, key: match.key });
     } else if (pending) {
+      if (looksLikeLabel(line))
+        throw new InsperaLtiError(
+          'TOOL_DETAILS_INVALID',
+          `${source} line ${index + 1}: "${line}" looks like a label, not the value of ` +
+            `"${TOOL_DETAIL_LABELS[pending]}" on the line before`,
+          'copy the dialog again, each label with its value (or give the values as flags, e.g. --client-id)',
+        );
       candidates.push({ line: index + 1, value: line, key: pending });
       pending = undefined;
     } else {

@@ -39,6 +39,16 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return cookies;
 }
 
+/** A request the server refuses as a client's error (413, 400), not its own failure (500). */
+class BadRequest extends Error {
+  constructor(
+    readonly status: 413 | 400,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 // Events rather than `for await`: an async iterator per request costs more than the rest of reading a small form.
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -49,7 +59,7 @@ function readBody(request: IncomingMessage): Promise<string> {
       if (size > MAX_BODY) {
         request.removeAllListeners('data');
         request.resume();
-        reject(new Error('request body too large'));
+        reject(new BadRequest(413, `request body over ${MAX_BODY / 1024 / 1024} MiB`));
         return;
       }
       chunks.push(chunk);
@@ -62,7 +72,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 export async function parseRequest(request: IncomingMessage, origin: string): Promise<ParsedRequest> {
-  const url = new URL(request.url ?? '/', origin);
+  let url: URL;
+  try {
+    url = new URL(request.url ?? '/', origin);
+  } catch {
+    throw new BadRequest(400, 'not a request target');
+  }
   const body = request.method === 'GET' || request.method === 'HEAD' ? '' : await readBody(request);
   const contentType = String(request.headers['content-type'] ?? '');
   const params = new URLSearchParams(url.search);
@@ -137,6 +152,16 @@ export async function startServer(
     parseRequest(request, origin)
       .then((parsed) => handler(parsed, response))
       .catch((error: unknown) => {
+        if (error instanceof BadRequest) {
+          const reason = error.status === 413 ? 'Payload Too Large' : 'Bad Request';
+          // The rest of an oversized body is not read: the connection closes after the answer.
+          if (!response.headersSent)
+            send(response, error.status, `${reason}: ${error.message}\n`, {
+              'content-type': 'text/plain',
+              connection: 'close',
+            });
+          return;
+        }
         options.onError?.(error);
         if (!response.headersSent) send(response, 500, 'Internal Server Error', { 'content-type': 'text/plain' });
         else response.destroy();

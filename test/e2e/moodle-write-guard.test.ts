@@ -208,6 +208,23 @@ describe('init --apply writes only where it should, and says "saved" only of wha
     }
   });
 
+  it('Moodle answers of another shape are a check that failed, one line, never an internal error', async () => {
+    for (const odd of [
+      '{"not":"a list"}',
+      '[null]',
+      '[{"error":false,"data":{"types":"x","proxies":[]}}]',
+      '[{"error":false,"data":{"types":[{"id":"3","name":5}],"proxies":[]}}]',
+      '[{"error":false,"data":null}]',
+    ]) {
+      bend = (path) => (path.startsWith('/lib/ajax/service.php') ? { body: odd } : undefined);
+      const result = await runCli(['doctor', '--moodle', '--moodle-url', wwwroot], { cwd: dir.path, env });
+      expectNoStackTrace(result);
+      expect(result.stderr, odd).not.toMatch(/internal error/);
+      expect(result.code, odd).toBe(1);
+      expect(result.stderr.trim().split('\n'), odd).toHaveLength(1);
+    }
+  });
+
   it('the repair goes through when nothing is bent (the proxy itself changes nothing)', async () => {
     const result = await apply();
     expect(result.code, result.stderr).toBe(0);

@@ -37,7 +37,7 @@ async function previousRun(file: string): Promise<PreviousConnection[]> {
   try {
     const doc = JSON.parse(text) as { connections?: unknown };
     if (!Array.isArray(doc.connections)) throw new Error('no connections');
-    return doc.connections as PreviousConnection[];
+    return doc.connections.map(previousConnection);
   } catch {
     throw new InsperaLtiError(
       'INVALID_VALUE',
@@ -45,6 +45,23 @@ async function previousRun(file: string): Promise<PreviousConnection[]> {
       'give the file a previous `inspera-lti fleet --json` wrote',
     );
   }
+}
+
+/** One connection of a previous run's JSON, its shape checked (the file is input: it may be anything). */
+function previousConnection(value: unknown): PreviousConnection {
+  const c = value as Record<string, unknown> | null;
+  const observed = c?.observed;
+  if (
+    typeof c !== 'object' ||
+    c === null ||
+    typeof c.name !== 'string' ||
+    typeof c.status !== 'string' ||
+    (c.seconds !== undefined && typeof c.seconds !== 'number') ||
+    (observed !== undefined &&
+      (typeof observed !== 'object' || observed === null || Object.values(observed).some((v) => typeof v !== 'string')))
+  )
+    throw new Error('not a connection');
+  return c as unknown as PreviousConnection;
 }
 
 export async function runFleetCommand(paths: string[], flags: FleetFlags): Promise<number> {

@@ -294,7 +294,7 @@ export function dialogValues(listed: ListedTool): { values: Partial<ToolDetails>
     name: `Moodle's dialog for tool ${listed.id}`,
     values: {
       platformId: listed.platformid,
-      clientId: listed.clientid,
+      clientId: listed.clientid ?? undefined,
       deploymentId: String(listed.deploymentid),
       publicKeysetUrl: listed.urls.publickeyset,
       accessTokenUrl: listed.urls.accesstoken,

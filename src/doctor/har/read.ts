@@ -43,6 +43,13 @@ function lower(headers: unknown): Map<string, string> {
   return map;
 }
 
+/** The object elements of a HAR array (untrusted JSON: anything else in it is left out). */
+function records(value: unknown): Array<Record<string, unknown>> {
+  return Array.isArray(value)
+    ? value.filter((v): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v))
+    : [];
+}
+
 function harCookie(line: string): HarCookie | undefined {
   const cookie = parseSetCookie(line);
   return (
@@ -122,14 +129,13 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
     // The raw form text is authoritative; browsers differ on whether `params` values are still URL-encoded.
     if (typeof post?.text === 'string' && post.text !== '' && /x-www-form-urlencoded/.test(String(post.mimeType ?? '')))
       for (const [k, v] of new URLSearchParams(post.text)) formParams.set(k, v);
-    else if (Array.isArray(post?.params))
-      for (const p of post.params) formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
+    else
+      for (const p of records(post?.params))
+        formParams.set(String(p.name), decodeURIComponentSafe(String(p.value ?? '')));
     const params = new Map([...url.searchParams, ...formParams]);
     const requestHeaders = lower(entry.request?.headers);
     const responseHeaders = lower(entry.response?.headers);
-    const cookieArray = Array.isArray(entry.request?.cookies)
-      ? (entry.request.cookies as Array<{ name: string }>).map((c) => c.name)
-      : [];
+    const cookieArray = records(entry.request?.cookies).map((c) => String(c.name));
     const cookieHeader = requestHeaders.get('cookie');
     const cookiesSent = cookieHeader
       ? cookieHeader.split(';').map((c) => c.trim().split('=')[0]!)
@@ -138,7 +144,7 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
         : undefined;
     const setCookies = [
       ...(responseHeaders.get('set-cookie')?.split('\n') ?? []),
-      ...((entry.response?.cookies ?? []) as Array<Record<string, unknown>>)
+      ...records(entry.response?.cookies)
         .filter((_c) => !responseHeaders.has('set-cookie'))
         .map(
           (c) =>
@@ -148,7 +154,7 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
       .filter(Boolean)
       .map(harCookie)
       .filter((c): c is HarCookie => c !== undefined);
-    const content = entry.response?.content ?? {};
+    const content = typeof entry.response?.content === 'object' && entry.response.content ? entry.response.content : {};
     let body = typeof content.text === 'string' ? content.text : '';
     if (content.encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
     const location = responseHeaders.get('location') || entry.response?.redirectURL || undefined;
@@ -162,7 +168,7 @@ export async function readHar(path: string, maxBytes = DEFAULT_MAX_HAR_BYTES): P
         formParams,
         requestHeaders,
         ...(cookiesSent ? { cookiesSent } : {}),
-        status: Number(entry.response?.status ?? 0),
+        status: Number(entry.response?.status ?? 0) || 0,
         responseHeaders,
         setCookies,
         ...(location ? { location: String(location) } : {}),

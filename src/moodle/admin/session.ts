@@ -256,8 +256,14 @@ export class MoodleSession {
         'check that this is a Moodle site and that the account can use it',
       );
     }
-    const first = answer[0];
-    if (!first || first.error) {
+    const first = Array.isArray(answer) ? answer[0] : undefined;
+    if (!Array.isArray(answer) || typeof first !== 'object' || first === null)
+      throw new InsperaLtiError(
+        'MOODLE_NOT_ALLOWED',
+        `${method}: ${this.wwwroot}/lib/ajax/service.php answered JSON that is not Moodle's answer to a call`,
+        'check that this is a Moodle site (its wwwroot) and that nothing between rewrites its answers',
+      );
+    if (first.error) {
       const why = first?.exception?.message ?? 'no answer';
       throw new InsperaLtiError(
         'MOODLE_NOT_ALLOWED',

@@ -7,7 +7,7 @@ export interface ListedTool {
   id: number;
   name: string;
   platformid: string;
-  clientid: string;
+  clientid: string | null;
   deploymentid: string | number;
   /** 0 for a site tool, the course id for a course tool (4.3+). */
   courseid: number;
@@ -28,10 +28,34 @@ export async function listTools(session: MoodleSession): Promise<ListedTool[]> {
       limit: PAGE,
       offset,
     });
-    tools.push(...page.types);
-    if (page.types.length + page.proxies.length < PAGE) break;
+    const types = Array.isArray(page?.types) ? page.types : undefined;
+    if (!types?.every(isListedTool))
+      throw new InsperaLtiError(
+        'MOODLE_NOT_ALLOWED',
+        "mod_lti_get_tool_types_and_proxies: Moodle answered a list of tools of another shape than Moodle's",
+        'check that this is a Moodle site (its wwwroot) and that nothing between rewrites its answers',
+      );
+    tools.push(...types);
+    if (types.length + (Array.isArray(page.proxies) ? page.proxies.length : 0) < PAGE) break;
   }
   return tools;
+}
+
+/** A tool as serialise_tool_type() describes it: the fields this code reads, of the types it reads them as. */
+function isListedTool(value: unknown): value is ListedTool {
+  const tool = value as Partial<ListedTool> | null;
+  return (
+    typeof tool === 'object' &&
+    tool !== null &&
+    Number.isInteger(tool.id) &&
+    typeof tool.name === 'string' &&
+    // An LTI 1.1 tool has no Client ID: Moodle's external function sends null.
+    (typeof tool.clientid === 'string' || tool.clientid === null || tool.clientid === undefined) &&
+    typeof tool.state === 'object' &&
+    tool.state !== null &&
+    typeof tool.urls === 'object' &&
+    tool.urls !== null
+  );
 }
 
 /** Every stored value of one tool, from its edit form (a GET: nothing is submitted). */
