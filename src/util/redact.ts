@@ -1,6 +1,8 @@
 const SECRET_PARAMETERS =
   'MoodleSession|lti1p3_state|state|nonce|access_token|client_assertion|password|sesskey|logintoken';
-const SECRET_PARAMETER = new RegExp(`\\b(${SECRET_PARAMETERS})=(?!\\[)([^;\\s&"]+)`, 'gi');
+// A value already hidden ("(hidden)", "[redacted]") is left as it is.
+const SECRET_PARAMETER = new RegExp(`\\b(${SECRET_PARAMETERS})=(?!\\[|\\(hidden\\))([^;\\s&"]+)`, 'gi');
+const SECRET_FIELD = new RegExp(`"(${SECRET_PARAMETERS})"\\s*:\\s*"(?!\\(hidden\\)")[^"]*"`, 'gi');
 
 /** Take secrets out of text meant for a ticket: JWTs, cookie values, bearer tokens, PEM keys. Ids stay. */
 export function redact(text: string): string {
@@ -9,5 +11,5 @@ export function redact(text: string): string {
     .replace(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]*/g, '[token redacted]')
     .replace(/(Bearer\s+)[\w.~+/-]+=*/gi, '$1[redacted]')
     .replace(SECRET_PARAMETER, '$1=[redacted]')
-    .replace(/"(access_token|password|sesskey|state|nonce)"\s*:\s*"[^"]*"/gi, '"$1":"[redacted]"');
+    .replace(SECRET_FIELD, '"$1":"[redacted]"');
 }

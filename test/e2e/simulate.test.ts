@@ -265,7 +265,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     });
     const doc = JSON.parse(grade.stdout);
     expect(JSON.stringify(doc)).not.toContain('"password=any"');
-    expect(doc.launch.steps[1].sent.password).toMatch(/^(\(hidden\)|\[redacted\])$/);
+    expect(doc.launch.steps[1].sent.password).toBe('(hidden)');
     expect(doc.launch.verdict).toBe('launch accepted by the tool');
     expect(doc.grade.scores[0].status).toBe(200);
     expect(grade.code).toBe(0);

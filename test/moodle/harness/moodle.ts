@@ -109,6 +109,43 @@ export async function codeFolders(dir: string): Promise<{ root: string; webRoot:
   return { root, webRoot };
 }
 
+/**
+ * Moodle 5.2 asks for PHP 8.3 and PostgreSQL 16; Debian 12 has 8.2 and 15. In the unpacked copy only, the two
+ * minimums are relaxed (../shared/moodle/README.md): nothing of LTI, sessions or cookies is touched. Returns whether
+ * PHP 8.3's json_validate() must be provided (config.php does, before lib/setup.php).
+ */
+async function relaxFor(webRoot: string, phpVersion: string): Promise<boolean> {
+  const minimum = join(webRoot, 'lib', 'phpminimumversionlib.php');
+  const text = existsSync(minimum) ? await readFile(minimum, 'utf8') : '';
+  const wanted = /\$minimumversion = '(\d+\.\d+)\.\d+';/.exec(text)?.[1];
+  if (!wanted || compareVersions(phpVersion, wanted) >= 0) return false;
+  await writeFile(minimum, text.replace(/\$minimumversion = '[\d.]+';/, `$minimumversion = '${phpVersion}.0';`));
+  const environment = join(webRoot, 'admin', 'environment.xml');
+  const xml = await readFile(environment, 'utf8');
+  const branch = /\$branch\s*=\s*'(\d)(\d+)'/.exec(await readFile(join(webRoot, 'version.php'), 'utf8'));
+  const open = branch ? xml.indexOf(`<MOODLE version="${branch[1]}.${Number(branch[2])}"`) : -1;
+  if (open >= 0) {
+    const close = xml.indexOf('</MOODLE>', open);
+    const block = xml
+      .slice(open, close)
+      .replace(/<PHP version="[\d.]+" level="required">/, `<PHP version="${phpVersion}.0" level="required">`)
+      .replace(/<VENDOR name="postgres" version="\d+" \/>/, '<VENDOR name="postgres" version="15" />');
+    await writeFile(environment, xml.slice(0, open) + block + xml.slice(close));
+  }
+  return compareVersions(phpVersion, '8.3') < 0;
+}
+
+function compareVersions(a: string, b: string): number {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+/** PHP 8.3's json_validate(), which Moodle 5.2 uses, for PHP 8.2: loaded before every script (install, CLI, web). */
+const JSON_VALIDATE =
+  "<?php if (!function_exists('json_validate')) { function json_validate(string $j, int $d = 512, int $f = 0): bool " +
+  '{ json_decode($j, null, $d, $f); return json_last_error() === JSON_ERROR_NONE; } }\n';
+
 function configPhp(o: { wwwroot: string; dataroot: string; dbport: number; extra: string; setup: string }): string {
   return `<?php
 unset($CFG);
@@ -189,6 +226,13 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     if (isDir) await cp(options.source, unpack, { recursive: true });
     else await run('tar', ['-xf', options.source, '-C', unpack], { maxBuffer: 64 * 1024 * 1024 });
     const { root: codeDir, webRoot } = await codeFolders(unpack);
+    const phpVersion = (await run('php', ['-r', 'echo PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION;'])).stdout.trim();
+    const polyfill = join(root, 'php83-polyfill.php');
+    const phpIni = ['-d', 'max_input_vars=5000'];
+    if (await relaxFor(webRoot, phpVersion)) {
+      await writeFile(polyfill, JSON_VALIDATE);
+      phpIni.push('-d', `auto_prepend_file=${polyfill}`);
+    }
     const extra = join(root, 'config-extra.php');
     const configPath = join(codeDir, 'config.php');
 
@@ -207,7 +251,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     pgStarted = true;
     const php = async (phpArgs: string[], env: NodeJS.ProcessEnv = {}) =>
       (
-        await run('php', ['-d', 'max_input_vars=5000', ...phpArgs], {
+        await run('php', [...phpIni, ...phpArgs], {
           cwd: codeDir,
           env: { ...process.env, MOODLE_CONFIG: configPath, ...env },
           maxBuffer: 16 * 1024 * 1024,
@@ -241,7 +285,13 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     }
     await writeFile(
       configPath,
-      configPhp({ wwwroot, dataroot, dbport, extra, setup: relative(codeDir, join(webRoot, 'lib', 'setup.php')) }),
+      configPhp({
+        wwwroot,
+        dataroot,
+        dbport,
+        extra,
+        setup: relative(codeDir, join(webRoot, 'lib', 'setup.php')),
+      }),
     );
     await writeFile(extra, `<?php\n$CFG->curlsecurityblockedhosts = '';\n$CFG->curlsecurityallowedport = '';\n`);
     if (cached && !hit) {
@@ -258,7 +308,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
     // opcache re-reads a changed file at once (tests change config-extra.php), not up to 2 s later.
     const server = spawn(
       'php',
-      ['-d', 'max_input_vars=5000', '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', webRoot],
+      [...phpIni, '-d', 'opcache.revalidate_freq=0', '-S', `127.0.0.1:${webport}`, '-t', webRoot],
       {
         cwd: codeDir,
         detached: true,
