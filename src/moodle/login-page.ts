@@ -8,9 +8,14 @@ export function loginFormOf(forms: readonly HtmlForm[]): HtmlForm | undefined {
   );
 }
 
-/** The login error the page shows (4.x: the sr-only `loginerrormessage` link, or an `alert-danger`). */
+/**
+ * The login error the page shows: the `loginerrormessage` element (4.x: a link or an alert with the text; 5.2: an
+ * alert with a bold title — "Unable to log in" — above the detail), else an `alert-danger`.
+ */
 export function loginErrorOf(html: string): string | undefined {
   const match =
-    /id="loginerrormessage"[^>]*>([^<]+)</.exec(html) ?? /class="[^"]*alert-danger[^"]*"[^>]*>([^<]+)</.exec(html);
-  return match ? visibleText(match[1]!) : undefined;
+    /<(\w+)\b[^>]*\bid="loginerrormessage"[^>]*>([\s\S]*?)<\/\1>/.exec(html) ??
+    /<(\w+)\b[^>]*\bclass="[^"]*alert-danger[^"]*"[^>]*>([\s\S]*?)<\/\1>/.exec(html);
+  const text = match ? visibleText(match[2]!.replace(/<\/strong>/gi, ': ')) : '';
+  return text || undefined;
 }

@@ -33,6 +33,13 @@ export interface LtiWire {
   refusedLogin: 'login-page' | 'loginredirect';
   /** view.php's Embed iframe: its allow list ends with ";" (5.0). */
   iframeAllowEndsWithSemicolon: boolean;
+  /**
+   * The login page after a wrong password: 'invalidlogin' ("Invalid login, please try again"), or 5.2's bold
+   * 'logininvalidlogintitle' above 'logininvalidlogindetail' (auth/classes/output/login.php, set_error()).
+   */
+  loginError: 'invalid-login' | 'title-and-detail';
+  /** "Access as a guest" on the login page of a new install ($CFG->guestloginbutton's default: 1, or 0 in 5.2). */
+  guestLoginButton: 'shown' | 'hidden';
 }
 
 export type Provenance = 'observed' | 'source' | 'assumed';
@@ -64,6 +71,8 @@ const LIKE_42: Omit<LtiWire, 'sessionSameSite'> = {
   pageTitles: 'plain',
   refusedLogin: 'login-page',
   iframeAllowEndsWithSemicolon: false,
+  loginError: 'invalid-login',
+  guestLoginButton: 'shown',
 };
 const LIKE_45: Omit<LtiWire, 'sessionSameSite'> = {
   cookiesHttpOnly: true,
@@ -73,11 +82,19 @@ const LIKE_45: Omit<LtiWire, 'sessionSameSite'> = {
   pageTitles: 'with-site',
   refusedLogin: 'loginredirect',
   iframeAllowEndsWithSemicolon: false,
+  loginError: 'invalid-login',
+  guestLoginButton: 'shown',
 };
 const LIKE_50: Omit<LtiWire, 'sessionSameSite'> = {
   ...LIKE_45,
   launchWithoutSession: 'login-redirect',
   iframeAllowEndsWithSemicolon: true,
+};
+/** What the real-Moodle suite's 5.2.1+ showed (the same as 5.0.6+ on every other row). */
+const LIKE_52: Omit<LtiWire, 'sessionSameSite'> = {
+  ...LIKE_50,
+  loginError: 'title-and-detail',
+  guestLoginButton: 'hidden',
 };
 
 const MDL_83526 = 'MDL-83526 (MOODLE_405_STABLE f6090cf2; lib/classes/session/manager.php)';
@@ -103,6 +120,8 @@ const OBSERVED = {
   pageTitles: 'observed',
   refusedLogin: 'observed',
   iframeAllowEndsWithSemicolon: 'observed',
+  loginError: 'observed',
+  guestLoginButton: 'observed',
 } as const satisfies Record<keyof LtiWire, Provenance>;
 const ASSUMED = {
   sessionSameSite: 'source',
@@ -113,6 +132,8 @@ const ASSUMED = {
   pageTitles: 'assumed',
   refusedLogin: 'assumed',
   iframeAllowEndsWithSemicolon: 'assumed',
+  loginError: 'assumed',
+  guestLoginButton: 'assumed',
 } as const satisfies Record<keyof LtiWire, Provenance>;
 
 /** Every release line the project knows, oldest first. */
@@ -207,7 +228,7 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     plays: 6,
     wire: { ...BEFORE_83526, ...LIKE_50 },
     sources: sources(
-      OBSERVED,
+      { ...OBSERVED, loginError: 'assumed' },
       {
         sessionSameSite: SAMESITE_NONE,
         launchWithoutSession:
@@ -225,7 +246,11 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     branchDate: 20250414,
     plays: 8,
     wire: { ...AFTER_83526, ...LIKE_50 },
-    sources: sources({ ...OBSERVED, sessionSameSite: 'source' }, { sessionSameSite: MDL_83526 }, '5.0.6+'),
+    sources: sources(
+      { ...OBSERVED, sessionSameSite: 'source', loginError: 'assumed' },
+      { sessionSameSite: MDL_83526 },
+      '5.0.6+',
+    ),
   },
   {
     name: '5.1',
@@ -256,8 +281,8 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     toPoint: 0,
     branchDate: 20260420,
     plays: 0,
-    wire: { ...BEFORE_83526, ...LIKE_50 },
-    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 5.0.6+ installation'),
+    wire: { ...BEFORE_83526, ...LIKE_52 },
+    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 5.2.1+ installation'),
   },
   {
     name: '5.2',
@@ -266,8 +291,16 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     fromPoint: 1,
     branchDate: 20260420,
     plays: 1,
-    wire: { ...AFTER_83526, ...LIKE_50 },
-    sources: sources(ASSUMED, { sessionSameSite: MDL_83526 }, 'the 5.0.6+ installation'),
+    wire: { ...AFTER_83526, ...LIKE_52 },
+    sources: sources(
+      { ...OBSERVED, sessionSameSite: 'observed', scoreTime: 'source' },
+      {
+        sessionSameSite: `${MDL_83526}; observed on 5.2.1+ (SameSite=Lax over http too)`,
+        loginError: 'observed on 5.2.1+; source: public/auth/classes/output/login.php set_error()',
+        guestLoginButton: 'observed on 5.2.1+; source: public/admin/settings/login.php (default 0)',
+      },
+      '5.2.1+ (the real-Moodle suite)',
+    ),
   },
 ];
 

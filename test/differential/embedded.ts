@@ -14,10 +14,12 @@ export const COURSE = { fullname: 'Introduction to Assessment', shortname: 'DIFF
 /**
  * The embedded platform set up like the real-Moodle suite's site: the same tool settings, users, course and activity.
  */
-export async function embeddedTarget(): Promise<{ target: Target; platform: EmbeddedPlatform }> {
+export async function embeddedTarget(
+  release: string = CHECKED_RELEASE,
+): Promise<{ target: Target; platform: EmbeddedPlatform }> {
   const toolKey = fixtureKey('tool');
-  // The recordings are of Moodle 4.5.6: the embedded platform plays that release.
-  const world = { ...defaultWorld(), moodle: moodleRelease(CHECKED_RELEASE) };
+  // The embedded platform plays the release it is compared with (the recordings are of Moodle 4.5.6).
+  const world = { ...defaultWorld(), moodle: moodleRelease(release) };
   world.course.fullname = COURSE.fullname;
   world.course.shortname = COURSE.shortname;
   world.activity.intro = '';

@@ -7,7 +7,7 @@ import { compareExchanges, unexplained } from '../differential/compare.js';
 import { COURSE, embeddedTarget } from '../differential/embedded.js';
 import { runExchanges, type Target } from '../differential/exchanges.js';
 import { FIXTURE_PATH } from '../differential/fixture.js';
-import { moodle, site, toolAt } from './harness/site.js';
+import { moodle, playedRelease, site, toolAt } from './harness/site.js';
 
 const toolKey = fixtureKey('tool');
 let keyset: Server;
@@ -69,7 +69,7 @@ describe('the embedded platform answers like the real Moodle, exchange by exchan
       await mkdir(dirname(FIXTURE_PATH), { recursive: true });
       await writeFile(FIXTURE_PATH, JSON.stringify({ moodle: moodle().release, exchanges: real }, null, 2) + '\n');
     }
-    const { target, platform } = await embeddedTarget();
+    const { target, platform } = await embeddedTarget(playedRelease().number);
     try {
       const ours = await runExchanges(target);
       const differences = compareExchanges(real, ours);

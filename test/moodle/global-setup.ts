@@ -101,6 +101,7 @@ async function setUpSite(running: MoodleSite, log: (line: string) => void, start
   const info: MoodleInfo = {
     wwwroot: running.wwwroot,
     release: running.release,
+    phpIni: running.phpIni,
     codeDir: running.codeDir,
     configPath: running.configPath,
     root: running.root,

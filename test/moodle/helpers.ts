@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { startServe, stopServe, type Served } from '../helpers/serve.js';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { moodle, site, type Person } from './harness/site.js';
+import { byLine, moodle, site, type Person } from './harness/site.js';
+
+/**
+ * What Moodle's login page says after a wrong password (lang/en/moodle.php): 'invalidlogin' up to 4.5; 5.2's boost
+ * template shows a title above the detail ('logininvalidlogintitle', 'logininvalidlogindetail').
+ */
+export const REFUSED_LOGIN = () =>
+  byLine({
+    '4.5': 'Invalid login, please try again',
+    '5.2': 'Unable to log in: Your login info may be incorrect. Please try again.',
+  });
 
 /** The CLI as a user runs it, with the suite's keys (shared by `serve tool` and `simulate`, as Moodle caches them). */
 export function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { moodle, site, toolAt, type Person } from './harness/site.js';
-import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
+import { asToolFlags, cli, passwordFile, REFUSED_LOGIN, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir({ restoreTool: true });
 
@@ -88,7 +88,7 @@ describe('simulate launch --platform-url against a real Moodle', () => {
     const { code, doc } = await launch(wrong);
     expect(code).toBe(1);
     expect(doc.launch.stage).toBe('login');
-    expect(doc.launch.verdict).toBe('Moodle refused the login for ada: "Invalid login, please try again"');
+    expect(doc.launch.verdict).toBe(`Moodle refused the login for ada: "${REFUSED_LOGIN()}"`);
     // Moodle did set a (guest) MoodleSession; the run still stopped at the login.
     expect(doc.launch.steps.map((s: { url: string }) => new URL(s.url).pathname)).not.toContain('/mod/lti/view.php');
   });

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { moodle } from './harness/site.js';
-import { asToolFlags, cli, useWorkDir } from './helpers.js';
+import { asToolFlags, cli, REFUSED_LOGIN, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir();
 
@@ -57,7 +57,7 @@ describe('load mode against a real Moodle', () => {
     );
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).load.failures).toEqual([
-      { verdict: 'Moodle refused the login for ada: "Invalid login, please try again"', count: 2 },
+      { verdict: `Moodle refused the login for ada: "${REFUSED_LOGIN()}"`, count: 2 },
     ]);
   });
 });

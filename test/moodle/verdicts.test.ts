@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { pattern } from '../helpers/pattern.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { moodle } from './harness/site.js';
+import { moodle, playedRelease } from './harness/site.js';
 import { startServe, stopServe } from '../helpers/serve.js';
 import { cli, initAndRecord, passwordFile, useWorkDir } from './helpers.js';
 
@@ -183,7 +183,7 @@ describe('the embedded Moodle sets its cookies as this Moodle does (issue 23, it
       return login.response.headers.filter((h) => h.name.toLowerCase() === 'set-cookie').map((h) => shape(h.value));
     };
     const real = await loginCookies(moodle().wwwroot, ['--cmid', String(moodle().cmid), '--password-file', password]);
-    const served = await startServe(['platform', '--moodle-version', '4.5.6'], {
+    const served = await startServe(['platform', '--moodle-version', playedRelease().number], {
       cwd: work,
       env: { INSPERA_LTI_KEYS_DIR: moodle().keysDir },
     });

@@ -95,6 +95,19 @@ describe('the Moodle session client: what stops a login', () => {
     expect(error.message + error.hint).not.toContain('secret');
   });
 
+  it("reads Moodle's login error in 4.x's markup and in 5.2's (a bold title above the detail)", async () => {
+    const { loginErrorOf } = await import('../../src/moodle/login-page.js');
+    expect(loginErrorOf('<a href="#" id="loginerrormessage" class="sr-only">Invalid login, please try again</a>')).toBe(
+      'Invalid login, please try again',
+    );
+    // public/theme/boost/templates/core/loginform.mustache of 5.2.1+, as it renders a wrong password.
+    const page52 =
+      '<div class="alert alert-danger" id="loginerrormessage" role="alert">\n' +
+      '            <strong class="d-block mb-1">Unable to log in</strong>\n' +
+      '            Your login info may be incorrect. Please try again.\n        </div>';
+    expect(loginErrorOf(page52)).toBe('Unable to log in: Your login info may be incorrect. Please try again.');
+  });
+
   it('maintenance mode, a single-sign-on login page and a guest-only site are each named', async () => {
     expect((await login('good', 'maintenance'))!.message).toMatch(/is in maintenance mode/);
     expect((await login('good', 'sso'))!.message).toMatch(

@@ -1,3 +1,4 @@
+import { visibleText } from '../../util/html.js';
 import { checkJwks } from '../../lti/jwks-check.js';
 import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { parseTokenBody } from '../../lti/service-client.js';
@@ -303,11 +304,9 @@ export const tokenCheck: Check<ValidateContext> = {
     }
     if (answer.status === 404 && /Exception/.test(answer.body)) {
       const keysetUrl = ctx.config.tool?.urls.keysetUrl;
-      const evidence = answer.body
-        .replace(/<[^>]+>/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .slice(0, 300);
+      // The exception's own words: a 5.x page opens with import maps and scripts before them.
+      const text = visibleText(answer.body, 4000);
+      const evidence = text.slice(Math.max(0, text.search(/Exception/)), Math.max(0, text.search(/Exception/)) + 300);
       // Moodle's page is the same whether its cURL guard refused the keyset or the keyset did not answer: ask it from
       // here before naming either.
       const fromHere = keysetUrl ? await ctx.get(keysetUrl) : undefined;

@@ -50,20 +50,31 @@ function guestSession(
 function loginPage(setup: PlatformSetup, session: Session): string {
   session.loginToken = randomBuffer(16).toString('base64url').slice(0, 32);
   const action = escapeHtml(`${setup.wwwroot}/login/index.php`);
-  const error = session.loginError
-    ? `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>`
-    : '';
-  const errorLink = session.loginError
-    ? `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>`
+  const wire = setup.world.moodle.line.wire;
+  // 4.x: an sr-only link and an alert with 'invalidlogin'; 5.2: one alert, a bold title above the detail.
+  const refused = session.loginError
+    ? wire.loginError === 'title-and-detail'
+      ? '<div class="alert alert-danger" id="loginerrormessage" role="alert">\n' +
+        '<strong class="d-block mb-1">Unable to log in</strong>\n' +
+        'Your login info may be incorrect. Please try again.\n</div>'
+      : `<a href="#" id="loginerrormessage" class="sr-only">${escapeHtml(session.loginError)}</a>` +
+        `<div class="alert alert-danger" role="alert">${escapeHtml(session.loginError)}</div>`
     : '';
   delete session.loginError;
+  const guest =
+    wire.guestLoginButton === 'shown'
+      ? `<form action="${action}" method="post" id="guestlogin">
+<input type="hidden" name="logintoken" value="${session.loginToken}">
+<input type="hidden" name="username" value="guest" />
+<input type="hidden" name="password" value="guest" />
+<button type="submit">Access as a guest</button>
+</form>
+`
+      : '';
   const site = escapeHtml(setup.world.siteName);
-  const title =
-    setup.world.moodle.line.wire.pageTitles === 'with-site'
-      ? `Log in to the site | ${site}`
-      : `${site}: Log in to the site`;
+  const title = wire.pageTitles === 'with-site' ? `Log in to the site | ${site}` : `${site}: Log in to the site`;
   return `<!DOCTYPE html><html><head><title>${title}</title></head><body>
-${errorLink}${error}
+${refused}
 <form class="login-form" action="${action}" method="post" id="login">
 <input id="anchor" type="hidden" name="anchor" value="">
 <input type="hidden" name="logintoken" value="${session.loginToken}">
@@ -71,20 +82,14 @@ ${errorLink}${error}
 <input type="password" name="password" id="password" value="" placeholder="Password" autocomplete="current-password">
 <button type="submit" id="loginbtn">Log in</button>
 </form>
-<form action="${action}" method="post" id="guestlogin">
-<input type="hidden" name="logintoken" value="${session.loginToken}">
-<input type="hidden" name="username" value="guest" />
-<input type="hidden" name="password" value="guest" />
-<button type="submit">Access as a guest</button>
-</form>
-</body></html>`;
+${guest}</body></html>`;
 }
 
 /**
  * /login/index.php as Moodle answers it: the page carries a `logintoken` bound to the visitor's (guest) session; a
  * POST without it, or with an unknown user or an empty password, is refused (303 back to the login page, which then
- * shows "Invalid login, please try again"); a good one starts a new session, sets MoodleSession and MOODLEID1_, and
- * passes through the testsession redirect. Any non-empty password is accepted: these are simulated users.
+ * shows the refusal as the release does: "Invalid login, please try again", or 5.2's "Unable to log in"); a good one
+ * starts a new session, sets MoodleSession and MOODLEID1_, and passes through the testsession redirect. Any non-empty password is accepted: these are simulated users.
  */
 export function handleLogin(
   setup: PlatformSetup,

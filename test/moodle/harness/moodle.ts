@@ -36,6 +36,8 @@ export interface MoodleSite {
   codeDir: string;
   configPath: string;
   release: string;
+  /** The php -d settings every script of this Moodle runs with (a PHP 8.3 polyfill for 5.2 on PHP 8.2). */
+  phpIni: string[];
   php(args: string[], env?: NodeJS.ProcessEnv): Promise<string>;
   site<T = any>(command: string, input: unknown): Promise<T>;
   stop(): Promise<void>;
@@ -327,6 +329,7 @@ export async function startMoodle(options: StartOptions): Promise<MoodleSite> {
       codeDir,
       configPath,
       release,
+      phpIni,
       php,
       site: async (command, input) => JSON.parse(await php([SITE_SCRIPT, command, JSON.stringify(input)])),
       stop,

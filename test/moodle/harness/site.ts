@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
+import { releaseFromReleaseText, type MoodleRelease } from '../../../src/moodle/versions.js';
 import { SITE_SCRIPT } from './moodle.js';
 
 const run = promisify(execFile);
@@ -25,6 +26,8 @@ export interface SiteDetails {
 export interface MoodleInfo {
   wwwroot: string;
   release: string;
+  /** php -d settings for this Moodle's scripts (the harness's). */
+  phpIni: string[];
   codeDir: string;
   configPath: string;
   /** The suite's temp folder (Moodle, its database, keys). */
@@ -55,11 +58,29 @@ export function moodle(): MoodleInfo {
 /** Run one command of site.php (Moodle's own code, as the admin would through the UI). */
 export async function site<T = Record<string, unknown>>(command: string, input: unknown): Promise<T> {
   const info = moodle();
-  const { stdout } = await run('php', [SITE_SCRIPT, command, JSON.stringify(input)], {
+  const { stdout } = await run('php', [...info.phpIni, SITE_SCRIPT, command, JSON.stringify(input)], {
     cwd: info.codeDir,
     env: { ...process.env, MOODLE_CONFIG: info.configPath },
   });
   return JSON.parse(stdout) as T;
+}
+
+/** The release this suite's Moodle runs, as the version model names it ("4.5.6", "5.2.1"). */
+export function playedRelease(): MoodleRelease {
+  const release = releaseFromReleaseText(moodle().release);
+  if (!release) throw new Error(`the version model does not know Moodle ${moodle().release}`);
+  return release;
+}
+
+/**
+ * What a test expects where the releases differ, by release line ("4.5", "5.2"): each test names the releases it
+ * knows, and a Moodle of another line fails loudly rather than being judged by another's values.
+ */
+export function byLine<T>(values: Record<string, T>): T {
+  const line = playedRelease().number.split('.').slice(0, 2).join('.');
+  if (!(line in values))
+    throw new Error(`no expectation for Moodle ${line} (known: ${Object.keys(values).join(', ')})`);
+  return values[line]!;
 }
 
 /** The tool settings the seed recommends, pointing at a tool at this origin. */
