@@ -88,8 +88,9 @@ ${guest}</body></html>`;
 /**
  * /login/index.php as Moodle answers it: the page carries a `logintoken` bound to the visitor's (guest) session; a
  * POST without it, or with an unknown user or an empty password, is refused (303 back to the login page, which then
- * shows the refusal as the release does: "Invalid login, please try again", or 5.2's "Unable to log in"); a good one
- * starts a new session, sets MoodleSession and MOODLEID1_, and passes through the testsession redirect. Any non-empty password is accepted: these are simulated users.
+ * shows the refusal as the release does: "Invalid login, please try again", or 5.2's "Unable to log in"); a good
+ * one starts a new session, sets MoodleSession and MOODLEID1_, and passes through the testsession redirect. Any
+ * non-empty password is accepted: these are simulated users.
  */
 export function handleLogin(
   setup: PlatformSetup,
