@@ -315,6 +315,9 @@ export interface MoodleRelease {
   version: string;
 }
 
+/** The releases the real-Moodle suite compares the embedded platform with, exchange by exchange. */
+export const COMPARED_RELEASES: readonly string[] = ['4.5.6', '5.2.1'];
+
 /** The release the embedded platform plays unless told otherwise: the one the real-Moodle suite checks it against. */
 export const CHECKED_RELEASE = '4.5.6';
 /** The newest release the project imitates: the default of --moodle-version. */

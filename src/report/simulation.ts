@@ -119,10 +119,13 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     }
     if (grade.readBack !== undefined) {
       const held = grade.readBack;
-      const holds = held
-        ? `Moodle holds ${held.resultScore ?? '(no grade)'}/${held.resultMaximum ?? '?'}` +
-          `${held.timestamp ? ` (${held.timestamp})` : ''} — GET ${held.url.split('?')[0]}`
-        : '(no result for this user)';
+      // A result without a score is a person Moodle has not graded yet, not a score of "nothing out of something".
+      const holds = !held
+        ? '(no result for this user)'
+        : held.resultScore === undefined || held.resultScore === null
+          ? `Moodle holds no grade yet — GET ${held.url.split('?')[0]}`
+          : `Moodle holds ${held.resultScore}/${held.resultMaximum ?? '?'}` +
+            `${held.timestamp ? ` (${held.timestamp})` : ''} — GET ${held.url.split('?')[0]}`;
       lines.push(`  read back: ${holds}`);
     }
   }

@@ -56,7 +56,8 @@ Examples:
   $ inspera-lti serve platform --json > platform.json &     # URLs as JSON for a CI script
 
 Log in as Moodle wants it (the login page's logintoken, then POST /login/index.php) as ada or alan (learners),
-teacher or admin, with any non-empty password; then open /mod/lti/view.php?id=12. It answers like Moodle 4.5.6.
+teacher or admin, with any non-empty password; then open /mod/lti/view.php?id=12. It plays Moodle 5.2.1 unless
+--moodle-version says otherwise; 4.5.6 and 5.2.1 are compared with real ones, exchange by exchange.
 GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`,
     )
     .action(async (_o: unknown, command: Command) => {

@@ -7,7 +7,7 @@ import { DEMO_PLATFORM, planEnvironment, startEnvironment, type Environment } fr
 import { explicitConfigPath } from '../config-path.js';
 import { simulationKeys } from '../keys.js';
 import { PORT, numberFlag } from '../number-flag.js';
-import { moodleRelease } from '../../moodle/versions.js';
+import { COMPARED_RELEASES, moodleRelease } from '../../moodle/versions.js';
 import { createOutput, type Output } from '../output.js';
 
 export interface ServeFlags {
@@ -133,10 +133,15 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     activity: `${root}/mod/lti/view.php?id=${plan.platform.world.activity.cmid}`,
     users: plan.platform.world.users.map((u) => ({ id: u.id, username: u.username, persona: u.persona })),
   };
+  const played = plan.platform.world.moodle;
+  const assumed = Object.values(played.line.sources).filter((s) => s.how === 'assumed').length;
   out.log(
-    `imitating ${info.imitates}: each answer compared ` +
-      `with a real one (README, "The embedded platform ` +
-      `and the real Moodle")`,
+    COMPARED_RELEASES.includes(played.number)
+      ? `imitating ${info.imitates}: each answer compared with a real one (README, "The embedded platform and the ` +
+          'real Moodle")'
+      : `imitating ${info.imitates}: the answers of ${COMPARED_RELEASES.join(' and ')}, compared with real ones, ` +
+          `with this release's differences from the version model${assumed ? ` (${assumed} of them assumed)` : ''} ` +
+          '(README, "Moodle versions")',
   );
   if (out.json) out.emitJson(info);
   else {
