@@ -53,7 +53,7 @@ export async function applyToMoodle(
           `after the save Moodle lists ${mine.length} tools on ${tool.domain}: nothing was recorded`,
           'look at Manage tools, then run inspera-lti doctor --moodle',
         );
-      return dialogValues(entry);
+      return { six: dialogValues(entry), id: entry.id };
     };
     if (ours.length > 1)
       throw new InsperaLtiError(
@@ -74,7 +74,7 @@ export async function applyToMoodle(
     });
     const changes = apply.differences(id === undefined ? {} : current.values, wanted);
     if (id !== undefined && changes.length === 0)
-      return { action: 'unchanged', toolId: id, changes: [], six: await readBack(false) };
+      return { action: 'unchanged', toolId: id, changes: [], six: (await readBack(false)).six };
     if (found) refuseUnlike(found, tenantMatch(found, tool.domain), tool.domain, tool.name);
     if (!out.json) {
       out.print(
@@ -109,8 +109,7 @@ export async function applyToMoodle(
       ...(id === undefined ? { lti_typename: tool.name } : {}),
     });
     // What Moodle holds now, read back from its edit form: "saved" is said only of what it kept.
-    const six = await readBack(true);
-    const savedId = id ?? (await insperaTools(session, await listTools(session), tool.domain))[0]!.id;
+    const { six, id: savedId } = await readBack(true);
     const held = apply.differences((await apply.editForm(session, savedId)).values, wanted);
     if (held.length)
       throw new InsperaLtiError(
