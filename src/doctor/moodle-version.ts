@@ -49,12 +49,20 @@ export function evidenceFromHar(entries: readonly HarEntry[]): MoodleEvidence | 
   return seen ? { sessionSameSite: seen, from: `the MoodleSession cookie set at ${where} in the capture` } : undefined;
 }
 
-/** Whether the Moodle is past MDL-83526 (its session cookie Lax): yes, no, or unknown from this evidence. */
-function laxSession(evidence: readonly MoodleEvidence[]): { lax: boolean; from: string } | undefined {
+/**
+ * How this Moodle sets its session cookie, as far as the evidence shows: Lax (past MDL-83526), None for Chrome over
+ * https (before it), or no SameSite at all (before it, over http or to a browser other than Chrome) — which Chrome
+ * treats as Lax. Undefined when nothing shows it.
+ */
+function sessionCookieRule(
+  evidence: readonly MoodleEvidence[],
+): { rule: 'lax' | 'none-for-chrome' | 'absent'; from: string } | undefined {
   for (const e of evidence) {
-    if (e.sessionSameSite === 'Lax') return { lax: true, from: e.from };
-    if (e.release) return { lax: e.release.line.wire.sessionSameSite === 'lax', from: e.from };
-    if (e.sessionSameSite === 'None') return { lax: false, from: e.from };
+    if (e.sessionSameSite === 'Lax') return { rule: 'lax', from: e.from };
+    if (e.sessionSameSite === 'absent') return { rule: 'absent', from: e.from };
+    if (e.sessionSameSite === 'None') return { rule: 'none-for-chrome', from: e.from };
+    if (e.release)
+      return { rule: e.release.line.wire.sessionSameSite === 'lax' ? 'lax' : 'none-for-chrome', from: e.from };
   }
   return undefined;
 }
@@ -80,16 +88,22 @@ export function versionNotes(
         "unless its timestamp is newer than the server's clock at the last grade (so mind the tool's clock, too).";
   }
   if (!causes.includes('repost')) return unknownVersion(notes, unknown);
-  const lax = laxSession(evidence);
-  if (!lax) {
+  const cookie = sessionCookieRule(evidence);
+  if (!cookie) {
     unknown.push(`whether this is the failure of ${MDL_83526}, the session cookie made SameSite=Lax by the update`);
     return unknownVersion(notes, unknown);
   }
-  notes.repost = lax.lax
-    ? `This Moodle's session cookie is SameSite=Lax (${lax.from}): it is past the update, so this is that failure.`
-    : `This Moodle sets its session cookie SameSite=None for Chrome over https (${lax.from}; before MDL-83526): the ` +
-      'repost field loses the session only where the cookie is Lax anyway — an http site, or a browser other than ' +
-      'Chrome.';
+  notes.repost =
+    cookie.rule === 'lax'
+      ? `This Moodle's session cookie is SameSite=Lax (${cookie.from}): it is past the update, so this is that failure.`
+      : cookie.rule === 'absent'
+        ? `This Moodle sets its session cookie without SameSite (${cookie.from}): it is before MDL-83526, served ` +
+          'over http (or to a browser other than Chrome). Chrome treats such a cookie as Lax once it is two minutes ' +
+          'old, so the repost field loses the session here too — not because of an update: serve Moodle over https ' +
+          '(Chrome then gets SameSite=None before the update), and the tool must stop sending repost all the same.'
+        : `This Moodle sets its session cookie SameSite=None for Chrome over https (${cookie.from}; before ` +
+          'MDL-83526): the repost field loses the session only where the cookie is Lax anyway — an http site, in ' +
+          'Chrome (which treats a cookie without SameSite as Lax; Firefox and Safari do not).'
   return unknownVersion(notes, unknown);
 }
 

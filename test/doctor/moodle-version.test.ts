@@ -42,6 +42,17 @@ describe('the Moodle version from evidence', () => {
     expect(versionNotes(['repost'], [before]).notes.repost).toMatch(
       /SameSite=None for Chrome over https \(the id_token's tool_platform\.version 2024100706; before MDL-83526\)/,
     );
+    expect(versionNotes(['repost'], [before]).notes.repost).toMatch(
+      /an http site, in Chrome .* Firefox and Safari do not/,
+    );
+  });
+
+  it('a capture whose session cookie has no SameSite: before MDL-83526 over http, never blamed on an update', () => {
+    const absent = { sessionSameSite: 'absent' as const, from: 'the MoodleSession cookie set at /login/index.php' };
+    const { notes, unknown } = versionNotes(['repost'], [absent]);
+    expect(unknown).toBeUndefined();
+    expect(notes.repost).toMatch(/without SameSite .* before MDL-83526, served over http .* not because of an update/);
+    expect(notes.repost).toMatch(/serve Moodle over https/);
   });
 
   it('names what depends on the version when nothing shows it; nothing when no explanation does', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { moodle } from './harness/site.js';
+import { byLine, moodle, site, toolAt } from './harness/site.js';
 import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir();
@@ -85,6 +85,59 @@ describe('cross-site launches against a real Moodle', () => {
       expect(doctor.code).toBe(1);
       const diagnosis = JSON.parse(doctor.stdout);
       expect(diagnosis.problems[0].cause, doctor.stdout).toBe('state-cookie');
+    },
+  );
+
+  it(
+    'MDL-83526: a tool that POSTs with repost in a new window loses the session on 5.2.1+ (Lax) and, over http, on ' +
+      '4.5.6 too (no SameSite: Lax in Chrome); doctor reads which from the capture',
+    async () => {
+      const info = moodle();
+      const ada = info.users.ada;
+      const origin = `http://localhost:${info.crossSitePort}`;
+      // The cross-site tool in a new window: a top-level cross-site POST, where the two releases differ.
+      await site('update-type', {
+        typeid: info.crossSite.details.typeid,
+        tool: toolAt(origin, { name: 'Inspera (cross-site)', launchContainer: 'new-window' }),
+      });
+      try {
+        const har = join(workPath(), 'repost.har');
+        const result = await cli(
+          [
+            'simulate',
+            'launch',
+            '--json',
+            ...crossSiteFlags(),
+            '--scenario',
+            'tool-sends-repost',
+            '--username',
+            'ada',
+            '--password-file',
+            await passwordFile(workPath(), ada),
+            '--har',
+            har,
+          ],
+          workPath(),
+        );
+        const doc = JSON.parse(result.stdout);
+        // A person launches minutes after logging in: past Chrome's two minutes of Lax-allowing-unsafe.
+        expect(doc.scenario.reproduced, `${info.release}: ${doc.launch.verdict}`).toBe(true);
+        const doctor = JSON.parse((await cli(['doctor', '--har', har, '--json'], workPath())).stdout);
+        expect(doctor.moodle?.sessionSameSite).toBe(byLine({ '4.5': 'absent', '5.2': 'Lax' }));
+        expect(doctor.problems[0]?.cause, JSON.stringify(doctor.problems)).toBe('repost');
+        // Not blamed on an update the site has not had: 4.5.6 over http is before MDL-83526.
+        expect(doctor.problems[0].why).toMatch(
+          byLine({
+            '4.5': /before MDL-83526, served over http .* not because of an update/,
+            '5.2': /SameSite=Lax .* it is past the update, so this is that failure/,
+          }),
+        );
+      } finally {
+        await site('update-type', {
+          typeid: info.crossSite.details.typeid,
+          tool: toolAt(origin, { name: 'Inspera (cross-site)', launchContainer: 'embed' }),
+        });
+      }
     },
   );
 });
