@@ -208,8 +208,16 @@ function readMoodleAnswer(r: Reading, auth: HarEntry, request: { wellFormed: boo
   const unregistered = registeredRedirects.length > 0 && !registeredRedirects.includes(redirectUri);
   const answer = [...r.entries].reverse().find((e) => isAuth(e) && e.index >= auth.index && e.status > 0) ?? auth;
   const form = parseForm(answer.body);
+  // Moodle's repost page first, when the tool's own request came without the session: the cookie came back with the
+  // page's POST from Moodle's site, and the timeline says both, in their order.
+  const first = answer !== auth && auth.cookiesSent !== undefined && !auth.cookiesSent.includes('MoodleSession');
+  if (first && isRepostForm(parseForm(auth.body)))
+    r.timeline.push(
+      "  Moodle's session cookie did not go with the tool's request to auth.php: Moodle answered its cross-site " +
+        "repost page, whose own POST from Moodle's site brought the cookie back",
+    );
   const session = moodleSessionAt(r, auth, answer, request.repostSent);
-  if (session.line) r.timeline.push(`  ${session.line}`);
+  if (session.line) r.timeline.push(`  ${session.line}${first ? " (the repost page's POST)" : ''}`);
   if (/Invalid request/.test(answer.body) && !form?.fields.id_token && !form?.fields.error) {
     r.timeline.push(
       `  Moodle answered its "Invalid request" page (HTTP ${answer.status}); nothing was posted back to the tool`,

@@ -103,7 +103,7 @@ export function versionNotes(
           '(Chrome then gets SameSite=None before the update), and the tool must stop sending repost all the same.'
         : `This Moodle sets its session cookie SameSite=None for Chrome over https (${cookie.from}; before ` +
           'MDL-83526): the repost field loses the session only where the cookie is Lax anyway — an http site, in ' +
-          'Chrome (which treats a cookie without SameSite as Lax; Firefox and Safari do not).'
+          'Chrome (which treats a cookie without SameSite as Lax; Firefox and Safari do not).';
   return unknownVersion(notes, unknown);
 }
 

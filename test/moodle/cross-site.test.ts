@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { byLine, moodle, site, toolAt } from './harness/site.js';
+import { pattern } from '../helpers/pattern.js';
+import { byLine, moodle, playedRelease, site, toolAt } from './harness/site.js';
 import { asToolFlags, cli, passwordFile, useWorkDir } from './helpers.js';
 
 const workPath = useWorkDir();
@@ -31,11 +32,25 @@ describe('cross-site launches against a real Moodle', () => {
         'ada',
         '--password-file',
         await passwordFile(workPath(), ada),
+        '--har',
+        join(workPath(), 'recovered.har'),
       ],
       workPath(),
     );
     const doc = JSON.parse(result.stdout);
     expect(doc.launch.verdict, result.stderr).toBe('launch accepted by the tool');
+    // doctor reads the same story from the capture, in its order, and the release from the id_token in it.
+    const doctor = JSON.parse(
+      (await cli(['doctor', '--har', join(workPath(), 'recovered.har'), '--json'], workPath())).stdout,
+    );
+    const timeline = doctor.timeline.join('\n');
+    expect(timeline).toMatch(
+      pattern(
+        /did not go with the tool's request to auth\.php: Moodle answered its cross-site repost page[\s\S]*/,
+        /went with the request to auth\.php \(the repost page's POST\)/,
+      ),
+    );
+    expect(doctor.moodle.release).toBe(playedRelease().number);
     const steps = doc.launch.steps as Array<{
       method: string;
       url: string;
