@@ -217,7 +217,10 @@ function htmlBody(html: string, p: Placeholders): Body {
       ),
     ),
   ].map((m) => normaliseText(m[0].replace(/\s+/g, ''), p));
-  const frames = [...html.matchAll(/<iframe\b[^>]*\bsrc="([^"]*)"/gi)].map((m) => normaliseText(m[1]!, p));
+  // The launch iframe: where it points, and its allow list (each feature for the tool's origin).
+  const frames = [...html.matchAll(/<iframe\b[^>]*>/gi)].map((m) =>
+    normaliseText([/\bsrc="([^"]*)"/i, /\ballow="([^"]*)"/i].map((r) => r.exec(m[0])?.[1] ?? '').join(' allow='), p),
+  );
   return {
     kind: 'html',
     title: title === null ? null : normaliseText(title, p),

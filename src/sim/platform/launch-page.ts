@@ -86,6 +86,22 @@ ${guest}</body></html>`;
 }
 
 /**
+ * The Embed iframe's `allow` list as view.php builds it: each feature for the tool URL's scheme://host[:port]
+ * ($ltiallow; empty when the URL does not parse), with 5.0's trailing ";".
+ */
+function iframeAllow(toolUrl: string, trailingSemicolon: boolean): string {
+  let origin = '';
+  try {
+    const url = new URL(toolUrl.trim());
+    origin = `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}`;
+  } catch {
+    origin = '';
+  }
+  const features = ['microphone', 'camera', 'geolocation', 'midi', 'encrypted-media', 'autoplay'];
+  return features.map((f) => `${f} ${origin}`).join('; ') + (trailingSemicolon ? ';' : '');
+}
+
+/**
  * /login/index.php as Moodle answers it: the page carries a `logintoken` bound to the visitor's (guest) session; a
  * POST without it, or with an unknown user or an empty password, is refused (303 back to the login page, which then
  * shows the refusal as the release does: "Invalid login, please try again", or 5.2's "Unable to log in"); a good
@@ -245,9 +261,8 @@ export function handleViewPage(
         response,
         200,
         page(
-          `<iframe id="contentframe" height="600px" width="100%" ` +
-            `src="${triggered}" allow="microphone; camera; ` +
-            `geolocation; midi; encrypted-media; autoplay${wire.iframeAllowEndsWithSemicolon ? ';' : ''}" ` +
+          `<iframe id="contentframe" height="600px" width="100%" src="${triggered}" ` +
+            `allow="${escapeHtml(iframeAllow(setup.tool.toolUrl, wire.iframeAllowEndsWithSemicolon))}" ` +
             `allowfullscreen="1"></iframe>`,
         ),
       );
