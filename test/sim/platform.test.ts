@@ -626,7 +626,13 @@ describe.each(MOODLE_LINES.map((line) => [describeLine(line), line] as const))(
           await fetch(`${root}/mod/lti/view.php?id=12`, { headers: { cookie: `MoodleSession=${sid}` } })
         ).text();
         expect(/<title>([^<]*)<\/title>/.exec(view)?.[1]).toBe(titled ? `ABC101: Exam 1 | ${site}` : 'ABC101: Exam 1');
-        expect(/allow="([^"]*)"/.exec(view)?.[1]?.endsWith(';')).toBe(wire.iframeAllowEndsWithSemicolon);
+        const allow = /allow="([^"]*)"/.exec(view)?.[1] ?? '';
+        expect(allow.endsWith(';')).toBe(wire.iframeAllowEndsWithSemicolon);
+        // Every feature for the tool's origin, as view.php builds $ltiallow from the Tool URL.
+        const origin = new URL(platform.setup.tool.toolUrl).origin;
+        expect(allow.replace(/;$/, '').split('; ')).toEqual(
+          ['microphone', 'camera', 'geolocation', 'midi', 'encrypted-media', 'autoplay'].map((f) => `${f} ${origin}`),
+        );
       } finally {
         platform.setup.settings.launchContainer = container;
       }
@@ -638,6 +644,9 @@ describe.each(MOODLE_LINES.map((line) => [describeLine(line), line] as const))(
       expect(/<title>([^<]*)<\/title>/.exec(answer.html)?.[1]).toBe(
         wire.pageTitles === 'with-site' ? `Error | ${platform.setup.world.siteName}` : 'Error',
       );
+      // Its documentation link names the branch, as get_docs_url() does ($branch: '405', '502').
+      const { major, minor } = platform.setup.world.moodle.line;
+      expect(answer.html).toContain(`https://docs.moodle.org/${major}${String(minor).padStart(2, '0')}/en/error/`);
     });
   },
 );

@@ -7,7 +7,11 @@ import type { PlatformSetup } from './types.js';
  * Moodle's error page for moodle_exception('invalidrequest', 'error'): "Invalid request", nothing posted back.
  * The status is derived, not observed: the default exception handler's fatal_error sends 404 before output starts.
  */
-const DOCS = 'https://docs.moodle.org/405/en/error/moodle/invalidrequest';
+/** get_docs_url(): $CFG->docroot, then the branch ($branch: '405', '502'), the language and the error's path. */
+function docsUrl(setup: PlatformSetup): string {
+  const { major, minor } = setup.world.moodle.line;
+  return `https://docs.moodle.org/${major}${String(minor).padStart(2, '0')}/en/error/moodle/invalidrequest`;
+}
 
 export function invalidRequestPage(
   response: ServerResponse,
@@ -20,7 +24,7 @@ export function invalidRequestPage(
     404,
     `<!DOCTYPE html><html><head><title>${errorTitle(setup)}</title></head><body>
 <div class="errorbox alert alert-danger" data-rel="fatalerror"><p class="errormessage">Invalid request</p>
-<p class="errorcode"><a href="${DOCS}">More information about this error</a></p></div>
+<p class="errorcode"><a href="${docsUrl(setup)}">More information about this error</a></p></div>
 <!-- simulated: ${escapeHtml(debugInfo)} -->
 </body></html>`,
     headers,
