@@ -36,6 +36,14 @@ describe('load mode against a real Moodle', () => {
       expect(doc.load.perSecond).toBeGreaterThan(0);
       expect(result.code).toBe(0);
       expect(result.stdout + result.stderr).not.toContain(users.ada.password);
+      // A person's score right after the load run, as a CI job would post one: a newer second, never Moodle's 409.
+      const person = await cli(['simulate', 'grade', '--json', ...asToolFlags(), '--username', 'ada'], workPath(), {
+        MOODLE_PASSWORD: users.ada.password,
+      });
+      expect(
+        JSON.parse(person.stdout).grade.scores.map((s: { status: number }) => s.status),
+        person.stderr,
+      ).toEqual([200]);
       const embedded = JSON.parse(
         (await cli(['simulate', 'grade', '--json', '--count', '4', '--concurrency', '2'], workPath())).stdout,
       );
