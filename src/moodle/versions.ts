@@ -223,6 +223,25 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     major: 5,
     minor: 0,
     fromPoint: 0,
+    toPoint: 5,
+    branchDate: 20250414,
+    plays: 5,
+    wire: { ...BEFORE_83526, ...LIKE_50, launchWithoutSession: 'initiation-form' },
+    sources: sources(
+      { ...OBSERVED, loginError: 'assumed' },
+      {
+        sessionSameSite: SAMESITE_NONE,
+        launchWithoutSession:
+          "observed on 5.0.1+ (4.5's order: lti_initiate_login before require_login); the 5.0.0 source too",
+      },
+      '5.0.6+',
+    ),
+  },
+  {
+    name: '5.0',
+    major: 5,
+    minor: 0,
+    fromPoint: 6,
     toPoint: 7,
     branchDate: 20250414,
     plays: 6,
@@ -232,8 +251,9 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
       {
         sessionSameSite: SAMESITE_NONE,
         launchWithoutSession:
-          'observed on 5.0.6+ (require_login before lti_initiate_login in mod/lti/launch.php); ' +
-          "5.0.0's source still had 4.5's order: which 5.0.x moved it is not known",
+          'observed on 5.0.6+ (Build 20260403: require_login before lti_initiate_login in mod/lti/launch.php); ' +
+          'it landed between 2026-02-27 and 2026-04-03 — whether in 5.0.6 itself or only in its weekly builds is ' +
+          'not known',
       },
       '5.0.6+',
     ),
@@ -257,11 +277,37 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
     major: 5,
     minor: 1,
     fromPoint: 0,
+    toPoint: 3,
+    branchDate: 20251006,
+    plays: 3,
+    wire: { ...BEFORE_83526, ...LIKE_50, launchWithoutSession: 'initiation-form' },
+    sources: sources(
+      { ...ASSUMED, launchWithoutSession: 'observed' },
+      {
+        sessionSameSite: SAMESITE_NONE,
+        launchWithoutSession: "observed on 5.1.0 and 5.1.3+ (4.5's order: the login-initiation form, login_hint=0)",
+      },
+      'the 5.0.6+ installation',
+    ),
+  },
+  {
+    name: '5.1',
+    major: 5,
+    minor: 1,
+    fromPoint: 4,
     toPoint: 4,
     branchDate: 20251006,
     plays: 4,
     wire: { ...BEFORE_83526, ...LIKE_50 },
-    sources: sources(ASSUMED, { sessionSameSite: SAMESITE_NONE }, 'the 5.0.6+ installation'),
+    sources: sources(
+      ASSUMED,
+      {
+        sessionSameSite: SAMESITE_NONE,
+        launchWithoutSession:
+          'assumed: the move (5.0.6+, 5.2.1+) after 5.1.3+ — in which 5.1.x it landed is not known',
+      },
+      'the 5.0.6+ installation',
+    ),
   },
   {
     name: '5.1',
