@@ -157,6 +157,34 @@ describe('init --apply', () => {
   });
 });
 
+describe('init --apply --dry-run', () => {
+  it('writes nothing, ever: with nothing to change in Moodle, the config is not written either', async () => {
+    // A folder of its own (a config in a parent folder would be found and used).
+    const own = await tempDir();
+    const path = join(own.path, 'inspera-lti.yaml');
+    const inDry = (args: string[]) => runCli(args, { cwd: own.path, env });
+    expect((await inDry(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
+    const before = await readFile(path, 'utf8');
+    const url = platform.info.listening as string;
+    const dry = await inDry([
+      'init',
+      '--domain',
+      'university.inspera.com',
+      '--moodle-url',
+      url,
+      '--allow-insecure',
+      '--apply',
+      '--force',
+      '--dry-run',
+    ]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('nothing to change');
+    expect(dry.stdout + dry.stderr).not.toMatch(/saved to/);
+    expect(await readFile(path, 'utf8')).toBe(before);
+    await own.cleanup();
+  });
+});
+
 describe('the password file', () => {
   it('is read, and a warning says when other accounts can read it', async () => {
     const { chmod, writeFile } = await import('node:fs/promises');

@@ -197,6 +197,8 @@ export async function applyAfterInit(
     ...(flags.allowIdn ? { allowIdn: true } : {}),
     ...(flags.config ? { config: flags.config } : {}),
     ...(flags.color !== undefined ? { color: flags.color } : {}),
+    // --dry-run writes nothing, ever: record then only shows what it would record.
+    ...(flags.dryRun ? { dryRun: true } : {}),
     yes: true,
   };
   if (!out.json) {
