@@ -303,8 +303,7 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
       ASSUMED,
       {
         sessionSameSite: SAMESITE_NONE,
-        launchWithoutSession:
-          'assumed: the move (5.0.6+, 5.2.1+) after 5.1.3+ — in which 5.1.x it landed is not known',
+        launchWithoutSession: 'assumed: the move (5.0.6+, 5.2.1+) after 5.1.3+ — in which 5.1.x it landed is not known',
       },
       'the 5.0.6+ installation',
     ),

@@ -1,5 +1,6 @@
 const SECRET_PARAMETERS =
-  'MoodleSession|lti1p3_state|state|nonce|access_token|client_assertion|password|sesskey|logintoken';
+  'MoodleSession|lti1p3_state|state|nonce|access_token|client_assertion|password|sesskey|logintoken|wstoken|' +
+  'privatetoken|token';
 // A value already hidden ("(hidden)", "[redacted]") is left as it is.
 const SECRET_PARAMETER = new RegExp(`\\b(${SECRET_PARAMETERS})=(?!\\[|\\(hidden\\))([^;\\s&"]+)`, 'gi');
 const SECRET_FIELD = new RegExp(`"(${SECRET_PARAMETERS})"\\s*:\\s*"(?!\\(hidden\\)")[^"]*"`, 'gi');

@@ -181,6 +181,22 @@ describe('init --apply --dry-run', () => {
     expect(dry.stdout).toContain('nothing to change');
     expect(dry.stdout + dry.stderr).not.toMatch(/saved to/);
     expect(await readFile(path, 'utf8')).toBe(before);
+    // The difference in Moodle's words, as its form shows them — never the codes it posts ("4" → "2").
+    const embed = await inDry([
+      'init',
+      '--domain',
+      'university.inspera.com',
+      '--moodle-url',
+      url,
+      '--allow-insecure',
+      '--apply',
+      '--force',
+      '--dry-run',
+      '--launch-container',
+      'embed',
+    ]);
+    expect(embed.stdout).toContain('Default launch container: "New window" → "Embed"');
+    expect(await readFile(path, 'utf8')).toBe(before);
     await own.cleanup();
   });
 });

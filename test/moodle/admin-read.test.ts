@@ -260,6 +260,11 @@ describe('without administrator rights: the launch Moodle would make (mobile web
       );
       expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['token.claim.aud']));
       expect(on.stdout + on.stderr).not.toMatch(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/);
+      // --verbose shows every request and answer, the mobile web-service token in none of them (issue 29, item 13).
+      const traced = await cli([...args, '--verbose'], workPath(), asAda);
+      expect(traced.stderr).toMatch(/login\/token\.php/);
+      expect(traced.stderr).not.toMatch(/"token"\s*:\s*"(?!\[redacted\])[0-9a-f]{16,}"/);
+      expect(traced.stderr).not.toMatch(/wstoken=(?!\[redacted\])[0-9a-f]/);
     } finally {
       await site('mobile-service', { on: false });
     }

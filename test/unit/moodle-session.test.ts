@@ -157,6 +157,23 @@ describe('the audit of a stored tool', () => {
   });
 });
 
+describe("init --apply's difference in Moodle's words", () => {
+  it('shows each select by its option label and leaves text fields as they stand', async () => {
+    const { shownValue } = await import('../../src/moodle/admin/apply.js');
+    expect(shownValue('lti_launchcontainer', '4')).toBe('New window');
+    expect(shownValue('lti_launchcontainer', '2')).toBe('Embed');
+    expect(shownValue('lti_sendemailaddr', '0')).toBe('Never');
+    expect(shownValue('lti_acceptgrades', '2')).toBe('As specified in Deep Linking definition or Delegate to teacher');
+    expect(shownValue('ltiservice_gradesynchronization', '2')).toBe(
+      'Use this service for grade sync and column management',
+    );
+    expect(shownValue('lti_keytype', 'RSA_KEY')).toBe('RSA key');
+    expect(shownValue('lti_ltiversion', 'LTI-1p0')).toBe('LTI 1.0/1.1');
+    expect(shownValue('lti_coursevisible', '1')).toBe('Show as preconfigured tool when adding an external tool');
+    expect(shownValue('lti_toolurl', 'https://x.example/launch')).toBe('https://x.example/launch');
+  });
+});
+
 describe('the admin session through a proxy', () => {
   it('goes through HTTP_PROXY when the environment names one', async () => {
     const seen: string[] = [];

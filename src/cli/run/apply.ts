@@ -73,6 +73,8 @@ export async function applyToMoodle(
       settings: config.moodle,
     });
     const changes = apply.differences(id === undefined ? {} : current.values, wanted);
+    // In Moodle's own words ("Embed" → "New window"), as the form shows them.
+    const label = (field: string, value: string) => shown(apply.shownValue(field, value));
     if (id !== undefined && changes.length === 0)
       return { action: 'unchanged', toolId: id, changes: [], six: (await readBack(false)).six };
     if (found) refuseUnlike(found, tenantMatch(found, tool.domain), tool.domain, tool.name);
@@ -84,7 +86,10 @@ export async function applyToMoodle(
               `field${changes.length === 1 ? '' : 's'}:`,
       );
       for (const change of changes)
-        out.print(`  ${change.label}: ${id === undefined ? '' : `${shown(change.from)} → `}${shown(change.to)}`);
+        out.print(
+          `  ${change.label}: ${id === undefined ? '' : `${label(change.field, change.from)} → `}` +
+            `${label(change.field, change.to)}`,
+        );
     }
     if (flags.dryRun) return { action: 'shown', ...(id !== undefined ? { toolId: id } : {}), changes };
     if (!flags.yes) {
@@ -115,7 +120,7 @@ export async function applyToMoodle(
       throw new InsperaLtiError(
         'CHECK_FAILED',
         `Moodle does not hold what was saved to tool ${savedId}: ` +
-          held.map((c) => `${c.label} is ${shown(c.from)}, not ${shown(c.to)}`).join('; '),
+          held.map((c) => `${c.label} is ${label(c.field, c.from)}, not ${label(c.field, c.to)}`).join('; '),
         'nothing was recorded; look at the tool in Manage tools, then run inspera-lti doctor --moodle',
       );
     return {
