@@ -11,7 +11,11 @@ import type { ActivitySettings } from '../moodle/admin/activity.js';
 export interface DoctorInputs {
   config: Config;
   configSource?: string;
-  token?: { text: string; source: string };
+  /**
+   * `mobile`: the launch Moodle's mobile web service made (mod_lti_get_tool_launch_data), whose AGS lineitem is always
+   * empty — resolved only from a browser's request (gradebookservices lineitem.php, parse_value()).
+   */
+  token?: { text: string; source: string; route?: 'mobile' };
   har?: { entries: HarEntry[]; source: string };
   error?: string;
   /** A keyset for signatures: parsed JSON, a reason it could not be had, or undefined. */

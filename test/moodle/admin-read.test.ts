@@ -259,6 +259,11 @@ describe('without administrator rights: the launch Moodle would make (mobile web
         /token from Moodle \(activity \d+, mobile web service\)/,
       );
       expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(expect.arrayContaining(['token.claim.aud']));
+      // The mobile launch never names a line item, on a healthy site too: not checkable here, never a finding.
+      expect(doc.problems.map((p: { cause: string }) => p.cause)).not.toContain('accept-grades');
+      expect(doc.unchecked.join(' ')).toMatch(
+        /"Accept grades from the tool" \(the grade item\): not checkable by this route/,
+      );
       expect(on.stdout + on.stderr).not.toMatch(/eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/);
       // --verbose shows every request and answer, the mobile web-service token in none of them (issue 29, item 13).
       const traced = await cli([...args, '--verbose'], workPath(), asAda);

@@ -176,7 +176,13 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     ...(loaded.filepath ? { configSource: portablePath(loaded.filepath) } : {}),
     ...(token ? { token: { text: token, source: flags.token === '-' ? 'from standard input' : flags.token! } } : {}),
     ...(!token && moodle?.launchToken
-      ? { token: { text: moodle.launchToken, source: `from Moodle (activity ${flags.cmid}, mobile web service)` } }
+      ? {
+          token: {
+            text: moodle.launchToken,
+            source: `from Moodle (activity ${flags.cmid}, mobile web service)`,
+            route: 'mobile' as const,
+          },
+        }
       : {}),
     ...(har ? { har: { entries: har, source: flags.har! } } : {}),
     ...(errorText !== undefined ? { error: errorText } : {}),
