@@ -45,12 +45,17 @@ beforeAll(async () => {
         : '';
       const guestForm =
         '<form action="/login/index.php" method="post" id="guestlogin"><input name="username" value="guest">';
+      // Web maintenance: Moodle shows its notice above the login form (200); administrators may still log in.
+      const notice =
+        mode === 'web-maintenance'
+          ? '<div class="box py-3 maintenancewarning">This site is undergoing maintenance</div>'
+          : '';
       const page =
         mode === 'sso'
           ? '<a href="https://idp.example/">Log in with the university account</a>'
           : mode === 'guest'
             ? `${guestForm}</form>`
-            : `${refused}${LOGIN_FORM}`;
+            : `${notice}${refused}${LOGIN_FORM}`;
       return void res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><body>${page}</body></html>`);
     }
     res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>a page</body></html>');
@@ -106,6 +111,10 @@ describe('the Moodle session client: what stops a login', () => {
       '            <strong class="d-block mb-1">Unable to log in</strong>\n' +
       '            Your login info may be incorrect. Please try again.\n        </div>';
     expect(loginErrorOf(page52)).toBe('Unable to log in: Your login info may be incorrect. Please try again.');
+  });
+
+  it('web maintenance (a notice on the login page) does not stop an administrator from logging in', async () => {
+    expect(await login('good', 'web-maintenance')).toBeUndefined();
   });
 
   it('maintenance mode, a single-sign-on login page and a guest-only site are each named', async () => {

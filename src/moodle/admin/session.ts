@@ -161,11 +161,15 @@ export class MoodleSession {
     const path = new URL(page.url).pathname;
     for (const stop of STOPS)
       if (stop.path.test(path)) throw new InsperaLtiError('MOODLE_LOGIN_BLOCKED', `${user}: ${stop.what}`, stop.fix);
-    if (page.status === 503 || MAINTENANCE.test(page.body))
+    // 503 is Moodle's maintenance answer to whom it keeps out (CLI maintenance: everyone). Web maintenance shows a
+    // notice on pages an administrator can still use: that alone stops nothing — a repair is most wanted then.
+    if (page.status === 503)
       throw new InsperaLtiError(
         'MOODLE_LOGIN_BLOCKED',
-        `${this.wwwroot} is in maintenance mode: only administrators can log in, and nothing can be read now`,
-        'run this again when maintenance is over',
+        MAINTENANCE.test(page.body)
+          ? `${this.wwwroot} is in maintenance mode: only administrators can log in, and nothing can be read now`
+          : `${this.wwwroot} answered 503 (unavailable) at ${new URL(page.url).pathname}`,
+        'run this again when maintenance is over (an administrator account can log in during web maintenance)',
       );
   }
 
@@ -191,6 +195,12 @@ export class MoodleSession {
     const loggedIn = /[?&]testsession=\d+/.test(answer.url) || !/\/login\/index\.php/.test(answer.url);
     this.stopAt(answer, username);
     if (!loggedIn || parseForms(answer.body).some((f) => f.name === 'login')) {
+      if (MAINTENANCE.test(answer.body) && !loginErrorOf(answer.body))
+        throw new InsperaLtiError(
+          'MOODLE_LOGIN_BLOCKED',
+          `${this.wwwroot} is in maintenance mode and did not let ${username} in: only administrators can log in now`,
+          'log in with an administrator account, or run this again when maintenance is over',
+        );
       // A page that echoes what was typed must not carry the password into the error line.
       const said = loginErrorOf(answer.body)?.split(password).join('***');
       throw new InsperaLtiError(
