@@ -78,6 +78,7 @@ describe('reading the Inspera tool from the real Moodle', () => {
     ['email sharing Never', { shareEmail: 'never' }, 'privacy', "Share launcher's email with tool"],
     ['no enroll_candidates', { customParameters: 'skip_incomplete_members=true' }, 'tool-setting', 'Custom parameters'],
     ['an embedded launch container', { launchContainer: 'embed' }, 'state-cookie', 'launch container'],
+    ['Public key type "RSA key"', { keyType: 'rsa' }, 'tool-setting', '"Public key type","value":"Keyset URL"'],
   ])('doctor --moodle names %s, with the field', async (_what, change, cause, field) => {
     await setUp();
     const info = moodle();

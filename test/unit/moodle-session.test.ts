@@ -163,6 +163,16 @@ describe('the audit of a stored tool', () => {
     expect(auditStoredTool(stored, undefined, want).filter((r) => r.status !== 'pass')).toEqual([]);
     const hidden = auditStoredTool({ ...stored, usage: 'hidden' }, undefined, want).filter((r) => r.status !== 'pass');
     expect(hidden).toEqual([expect.objectContaining({ id: 'moodle.usage', status: 'warn' })]);
+    // A wrong key type is its own finding, in Moodle's words, with its field and value — not a keyset download.
+    const rsa = auditStoredTool({ ...stored, keyType: 'RSA_KEY' }, undefined, want).filter((r) => r.status !== 'pass');
+    expect(rsa).toEqual([
+      expect.objectContaining({
+        id: 'moodle.key-type',
+        finding: 'Moodle holds "RSA key"; this tenant needs "Keyset URL"',
+        cause: { id: 'tool-setting' },
+        fix: expect.objectContaining({ field: 'Public key type', value: 'Keyset URL' }),
+      }),
+    ]);
   });
 });
 

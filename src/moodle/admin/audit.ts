@@ -1,3 +1,4 @@
+import { shownValue } from './apply.js';
 import type { CauseId } from '../../core/causes.js';
 import type { CheckResult } from '../../core/result.js';
 import type { ToolUrls } from '../../inspera/urls.js';
@@ -83,20 +84,11 @@ export function auditStoredTool(
 ): CheckResult[] {
   const results: CheckResult[] = [
     field('tool-url', 'Tool URL', stored.toolUrl, want.urls.toolUrl, 'tool-setting'),
-    field(
-      'lti-version',
-      'LTI version',
-      stored.ltiVersion === '1.3.0' ? 'LTI 1.3' : stored.ltiVersion,
-      'LTI 1.3',
-      'tool-setting',
-    ),
-    field(
-      'key-type',
-      'Public key type',
-      stored.keyType === 'JWK_KEYSET' ? 'Keyset URL' : stored.keyType,
-      'Keyset URL',
-      'tool-keyset',
-    ),
+    // Moodle's option labels, as its form shows them ("LTI 1.0/1.1", "RSA key"), never the codes it posts.
+    field('lti-version', 'LTI version', shownValue('lti_ltiversion', stored.ltiVersion), 'LTI 1.3', 'tool-setting'),
+    // A wrong key type is a setting of its own, not a keyset Moodle cannot download: with "RSA key" and no key
+    // token.php answers every assertion "No public key configured".
+    field('key-type', 'Public key type', shownValue('lti_keytype', stored.keyType), 'Keyset URL', 'tool-setting'),
     field('keyset', 'Public keyset', stored.keysetUrl, want.urls.keysetUrl, 'tool-keyset'),
     field('login', 'Initiate login URL', stored.loginInitUrl, want.urls.loginInitUrl, 'tool-setting'),
   ];
