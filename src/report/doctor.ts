@@ -3,7 +3,7 @@ import type { DoctorResult } from '../doctor/doctor.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
 import { redact } from '../util/redact.js';
 import { fixLine } from '../core/fix-text.js';
-import type { CheckResult } from '../core/result.js';
+import type { CheckResult, Fix } from '../core/result.js';
 import type { HarEntry } from '../doctor/har/read.js';
 import type { Report, ReportMeta } from './reporters.js';
 import { jsonSafe, markdownSafe, printable } from '../util/printable.js';
@@ -16,6 +16,22 @@ const md = (text: string) => markdownSafe(redact(text));
 /** A finding may know the exact value for its cause's fix. */
 function valueFor(problem: DoctorResult['problems'][number]): string | undefined {
   return problem.findings.find((f) => f.fix?.value)?.fix?.value;
+}
+
+/**
+ * The fixes of a problem: one per field its findings name with a value of their own (two wrong fields of one cause
+ * get two fixes, each with Moodle's label and its value); else the cause's fix, with the value a finding knows.
+ */
+function fixesOf(problem: DoctorResult['problems'][number]): Fix[] {
+  const own = problem.findings.map((f) => f.fix).filter((fix): fix is Fix => fix?.field !== undefined);
+  const distinct = own.filter(
+    (fix, index) =>
+      own.findIndex((o) => o.field === fix.field && o.value === fix.value && o.where === fix.where) === index,
+  );
+  if (distinct.length)
+    return distinct.map((fix) => (fix.value === undefined ? fix : { ...fix, value: printable(fix.value, 1000) }));
+  const value = shownValueFor(problem);
+  return [{ ...problem.cause.fix, ...(value !== undefined ? { value } : {}) }];
 }
 
 /** The value as shown in a fix line: it may come from outside (a stored field), so it stays on its line. */
@@ -81,7 +97,7 @@ function diagnosisLines(result: DoctorResult, s: ChalkInstance): string[] {
     );
     for (const finding of problem.findings) lines.push(`       seen (${finding.source}): ${line(finding.finding)}`);
     lines.push(`       why: ${problem.cause.explanation}`);
-    lines.push(`       ${s.green('fix')} in ${fixLine(problem.cause.fix, (v) => s.cyan(v), shownValueFor(problem))}`);
+    for (const fix of fixesOf(problem)) lines.push(`       ${s.green('fix')} in ${fixLine(fix, (v) => s.cyan(v))}`);
   });
   return lines;
 }
@@ -109,7 +125,7 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
       for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${md(finding.finding)}`);
       out.push(
         `- Why: ${problem.cause.explanation}`,
-        `- Fix in ${fixLine(problem.cause.fix, (v) => `\`${v.replace(/`/g, "'")}\``, shownValueFor(problem))}`,
+        ...fixesOf(problem).map((fix) => `- Fix in ${fixLine(fix, (v) => `\`${v.replace(/`/g, "'")}\``)}`),
         '',
       );
     });
@@ -174,7 +190,9 @@ export function doctorJson(result: DoctorResult): unknown {
       doc: troubleshootingRef(p.cause.id),
       severity: p.severity,
       why: p.cause.explanation,
-      fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p) } : {}) },
+      fix: fixesOf(p)[0],
+      // Every field to change, each with its value (one for most causes).
+      fixes: fixesOf(p),
       seen: p.findings.map((f) => ({ source: f.source, seen: f.finding })),
     })),
     passed: result.passed,
@@ -196,7 +214,7 @@ export function doctorResults(result: DoctorResult): CheckResult[] {
         title: p.cause.title,
         status: p.severity,
         finding: redact(`${p.findings.map((f) => f.finding).join('; ')} — why: ${p.cause.explanation}`),
-        fix: { ...p.cause.fix, ...(valueFor(p) ? { value: valueFor(p)! } : {}) },
+        fix: fixesOf(p)[0]!,
       }),
     ),
     ...result.passed,

@@ -157,6 +157,45 @@ describe('init --apply', () => {
   });
 });
 
+describe('doctor --moodle: a fix for each field', () => {
+  it('with the Tool URL and the Initiate login URL both wrong, one fix each, with its label and value', async () => {
+    const wrong = await startServe(
+      [
+        'platform',
+        '--tool-url',
+        'https://university.inspera.com/ltiprovider/launch-old',
+        '--tool-login-url',
+        'https://university.inspera.com/ltiprovider/init-old',
+      ],
+      { cwd: dir.path, env },
+    );
+    try {
+      const json = JSON.parse(
+        (await run(['doctor', '--moodle', '--moodle-url', wrong.info.listening, '--json'])).stdout,
+      );
+      const fixes = json.problems.flatMap((p: { fixes: Array<{ field?: string; value?: string }> }) => p.fixes);
+      expect(fixes).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'Tool URL', value: 'https://university.inspera.com/ltiprovider/launch' }),
+          expect.objectContaining({
+            field: 'Initiate login URL',
+            value: 'https://university.inspera.com/ltiprovider/init',
+          }),
+        ]),
+      );
+      const human = await run(['doctor', '--moodle', '--moodle-url', wrong.info.listening]);
+      expect(human.stdout).toMatch(
+        /fix in Moodle › .* › "Tool URL" = https:\/\/university\.inspera\.com\/ltiprovider\/launch:/,
+      );
+      expect(human.stdout).toMatch(
+        /fix in Moodle › .* › "Initiate login URL" = https:\/\/university\.inspera\.com\/ltiprovider\/init:/,
+      );
+    } finally {
+      await stopServe(wrong.child);
+    }
+  });
+});
+
 describe('init --apply --dry-run', () => {
   it('writes nothing, ever: with nothing to change in Moodle, the config is not written either', async () => {
     // A folder of its own (a config in a parent folder would be found and used).
