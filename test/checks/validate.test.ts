@@ -39,7 +39,12 @@ beforeAll(async () => {
       json({ keys: [fixtureKey('other').jwk] }, { date: new Date(Date.now() - 120_000).toUTCString() });
     else if (url === '/hang/mod/lti/certs.php') {
       /* never answers */
-    } else if (url.startsWith('/wrongissuer/mod/lti/openid-configuration.php'))
+    } else if (url === '/rsanokey/mod/lti/token.php')
+      // token.php of a tool whose Public key type is "RSA key" with no key: Moodle's words, its format (facts A.3).
+      res
+        .writeHead(400, { 'content-type': 'text/html; charset=utf-8' })
+        .end('{\n  "error" : "error/No public key configured"\n}');
+    else if (url.startsWith('/wrongissuer/mod/lti/openid-configuration.php'))
       json({ issuer: `${fakeOrigin}/wrongissuer/`, jwks_uri: '', token_endpoint: '', authorization_endpoint: '' });
     else res.writeHead(404, { 'content-type': 'text/html' }).end('<html>Not found</html>');
   });
@@ -128,6 +133,18 @@ describe('validate against the embedded Moodle and Inspera', () => {
     } finally {
       env.platform!.setup.tool.keysetUrl = saved;
     }
+  });
+});
+
+describe('validate: a tool whose Public key type is "RSA key" with no key', () => {
+  it('is no "Client ID is registered": the key type is named, with its field and value', async () => {
+    const results = await validate(configFor(`${fakeOrigin}/rsanokey`), 'platform');
+    expect(results['platform.token']).toMatchObject({
+      status: 'fail',
+      cause: { id: 'tool-setting' },
+      fix: expect.objectContaining({ system: 'Moodle', field: 'Public key type', value: 'Keyset URL' }),
+    });
+    expect(results['platform.token']!.finding).toMatch(/"error\/No public key configured": Moodle knows the Client ID/);
   });
 });
 

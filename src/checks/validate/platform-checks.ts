@@ -8,6 +8,7 @@ import type { Check, CheckResult, Fix } from '../../core/result.js';
 import {
   INSPERA_REG,
   MOODLE_DETAILS,
+  MOODLE_TOOL,
   describeAnswer,
   looksLikeHtml,
   parseJson,
@@ -289,6 +290,33 @@ export const tokenCheck: Check<ValidateContext> = {
             where: MOODLE_DETAILS,
             field: 'Client ID',
             action: "record the Client ID shown in Moodle's Tool configuration details (and send it to Inspera)",
+          },
+        },
+      );
+    }
+    // The tool's Public key type is "RSA key" with no key (or Keyset URL with none): token.php can check no
+    // assertion, so every grade and roster call fails — while the Client ID is known (locallib.php lti_verify_jwt…).
+    const noKey = /No public key(set)? configured/i.exec(parsed.error ?? '');
+    if (answer.status === 400 && noKey) {
+      const keyset = noKey[1] !== undefined;
+      return result(
+        this.id,
+        this.title,
+        'fail',
+        `token.php answered "${parsed.error}": Moodle knows the Client ID but has ` +
+          `${keyset ? 'no Public keyset URL' : 'Public key type "RSA key" with no key'} for the tool, so it can ` +
+          'check no token request — grades and rosters fail',
+        {
+          problem: 'keyset',
+          cause: { id: 'tool-setting' },
+          fix: {
+            system: 'Moodle',
+            where: MOODLE_TOOL.replace(/^Moodle: /, ''),
+            field: keyset ? 'Public keyset' : 'Public key type',
+            value: keyset ? (ctx.config.tool?.urls.keysetUrl ?? "Inspera's keyset URL") : 'Keyset URL',
+            action: keyset
+              ? 'enter the keyset URL exactly'
+              : 'choose Keyset URL, with Inspera\'s keyset URL in "Public keyset"',
           },
         },
       );
