@@ -126,13 +126,16 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
           `--tool-id ${toolId}: Moodle lists no such tool (it has ${listed.map((t) => t.id).join(', ') || 'none'})`,
           'give the id of a tool Manage tools lists',
         );
-      return {
-        wwwroot,
-        listed,
-        stored: [await readTool(session, toolId)],
-        chosenBy: `tool ${toolId}`,
-        ...withActivity,
-      };
+      const chosen = await readTool(session, toolId);
+      const { tenantMatch } = await import('../moodle/admin/stored-tools.js');
+      if (config.tool && tenantMatch(chosen, config.tool.domain) === 'none')
+        throw new InsperaLtiError(
+          'CHECK_FAILED',
+          `--tool-id ${toolId}: tool ${toolId} "${chosen.name}" is not on this tenant's domain ` +
+            `(${config.tool.domain}; its Tool URL is ${chosen.toolUrl || 'empty'}), so it is not audited as Inspera's`,
+          'give the id of the Inspera tool (the number in its edit address in Manage tools), or leave --tool-id out',
+        );
+      return { wwwroot, listed, stored: [chosen], chosenBy: `tool ${toolId}`, ...withActivity };
     }
     out.progress(`reading the ${listed.length} tool${listed.length === 1 ? '' : 's'} Manage tools lists…`);
     const stored = await insperaTools(session, listed, config.tool!.domain);

@@ -225,6 +225,25 @@ describe('init --apply writes only where it should, and says "saved" only of wha
     }
   });
 
+  it("doctor --moodle --tool-id of another vendor's tool says so, instead of auditing it as Inspera's", async () => {
+    bend = (path, method, body) =>
+      isEditForm(path, method)
+        ? {
+            body: body
+              .replace(/(name="lti_toolurl"[^>]*value=")[^"]*"/, '$1https://vendor.example/launch"')
+              .replace(/(name="lti_initiatelogin"[^>]*value=")[^"]*"/, '$1https://vendor.example/login"'),
+          }
+        : undefined;
+    const result = await runCli(['doctor', '--moodle', '--moodle-url', wwwroot, '--tool-id', '3'], {
+      cwd: dir.path,
+      env,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /--tool-id 3: tool 3 ".*" is not on this tenant's domain \(university\.inspera\.com; its/,
+    );
+  });
+
   it('the repair goes through when nothing is bent (the proxy itself changes nothing)', async () => {
     const result = await apply();
     expect(result.code, result.stderr).toBe(0);

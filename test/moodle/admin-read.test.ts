@@ -104,6 +104,11 @@ describe('reading the Inspera tool from the real Moodle', () => {
       const ids = new RegExp(`2 tools point at 127\\.0\\.0\\.1:${info.toolPort} \\(ids (\\d+), (\\d+)\\)`).exec(seen);
       expect(ids, seen).not.toBeNull();
       expect([Number(ids![1]), Number(ids![2])].sort()).toEqual([info.details.typeid, second.typeid].sort());
+      // The duplicate is the cause; the working tool's ids are never to be replaced by the duplicate's.
+      expect(seen).toMatch(new RegExp(`tool ${info.details.typeid} .* holds the recorded Client ID`));
+      const causes = doc.problems.map((p: { cause: string }) => p.cause);
+      expect(causes).not.toContain('client-id');
+      expect(causes).not.toContain('deployment-id');
     } finally {
       await site('delete-type', { typeid: second.typeid });
     }

@@ -39,26 +39,52 @@ export const moodleSource: DoctorSource = {
       );
       return { described, findings, passed };
     }
+    // Several tools on the tenant's domain: the extra one is the cause. The tool holding the recorded Client ID is
+    // the one that works; telling Inspera the other's ids would break it, so those are not compared.
+    const recordedClient = config.platform.clientId?.trim();
+    const holder = reading.stored.find((t) => t.clientId === recordedClient);
+    const named = (t: { id: number; name: string }) => {
+      const listed = reading.listed.find((l) => l.id === t.id);
+      const where = listed && listed.courseid > 0 ? `course tool of course ${listed.courseid}` : 'site tool';
+      return `tool ${t.id} "${t.name}" (${where})`;
+    };
     if (reading.stored.length > 1) {
-      findings.push(
-        finding(
+      const extras = reading.stored.filter((t) => t !== holder);
+      findings.push({
+        ...finding(
           'moodle',
           'tool-setting',
           'fail',
           `${reading.stored.length} tools point at ${config.tool.domain} (ids ` +
-            `${reading.stored.map((t) => t.id).join(', ')}): activities may launch through either, each with its own ` +
-            'Client ID and Deployment ID — keep one (or choose with --tool-id)',
+            `${reading.stored.map((t) => t.id).join(', ')}): ` +
+            (holder
+              ? `${named(holder)} holds the recorded Client ID ${recordedClient}; ${extras.map(named).join(', ')} ` +
+                `${extras.length === 1 ? 'does' : 'do'} not — activities of ` +
+                `${extras.length === 1 ? 'it' : 'them'} launch with ids Inspera does not know`
+              : `none holds the recorded Client ID ${recordedClient ?? '(none recorded)'}: activities may launch ` +
+                'through any, each with its own Client ID and Deployment ID'),
         ),
-      );
+        fix: {
+          system: 'Moodle',
+          where: 'Site administration > Plugins > Activity modules > External tool > Manage tools',
+          field: holder ? `the card of ${extras.map(named).join(', ')}` : `the tools on ${config.tool.domain}`,
+          action: holder
+            ? 'delete (or hide) the extra tool, after moving its activities to the recorded one — or register it in ' +
+              'Inspera as a further deployment (its own Client ID and Deployment ID); leave the recorded one as it is'
+            : 'keep one tool (choose with --tool-id to audit it), then record its six values (record --from-moodle)',
+        },
+      });
     }
     for (const stored of reading.stored) {
-      const listed = reading.listed.find((t) => t.id === stored.id);
+      // The extra tool's ids differ from the recorded ones by nature: not findings against the working tool.
+      const extra = reading.stored.length > 1 && holder !== undefined && stored !== holder;
+      const listed = extra ? undefined : reading.listed.find((t) => t.id === stored.id);
       const prefix = reading.stored.length > 1 ? `tool ${stored.id}: ` : '';
       for (const result of auditStoredTool(stored, listed, {
         urls: config.tool.urls,
         customParameters: config.tool.customParameters,
         settings: config.moodle,
-        recorded: config.platform,
+        recorded: extra ? {} : config.platform,
       })) {
         const id = `${result.id}${reading.stored.length > 1 ? `.${stored.id}` : ''}`;
         if (result.status === 'pass') passed.push({ ...result, id, finding: `${prefix}${result.finding}` });

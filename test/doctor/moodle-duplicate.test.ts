@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/doctor/doctor.js';
+import { toolUrlsFor } from '../../src/inspera/urls.js';
+import type { ListedTool } from '../../src/moodle/admin/stored-tools.js';
+import type { StoredTool } from '../../src/moodle/admin/tool-form.js';
+import { pattern } from '../helpers/pattern.js';
+import { demoConfig } from '../helpers/sim.js';
+
+const urls = toolUrlsFor('university.inspera.com');
+const tool = (id: number, clientId: string, name = 'Inspera Assessment'): StoredTool => ({
+  id,
+  name,
+  toolUrl: urls.toolUrl,
+  ltiVersion: '1.3.0',
+  clientId,
+  keyType: 'JWK_KEYSET',
+  keysetUrl: urls.keysetUrl,
+  loginInitUrl: urls.loginInitUrl,
+  redirectUris: urls.redirectUrls.join('\n'),
+  customParameters: 'enroll_candidates=true\nskip_incomplete_members=true\nuse_template_on_create=true',
+  usage: 'preconfigured',
+  launchContainer: 'new-window',
+  deepLinking: false,
+  contentSelectionUrl: '',
+  ags: 'grade-sync-and-columns',
+  nrps: true,
+  toolSettings: false,
+  shareName: 'always',
+  shareEmail: 'always',
+  acceptGrades: 'always',
+});
+const listed = (id: number, clientid: string, courseid = 0): ListedTool => ({
+  id,
+  name: 'Inspera Assessment',
+  platformid: 'https://moodle.example.edu',
+  clientid,
+  deploymentid: id,
+  courseid,
+  state: { text: 'Active', pending: false, configured: true, rejected: false, unknown: false },
+  urls: { publickeyset: '', accesstoken: '', authrequest: '' },
+});
+
+describe('doctor --moodle with a second tool on the tenant\u2019s domain', () => {
+  it('names the duplicate as the cause, and never asks to register its ids in place of the working one', async () => {
+    const config = demoConfig();
+    const recorded = config.platform.clientId!;
+    const result = await runDoctor({
+      config,
+      moodle: {
+        wwwroot: 'https://moodle.example.edu',
+        listed: [listed(3, recorded), listed(9, 'CourseCopy12345', 2)],
+        stored: [tool(3, recorded), tool(9, 'CourseCopy12345', 'Inspera (copy)')],
+        chosenBy: 'the tools on university.inspera.com',
+      },
+    });
+    const causes = result.problems.map((p) => p.cause.id);
+    expect(causes).not.toContain('client-id');
+    expect(causes).not.toContain('deployment-id');
+    const duplicate = result.problems.find((p) => p.cause.id === 'tool-setting')!;
+    expect(duplicate.findings[0]!.finding).toMatch(
+      pattern(
+        /2 tools point at university\.inspera\.com \(ids 3, 9\): tool 3 "Inspera Assessment" \(site tool\) holds /,
+        /the recorded Client ID .*; tool 9 "Inspera \(copy\)" \(course tool of course 2\) does not/,
+      ),
+    );
+    expect(duplicate.findings[0]!.fix).toMatchObject({
+      system: 'Moodle',
+      action: expect.stringMatching(
+        /^delete \(or hide\) the extra tool.*or register it in Inspera as a further deployment/,
+      ),
+    });
+  });
+});
