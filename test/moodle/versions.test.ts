@@ -51,6 +51,12 @@ describe("the version model's column for the shared Moodle (src/moodle/versions.
     const { wire } = played().line;
     expect(cookie.includes('; HttpOnly')).toBe(wire.cookiesHttpOnly);
     expect(/SameSite=(\w+)/i.exec(cookie)?.[1]).toBe(wire.sessionSameSite === 'lax' ? 'Lax' : undefined);
+    // The Moodle app ("MoodleMobile" in its User-Agent) gets None after MDL-83526; before, over http, nothing.
+    const app = await fetch(`${moodle().wwwroot}/login/index.php`, {
+      headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) MoodleMobile 4.5.0' },
+    });
+    const appCookie = app.headers.getSetCookie().find((c) => c.startsWith('MoodleSession'))!;
+    expect(/SameSite=(\w+)/i.exec(appCookie)?.[1]).toBe(wire.sessionSameSite === 'lax' ? 'None' : undefined);
   });
 
   it('answers launch.php without a session as the model says', async () => {

@@ -538,6 +538,11 @@ describe.each(MOODLE_LINES.map((line) => [describeLine(line), line] as const))(
         expect(/SameSite=(\w+)/.exec(firefox.headers.get('set-cookie') ?? '')?.[1]).toBe(
           wire.sessionSameSite === 'lax' ? 'Lax' : undefined,
         );
+        // The Moodle app: None after MDL-83526 (is_moodle_app()); before it, not Chrome, so none.
+        const app = await fetch(`${root}/login/index.php`, { headers: { 'user-agent': 'MoodleMobile 4.5.0' } });
+        expect(/SameSite=(\w+)/.exec(app.headers.get('set-cookie') ?? '')?.[1]).toBe(
+          wire.sessionSameSite === 'lax' ? 'None' : undefined,
+        );
       } finally {
         platform.setup.wwwroot = root;
       }

@@ -21,7 +21,10 @@ function sameSiteNone(setup: PlatformSetup, request: ParsedRequest): boolean {
 
 /** The SameSite attribute of the session cookie this release sets for this browser (src/moodle/versions.ts). */
 function sameSite(setup: PlatformSetup, request: ParsedRequest): string {
-  if (setup.world.moodle.line.wire.sessionSameSite === 'lax') return '; SameSite=Lax';
+  // After MDL-83526: None for the Moodle app (core_useragent::is_moodle_app(), "MoodleMobile" in the User-Agent,
+  // any case), Lax for every other client, over http and https alike.
+  if (setup.world.moodle.line.wire.sessionSameSite === 'lax')
+    return /moodlemobile/i.test(String(request.headers['user-agent'] ?? '')) ? '; SameSite=None' : '; SameSite=Lax';
   return sameSiteNone(setup, request) ? '; SameSite=None' : '';
 }
 
