@@ -4,7 +4,7 @@ import { planEnvironment, startEnvironment, type Environment, type EnvironmentPl
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
 import { waitForToolGrade } from './tool-grade.js';
-import { Browser, siteOf } from './browser.js';
+import { Browser, siteOf, type BrowserStep } from './browser.js';
 import { Turns } from '../util/turns.js';
 import { runLaunch, type LaunchOutcome } from './launch-flow.js';
 import { moodleLogout } from './moodle-login.js';
@@ -268,6 +268,14 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
                       `where it does not apply: ${scenario.moodle.elsewhere}`,
                   }
                 : {}),
+              // A Moodle of the user's: its own session cookie decides, not a release number.
+              ...(!reproduced && scenario.moodle && remotePlatform && sessionSameSiteNone(launch.steps, wwwroot)
+                ? {
+                    doesNotApply:
+                      `it fails on Moodle ${scenario.moodle.releases}; this Moodle set its session cookie ` +
+                      `SameSite=None, so it is before MDL-83526 and served over https: ${scenario.moodle.elsewhere}`,
+                  }
+                : {}),
               ...(!reproduced && scenario.needsCrossSite && sameSite()
                 ? {
                     unreproducedBecause:
@@ -304,6 +312,15 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
     await environment.close();
   };
   return { environment, run, close };
+}
+
+/** Whether the Moodle at `wwwroot` set its session cookie SameSite=None in the run (before MDL-83526, over https). */
+function sessionSameSiteNone(steps: readonly BrowserStep[], wwwroot: string): boolean {
+  const host = new URL(wwwroot).host;
+  return steps
+    .filter((step) => new URL(step.url).host === host)
+    .flatMap((step) => (step.capture.responseHeaders['set-cookie'] ?? '').split('\n'))
+    .some((line) => /^MoodleSession=/.test(line) && /;\s*samesite=none/i.test(line));
 }
 
 /** Scenario fixes name Inspera URLs as https://{domain}/…; put the tenant in. */
