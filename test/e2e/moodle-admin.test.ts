@@ -205,35 +205,26 @@ describe('init --apply --dry-run', () => {
     expect((await inDry(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
     const before = await readFile(path, 'utf8');
     const url = platform.info.listening as string;
-    const dry = await inDry([
-      'init',
-      '--domain',
-      'university.inspera.com',
-      '--moodle-url',
-      url,
-      '--allow-insecure',
-      '--apply',
-      '--force',
-      '--dry-run',
-    ]);
+    const dryApply = (...extra: string[]) =>
+      inDry([
+        'init',
+        '--domain',
+        'university.inspera.com',
+        '--moodle-url',
+        url,
+        '--allow-insecure',
+        '--apply',
+        '--force',
+        '--dry-run',
+        ...extra,
+      ]);
+    const dry = await dryApply();
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('nothing to change');
     expect(dry.stdout + dry.stderr).not.toMatch(/saved to/);
     expect(await readFile(path, 'utf8')).toBe(before);
     // The difference in Moodle's words, as its form shows them — never the codes it posts ("4" → "2").
-    const embed = await inDry([
-      'init',
-      '--domain',
-      'university.inspera.com',
-      '--moodle-url',
-      url,
-      '--allow-insecure',
-      '--apply',
-      '--force',
-      '--dry-run',
-      '--launch-container',
-      'embed',
-    ]);
+    const embed = await dryApply('--launch-container', 'embed');
     expect(embed.stdout).toContain('Default launch container: "New window" → "Embed"');
     expect(await readFile(path, 'utf8')).toBe(before);
     await own.cleanup();
