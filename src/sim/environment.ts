@@ -122,6 +122,8 @@ export interface StartOptions {
   embedTool?: boolean;
   platformPort?: number;
   toolPort?: number;
+  /** The flag that chose the tool's port, for the message when it is taken (simulate's --tool-port). */
+  toolPortFlag?: string;
   /** Address the servers listen on (127.0.0.1 unless asked). */
   host?: string;
   /** Keep unrouted URLs off the network (always, for a fully embedded world). */
@@ -196,6 +198,7 @@ export async function startEnvironment(plan: EnvironmentPlan, options: StartOpti
         },
         {
           ...(options.toolPort !== undefined ? { port: options.toolPort } : {}),
+          ...(options.toolPortFlag ? { portFlag: options.toolPortFlag } : {}),
           ...(options.host ? { host: options.host } : {}),
         },
       );

@@ -144,7 +144,13 @@ export interface RunningServer {
 /** A real HTTP server on 127.0.0.1 (port 0 = a free one). A handler that throws answers 500, never crashes. */
 export async function startServer(
   handler: Handler,
-  options: { port?: number; host?: string; onError?: (error: unknown) => void } = {},
+  options: {
+    port?: number;
+    host?: string;
+    onError?: (error: unknown) => void;
+    /** The flag that chose the port, for the message when it is taken (--port; simulate's --tool-port). */
+    portFlag?: string;
+  } = {},
 ): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   let origin = '';
@@ -176,7 +182,7 @@ export async function startServer(
           new InsperaLtiError(
             'INVALID_VALUE',
             `port ${port} on ${host} is already in use`,
-            'choose another --port, or 0 for any free port',
+            `choose another ${options.portFlag ?? '--port'}, or 0 for any free port`,
           ),
         );
       else if (error.code === 'EACCES')

@@ -144,6 +144,8 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
   if (request.membershipPageSize) plan.tool.membershipPageSize = request.membershipPageSize;
   const environment = await startEnvironment(plan, {
     ...start,
+    // The run's tool port is simulate's --tool-port: the message when it is taken names that flag.
+    ...(request.toolPort !== undefined ? { toolPortFlag: '--tool-port' } : {}),
     ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
     ...(request.trace ? { trace: request.trace } : {}),
   });

@@ -129,6 +129,42 @@ describe('values pasted with damage, or of another LTI version', () => {
   });
 });
 
+describe('a port already taken', () => {
+  it("simulate's embedded tool names the flag that chose it, --tool-port", async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const result = await runCli(
+        [
+          'simulate',
+          'launch',
+          '--platform-url',
+          platform.info.listening,
+          '--client-id',
+          'EhdzqulqmXxNDkw',
+          '--deployment-id',
+          '3',
+          '--username',
+          'ada',
+          '--tool-port',
+          String(port),
+        ],
+        { cwd: dir.path, env: { ...env, MOODLE_PASSWORD: 'any' } },
+      );
+      // A warning may stand before it (where the tool answers); the error is one line, naming --tool-port.
+      expectNoStackTrace(result);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`inspera-lti: port ${port} on 127\\.0\\.0\\.1 is already in use — choose another --tool-port`),
+      );
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe('the embedded servers refuse a client’s error as one', () => {
   it('a 50 MB POST gets 413, not 500', async () => {
     const status = await new Promise<number>((resolve, reject) => {

@@ -86,7 +86,7 @@ function reportPage(response: ServerResponse, record: LaunchRecord): void {
 /** The embedded Inspera-like tool: login initiation, launch verification, its own keyset. */
 export async function startTool(
   setup: ToolSetup,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; portFlag?: string } = {},
 ): Promise<EmbeddedTool> {
   // Remembered as long as a launch can use them (Moodle's id_token lives 60 s), not for the server's lifetime.
   const pending = new ExpiringMap<string, Pending>(REMEMBER_MS);
