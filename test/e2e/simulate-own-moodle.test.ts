@@ -123,6 +123,27 @@ describe("simulate --platform-url against a Moodle set up for the config's tenan
     expect(unshown.doc.scenario.reproduced).toBe(false);
     expect(unshown.code).toBe(1);
     expect(unshown.stderr).toContain('--expect reproduced: it was not (exit 1)');
+    // JUnit follows the expectation: the scenario is a passing test case, the failure it made is its output.
+    const junit = await run([
+      'simulate',
+      'launch',
+      '--platform-url',
+      platform.info.listening,
+      '--username',
+      'ada',
+      '--scenario',
+      'wrong-client-id',
+      '--expect',
+      'reproduced',
+      '--reporter',
+      'junit',
+    ]);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toMatch(/<testsuites name="inspera-lti" tests="\d+" failures="0">/);
+    expect(junit.stdout).toMatch(
+      /<testcase classname="[^"]*" name="scenario\.wrong-client-id: [^"]*\(--expect reproduced\)"\/>/,
+    );
+    expect(junit.stdout).toMatch(/<system-out>warning: as the scenario makes it: /);
     const alone = await launch(['--expect', 'reproduced']);
     expect(alone.code).toBe(2);
     expect(alone.stderr).toMatch(/--expect reproduced needs --scenario/);
