@@ -225,6 +225,15 @@ describe('inspera-lti export', () => {
     const original = await run(['export', '--format', 'json']);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout)).toEqual(JSON.parse(original.stdout));
+    // --json like every reporting command: the sheet as JSON on stdout, or where --output wrote it.
+    const json = await run(['export', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(original.stdout));
+    const written = await run(['export', '--json', '--output', 'handoff.yaml']);
+    expect(JSON.parse(written.stdout)).toMatchObject({ ok: true, format: 'yaml', outcome: 'created' });
+    const both = await run(['export', '--json', '--format', 'yaml']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--json prints JSON on stdout; --format yaml asks for YAML there/);
     const initAgain = await run([
       '--config',
       'exported.yaml',

@@ -24,13 +24,20 @@ export function registerExport(program: Command): void {
     .option('-o, --output <file>', 'write to a file instead of stdout (an existing different file needs --force)')
     .option('--include-secrets', 'include private keys (inline) — only for a secure channel, never for a ticket')
     .addOption(forceOption())
+    .addOption(
+      new Option(
+        '--json',
+        'print the result as one JSON document on stdout: the sheet itself (as --format json), or with --output ' +
+          'where it was written',
+      ),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ inspera-lti export                                  # YAML on stdout
   $ inspera-lti export --output inspera-handoff.yaml
-  $ inspera-lti export --format json | jq '."Tool configuration details"'
+  $ inspera-lti export --json | jq '."Tool configuration details"'
   $ inspera-lti --config other.yaml export`,
     )
     .action(async (_options: unknown, command: Command) => {

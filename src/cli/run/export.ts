@@ -16,10 +16,17 @@ export interface ExportFlags {
   force?: boolean;
   config?: string;
   color?: boolean;
+  json?: boolean;
 }
 
 export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({ color: flags.color });
+  const out = createOutput({ color: flags.color, json: flags.json });
+  if (flags.json && flags.format === 'yaml' && flags.output === undefined)
+    throw new InsperaLtiError(
+      'USAGE',
+      '--json prints JSON on stdout; --format yaml asks for YAML there',
+      'use one of them (or --output file.yaml --json: the file in YAML, where it was written as JSON)',
+    );
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env), required: true });
   // A sheet without the tenant would be Moodle's values and the defaults: nothing Inspera support can act on.
   if (!loaded.config.tool)
@@ -34,7 +41,9 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
   const document = toExportDocument(config, { includeSecrets: flags.includeSecrets === true });
 
   // The format follows the file's extension unless --format says otherwise.
-  const format = flags.format ?? (flags.output && /\.json$/i.test(flags.output) ? 'json' : 'yaml');
+  const format =
+    flags.format ??
+    (flags.output && /\.json$/i.test(flags.output) ? 'json' : flags.json && !flags.output ? 'json' : 'yaml');
   let text: string;
   if (format === 'json') {
     text = JSON.stringify(document, null, 2) + '\n';
@@ -54,6 +63,7 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
   const stamp = /^# Made \S+ by /m;
   if (previous !== undefined && format === 'yaml' && previous.replace(stamp, '') === text.replace(stamp, '')) {
     out.log(`already up to date ${relative(process.cwd(), target) || target}`);
+    if (flags.json) out.emitJson({ ok: true, output: target, format, outcome: 'unchanged' });
     return 0;
   }
   const written = await writeFileAtomic(target, text, {
@@ -65,6 +75,14 @@ export async function runExport(flags: ExportFlags, env: NodeJS.ProcessEnv = pro
       `${relative(process.cwd(), target) || target}` +
       `${written.backup ? ` (previous version kept as ${relative(process.cwd(), written.backup)})` : ''}`,
   );
+  if (flags.json)
+    out.emitJson({
+      ok: true,
+      output: target,
+      format,
+      outcome: written.outcome,
+      ...(written.backup ? { backup: written.backup } : {}),
+    });
   return 0;
 }
 
