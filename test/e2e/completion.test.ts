@@ -133,3 +133,35 @@ describe.skipIf(!shell('fish'))('inspera-lti completion fish, in a real fish', (
     ]);
   });
 });
+
+describe('the install lines --help prints', () => {
+  it('work as printed on a fresh account (no completions folder yet), for bash and fish', async () => {
+    const help = (await runCli(['completion', '--help'])).stdout;
+    const home = await tempDir();
+    try {
+      const { BIN } = await import('../helpers/cli.js');
+      // The lines as a person pastes them (a wrapped one joined again), with this checkout's CLI for "inspera-lti".
+      const lines = help
+        .replace(/\\\n\s*/g, '')
+        .split('\n')
+        .filter((l) => /^\s*\$ /.test(l) && !/zsh/.test(l))
+        .map((l) => l.replace(/^\s*\$ /, ''));
+      expect(lines.filter((l) => l.startsWith('mkdir -p'))).toHaveLength(2);
+      const bin = join(home.path, 'bin');
+      await (await import('node:fs/promises')).mkdir(bin);
+      await writeFile(join(bin, 'inspera-lti'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, {
+        mode: 0o755,
+      });
+      await exec('bash', ['-ec', lines.join('\n')], {
+        env: { HOME: home.path, PATH: `${bin}:${process.env.PATH}`, CI: '1' },
+      });
+      const { stat } = await import('node:fs/promises');
+      expect(
+        (await stat(join(home.path, '.local/share/bash-completion/completions/inspera-lti'))).size,
+      ).toBeGreaterThan(0);
+      expect((await stat(join(home.path, '.config/fish/completions/inspera-lti.fish'))).size).toBeGreaterThan(0);
+    } finally {
+      await home.cleanup();
+    }
+  });
+});

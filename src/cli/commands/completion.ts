@@ -10,8 +10,10 @@ export function registerCompletion(program: Command): void {
       'after',
       `
 Examples:
+  $ mkdir -p ~/.local/share/bash-completion/completions
   $ inspera-lti completion bash > ~/.local/share/bash-completion/completions/inspera-lti
   $ echo 'source <(inspera-lti completion zsh)' >> ~/.zshrc
+  $ mkdir -p ~/.config/fish/completions
   $ inspera-lti completion fish > ~/.config/fish/completions/inspera-lti.fish
 
 A new shell picks it up; the script holds the commands as this version knows them (re-run it after an upgrade).`,
