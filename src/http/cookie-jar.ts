@@ -58,9 +58,4 @@ export class CookieJar {
       .map((c) => `${c.name}=${c.value}`);
     return sent.length ? sent.join('; ') : undefined;
   }
-
-  /** Whether any cookie is kept (a session to log out of). */
-  get size(): number {
-    return this.cookies.length;
-  }
 }

@@ -31,8 +31,9 @@ export interface ChecklistItem {
   note?: string;
 }
 
-export const MANAGE_TOOLS_PATH =
-  'Site administration > Plugins > Activity modules > External tool > Manage tools > configure a tool manually';
+/** Where an administrator manages LTI tools (Manage tools). */
+export const MANAGE_TOOLS = 'Site administration > Plugins > Activity modules > External tool > Manage tools';
+export const MANAGE_TOOLS_PATH = `${MANAGE_TOOLS} > configure a tool manually`;
 
 /**
  * Moodle's "Configure a tool manually" form for Inspera, in the form's own order with its own labels

@@ -205,6 +205,33 @@ function redactedJson(doc: ReturnType<typeof simulationJson>, result: Simulation
   return clean;
 }
 
+/**
+ * The report of a run with --expect reproduced: the verdict follows the expectation. The scenario is the test case
+ * (passing when it was reproduced), and the launch's failing checks — the failure it was asked to make — are its
+ * output, not failures of their own.
+ */
+export function expectedReport(report: Report, result: SimulationResult, checks: CheckResult[]): Report {
+  const scenario = result.scenario;
+  if (!scenario) return report;
+  return {
+    ...report,
+    results: () => [
+      {
+        id: `scenario.${scenario.name}`,
+        title: `${scenario.title} (--expect reproduced)`,
+        status: scenario.reproduced ? 'pass' : 'fail',
+        finding: scenario.reproduced
+          ? 'reproduced, as expected'
+          : (scenario.doesNotApply ?? 'not reproduced: the run did not show this symptom'),
+      },
+      ...checks.map(
+        (c): CheckResult =>
+          c.status === 'fail' ? { ...c, status: 'warn', finding: `as the scenario makes it: ${c.finding}` } : c,
+      ),
+    ],
+  };
+}
+
 /** One simulation for the reporters (load mode has its own figures). */
 export function simulationReport(
   kind: string,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { InsperaLtiError } from '../errors.js';
+import { parseSetCookie } from '../http/set-cookie.js';
 import { planEnvironment, startEnvironment, type Environment, type EnvironmentPlan } from './environment.js';
 import type { TokenAnswer } from '../lti/service-client.js';
 import { runGrade, type GradeOutcome } from './grade-flow.js';
@@ -321,8 +322,8 @@ function sessionSameSiteNone(steps: readonly BrowserStep[], wwwroot: string): bo
   const host = new URL(wwwroot).host;
   return steps
     .filter((step) => new URL(step.url).host === host)
-    .flatMap((step) => (step.capture.responseHeaders['set-cookie'] ?? '').split('\n'))
-    .some((line) => /^MoodleSession=/.test(line) && /;\s*samesite=none/i.test(line));
+    .flatMap((step) => (step.capture.responseHeaders['set-cookie'] ?? '').split('\n').map(parseSetCookie))
+    .some((cookie) => cookie?.name === 'MoodleSession' && cookie.sameSite?.toLowerCase() === 'none');
 }
 
 /** Scenario fixes name Inspera URLs as https://{domain}/…; put the tenant in. */

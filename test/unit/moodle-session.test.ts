@@ -178,7 +178,7 @@ describe('the audit of a stored tool', () => {
 
 describe("init --apply's difference in Moodle's words", () => {
   it('shows each select by its option label and leaves text fields as they stand', async () => {
-    const { shownValue } = await import('../../src/moodle/admin/apply.js');
+    const { shownValue } = await import('../../src/moodle/admin/tool-form.js');
     expect(shownValue('lti_launchcontainer', '4')).toBe('New window');
     expect(shownValue('lti_launchcontainer', '2')).toBe('Embed');
     expect(shownValue('lti_sendemailaddr', '0')).toBe('Never');

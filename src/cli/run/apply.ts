@@ -34,9 +34,10 @@ export async function applyToMoodle(
   wwwroot: string,
 ): Promise<ApplyOutcome> {
   const tool = config.tool!;
-  const [{ insperaTools, listTools, tenantMatch }, apply] = await Promise.all([
+  const [{ insperaTools, listTools, refuseUnlikeTenant }, apply, { shownValue }] = await Promise.all([
     import('../../moodle/admin/stored-tools.js'),
     import('../../moodle/admin/apply.js'),
+    import('../../moodle/admin/tool-form.js'),
   ]);
   const { session, http } = await openMoodleSession(out, flags, wwwroot);
   try {
@@ -74,10 +75,10 @@ export async function applyToMoodle(
     });
     const changes = apply.differences(id === undefined ? {} : current.values, wanted);
     // In Moodle's own words ("Embed" → "New window"), as the form shows them.
-    const label = (field: string, value: string) => shown(apply.shownValue(field, value));
+    const label = (field: string, value: string) => shown(shownValue(field, value));
     if (id !== undefined && changes.length === 0)
       return { action: 'unchanged', toolId: id, changes: [], six: (await readBack(false)).six };
-    if (found) refuseUnlike(found, tenantMatch(found, tool.domain), tool.domain, tool.name);
+    if (found) refuseUnlikeTenant(found, tool.domain, tool.name);
     if (!out.json) {
       out.print(
         id === undefined
@@ -133,36 +134,6 @@ export async function applyToMoodle(
     await session.logout();
     await http.close();
   }
-}
-
-/**
- * init --apply writes only a tool that is plainly the tenant's: both its Tool URL and its Initiate login URL on the
- * tenant's host, and a name that says Inspera (or the name init gives it). Anything else may be another vendor's tool
- * that merely lists one of the tenant's URLs.
- */
-function refuseUnlike(
-  found: { id: number; name: string; toolUrl: string; loginInitUrl: string },
-  match: 'both' | 'one' | 'none',
-  domain: string,
-  name: string,
-): void {
-  const which = `tool ${found.id} "${found.name}"`;
-  if (match !== 'both')
-    throw new InsperaLtiError(
-      'CHECK_FAILED',
-      `${which} has its Tool URL (${found.toolUrl || 'empty'}) and its Initiate login URL ` +
-        `(${found.loginInitUrl || 'empty'}) on different sites, only one on ${domain}: init --apply writes no tool ` +
-        'it may have mistaken for Inspera’s',
-      `look at ${which} in Manage tools; if it is Inspera's, set both URLs (run inspera-lti init to see the values), ` +
-        'then run init --apply again',
-    );
-  if (!/inspera/i.test(found.name) && found.name.trim() !== name.trim())
-    throw new InsperaLtiError(
-      'CHECK_FAILED',
-      `${which} points at ${domain}, but its name does not say Inspera: init --apply writes no tool it may have ` +
-        'mistaken for Inspera’s',
-      `if it is Inspera's tool, run init --apply --name "${found.name}" (or rename it in Manage tools)`,
-    );
 }
 
 /** init --apply after the config is saved: apply, then record the six values Moodle shows, then the hand-off. */

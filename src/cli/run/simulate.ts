@@ -408,31 +408,10 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
     });
     out.log(`capture written to ${flags.har} (mode 600: it holds the run's cookies and id_token)`);
   }
-  const { simulationReport } = await import('../../report/simulation.js');
+  const { expectedReport, simulationReport } = await import('../../report/simulation.js');
+  // With --expect reproduced the verdict follows the expectation (JUnit too).
   const simulated = simulationReport(kind, result, checks, seconds);
-  // With --expect reproduced the verdict follows the expectation: the scenario is the test case (passing when it
-  // was reproduced), and the launch's failing checks — the failure it was asked to make — are its output.
-  const report =
-    flags.expect === 'reproduced' && result.scenario
-      ? {
-          ...simulated,
-          results: () => [
-            {
-              id: `scenario.${result.scenario!.name}`,
-              title: `${result.scenario!.title} (--expect reproduced)`,
-              status: result.scenario!.reproduced ? ('pass' as const) : ('fail' as const),
-              finding: result.scenario!.reproduced
-                ? 'reproduced, as expected'
-                : (result.scenario!.doesNotApply ?? 'not reproduced: the run did not show this symptom'),
-            },
-            ...checks.map((c) =>
-              c.status === 'fail'
-                ? { ...c, status: 'warn' as const, finding: `as the scenario makes it: ${c.finding}` }
-                : c,
-            ),
-          ],
-        }
-      : simulated;
+  const report = flags.expect === 'reproduced' ? expectedReport(simulated, result, checks) : simulated;
   if (flags.report) {
     const [{ REPORTERS }, { writeFileAtomic }] = await Promise.all([
       import('../../report/reporters.js'),

@@ -3,6 +3,7 @@ import { auditActivity } from '../../moodle/admin/activity.js';
 import { auditStoredTool } from '../../moodle/admin/audit.js';
 import { asFinding, finding, type Finding } from '../diagnosis.js';
 import type { DoctorSource } from '../inputs.js';
+import { MANAGE_TOOLS } from '../../moodle/checklist.js';
 
 /**
  * The Inspera tool as Moodle stores it (doctor --moodle): every field of its edit form against what init prescribes
@@ -66,7 +67,7 @@ export const moodleSource: DoctorSource = {
         ),
         fix: {
           system: 'Moodle',
-          where: 'Site administration > Plugins > Activity modules > External tool > Manage tools',
+          where: MANAGE_TOOLS,
           field: holder ? `the card of ${extras.map(named).join(', ')}` : `the tools on ${config.tool.domain}`,
           action: holder
             ? 'delete (or hide) the extra tool, after moving its activities to the recorded one — or register it in ' +

@@ -31,8 +31,9 @@ export const tokenSource: DoctorSource = {
     }
     // Through the mobile web service the AGS claim never has a lineitem, on a healthy site too: nothing to judge.
     const mobile = token!.route === 'mobile';
+    // Inspera's AGS expectation (inspera.ags) with the empty lineitem's cause.
     const lineitemFinding = (f: (typeof found.findings)[number]) =>
-      f.cause.id === 'accept-grades' && /lineitem/.test(f.finding);
+      f.id === 'inspera.ags' && f.cause.id === 'accept-grades';
     return {
       described,
       findings: mobile ? found.findings.filter((f) => !lineitemFinding(f)) : found.findings,

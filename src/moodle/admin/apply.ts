@@ -3,18 +3,7 @@ import type { ToolUrls } from '../../inspera/urls.js';
 import { encodeForm } from '../../util/form.js';
 import { unescapeHtml } from '../../util/html.js';
 import { parametersToMoodleText } from '../custom-parameters.js';
-import {
-  ACCEPT_GRADES_OPTIONS,
-  AGS_LEVELS,
-  FORM_CODES,
-  LAUNCH_CONTAINERS,
-  NRPS_OPTIONS,
-  PRIVACY_OPTIONS,
-  settingOfCode,
-  TOOL_CONFIGURATION_USAGE,
-  TOOL_SETTINGS_OPTIONS,
-  type MoodleSettings,
-} from '../settings.js';
+import { FORM_CODES, LAUNCH_CONTAINERS, type MoodleSettings } from '../settings.js';
 import type { MoodleSession } from './session.js';
 import { formValues } from './tool-form.js';
 
@@ -71,43 +60,6 @@ export function prescribedValues(tool: ToolToApply): Record<string, string> {
     lti_sendemailaddr: PRIVACY[settings.privacy.shareEmail],
     lti_acceptgrades: PRIVACY[settings.privacy.acceptGrades],
   };
-}
-
-/**
- * A stored value as Moodle's edit form shows it: a select's option label ("New window", "Always", "Keyset URL"), not
- * the code it posts ("4", "1", "JWK_KEYSET"); text fields as they stand.
- */
-export function shownValue(field: string, value: string): string {
-  const labelOf = <T extends string>(table: Readonly<Record<T, string>>, labels: Readonly<Record<T, string>>) => {
-    const name = settingOfCode(table, value);
-    return name === undefined ? value : labels[name];
-  };
-  const container = Object.values(LAUNCH_CONTAINERS).find((c) => String(c.moodleValue) === value);
-  switch (field) {
-    case 'lti_launchcontainer':
-      return value === '1' ? 'Default' : (container?.label ?? value);
-    case 'lti_sendname':
-    case 'lti_sendemailaddr':
-      return labelOf(FORM_CODES.privacy, PRIVACY_OPTIONS);
-    case 'lti_acceptgrades':
-      return labelOf(FORM_CODES.privacy, ACCEPT_GRADES_OPTIONS);
-    case 'ltiservice_gradesynchronization':
-      return labelOf(FORM_CODES.ags, AGS_LEVELS);
-    case 'lti_coursevisible':
-      return labelOf(FORM_CODES.usage, TOOL_CONFIGURATION_USAGE);
-    case 'ltiservice_memberships':
-      return value === '1' ? NRPS_OPTIONS.on : value === '0' ? NRPS_OPTIONS.off : value;
-    case 'ltiservice_toolsettings':
-      return value === '1' ? TOOL_SETTINGS_OPTIONS.on : value === '0' ? TOOL_SETTINGS_OPTIONS.off : value;
-    case 'lti_contentitem':
-      return value === '1' ? 'ticked' : value === '0' || value === '' ? 'not ticked' : value;
-    case 'lti_keytype':
-      return value === 'JWK_KEYSET' ? 'Keyset URL' : value === 'RSA_KEY' ? 'RSA key' : value;
-    case 'lti_ltiversion':
-      return value === '1.3.0' ? 'LTI 1.3' : value === 'LTI-1p0' ? 'LTI 1.0/1.1' : value;
-    default:
-      return value;
-  }
 }
 
 export interface FieldChange {

@@ -1,4 +1,3 @@
-import { shownValue } from './apply.js';
 import type { CauseId } from '../../core/causes.js';
 import type { CheckResult } from '../../core/result.js';
 import type { ToolUrls } from '../../inspera/urls.js';
@@ -7,7 +6,7 @@ import { adviseOnSettings } from '../settings-advice.js';
 import { TOOL_CONFIGURATION_USAGE, insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
 import type { ListedTool } from './stored-tools.js';
-import type { StoredTool } from './tool-form.js';
+import { shownValue, type StoredTool } from './tool-form.js';
 
 /** What the tool should hold for this tenant: what `init` prints, and the values recorded from Moodle's dialog. */
 export interface ToolPrescription {

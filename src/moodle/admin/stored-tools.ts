@@ -107,3 +107,28 @@ export async function insperaTools(
   }
   return found;
 }
+
+/**
+ * init --apply writes only a tool that is plainly the tenant's: both its Tool URL and its Initiate login URL on the
+ * tenant's host, and a name that says Inspera (or the name init gives it). Anything else may be another vendor's tool
+ * that merely lists one of the tenant's URLs.
+ */
+export function refuseUnlikeTenant(found: StoredTool, domain: string, name: string): void {
+  const which = `tool ${found.id} "${found.name}"`;
+  if (tenantMatch(found, domain) !== 'both')
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      `${which} has its Tool URL (${found.toolUrl || 'empty'}) and its Initiate login URL ` +
+        `(${found.loginInitUrl || 'empty'}) on different sites, only one on ${domain}: init --apply writes no tool ` +
+        'it may have mistaken for Inspera’s',
+      `look at ${which} in Manage tools; if it is Inspera's, set both URLs (run inspera-lti init to see the values), ` +
+        'then run init --apply again',
+    );
+  if (!/inspera/i.test(found.name) && found.name.trim() !== name.trim())
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      `${which} points at ${domain}, but its name does not say Inspera: init --apply writes no tool it may have ` +
+        'mistaken for Inspera’s',
+      `if it is Inspera's tool, run init --apply --name "${found.name}" (or rename it in Manage tools)`,
+    );
+}
