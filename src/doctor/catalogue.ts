@@ -27,9 +27,23 @@ export function troubleshootingRef(causeOrCode: string): string | undefined {
   return byCode ? `${troubleshootingFile()}#${byCode.id}` : undefined;
 }
 
-/** Where the list of messages doctor recognises is. */
+/**
+ * The entry as a report meant for someone else names it (a ticket, a JSON document): the page and its anchor in the
+ * version that wrote it — the local path of this machine's copy means nothing to whoever reads the ticket.
+ */
+export function portableTroubleshootingRef(causeOrCode: string): string | undefined {
+  const local = troubleshootingRef(causeOrCode);
+  return local && `troubleshooting.md${local.slice(local.lastIndexOf('#'))} in ${packageName()}`;
+}
+
+/** Where the list of messages doctor recognises is, named portably (the text goes into reports too). */
 export function troubleshootingMessagesRef(): string {
-  return `${troubleshootingFile()}#messages-doctor-recognises`;
+  return `troubleshooting.md#messages-doctor-recognises in ${packageName()}`;
+}
+
+function packageName(): string {
+  const version = installedPackage()?.version;
+  return version ? `inspera-lti ${version}` : 'inspera-lti';
 }
 
 /** docs/troubleshooting.md, made from the cause catalogue (a test keeps the file in step with it). */

@@ -4,6 +4,7 @@ import { diagnose, type DoctorReport, type Finding, type Unchecked } from './dia
 import type { DoctorInputs, SourceReport } from './inputs.js';
 import { SOURCES } from './sources/index.js';
 import { versionNotes, type MoodleEvidence } from './moodle-version.js';
+import { tellApart } from './tell-apart.js';
 
 export type { DoctorInputs } from './inputs.js';
 
@@ -12,6 +13,8 @@ export interface DoctorResult extends DoctorReport {
   token?: SourceReport['token'];
   /** The Moodle version as the inputs show it: the release and where it was seen, or the session cookie's SameSite. */
   moodle?: { release?: string; sessionSameSite?: string; from: string };
+  /** The evidence that would decide between the causes the inputs could not tell apart. */
+  decide?: string;
 }
 
 /**
@@ -59,7 +62,8 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     token ??= report.token;
     if (report.moodle) evidence.push(report.moodle);
   }
-  const report = diagnose(findings, passed, described, unchecked, accepted);
+  const told = tellApart(findings, passed, evidence);
+  const report = diagnose(told.findings, passed, described, unchecked, accepted);
   // Explanations that hold for some Moodle versions only say which, from the evidence (or that it is not known).
   const versions = versionNotes(
     report.problems.map((p) => p.cause.id),
@@ -77,11 +81,23 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       },
     };
   });
+  if (!told.ranked && report.problems.length > 1) {
+    const [first, second] = report.problems;
+    report.verdict =
+      `Not decided: "${first!.cause.title}" or "${second!.cause.title}" — the message fits both and nothing ` +
+      'given tells them apart; a HAR of one failing launch or doctor --moodle decides.';
+  }
   const seen = evidence.find((e) => e.release) ?? evidence[0];
   const moodle = seen && {
     ...(seen.release ? { release: seen.release.number } : {}),
     ...(seen.sessionSameSite ? { sessionSameSite: seen.sessionSameSite } : {}),
     from: seen.from,
   };
-  return { ...report, timeline, ...(token ? { token } : {}), ...(moodle ? { moodle } : {}) };
+  return {
+    ...report,
+    timeline,
+    ...(token ? { token } : {}),
+    ...(moodle ? { moodle } : {}),
+    ...(told.decide && report.problems.length > 1 ? { decide: told.decide } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DoctorResult } from '../doctor/doctor.js';
-import { troubleshootingRef } from '../doctor/catalogue.js';
+import { portableTroubleshootingRef, troubleshootingRef } from '../doctor/catalogue.js';
+import { CAUSE_NOTES } from '../doctor/cause-notes.js';
 import { redact } from '../util/redact.js';
 import { fixLine } from '../core/fix-text.js';
 import type { CheckResult, Fix } from '../core/result.js';
@@ -49,7 +50,9 @@ function verdictMark(result: DoctorResult, s: ChalkInstance): string {
 export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = false): string[] {
   if (quiet) {
     const failing = { ...result, problems: result.problems.filter((p) => p.severity === 'fail') };
-    return diagnosisLines(failing, s).concat(verdictLine(result, s));
+    return diagnosisLines(failing, s)
+      .concat(result.decide ? [`  ${s.bold('→')} ${result.decide}`] : [])
+      .concat(verdictLine(result, s));
   }
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
   if (result.moodle) lines.push(s.dim(`  ${moodleLine(result.moodle)}`));
@@ -58,6 +61,7 @@ export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = fal
     for (const event of result.timeline) lines.push(`  ${line(event)}`);
   }
   if (result.problems.length) lines.push('', ...diagnosisLines(result, s));
+  if (result.decide) lines.push('', `  ${s.bold('→')} ${result.decide}`);
   if (result.passed.length) {
     lines.push('', s.bold('Checks that passed'));
     for (const check of result.passed) lines.push(`  ${s.green('✔')} ${check.title}: ${s.dim(line(check.finding))}`);
@@ -119,16 +123,18 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
     result.problems.forEach((problem, index) => {
       out.push(
         `### ${index + 1}. ${problem.severity === 'fail' ? '❌' : '⚠️'} ` +
-          `${problem.cause.title} (${troubleshootingRef(problem.cause.id)})`,
+          `${problem.cause.title} (${portableTroubleshootingRef(problem.cause.id)})`,
         '',
       );
       for (const finding of problem.findings) out.push(`- Seen (${finding.source}): ${md(finding.finding)}`);
       out.push(
         `- Why: ${problem.cause.explanation}`,
         ...fixesOf(problem).map((fix) => `- Fix in ${fixLine(fix, (v) => `\`${v.replace(/`/g, "'")}\``)}`),
+        `- Confirm: ${CAUSE_NOTES[problem.cause.id]!.confirm}`,
         '',
       );
     });
+    if (result.decide) out.push(md(result.decide), '');
   }
   if (result.token) {
     const claims = result.token.payload;
@@ -187,9 +193,10 @@ export function doctorJson(result: DoctorResult): unknown {
     problems: result.problems.map((p) => ({
       cause: p.cause.id,
       title: p.cause.title,
-      doc: troubleshootingRef(p.cause.id),
+      doc: portableTroubleshootingRef(p.cause.id),
       severity: p.severity,
       why: p.cause.explanation,
+      confirm: CAUSE_NOTES[p.cause.id]!.confirm,
       fix: fixesOf(p)[0],
       // Every field to change, each with its value (one for most causes).
       fixes: fixesOf(p),
@@ -198,6 +205,7 @@ export function doctorJson(result: DoctorResult): unknown {
     passed: result.passed,
     accepted: result.accepted,
     unchecked: result.unchecked.map((u) => u.what),
+    decide: result.decide ?? null,
   };
   return JSON.parse(redact(JSON.stringify(doc))) as unknown;
 }

@@ -1,5 +1,5 @@
 import type { CheckResult } from '../core/result.js';
-import { troubleshootingRef } from '../doctor/catalogue.js';
+import { portableTroubleshootingRef } from '../doctor/catalogue.js';
 import type { DoctorResult } from '../doctor/doctor.js';
 import type { HarEntry } from '../doctor/har/read.js';
 import { parseSetCookie } from '../http/set-cookie.js';
@@ -143,7 +143,7 @@ export function pictureFromDoctor(result: DoctorResult, entries: HarEntry[] | un
             cause: `${top.cause.title}: ${top.cause.explanation}`,
             fix:
               `${fixLine(top.cause.fix, (v) => v, top.findings.find((f) => f.fix?.value)?.fix?.value)} ` +
-              `(${troubleshootingRef(top.cause.id)})`,
+              `(${portableTroubleshootingRef(top.cause.id)})`,
           },
         }
       : {}),
