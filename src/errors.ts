@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   MOODLE_LOGIN_BLOCKED: 'check',
   MOODLE_NOT_ALLOWED: 'check',
   MOODLE_OFFSITE: 'check',
+  MOODLE_NO_TOOL_FORM: 'check',
   INTERNAL: 'internal',
 } as const satisfies Record<string, ErrorKind>;
 

@@ -139,7 +139,16 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
     }
     out.progress(`reading the ${listed.length} tool${listed.length === 1 ? '' : 's'} Manage tools lists…`);
     const stored = await insperaTools(session, listed, config.tool!.domain);
-    return { wwwroot, listed, stored, chosenBy: `the tools on ${config.tool!.domain}`, ...withActivity };
+    // No tool of the tenant's: advise adding one only where the site gives the form to (init --apply uses it too).
+    const addForm = stored.length ? undefined : await (await import('../moodle/admin/apply.js')).addFormAnswer(session);
+    return {
+      wwwroot,
+      listed,
+      stored,
+      chosenBy: `the tools on ${config.tool!.domain}`,
+      ...withActivity,
+      ...(addForm ? { addForm } : {}),
+    };
   } finally {
     await session.logout();
     await http.close();

@@ -38,6 +38,8 @@ export interface MoodleToolReading {
   stored: StoredTool[];
   /** How they were chosen, for the report. */
   chosenBy: string;
+  /** When no tool is the tenant's: whether the site gives the form to add one (read by a GET), and why not. */
+  addForm?: { available: boolean; why?: string };
   /** With --cmid: that activity's own settings. */
   activity?: ActivitySettings;
   /**

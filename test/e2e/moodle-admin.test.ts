@@ -281,3 +281,31 @@ describe('doctor --moodle --cmid', () => {
     expect(learner.stderr).toMatch(/without JSON: this site does not offer Moodle's web services/);
   });
 });
+
+describe('a site that gives no form to add a tool (serve platform holds one tool)', () => {
+  it('init --apply says what was missing, --dry-run still shows, doctor --moodle does not send the user there', async () => {
+    const other = await tempDir();
+    const url = platform.info.listening as string;
+    const here = (args: string[]) => runCli(args, { cwd: other.path, env });
+    try {
+      const apply = ['init', '--domain', 'other.inspera.com', '--moodle-url', url, '--allow-insecure', '--apply'];
+      const dry = await here([...apply, '--dry-run']);
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain('has no tool for other.inspera.com: init --apply creates "Inspera"');
+      const refused = await here([...apply, '--yes']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        /typessettings\.php\?action=add \(HTTP 404\) shows no form to add a tool; the page says "The embedded platform/,
+      );
+      expect(refused.stderr).not.toMatch(/administrator account|sesskey=/);
+      expectNoStackTrace(refused);
+      const doctor = JSON.parse((await here(['doctor', '--moodle', '--moodle-url', url, '--json'])).stdout);
+      const fix = doctor.problems[0].fixes[0];
+      expect(fix.field).toBe('configure a tool manually');
+      expect(fix.action).toMatch(/shows no form to add a tool .*neither a person nor init --apply can add one there/);
+      expect(JSON.stringify(doctor)).not.toContain('sesskey=');
+    } finally {
+      await other.cleanup();
+    }
+  });
+});

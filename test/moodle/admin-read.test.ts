@@ -179,6 +179,21 @@ describe('init --apply against the real Moodle', () => {
     const { freePort } = await import('../../src/util/free-port.js');
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
+    // Before: a dry run shows the tool it would add (the site's blank form is not needed to show it), and doctor's
+    // fix for the missing tool offers init --apply only because this site gives the form to add one.
+    const dry = await cli(
+      ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--dry-run'],
+      workPath(),
+      asAdmin,
+    );
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`has no tool for 127.0.0.1:${port}: init --apply creates`);
+    const plain = ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes', '--force'];
+    expect((await cli(plain, workPath())).code).toBe(0);
+    const missing = await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin);
+    const fix = JSON.parse(missing.stdout).problems[0].fixes[0];
+    expect(fix).toMatchObject({ system: 'Moodle', field: 'configure a tool manually' });
+    expect(fix.action).toContain('run inspera-lti init --apply');
     const result = await cli(
       ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--yes', '--force'],
       workPath(),

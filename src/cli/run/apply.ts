@@ -66,14 +66,15 @@ export async function applyToMoodle(
     const found = ours[0];
     const id = found?.id;
     const named = found ? `tool ${found.id} "${printable(found.name, 200)}"` : `the new tool "${tool.name}"`;
-    const current = await apply.editForm(session, id);
+    // The blank form (to add a tool) is read only to submit it: a dry run shows the values without it.
+    const current = id === undefined ? undefined : await apply.editForm(session, id);
     const wanted = apply.prescribedValues({
       name: tool.name,
       urls: tool.urls,
       customParameters: tool.customParameters,
       settings: config.moodle,
     });
-    const changes = apply.differences(id === undefined ? {} : current.values, wanted);
+    const changes = apply.differences(current?.values ?? {}, wanted);
     // In Moodle's own words ("Embed" → "New window"), as the form shows them.
     const label = (field: string, value: string) => shown(shownValue(field, value));
     if (id !== undefined && changes.length === 0)
@@ -93,6 +94,7 @@ export async function applyToMoodle(
         );
     }
     if (flags.dryRun) return { action: 'shown', ...(id !== undefined ? { toolId: id } : {}), changes };
+    const form = current ?? (await apply.editForm(session, undefined));
     if (!flags.yes) {
       if (!out.interactive)
         throw new InsperaLtiError(
@@ -109,8 +111,8 @@ export async function applyToMoodle(
       )
         throw new InsperaLtiError('ABORTED', 'nothing was changed in Moodle', 'run init --apply again to apply');
     }
-    await apply.submitTool(session, current.action, {
-      ...current.values,
+    await apply.submitTool(session, form.action, {
+      ...form.values,
       ...wanted,
       ...(id === undefined ? { lti_typename: tool.name } : {}),
     });

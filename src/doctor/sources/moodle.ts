@@ -29,15 +29,26 @@ export const moodleSource: DoctorSource = {
       };
     }
     if (reading.stored.length === 0) {
-      findings.push(
-        finding(
+      const addable = reading.addForm?.available !== false;
+      findings.push({
+        ...finding(
           'moodle',
           'tool-setting',
           'fail',
           `none of the ${reading.listed.length} LTI tools in Moodle points at ${config.tool.domain}: ` +
             'Manage tools has no Inspera tool for this tenant',
         ),
-      );
+        fix: {
+          system: 'Moodle',
+          where: MANAGE_TOOLS,
+          field: 'configure a tool manually',
+          action: addable
+            ? 'add the Inspera tool with the values inspera-lti init prints — or run inspera-lti init --apply, ' +
+              'which adds it through that same form'
+            : `this site shows no form to add a tool (${reading.addForm?.why}), so neither a person nor ` +
+              'init --apply can add one there: have the tool added where the site allows it',
+        },
+      });
       return { described, findings, passed };
     }
     // Several tools on the tenant's domain: the extra one is the cause. The tool holding the recorded Client ID is

@@ -80,28 +80,79 @@ export function differences(current: Record<string, string>, wanted: Record<stri
   }));
 }
 
+/** The page of a tool's edit form (update), or of the blank one (add). */
+function toolFormPath(sesskey: string, id: number | undefined): string {
+  return id === undefined
+    ? `/mod/lti/typessettings.php?action=add&sesskey=${sesskey}`
+    : `/mod/lti/typessettings.php?action=update&id=${id}&sesskey=${sesskey}`;
+}
+
+const FORM_MARKER = '_qf__mod_lti_edit_types_form';
+/** Moodle's "nopermissions" string, as require_capability() shows it. */
+const NO_PERMISSION = /you do not currently have permissions to do that/i;
+
+/** What a page that holds no tool form says: Moodle's error message, if it shows one. */
+function pageSays(body: string): string {
+  return unescapeHtml(/class="errormessage"[^>]*>([^<]*)</.exec(body)?.[1]?.trim() ?? '');
+}
+
+/** A page address as said to a person: without the session's sesskey. */
+function withoutSesskey(url: string): string {
+  const named = new URL(url);
+  named.searchParams.delete('sesskey');
+  return named.toString();
+}
+
+/**
+ * Why a page shows no tool settings form, in the page's own words: Moodle's permission refusal is an account without
+ * moodle/site:config; anything else (a 404 of a site that has no such page, an error Moodle names) is said as it is.
+ */
+function noToolForm(page: { url: string; status: number; body: string }, adding: boolean): InsperaLtiError {
+  const said = pageSays(page.body);
+  const where = `${withoutSesskey(page.url)} (HTTP ${page.status})`;
+  if (NO_PERMISSION.test(page.body))
+    return new InsperaLtiError(
+      'MOODLE_NOT_ALLOWED',
+      `${where}: Moodle refused the account the tool settings form${said ? ` ("${said}")` : ''}`,
+      'use an administrator account (moodle/site:config)',
+    );
+  return new InsperaLtiError(
+    'MOODLE_NO_TOOL_FORM',
+    `${where} shows no ${adding ? 'form to add a tool' : 'tool settings form'}` +
+      (said ? `; the page says "${said}"` : ' (the page holds no Moodle form)'),
+    adding
+      ? `${said ? 'do what the page says, or ' : ''}add the tool where this site allows it (in Moodle: Manage ` +
+          'tools > configure a tool manually, with the values inspera-lti init prints)'
+      : 'open Manage tools in a browser to see what this site shows for the tool',
+  );
+}
+
 /** The edit form as Moodle shows it: a tool's (update), or a blank one (add), with every field it holds. */
 export async function editForm(
   session: MoodleSession,
   id: number | undefined,
 ): Promise<{ values: Record<string, string>; action: string }> {
-  const key = await session.sesskey();
-  const page = await session.page(
-    id === undefined
-      ? `/mod/lti/typessettings.php?action=add&sesskey=${key}`
-      : `/mod/lti/typessettings.php?action=update&id=${id}&sesskey=${key}`,
-  );
-  if (!page.body.includes('_qf__mod_lti_edit_types_form'))
-    throw new InsperaLtiError(
-      'MOODLE_NOT_ALLOWED',
-      `${page.url} (HTTP ${page.status}) shows no tool settings form`,
-      'use an administrator account (moodle/site:config)',
-    );
+  const page = await session.page(toolFormPath(await session.sesskey(), id));
+  if (!page.body.includes(FORM_MARKER)) throw noToolForm(page, id === undefined);
   // The form posts back to its page (typessettings.php?id=N for an update): where Moodle knows which tool it is.
-  const marker = page.body.indexOf('_qf__mod_lti_edit_types_form');
+  const marker = page.body.indexOf(FORM_MARKER);
   const open = page.body.slice(page.body.lastIndexOf('<form', marker));
   const action = unescapeHtml(/\baction="([^"]*)"/.exec(open)?.[1] ?? '/mod/lti/typessettings.php');
   return { values: formValues(page.body), action: new URL(action, page.url).toString() };
+}
+
+/**
+ * Whether this site gives the form to add a tool (a GET: nothing is submitted), and if not, what its page says — so
+ * that advice to add one through it (by hand or init --apply) is given only where it can work.
+ */
+export async function addFormAnswer(session: MoodleSession): Promise<{ available: boolean; why?: string }> {
+  const page = await session.page(toolFormPath(await session.sesskey(), undefined));
+  if (page.body.includes(FORM_MARKER)) return { available: true };
+  const said = pageSays(page.body);
+  return {
+    available: false,
+    why: `${withoutSesskey(page.url)} answers HTTP ${page.status}${said ? `: "${said}"` : ' with no form'}`,
+  };
 }
 
 /** Moodle's messages on a form it refused (each field's invalid-feedback, and any notification). */

@@ -14,6 +14,10 @@ import type { PlatformSetup } from './types.js';
 
 const NO_PERMISSION = 'Sorry, but you do not currently have permissions to do that (Change site configuration).';
 
+const ONE_TOOL =
+  'The embedded platform (inspera-lti serve platform) holds one tool, registered by its flags (--tool-login-url, ' +
+  '--tool-redirect-url, --tool-url, --tool-keyset-url): it cannot add another.';
+
 function isAdmin(setup: PlatformSetup, session: Session | undefined): boolean {
   return setup.world.users.some((u) => u.id === session?.userId && u.persona === 'admin');
 }
@@ -182,6 +186,15 @@ export function handleToolSettings(
   }
   if (request.method === 'POST' && request.params.get('id') === setup.typeId) {
     saveToolSettings(setup, request, response);
+    return;
+  }
+  if (request.params.get('action') === 'add') {
+    // Moodle shows a blank form here; the embedded platform holds the one tool its flags register, and says so.
+    sendHtml(
+      response,
+      404,
+      `<!DOCTYPE html><html><body><p class="errormessage">${escapeHtml(ONE_TOOL)}</p></body></html>`,
+    );
     return;
   }
   if (request.params.get('action') !== 'update' || request.params.get('id') !== setup.typeId) {
