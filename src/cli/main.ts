@@ -13,6 +13,7 @@ import { registerCompletion } from './commands/completion.js';
 import { packageVersion } from '../version.js';
 import { helpWidth, layoutHelp } from './help-layout.js';
 import { isPromptExit, reportError } from './report-error.js';
+import { usageErrorLine } from './usage-error.js';
 
 export function buildProgram(): Command {
   const program = new Command('inspera-lti')
@@ -30,7 +31,10 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureHelp({ boxWrap: (text: string, width: number) => layoutHelp(text, width) })
-    .configureOutput({ writeOut: (text: string) => process.stdout.write(layoutHelp(text, helpWidth())) })
+    .configureOutput({
+      writeOut: (text: string) => process.stdout.write(layoutHelp(text, helpWidth())),
+      outputError: (text: string, write: (text: string) => void) => write(usageErrorLine(text)),
+    })
     .addHelpText(
       'after',
       `
@@ -88,7 +92,16 @@ export async function main(argv: string[]): Promise<number> {
       if (wantsJson)
         process.stdout.write(
           JSON.stringify(
-            { ok: false, error: { code: 'USAGE', message: error.message.replace(/^error: /, ''), hint: 'see --help' } },
+            {
+              ok: false,
+              error: {
+                code: 'USAGE',
+                message: usageErrorLine(error.message)
+                  .replace(/^inspera-lti: /, '')
+                  .trimEnd(),
+                hint: 'see --help',
+              },
+            },
             null,
             2,
           ) + '\n',

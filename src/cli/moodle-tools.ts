@@ -3,6 +3,7 @@ import { InsperaLtiError, isInsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import type { MoodleToolReading } from '../doctor/inputs.js';
 import { httpLog } from './http-log.js';
+import { parseMoodleSiteUrl } from '../moodle/site-url.js';
 import { moodleAccounts } from './moodle-accounts.js';
 import { numberFlag } from './number-flag.js';
 import type { Output } from './output.js';
@@ -18,11 +19,20 @@ export interface MoodleReadFlags {
   /** Per request, in ms; the whole command gets 15 times as long. */
   timeout?: string;
   json?: boolean;
+  /** An http, localhost or IP --moodle-url (a test site): the password then crosses plain http. */
+  allowInsecure?: boolean;
+  allowIdn?: boolean;
 }
 
 /** The Moodle to read: --moodle-url, else the recorded Platform ID (its wwwroot). */
 export function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
-  const url = (flags.moodleUrl ?? config.platform.platformId)?.trim().replace(/\/+$/, '');
+  // A typed address is checked as init checks it: an administrator's password goes there, never over http unasked.
+  const url = flags.moodleUrl
+    ? parseMoodleSiteUrl(flags.moodleUrl, {
+        allowInsecure: flags.allowInsecure === true || config.allowInsecure,
+        allowIdn: flags.allowIdn === true || config.allowIdn,
+      }).wwwroot
+    : config.platform.platformId?.trim().replace(/\/+$/, '');
   if (!url)
     throw new InsperaLtiError(
       'MISSING_FLAG',

@@ -73,6 +73,7 @@ describe('doctor --error "Invalid request"', () => {
       '--error',
       'Invalid request',
       '--moodle',
+      '--allow-insecure',
       '--moodle-url',
       platform.info.listening as string,
       '--json',

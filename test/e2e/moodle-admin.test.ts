@@ -55,7 +55,7 @@ describe('record --from-moodle', () => {
 
 describe('doctor --moodle', () => {
   it('healthy when every stored field matches what init prescribes', async () => {
-    const result = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening]);
+    const result = await run(['doctor', '--moodle', '--allow-insecure', '--moodle-url', platform.info.listening]);
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).toContain('✔ Redirection URI(s): 1 line');
     expect(result.stdout).toContain('✔ Tool state: active');
@@ -63,7 +63,14 @@ describe('doctor --moodle', () => {
   });
 
   it('names the Redirection URI Moodle holds with a trailing slash: screen, field and value', async () => {
-    const result = await run(['doctor', '--moodle', '--moodle-url', broken.info.listening, '--json']);
+    const result = await run([
+      'doctor',
+      '--moodle',
+      '--allow-insecure',
+      '--moodle-url',
+      broken.info.listening,
+      '--json',
+    ]);
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     expect(doc.problems[0]).toMatchObject({
@@ -83,6 +90,7 @@ describe('doctor --moodle', () => {
     const nobody = await run([
       'doctor',
       '--moodle',
+      '--allow-insecure',
       '--moodle-url',
       platform.info.listening,
       '--moodle-user',
@@ -94,7 +102,15 @@ describe('doctor --moodle', () => {
       // serve platform plays Moodle 5.2.1 by default: its login page's words (checked against the real 5.2.1+).
       /refused the login for nobody: "Unable to log in: Your login info may be incorrect\. Please try again\." — a/,
     );
-    const learner = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--moodle-user', 'ada']);
+    const learner = await run([
+      'doctor',
+      '--moodle',
+      '--allow-insecure',
+      '--moodle-url',
+      platform.info.listening,
+      '--moodle-user',
+      'ada',
+    ]);
     expect(learner.code).toBe(1);
     expect(learner.stderr).toMatch(
       /mod_lti_get_tool_types_and_proxies: Moodle said "Sorry, but you do not currently have permissions/,
@@ -102,10 +118,13 @@ describe('doctor --moodle', () => {
   });
 
   it('the password is never a flag value, and the Moodle flags without --moodle are refused (exit 2)', async () => {
-    const noPassword = await runCli(['doctor', '--moodle', '--moodle-url', platform.info.listening], {
-      cwd: dir.path,
-      env: { INSPERA_LTI_KEYS_DIR: KEYS },
-    });
+    const noPassword = await runCli(
+      ['doctor', '--moodle', '--allow-insecure', '--moodle-url', platform.info.listening],
+      {
+        cwd: dir.path,
+        env: { INSPERA_LTI_KEYS_DIR: KEYS },
+      },
+    );
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toMatch(/no password for the Moodle account admin/);
     const stray = await run(['doctor', '--tool-id', '3']);
@@ -144,7 +163,7 @@ describe('init --apply', () => {
     expect(applied.stdout).toContain('Moodle saved the 2 changed fields.');
     const again = await apply(['--yes']);
     expect(again.stdout).toContain('already holds every value init prescribes: nothing to change');
-    const doctor = await run(['doctor', '--moodle', '--moodle-url', url]);
+    const doctor = await run(['doctor', '--moodle', '--allow-insecure', '--moodle-url', url]);
     expect(doctor.code, doctor.stdout).toBe(0);
     // For CI: one JSON document, what was applied and what was recorded.
     const json = await apply(['--yes', '--json']);
@@ -171,7 +190,7 @@ describe('doctor --moodle: a fix for each field', () => {
     );
     try {
       const json = JSON.parse(
-        (await run(['doctor', '--moodle', '--moodle-url', wrong.info.listening, '--json'])).stdout,
+        (await run(['doctor', '--moodle', '--allow-insecure', '--moodle-url', wrong.info.listening, '--json'])).stdout,
       );
       const fixes = json.problems.flatMap((p: { fixes: Array<{ field?: string; value?: string }> }) => p.fixes);
       expect(fixes).toEqual(
@@ -183,7 +202,7 @@ describe('doctor --moodle: a fix for each field', () => {
           }),
         ]),
       );
-      const human = await run(['doctor', '--moodle', '--moodle-url', wrong.info.listening]);
+      const human = await run(['doctor', '--moodle', '--allow-insecure', '--moodle-url', wrong.info.listening]);
       expect(human.stdout).toMatch(
         /fix in Moodle › .* › "Tool URL" = https:\/\/university\.inspera\.com\/ltiprovider\/launch:/,
       );
@@ -238,7 +257,7 @@ describe('the password file', () => {
     await writeFile(file, 'any\n', { mode: 0o644 });
     await chmod(file, 0o644);
     const open = await runCli(
-      ['doctor', '--moodle', '--moodle-url', platform.info.listening, '--password-file', file],
+      ['doctor', '--moodle', '--allow-insecure', '--moodle-url', platform.info.listening, '--password-file', file],
       { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
     );
     expect(open.stderr).toMatch(
@@ -247,7 +266,7 @@ describe('the password file', () => {
     expect(open.stderr).not.toContain('any\n');
     await chmod(file, 0o600);
     const closed = await runCli(
-      ['doctor', '--moodle', '--moodle-url', platform.info.listening, '--password-file', file],
+      ['doctor', '--moodle', '--allow-insecure', '--moodle-url', platform.info.listening, '--password-file', file],
       { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
     );
     expect(closed.stderr).not.toMatch(/can be read by other accounts/);
@@ -256,12 +275,29 @@ describe('the password file', () => {
 
 describe('doctor --moodle --cmid', () => {
   it("adds the activity's own settings: the tool it launches through, its container, parameters", async () => {
-    const result = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--cmid', '12', '--json']);
+    const result = await run([
+      'doctor',
+      '--moodle',
+      '--allow-insecure',
+      '--moodle-url',
+      platform.info.listening,
+      '--cmid',
+      '12',
+      '--json',
+    ]);
     const doc = JSON.parse(result.stdout);
     expect(doc.passed.map((p: { id: string }) => p.id)).toEqual(
       expect.arrayContaining(['moodle.activity-tool', 'moodle.activity-container', 'moodle.activity-custom']),
     );
-    const missing = await run(['doctor', '--moodle', '--moodle-url', platform.info.listening, '--cmid', '99']);
+    const missing = await run([
+      'doctor',
+      '--moodle',
+      '--allow-insecure',
+      '--moodle-url',
+      platform.info.listening,
+      '--cmid',
+      '99',
+    ]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/--cmid 99: .* shows no External tool activity settings/);
     const stray = await run(['doctor', '--cmid', '12']);
@@ -270,6 +306,7 @@ describe('doctor --moodle --cmid', () => {
     const learner = await run([
       'doctor',
       '--moodle',
+      '--allow-insecure',
       '--moodle-url',
       platform.info.listening,
       '--moodle-user',
@@ -299,7 +336,9 @@ describe('a site that gives no form to add a tool (serve platform holds one tool
       );
       expect(refused.stderr).not.toMatch(/administrator account|sesskey=/);
       expectNoStackTrace(refused);
-      const doctor = JSON.parse((await here(['doctor', '--moodle', '--moodle-url', url, '--json'])).stdout);
+      const doctor = JSON.parse(
+        (await here(['doctor', '--moodle', '--allow-insecure', '--moodle-url', url, '--json'])).stdout,
+      );
       const fix = doctor.problems[0].fixes[0];
       expect(fix.field).toBe('configure a tool manually');
       expect(fix.action).toMatch(/shows no form to add a tool .*neither a person nor init --apply can add one there/);
@@ -307,5 +346,40 @@ describe('a site that gives no form to add a tool (serve platform holds one tool
     } finally {
       await other.cleanup();
     }
+  });
+});
+
+describe('an http Moodle address is a test site, said so with --allow-insecure', () => {
+  // A config of its own: the one above records an http test Moodle, which allows it.
+  let fresh: { path: string; cleanup: () => Promise<void> };
+  const inFresh = (args: string[]) => runCli(args, { cwd: fresh.path, env });
+  beforeAll(async () => {
+    fresh = await tempDir();
+    expect((await inFresh(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
+  });
+  afterAll(() => fresh.cleanup());
+
+  it('doctor --moodle refuses an http --moodle-url without it (the password would cross plain http)', async () => {
+    const refused = await inFresh(['doctor', '--moodle', '--moodle-url', platform.info.listening as string]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--moodle-url "http:\/\/127\.0\.0\.1:\d+": uses http:\/\/ .*--allow-insecure/);
+  });
+
+  it('validate --allow-insecure: an http test Moodle is a warning the run accepts, not a failure', async () => {
+    const url = platform.info.listening as string;
+    const strict = await inFresh(['validate', '--only', 'platform', '--platform-id', url, '--json']);
+    const failed = JSON.parse(strict.stdout).results.filter((r: { status: string }) => r.status === 'fail');
+    expect(failed.map((r: { id: string }) => r.id)).toContain('config.platform');
+    const relaxed = await inFresh([
+      'validate',
+      '--only',
+      'platform',
+      '--platform-id',
+      url,
+      '--allow-insecure',
+      '--json',
+    ]);
+    const still = JSON.parse(relaxed.stdout).results.filter((r: { status: string }) => r.status === 'fail');
+    expect(still.map((r: { id: string }) => r.id)).not.toContain('config.platform');
   });
 });

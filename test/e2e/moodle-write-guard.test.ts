@@ -170,10 +170,13 @@ describe('init --apply writes only where it should, and says "saved" only of wha
     const slow = await listen(slowProxy, '127.0.0.1');
     try {
       const started = Date.now();
-      const result = await runCli(['doctor', '--moodle', '--moodle-url', slow, '--timeout', '1500'], {
-        cwd: dir.path,
-        env,
-      });
+      const result = await runCli(
+        ['doctor', '--moodle', '--allow-insecure', '--moodle-url', slow, '--timeout', '1500'],
+        {
+          cwd: dir.path,
+          env,
+        },
+      );
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(`${slow}/login/index.php did not answer completely within 1.5 s`);
@@ -196,7 +199,7 @@ describe('init --apply writes only where it should, and says "saved" only of wha
           ? { body: body.replace(/"name":"[^"]*"/g, `"name":${JSON.stringify(`Inspera ${HOSTILE}`)}`) }
           : undefined;
     for (const args of [
-      ['doctor', '--moodle', '--moodle-url', wwwroot],
+      ['doctor', '--moodle', '--allow-insecure', '--moodle-url', wwwroot],
       ['record', '--from-moodle', '--moodle-url', wwwroot, '--allow-insecure', '--dry-run'],
       ['init', '--domain', 'university.inspera.com', '--moodle-url', wwwroot, '--allow-insecure', '--apply'],
       ['init', '--domain', 'university.inspera.com', '--moodle-url', wwwroot, '--allow-insecure', '--apply'],
@@ -217,7 +220,10 @@ describe('init --apply writes only where it should, and says "saved" only of wha
       '[{"error":false,"data":null}]',
     ]) {
       bend = (path) => (path.startsWith('/lib/ajax/service.php') ? { body: odd } : undefined);
-      const result = await runCli(['doctor', '--moodle', '--moodle-url', wwwroot], { cwd: dir.path, env });
+      const result = await runCli(['doctor', '--moodle', '--allow-insecure', '--moodle-url', wwwroot], {
+        cwd: dir.path,
+        env,
+      });
       expectNoStackTrace(result);
       expect(result.stderr, odd).not.toMatch(/internal error/);
       expect(result.code, odd).toBe(1);
@@ -234,7 +240,7 @@ describe('init --apply writes only where it should, and says "saved" only of wha
               .replace(/(name="lti_initiatelogin"[^>]*value=")[^"]*"/, '$1https://vendor.example/login"'),
           }
         : undefined;
-    const result = await runCli(['doctor', '--moodle', '--moodle-url', wwwroot, '--tool-id', '3'], {
+    const result = await runCli(['doctor', '--moodle', '--allow-insecure', '--moodle-url', wwwroot, '--tool-id', '3'], {
       cwd: dir.path,
       env,
     });

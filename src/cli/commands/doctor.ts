@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, jsonOption, paragraphs, quietOption, verboseOption } from './options.js';
+import { allOptions, insecureOption, jsonOption, paragraphs, quietOption, verboseOption } from './options.js';
 import type { DoctorFlags } from '../run/doctor.js';
 
 export function registerDoctor(program: Command): void {
@@ -37,6 +37,7 @@ export function registerDoctor(program: Command): void {
       '--password-file <file>',
       "with --moodle: a file holding that account's password (or MOODLE_PASSWORD; a terminal prompts)",
     )
+    .addOption(insecureOption())
     .option('--tool-id <n>', "with --moodle: the tool to read (default: the tools on this tenant's domain)")
     .option('--cmid <n>', "with --moodle: also that activity's own settings (the id= of …/mod/lti/view.php?id=N)")
     .option(

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { allOptions, idnOption, jsonOption, quietOption, verboseOption } from './options.js';
+import { allOptions, idnOption, insecureOption, jsonOption, quietOption, verboseOption } from './options.js';
 import type { ValidateFlags } from '../run/validate.js';
 
 export function registerValidate(program: Command): void {
@@ -20,6 +20,7 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
     .option('--client-id <id>', 'check this Client ID instead of the recorded one')
     .option('--deployment-id <id>', 'the Deployment ID (not checkable from outside; recorded for the report)')
     .option('--domain <tenant>', 'check this Inspera tenant instead of the configured one')
+    .addOption(insecureOption())
     .addOption(idnOption())
     .addOption(
       new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),

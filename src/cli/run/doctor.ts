@@ -35,6 +35,7 @@ export interface DoctorFlags {
   passwordFile?: string;
   toolId?: string;
   cmid?: string;
+  allowInsecure?: boolean;
 }
 
 /** A JWKS as a verifier needs it: an object with a non-empty "keys" array of objects; else why not. */
@@ -132,7 +133,8 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
   const token = flags.token ? await readToken(flags.token) : undefined;
   const { readHar } = await import('../../doctor/har/read.js');
   const har = flags.har ? await readHar(flags.har, maxHarBytes) : undefined;
-  const { config } = loaded;
+  // --allow-insecure: this run accepts http and local addresses (a test site) as a config with allowInsecure does.
+  const config = flags.allowInsecure ? { ...loaded.config, allowInsecure: true } : loaded.config;
 
   // The keyset and the live checks run side by side: one --timeout bounds the whole run, not their sum.
   const keysetSource =

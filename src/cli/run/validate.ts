@@ -18,6 +18,7 @@ export interface ValidateFlags {
   only?: 'platform' | 'tool';
   timeout?: string;
   insecure?: boolean;
+  allowInsecure?: boolean;
   allowIdn?: boolean;
   platformId?: string;
   clientId?: string;
@@ -35,6 +36,7 @@ export interface ValidateFlags {
 function withFlags(config: Config, flags: ValidateFlags, env: NodeJS.ProcessEnv): Config {
   const next: Config = structuredClone(config);
   if (flags.allowIdn) next.allowIdn = true;
+  if (flags.allowInsecure) next.allowInsecure = true;
   const platformId = flags.platformId ?? env.INSPERA_LTI_PLATFORM_ID;
   if (platformId) next.platform = { ...next.platform, platformId, ...endpointsFor(platformId.trim()) };
   const clientId = flags.clientId ?? env.INSPERA_LTI_CLIENT_ID;
