@@ -21,7 +21,9 @@ export function registerInit(program: Command): void {
         'Print, in the order and with the labels of Moodle\'s "Configure a tool manually" form, every value Moodle ' +
           'needs for an Inspera Assessment tenant (Tool URL, Public keyset, Initiate login URL, Redirection URI(s), ' +
           'custom parameters, services, privacy), and save them as the inspera-lti config.',
-        'Prompts for what is missing when run in a terminal; never prompts with --yes, --json, CI set, or no terminal.',
+        'Run without --domain in a terminal, it asks for each value; given the tenant (--domain, ' +
+          'INSPERA_LTI_DOMAIN or the config), it asks nothing more: the other values take their recommended ' +
+          'settings, and the checklist shows them all. Never prompts with --yes, --json, CI set, or no terminal.',
       ),
     )
     .option('-d, --domain <tenant>', 'Inspera tenant host, e.g. university.inspera.com (env INSPERA_LTI_DOMAIN)')

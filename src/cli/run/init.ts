@@ -84,12 +84,15 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     );
   }
   if (out.interactive) {
+    // A bare `init` is a conversation: every value is asked. Given the tenant (a flag, the environment or the
+    // config), the rest have their recommended values and nothing more is asked: the checklist shows them all.
+    const conversation = domainInput === undefined;
     const need = [
-      ...(domainInput === undefined ? ['domain' as const] : []),
-      ...(moodleUrlInput === undefined ? ['moodleUrl' as const] : []),
-      ...(name === undefined ? ['name' as const] : []),
-      ...(customPairs === undefined ? ['customText' as const] : []),
-      ...(launchContainer === undefined ? ['launchContainer' as const] : []),
+      ...(conversation ? ['domain' as const] : []),
+      ...(conversation && moodleUrlInput === undefined ? ['moodleUrl' as const] : []),
+      ...(conversation && name === undefined ? ['name' as const] : []),
+      ...(conversation && customPairs === undefined ? ['customText' as const] : []),
+      ...(conversation && launchContainer === undefined ? ['launchContainer' as const] : []),
     ];
     if (need.length) {
       const { askInit } = await import('../prompts/init-prompts.js');
