@@ -32,6 +32,16 @@ function descriptionOf(screen: string): string[][] {
   return paragraphs.filter((p) => p.length);
 }
 
+/** Every paragraph of prose at the left margin (the description, and the notes after the options and examples). */
+function proseOf(screen: string): string[][] {
+  const paragraphs: string[][] = [[]];
+  for (const line of screen.split('\n')) {
+    if (line === '' || /^\s/.test(line) || /:$/.test(line)) paragraphs.push([]);
+    else paragraphs.at(-1)!.push(line);
+  }
+  return paragraphs.filter((p) => p.length > 1);
+}
+
 describe('help at the width of the terminal (a pseudo-terminal)', () => {
   it.each(COMMANDS)('"%s --help" at 80 columns: no line longer, no sentence broken twice', async (command) => {
     const { screen, code } = await atTerminal(`${command} --help`, { columns: 80 });
@@ -49,6 +59,12 @@ describe('help at the width of the terminal (a pseudo-terminal)', () => {
           expect([...line].length + 1 + [...nextWord].length, `"${line}" / "${next}"`).toBeGreaterThan(80);
       });
     }
+    // The notes at the end too: a sentence hard-wrapped in the source would break early here.
+    for (const paragraph of proseOf(screen))
+      paragraph.slice(0, -1).forEach((line, i) => {
+        const nextWord = paragraph[i + 1]!.split(' ')[0]!;
+        expect([...line].length + 1 + [...nextWord].length, `"${line}" / "${paragraph[i + 1]}"`).toBeGreaterThan(80);
+      });
   });
 
   it('follows a wider terminal, and a table keeps its column', async () => {

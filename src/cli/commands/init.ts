@@ -73,9 +73,10 @@ Examples:
   $ inspera-lti init --domain uni.inspera.com --launch-container embed --json --dry-run
   $ MOODLE_PASSWORD=… inspera-lti init --domain uni.inspera.com --moodle-url https://moodle.example.edu --apply
 
-Without --custom the recommended parameters are used: enroll_candidates=true, skip_incomplete_members=true,
-use_template_on_create=true. The config is saved to --config, the config found in this directory, or
-./inspera-lti.yaml; an existing different file is only replaced with --force (a .bak copy is kept).`,
+` +
+        'Without --custom the recommended parameters are used: enroll_candidates=true, skip_incomplete_members=true, ' +
+        'use_template_on_create=true. The config is saved to --config, the config found in this directory, or ' +
+        './inspera-lti.yaml; an existing different file is only replaced with --force (a .bak copy is kept).',
     )
     .action(async (_options: unknown, command: Command) => {
       const { runInit } = await import('../run/init.js');

@@ -77,8 +77,9 @@ Text accepted, in any interface language (any order, blank lines, tabs and Windo
   Access token URL: https://moodle.example.edu/mod/lti/token.php
   Authentication request URL: https://moodle.example.edu/mod/lti/auth.php
 
-Labels other than Moodle's English ones are not needed: the URLs are told apart by their path, the other values by
-their shape and the dialog's order (Client ID, then the Deployment ID, a number).`,
+` +
+        "Labels other than Moodle's English ones are not needed: the URLs are told apart by their path, the other " +
+        "values by their shape and the dialog's order (Client ID, then the Deployment ID, a number).",
     )
     .action(async (_options: unknown, command: Command) => {
       const { runRecord } = await import('../run/record.js');

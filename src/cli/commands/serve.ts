@@ -55,10 +55,11 @@ Examples:
       --tool-redirect-url http://127.0.0.1:9000/launch --tool-keyset-url http://127.0.0.1:9000/jwks
   $ inspera-lti serve platform --json > platform.json &     # URLs as JSON for a CI script
 
-Log in as Moodle wants it (the login page's logintoken, then POST /login/index.php) as ada or alan (learners),
-teacher or admin, with any non-empty password; then open /mod/lti/view.php?id=12. It plays Moodle 5.2.1 unless
---moodle-version says otherwise; 4.5.6 and 5.2.1 are compared with real ones, exchange by exchange.
-GET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).`,
+` +
+        "Log in as Moodle wants it (the login page's logintoken, then POST /login/index.php) as ada or alan " +
+        '(learners), teacher or admin, with any non-empty password; then open /mod/lti/view.php?id=12. It plays ' +
+        'Moodle 5.2.1 unless --moodle-version says otherwise; 4.5.6 and 5.2.1 are compared with real ones, exchange ' +
+        'by exchange.\n\nGET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).',
     )
     .action(async (_o: unknown, command: Command) => {
       const { runServePlatform } = await import('../run/serve.js');
@@ -92,8 +93,9 @@ Examples:
       --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ inspera-lti serve tool --json
 
-Register the printed URLs in Moodle (Tool URL, Initiate login URL, Redirection URI(s), Public keyset); every launch
-is verified and logged with its verdict.`,
+` +
+        'Register the printed URLs in Moodle (Tool URL, Initiate login URL, Redirection URI(s), Public keyset); ' +
+        'every launch is verified and logged with its verdict.',
     )
     .action(async (_o: unknown, command: Command) => {
       const { runServeTool } = await import('../run/serve.js');
