@@ -1,3 +1,4 @@
+import { invocation } from '../invocation.js';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../../config/load.js';
 import { parseConfig } from '../../config/parse.js';
@@ -145,12 +146,14 @@ export async function runDemo(flags: DemoFlags): Promise<number> {
     `    then: ${stillFailing ? 'still failing' : `all ${stored.after.length} checks of the stored tool pass`}`,
   );
   out.print('');
+  // Said as it runs from here (npx in a clone, the bare name once linked or installed): it works as printed.
+  const run = invocation();
   out.print(
     `${statusMark(allGood ? 'pass' : 'fail', s)} ` +
       `${s.bold(allGood ? 'Demo complete' : 'Demo found a problem')} ` +
-      `in ${seconds} s. Next: ${s.cyan('inspera-lti simulate launch --list-scenarios')} ` +
+      `in ${seconds} s. Next: ${s.cyan(`${run} simulate launch --list-scenarios`)} ` +
       `for all ${SCENARIOS.length} failure scenarios, ` +
-      `${s.cyan('inspera-lti init --domain <your tenant>')} ` +
+      `${s.cyan(`${run} init --domain <your tenant>`)} ` +
       `to set up yours.`,
   );
   return allGood ? 0 : 1;
