@@ -5,7 +5,7 @@ import type { Config } from './types.js';
 const HEADER = [
   "# inspera-lti config: the Inspera tenant (tool), Moodle's six Tool configuration details (platform) and the",
   '# Moodle settings chosen for the tool. Written by inspera-lti; safe to edit by hand. ' +
-    'Reference: README, "The config file".',
+    'Reference: docs/config.md in inspera-lti.',
   '',
 ].join('\n');
 

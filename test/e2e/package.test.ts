@@ -40,9 +40,23 @@ describe('the packed package', () => {
         'bin/inspera-lti.js',
         'dist/main.js',
         'docs/troubleshooting.md',
+        'docs/setup.md',
+        'docs/ci.md',
       ]),
     );
     expect(files.filter((f) => /^(src|test|bench|fixtures|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('holds every page the README and the docs link to: a reader of the installed package finds them', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { dirname, join: joinPath, normalize } = await import('node:path');
+    for (const page of files.filter((f) => f.endsWith('.md'))) {
+      const text = (await readFile(joinPath(installed, page), 'utf8')).replace(/```[\s\S]*?```/g, '');
+      for (const [, link] of text.matchAll(/\]\(([^)\s#]+)[^)\s]*\)/g)) {
+        if (/^[a-z]+:/.test(link!)) continue;
+        expect(files, `${page} links to ${link}`).toContain(normalize(joinPath(dirname(page), link!)));
+      }
+    }
   });
 
   it('runs as unpacked, with no build step and no warning: --version, and the demo passes', async () => {

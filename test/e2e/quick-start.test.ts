@@ -17,7 +17,10 @@ let clone: string;
 
 beforeAll(async () => {
   clone = await mkdtemp(join(tmpdir(), 'inspera-lti-clone-'));
-  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const files = stdout.split('\0').filter((f) => f && !f.startsWith('test/') && !f.startsWith('bench/'));
   for (const file of files) {
     await mkdir(dirname(join(clone, file)), { recursive: true });

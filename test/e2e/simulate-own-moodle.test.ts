@@ -65,7 +65,7 @@ describe("simulate --platform-url against a Moodle set up for the config's tenan
     },
   );
 
-  it("says before launching when the tool runs where Moodle's tool does not point", async () => {
+  it("says, when the launch fails, that the tool runs where Moodle's tool does not point", async () => {
     const elsewhere = await freePort();
     const { stderr } = await launch(['--tool-port', String(elsewhere)]);
     expect(stderr).toMatch(

@@ -7,7 +7,7 @@ import { FIXTURE_PATH } from '../differential/fixture.js';
 
 /** The differential without PHP: the embedded platform against the real Moodle's recorded, normalised answers. */
 describe('the embedded platform against the recorded answers of the real Moodle', () => {
-  it('answers every scripted exchange as Moodle 4.5.6 did (or as the README explains)', async () => {
+  it('answers every scripted exchange as Moodle 4.5.6 did (or as docs/moodle-versions.md explains)', async () => {
     const recorded = JSON.parse(await readFile(FIXTURE_PATH, 'utf8')) as { moodle: string; exchanges: Exchange[] };
     expect(recorded.moodle).toBe('4.5.6 (Build: 20250811)');
     const { target, platform } = await embeddedTarget();

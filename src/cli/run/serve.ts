@@ -137,11 +137,11 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
   const assumed = Object.values(played.line.sources).filter((s) => s.how === 'assumed').length;
   out.log(
     COMPARED_RELEASES.includes(played.number)
-      ? `imitating ${info.imitates}: each answer compared with a real one (README, "The embedded platform and the ` +
-          'real Moodle")'
+      ? `imitating ${info.imitates}: each answer compared with a real one (docs/moodle-versions.md, "The ` +
+          'embedded platform and the real Moodle")'
       : `imitating ${info.imitates}: the answers of ${COMPARED_RELEASES.join(' and ')}, compared with real ones, ` +
           `with this release's differences from the version model${assumed ? ` (${assumed} of them assumed)` : ''} ` +
-          '(README, "Moodle versions")',
+          '(docs/moodle-versions.md, "Moodle versions")',
   );
   if (out.json) out.emitJson(info);
   else {

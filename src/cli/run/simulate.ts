@@ -353,7 +353,12 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
       'drop --report, or --count',
     );
   const { request, notes } = await buildRequest(kind, flags);
-  for (const note of notes) out.warn(note);
+  // Where the embedded tool answers matters only if Moodle's activity launches into it: said up front before a load
+  // run, after a single run only when its launch failed (a launch that went through found its tool).
+  const warnNotes = () => {
+    for (const note of notes) out.warn(note);
+  };
+  if (flags.rate !== undefined || flags.count !== undefined) warnNotes();
   if (flags.rate !== undefined || flags.duration !== undefined) {
     if (flags.rate === undefined || flags.duration === undefined)
       throw new InsperaLtiError(
@@ -397,6 +402,7 @@ export async function runSimulate(kind: 'launch' | 'grade', flags: SimulateFlags
   const trace = httpLog(out);
   const result: SimulationResult = await simulate(trace ? { ...request, trace } : request);
   const seconds = (Date.now() - started) / 1000;
+  if (!result.launch.ok) warnNotes();
   const checks = simulationChecks(result);
   if (flags.har) {
     const { toHar } = await import('../../sim/har.js');
