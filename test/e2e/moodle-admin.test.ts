@@ -383,3 +383,26 @@ describe('an http Moodle address is a test site, said so with --allow-insecure',
     expect(still.map((r: { id: string }) => r.id)).not.toContain('config.platform');
   });
 });
+
+describe('init --apply --verbose', () => {
+  it('logs every request to Moodle on stderr, with no sesskey, logintoken, cookie or password value', async () => {
+    const url = platform.info.listening as string;
+    const result = await run([
+      'init',
+      '--domain',
+      'university.inspera.com',
+      '--moodle-url',
+      url,
+      '--allow-insecure',
+      '--apply',
+      '--dry-run',
+      '--force',
+      '--verbose',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/→ GET http:\/\/127\.0\.0\.1:\d+\/login\/index\.php/);
+    expect(result.stderr).toMatch(/→ GET .*typessettings\.php\?action=update/);
+    expect(result.stderr).not.toMatch(/sesskey=(?!\[)|"sesskey":"(?!\[)|name="logintoken" value="(?!\[)/);
+    expect(result.stderr).not.toMatch(/MoodleSession=(?!\[)|password=(?!\[|\(hidden\))/);
+  });
+});

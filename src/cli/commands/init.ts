@@ -9,6 +9,7 @@ import {
   jsonOption,
   yesOption,
   paragraphs,
+  verboseOption,
 } from './options.js';
 import type { InitFlags } from '../run/init.js';
 
@@ -63,6 +64,7 @@ export function registerInit(program: Command): void {
     )
     .addOption(forceOption())
     .addOption(jsonOption())
+    .addOption(verboseOption())
     .addHelpText(
       'after',
       `

@@ -27,6 +27,7 @@ export interface InitFlags extends ConfigWriteFlags {
   name?: string;
   custom?: string[];
   launchContainer?: keyof typeof LAUNCH_CONTAINERS;
+  verbose?: boolean;
 }
 
 export const RECOMMENDED_CUSTOM = [
@@ -36,8 +37,9 @@ export const RECOMMENDED_CUSTOM = [
 ];
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes });
+  const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes, verbose: flags.verbose });
   const moodleFlag = [
+    flags.verbose && '--verbose',
     flags.moodleUser && '--moodle-user',
     flags.passwordFile && '--password-file',
     flags.timeout && '--timeout',
