@@ -4,6 +4,9 @@ import { troubleshootingRef } from '../doctor/catalogue.js';
 import { printable } from '../util/printable.js';
 import { fixLine } from '../core/fix-text.js';
 
+/** A fix's value on the terminal: it may come from outside (an answer, a stored field), so it stays on its line. */
+export const shownValue = (s: ChalkInstance) => (value: string) => s.cyan(printable(value, 1000));
+
 export function statusMark(status: CheckResult['status'], s: ChalkInstance): string {
   return status === 'pass'
     ? s.green('✔')
@@ -25,7 +28,7 @@ export function renderChecks(results: readonly CheckResult[], s: ChalkInstance, 
       // The cause the check names has its own entry; a FAQ code only says which family (several causes share one).
       const ref = result.cause ? troubleshootingRef(result.cause.id) : result.faq && troubleshootingRef(result.faq);
       lines.push(
-        `${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, (v) => s.cyan(v))}${ref ? s.dim(` [${ref}]`) : ''}`,
+        `${indent}    ${s.dim('→ fix in')} ${fixLine(result.fix, shownValue(s))}${ref ? s.dim(` [${ref}]`) : ''}`,
       );
     }
   }

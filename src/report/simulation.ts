@@ -3,7 +3,7 @@ import type { CheckResult } from '../core/result.js';
 import type { Report } from './reporters.js';
 import { troubleshootingRef } from '../doctor/catalogue.js';
 import { fixLine } from '../core/fix-text.js';
-import { renderChecks, statusMark } from './human-checks.js';
+import { renderChecks, shownValue, statusMark } from './human-checks.js';
 import type { BrowserStep } from '../sim/browser.js';
 import { runVerdict } from '../sim/results.js';
 import type { SimulationResult } from '../sim/simulate.js';
@@ -63,7 +63,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
   if (launch.cause && !result.scenario) {
     lines.push('', `${s.bold('Cause:')} ${launch.cause.title} — ${launch.cause.why}`);
     lines.push(
-      `  Fix in ${fixLine(launch.cause.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(launch.cause.id)}]`)}`,
+      `  Fix in ${fixLine(launch.cause.fix, shownValue(s))} ${s.dim(`[${troubleshootingRef(launch.cause.id)}]`)}`,
     );
   }
   if (launch.tool?.header || launch.tool?.payload) {
@@ -134,7 +134,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
     lines.push('', s.bold(`Scenario ${sc.name}`) + ` — ${sc.title}`);
     lines.push(`  What the user meets: ${sc.symptom}`);
     lines.push(`  Cause: ${sc.cause}`);
-    lines.push(`  Fix in ${fixLine(sc.fix, (v) => s.cyan(v))} ${s.dim(`[${troubleshootingRef(sc.diagnosis)}]`)}`);
+    lines.push(`  Fix in ${fixLine(sc.fix, shownValue(s))} ${s.dim(`[${troubleshootingRef(sc.diagnosis)}]`)}`);
     const why = sc.unreproducedBecause ? printable(sc.unreproducedBecause, 1000) : 'the run did not show this symptom';
     if (sc.doesNotApply) lines.push(`  Does not apply: ${sc.doesNotApply}`);
     else lines.push(`  Reproduced: ${sc.reproduced ? s.green('yes') : s.red(`no — ${why}`)}`);

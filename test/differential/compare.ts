@@ -31,8 +31,9 @@ export function compareExchanges(moodle: Exchange[], embedded: Exchange[]): Diff
 }
 
 /**
- * The differences that remain on purpose, each with why it cannot or should not be the same (docs/moodle-versions.md lists
- * them). The differential fails on any other difference, and on an entry here that no longer differs.
+ * The differences that remain on purpose, each with why it cannot or should not be the same
+ * (docs/moodle-versions.md lists them). The differential fails on any other difference, and on an entry here that
+ * no longer differs.
  */
 export const KNOWN_DIFFERENCES: Record<string, string> = {};
 

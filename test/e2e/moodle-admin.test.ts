@@ -320,7 +320,7 @@ describe('doctor --moodle --cmid', () => {
 });
 
 describe('a site that gives no form to add a tool (serve platform holds one tool)', () => {
-  it('init --apply says what was missing, --dry-run still shows, doctor --moodle does not send the user there', async () => {
+  it('init --apply says what was missing, --dry-run still shows, doctor --moodle sends nobody there', async () => {
     const other = await tempDir();
     const url = platform.info.listening as string;
     const here = (args: string[]) => runCli(args, { cwd: other.path, env });

@@ -63,7 +63,7 @@ async function moodleTarget(): Promise<Target> {
 }
 
 describe('the embedded platform answers like the real Moodle, exchange by exchange', () => {
-  it('every scripted exchange, normalised, is the same (or a difference docs/moodle-versions.md explains)', async () => {
+  it('every scripted exchange, normalised, is the same (or a difference the docs explain)', async () => {
     const real = await runExchanges(await moodleTarget());
     if (process.env.RECORD_MOODLE_FIXTURES) {
       await mkdir(dirname(FIXTURE_PATH), { recursive: true });

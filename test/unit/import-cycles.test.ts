@@ -65,7 +65,8 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 /**
- * The rooms of src/, lowest first: a room imports only from rooms below it (and itself). CONTRIBUTING.md, "Architecture".
+ * The rooms of src/, lowest first: a room imports only from rooms below it (and itself).
+ * CONTRIBUTING.md, "Architecture".
  * The files at the top of src/ (errors, version, package-root) belong with util.
  */
 const ROOMS = [
