@@ -114,6 +114,8 @@ describe('hostile text stays text at every output', () => {
 
   it('validate and doctor --live: a keyset and discovery answer that carry the corpus', async () => {
     const validate = await run(['validate', '--only', 'platform', '--allow-insecure']);
+    // It ran (a check failed), not refused as bad usage: an unknown flag would make this test pass for nothing.
+    expect(validate.code, validate.stderr).toBe(1);
     expectNoStackTrace(validate);
     expectInert(validate.stdout + validate.stderr, 'validate');
     const live = await run(['doctor', '--live', '--report', 'live.md']);
@@ -125,6 +127,7 @@ describe('hostile text stays text at every output', () => {
     expect(report).toContain('config inspera-lti.yaml');
     expect(report).not.toContain(dir.path);
     const verbose = await run(['validate', '--only', 'platform', '--allow-insecure', '--verbose']);
+    expect(verbose.code, verbose.stderr).toBe(1);
     expectInert(verbose.stdout + verbose.stderr, 'validate --verbose');
   });
 
