@@ -406,3 +406,57 @@ describe('init --apply --verbose', () => {
     expect(result.stderr).not.toMatch(/MoodleSession=(?!\[)|password=(?!\[|\(hidden\))/);
   });
 });
+
+describe("values an administrator added beside init's: doctor and init --apply agree", () => {
+  it('a second Redirection URI and exam_code=ABC are healthy to doctor and kept by init --apply, which says so', async () => {
+    const site = await tempDir();
+    const mine = await tempDir();
+    const at = (cwd: string) => (args: string[]) => runCli(args, { cwd, env });
+    const tenant = ['init', '--domain', 'university.inspera.com', '--yes'];
+    const custom = ['enroll_candidates', 'skip_incomplete_members', 'use_template_on_create'].flatMap((name) => [
+      '--custom',
+      `${name}=true`,
+    ]);
+    expect((await at(site.path)([...tenant, ...custom, '--custom', 'exam_code=ABC'])).code).toBe(0);
+    const added = await startServe(
+      [
+        'platform',
+        '--tool-redirect-url',
+        'https://university.inspera.com/ltiprovider/launch',
+        '--tool-redirect-url',
+        'https://proctoring.example.edu/lti/return',
+      ],
+      { cwd: site.path, env },
+    );
+    try {
+      expect((await at(mine.path)(tenant)).code).toBe(0);
+      const url = added.info.listening as string;
+      const doctor = JSON.parse(
+        (await at(mine.path)(['doctor', '--moodle', '--allow-insecure', '--moodle-url', url, '--json'])).stdout,
+      );
+      const passed = doctor.passed.map((p: { id: string }) => p.id);
+      expect(passed).toEqual(expect.arrayContaining(['moodle.redirect-uris', 'moodle.custom-parameters']));
+      const apply = await at(mine.path)([
+        'init',
+        '--domain',
+        'university.inspera.com',
+        '--moodle-url',
+        url,
+        '--allow-insecure',
+        '--apply',
+        '--yes',
+        '--force',
+      ]);
+      expect(apply.code, apply.stderr).toBe(0);
+      expect(apply.stdout).toContain(
+        "Kept as Moodle holds them (added beside init's values; init changes none of them): Redirection URI(s) " +
+          '"https://proctoring.example.edu/lti/return"; Custom parameters "exam_code=ABC"',
+      );
+      expect(apply.stdout).toContain('nothing to change');
+    } finally {
+      await stopServe(added.child);
+      await site.cleanup();
+      await mine.cleanup();
+    }
+  });
+});

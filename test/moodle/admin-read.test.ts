@@ -174,6 +174,37 @@ describe('init --apply against the real Moodle', () => {
     expect(JSON.parse(launch.stdout).launch.ok, launch.stdout).toBe(true);
   });
 
+  it("keeps what an administrator added beside init's values, as doctor --moodle accepts it", async () => {
+    const info = moodle();
+    const origin = `http://127.0.0.1:${info.toolPort}`;
+    await site('update-type', {
+      typeid: info.details.typeid,
+      tool: toolAt(origin, {
+        redirectUrls: [`${origin}/ltiprovider/launch`, 'https://proctoring.example.edu/lti/return'],
+        customParameters:
+          'enroll_candidates=true\nskip_incomplete_members=true\nuse_template_on_create=true\nexam_code=ABC',
+      }),
+    });
+    try {
+      const doctor = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+      expect(doctor.passed.map((p: { id: string }) => p.id)).toEqual(
+        expect.arrayContaining(['moodle.redirect-uris', 'moodle.custom-parameters']),
+      );
+      const dry = await cli(
+        ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--dry-run'],
+        workPath(),
+        asAdmin,
+      );
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(dry.stdout).toContain(
+        'Redirection URI(s) "https://proctoring.example.edu/lti/return"; Custom parameters "exam_code=ABC"',
+      );
+      expect(dry.stdout).toContain('nothing to change');
+    } finally {
+      await site('update-type', { typeid: info.details.typeid, tool: toolAt(origin) });
+    }
+  });
+
   it('creates the tool in a site that has none for the tenant, records it, and a launch goes through it', async () => {
     const info = moodle();
     const { freePort } = await import('../../src/util/free-port.js');

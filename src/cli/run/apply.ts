@@ -16,6 +16,8 @@ export interface ApplyOutcome {
   action: 'created' | 'updated' | 'unchanged' | 'shown';
   toolId?: number;
   changes: Array<{ label: string; from: string; to: string }>;
+  /** Values an administrator added beside init's, kept as Moodle holds them. */
+  kept?: Array<{ label: string; value: string }>;
   /** The six values Moodle's dialog shows for the tool afterwards, read back in the same session. */
   six?: { values: Partial<ToolDetails>; name: string };
 }
@@ -68,17 +70,26 @@ export async function applyToMoodle(
     const named = found ? `tool ${found.id} "${printable(found.name, 200)}"` : `the new tool "${tool.name}"`;
     // The blank form (to add a tool) is read only to submit it: a dry run shows the values without it.
     const current = id === undefined ? undefined : await apply.editForm(session, id);
-    const wanted = apply.prescribedValues({
-      name: tool.name,
-      urls: tool.urls,
-      customParameters: tool.customParameters,
-      settings: config.moodle,
-    });
+    // What an administrator added beside init's values (a second Redirection URI, an extra custom parameter) stays.
+    const { wanted, kept } = apply.keepExtras(
+      current?.values ?? {},
+      apply.prescribedValues({
+        name: tool.name,
+        urls: tool.urls,
+        customParameters: tool.customParameters,
+        settings: config.moodle,
+      }),
+    );
     const changes = apply.differences(current?.values ?? {}, wanted);
     // In Moodle's own words ("Embed" → "New window"), as the form shows them.
     const label = (field: string, value: string) => shown(shownValue(field, value));
+    if (kept.length && !out.json)
+      out.print(
+        `Kept as Moodle holds them (added beside init's values; init changes none of them): ` +
+          kept.map((k) => `${k.label} ${JSON.stringify(printable(k.value, 300))}`).join('; '),
+      );
     if (id !== undefined && changes.length === 0)
-      return { action: 'unchanged', toolId: id, changes: [], six: (await readBack(false)).six };
+      return { action: 'unchanged', toolId: id, changes: [], kept, six: (await readBack(false)).six };
     if (found) refuseUnlikeTenant(found, tool.domain, tool.name);
     if (!out.json) {
       out.print(
@@ -93,7 +104,7 @@ export async function applyToMoodle(
             `${label(change.field, change.to)}`,
         );
     }
-    if (flags.dryRun) return { action: 'shown', ...(id !== undefined ? { toolId: id } : {}), changes };
+    if (flags.dryRun) return { action: 'shown', ...(id !== undefined ? { toolId: id } : {}), changes, kept };
     const form = current ?? (await apply.editForm(session, undefined));
     if (!flags.yes) {
       if (!out.interactive)
@@ -130,6 +141,7 @@ export async function applyToMoodle(
       action: id === undefined ? 'created' : 'updated',
       toolId: savedId,
       changes,
+      kept,
       six,
     };
   } finally {

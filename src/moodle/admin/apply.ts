@@ -6,6 +6,9 @@ import { parametersToMoodleText } from '../custom-parameters.js';
 import { FORM_CODES, LAUNCH_CONTAINERS, type MoodleSettings } from '../settings.js';
 import type { MoodleSession } from './session.js';
 import { formValues } from './tool-form.js';
+import { mergedCustomParameters, mergedRedirectUris, type KeptValue } from './keep-extras.js';
+
+export type { KeptValue } from './keep-extras.js';
 
 /** What init --apply writes: the tool as init prescribes it for this tenant. */
 export interface ToolToApply {
@@ -180,4 +183,28 @@ export async function submitTool(session: MoodleSession, action: string, form: R
       'nothing was recorded; fix what Moodle names (or set the tool up by hand with the values init prints)',
     );
   }
+}
+
+/**
+ * What init prescribes, merged into what the tool holds: Redirection URI lines and custom parameters an
+ * administrator added are kept (the prescribed ones added or set), as doctor --moodle accepts them — a second
+ * Redirection URI, an exam_code=ABC line. A line that is a mistyped copy of a prescribed one is replaced.
+ */
+export function keepExtras(
+  current: Record<string, string>,
+  wanted: Record<string, string>,
+): { wanted: Record<string, string>; kept: KeptValue[] } {
+  const uris = mergedRedirectUris(current.lti_redirectionuris ?? '', wanted.lti_redirectionuris ?? '');
+  const custom = mergedCustomParameters(current.lti_customparameters ?? '', wanted.lti_customparameters ?? '');
+  return {
+    wanted: {
+      ...wanted,
+      ...(uris.kept.length ? { lti_redirectionuris: uris.text } : {}),
+      ...(custom.kept.length ? { lti_customparameters: custom.text } : {}),
+    },
+    kept: [
+      ...uris.kept.map((value) => ({ label: 'Redirection URI(s)', value })),
+      ...custom.kept.map((value) => ({ label: 'Custom parameters', value })),
+    ],
+  };
 }

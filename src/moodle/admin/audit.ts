@@ -2,6 +2,7 @@ import type { CauseId } from '../../core/causes.js';
 import type { CheckResult } from '../../core/result.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import { normaliseKey, parametersToMoodleText, splitMoodleParameters } from '../custom-parameters.js';
+import { mergedCustomParameters, mergedRedirectUris } from './keep-extras.js';
 import { adviseOnSettings } from '../settings-advice.js';
 import { TOOL_CONFIGURATION_USAGE, insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
@@ -109,8 +110,13 @@ export function auditStoredTool(
             system: 'Moodle' as const,
             where: `${WHERE} > Tool settings`,
             field: 'Redirection URI(s)',
-            value: want.urls.redirectUrls.join('\n'),
-            action: 'enter exactly, one per line',
+            // The lines an administrator added stay: following the fix must not break another launch they serve.
+            value: mergedRedirectUris(stored.redirectUris, want.urls.redirectUrls.join('\n')).text,
+            action:
+              storedUris.length > 0
+                ? `make ${missing.map((m) => JSON.stringify(m)).join(', ')} a line of its own byte for byte, ` +
+                  'keeping the other lines'
+                : 'enter exactly, one per line',
           },
         }
       : {}),
@@ -136,8 +142,9 @@ export function auditStoredTool(
             system: 'Moodle' as const,
             where: `${WHERE} > Tool settings`,
             field: 'Custom parameters',
-            value: parametersToMoodleText(want.customParameters),
-            action: 'enter these lines',
+            // Parameters of the administrator's own (exam_code=ABC) stay, after the prescribed lines.
+            value: mergedCustomParameters(stored.customParameters, parametersToMoodleText(want.customParameters)).text,
+            action: 'enter these lines (the ones of your own kept)',
           },
         }
       : {}),
