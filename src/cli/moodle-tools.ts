@@ -136,8 +136,12 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
           `--tool-id ${toolId}: Moodle lists no such tool (it has ${listed.map((t) => t.id).join(', ') || 'none'})`,
           'give the id of a tool Manage tools lists',
         );
-      const chosen = await readTool(session, toolId);
-      const { tenantMatch } = await import('../moodle/admin/stored-tools.js');
+      const { tenantMatch, withCourse } = await import('../moodle/admin/stored-tools.js');
+      const chosen = await withCourse(
+        session,
+        await readTool(session, toolId),
+        listed.find((t) => t.id === toolId),
+      );
       if (config.tool && tenantMatch(chosen, config.tool.domain) === 'none')
         throw new InsperaLtiError(
           'CHECK_FAILED',

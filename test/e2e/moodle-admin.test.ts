@@ -460,3 +460,38 @@ describe("values an administrator added beside init's: doctor and init --apply a
     }
   });
 });
+
+describe('a course tool (Moodle 4.3+)', () => {
+  it('is named as such, fixed where teachers manage it, and init --apply converges on its form', async () => {
+    const course = await startServe(
+      ['platform', '--course-tool', '--tool-redirect-url', 'https://university.inspera.com/ltiprovider/launch/'],
+      { cwd: dir.path, env },
+    );
+    const other = await tempDir();
+    const here = (args: string[]) => runCli(args, { cwd: other.path, env });
+    try {
+      const url = course.info.listening as string;
+      expect((await here(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
+      const doctor = JSON.parse(
+        (await here(['doctor', '--moodle', '--allow-insecure', '--moodle-url', url, '--json'])).stdout,
+      );
+      expect(doctor.problems[0].fixes[0].where).toBe(
+        'Moodle: Course ABC101 (course 7) > More > LTI External tools > (the Inspera tool) > Edit > Tool settings',
+      );
+      const apply = ['init', '--domain', 'university.inspera.com', '--moodle-url', url, '--allow-insecure', '--apply'];
+      const first = await here([...apply, '--yes', '--force']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain(
+        'tool 3 "Inspera Assessment" (course tool of ABC101, course 7; teachers manage it under the course\'s LTI ' +
+          'External tools), changes in 2 fields',
+      );
+      // The course form has no "Tool configuration usage": never a difference, so a second run changes nothing.
+      expect(first.stdout).not.toContain('Tool configuration usage');
+      const second = await here([...apply, '--yes', '--force']);
+      expect(second.stdout).toContain('nothing to change');
+    } finally {
+      await stopServe(course.child);
+      await other.cleanup();
+    }
+  });
+});

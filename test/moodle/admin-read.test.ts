@@ -205,6 +205,41 @@ describe('init --apply against the real Moodle', () => {
     }
   });
 
+  it('a course tool: named as such, and init --apply converges on its form, posting no field a browser would not', async () => {
+    const info = moodle();
+    const { freePort } = await import('../../src/util/free-port.js');
+    const origin = `http://127.0.0.1:${await freePort()}`;
+    const { typeid } = await site<{ typeid: number }>('add-course-tool', {
+      courseid: info.courseid,
+      tool: toolAt(origin, { redirectUrls: [`${origin}/ltiprovider/launch/`] }),
+    });
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const own = await mkdtemp(join(tmpdir(), 'course-tool-'));
+    try {
+      const apply = () =>
+        cli(
+          ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--apply', '--yes', '--force'],
+          own,
+          asAdmin,
+        );
+      const first = await apply();
+      expect(first.code, first.stderr + first.stdout).toBe(0);
+      expect(first.stdout).toContain(`(course tool of ABC101, course ${info.courseid}; teachers manage it under`);
+      expect(first.stdout).toContain(
+        `Redirection URI(s): "${origin}/ltiprovider/launch/" → "${origin}/ltiprovider/launch"`,
+      );
+      expect(first.stdout).not.toContain('Tool configuration usage');
+      const second = await apply();
+      expect(second.stdout, second.stderr).toContain('nothing to change');
+      const { names } = await site<{ names: string[] }>('type-config-names', { typeid });
+      expect(names).not.toContain('clientid_disabled');
+    } finally {
+      await site('delete-type', { typeid });
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
   it('creates the tool in a site that has none for the tenant, records it, and a launch goes through it', async () => {
     const info = moodle();
     const { freePort } = await import('../../src/util/free-port.js');

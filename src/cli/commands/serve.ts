@@ -32,6 +32,11 @@ Examples:
     .option('--tool-redirect-url <url>', 'a registered Redirection URI; repeatable', collect)
     .option('--tool-url <url>', 'the registered Tool URL (target_link_uri; default: the first redirect URL)')
     .option('--tool-keyset-url <url>', "the registered tool's Public keyset URL (Public key type = Keyset URL)")
+    .option(
+      '--course-tool',
+      "register the tool as a course tool of the site's course ABC101 (Moodle 4.3+: a teacher's, under the " +
+        "course's LTI External tools), not a site tool",
+    )
     .addOption(
       new Option('--launch-container <container>', 'how /mod/lti/view.php?id=12 opens the tool').choices([
         'embed',

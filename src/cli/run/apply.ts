@@ -36,7 +36,7 @@ export async function applyToMoodle(
   wwwroot: string,
 ): Promise<ApplyOutcome> {
   const tool = config.tool!;
-  const [{ insperaTools, listTools, refuseUnlikeTenant }, apply, { shownValue }] = await Promise.all([
+  const [{ insperaTools, listTools, refuseUnlikeTenant, toolLabel }, apply, { shownValue }] = await Promise.all([
     import('../../moodle/admin/stored-tools.js'),
     import('../../moodle/admin/apply.js'),
     import('../../moodle/admin/tool-form.js'),
@@ -67,18 +67,19 @@ export async function applyToMoodle(
       );
     const found = ours[0];
     const id = found?.id;
-    const named = found ? `tool ${found.id} "${printable(found.name, 200)}"` : `the new tool "${tool.name}"`;
+    const named = found ? printable(toolLabel(found), 400) : `the new tool "${tool.name}"`;
     // The blank form (to add a tool) is read only to submit it: a dry run shows the values without it.
     const current = id === undefined ? undefined : await apply.editForm(session, id);
     // What an administrator added beside init's values (a second Redirection URI, an extra custom parameter) stays.
+    const prescribed = apply.prescribedValues({
+      name: tool.name,
+      urls: tool.urls,
+      customParameters: tool.customParameters,
+      settings: config.moodle,
+    });
     const { wanted, kept } = apply.keepExtras(
       current?.values ?? {},
-      apply.prescribedValues({
-        name: tool.name,
-        urls: tool.urls,
-        customParameters: tool.customParameters,
-        settings: config.moodle,
-      }),
+      current ? apply.heldByForm(current.values, prescribed) : prescribed,
     );
     const changes = apply.differences(current?.values ?? {}, wanted);
     // In Moodle's own words ("Embed" → "New window"), as the form shows them.
@@ -122,11 +123,11 @@ export async function applyToMoodle(
       )
         throw new InsperaLtiError('ABORTED', 'nothing was changed in Moodle', 'run init --apply again to apply');
     }
-    await apply.submitTool(session, form.action, {
-      ...form.values,
-      ...wanted,
-      ...(id === undefined ? { lti_typename: tool.name } : {}),
-    });
+    await apply.submitTool(
+      session,
+      form.action,
+      apply.formSubmission(form.values, { ...wanted, ...(id === undefined ? { lti_typename: tool.name } : {}) }),
+    );
     // What Moodle holds now, read back from its edit form: "saved" is said only of what it kept.
     const { six, id: savedId } = await readBack(true);
     const held = apply.differences((await apply.editForm(session, savedId)).values, wanted);

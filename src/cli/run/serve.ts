@@ -23,6 +23,7 @@ export interface ServeFlags {
   toolKeysetUrl?: string;
   toolPublicKeyFile?: string;
   launchContainer?: string;
+  courseTool?: boolean;
   platformId?: string;
   authUrl?: string;
   tokenUrl?: string;
@@ -77,6 +78,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     plan.platform.tool.publicKeyPem = await readTextInput(flags.toolPublicKeyFile, '--tool-public-key-file', 64 * 1024);
     delete plan.platform.tool.keysetUrl;
   }
+  if (flags.courseTool) plan.platform.tool.courseTool = true;
   if (flags.launchContainer)
     plan.platform.settings.launchContainer = flags.launchContainer as typeof plan.platform.settings.launchContainer;
   if (flags.clientId) plan.platform.clientId = flags.clientId;

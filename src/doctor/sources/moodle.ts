@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../core/result.js';
 import { auditActivity } from '../../moodle/admin/activity.js';
 import { auditStoredTool } from '../../moodle/admin/audit.js';
+import { toolLabel } from '../../moodle/admin/stored-tools.js';
 import { asFinding, finding, type Finding } from '../diagnosis.js';
 import type { DoctorSource } from '../inputs.js';
 import { MANAGE_TOOLS } from '../../moodle/checklist.js';
@@ -55,11 +56,7 @@ export const moodleSource: DoctorSource = {
     // the one that works; telling Inspera the other's ids would break it, so those are not compared.
     const recordedClient = config.platform.clientId?.trim();
     const holder = reading.stored.find((t) => t.clientId === recordedClient);
-    const named = (t: { id: number; name: string }) => {
-      const listed = reading.listed.find((l) => l.id === t.id);
-      const where = listed && listed.courseid > 0 ? `course tool of course ${listed.courseid}` : 'site tool';
-      return `tool ${t.id} "${t.name}" (${where})`;
-    };
+    const named = toolLabel;
     if (reading.stored.length > 1) {
       const extras = reading.stored.filter((t) => t !== holder);
       findings.push({

@@ -208,3 +208,21 @@ export function keepExtras(
     ],
   };
 }
+
+/** Inputs a browser never submits: Moodle disables them without condition (edit_form.php, disabledIf(…, null)). */
+const NEVER_SUBMITTED = ['lti_clientid_disabled'];
+
+/**
+ * The prescribed values this form holds: a course tool's form (Moodle 4.3+) has no "Tool configuration usage", and
+ * a value for a field a form does not hold is neither a difference nor posted.
+ */
+export function heldByForm(form: Record<string, string>, wanted: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(wanted).filter(([name]) => Object.hasOwn(form, name)));
+}
+
+/** What a browser posts for the form: its own fields, the prescribed values in them, no input it would not send. */
+export function formSubmission(form: Record<string, string>, wanted: Record<string, string>): Record<string, string> {
+  const posted = { ...form, ...heldByForm(form, wanted) };
+  for (const name of NEVER_SUBMITTED) delete posted[name];
+  return posted;
+}

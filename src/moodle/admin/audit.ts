@@ -6,7 +6,7 @@ import { mergedCustomParameters, mergedRedirectUris } from './keep-extras.js';
 import { adviseOnSettings } from '../settings-advice.js';
 import { TOOL_CONFIGURATION_USAGE, insperaRecommendedSettings, type MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
-import type { ListedTool } from './stored-tools.js';
+import { MANAGE_TOOLS_EDIT, toolPlace, type ListedTool } from './stored-tools.js';
 import { shownValue, type StoredTool } from './tool-form.js';
 
 /** What the tool should hold for this tenant: what `init` prints, and the values recorded from Moodle's dialog. */
@@ -17,8 +17,7 @@ export interface ToolPrescription {
   recorded: Partial<ToolDetails>;
 }
 
-const WHERE =
-  'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+const WHERE = MANAGE_TOOLS_EDIT;
 
 /** The Custom parameters text as Moodle reads it (custom-parameters.ts): normalised name → value. */
 export function moodleCustomParameters(text: string): Record<string, string> {
@@ -238,5 +237,13 @@ export function auditStoredTool(
     results.push(
       registered('deployment-id', 'Deployment ID', String(listed.deploymentid), want.recorded.deploymentId.trim()),
     );
-  return results;
+  return stored.course ? results.map((r) => atCoursePlace(r, toolPlace(stored))) : results;
+}
+
+/** A course tool's fix is made where teachers manage it, the course's LTI External tools, not Manage tools. */
+function atCoursePlace(result: CheckResult, place: string): CheckResult {
+  const where = result.fix?.where;
+  if (!where) return result;
+  const site = [MANAGE_TOOLS_EDIT, MANAGE_TOOLS_EDIT.replace(/^Moodle: /, '')].find((p) => where.startsWith(p));
+  return site ? { ...result, fix: { ...result.fix!, where: place + where.slice(site.length) } } : result;
 }

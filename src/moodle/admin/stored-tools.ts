@@ -1,4 +1,5 @@
 import { InsperaLtiError } from '../../errors.js';
+import { MANAGE_TOOLS } from '../checklist.js';
 import type { MoodleSession } from './session.js';
 import { formValues, storedToolFrom, type StoredTool } from './tool-form.js';
 
@@ -71,6 +72,45 @@ export async function readTool(session: MoodleSession, id: number): Promise<Stor
   return storedToolFrom(id, formValues(page.body));
 }
 
+/** A course's short name from its settings form (course/edit.php, a GET); undefined when it cannot be read. */
+async function courseShortname(session: MoodleSession, courseId: number): Promise<string | undefined> {
+  const page = await session.page(`/course/edit.php?id=${courseId}`);
+  const shortname = formValues(page.body).shortname?.trim();
+  return shortname || undefined;
+}
+
+/** The stored tool with its course, when Manage tools lists it as a course tool. */
+export async function withCourse(
+  session: MoodleSession,
+  stored: StoredTool,
+  listed: ListedTool | undefined,
+): Promise<StoredTool> {
+  if (!listed || !(listed.courseid > 0)) return stored;
+  const shortname = await courseShortname(session, listed.courseid);
+  return { ...stored, course: { id: listed.courseid, ...(shortname ? { shortname } : {}) } };
+}
+
+/** Where a person edits the tool: Manage tools for a site tool, the course's LTI External tools for a course tool. */
+export function toolPlace(tool: Pick<StoredTool, 'course'>): string {
+  if (!tool.course) return MANAGE_TOOLS_EDIT;
+  const { id, shortname } = tool.course;
+  return (
+    `Moodle: Course ${shortname ? `${shortname} (course ${id})` : `${id}`} > More > LTI External tools > ` +
+    '(the Inspera tool) > Edit'
+  );
+}
+
+/** A tool as a person tells it apart: its id, name, and whether it is the site's or a course's. */
+export function toolLabel(tool: Pick<StoredTool, 'id' | 'name' | 'course'>): string {
+  const where = tool.course
+    ? `course tool of ${tool.course.shortname ? `${tool.course.shortname}, ` : ''}course ${tool.course.id}; ` +
+      "teachers manage it under the course's LTI External tools"
+    : 'site tool';
+  return `tool ${tool.id} "${tool.name}" (${where})`;
+}
+
+export const MANAGE_TOOLS_EDIT = `Moodle: ${MANAGE_TOOLS} > (edit the Inspera tool)`;
+
 /** The host of a URL, lower case; undefined for text that is not one. */
 function hostOf(url: string): string | undefined {
   try {
@@ -103,7 +143,7 @@ export async function insperaTools(
   const found: StoredTool[] = [];
   for (const tool of tools.filter((t) => t.clientid)) {
     const stored = await readTool(session, tool.id);
-    if (tenantMatch(stored, tenantHost) !== 'none') found.push(stored);
+    if (tenantMatch(stored, tenantHost) !== 'none') found.push(await withCourse(session, stored, tool));
   }
   return found;
 }

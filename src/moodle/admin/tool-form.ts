@@ -77,6 +77,8 @@ export interface StoredTool {
   shareName?: PrivacyChoice;
   shareEmail?: PrivacyChoice;
   acceptGrades?: PrivacyChoice;
+  /** A course tool (Moodle 4.3+): its course, by id and (when it could be read) short name. */
+  course?: { id: number; shortname?: string };
 }
 
 /** The stored tool from its edit form's values. */

@@ -60,7 +60,7 @@ function listedTool(setup: PlatformSetup, sesskey: string) {
     state: { text: 'Active', pending: false, configured: true, rejected: false, unknown: false },
     hascapabilitygroups: false,
     capabilitygroups: [],
-    courseid: 0,
+    courseid: setup.tool.courseTool ? setup.world.course.id : 0,
     instanceids: [12],
     instancecount: 1,
   };
@@ -235,15 +235,18 @@ export function handleToolSettings(
     text('lti_initiatelogin', tool.loginInitUrl),
     textarea('lti_redirectionuris', tool.redirectUrls.join('\n')),
     textarea('lti_customparameters', tool.customParameters),
-    select(
-      'lti_coursevisible',
-      [
-        [0, 'Do not show'],
-        [1, 'Show as preconfigured tool'],
-        [2, 'Show in activity chooser'],
-      ],
-      USAGE_VALUE[settings.toolConfigurationUsage],
-    ),
+    // edit_form.php builds no "Tool configuration usage" for a course tool.
+    tool.courseTool
+      ? ''
+      : select(
+          'lti_coursevisible',
+          [
+            [0, 'Do not show'],
+            [1, 'Show as preconfigured tool'],
+            [2, 'Show in activity chooser'],
+          ],
+          USAGE_VALUE[settings.toolConfigurationUsage],
+        ),
     select(
       'lti_launchcontainer',
       Object.values(LAUNCH_CONTAINERS).map((c) => [c.moodleValue, c.label] as [number, string]),
@@ -384,4 +387,30 @@ export function handleLogout(
       `<input type="hidden" name="sesskey" value="${session.sesskey}"><button type="submit">Continue</button></form>`
     : '';
   sendHtml(response, 200, `<!DOCTYPE html><html><body><p>Do you really want to log out?</p>${confirm}</body></html>`);
+}
+
+/** GET /course/edit.php?id=N: the course settings form an administrator opens, with its short name. */
+export function handleCourseSettings(
+  setup: PlatformSetup,
+  state: PlatformState,
+  request: ParsedRequest,
+  response: ServerResponse,
+) {
+  const session = sessionOf(request, state);
+  const { course } = setup.world;
+  if (!isAdmin(setup, session) || request.params.get('id') !== String(course.id)) {
+    sendHtml(
+      response,
+      404,
+      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
+    );
+    return;
+  }
+  sendHtml(
+    response,
+    200,
+    `<!DOCTYPE html><html><body><form action="${setup.wwwroot}/course/edit.php" method="post" id="mform1_c">` +
+      `<input name="id" type="hidden" value="${course.id}">${text('fullname', course.fullname)}` +
+      `${text('shortname', course.shortname)}</form></body></html>`,
+  );
 }

@@ -2,7 +2,14 @@ import type { ServerResponse } from 'node:http';
 import { SCOPE } from '../../lti/claims.js';
 import { send, sendHtml, sendJson, startServer, type ParsedRequest, type RunningServer } from '../http-server.js';
 import { handleAuth } from './auth-endpoint.js';
-import { handleActivitySettings, handleAjax, handleLogout, handleMyPage, handleToolSettings } from './admin-pages.js';
+import {
+  handleActivitySettings,
+  handleAjax,
+  handleCourseSettings,
+  handleLogout,
+  handleMyPage,
+  handleToolSettings,
+} from './admin-pages.js';
 import { handleLaunchPage, handleLogin, handleViewPage } from './launch-page.js';
 import { moodleNotFound } from './pages.js';
 import { handleServices } from './services.js';
@@ -162,6 +169,10 @@ async function route(
   if (path === '/lib/ajax/service.php') {
     handleAjax(setup, state, request, response);
     return 'ajax';
+  }
+  if (path === '/course/edit.php') {
+    handleCourseSettings(setup, state, request, response);
+    return 'course settings';
   }
   if (path === '/course/modedit.php') {
     handleActivitySettings(setup, state, request, response);

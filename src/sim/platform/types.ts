@@ -13,6 +13,8 @@ export interface RegisteredTool {
   publicKeyPem?: string;
   /** The tool-level "Custom parameters" text. */
   customParameters: string;
+  /** A course tool (Moodle 4.3+: a teacher's, under the course's LTI External tools) rather than a site tool. */
+  courseTool?: boolean;
 }
 
 export type KeysetFetch = (url: string) => Promise<{ status: number; body: string }>;

@@ -64,7 +64,7 @@ function tool_form_data(array $tool, $id = null) {
     return $data;
 }
 
-function submit_tool_form(array $tool, $id = null) {
+function submit_tool_form(array $tool, $id = null, $courseid = null) {
     $data = tool_form_data($tool, $id);
     mod_lti_edit_types_form::mock_submit($data);
     $form = new mod_lti_edit_types_form(new moodle_url('/mod/lti/typessettings.php'),
@@ -82,6 +82,10 @@ function submit_tool_form(array $tool, $id = null) {
         return $id;
     }
     $type->state = LTI_TOOL_STATE_CONFIGURED;
+    if ($courseid) {
+        // A teacher's course tool (4.3+, mod/lti/coursetooledit.php): the same form, stored with the course's id.
+        $type->course = $courseid;
+    }
     lti_load_type_if_cartridge($formdata);
     return lti_add_type($type, $formdata);
 }
@@ -144,6 +148,14 @@ switch ($command) {
         $type = lti_get_type($input['typeid']);
         submit_tool_form($input['tool'] + ['clientId' => $type->clientid], $input['typeid']);
         $out = details($input['typeid']);
+        break;
+    case 'add-course-tool':
+        $out = details(submit_tool_form($input['tool'], null, (int) $input['courseid']));
+        break;
+    case 'type-config-names':
+        // What Moodle stored for the tool (lti_types_config): a field a browser never posts must not be among them.
+        $out = ['names' => array_values($DB->get_fieldset_select('lti_types_config', 'name', 'typeid = ?',
+            [$input['typeid']]))];
         break;
     case 'delete-type':
         lti_delete_type($input['typeid']);
