@@ -405,6 +405,21 @@ const list = [
     },
   },
   {
+    id: 'activity-parameter-overridden',
+    title: "An activity's custom parameter that the tool's value overrides",
+    faq: 'E.3',
+    weight: 37,
+    explanation:
+      "Moodle sends the tool's value of a custom parameter set both at the tool and in the activity " +
+      "(lti_build_custom_parameters: the tool's value wins), so the activity's own value never reaches Inspera",
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Custom parameters',
+      action: 'change the value at the tool, or remove it there to let each activity set it',
+    },
+  },
+  {
     id: 'wwwroot',
     title: "An address that is not Moodle's wwwroot",
     faq: 'F.20',

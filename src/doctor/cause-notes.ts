@@ -161,6 +161,11 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     confirm: '`inspera-lti doctor --token <id_token>` (custom parameters, with did-you-mean for misspellings)',
     question: 'Which custom parameters does Inspera understand?',
   },
+  'activity-parameter-overridden': {
+    symptom: 'a custom parameter a teacher set in one activity has no effect in Inspera',
+    confirm: "`inspera-lti doctor --moodle --cmid <activity id>` (the activity's parameters against the tool's)",
+    question: 'Why does Inspera not see the custom parameter set in the activity?',
+  },
   wwwroot: {
     symptom: 'Moodle endpoints answer redirects or HTML login pages where JSON is expected',
     confirm: '`inspera-lti validate` (each endpoint at the recorded address)',

@@ -108,9 +108,13 @@ export function adviseOnSettings(config: SettingsInput): CheckResult[] {
         faq: 'F.21',
         cause: { id: 'privacy' },
         finding:
-          `${label} is ${PRIVACY_OPTIONS[moodle.privacy[key]]}: ` +
-          `Inspera gets no ${key === 'shareName' ? 'names' : 'e-mail addresses'} ` +
-          `and cannot build users from them`,
+          moodle.privacy[key] === 'delegate'
+            ? `${label} is Delegate to teacher: whether Inspera gets ` +
+              `${key === 'shareName' ? 'names' : 'e-mail addresses'} depends on each activity's own setting ` +
+              "(the teacher's tick); where it is unticked, Inspera cannot build users from them"
+            : `${label} is ${PRIVACY_OPTIONS[moodle.privacy[key]]}: ` +
+              `Inspera gets no ${key === 'shareName' ? 'names' : 'e-mail addresses'} ` +
+              `and cannot build users from them`,
         fix: {
           system: 'Moodle',
           where: `${TOOL_SCREEN} > Privacy`,

@@ -37,6 +37,9 @@ export interface LtiActivity {
   customParameters: string;
   /** "Accept grades from the tool" ticked on the activity (matters only when the tool says Delegate). */
   acceptGradesTicked: boolean;
+  /** "Share launcher's name / email with the tool" ticked on the activity (matters only under Delegate). */
+  shareNameTicked: boolean;
+  shareEmailTicked: boolean;
 }
 
 export interface World {
@@ -64,6 +67,8 @@ export function defaultWorld(): World {
       gradeMax: 100,
       customParameters: '',
       acceptGradesTicked: false,
+      shareNameTicked: false,
+      shareEmailTicked: false,
     },
     users: [
       {

@@ -495,3 +495,38 @@ describe('a course tool (Moodle 4.3+)', () => {
     }
   });
 });
+
+describe('privacy delegated to the teacher', () => {
+  it("is said to depend on each activity; with --cmid, the activity's own tick is read", async () => {
+    const site = await tempDir();
+    const mine = await tempDir();
+    const at = (cwd: string) => (args: string[]) => runCli(args, { cwd, env });
+    const tenant = ['init', '--domain', 'university.inspera.com', '--yes'];
+    expect((await at(site.path)(tenant)).code).toBe(0);
+    const { readFile: read, writeFile } = await import('node:fs/promises');
+    const file = join(site.path, 'inspera-lti.yaml');
+    await writeFile(file, (await read(file, 'utf8')).replace('shareEmail: always', 'shareEmail: delegate'));
+    const delegating = await startServe(['platform'], { cwd: site.path, env });
+    try {
+      expect((await at(mine.path)(tenant)).code).toBe(0);
+      const url = delegating.info.listening as string;
+      const read = async (extra: string[]) =>
+        JSON.parse(
+          (await at(mine.path)(['doctor', '--moodle', '--allow-insecure', '--moodle-url', url, '--json', ...extra]))
+            .stdout,
+        );
+      const tool = await read([]);
+      const seen = JSON.stringify(tool.problems);
+      expect(seen).toContain("depends on each activity's own setting");
+      expect(seen).not.toContain('Inspera gets no e-mail addresses');
+      // As Moodle 4.3+ (the release it plays), the activity's form shows no such choice: not read as unticked.
+      const activity = await read(['--cmid', '12']);
+      expect(JSON.stringify(activity.problems)).not.toContain('this activity sends Inspera no e-mail addresses');
+      expect(activity.unchecked.join(' ')).toContain('activity 12: what this activity sends');
+    } finally {
+      await stopServe(delegating.child);
+      await site.cleanup();
+      await mine.cleanup();
+    }
+  });
+});

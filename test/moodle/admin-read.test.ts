@@ -257,6 +257,7 @@ describe('init --apply against the real Moodle', () => {
     const plain = ['init', '--domain', origin, '--moodle-url', info.wwwroot, '--allow-insecure', '--yes', '--force'];
     expect((await cli(plain, workPath())).code).toBe(0);
     const missing = await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin);
+    expect(JSON.parse(missing.stdout).problems, missing.stdout + missing.stderr).toBeDefined();
     const fix = JSON.parse(missing.stdout).problems[0].fixes[0];
     expect(fix).toMatchObject({ system: 'Moodle', field: 'configure a tool manually' });
     expect(fix.action).toContain('run inspera-lti init --apply');
@@ -324,6 +325,28 @@ describe('doctor --moodle --cmid against the real Moodle', () => {
     expect(grades.seen.map((s: { seen: string }) => s.seen).join('\n')).toMatch(
       /Moodle activity \d+ "Activity: Accept grades from the tool": the tool delegates it to the teacher/,
     );
+  });
+
+  it("says e-mail sharing delegated to the teacher depends on each activity, and reads this activity's tick", async () => {
+    await setUp();
+    const info = moodle();
+    const origin = `http://127.0.0.1:${info.toolPort}`;
+    // Since 4.3 the form offers Delegate for name and e-mail no more; a tool set up before keeps it (seen on 4.2).
+    await site('set-type-config', { typeid: info.details.typeid, name: 'sendemailaddr', value: '2' });
+    try {
+      const tool = JSON.parse((await cli(['doctor', '--moodle', '--json'], workPath(), asAdmin)).stdout);
+      const said = JSON.stringify(tool.problems);
+      expect(said, JSON.stringify(tool).slice(0, 4000)).toContain("depends on each activity's own setting");
+      expect(said).not.toContain('Inspera gets no e-mail addresses');
+      // Since 4.3 the activity's form shows no such choice (mod_form.php): what it sends is not read as unticked.
+      const activity = JSON.parse(
+        (await cli(['doctor', '--moodle', '--cmid', String(info.cmid), '--json'], workPath(), asAdmin)).stdout,
+      );
+      expect(JSON.stringify(activity.problems)).not.toContain('this activity sends Inspera no e-mail addresses');
+      expect(activity.unchecked.join(' ')).toContain('its form shows no such choice since Moodle 4.3');
+    } finally {
+      await site('update-type', { typeid: info.details.typeid, tool: toolAt(origin) });
+    }
   });
 });
 

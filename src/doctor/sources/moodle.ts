@@ -2,7 +2,7 @@ import type { CheckResult } from '../../core/result.js';
 import { auditActivity } from '../../moodle/admin/activity.js';
 import { auditStoredTool } from '../../moodle/admin/audit.js';
 import { toolLabel } from '../../moodle/admin/stored-tools.js';
-import { asFinding, finding, type Finding } from '../diagnosis.js';
+import { asFinding, finding, type Finding, type Unchecked } from '../diagnosis.js';
 import type { DoctorSource } from '../inputs.js';
 import { MANAGE_TOOLS } from '../../moodle/checklist.js';
 
@@ -16,6 +16,7 @@ export const moodleSource: DoctorSource = {
     const reading = moodle!;
     const findings: Finding[] = [];
     const passed: CheckResult[] = [];
+    const unchecked: Unchecked[] = [];
     if (reading.launchToken !== undefined)
       return { described: `Moodle ${reading.wwwroot}: ${reading.chosenBy}`, findings, passed };
     const described = `the tools Moodle ${reading.wwwroot} stores (${reading.chosenBy})`;
@@ -108,12 +109,13 @@ export const moodleSource: DoctorSource = {
       const tool = reading.stored.find((t) => t.id === activity.typeId) ?? reading.stored[0]!;
       for (const result of auditActivity(activity, tool)) {
         if (result.status === 'pass') passed.push(result);
+        else if (result.status === 'skip') unchecked.push({ what: `activity ${activity.cmid}: ${result.finding}` });
         else {
           const found = asFinding(result, 'moodle', `Moodle activity ${activity.cmid} "${result.title}": `);
           if (found) findings.push(found);
         }
       }
     }
-    return { described, findings, passed };
+    return { described, findings, passed, unchecked };
   },
 };

@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../core/result.js';
 import { LAUNCH_CONTAINERS, type LaunchContainer } from '../settings.js';
 import { moodleCustomParameters } from './audit.js';
+import { toolPlace } from './stored-tools.js';
 import type { StoredTool } from './tool-form.js';
 
 /** One LTI activity's own settings, from its edit form (course/modedit.php?update=CMID, mod/lti/mod_form.php). */
@@ -12,6 +13,12 @@ export interface ActivitySettings {
   customParameters: string;
   /** "Accept grades from the tool": asked of the teacher only when the tool says Delegate. */
   acceptGrades: boolean;
+  /**
+   * "Share launcher's name / email with the tool": the teacher's choice when the tool says Delegate; undefined when
+   * the form does not show it (Moodle 4.3+ removed both from the activity form; the stored value still decides).
+   */
+  shareName?: boolean;
+  shareEmail?: boolean;
 }
 
 export function activityFrom(cmid: number, values: Record<string, string>): ActivitySettings {
@@ -22,6 +29,12 @@ export function activityFrom(cmid: number, values: Record<string, string>): Acti
     launchContainer: container ? (container[0] as LaunchContainer) : 'default',
     customParameters: values.instructorcustomparameters ?? '',
     acceptGrades: values.instructorchoiceacceptgrades === '1',
+    ...(Object.hasOwn(values, 'instructorchoicesendname')
+      ? { shareName: values.instructorchoicesendname === '1' }
+      : {}),
+    ...(Object.hasOwn(values, 'instructorchoicesendemailaddr')
+      ? { shareEmail: values.instructorchoicesendemailaddr === '1' }
+      : {}),
   };
 }
 
@@ -112,6 +125,42 @@ export function auditActivity(activity: ActivitySettings, tool: StoredTool): Che
             },
           },
     );
+  // Privacy delegated to the teacher: what this activity's launch carries is its own tick.
+  for (const [key, label, what] of [
+    ['shareName', "Share launcher's name with the tool", 'names'],
+    ['shareEmail', "Share launcher's email with the tool", 'e-mail addresses'],
+  ] as const) {
+    if (tool[key] !== 'delegate') continue;
+    const ticked = activity[key];
+    results.push(
+      ticked === undefined
+        ? {
+            id: `moodle.activity-${key}`,
+            title: `Activity: ${label}`,
+            status: 'skip',
+            finding:
+              `what this activity sends: its form shows no such choice since Moodle 4.3, yet the value it was created ` +
+              `with decides under Delegate — a launch's id_token shows it (doctor --token, or --moodle-user with ` +
+              'the mobile web service)',
+          }
+        : ticked
+          ? {
+              id: `moodle.activity-${key}`,
+              title: `Activity: ${label}`,
+              status: 'pass',
+              finding: 'ticked by the teacher',
+            }
+          : {
+              id: `moodle.activity-${key}`,
+              title: `Activity: ${label}`,
+              status: 'warn',
+              finding:
+                'the tool delegates it to the teacher and the box is unticked: this activity sends Inspera no ' + what,
+              cause: { id: 'privacy' },
+              fix: { system: 'Moodle', where, field: label, value: 'ticked', action: 'tick the box' },
+            },
+    );
+  }
   const own = moodleCustomParameters(activity.customParameters);
   const tools = moodleCustomParameters(tool.customParameters);
   const overridden = Object.keys(own).filter((name) => name in tools && tools[name] !== own[name]);
@@ -124,10 +173,10 @@ export function auditActivity(activity: ActivitySettings, tool: StoredTool): Che
           finding:
             `${overridden.map((n) => `${n}=${own[n]}`).join(', ')} in the activity never reach Inspera: the tool's ` +
             `${overridden.map((n) => `${n}=${tools[n]}`).join(', ')} wins (lti_build_custom_parameters)`,
-          cause: { id: 'custom-parameter' },
+          cause: { id: 'activity-parameter-overridden' },
           fix: {
             system: 'Moodle',
-            where: 'Moodle: Manage tools > (edit the Inspera tool) > Tool settings',
+            where: `${toolPlace(tool)} > Tool settings`,
             field: 'Custom parameters',
             action: 'change the value at the tool, or remove it there to let activities set it',
           },

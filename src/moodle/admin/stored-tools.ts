@@ -75,7 +75,7 @@ export async function readTool(session: MoodleSession, id: number): Promise<Stor
 /** A course's short name from its settings form (course/edit.php, a GET); undefined when it cannot be read. */
 async function courseShortname(session: MoodleSession, courseId: number): Promise<string | undefined> {
   const page = await session.page(`/course/edit.php?id=${courseId}`);
-  const shortname = formValues(page.body).shortname?.trim();
+  const shortname = formValues(page.body, '_qf__course_edit_form').shortname?.trim();
   return shortname || undefined;
 }
 

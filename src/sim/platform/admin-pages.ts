@@ -354,6 +354,7 @@ export function handleActivitySettings(
       1,
     ),
     textarea('instructorcustomparameters', activity.customParameters),
+    // Since 4.3 the form holds no share name/e-mail choices (mod_form.php); only Accept grades.
     '<input name="instructorchoiceacceptgrades" type="hidden" value="0">',
     '<input type="checkbox" name="instructorchoiceacceptgrades" id="id_instructorchoiceacceptgrades" value="1"' +
       `${activity.acceptGradesTicked ? ' checked' : ''}>`,
@@ -410,7 +411,8 @@ export function handleCourseSettings(
     response,
     200,
     `<!DOCTYPE html><html><body><form action="${setup.wwwroot}/course/edit.php" method="post" id="mform1_c">` +
-      `<input name="id" type="hidden" value="${course.id}">${text('fullname', course.fullname)}` +
+      `<input name="id" type="hidden" value="${course.id}"><input name="_qf__course_edit_form" type="hidden" ` +
+      `value="1">${text('fullname', course.fullname)}` +
       `${text('shortname', course.shortname)}</form></body></html>`,
   );
 }

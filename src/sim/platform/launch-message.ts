@@ -13,9 +13,9 @@ export function acceptsGrades(setup: PlatformSetup): boolean {
   return choice === 'always' || (choice === 'delegate' && setup.world.activity.acceptGradesTicked);
 }
 
-function shares(choice: string): boolean {
-  // Always, or Delegate with the activity's checkbox on; our activity leaves those checkboxes off.
-  return choice === 'always';
+/** Always, or Delegate with the activity's checkbox ticked (lti_build_request). */
+function shares(choice: string, ticked: boolean): boolean {
+  return choice === 'always' || (choice === 'delegate' && ticked);
 }
 
 export function lineItemsUrl(setup: PlatformSetup): string {
@@ -76,8 +76,8 @@ export function buildLaunchPayload(
 ): JsonObject {
   const { world, settings } = setup;
   const { course, activity } = world;
-  const shareName = shares(settings.privacy.shareName);
-  const shareEmail = shares(settings.privacy.shareEmail);
+  const shareName = shares(settings.privacy.shareName, activity.shareNameTicked);
+  const shareEmail = shares(settings.privacy.shareEmail, activity.shareEmailTicked);
   const container = LAUNCH_CONTAINERS[settings.launchContainer];
   const substitutions: Substitutions = {
     '$User.id': String(user.id),

@@ -152,6 +152,17 @@ switch ($command) {
     case 'add-course-tool':
         $out = details(submit_tool_form($input['tool'], null, (int) $input['courseid']));
         break;
+    case 'set-type-config':
+        // A stored value the form no longer offers (share name/e-mail "Delegate to teacher" since 4.3: kept only by
+        // tools set up before, edit_form.php definition_after_data), as a site upgraded from 4.2 holds it.
+        $DB->set_field('lti_types_config', 'value', $input['value'], ['typeid' => $input['typeid'], 'name' => $input['name']]);
+        $out = ['ok' => true];
+        break;
+    case 'activity-record':
+        $cm = get_coursemodule_from_id('lti', $input['cmid'], 0, false, MUST_EXIST);
+        $out = (array) $DB->get_record('lti', ['id' => $cm->instance], 'id, typeid, instructorchoicesendname, ' .
+            'instructorchoicesendemailaddr, instructorchoiceacceptgrades', MUST_EXIST);
+        break;
     case 'type-config-names':
         // What Moodle stored for the tool (lti_types_config): a field a browser never posts must not be among them.
         $out = ['names' => array_values($DB->get_fieldset_select('lti_types_config', 'name', 'typeid = ?',
