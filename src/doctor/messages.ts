@@ -181,6 +181,16 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
     also: { cause: 'replay', meaning: 'a tool that forgets a nonce once used says the same of a replayed id_token' },
   },
   {
+    // inspera-lti's embedded tool and serve tool refuse a Client ID they hold no registration of (as ltijs and
+    // pylti1.3 do); Inspera's own words for it are not known (assumed to differ).
+    pattern: /No LTI 1\.3 registration of issuer .* holds client_id/i,
+    examples: ['No LTI 1.3 registration of issuer "https://moodle.example.edu" holds client_id "EhdzqulqmXxNDkw".'],
+    cause: 'client-id',
+    meaning:
+      'the tool holds a registration of this Moodle, but not with the Client ID Moodle sent: the tool refused the ' +
+      'login initiation',
+  },
+  {
     pattern: /LTI 1\.3 Registration not found for Issuer/i,
     examples: [
       'LTI 1.3 Registration not found for Issuer ' +

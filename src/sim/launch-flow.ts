@@ -205,12 +205,15 @@ export async function runLaunch(http: HttpClient, options: LaunchOptions): Promi
     }
     if (!answer.step.url.includes('/mod/lti/auth.php')) {
       answer.step.note = 'the tool refused the login initiation';
+      // The tool's words, read as doctor reads them (an unregistered Client ID, an unknown issuer).
+      const reading = readMoodleWords(visibleText(answer.response.body));
       return done(
         false,
         'login-initiation',
         `the tool answered the login initiation with ` +
           `HTTP ${answer.response.status} instead of redirecting ` +
           `to Moodle's auth.php: ${visibleText(answer.response.body)}`,
+        reading ? { cause: reading } : {},
       );
     }
     if (answer.step.form?.name !== 'ltiAuthForm') {

@@ -113,9 +113,15 @@ const ALL: readonly Scenario[] = [
     faq: 'F.3',
     diagnosis: 'client-id',
     apply: (plan) => void (reg(plan).clientId = 'Xq8mWn2PzL5tR7v'),
-    reproduced: (run) => run.launch.platformError?.error === 'unauthorized_client',
-    symptom: 'Moodle posts error=unauthorized_client back to the tool',
-    cause: "the tool sends a client_id that is not the Moodle tool type's Client ID (copy error, another tool's id)",
+    // A tool refuses a Client ID it holds no registration of at the login initiation (ltijs, pylti1.3 and the
+    // embedded tool); one that sent its own instead would meet Moodle's unauthorized_client.
+    reproduced: (run) =>
+      (run.launch.stage === 'login-initiation' && run.launch.cause?.id === 'client-id') ||
+      run.launch.platformError?.error === 'unauthorized_client',
+    symptom: 'the tool refuses the login initiation: it holds no registration of this Moodle with that Client ID',
+    cause:
+      "Inspera's registration of this Moodle holds another Client ID than the Moodle tool type's (copy error, " +
+      "another tool's id), so the Client ID Moodle sends is unknown to it",
     fix: {
       system: 'Inspera',
       where: INSPERA_REG,

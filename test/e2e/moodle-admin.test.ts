@@ -408,7 +408,7 @@ describe('init --apply --verbose', () => {
 });
 
 describe("values an administrator added beside init's: doctor and init --apply agree", () => {
-  it('a second Redirection URI and exam_code=ABC are healthy to doctor and kept by init --apply, which says so', async () => {
+  it('a second Redirection URI and exam_code=ABC: healthy to doctor, kept by init --apply, which says so', async () => {
     const site = await tempDir();
     const mine = await tempDir();
     const at = (cwd: string) => (args: string[]) => runCli(args, { cwd, env });

@@ -205,7 +205,7 @@ describe('init --apply against the real Moodle', () => {
     }
   });
 
-  it('a course tool: named as such, and init --apply converges on its form, posting no field a browser would not', async () => {
+  it('a course tool: named as such; init --apply converges on its form, posting no stray field', async () => {
     const info = moodle();
     const { freePort } = await import('../../src/util/free-port.js');
     const origin = `http://127.0.0.1:${await freePort()}`;
@@ -327,7 +327,7 @@ describe('doctor --moodle --cmid against the real Moodle', () => {
     );
   });
 
-  it("says e-mail sharing delegated to the teacher depends on each activity, and reads this activity's tick", async () => {
+  it('e-mail sharing delegated to the teacher depends on each activity; not read where its form hides it', async () => {
     await setUp();
     const info = moodle();
     const origin = `http://127.0.0.1:${info.toolPort}`;

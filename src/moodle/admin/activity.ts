@@ -139,7 +139,8 @@ export function auditActivity(activity: ActivitySettings, tool: StoredTool): Che
             title: `Activity: ${label}`,
             status: 'skip',
             finding:
-              `what this activity sends: its form shows no such choice since Moodle 4.3, yet the value it was created ` +
+              'what this activity sends: its form shows no such choice since Moodle 4.3, yet the value it was ' +
+              `created ` +
               `with decides under Delegate — a launch's id_token shows it (doctor --token, or --moodle-user with ` +
               'the mobile web service)',
           }

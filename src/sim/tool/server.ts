@@ -101,7 +101,18 @@ export async function startTool(
     const iss = request.params.get('iss') ?? '';
     const clientId = request.params.get('client_id');
     const candidates = setup.registrations.filter((r) => r.issuer === iss);
-    const registration = candidates.find((r) => clientId === null || r.clientId === clientId) ?? candidates[0];
+    // A Client ID the tool holds no registration for is refused, as ltijs and pylti1.3 refuse it: never another's.
+    const registration = candidates.find((r) => clientId === null || r.clientId === clientId);
+    if (!registration && candidates.length && clientId !== null) {
+      sendHtml(
+        response,
+        400,
+        `<!DOCTYPE html><html><body><h1>Unregistered client</h1><p>No LTI 1.3 registration of issuer ` +
+          `${escapeHtml(JSON.stringify(iss))} holds client_id ` +
+          `${escapeHtml(JSON.stringify(clientId))}.</p></body></html>`,
+      );
+      return `400 no registration of ${iss} with client_id ${clientId}`;
+    }
     if (!registration) {
       sendHtml(
         response,
