@@ -22,7 +22,8 @@ export function adviseOnSettings(config: SettingsInput): CheckResult[] {
     results.push({
       id: 'moodle.nrps-off',
       title: 'Names and Role Provisioning',
-      status: enroll ? 'fail' : 'warn',
+      // Launches work without it (what a launch shows too: the same severity by every route); enrolment does not.
+      status: 'warn',
       faq: 'F.22',
       cause: { id: 'nrps-off' },
       finding: enroll

@@ -49,7 +49,11 @@ describe('doctor --moodle with a second tool on the tenant\u2019s domain', () =>
       moodle: {
         wwwroot: 'https://moodle.example.edu',
         listed: [listed(3, recorded), listed(9, 'CourseCopy12345', 2)],
-        stored: [tool(3, recorded), tool(9, 'CourseCopy12345', 'Inspera (copy)')],
+        // As the reading attaches it: the course tool with its course's short name (course/edit.php).
+        stored: [
+          tool(3, recorded),
+          { ...tool(9, 'CourseCopy12345', 'Inspera (copy)'), course: { id: 2, shortname: 'ABC101' } },
+        ],
         chosenBy: 'the tools on university.inspera.com',
       },
     });
@@ -60,7 +64,7 @@ describe('doctor --moodle with a second tool on the tenant\u2019s domain', () =>
     expect(duplicate.findings[0]!.finding).toMatch(
       pattern(
         /2 tools point at university\.inspera\.com \(ids 3, 9\): tool 3 "Inspera Assessment" \(site tool\) holds /,
-        /the recorded Client ID .*; tool 9 "Inspera \(copy\)" \(course tool of course 2\) does not/,
+        /the recorded Client ID .*; tool 9 "Inspera \(copy\)" \(course tool of ABC101, course 2; teachers manage it /,
       ),
     );
     expect(duplicate.findings[0]!.fix).toMatchObject({

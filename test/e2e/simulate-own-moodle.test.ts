@@ -86,7 +86,7 @@ describe("simulate --platform-url against a Moodle set up for the config's tenan
   });
 
   it.each([
-    ['wrong-client-id', /unauthorized_client/],
+    ['wrong-client-id', /holds client_id/],
     ['issuer-trailing-slash', /iss/],
     ['wrong-deployment-id', /deployment/],
     ['unknown-kid', /kid/],
@@ -162,14 +162,20 @@ describe("simulate --platform-url against a Moodle set up for the config's tenan
     expect(stdout).not.toMatch(/did not answer a login initiation form/);
   });
 
-  it('Moodle posting back unauthorized_client names the cause and the fix, as doctor does', async () => {
+  it('a Client ID the tool does not hold: it refuses the login, named with cause and fix, as doctor does', async () => {
+    // The tool registered Xq8…; Moodle's activity sends its own Client ID: a real tool refuses it (ltijs, pylti1.3).
     const { code, doc } = await launch(['--client-id', 'Xq8mWn2PzL5tR7v']);
     expect(code).toBe(1);
-    expect(doc.launch.platformError.error).toBe('unauthorized_client');
+    expect(doc.launch.stage).toBe('login-initiation');
+    expect(doc.launch.verdict).toMatch(/holds client_id "EhdzqulqmXxNDkw"/);
     expect(doc.launch.cause.id).toBe('client-id');
     expect(doc.launch.cause.fix.field).toBe('Client ID');
-    const doctor = JSON.parse((await run(['doctor', '--error', 'unauthorized_client', '--json'])).stdout);
+    const said = /No LTI 1\.3 registration[^.]*\./.exec(doc.launch.verdict)![0];
+    const doctor = JSON.parse((await run(['doctor', '--error', said, '--json'])).stdout);
     expect(doctor.problems[0].cause).toBe(doc.launch.cause.id);
+    // Moodle's own refusal of a Client ID still names the same cause.
+    const posted = JSON.parse((await run(['doctor', '--error', 'unauthorized_client', '--json'])).stdout);
+    expect(posted.problems[0].cause).toBe('client-id');
     const human = await run([
       'simulate',
       'launch',

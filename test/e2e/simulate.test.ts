@@ -59,7 +59,7 @@ describe('inspera-lti simulate', () => {
   it('a failure scenario exits 1 and names cause and fix', async () => {
     const result = await run(['simulate', 'launch', '--scenario', 'wrong-client-id']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Moodle answered error=unauthorized_client');
+    expect(result.stdout).toMatch(/the tool answered the login initiation with HTTP 400 .*holds client_id/);
     expect(result.stdout).toContain('Reproduced: yes');
     expect(result.stdout).toContain('Fix in Inspera');
   });

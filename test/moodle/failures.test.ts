@@ -57,11 +57,14 @@ describe('failures made on the real Moodle, and their diagnosis', () => {
   );
 
   it(
-    'a wrong Client ID in the tool: Moodle posts back ' + 'unauthorized_client; token.php answers invalid_client',
+    "a wrong Client ID in the tool: the tool refuses Moodle's at the login initiation; token.php answers " +
+      'invalid_client',
     async () => {
       const { code, doc } = await launch([], { clientId: 'WrongClient1234' });
       expect(code).toBe(1);
-      expect(doc.launch.platformError).toEqual({ error: 'unauthorized_client' });
+      // As ltijs and pylti1.3 do, the tool holds no registration with the Client ID Moodle sends, and says so.
+      expect(doc.launch.stage).toBe('login-initiation');
+      expect(doc.launch.cause.id).toBe('client-id');
       const doctor = await cli(['doctor', '--error', 'unauthorized_client', '--json'], workPath());
       expect(JSON.parse(doctor.stdout).problems[0].cause).toBe('client-id');
 

@@ -63,8 +63,8 @@ describe('simulate against the real Moodle: every verdict true', () => {
   it.each([
     [
       'wrong-client-id',
-      (doc: { launch: { platformError?: { error: string } } }) =>
-        expect(doc.launch.platformError?.error).toBe('unauthorized_client'),
+      (doc: { launch: { stage: string; cause?: { id: string } } }) =>
+        expect([doc.launch.stage, doc.launch.cause?.id]).toEqual(['login-initiation', 'client-id']),
     ],
     [
       'issuer-trailing-slash',
@@ -112,9 +112,9 @@ describe('simulate against the real Moodle: every verdict true', () => {
     },
   );
 
-  it('unauthorized_client posted back names the Client ID and its fix, as doctor does', async () => {
+  it('a Client ID the tool does not hold: refused at the login, named with its fix, as doctor names it', async () => {
     const { doc } = await launch(['--client-id', 'WrongClient1234']);
-    expect(doc.launch.platformError).toEqual({ error: 'unauthorized_client' });
+    expect(doc.launch.stage).toBe('login-initiation');
     expect(doc.launch.cause).toMatchObject({ id: 'client-id', fix: { field: 'Client ID' } });
     const doctor = JSON.parse((await cli(['doctor', '--error', 'error=unauthorized_client', '--json'], work)).stdout);
     expect(doctor.problems[0].cause).toBe('client-id');
