@@ -1,34 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.js';
-import { toolUrlsFor } from '../../src/inspera/urls.js';
 import type { ListedTool } from '../../src/moodle/admin/stored-tools.js';
-import type { StoredTool } from '../../src/moodle/admin/tool-form.js';
 import { pattern } from '../helpers/pattern.js';
 import { demoConfig } from '../helpers/sim.js';
+import { storedTool } from '../helpers/stored-tool.js';
 
-const urls = toolUrlsFor('university.inspera.com');
-const tool = (id: number, clientId: string, name = 'Inspera Assessment'): StoredTool => ({
-  id,
-  name,
-  toolUrl: urls.toolUrl,
-  ltiVersion: '1.3.0',
-  clientId,
-  keyType: 'JWK_KEYSET',
-  keysetUrl: urls.keysetUrl,
-  loginInitUrl: urls.loginInitUrl,
-  redirectUris: urls.redirectUrls.join('\n'),
-  customParameters: 'enroll_candidates=true\nskip_incomplete_members=true\nuse_template_on_create=true',
-  usage: 'preconfigured',
-  launchContainer: 'new-window',
-  deepLinking: false,
-  contentSelectionUrl: '',
-  ags: 'grade-sync-and-columns',
-  nrps: true,
-  toolSettings: false,
-  shareName: 'always',
-  shareEmail: 'always',
-  acceptGrades: 'always',
-});
+const tool = (id: number, clientId: string, name = 'Inspera Assessment') => storedTool({ id, clientId, name });
 const listed = (id: number, clientid: string, courseid = 0): ListedTool => ({
   id,
   name: 'Inspera Assessment',

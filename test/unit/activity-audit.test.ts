@@ -1,28 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { activityFrom, auditActivity } from '../../src/moodle/admin/activity.js';
-import type { StoredTool } from '../../src/moodle/admin/tool-form.js';
+import { storedTool } from '../helpers/stored-tool.js';
 
-const TOOL: StoredTool = {
-  id: 3,
-  name: 'Inspera Assessment',
-  toolUrl: 'https://university.inspera.com/ltiprovider/launch',
-  ltiVersion: '1.3.0',
-  clientId: 'EhdzqulqmXxNDkw',
-  keyType: 'JWK_KEYSET',
-  keysetUrl: 'https://university.inspera.com/ICSXapi/metadata/PublicCertificates',
-  loginInitUrl: 'https://university.inspera.com/ltiprovider/init',
-  redirectUris: 'https://university.inspera.com/ltiprovider/launch',
-  customParameters: 'enroll_candidates=true',
-  launchContainer: 'new-window',
-  deepLinking: false,
-  contentSelectionUrl: '',
-  ags: 'grade-sync-and-columns',
-  nrps: true,
-  toolSettings: false,
-  shareName: 'always',
-  shareEmail: 'delegate',
-  acceptGrades: 'always',
-};
+const TOOL = storedTool({ customParameters: 'enroll_candidates=true', shareEmail: 'delegate' });
 const form = (values: Record<string, string>) =>
   activityFrom(12, { typeid: '3', launchcontainer: '1', instructorcustomparameters: '', ...values });
 const byId = (results: ReturnType<typeof auditActivity>, id: string) => results.find((r) => r.id === id)!;
