@@ -1,11 +1,10 @@
-import { Writable } from 'node:stream';
 import type { Config } from '../../config/types.js';
 import { InsperaLtiError } from '../../errors.js';
 import { printable } from '../../util/printable.js';
 import type { ToolDetails } from '../../moodle/tool-details.js';
 import { openMoodleSession, type MoodleReadFlags } from '../moodle-tools.js';
 import { dialogValues } from './record.js';
-import { createOutput, type Output } from '../output.js';
+import type { Output } from '../output.js';
 
 export interface ApplyFlags extends MoodleReadFlags {
   yes?: boolean;
@@ -181,33 +180,26 @@ export async function applyAfterInit(
           : `Moodle saved the ${outcome.changes.length} changed field${outcome.changes.length === 1 ? '' : 's'}.`,
     );
   // The six values as Moodle's dialog now shows them, read back in the same session, checked and recorded.
-  const { runRecord } = await import('./record.js');
-  const recordFlags = {
-    fromMoodle: true,
-    ...(flags.allowInsecure ? { allowInsecure: true } : {}),
-    ...(flags.allowIdn ? { allowIdn: true } : {}),
-    ...(flags.config ? { config: flags.config } : {}),
-    ...(flags.color !== undefined ? { color: flags.color } : {}),
-    // --dry-run writes nothing, ever: record then only shows what it would record.
+  const [{ loadConfig }, { recordToolDetails }, render, { configSavePath, explicitConfigPath }] = await Promise.all([
+    import('../../config/load.js'),
+    import('../../config/record-details.js'),
+    import('../render/record.js'),
+    import('../config-path.js'),
+  ]);
+  const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config) });
+  const result = await recordToolDetails({
+    given: outcome.six!.values,
+    loaded,
+    allowInsecure: flags.allowInsecure === true || loaded.config.allowInsecure,
+    allowIdn: flags.allowIdn === true || loaded.config.allowIdn,
+    savePath: () => configSavePath(flags.config),
+    // --dry-run writes nothing, ever: the values are only shown.
     ...(flags.dryRun ? { dryRun: true } : {}),
-    yes: true,
-  };
-  if (!out.json) {
-    return runRecord(recordFlags, process.env, { six: outcome.six! });
-  }
+  });
+  if (!out.json) return render.presentRecord(out, result);
   // One JSON document: what was applied and what was recorded.
-  let recorded = '';
-  const capture = new Writable({
-    write(chunk, _encoding, done) {
-      recorded += String(chunk);
-      done();
-    },
-  });
-  const code = await runRecord({ ...recordFlags, json: true }, process.env, {
-    six: outcome.six!,
-    out: createOutput({ json: true, yes: true, stdout: capture }),
-  });
+  if (!result.ok) render.say(out, render.refusedLine(result));
   const { six, ...applied } = outcome;
-  out.emitJson({ ok: code === 0, apply: applied, record: JSON.parse(recorded) as unknown });
-  return code;
+  out.emitJson({ ok: result.ok, apply: applied, record: render.recordDocument(result) });
+  return result.ok ? 0 : 2;
 }

@@ -1,24 +1,14 @@
 import type { ConfigWriteFlags } from '../flags.js';
-import { relative } from 'node:path';
-import type { CheckResult } from '../../core/result.js';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
-import { printable } from '../../util/printable.js';
-import { lintToolDetails } from '../../moodle/lint-tool-details.js';
-import { countMistakes, repairToolDetails, type Repair } from '../../moodle/repair-tool-details.js';
 import { readToolDetailsText, type DetailSource } from '../../moodle/parse-tool-details.js';
 import type { ListedTool } from '../../moodle/admin/stored-tools.js';
-import {
-  ENDPOINT_KEYS,
-  TOOL_DETAIL_KEYS,
-  TOOL_DETAIL_LABELS,
-  endpointsFor,
-  type ToolDetails,
-} from '../../moodle/tool-details.js';
+import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
 import { configSavePath, explicitConfigPath } from '../config-path.js';
 import { createOutput, type Output } from '../output.js';
 import { readStdin, readTextInput } from '../read-input.js';
-import { renderFix } from '../render/results.js';
+import { askToRepair, presentRecord } from '../render/record.js';
+import { missingDetails, recordToolDetails, valuesOf } from '../../config/record-details.js';
 
 export interface RecordFlags extends ConfigWriteFlags {
   platformId?: string;
@@ -61,26 +51,14 @@ function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefine
   ) as Partial<ToolDetails>;
 }
 
-/** What init --apply hands record: the six values it read back in its own session, and where its output goes. */
-export interface RecordFromApply {
-  six: { values: Partial<ToolDetails>; name: string };
-  out?: Output;
-}
-
-export async function runRecord(
-  flags: RecordFlags,
-  env: NodeJS.ProcessEnv = process.env,
-  fromApply?: RecordFromApply,
-): Promise<number> {
-  const out =
-    fromApply?.out ??
-    createOutput({
-      color: flags.color,
-      json: flags.json,
-      yes: flags.yes,
-      quiet: flags.quiet,
-      verbose: flags.verbose,
-    });
+export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const out = createOutput({
+    color: flags.color,
+    json: flags.json,
+    yes: flags.yes,
+    quiet: flags.quiet,
+    verbose: flags.verbose,
+  });
   const loaded = await loadConfig({ configPath: explicitConfigPath(flags.config, env) });
   const allowInsecure = flags.allowInsecure === true || loaded.config.allowInsecure;
   const allowIdn = flags.allowIdn === true || loaded.config.allowIdn;
@@ -121,9 +99,7 @@ export async function runRecord(
       '--from-moodle reads all six values from Moodle; the values given too would be ignored',
       'use --from-moodle alone, or the flags / --from-file without it',
     );
-  if (fromApply) {
-    ({ values: fromText, name: textName } = fromApply.six);
-  } else if (flags.fromMoodle) {
+  if (flags.fromMoodle) {
     ({ values: fromText, name: textName } = await sixFromMoodle(out, flags, loaded.config));
   } else if (flags.fromFile !== undefined) {
     textName = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
@@ -151,11 +127,7 @@ export async function runRecord(
         '--from-file <file>',
     );
   }
-  const values: Partial<ToolDetails> = { ...loaded.config.platform, ...given };
-  if (given.platformId !== undefined) {
-    const derived = endpointsFor(given.platformId.trim());
-    for (const key of ENDPOINT_KEYS) if (given[key] === undefined) values[key] = derived[key];
-  }
+  const values = valuesOf({ given, loaded });
   if (out.detail === 'verbose') {
     const origin = (key: keyof ToolDetails): string => {
       if (fromFlags[key] !== undefined) return `from ${FLAG_FOR[key]}`;
@@ -169,7 +141,7 @@ export async function runRecord(
     };
     for (const key of TOOL_DETAIL_KEYS) out.log(`${TOOL_DETAIL_LABELS[key]}: ${origin(key)}`);
   }
-  const missing = TOOL_DETAIL_KEYS.filter((key) => values[key] === undefined);
+  const missing = missingDetails({ given, loaded });
   if (missing.length) {
     throw new InsperaLtiError(
       'MISSING_FLAG',
@@ -179,91 +151,19 @@ export async function runRecord(
         `in the copied text`,
     );
   }
-
-  let findings = lintToolDetails(values, { allowInsecure, allowIdn });
-  let failures = findings.filter((f) => f.status === 'fail');
-  let repairs: Repair[] = [];
-  if (failures.length) {
-    // Copy damage alone (spaces, a trailing slash) is offered as a fix rather than refused.
-    const repaired = repairToolDetails(values);
-    const mended = lintToolDetails(repaired.values, { allowInsecure, allowIdn });
-    const onlyDamage = repaired.repairs.length > 0 && !mended.some((f) => f.status === 'fail');
-    report(out, values as ToolDetails, findings, undefined);
-    if (onlyDamage) {
-      showRepairs(out, repaired.repairs);
-      const apply =
-        flags.fix === true ||
-        (out.interactive &&
-          (await (await import('@inquirer/prompts')).confirm({ message: 'Apply these corrections?', default: true })));
-      if (apply) {
-        Object.assign(values, repaired.values);
-        repairs = repaired.repairs;
-        findings = mended;
-        failures = [];
-      }
-    }
-    if (failures.length) {
-      const failingKeys = new Set(
-        TOOL_DETAIL_KEYS.filter((key) => failures.some((f) => f.id.startsWith(`platform.${key}.`))),
-      );
-      const mistakes = countMistakes(values, failingKeys);
-      if (out.json) out.emitJson({ ok: false, saved: false, platform: values, findings, repairs: repaired.repairs });
-      say(
-        out,
-        `inspera-lti: ${mistakes} value${mistakes > 1 ? 's are' : ' is'} wrong — nothing was saved; ` +
-          (onlyDamage
-            ? 'run record again with --fix to apply the corrections shown'
-            : `fix ${mistakes > 1 ? 'them' : 'it'} and run record again`),
-      );
-      return 2;
-    }
-  }
-
-  let saved: { path: string; outcome: string; backup?: string } | undefined;
-  if (!flags.dryRun) {
-    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile, usesDetailsSection }, { DETAILS_SECTION }] =
-      await Promise.all([
-        import('../../config/write.js'),
-        import('../../config/update.js'),
-        import('../../config/sections.js'),
-      ]);
-    const inPlace = loaded.filepath && !loaded.filepath.endsWith('package.json') ? loaded.filepath : undefined;
-    const path = inPlace ?? (await configSavePath(flags.config));
-    const config = { ...loaded.config, allowInsecure, allowIdn, platform: values };
-    // Only the six values (and allowInsecure) change; the rest of the file, its comments and order, stay.
-    const labels = await usesDetailsSection(inPlace ? loaded.text : undefined, DETAILS_SECTION);
-    const changes = TOOL_DETAIL_KEYS.map((key) => ({
-      path: labels ? [DETAILS_SECTION, TOOL_DETAIL_LABELS[key]] : ['platform', key],
-      value: values[key],
-    }));
-    if (allowInsecure && !loaded.config.allowInsecure)
-      changes.push({ path: ['allowInsecure'], value: true as unknown as string });
-    if (allowIdn && !loaded.config.allowIdn) changes.push({ path: ['allowIdn'], value: true as unknown as string });
-    saved =
-      flags.force && inPlace === undefined
-        ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
-        : await updateConfigFile(path, inPlace ? loaded.text : undefined, changes, () => renderConfigYaml(config), {
-            mode: hasInlineSecrets(config) ? 0o600 : 0o644,
-          });
-  }
-  if (out.json) {
-    out.emitJson({
-      ok: true,
-      saved: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null,
-      platform: values,
-      findings,
-      repairs,
-    });
-    return 0;
-  }
-  if (repairs.length) out.print('Saved with the corrections:');
-  report(out, values as ToolDetails, findings, saved);
-  return 0;
-}
-
-/** The outcome of a record: said even with --quiet. */
-function say(out: Output, line: string): void {
-  out.stderr.write(`${line}\n`);
+  const result = await recordToolDetails(
+    {
+      given,
+      loaded,
+      allowInsecure,
+      allowIdn,
+      savePath: () => configSavePath(flags.config),
+      ...(flags.dryRun ? { dryRun: true } : {}),
+      ...(flags.force ? { force: true } : {}),
+    },
+    { applyRepairs: askToRepair(out, flags.fix) },
+  );
+  return presentRecord(out, result);
 }
 
 /** The six values of the tenant's tool (or --tool-id's) exactly as Moodle's dialog shows them. */
@@ -301,51 +201,4 @@ export function dialogValues(listed: ListedTool): { values: Partial<ToolDetails>
       authRequestUrl: listed.urls.authrequest,
     },
   };
-}
-
-function showRepairs(out: Output, repairs: Repair[]): void {
-  if (out.json) return;
-  const s = out.style;
-  out.print();
-  out.print('Only copy damage — the corrected values:');
-  for (const repair of repairs)
-    out.print(
-      `  ${TOOL_DETAIL_LABELS[repair.key]}: ${s.cyan(printable(repair.now, 300))}` +
-        ` (was ${JSON.stringify(printable(repair.was, 300))}: ${repair.damage.join(', ')})`,
-    );
-}
-
-function report(
-  out: Output,
-  values: ToolDetails,
-  findings: CheckResult[],
-  saved: { path: string; outcome: string; backup?: string } | undefined,
-): void {
-  if (out.json) return;
-  const s = out.style;
-  const width = Math.max(...TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k].length)) + 2;
-  for (const key of TOOL_DETAIL_KEYS) {
-    const own = findings.filter((f) => f.id.startsWith(`platform.${key}.`));
-    const failed = own.some((f) => f.status === 'fail');
-    if (out.detail === 'quiet' && !failed) continue;
-    const mark = failed ? s.red('✖') : own.length ? s.yellow('!') : s.green('✔');
-    out.print(`${mark} ${(TOOL_DETAIL_LABELS[key] + ':').padEnd(width)}${printable(values[key] ?? '', 300)}`);
-    for (const finding of own) {
-      if (out.detail === 'quiet' && finding.status !== 'fail') continue;
-      const said = printable(finding.finding, 500);
-      out.print(`    ${finding.status === 'fail' ? s.red(said) : s.yellow(said)}`);
-      for (const line of renderFix(finding, s)) out.print(`    ${line}`);
-    }
-  }
-  if (saved) {
-    const shown = relative(process.cwd(), saved.path) || saved.path;
-    say(
-      out,
-      saved.outcome === 'unchanged'
-        ? `config ${shown} already holds these values`
-        : `saved to ${shown}` +
-            (saved.backup ? ` (previous version kept as ${relative(process.cwd(), saved.backup)})` : ''),
-    );
-    out.log('next: send these six values to Inspera support — `inspera-lti export` writes the hand-off sheet');
-  }
 }
