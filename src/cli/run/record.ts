@@ -2,7 +2,6 @@ import type { ConfigWriteFlags } from '../flags.js';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { readToolDetailsText, type DetailSource } from '../../moodle/parse-tool-details.js';
-import type { ListedTool } from '../../moodle/admin/stored-tools.js';
 import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
 import { configSavePath, explicitConfigPath } from '../config-path.js';
 import { createOutput, type Output } from '../output.js';
@@ -185,20 +184,6 @@ async function sixFromMoodle(
         ? 'set the tool up in Moodle first (the values: inspera-lti init), or choose one with --tool-id N'
         : 'choose one with --tool-id N (and keep only one: doctor --moodle says why)',
     );
+  const { dialogValues } = await import('../../moodle/admin/stored-tools.js');
   return dialogValues(reading.listed.find((t) => t.id === reading.stored[0]!.id)!);
-}
-
-/** The six values as the tool's "Tool configuration details" dialog shows them (its card's data). */
-export function dialogValues(listed: ListedTool): { values: Partial<ToolDetails>; name: string } {
-  return {
-    name: `Moodle's dialog for tool ${listed.id}`,
-    values: {
-      platformId: listed.platformid,
-      clientId: listed.clientid ?? undefined,
-      deploymentId: String(listed.deploymentid),
-      publicKeysetUrl: listed.urls.publickeyset,
-      accessTokenUrl: listed.urls.accesstoken,
-      authRequestUrl: listed.urls.authrequest,
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { InsperaLtiError } from '../../errors.js';
 import { MANAGE_TOOLS } from '../checklist.js';
+import type { ToolDetails } from '../tool-details.js';
 import type { MoodleSession } from './session.js';
 import { formValues, storedToolFrom, type StoredTool } from './tool-form.js';
 
@@ -110,6 +111,21 @@ export function toolLabel(tool: Pick<StoredTool, 'id' | 'name' | 'course'>): str
 }
 
 export const MANAGE_TOOLS_EDIT = `Moodle: ${MANAGE_TOOLS} > (edit the Inspera tool)`;
+
+/** The six values as the tool's "Tool configuration details" dialog shows them (its card's data). */
+export function dialogValues(listed: ListedTool): { values: Partial<ToolDetails>; name: string } {
+  return {
+    name: `Moodle's dialog for tool ${listed.id}`,
+    values: {
+      platformId: listed.platformid,
+      clientId: listed.clientid ?? undefined,
+      deploymentId: String(listed.deploymentid),
+      publicKeysetUrl: listed.urls.publickeyset,
+      accessTokenUrl: listed.urls.accesstoken,
+      authRequestUrl: listed.urls.authrequest,
+    },
+  };
+}
 
 /** The host of a URL, lower case; undefined for text that is not one. */
 function hostOf(url: string): string | undefined {
