@@ -2,10 +2,11 @@ import type { Config } from '../config/types.js';
 import type { CheckResult } from '../core/result.js';
 import { HttpClient } from '../http/client.js';
 import type { SigningKey } from '../lti/keys.js';
-import { differences, editForm, prescribedValues, submitTool, type FieldChange } from '../moodle/admin/apply.js';
+import type { FieldChange } from '../moodle/admin/apply.js';
+import { applyTool } from '../moodle/admin/apply-tool.js';
 import { auditStoredTool } from '../moodle/admin/audit.js';
 import { MoodleSession } from '../moodle/admin/session.js';
-import { listTools, readTool } from '../moodle/admin/stored-tools.js';
+import { insperaTools, listTools } from '../moodle/admin/stored-tools.js';
 import type { MoodleRelease } from '../moodle/versions.js';
 import { planEnvironment } from './environment.js';
 import { startPlatform } from './platform/server.js';
@@ -13,7 +14,7 @@ import { startPlatform } from './platform/server.js';
 export interface StoredToolDemo {
   /** The audit of the tool as the embedded Moodle stored it: a Redirection URI with a trailing slash. */
   before: CheckResult[];
-  /** What init --apply changed through the edit form. */
+  /** What init --apply changed through the edit form (Moodle's codes, as init --apply --json reports them). */
   changes: FieldChange[];
   /** The audit after. */
   after: CheckResult[];
@@ -37,20 +38,23 @@ export async function storedToolDemo(
   try {
     const session = new MoodleSession(platform.server.origin, http);
     await session.login('admin', 'demo');
-    const listed = await listTools(session);
     const want = { urls: tool.urls, customParameters: tool.customParameters, settings: config.moodle, recorded: {} };
-    const id = listed[0]!.id;
-    const before = auditStoredTool(await readTool(session, id), listed[0], want);
-    const form = await editForm(session, id);
-    const wanted = prescribedValues({
-      name: tool.name,
-      urls: tool.urls,
-      customParameters: tool.customParameters,
-      settings: config.moodle,
-    });
-    const changes = differences(form.values, wanted);
-    await submitTool(session, form.action, { ...form.values, ...wanted });
-    const after = auditStoredTool(await readTool(session, id), listed[0], want);
+    // The same reading and the same apply as doctor --moodle and init --apply.
+    const audit = async () => {
+      const listed = await listTools(session);
+      const [stored] = await insperaTools(session, listed, tool.domain);
+      return auditStoredTool(
+        stored!,
+        listed.find((t) => t.id === stored!.id),
+        want,
+      );
+    };
+    const before = await audit();
+    const { changes } = await applyTool(
+      { session, wwwroot: platform.server.origin, tool, settings: config.moodle },
+      { confirm: async () => true },
+    );
+    const after = await audit();
     return { before, changes, after };
   } finally {
     await http.close();

@@ -4,6 +4,7 @@ import { printable } from '../../util/printable.js';
 import type { MoodleSettings } from '../settings.js';
 import type { ToolDetails } from '../tool-details.js';
 import * as apply from './apply.js';
+import type { FieldChange } from './apply.js';
 import type { KeptValue } from './keep-extras.js';
 import type { MoodleSession } from './session.js';
 import { dialogValues, insperaTools, listTools, refuseUnlikeTenant, toolLabel } from './stored-tools.js';
@@ -40,7 +41,8 @@ export interface ApplyHooks {
 export interface ApplyOutcome {
   action: 'created' | 'updated' | 'unchanged' | 'shown';
   toolId?: number;
-  changes: Array<{ label: string; from: string; to: string }>;
+  /** Each field that changed, with the values its form posts (Moodle's codes). */
+  changes: FieldChange[];
   /** Values an administrator added beside init's, kept as Moodle holds them. */
   kept?: KeptValue[];
   /** The six values Moodle's dialog shows for the tool afterwards, read back in the same session. */
