@@ -1,9 +1,6 @@
+import { validateConnection } from '../checks/validate/connection.js';
 import type { CauseId } from '../core/causes.js';
 import type { CheckResult, Fix } from '../core/result.js';
-import { runChecks } from '../checks/runner.js';
-import { createValidateContext } from '../checks/validate/context.js';
-import { validateChecks } from '../checks/validate/index.js';
-import { judgeReachability } from '../checks/validate/reachability.js';
 import { runDoctor, type DoctorResult } from '../doctor/doctor.js';
 import type { Prober } from '../http/probe.js';
 import type { Connection } from './connections.js';
@@ -49,11 +46,7 @@ function hostOf(url: string | undefined): string | undefined {
 async function checkOne(connection: Connection, options: FleetOptions): Promise<ConnectionResult> {
   const config = connection.config!;
   const started = performance.now();
-  const context = createValidateContext(config, options.prober, options.timeoutMs);
-  const checks = await runChecks(validateChecks(undefined, config.checks.skip), context, {
-    timeoutMs: options.timeoutMs * 2 + 1_000,
-  });
-  const live = judgeReachability(checks);
+  const live = await validateConnection({ config, prober: options.prober, timeoutMs: options.timeoutMs });
   const diagnosis = await runDoctor({
     config,
     configSource: connection.name,

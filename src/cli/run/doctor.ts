@@ -142,22 +142,11 @@ export async function runDoctorCommand(flags: DoctorFlags, env: NodeJS.ProcessEn
     (flags.live && config.platform.platformId ? registrationFor(config.platform)!.keysetUrl : undefined);
   const runLive = async () => {
     if (!flags.live) return undefined;
-    const [{ createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
-      import('../../checks/validate/context.js'),
-      import('../../checks/validate/index.js'),
-      import('../../checks/runner.js'),
-      import('../../checks/validate/reachability.js'),
-    ]);
+    const { validateConnection } = await import('../../checks/validate/connection.js');
     const prober = await cliProber(out, { env });
     out.progress(`running the live checks (each request at most ${timeoutMs / 1000} s)…`);
     try {
-      return judgeReachability(
-        await runChecks(
-          validateChecks(undefined, config.checks.skip),
-          createValidateContext(config, prober, timeoutMs),
-          { timeoutMs: timeoutMs + 1000 },
-        ),
-      );
+      return await validateConnection({ config, prober, timeoutMs });
     } finally {
       await prober.close();
     }

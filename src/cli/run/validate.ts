@@ -5,7 +5,7 @@ import { parseTenant } from '../../inspera/domain.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
 import { renderChecks } from '../../report/human-checks.js';
-import { summarise, type CheckResult } from '../../core/result.js';
+import { summarise } from '../../core/result.js';
 import { NETWORK_FIX } from '../../checks/validate/reachability.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
@@ -72,28 +72,21 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
       'run `inspera-lti init --domain <tenant>` and `inspera-lti record`, or pass --platform-id / --domain',
     );
   }
-  const [{ createValidateContext }, { validateChecks }, { runChecks }, { judgeReachability }] = await Promise.all([
-    import('../../checks/validate/context.js'),
-    import('../../checks/validate/index.js'),
-    import('../../checks/runner.js'),
-    import('../../checks/validate/reachability.js'),
-  ]);
+  const { validateConnection } = await import('../../checks/validate/connection.js');
   const prober = await cliProber(out, { insecure: flags.insecure === true, env });
   out.progress(`checking ${flags.only ?? 'Moodle and Inspera'} (each request at most ${timeoutMs / 1000} s)…`);
-  const started = Date.now();
-  let results: CheckResult[];
+  let reachability: Awaited<ReturnType<typeof validateConnection>>;
   try {
-    const context = createValidateContext(config, prober, timeoutMs);
-    // A check may make a few requests in a row; its own budget is a little more than one request's.
-    results = await runChecks(validateChecks(flags.only, config.checks.skip), context, {
-      timeoutMs: timeoutMs * 2 + 1_000,
+    reachability = await validateConnection({
+      config,
+      prober,
+      timeoutMs,
+      ...(flags.only ? { only: flags.only } : {}),
     });
   } finally {
     await prober.close();
   }
-  const reachability = judgeReachability(results);
-  results = reachability.results;
-  const seconds = (Date.now() - started) / 1000;
+  const { results, seconds } = reachability;
   const counts = summarise(results);
   const counted = results.length - counts.skip;
   const report: Report = {
