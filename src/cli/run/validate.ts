@@ -4,14 +4,10 @@ import { InsperaLtiError } from '../../errors.js';
 import { parseTenant } from '../../inspera/domain.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { endpointsFor } from '../../moodle/tool-details.js';
-import { renderChecks } from '../../report/human-checks.js';
-import { summarise } from '../../core/result.js';
-import { NETWORK_FIX } from '../../checks/validate/reachability.js';
 import { explicitConfigPath } from '../config-path.js';
 import { numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { cliProber } from '../prober.js';
-import type { Report } from '../../report/reporters.js';
 import { checkReportFlags, emitReport, reporterOf } from '../write-report.js';
 
 export interface ValidateFlags {
@@ -86,46 +82,8 @@ export async function runValidate(flags: ValidateFlags, env: NodeJS.ProcessEnv =
   } finally {
     await prober.close();
   }
-  const { results, seconds } = reachability;
-  const counts = summarise(results);
-  const counted = results.length - counts.skip;
-  const report: Report = {
-    name: 'validate',
-    seconds,
-    results: () => results,
-    json: () => ({
-      ok: counts.fail === 0,
-      insecure: prober.insecure,
-      ...(reachability.reachedNothing ? { reachedNothing: true } : {}),
-      seconds,
-      counts,
-      results,
-    }),
-    human: (s) => [
-      s.bold('inspera-lti validate') +
-        s.dim(
-          ` — Moodle ${config.platform.platformId ?? '(not recorded)'} ` +
-            `· Inspera ${config.tool?.domain ?? '(no tenant)'}`,
-        ),
-      ...(prober.insecure
-        ? [s.yellow('  ! --insecure: TLS certificates are NOT checked — only for test servers')]
-        : []),
-      ...renderChecks(results, s),
-      '',
-      ...(reachability.reachedNothing
-        ? [
-            `${s.red('✖')} ${s.bold('This machine reaches neither side')}: ` +
-              `no address answered at all, so nothing about ` +
-              `the LTI settings could be judged. Fix in network: ` +
-              `${NETWORK_FIX.action}.`,
-          ]
-        : []),
-      `${counts.fail ? s.red('✖') : s.green('✔')} ${counts.pass}/${counted} ` +
-        `passed${counts.warn ? `, ${counts.warn} warning${counts.warn > 1 ? 's' : ''}` : ''}` +
-        `${counts.fail ? `, ${counts.fail} failed` : ''}${counts.skip ? `, ${counts.skip} skipped` : ''} ` +
-        `in ${seconds.toFixed(1)} s`,
-    ],
-  };
+  const { validateReport } = await import('../../report/validate.js');
+  const report = validateReport(reachability, { config, insecure: prober.insecure });
   await emitReport(out, report, reporterOf(flags), flags.output);
-  return counts.fail ? 1 : 0;
+  return report.failed ? 1 : 0;
 }
