@@ -1,3 +1,4 @@
+import { REPORTER_NAMES, type ReporterName } from './reporter-names.js';
 import { jsonSafe, terminalSafe } from '../util/printable.js';
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../core/result.js';
@@ -32,7 +33,7 @@ export interface Report {
   html?: (meta: ReportMeta) => Promise<string>;
 }
 
-export type ReporterName = 'human' | 'json' | 'junit' | 'markdown' | 'html';
+export type { ReporterName } from './reporter-names.js';
 
 interface Reporter {
   /** Whether this report can take this form. */
@@ -75,8 +76,6 @@ export function quietLines(report: Report, style: ChalkInstance): string[] {
     .at(-1);
   return [...renderChecks(failed, style, ''), ...(verdict ? [verdict] : [])];
 }
-
-export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
 
 /** The reporters a report can use, for --help and messages. */
 export function reportersFor(report: Report): ReporterName[] {

@@ -1,3 +1,4 @@
+import { reporterChoices } from '../../report/reporter-names.js';
 import { Option, type Command } from 'commander';
 import { allOptions, insecureOption, jsonOption, paragraphs, quietOption, verboseOption } from './options.js';
 import type { DoctorFlags } from '../run/doctor.js';
@@ -56,7 +57,7 @@ export function registerDoctor(program: Command): void {
         '--reporter <reporter>',
         'output format: human, json, junit (a test case per cause, the fix in its failure), markdown or html',
       )
-        .choices(['human', 'json', 'junit', 'markdown', 'html'])
+        .choices(reporterChoices('markdown', 'html'))
         .default('human'),
     )
     .option('-o, --output <file>', 'write the --reporter output to a file')

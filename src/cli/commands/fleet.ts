@@ -1,3 +1,4 @@
+import { reporterChoices } from '../../report/reporter-names.js';
 import { Option, type Command } from 'commander';
 import type { FleetFlags } from '../run/fleet.js';
 import { allOptions, jsonOption } from './options.js';
@@ -21,9 +22,7 @@ export function registerFleet(program: Command): void {
     .option('--since <file>', "a previous run's --json output: say what broke, recovered or changed since")
     .option('--report-dir <dir>', "write the fleet page (index.html) and each connection's own report there")
     .option('--insecure', 'accept untrusted TLS certificates (test servers only)')
-    .addOption(
-      new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit', 'html']).default('human'),
-    )
+    .addOption(new Option('--reporter <reporter>', 'output format').choices(reporterChoices('html')).default('human'))
     .option('-o, --output <file>', 'write the --reporter output to a file')
     .addOption(jsonOption())
     .addHelpText(

@@ -1,3 +1,4 @@
+import { reporterChoices } from '../../report/reporter-names.js';
 import { Option, type Command } from 'commander';
 import { AGS_LEVELS, LAUNCH_CONTAINERS, PRIVACY_OPTIONS } from '../../moodle/settings.js';
 import { allOptions, collect, jsonOption, quietOption, verboseOption, moodleVersionOption } from './options.js';
@@ -97,9 +98,7 @@ function addSimulateOptions(command: Command): Command {
       'allow load (--count, --rate) against a platform or tool other than 127.0.0.1: it is real load on a real system',
     )
     .optionsGroup('Output:')
-    .addOption(
-      new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),
-    )
+    .addOption(new Option('--reporter <reporter>', 'output format').choices(reporterChoices()).default('human'))
     .option('-o, --output <file>', 'write the report to a file (junit, json) instead of stdout')
     .option(
       '--report <file.html>',

@@ -1,3 +1,4 @@
+import { reporterChoices } from '../../report/reporter-names.js';
 import { Option, type Command } from 'commander';
 import { allOptions, idnOption, insecureOption, jsonOption, quietOption, verboseOption } from './options.js';
 import type { ValidateFlags } from '../run/validate.js';
@@ -22,9 +23,7 @@ Honours HTTP(S)_PROXY / NO_PROXY. Exit 1 when a check fails (warnings do not fai
     .option('--domain <tenant>', 'check this Inspera tenant instead of the configured one')
     .addOption(insecureOption())
     .addOption(idnOption())
-    .addOption(
-      new Option('--reporter <reporter>', 'output format').choices(['human', 'json', 'junit']).default('human'),
-    )
+    .addOption(new Option('--reporter <reporter>', 'output format').choices(reporterChoices()).default('human'))
     .option('-o, --output <file>', 'write the report to a file')
     .addOption(jsonOption())
     .addOption(quietOption())
