@@ -67,8 +67,8 @@ export interface SourceReport {
 }
 
 /**
- * One of doctor's inputs (the config, the live checks, a token, a capture, an error text …). A new input is one file
- * with one of these and one line in sources/index.ts.
+ * One of doctor's inputs (the config, the live checks, a token, a capture, an error text …). A new input is a file
+ * with one of these, its line in sources/index.ts, its field in DoctorInputs and the flag of doctor's that fills it.
  */
 export interface DoctorSource {
   /** Whether the ticket has this input. */

@@ -13,7 +13,8 @@ export interface ReportMeta {
 
 /**
  * A command's run as every reporter can show it: validate, doctor and simulate build one of these and hand it to
- * the reporter the user chose; a new format is one entry in REPORTERS.
+ * the reporter the user chose; a new format is an entry in REPORTERS, its name in reporter-names.ts, and — when not
+ * every report has it — a method of Report that the reports with it define.
  */
 export interface Report {
   /** The JUnit suite name: "validate", "doctor", "simulate launch --scenario …". */
