@@ -1,5 +1,5 @@
 import type { Config } from '../config/types.js';
-import { InsperaLtiError, isInsperaLtiError } from '../errors.js';
+import { InsperaLtiError } from '../errors.js';
 import { HttpClient } from '../http/client.js';
 import type { MoodleToolReading } from '../doctor/inputs.js';
 import { httpLog } from './http-log.js';
@@ -107,83 +107,23 @@ export async function readMoodleTools(out: Output, flags: MoodleReadFlags, confi
       'no Inspera tenant configured, so no tool in Moodle can be recognised as its',
       'run inspera-lti init --domain <tenant> first, or choose the tool with --tool-id N',
     );
-  const { insperaTools, listTools, readTool } = await import('../moodle/admin/stored-tools.js');
+  const { readStoredTools } = await import('../moodle/admin/read-stored-tools.js');
   const { session, http, account } = await openMoodleSession(out, flags, wwwroot);
   try {
-    let listed: Awaited<ReturnType<typeof listTools>>;
-    try {
-      listed = await listTools(session);
-    } catch (error) {
-      // Not an administrator: with an activity, the launch Moodle would make is still there to read.
-      if (cmid === undefined || !isInsperaLtiError(error) || error.code !== 'MOODLE_NOT_ALLOWED') throw error;
-      const { mobileLaunchToken } = await import('../moodle/admin/mobile-launch.js');
-      out.progress(`${account.username} may not read the tools: asking for the launch of activity ${cmid} instead…`);
-      return {
-        wwwroot,
-        listed: [],
-        stored: [],
-        chosenBy:
-          `the launch Moodle makes for activity ${cmid} as ${account.username}, ` + 'through its mobile web service',
-        launchToken: await mobileLaunchToken(http, wwwroot, account, cmid),
-      };
-    }
-    const activity = cmid === undefined ? undefined : await readActivity(session, cmid);
-    const withActivity = activity ? { activity } : {};
-    if (toolId !== undefined) {
-      if (!listed.some((t) => t.id === toolId))
-        throw new InsperaLtiError(
-          'INVALID_VALUE',
-          `--tool-id ${toolId}: Moodle lists no such tool (it has ${listed.map((t) => t.id).join(', ') || 'none'})`,
-          'give the id of a tool Manage tools lists',
-        );
-      const { tenantMatch, withCourse } = await import('../moodle/admin/stored-tools.js');
-      const chosen = await withCourse(
+    return await readStoredTools(
+      {
         session,
-        await readTool(session, toolId),
-        listed.find((t) => t.id === toolId),
-      );
-      if (config.tool && tenantMatch(chosen, config.tool.domain) === 'none')
-        throw new InsperaLtiError(
-          'CHECK_FAILED',
-          `--tool-id ${toolId}: tool ${toolId} "${chosen.name}" is not on this tenant's domain ` +
-            `(${config.tool.domain}; its Tool URL is ${chosen.toolUrl || 'empty'}), so it is not audited as Inspera's`,
-          'give the id of the Inspera tool (the number in its edit address in Manage tools), or leave --tool-id out',
-        );
-      return { wwwroot, listed, stored: [chosen], chosenBy: `tool ${toolId}`, ...withActivity };
-    }
-    out.progress(`reading the ${listed.length} tool${listed.length === 1 ? '' : 's'} Manage tools lists…`);
-    const stored = await insperaTools(session, listed, config.tool!.domain);
-    // No tool of the tenant's: advise adding one only where the site gives the form to (init --apply uses it too).
-    const addForm = stored.length ? undefined : await (await import('../moodle/admin/apply.js')).addFormAnswer(session);
-    return {
-      wwwroot,
-      listed,
-      stored,
-      chosenBy: `the tools on ${config.tool!.domain}`,
-      ...withActivity,
-      ...(addForm ? { addForm } : {}),
-    };
+        http,
+        account,
+        wwwroot,
+        ...(config.tool ? { tenantDomain: config.tool.domain } : {}),
+        ...(toolId !== undefined ? { toolId } : {}),
+        ...(cmid !== undefined ? { cmid } : {}),
+      },
+      { progress: (line) => out.progress(line) },
+    );
   } finally {
     await session.logout();
     await http.close();
   }
-}
-
-/** An activity's own settings from its edit form (course/modedit.php?update=CMID, a GET). */
-async function readActivity(
-  session: import('../moodle/admin/session.js').MoodleSession,
-  cmid: number,
-): Promise<import('../moodle/admin/activity.js').ActivitySettings> {
-  const [{ formValues }, { activityFrom }] = await Promise.all([
-    import('../moodle/admin/tool-form.js'),
-    import('../moodle/admin/activity.js'),
-  ]);
-  const page = await session.page(`/course/modedit.php?update=${cmid}`);
-  if (!page.body.includes('_qf__mod_lti_mod_form'))
-    throw new InsperaLtiError(
-      'MOODLE_NOT_ALLOWED',
-      `--cmid ${cmid}: ${page.url} (HTTP ${page.status}) shows no External tool activity settings`,
-      "give the id= of an External tool activity's address, and an account that may edit it",
-    );
-  return activityFrom(cmid, formValues(page.body, '_qf__mod_lti_mod_form'));
 }

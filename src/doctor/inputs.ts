@@ -1,11 +1,9 @@
+import type { StoredToolsReading } from '../moodle/admin/read-stored-tools.js';
 import type { CheckResult } from '../core/result.js';
 import type { Config } from '../config/types.js';
 import type { Finding, Unchecked } from './diagnosis.js';
 import type { HarEntry } from './har/read.js';
 import type { MoodleEvidence } from './moodle-version.js';
-import type { ListedTool } from '../moodle/admin/stored-tools.js';
-import type { StoredTool } from '../moodle/admin/tool-form.js';
-import type { ActivitySettings } from '../moodle/admin/activity.js';
 
 /** Whatever the ticket has: doctor reads each input it is given through its source. */
 export interface DoctorInputs {
@@ -30,24 +28,8 @@ export interface DoctorInputs {
   moodle?: MoodleToolReading;
 }
 
-/** What was read of a Moodle's LTI tools: the list Manage tools shows, and the forms of the tenant's tools. */
-export interface MoodleToolReading {
-  wwwroot: string;
-  listed: ListedTool[];
-  /** The tools on this tenant's domain (or the one --tool-id chose), every stored value. */
-  stored: StoredTool[];
-  /** How they were chosen, for the report. */
-  chosenBy: string;
-  /** When no tool is the tenant's: whether the site gives the form to add one (read by a GET), and why not. */
-  addForm?: { available: boolean; why?: string };
-  /** With --cmid: that activity's own settings. */
-  activity?: ActivitySettings;
-  /**
-   * Without administrator rights, with --cmid: the id_token Moodle signs for that activity (mobile web service). A
-   * secret: doctor reads it as a pasted token, nothing prints it.
-   */
-  launchToken?: string;
-}
+/** What was read of a Moodle's LTI tools (doctor --moodle): the engine's reading, as it returns it. */
+export type MoodleToolReading = StoredToolsReading;
 
 /** What one source made of its input. */
 export interface SourceReport {
