@@ -54,19 +54,25 @@ export interface Scenario {
   /** The symptom a user meets, in their words. */
   symptom: string;
   cause: string;
+  /** The fix: its cause's (src/core/causes.ts), filled in below, unless the scenario knows a more specific one. */
   fix: Fix;
 }
 
-const INSPERA_REG = "Inspera support: the tenant's LTI 1.3 registration of this Moodle";
-const MOODLE_TOOL =
-  'Moodle: Site administration > Plugins > Activity modules > External tool > Manage tools > (edit the Inspera tool)';
+/** A scenario as written: the fix is its cause's unless it knows a more specific action or a fix of its own. */
+type ScenarioDefinition = Omit<Scenario, 'fix'> & {
+  /** The cause's fix with this action: the scenario knows what exactly to do. */
+  action?: string;
+  /** A fix of its own, where its cause's names another system or screen. */
+  fix?: Fix;
+};
+
 const reg = (plan: EnvironmentPlan) => plan.tool.registrations[0]!;
 const toolFailed = (run: ScenarioRun, id: string) =>
   run.launch.tool?.results.some((r) => r.id === id && r.status === 'fail') === true;
 const toolWarned = (run: ScenarioRun, id: string) =>
   run.launch.tool?.results.some((r) => r.id === id && r.status === 'warn') === true;
 
-const ALL: readonly Scenario[] = [
+const ALL: readonly ScenarioDefinition[] = [
   {
     name: 'issuer-trailing-slash',
     changes: ['Inspera'],
@@ -80,12 +86,7 @@ const ALL: readonly Scenario[] = [
     cause:
       'Inspera has the Platform ID with a trailing "/", but Moodle\'s ' +
       'iss never has one, so the issuers differ byte for byte',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Platform ID',
-      action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash',
-    },
+    action: 'register the Platform ID exactly as Moodle shows it, without the trailing slash',
   },
   {
     name: 'issuer-http',
@@ -98,12 +99,7 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.launch.stage === 'login-initiation',
     symptom: 'the tool answers the login initiation with "Unregistered platform"',
     cause: 'Inspera has the Platform ID as http://…, Moodle sends its https:// wwwroot as iss',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Platform ID',
-      action: "register the https:// Platform ID from Moodle's Tool configuration details",
-    },
+    action: "register the https:// Platform ID from Moodle's Tool configuration details",
   },
   {
     name: 'wrong-client-id',
@@ -122,12 +118,6 @@ const ALL: readonly Scenario[] = [
     cause:
       "Inspera's registration of this Moodle holds another Client ID than the Moodle tool type's (copy error, " +
       "another tool's id), so the Client ID Moodle sends is unknown to it",
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Client ID',
-      action: "register the Client ID shown in Moodle's Tool configuration details",
-    },
   },
   {
     name: 'wrong-deployment-id',
@@ -139,12 +129,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
     cause: 'Moodle sends its tool type id as deployment_id; Inspera has another number',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Deployment ID',
-      action: "register the Deployment ID shown in Moodle's Tool configuration details",
-    },
   },
   {
     name: 'missing-deployment-id',
@@ -156,12 +140,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => toolFailed(run, 'claim.deployment_id'),
     symptom: 'the tool rejects the launch: deployment_id not registered',
     cause: 'Inspera has no deployment id for this Moodle, so no deployment_id is accepted',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Deployment ID',
-      action: "send Inspera support the Deployment ID from Moodle's Tool configuration details",
-    },
   },
   {
     name: 'unknown-kid',
@@ -177,12 +155,6 @@ const ALL: readonly Scenario[] = [
       "Inspera was given a keyset URL that is not Moodle's certs.php " +
       "(here: Inspera's own key-url), so Moodle's signing key is not in " +
       'it',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Public keyset URL',
-      action: "register Moodle's Public keyset URL: {Platform ID}/mod/lti/certs.php",
-    },
   },
   {
     name: 'keyset-unreachable',
@@ -196,12 +168,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => toolFailed(run, 'jwks.fetch'),
     symptom: 'the tool rejects the launch: it cannot read the platform keyset',
     cause: 'the keyset URL Inspera has points to a host that does not answer (an old or mistyped Moodle address)',
-    fix: {
-      system: 'Inspera',
-      where: INSPERA_REG,
-      field: 'Public keyset URL',
-      action: 'register {Platform ID}/mod/lti/certs.php of the live Moodle',
-    },
   },
   {
     name: 'clock-behind',
@@ -216,7 +182,6 @@ const ALL: readonly Scenario[] = [
     cause:
       "Moodle's id_token lives 60 s (exp = iat + 60); with Moodle's " +
       'clock 120 s behind it is already expired when it arrives',
-    fix: { system: 'network', action: 'synchronise both servers with NTP; a tool may allow a few seconds of leeway' },
   },
   {
     name: 'clock-ahead',
@@ -229,7 +194,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => toolFailed(run, 'claim.iat'),
     symptom: 'the tool rejects the launch: the id_token was issued in the future',
     cause: "Moodle's clock is ahead of the tool's by more than the tool's leeway, so iat lies in the future",
-    fix: { system: 'network', action: 'synchronise both servers with NTP' },
   },
   {
     name: 'redirect-uri-not-registered',
@@ -245,12 +209,6 @@ const ALL: readonly Scenario[] = [
       "the redirect_uri Inspera sends must equal a line of Moodle's " +
       'Redirection URI(s) byte for byte; here Moodle has it with a ' +
       'trailing slash',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Tool settings`,
-      field: 'Redirection URI(s)',
-      action: 'enter https://{domain}/ltiprovider/launch exactly (run inspera-lti init for the value)',
-    },
   },
   {
     name: 'lost-state-cookie',
@@ -271,13 +229,6 @@ const ALL: readonly Scenario[] = [
       'and the browser blocks third-party cookies (Safari ITP, private ' +
       "windows, strict settings), so the tool's state cookie is never " +
       'kept',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Tool settings`,
-      field: 'Default launch container',
-      value: 'New window',
-      action: 'launch Inspera in a new window',
-    },
   },
   {
     name: 'nonce-replay',
@@ -294,7 +245,7 @@ const ALL: readonly Scenario[] = [
     cause:
       'an id_token and its state are single use: a browser back button, ' +
       'a double submit or a replayed capture reuses them',
-    fix: { system: 'Moodle', action: 'start a new launch from the Moodle activity instead of reloading the tool page' },
+    action: 'start a new launch from the Moodle activity instead of reloading the tool page',
   },
   {
     name: 'nrps-off',
@@ -309,13 +260,6 @@ const ALL: readonly Scenario[] = [
     cause:
       'without the NRPS claim Inspera cannot read the course members, ' +
       'so enroll_candidates=true has nothing to work with',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Services`,
-      field: 'IMS LTI Names and Role Provisioning',
-      value: "Use this service to retrieve members' information as per privacy settings",
-      action: 'turn the service on',
-    },
   },
   {
     name: 'privacy-never',
@@ -331,13 +275,6 @@ const ALL: readonly Scenario[] = [
       'Moodle 4.3+ defaults "Share launcher\'s name/email with tool" to ' +
       'Never, so no name, given_name, family_name or email claims are ' +
       'sent',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Privacy`,
-      field: "Share launcher's name with tool / Share launcher's email with tool",
-      value: 'Always',
-      action: 'choose Always for both',
-    },
   },
   {
     name: 'ags-off',
@@ -350,7 +287,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks confirmed in Inspera never reach the Moodle gradebook',
     cause: 'with AGS off the launch carries no AGS claim and token.php grants no AGS scope',
-    fix: cause('ags-off').fix,
   },
   {
     name: 'accept-grades-off',
@@ -363,13 +299,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.stage === 'claim',
     symptom: 'marks never reach the Moodle gradebook; the activity has no grade',
     cause: 'without Accept grades the activity has no grade item, so the AGS claim has no lineitem to post to',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Privacy`,
-      field: 'Accept grades from the tool',
-      value: 'Always',
-      action: 'choose Always',
-    },
   },
   {
     name: 'scope-not-granted',
@@ -387,13 +316,7 @@ const ALL: readonly Scenario[] = [
     cause:
       'AGS is "grade sync only", which does not permit the lineitem ' +
       '(column management) scope, and nothing else was asked for',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Services`,
-      field: 'IMS LTI Assignment and Grade Services',
-      value: 'Use this service for grade sync and column management',
-      action: 'choose column management, as Inspera requires',
-    },
+    action: 'choose column management, as Inspera requires',
   },
   {
     name: 'score-older-timestamp',
@@ -406,7 +329,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.scores.some((s) => s.status === 409) === true,
     symptom: 'the second score POST answers 409 "Refusing score with an earlier timestamp…"',
     cause: "Moodle refuses a score whose timestamp is not newer than the stored grade's (whole seconds)",
-    fix: { system: 'Inspera', action: 'send strictly increasing timestamps (re-grade with the current time)' },
   },
   {
     name: 'tool-keyset-unreachable',
@@ -423,12 +345,6 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.stage === 'token' && run.grade.token?.status === 404,
     symptom: 'token.php answers an HTML error page instead of {"error": …}; no marks can be sent',
     cause: 'Moodle could not download the tool keyset (404 here), and token.php fails with an uncaught TypeError',
-    fix: {
-      system: 'Moodle',
-      where: `${MOODLE_TOOL} > Tool settings`,
-      field: 'Public keyset',
-      action: 'enter https://{domain}/ICSXapi/metadata/PublicCertificates exactly (run inspera-lti init for the value)',
-    },
   },
   {
     name: 'tool-key-rotated',
@@ -461,13 +377,6 @@ const ALL: readonly Scenario[] = [
       'Moodle posts the id_token to the tool from its own site; a ' +
       'cookie with SameSite=Lax (or no SameSite) is not sent on that ' +
       'cross-site POST',
-    fix: {
-      system: 'Inspera',
-      action:
-        'the tool must set its state cookie with SameSite=None; Secure ' +
-        '(report it to Inspera support); launching in a new window does ' +
-        'not help here',
-    },
   },
   {
     name: 'tool-sends-repost',
@@ -491,10 +400,6 @@ const ALL: readonly Scenario[] = [
       'the tool POSTs to auth.php cross-site, so the Moodle session ' +
       'cookie (SameSite=Lax since MDL-83526) is not sent, and its "repost" field skips ' +
       "Moodle's repost handshake that would recover it",
-    fix: {
-      system: 'Inspera',
-      action: 'the tool must not send a repost field (or use GET) — report it to Inspera support',
-    },
   },
   {
     name: 'tool-omits-response-mode',
@@ -507,7 +412,7 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.launch.platformError?.description === 'Invalid response_mode',
     symptom: 'Moodle posts error=invalid_request, "Invalid response_mode" back to the tool',
     cause: 'Moodle requires response_mode=form_post; a missing value counts as wrong',
-    fix: { system: 'Inspera', action: 'the tool must send response_mode=form_post (report it to Inspera support)' },
+    action: 'the tool must send response_mode=form_post (report it to Inspera support)',
   },
   {
     name: 'tool-alters-login-hint',
@@ -523,10 +428,6 @@ const ALL: readonly Scenario[] = [
       'auth.php requires login_hint to be the logged-in Moodle user; ' +
       "here the tool sent another user's id (the same happens when " +
       'someone logs in as another user mid-launch)',
-    fix: {
-      system: 'Moodle',
-      action: 'relaunch as one user in one browser session; a tool must echo login_hint unchanged',
-    },
   },
   {
     name: 'score-url-after-query',
@@ -541,7 +442,7 @@ const ALL: readonly Scenario[] = [
     cause:
       'the score URL is the lineitem URL with /scores inserted before ' +
       '?type_id=…; appended after the query it routes nowhere',
-    fix: { system: 'Inspera', action: 'insert /scores before the query string (report it to Inspera support)' },
+    action: 'insert /scores before the query string (report it to Inspera support)',
   },
   {
     name: 'score-for-teacher',
@@ -570,15 +471,20 @@ const ALL: readonly Scenario[] = [
     reproduced: (run) => run.grade?.stage === 'readback',
     symptom: 'Moodle answers 200, but the gradebook shows no grade',
     cause: 'Moodle keeps scoreGiven only when gradingProgress is FullyGraded; any other value clears the grade',
-    fix: { system: 'Inspera', action: 'confirm the grading in Inspera so the mark is sent as FullyGraded' },
   },
 ];
 
 /** Launch scenarios first, then grade ones. */
+/** One source of fix text: a scenario's is its cause's, overridden only where the scenario knows more. */
+function withFix({ action, fix, ...scenario }: ScenarioDefinition): Scenario {
+  const own = cause(scenario.diagnosis).fix;
+  return { ...scenario, fix: fix ?? (action ? { ...own, action } : own) };
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   ...ALL.filter((s) => s.kind === 'launch'),
   ...ALL.filter((s) => s.kind === 'grade'),
-];
+].map(withFix);
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

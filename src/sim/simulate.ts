@@ -292,7 +292,7 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
                 : {}),
               symptom: scenario.symptom,
               cause: scenario.cause,
-              fix: withDomain(scenario.fix, plan.tool.urls.toolUrl),
+              fix: withValues(scenario.fix, plan.tool.urls.toolUrl, wwwroot),
               diagnosis: scenario.diagnosis,
               ...(scenario.faq ? { faq: scenario.faq } : {}),
             },
@@ -326,10 +326,15 @@ function sessionSameSiteNone(steps: readonly BrowserStep[], wwwroot: string): bo
     .some((cookie) => cookie?.name === 'MoodleSession' && cookie.sameSite?.toLowerCase() === 'none');
 }
 
-/** Scenario fixes name Inspera URLs as https://{domain}/…; put the tenant in. */
-function withDomain(fix: Scenario['fix'], toolUrl: string): Scenario['fix'] {
-  const domain = new URL(toolUrl).host;
-  return { ...fix, action: fix.action.replaceAll('{domain}', domain) };
+/** Fixes name Inspera's URLs as https://{domain}/… and Moodle's as {Platform ID}/…: this run's are put in. */
+function withValues(fix: Scenario['fix'], toolUrl: string, wwwroot: string): Scenario['fix'] {
+  const tool = new URL(toolUrl);
+  const fill = (text: string) =>
+    text
+      .replaceAll('https://{domain}', tool.origin)
+      .replaceAll('{domain}', tool.host)
+      .replaceAll('{Platform ID}', wwwroot);
+  return { ...fix, action: fill(fix.action), ...(fix.value !== undefined ? { value: fill(fix.value) } : {}) };
 }
 
 /** Resolve once the wall clock reads at least `ms` (ms since 1970); timers run on another clock, so look again. */

@@ -26,7 +26,7 @@ describe('--moodle-version', () => {
     const text = await run(['demo', '--moodle-version', '5.1.5']);
     expect(text.stdout).toContain('Moodle 5.1.5;');
     expect(text.stdout).toMatch(/cause: .*SameSite=Lax since MDL-83526/);
-    expect(text.stdout).toMatch(/fix in Inspera: the tool must not send a repost field/);
+    expect(text.stdout).toMatch(/fix in Inspera: the tool must stop sending the repost field/);
   });
 
   it('on a release before MDL-83526 the same scenario does not apply, and says why', async () => {
