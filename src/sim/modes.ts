@@ -1,8 +1,10 @@
+import { InsperaLtiError } from '../errors.js';
 import { toolUrlsFor } from '../inspera/urls.js';
 import { registrationFor } from '../moodle/registration.js';
 import { freePort } from '../util/free-port.js';
 import type { EnvironmentPlan, StartOptions } from './environment.js';
 import type { RemotePlatform, RemoteTool, SimulationRequest } from './request.js';
+import type { Scenario } from './scenarios.js';
 
 /**
  * How a simulation is set up — both sides embedded, your tool, or your Moodle — decided before anything starts:
@@ -79,4 +81,44 @@ export function modeOf(request: SimulationRequest): SimulationMode {
   if (request.remoteTool) return ownTool(request.remoteTool);
   if (request.remotePlatform) return ownMoodle(request.remotePlatform);
   return embedded;
+}
+
+/**
+ * A scenario stages its mistake in the embedded Moodle or Inspera; when that side is the user's own system it cannot,
+ * and a run would report "not reproduced" for a mistake never made. A grade scenario is judged by the embedded tool's
+ * own token request and score, which an external tool does not make.
+ */
+export function refuseUnstageable(scenario: Scenario, own: { ownTool: boolean; ownPlatform: boolean }): void {
+  const name = `--scenario ${scenario.name}`;
+  if (own.ownTool && scenario.changes.includes('Inspera')) {
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} stages its mistake in the tool (${scenario.title}), ` +
+        `and with --tool-login-url the tool is yours, ` +
+        `which the CLI cannot change`,
+      'make that change in your tool and run without --scenario, or ' +
+        'drop the --tool-*-url flags to run the scenario against the ' +
+        'embedded tool',
+    );
+  }
+  if (own.ownTool && scenario.kind === 'grade') {
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} is judged by the embedded tool's token request and score, and your tool posts its own`,
+      'run simulate grade --wait <seconds> with the Moodle setting ' +
+        'changed (e.g. --ags off, --accept-grades never) to see what your ' +
+        'tool does, or drop the --tool-*-url flags',
+    );
+  }
+  if (own.ownPlatform && scenario.changes.includes('Moodle')) {
+    throw new InsperaLtiError(
+      'USAGE',
+      `${name} stages its mistake in Moodle (${scenario.title}), ` +
+        `and with --platform-url Moodle is yours, which ` +
+        `the CLI cannot change`,
+      'make that change on your (test) Moodle and run without ' +
+        '--scenario, or drop --platform-url to run the scenario against ' +
+        'the embedded Moodle',
+    );
+  }
 }

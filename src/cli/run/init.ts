@@ -187,7 +187,7 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
   }
 
   if (flags.apply) {
-    const { applyAfterInit } = await import('./apply.js');
+    const { applyAfterInit } = await import('./init-apply.js');
     return applyAfterInit(out, flags, config, site?.wwwroot);
   }
   const checklist = moodleChecklist(config.tool!, moodle);
