@@ -4,18 +4,10 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
-import { parseParameterPairs } from '../../config/custom-parameters-input.js';
-import type { Config } from '../../config/types.js';
-import { describeParameter, knownParameter } from '../../inspera/custom-parameters.js';
 import { parseTenant } from '../../inspera/domain.js';
-import { toolUrlsFor } from '../../inspera/urls.js';
-import { MANAGE_TOOLS_PATH, moodleChecklist } from '../../moodle/checklist.js';
-import { insperaRecommendedSettings } from '../../moodle/settings.js';
-import { adviseOnSettings } from '../../moodle/settings-advice.js';
+import { RECOMMENDED_CUSTOM } from '../../config/init-tool.js';
 import { parseMoodleSiteUrl } from '../../moodle/site-url.js';
-import { endpointsFor } from '../../moodle/tool-details.js';
 import { createOutput } from '../output.js';
-import { renderChecklist } from '../render/checklist.js';
 
 export interface InitFlags extends ConfigWriteFlags {
   apply?: boolean;
@@ -29,12 +21,6 @@ export interface InitFlags extends ConfigWriteFlags {
   launchContainer?: keyof typeof LAUNCH_CONTAINERS;
   verbose?: boolean;
 }
-
-export const RECOMMENDED_CUSTOM = [
-  'enroll_candidates=true',
-  'skip_incomplete_members=true',
-  'use_template_on_create=true',
-];
 
 export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: flags.yes, verbose: flags.verbose });
@@ -119,127 +105,24 @@ export async function runInit(flags: InitFlags, env: NodeJS.ProcessEnv = process
     source: flags.domain !== undefined || out.interactive ? '--domain' : 'INSPERA_LTI_DOMAIN',
   });
   const site = moodleUrlInput ? parseMoodleSiteUrl(moodleUrlInput, { allowInsecure, allowIdn }) : undefined;
-  const customParameters = parseParameterPairs(customPairs ?? RECOMMENDED_CUSTOM, '--custom');
-  const moodle = before ? structuredClone(before.moodle) : insperaRecommendedSettings();
-  if (launchContainer) moodle.launchContainer = launchContainer;
-  const templates = before?.tool?.templates ?? {};
-  // The recorded six values win over a --moodle-url: they are what Moodle showed.
-  const platform = before?.platform.platformId
-    ? before.platform
-    : site
-      ? { platformId: site.wwwroot, ...endpointsFor(site.wwwroot) }
-      : {};
-
-  const config: Config = {
+  const { initTool } = await import('../../config/init-tool.js');
+  const result = await initTool({
+    tenant,
+    ...(site ? { site } : {}),
+    ...(name !== undefined ? { name } : {}),
+    ...(customPairs ? { customPairs } : {}),
+    ...(launchContainer ? { launchContainer } : {}),
     allowInsecure,
     allowIdn,
-    tool: {
-      domain: tenant.domain,
-      scheme: tenant.scheme,
-      name: (name ?? 'Inspera').trim() || 'Inspera',
-      templates,
-      // The same URLs export sends Inspera support: the templates the config overrides are honoured.
-      urls: toolUrlsFor(tenant.domain, tenant.scheme, templates),
-      customParameters,
-    },
-    platform,
-    moodle,
-    keys: before?.keys ?? {},
-    checks: before?.checks ?? { skip: [] },
-  };
-
-  const warnings = [...tenant.warnings, ...(site?.warnings ?? [])];
-  for (const [paramName, value] of Object.entries(customParameters)) {
-    for (const note of describeParameter(paramName, value, { nrps: moodle.services.nrps }))
-      warnings.push(`custom parameter ${note.message}`);
-  }
-  const advice = adviseOnSettings(config);
-  const explained = Object.keys(customParameters).map((parameter) => ({
-    name: parameter,
-    meaning: knownParameter(parameter)?.meaning ?? 'not a parameter Inspera documents',
-  }));
-
-  let saved: { path: string; outcome: string; backup?: string } | undefined;
-  if (!flags.dryRun) {
-    const [{ renderConfigYaml, hasInlineSecrets }, { updateConfigFile }] = await Promise.all([
-      import('../../config/write.js'),
-      import('../../config/update.js'),
-    ]);
-    const tool = config.tool!;
-    const changes = [
-      ...(allowInsecure ? [{ path: ['allowInsecure'], value: true }] : []),
-      ...(allowIdn ? [{ path: ['allowIdn'], value: true }] : []),
-      { path: ['tool', 'domain'], value: tool.domain },
-      { path: ['tool', 'scheme'], value: tool.scheme === 'http' ? 'http' : undefined },
-      { path: ['tool', 'name'], value: tool.name },
-      { path: ['tool', 'customParameters'], value: tool.customParameters },
-      { path: ['moodle', 'launchContainer'], value: moodle.launchContainer },
-      ...(!before?.platform.platformId && site
-        ? Object.entries(platform).map(([k, v]) => ({ path: ['platform', k], value: v }))
-        : []),
-    ];
-    saved = unreadable
-      ? await (await import('../../config/write.js')).saveConfig(path, config, { force: true })
-      : await updateConfigFile(path, existing?.text, changes, () => renderConfigYaml(config), {
-          mode: hasInlineSecrets(config) ? 0o600 : 0o644,
-          ...(flags.force ? {} : { forceFlag: '--force' }),
-        });
-  }
-
+    ...(existing ? { before: { config: existing.config, text: existing.text } } : {}),
+    ...(flags.dryRun ? {} : { save: { path, unreadable, force: flags.force === true } }),
+  });
   if (flags.apply) {
     const { applyAfterInit } = await import('./init-apply.js');
-    return applyAfterInit(out, flags, config, site?.wwwroot);
+    return applyAfterInit(out, flags, result.config, site?.wwwroot);
   }
-  const checklist = moodleChecklist(config.tool!, moodle);
-  if (out.json) {
-    out.emitJson({
-      ok: true,
-      tool: {
-        domain: tenant.domain,
-        name: config.tool!.name,
-        urls: config.tool!.urls,
-        customParameters,
-        customParametersExplained: explained,
-      },
-      platform: config.platform,
-      moodleForm: { where: MANAGE_TOOLS_PATH, fields: checklist },
-      advice,
-      warnings,
-      config: saved ? { path: saved.path, outcome: saved.outcome, backup: saved.backup ?? null } : null,
-    });
-    return 0;
-  }
-
-  for (const warning of warnings) out.warn(warning);
-  const s = out.style;
-  out.print(s.bold(`Moodle: ${MANAGE_TOOLS_PATH}`));
-  if (site) out.print(`Open ${site.wwwroot}/mod/lti/toolconfigure.php, then "configure a tool manually", and enter:`);
-  else out.print('Enter these values in the form:');
-  for (const line of renderChecklist(checklist, s)) out.print(line);
-  if (explained.length) {
-    out.print('');
-    out.print(s.bold('What the custom parameters do'));
-    for (const { name: parameter, meaning } of explained) out.print(`  ${parameter}: ${s.dim(meaning)}`);
-  }
-  for (const item of advice) out.warn(`${item.finding} — ${item.fix?.field}: ${item.fix?.value}`);
-  out.print('');
-  out.print(
-    s.bold('Then:') +
-      ' save the tool, open its "View configuration details" and run ' +
-      s.cyan('inspera-lti record') +
-      ' with the six values it shows.',
-  );
-  if (saved) {
-    const shown = relative(process.cwd(), saved.path) || saved.path;
-    out.log(
-      saved.outcome === 'unchanged'
-        ? `config ${shown} already up to date`
-        : saved.outcome === 'replaced'
-          ? `saved ${shown} (previous version kept as ${relative(process.cwd(), saved.backup!)})`
-          : `saved ${shown}`,
-    );
-  }
-  return 0;
+  const { presentInit } = await import('../render/init.js');
+  return presentInit(out, result, { tenant: tenant.domain, site: site?.wwwroot });
 }
 
 function whyNotInteractive(flags: InitFlags, env: NodeJS.ProcessEnv): string {
