@@ -67,7 +67,7 @@ Examples:
         'by exchange.\n\nGET /_inspera-lti/gradebook shows the scores it accepted (not a Moodle path).',
     )
     .action(async (_o: unknown, command: Command) => {
-      const { runServePlatform } = await import('../run/serve.js');
+      const { runServePlatform } = await import('../run/serve-platform.js');
       process.exitCode = await runServePlatform(allOptions<ServeFlags>(command));
     });
   serve
@@ -103,7 +103,7 @@ Examples:
         'every launch is verified and logged with its verdict.',
     )
     .action(async (_o: unknown, command: Command) => {
-      const { runServeTool } = await import('../run/serve.js');
+      const { runServeTool } = await import('../run/serve-tool.js');
       process.exitCode = await runServeTool(allOptions<ServeFlags>(command));
     });
 }
