@@ -1,12 +1,29 @@
 import { decodeJwt } from '../../lti/decode.js';
 import { diagnoseToken } from '../from-token.js';
-import type { DoctorSource } from '../inputs.js';
+import type { DoctorInputs, DoctorSource } from '../inputs.js';
 import { evidenceFromToken } from '../moodle-version.js';
 
-/** A pasted id_token or client assertion: its form, claims and (with a keyset) signature. */
+/**
+ * The token of a ticket: a pasted id_token or client assertion, else the launch Moodle signed for an activity when
+ * doctor --moodle read it through the mobile web service (no administrator rights) — its form, claims and (with a
+ * keyset) signature.
+ */
+function tokenOf(inputs: DoctorInputs): DoctorInputs['token'] {
+  if (inputs.token) return inputs.token;
+  const moodle = inputs.moodle;
+  if (moodle?.launchToken === undefined) return undefined;
+  return {
+    text: moodle.launchToken,
+    source: `from Moodle (activity ${moodle.launchCmid}, mobile web service)`,
+    route: 'mobile',
+  };
+}
+
 export const tokenSource: DoctorSource = {
-  given: (inputs) => inputs.token !== undefined,
-  async read({ token, config, keyset, keysetLabel }) {
+  given: (inputs) => tokenOf(inputs) !== undefined,
+  async read(inputs) {
+    const { config, keyset, keysetLabel } = inputs;
+    const token = tokenOf(inputs);
     const described = `token ${token!.source}`;
     const decoded = decodeJwt(token!.text);
     if (!decoded.ok) return { described, findings: [], passed: [] };

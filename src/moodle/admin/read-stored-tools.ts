@@ -37,6 +37,8 @@ export interface StoredToolsReading {
    * secret: doctor reads it as a pasted token, nothing prints it.
    */
   launchToken?: string;
+  /** The activity that launch is of. */
+  launchCmid?: number;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function readStoredTools(
       chosenBy:
         `the launch Moodle makes for activity ${cmid} as ${account.username}, ` + 'through its mobile web service',
       launchToken: await mobileLaunchToken(http, wwwroot, account, cmid),
+      launchCmid: cmid,
     };
   }
   const activity = cmid === undefined ? undefined : await readActivity(session, cmid);
