@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import type { CheckResult } from '../../core/result.js';
 import type { RecordResult } from '../../config/record-details.js';
 import type { Repair } from '../../moodle/repair-tool-details.js';
-import { TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
+import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
+import type { DetailSource } from '../../moodle/parse-tool-details.js';
 import { printable } from '../../util/printable.js';
 import type { Output } from '../output.js';
 import { renderFix } from './results.js';
@@ -120,4 +121,43 @@ export function presentRecord(out: Output, result: RecordResult): number {
   if (result.repairs.length) out.print('Saved with the corrections:');
   reportValues(out, result.values, result.findings, result.saved);
   return 0;
+}
+
+const EVIDENCE: Record<DetailSource['by'], string> = {
+  label: "by Moodle's label",
+  shape: "by the value's shape",
+  order: 'by its place in the dialog (Client ID before Deployment ID)',
+};
+
+/** The flag that gives each value. */
+export const FLAG_FOR: Record<keyof ToolDetails, string> = {
+  platformId: '--platform-id',
+  clientId: '--client-id',
+  deploymentId: '--deployment-id',
+  publicKeysetUrl: '--keyset-url',
+  accessTokenUrl: '--token-url',
+  authRequestUrl: '--auth-url',
+};
+
+/** record --verbose: where each value came from (a flag, a line of the text and how it was read, derived, kept). */
+export function originLines(from: {
+  fromFlags: Partial<ToolDetails>;
+  fromEnv: Partial<ToolDetails>;
+  fromText: Partial<ToolDetails>;
+  textSources: Partial<Record<keyof ToolDetails, DetailSource>>;
+  textName: string;
+  given: Partial<ToolDetails>;
+  values: Partial<ToolDetails>;
+}): string[] {
+  const origin = (key: keyof ToolDetails): string => {
+    if (from.fromFlags[key] !== undefined) return `from ${FLAG_FOR[key]}`;
+    const read = from.textSources[key];
+    if (from.fromText[key] !== undefined)
+      return read ? `from ${from.textName} line ${read.line}, ${EVIDENCE[read.by]}` : `from ${from.textName}`;
+    if (from.fromEnv[key] !== undefined) return 'from the environment';
+    if (from.given.platformId !== undefined && (ENDPOINT_KEYS as readonly string[]).includes(key))
+      return 'derived from the Platform ID, as Moodle derives it';
+    return from.values[key] !== undefined ? 'kept from the config' : 'not given';
+  };
+  return TOOL_DETAIL_KEYS.map((key) => `${TOOL_DETAIL_LABELS[key]}: ${origin(key)}`);
 }

@@ -2,11 +2,11 @@ import type { ConfigWriteFlags } from '../flags.js';
 import { loadConfig } from '../../config/load.js';
 import { InsperaLtiError } from '../../errors.js';
 import { readToolDetailsText, type DetailSource } from '../../moodle/parse-tool-details.js';
-import { ENDPOINT_KEYS, TOOL_DETAIL_KEYS, TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
+import { TOOL_DETAIL_LABELS, type ToolDetails } from '../../moodle/tool-details.js';
 import { configSavePath, explicitConfigPath } from '../config-path.js';
-import { createOutput, type Output } from '../output.js';
+import { createOutput } from '../output.js';
 import { readStdin, readTextInput } from '../read-input.js';
-import { askToRepair, presentRecord } from '../render/record.js';
+import { askToRepair, FLAG_FOR, originLines, presentRecord } from '../render/record.js';
 import { missingDetails, recordToolDetails, valuesOf } from '../../config/record-details.js';
 
 export interface RecordFlags extends ConfigWriteFlags {
@@ -28,21 +28,6 @@ export interface RecordFlags extends ConfigWriteFlags {
   toolId?: string;
   timeout?: string;
 }
-
-const EVIDENCE: Record<DetailSource['by'], string> = {
-  label: "by Moodle's label",
-  shape: "by the value's shape",
-  order: 'by its place in the dialog (Client ID before Deployment ID)',
-};
-
-const FLAG_FOR: Record<keyof ToolDetails, string> = {
-  platformId: '--platform-id',
-  clientId: '--client-id',
-  deploymentId: '--deployment-id',
-  publicKeysetUrl: '--keyset-url',
-  accessTokenUrl: '--token-url',
-  authRequestUrl: '--auth-url',
-};
 
 function definedOnly(values: Partial<Record<keyof ToolDetails, string | undefined>>): Partial<ToolDetails> {
   return Object.fromEntries(
@@ -99,7 +84,14 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
       'use --from-moodle alone, or the flags / --from-file without it',
     );
   if (flags.fromMoodle) {
-    ({ values: fromText, name: textName } = await sixFromMoodle(out, flags, loaded.config));
+    const [{ readMoodleTools }, { dialogOfTheTool }] = await Promise.all([
+      import('../moodle-tools.js'),
+      import('../../moodle/admin/read-stored-tools.js'),
+    ]);
+    ({ values: fromText, name: textName } = dialogOfTheTool(
+      await readMoodleTools(out, flags, loaded.config),
+      loaded.config.tool?.domain,
+    ));
   } else if (flags.fromFile !== undefined) {
     textName = flags.fromFile === '-' ? 'standard input' : flags.fromFile;
     ({ values: fromText, sources: textSources } = readToolDetailsText(
@@ -127,19 +119,9 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
     );
   }
   const values = valuesOf({ given, loaded });
-  if (out.detail === 'verbose') {
-    const origin = (key: keyof ToolDetails): string => {
-      if (fromFlags[key] !== undefined) return `from ${FLAG_FOR[key]}`;
-      const read = textSources[key];
-      if (fromText[key] !== undefined)
-        return read ? `from ${textName} line ${read.line}, ${EVIDENCE[read.by]}` : `from ${textName}`;
-      if (fromEnv[key] !== undefined) return 'from the environment';
-      if (given.platformId !== undefined && (ENDPOINT_KEYS as readonly string[]).includes(key))
-        return 'derived from the Platform ID, as Moodle derives it';
-      return values[key] !== undefined ? 'kept from the config' : 'not given';
-    };
-    for (const key of TOOL_DETAIL_KEYS) out.log(`${TOOL_DETAIL_LABELS[key]}: ${origin(key)}`);
-  }
+  if (out.detail === 'verbose')
+    for (const line of originLines({ fromFlags, fromEnv, fromText, textSources, textName, values, given }))
+      out.log(line);
   const missing = missingDetails({ given, loaded });
   if (missing.length) {
     throw new InsperaLtiError(
@@ -163,27 +145,4 @@ export async function runRecord(flags: RecordFlags, env: NodeJS.ProcessEnv = pro
     { applyRepairs: askToRepair(out, flags.fix) },
   );
   return presentRecord(out, result);
-}
-
-/** The six values of the tenant's tool (or --tool-id's) exactly as Moodle's dialog shows them. */
-async function sixFromMoodle(
-  out: Output,
-  flags: RecordFlags,
-  config: Awaited<ReturnType<typeof loadConfig>>['config'],
-): Promise<{ values: Partial<ToolDetails>; name: string }> {
-  const { readMoodleTools } = await import('../moodle-tools.js');
-  const reading = await readMoodleTools(out, flags, config);
-  if (reading.stored.length !== 1)
-    throw new InsperaLtiError(
-      'CHECK_FAILED',
-      reading.stored.length === 0
-        ? `Moodle ${reading.wwwroot} has no LTI tool on ${config.tool?.domain}: nothing to record`
-        : `Moodle ${reading.wwwroot} has ${reading.stored.length} tools on ${config.tool?.domain} ` +
-            `(ids ${reading.stored.map((t) => t.id).join(', ')})`,
-      reading.stored.length === 0
-        ? 'set the tool up in Moodle first (the values: inspera-lti init), or choose one with --tool-id N'
-        : 'choose one with --tool-id N (and keep only one: doctor --moodle says why)',
-    );
-  const { dialogValues } = await import('../../moodle/admin/stored-tools.js');
-  return dialogValues(reading.listed.find((t) => t.id === reading.stored[0]!.id)!);
 }

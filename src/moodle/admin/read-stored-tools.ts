@@ -4,8 +4,17 @@ import { activityFrom, type ActivitySettings } from './activity.js';
 import { addFormAnswer } from './apply.js';
 import { mobileLaunchToken } from './mobile-launch.js';
 import type { MoodleSession } from './session.js';
-import { insperaTools, listTools, readTool, tenantMatch, withCourse, type ListedTool } from './stored-tools.js';
+import {
+  dialogValues,
+  insperaTools,
+  listTools,
+  readTool,
+  tenantMatch,
+  withCourse,
+  type ListedTool,
+} from './stored-tools.js';
 import { formValues, type StoredTool } from './tool-form.js';
+import type { ToolDetails } from '../tool-details.js';
 
 /** Which tools to read, through a logged-in session. */
 export interface ReadToolsRequest {
@@ -115,4 +124,23 @@ async function readActivity(session: MoodleSession, cmid: number): Promise<Activ
       "give the id= of an External tool activity's address, and an account that may edit it",
     );
   return activityFrom(cmid, formValues(page.body, '_qf__mod_lti_mod_form'));
+}
+
+/** The six values of the one tool read (the tenant's, or --tool-id's) exactly as Moodle's dialog shows them. */
+export function dialogOfTheTool(
+  reading: StoredToolsReading,
+  domain: string | undefined,
+): { values: Partial<ToolDetails>; name: string } {
+  if (reading.stored.length !== 1)
+    throw new InsperaLtiError(
+      'CHECK_FAILED',
+      reading.stored.length === 0
+        ? `Moodle ${reading.wwwroot} has no LTI tool on ${domain}: nothing to record`
+        : `Moodle ${reading.wwwroot} has ${reading.stored.length} tools on ${domain} ` +
+            `(ids ${reading.stored.map((t) => t.id).join(', ')})`,
+      reading.stored.length === 0
+        ? 'set the tool up in Moodle first (the values: inspera-lti init), or choose one with --tool-id N'
+        : 'choose one with --tool-id N (and keep only one: doctor --moodle says why)',
+    );
+  return dialogValues(reading.listed.find((t) => t.id === reading.stored[0]!.id)!);
 }
