@@ -4,7 +4,7 @@
  */
 export type ErrorKind = 'usage' | 'input' | 'check' | 'aborted' | 'internal';
 
-export const ERROR_CODES = {
+const ERROR_CODES = {
   USAGE: 'usage',
   MISSING_FLAG: 'usage',
   INVALID_DOMAIN: 'input',

@@ -26,7 +26,7 @@ function bodyLine(body: string | undefined): string[] {
   return [`      ${shown}${body.length > BODY_SHOWN ? ` (${body.length} bytes)` : ''}`];
 }
 
-export function exchangeLines(exchange: HttpExchange): string[] {
+function exchangeLines(exchange: HttpExchange): string[] {
   const answer = exchange.error
     ? `  ← no answer after ${exchange.ms} ms: ${printable(exchange.error, 300)}`
     : `  ← ${exchange.status} ${printable(exchange.statusText ?? '', 80)} in ${exchange.ms} ms`;

@@ -15,7 +15,7 @@ import { helpWidth, layoutHelp } from './help-layout.js';
 import { isPromptExit, reportError } from './report-error.js';
 import { usageErrorLine } from './usage-error.js';
 
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('inspera-lti')
     .description(
       'Set up, prove and debug the LTI 1.3 connection between Moodle (platform) and Inspera Assessment (tool).',

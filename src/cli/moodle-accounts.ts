@@ -19,7 +19,7 @@ const PASSWORD_HELP =
   'terminal only)';
 
 /** `username:password` a line; blank lines and # comments skipped. A bad line is named by number, never echoed. */
-export function parseUsersFile(text: string, flag = '--users-file'): Account[] {
+function parseUsersFile(text: string, flag = '--users-file'): Account[] {
   const accounts: Account[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     if (!line.trim() || line.trimStart().startsWith('#')) return;

@@ -25,7 +25,7 @@ export interface MoodleReadFlags {
 }
 
 /** The Moodle to read: --moodle-url, else the recorded Platform ID (its wwwroot). */
-export function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
+function moodleUrlOf(flags: MoodleReadFlags, config: Config): string {
   // A typed address is checked as init checks it: an administrator's password goes there, never over http unasked.
   const url = flags.moodleUrl
     ? parseMoodleSiteUrl(flags.moodleUrl, {

@@ -64,7 +64,7 @@ export function reportMeta(): ReportMeta {
 }
 
 /** A report goes to stdout, or atomically to --output (a report file is regenerated each run, so it is replaced). */
-export async function writeReport(out: Output, text: string, output: string | undefined): Promise<void> {
+async function writeReport(out: Output, text: string, output: string | undefined): Promise<void> {
   if (output === undefined) {
     out.stdout.write(text);
     return;

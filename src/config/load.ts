@@ -6,10 +6,10 @@ import { insperaRecommendedSettings } from '../moodle/settings.js';
 import { parseConfig } from './parse.js';
 import type { Config, LoadedConfig } from './types.js';
 
-export const MODULE_NAME = 'inspera-lti';
+const MODULE_NAME = 'inspera-lti';
 export const DEFAULT_CONFIG_FILE = 'inspera-lti.yaml';
 // A dedicated file wins over the "inspera-lti" key of package.json (cosmiconfig's default order is the reverse).
-export const SEARCH_PLACES = [
+const SEARCH_PLACES = [
   'inspera-lti.yaml',
   'inspera-lti.yml',
   'inspera-lti.json',
@@ -21,7 +21,7 @@ export const SEARCH_PLACES = [
 ];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export function emptyConfig(): Config {
+function emptyConfig(): Config {
   return {
     allowInsecure: false,
     allowIdn: false,

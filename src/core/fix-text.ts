@@ -1,7 +1,7 @@
 import type { Fix } from './result.js';
 
 /** Where a fix is made: "Moodle › Site administration > … › "Field"" (the system named once). */
-export function fixWhere(fix: Fix): string {
+function fixWhere(fix: Fix): string {
   const system = fix.system === 'inspera-lti' ? 'the recorded values (inspera-lti)' : fix.system;
   const where = fix.where?.replace(/^(Moodle|Inspera support|Inspera): /, '');
   return [system, where && where !== fix.system ? where : undefined, fix.field ? `"${fix.field}"` : undefined]

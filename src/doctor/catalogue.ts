@@ -6,13 +6,13 @@ import { CAUSES, isCauseId } from '../core/causes.js';
 import { KNOWN_MESSAGES } from './messages.js';
 
 /** Where the troubleshooting catalogue lives in the repository and in the package. */
-export const TROUBLESHOOTING = 'docs/troubleshooting.md';
+const TROUBLESHOOTING = 'docs/troubleshooting.md';
 
 /**
  * The catalogue as the person running the command can open it: the installed package's file (a global install puts it
  * far from the working directory), relative when it is under the working directory.
  */
-export function troubleshootingFile(cwd = process.cwd()): string {
+function troubleshootingFile(cwd = process.cwd()): string {
   const root = installedPackage()?.root;
   if (!root) return TROUBLESHOOTING;
   const file = join(root, TROUBLESHOOTING);

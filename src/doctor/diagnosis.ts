@@ -40,11 +40,6 @@ export function finding(
   };
 }
 
-/** The concrete value a finding knows for its cause's fix. */
-export function fixValueOf(f: Finding): string | undefined {
-  return f.fix?.value;
-}
-
 export interface Diagnosis {
   cause: Cause;
   severity: 'fail' | 'warn';

@@ -27,7 +27,7 @@ function registrations(config: Config): PlatformRegistration[] {
 }
 
 /** A client assertion is the tool's JWT for token.php: sub = iss = client id, aud = the token URL, no LTI claims. */
-export function isClientAssertion(payload: JsonObject): boolean {
+function isClientAssertion(payload: JsonObject): boolean {
   return (
     payload[CLAIM.messageType] === undefined &&
     typeof payload.sub === 'string' &&

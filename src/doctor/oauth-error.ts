@@ -11,7 +11,7 @@ export interface OAuthError {
 }
 
 /** RFC 6749 §4.1.2.1 and §5.2, and OpenID Connect Core §3.1.2.6: the codes an authorization or token endpoint sends. */
-export const OAUTH_CODES: ReadonlySet<string> = new Set([
+const OAUTH_CODES: ReadonlySet<string> = new Set([
   'invalid_request',
   'unauthorized_client',
   'access_denied',

@@ -1,5 +1,5 @@
 /** At most `size` holders at once; the rest wait in order. */
-export class Semaphore {
+class Semaphore {
   private free: number;
   private readonly waiting: Array<() => void> = [];
 

@@ -94,7 +94,7 @@ export interface ParameterNote {
 }
 
 /** Moodle's key normalisation (lti_split_custom_parameters): lower case, every byte outside [a-z0-9] → `_`. */
-export function moodleNormalisedName(name: string): string {
+function moodleNormalisedName(name: string): string {
   return Array.from(Buffer.from(name.toLowerCase(), 'utf8'))
     .map((byte) => (/[a-z0-9]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : '_'))
     .join('');

@@ -34,7 +34,7 @@ const LTI_ROLES: Array<{ match: (r: string) => boolean; meaning: string }> = [
 ];
 
 /** Inspera's landing-page rule as its Moodle article states it: the first matching rule wins. */
-export const LANDING_RULES: ReadonlyArray<{ roles: string[]; landing: string }> = [
+const LANDING_RULES: ReadonlyArray<{ roles: string[]; landing: string }> = [
   { roles: ['Planner'], landing: 'Deliver, Monitor & Grade' },
   { roles: ['Chief invigilator', 'Invigilator'], landing: 'Deliver & Monitor' },
   { roles: ['Grader'], landing: 'Grade & Monitor' },

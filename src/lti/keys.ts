@@ -36,7 +36,7 @@ export interface SigningKey {
 }
 
 /** Moodle's kid: bin2hex(random 10 bytes) = 20 lowercase hex characters. */
-export function moodleStyleKid(): string {
+function moodleStyleKid(): string {
   return randomBytes(10).toString('hex');
 }
 
@@ -108,7 +108,7 @@ export async function generateSigningKey(kid?: string): Promise<SigningKey> {
  * Where generated keys are kept: $INSPERA_LTI_KEYS_DIR, else $XDG_CONFIG_HOME/inspera-lti/keys, else
  * ~/.config/inspera-lti/keys.
  */
-export function defaultKeysDir(env: NodeJS.ProcessEnv = process.env): string {
+function defaultKeysDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.INSPERA_LTI_KEYS_DIR) return env.INSPERA_LTI_KEYS_DIR;
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'inspera-lti', 'keys');
 }

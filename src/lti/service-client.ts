@@ -94,7 +94,7 @@ export function scoreUrl(lineItemUrl: string): string {
  * The results URL of a line item: "/results" before the query, and the user filter added (AGS 2.0, Moodle's results
  * service).
  */
-export function resultsUrl(lineItemUrl: string, userId?: string): string {
+function resultsUrl(lineItemUrl: string, userId?: string): string {
   const url = new URL(lineItemUrl);
   url.pathname = url.pathname.replace(/\/$/, '') + '/results';
   if (userId !== undefined) url.searchParams.set('user_id', userId);

@@ -23,7 +23,7 @@ function check(id: string, title: string, status: CheckResult['status'], finding
 /**
  * Why a NumericDate claim is not one (a number of seconds since 1970, not negative, before year 10000), or undefined.
  */
-export function numericDateProblem(value: unknown): string | undefined {
+function numericDateProblem(value: unknown): string | undefined {
   if (typeof value !== 'number')
     return (
       `is ${value === null ? 'null' : `a ${Array.isArray(value) ? 'list' : typeof value}`}, ` +

@@ -25,7 +25,7 @@ export function normaliseKey(name: string): string {
   return out;
 }
 
-export function resolveValue(value: string, substitutions: Substitutions): string | null {
+function resolveValue(value: string, substitutions: Substitutions): string | null {
   if (value.startsWith('\\')) return value.slice(1);
   if (value.startsWith('$') && Object.hasOwn(substitutions, value)) return substitutions[value] ?? null;
   return value;

@@ -122,7 +122,7 @@ function parseUrl(value: string): URL | undefined {
  * A host typed with letters from another script (Cyrillic "р" for Latin "p") that the URL parser turned into
  * punycode silently: say so, with both forms.
  */
-export function lookalikeHost(url: URL, allowIdn = false): string | undefined {
+function lookalikeHost(url: URL, allowIdn = false): string | undefined {
   const problem = idnProblem(domainToUnicode(url.hostname), url.hostname, allowIdn);
   return problem ? `the host ${problem}` : undefined;
 }

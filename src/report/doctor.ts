@@ -47,7 +47,7 @@ function verdictMark(result: DoctorResult, s: ChalkInstance): string {
 }
 
 /** Doctor's findings for a person; quiet: only the failures' causes and the verdict. */
-export function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = false): string[] {
+function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = false): string[] {
   if (quiet) {
     const failing = { ...result, problems: result.problems.filter((p) => p.severity === 'fail') };
     return diagnosisLines(failing, s)
@@ -107,7 +107,7 @@ function diagnosisLines(result: DoctorResult, s: ChalkInstance): string[] {
 }
 
 /** The ticket report: Markdown, redacted (no tokens, cookies or keys; ids kept — support needs them). */
-export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
+function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
   const out = [
     `# LTI 1.3 diagnosis (Moodle ↔ Inspera)`,
     '',
@@ -183,7 +183,7 @@ export function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
 }
 
 /** doctor's JSON document, redacted like every doctor report. */
-export function doctorJson(result: DoctorResult): unknown {
+function doctorJson(result: DoctorResult): unknown {
   const doc = {
     ok: result.ok,
     verdict: result.verdict,
@@ -214,7 +214,7 @@ export function doctorJson(result: DoctorResult): unknown {
  * doctor as check results, for JUnit: each cause a test case — a failure carries what was seen, the cause and the
  * fix — then what passed, the warnings the config accepts, and what could not be checked (a failure when it blocks).
  */
-export function doctorResults(result: DoctorResult): CheckResult[] {
+function doctorResults(result: DoctorResult): CheckResult[] {
   return [
     ...result.problems.map(
       (p): CheckResult => ({

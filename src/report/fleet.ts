@@ -10,7 +10,7 @@ import type { Report, ReportMeta } from './reporters.js';
 const ORDER = { fail: 0, warn: 1, ok: 2 } as const;
 
 /** Worst first: failures, then warnings, then the healthy; the slowest first within each. */
-export function worstFirst(results: readonly ConnectionResult[]): ConnectionResult[] {
+function worstFirst(results: readonly ConnectionResult[]): ConnectionResult[] {
   return [...results].sort(
     (a, b) => ORDER[a.status] - ORDER[b.status] || b.seconds - a.seconds || a.name.localeCompare(b.name),
   );

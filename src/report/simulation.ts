@@ -40,7 +40,7 @@ function renderStep(step: BrowserStep, s: ChalkInstance): string[] {
 }
 
 /** A simulation for a person: each step, the decoded id_token, the tool's checks, grade steps, the verdict. */
-export function renderSimulation(kind: string, result: SimulationResult, s: ChalkInstance): string[] {
+function renderSimulation(kind: string, result: SimulationResult, s: ChalkInstance): string[] {
   const { launch, grade, world } = result;
   const lines: string[] = [];
   lines.push(
@@ -148,7 +148,7 @@ export function renderSimulation(kind: string, result: SimulationResult, s: Chal
 }
 
 /** simulate's JSON document for one run. */
-export function simulationJson(kind: string, result: SimulationResult, checks: CheckResult[]) {
+function simulationJson(kind: string, result: SimulationResult, checks: CheckResult[]) {
   const { launch, grade } = result;
   return {
     ok: result.ok,

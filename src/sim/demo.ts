@@ -6,7 +6,7 @@ import { simulate, type SimulationRequest, type SimulationResult } from './simul
 import { storedToolDemo, type StoredToolDemo } from './stored-tool-demo.js';
 
 /** The failures the demo reproduces, with their cause and fix. */
-export const DEMO_SCENARIOS = [
+const DEMO_SCENARIOS = [
   'issuer-trailing-slash',
   'redirect-uri-not-registered',
   'lost-state-cookie',

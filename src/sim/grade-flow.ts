@@ -65,7 +65,7 @@ export interface GradeOutcome {
 }
 
 /** What a Moodle services.php answer means (facts C, F.15–F.19). */
-export function explainAgsAnswer(status: number, reason: string): string {
+function explainAgsAnswer(status: number, reason: string): string {
   if (status === 200) return 'accepted';
   if (status === 401)
     return (

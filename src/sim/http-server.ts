@@ -21,7 +21,7 @@ export type Handler = (request: ParsedRequest, response: ServerResponse) => void
 
 const MAX_BODY = 1024 * 1024;
 
-export function parseCookies(header: string | undefined): Record<string, string> {
+function parseCookies(header: string | undefined): Record<string, string> {
   const cookies: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
@@ -71,7 +71,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-export async function parseRequest(request: IncomingMessage, origin: string): Promise<ParsedRequest> {
+async function parseRequest(request: IncomingMessage, origin: string): Promise<ParsedRequest> {
   let url: URL;
   try {
     url = new URL(request.url ?? '/', origin);

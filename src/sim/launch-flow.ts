@@ -78,7 +78,7 @@ function toolReport(body: string): LaunchRecord | undefined {
  * (`#contentframe`); New window with `window.open('…launch.php?id=…&amp;triggerview=0', 'lti-…')` and an "Open in
  * new window" link (4.x), or a link with id="launch" (ours before). Existing window redirects, so never gets here.
  */
-export function launchFrom(html: string): { how: 'iframe' | 'window'; url: string } | undefined {
+function launchFrom(html: string): { how: 'iframe' | 'window'; url: string } | undefined {
   const iframe = /<iframe\b[^>]*\bsrc="([^"]+)"/i.exec(html)?.[1];
   if (iframe) return { how: 'iframe', url: unescapeHtml(iframe) };
   const opened =

@@ -75,7 +75,7 @@ function parseOwner(text: string): LockOwner | undefined {
 }
 
 /** Whether the process that took a lock still runs (a live pid that is not a later process with the same number). */
-export function ownerAlive(owner: LockOwner, options: Pick<LockOptions, 'foreignStaleMs'> = {}): boolean {
+function ownerAlive(owner: LockOwner, options: Pick<LockOptions, 'foreignStaleMs'> = {}): boolean {
   if (owner.host !== self.host) return Date.now() - owner.at < (options.foreignStaleMs ?? 10 * 60_000);
   try {
     process.kill(owner.pid, 0);

@@ -99,7 +99,7 @@ function scriptOf(char: string): string {
 }
 
 /** What a typed host holds beyond plain ASCII. */
-export function hostLetters(typedHost: string): HostLetters {
+function hostLetters(typedHost: string): HostLetters {
   const foreign: HostLetters['foreign'] = [];
   for (const char of new Set(typedHost.normalize('NFC'))) {
     if (char.codePointAt(0)! < 0x80) continue;

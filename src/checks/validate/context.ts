@@ -63,7 +63,7 @@ export function result(
  * What a probe's answer shows went wrong: the way there (network, TLS), the site's error, or not the expected kind of
  * answer.
  */
-export function problemOf(answer: ProbeResult): Problem {
+function problemOf(answer: ProbeResult): Problem {
   if (!answer.ok) {
     const kind = answer.failure.kind;
     if (kind.startsWith('tls-')) return 'tls';

@@ -1,6 +1,6 @@
 import type { CompletionNode } from './tree.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 const words = (list: string[]) => list.join(' ');

@@ -39,7 +39,7 @@ export function refusedLine(result: RecordResult): string {
   );
 }
 
-export function showRepairs(out: Output, repairs: Repair[]): void {
+function showRepairs(out: Output, repairs: Repair[]): void {
   if (out.json) return;
   const s = out.style;
   out.print();
@@ -52,12 +52,7 @@ export function showRepairs(out: Output, repairs: Repair[]): void {
 }
 
 /** The six values, each with what was found in it, then where they were saved. */
-export function reportValues(
-  out: Output,
-  values: ToolDetails,
-  findings: CheckResult[],
-  saved: RecordResult['saved'],
-): void {
+function reportValues(out: Output, values: ToolDetails, findings: CheckResult[], saved: RecordResult['saved']): void {
   if (out.json) return;
   const s = out.style;
   const width = Math.max(...TOOL_DETAIL_KEYS.map((k) => TOOL_DETAIL_LABELS[k].length)) + 2;

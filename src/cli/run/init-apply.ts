@@ -11,12 +11,7 @@ export interface ApplyFlags extends MoodleReadFlags {
 }
 
 /** init --apply's face: log in, show the plan in Moodle's words and ask (--yes where nobody can answer), log out. */
-export async function applyToMoodle(
-  out: Output,
-  flags: ApplyFlags,
-  config: Config,
-  wwwroot: string,
-): Promise<ApplyOutcome> {
+async function applyToMoodle(out: Output, flags: ApplyFlags, config: Config, wwwroot: string): Promise<ApplyOutcome> {
   const tool = config.tool!;
   const { applyTool } = await import('../../moodle/admin/apply-tool.js');
   const { session, http } = await openMoodleSession(out, flags, wwwroot);

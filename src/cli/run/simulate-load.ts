@@ -30,7 +30,7 @@ async function watched<T>(out: Output, of: string, run: (control: LoadControl) =
   }
 }
 
-export async function runLoad(
+async function runLoad(
   request: SimulationRequest,
   options: { count: number; concurrency: number },
   out: Output,
@@ -54,7 +54,7 @@ export async function runLoad(
 }
 
 /** The open model: launches on schedule, latency from the scheduled start, percentiles and errors per hop. */
-export async function runOpenLoad(
+async function runOpenLoad(
   request: SimulationRequest,
   options: { rate: number; duration: number },
   out: Output,

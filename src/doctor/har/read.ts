@@ -29,7 +29,7 @@ export interface HarEntry {
   body: string;
 }
 
-export const DEFAULT_MAX_HAR_BYTES = 25 * 1024 * 1024;
+const DEFAULT_MAX_HAR_BYTES = 25 * 1024 * 1024;
 
 function lower(headers: unknown): Map<string, string> {
   const map = new Map<string, string>();

@@ -19,7 +19,7 @@ export interface ToolToApply {
 }
 
 /** The edit form's fields init sets, with Moodle's labels, in the form's order (mod/lti/edit_form.php). */
-export const APPLIED_FIELDS: ReadonlyArray<[field: string, label: string]> = [
+const APPLIED_FIELDS: ReadonlyArray<[field: string, label: string]> = [
   ['lti_toolurl', 'Tool URL'],
   ['lti_ltiversion', 'LTI version'],
   ['lti_keytype', 'Public key type'],

@@ -18,7 +18,7 @@ function shares(choice: string, ticked: boolean): boolean {
   return choice === 'always' || (choice === 'delegate' && ticked);
 }
 
-export function lineItemsUrl(setup: PlatformSetup): string {
+function lineItemsUrl(setup: PlatformSetup): string {
   return `${setup.wwwroot}/mod/lti/services.php/${setup.world.course.id}/lineitems?type_id=${setup.typeId}`;
 }
 
@@ -58,7 +58,7 @@ export function buildSourcedId(
   };
 }
 
-export function rolesFor(user: MoodleUser): string[] {
+function rolesFor(user: MoodleUser): string[] {
   if (user.persona === 'admin') return [ROLE.institutionAdmin, ROLE.instructor, ROLE.systemAdmin].sort();
   return [user.persona === 'instructor' ? ROLE.instructor : ROLE.learner];
 }

@@ -32,7 +32,7 @@ function b64json(part: string): Record<string, unknown> | undefined {
 }
 
 /** PHP's date(DateTime::ISO8601) in UTC: 2025-01-01T10:00:00+0000. */
-export function phpIso8601(seconds: number): string {
+function phpIso8601(seconds: number): string {
   return new Date(Math.floor(seconds) * 1000).toISOString().replace(/\.\d{3}Z$/, '+0000');
 }
 

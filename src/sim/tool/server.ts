@@ -11,7 +11,7 @@ import { redirect, send, sendHtml, startServer, type ParsedRequest, type Running
 import { ExpiringMap, ExpiringSet } from '../../util/expiring.js';
 import { randomHex } from '../../util/random.js';
 
-export const STATE_COOKIE = 'lti1p3_state';
+const STATE_COOKIE = 'lti1p3_state';
 
 /** How long a login state and a used nonce are kept: ten minutes, far beyond an id_token's life and leeway. */
 const REMEMBER_MS = 10 * 60_000;
