@@ -405,6 +405,25 @@ const list = [
     },
   },
   {
+    id: 'authorization-stripped',
+    title: 'The web server in front of Moodle strips the Authorization header',
+    faq: 'E.5',
+    weight: 71,
+    explanation:
+      "Moodle's LTI services (grades, rosters) read the tool's access token from the Authorization header; a web " +
+      'server or proxy that does not pass it to PHP makes every such call a bare 401, so marks and candidates never ' +
+      'arrive while launches work',
+    fix: {
+      system: 'Moodle',
+      where: "the web server in front of Moodle (the site's host or proxy configuration)",
+      field: 'Authorization header',
+      action:
+        'pass it to PHP: Apache `CGIPassAuth On` (or `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1`), ' +
+        'php-fpm/FastCGI `fastcgi_param HTTP_AUTHORIZATION $http_authorization;` in nginx, and a proxy that ' +
+        'forwards the header',
+    },
+  },
+  {
     id: 'activity-parameter-overridden',
     title: "An activity's custom parameter that the tool's value overrides",
     faq: 'E.3',

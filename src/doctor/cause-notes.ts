@@ -161,6 +161,13 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     confirm: '`inspera-lti doctor --token <id_token>` (custom parameters, with did-you-mean for misspellings)',
     question: 'Which custom parameters does Inspera understand?',
   },
+  'authorization-stripped': {
+    symptom: "launches work, but Inspera's grades and candidate lists fail: Moodle answers its services with 401",
+    confirm:
+      '`inspera-lti validate` (one GET of openid-registration.php with a bearer that is not a token: ' +
+      '"missing_registration_token" means the header never reached PHP)',
+    question: "Why does Moodle answer Inspera's grade posts with 401 when the launch works?",
+  },
   'activity-parameter-overridden': {
     symptom: 'a custom parameter a teacher set in one activity has no effect in Inspera',
     confirm: "`inspera-lti doctor --moodle --cmid <activity id>` (the activity's parameters against the tool's)",

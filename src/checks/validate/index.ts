@@ -2,6 +2,7 @@ import type { Check } from '../../core/result.js';
 import { recordedValuesCheck } from './config-checks.js';
 import type { ValidateContext } from './context.js';
 import { authCheck, clockCheck, discoveryCheck, platformKeysetCheck, tokenCheck } from './platform-checks.js';
+import { authorizationCheck } from './authorization-check.js';
 import { toolClockCheck, toolKeysetCheck, toolLaunchCheck, toolLoginCheck, toolUrlsCheck } from './tool-checks.js';
 
 export type Side = 'platform' | 'tool';
@@ -13,6 +14,7 @@ export const VALIDATE_CHECKS: ReadonlyArray<{ side: Side; check: Check<ValidateC
   { side: 'platform', check: platformKeysetCheck },
   { side: 'platform', check: tokenCheck },
   { side: 'platform', check: authCheck },
+  { side: 'platform', check: authorizationCheck },
   { side: 'platform', check: clockCheck },
   { side: 'tool', check: toolUrlsCheck },
   { side: 'tool', check: toolKeysetCheck },

@@ -33,6 +33,11 @@ Examples:
     .option('--tool-url <url>', 'the registered Tool URL (target_link_uri; default: the first redirect URL)')
     .option('--tool-keyset-url <url>', "the registered tool's Public keyset URL (Public key type = Keyset URL)")
     .option(
+      '--strip-authorization',
+      'play a web server that does not pass the Authorization header to PHP: every grade and roster call then ' +
+        "answers 401, and validate's probe says why",
+    )
+    .option(
       '--course-tool',
       "register the tool as a course tool of the site's course ABC101 (Moodle 4.3+: a teacher's, under the " +
         "course's LTI External tools), not a site tool",

@@ -28,6 +28,7 @@ export async function runServePlatform(flags: ServeFlags): Promise<number> {
     delete plan.platform.tool.keysetUrl;
   }
   if (flags.courseTool) plan.platform.tool.courseTool = true;
+  if (flags.stripAuthorization) plan.platform.stripAuthorization = true;
   if (flags.launchContainer)
     plan.platform.settings.launchContainer = flags.launchContainer as typeof plan.platform.settings.launchContainer;
   if (flags.clientId) plan.platform.clientId = flags.clientId;

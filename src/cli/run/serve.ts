@@ -16,6 +16,7 @@ export interface ServeFlags {
   toolPublicKeyFile?: string;
   launchContainer?: string;
   courseTool?: boolean;
+  stripAuthorization?: boolean;
   platformId?: string;
   authUrl?: string;
   tokenUrl?: string;

@@ -136,6 +136,8 @@ async function route(
   const path = request.url.pathname.startsWith(prefix)
     ? request.url.pathname.slice(prefix.length)
     : request.url.pathname;
+  // A web server that does not pass Authorization to PHP (CGI/FastCGI, a proxy): Moodle never sees the header.
+  if (setup.stripAuthorization) delete request.headers.authorization;
   if (setup.exposeGradebook && request.url.pathname === '/_inspera-lti/gradebook') {
     sendJson(response, 200, state.gradebook());
     return 'gradebook';
@@ -144,6 +146,7 @@ async function route(
   if (path === '/mod/lti/openid-configuration.php') return discovery(setup, response);
   if (path === '/mod/lti/auth.php') return handleAuth(setup, state, request, response);
   if (path === '/mod/lti/token.php') return handleToken(setup, state, request, response);
+  if (path === '/mod/lti/openid-registration.php') return registrationEndpoint(request, response);
   if (path.startsWith('/mod/lti/services.php/'))
     return handleServices(setup, state, request, response, path.slice('/mod/lti/services.php'.length));
   if (path === '/mod/lti/view.php') {
@@ -206,4 +209,24 @@ export async function startPlatform(
     });
   }, options);
   return { setup, state, server, close: () => server.close() };
+}
+
+/**
+ * openid-registration.php as Moodle 4.5.6 answers a request without a registration token: 401
+ * "missing_registration_token" when no "Bearer " header arrived; a bearer that is not a JWT is an uncaught exception,
+ * Moodle's error page with HTTP 404 (measured on the real 4.5.6). Dynamic registration itself is not played.
+ */
+function registrationEndpoint(request: ParsedRequest, response: ServerResponse): string {
+  const header = String(request.headers.authorization ?? '');
+  if (!header.startsWith('Bearer ')) {
+    send(response, 401, 'missing_registration_token', { 'content-type': 'text/html; charset=utf-8' });
+    return '401 missing_registration_token';
+  }
+  sendHtml(
+    response,
+    404,
+    '<!DOCTYPE html><html><head><title>Error</title></head><body><p class="errormessage">Wrong number of segments' +
+      '</p></body></html>',
+  );
+  return '404 the registration token is not a JWT';
 }

@@ -34,6 +34,8 @@ export interface PlatformSetup {
   clockOffsetSeconds?: number;
   /** How token.php downloads the tool's keyset (download_file_content). */
   fetchKeyset: KeysetFetch;
+  /** Play a web server that does not pass the Authorization header to PHP (serve platform --strip-authorization). */
+  stripAuthorization?: boolean;
   /** Answer GET /_inspera-lti/gradebook with the accepted scores (not a Moodle path; for `serve`). */
   exposeGradebook?: boolean;
   /** Called once per request, for `serve` logging. */
