@@ -7,6 +7,7 @@ export const VALIDATE_CHECK_IDS = [
   'platform.keyset',
   'platform.token',
   'platform.auth',
+  'platform.authorization',
   'platform.clock',
   'tool.urls',
   'tool.keyset',

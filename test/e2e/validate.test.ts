@@ -56,7 +56,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const result = await run(['validate']);
     expectNoStackTrace(result);
     expect(result.stdout).toContain('✔ Moodle token endpoint knows the Client ID');
-    expect(result.stdout).toMatch(/✔ 10\/11 passed, 1 warning in \d+\.\d s/);
+    expect(result.stdout).toMatch(/✔ 11\/12 passed, 1 warning in \d+\.\d s/);
     expect(result.code).toBe(0);
   });
 
@@ -119,7 +119,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     ]);
     expect(result.code).toBe(1);
     const xml = await readFile(join(dir.path, 'validate.xml'), 'utf8');
-    expect(xml).toContain('<testsuite name="validate" tests="6" failures="1"');
+    expect(xml).toContain('<testsuite name="validate" tests="7" failures="1"');
     expect(xml).toContain('<failure message="token.php answered invalid_client');
     // The failure's text names the cause and the fix, not only the symptom (what a CI log shows).
     const failure = /<failure [^>]*>([^<]*)<\/failure>/.exec(xml)![1]!;

@@ -40,7 +40,7 @@ const probe = async (platformId: string) => {
 };
 
 describe("the Authorization header and the real Moodle's PHP", () => {
-  it('reaches it directly: openid-registration.php answers its error page, not "missing_registration_token"', async () => {
+  it('reaches it directly: openid-registration.php shows an error page, not missing_registration_token', async () => {
     expect(await probe(moodle().wwwroot)).toMatchObject({ status: 'pass' });
   });
 
