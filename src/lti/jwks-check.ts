@@ -6,6 +6,8 @@ export interface JwksVerdict {
   /** Oddities that still work (warn). */
   warnings: string[];
   kids: string[];
+  /** Keys without an `alg` (name of each): Moodle before 4.4.5 / 4.5.1 fails on them. */
+  withoutAlg: string[];
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -55,8 +57,9 @@ export async function checkJwks(value: unknown): Promise<JwksVerdict> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const kids: string[] = [];
+  const withoutAlg: string[] = [];
   if (typeof value !== 'object' || value === null || !Array.isArray((value as { keys?: unknown }).keys)) {
-    return { errors: ['it is not a JWKS: no "keys" array'], warnings, kids };
+    return { errors: ['it is not a JWKS: no "keys" array'], warnings, kids, withoutAlg };
   }
   const keys = (value as { keys: unknown[] }).keys;
   if (keys.length === 0) errors.push('it publishes no key');
@@ -75,8 +78,10 @@ export async function checkJwks(value: unknown): Promise<JwksVerdict> {
       errors.push(`${name} is ${JSON.stringify(key.kty)}, not RSA`);
       return;
     }
-    if (key.alg === undefined) warnings.push(`${name} has no alg (Moodle 4.2 fails on such a key; 4.5 fills it in)`);
-    else if (key.alg !== 'RS256') errors.push(`${name} has alg ${JSON.stringify(key.alg)}; LTI 1.3 uses RS256`);
+    if (key.alg === undefined) {
+      withoutAlg.push(name);
+      warnings.push(`${name} has no alg (Moodle before 4.4.5 / 4.5.1 fails on such a key; later ones fill it in)`);
+    } else if (key.alg !== 'RS256') errors.push(`${name} has alg ${JSON.stringify(key.alg)}; LTI 1.3 uses RS256`);
     if (key.use !== undefined && key.use !== 'sig')
       errors.push(`${name} has use ${JSON.stringify(key.use)}; it must be "sig"`);
     if (typeof key.d === 'string')
@@ -91,5 +96,5 @@ export async function checkJwks(value: unknown): Promise<JwksVerdict> {
   }
   const duplicates = kids.filter((kid, i) => kids.indexOf(kid) !== i);
   if (duplicates.length) errors.push(`kids are not unique: ${[...new Set(duplicates)].join(', ')}`);
-  return { errors, warnings, kids };
+  return { errors, warnings, kids, withoutAlg };
 }

@@ -457,3 +457,15 @@ export function laxReleases(): string {
   );
   return `${first.join(', ')} and later`;
 }
+
+/**
+ * MDL-83423 (4.4.5 and 4.5.1, Dec 2024; facts: shared moodle-versions.md): Moodle fills in a missing `alg` of the
+ * tool keyset's keys (jwks_helper::fix_jwks_alg, in the 4.5.6 source); before it, token.php's JWT decoding fails on
+ * such a key. By release number; 4.5.6 and 5.2.1+ were checked to fill it in.
+ */
+export function fillsMissingKeyAlg(release: MoodleRelease): boolean {
+  const [major = 0, minor = 0, point = 0] = release.number.split('.').map((n) => Number.parseInt(n, 10));
+  if (major !== 4) return major > 4;
+  if (minor !== 4 && minor !== 5) return minor > 5;
+  return point >= (minor === 4 ? 5 : 1);
+}

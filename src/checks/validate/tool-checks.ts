@@ -1,3 +1,5 @@
+import { fillsMissingKeyAlg, releaseFromReleaseText, type MoodleRelease } from '../../moodle/versions.js';
+import { MOODLE_DISCOVERY_PATH } from '../../moodle/tool-details.js';
 import { checkJwks } from '../../lti/jwks-check.js';
 import type { CauseRef, Check, CheckResult, Problem } from '../../core/result.js';
 import { MOODLE_TOOL, describeAnswer, parseJson, result, troubleOf, type ValidateContext } from './context.js';
@@ -44,6 +46,28 @@ export const toolKeysetCheck: Check<ValidateContext> = {
         fix,
         evidence: answer.body.slice(0, 500),
       });
+    // A key without alg breaks token.php on a Moodle before MDL-83423 (4.4.5 / 4.5.1): known from discovery's version.
+    const moodle = verdict.withoutAlg.length ? await moodleRelease(ctx) : undefined;
+    if (moodle && !fillsMissingKeyAlg(moodle))
+      return result(
+        this.id,
+        this.title,
+        'fail',
+        `${url}: ${verdict.withoutAlg.join(', ')} ${verdict.withoutAlg.length > 1 ? 'have' : 'has'} no alg, and ` +
+          `Moodle ${moodle.number} (before 4.4.5 / 4.5.1, MDL-83423) fails token.php on such a key: no grade or ` +
+          'roster call of the tool succeeds',
+        {
+          problem: 'keyset',
+          cause: { id: 'tool-keyset' },
+          fix: {
+            system: 'Inspera',
+            where: "the tenant's keyset (key-url)",
+            field: 'alg',
+            value: 'RS256',
+            action: 'publish every key with "alg": "RS256" (or update Moodle to 4.4.5 / 4.5.1 or later)',
+          },
+        },
+      );
     return result(
       this.id,
       this.title,
@@ -174,3 +198,18 @@ export const toolClockCheck: Check<ValidateContext> = {
     return clockResult(this.id, this.title, tool.urls.keysetUrl, await ctx.get(tool.urls.keysetUrl), 'Inspera');
   },
 };
+
+/** The Moodle release discovery reports (its openid-configuration's version), when it answers; fetched once per run. */
+async function moodleRelease(ctx: ValidateContext): Promise<MoodleRelease | undefined> {
+  const platformId = ctx.config.platform.platformId?.trim().replace(/\/+$/, '');
+  if (!platformId) return undefined;
+  const answer = await ctx.get(platformId + MOODLE_DISCOVERY_PATH);
+  if (!answer.ok || answer.status !== 200) return undefined;
+  const json = parseJson(answer);
+  const family = json.ok
+    ? ((json.value as Record<string, unknown>)['https://purl.imsglobal.org/spec/lti-platform-configuration'] as
+        | { version?: unknown }
+        | undefined)
+    : undefined;
+  return typeof family?.version === 'string' ? releaseFromReleaseText(family.version) : undefined;
+}
