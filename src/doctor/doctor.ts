@@ -5,6 +5,7 @@ import type { DoctorInputs, SourceReport } from './inputs.js';
 import { SOURCES } from './sources/index.js';
 import { versionNotes, type MoodleEvidence } from './moodle-version.js';
 import { tellApart } from './tell-apart.js';
+import { securitySupport } from '../moodle/versions.js';
 
 export type { DoctorInputs } from './inputs.js';
 
@@ -12,7 +13,7 @@ export interface DoctorResult extends DoctorReport {
   timeline: string[];
   token?: SourceReport['token'];
   /** The Moodle version as the inputs show it: the release and where it was seen, or the session cookie's SameSite. */
-  moodle?: { release?: string; sessionSameSite?: string; from: string };
+  moodle?: { release?: string; sessionSameSite?: string; from: string; support?: string };
   /** The evidence that would decide between the causes the inputs could not tell apart. */
   decide?: string;
 }
@@ -88,8 +89,10 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       'given tells them apart; a HAR of one failing launch or doctor --moodle decides.';
   }
   const seen = evidence.find((e) => e.release) ?? evidence[0];
+  const support = seen?.release ? securitySupport(seen.release) : undefined;
   const moodle = seen && {
     ...(seen.release ? { release: seen.release.number } : {}),
+    ...(support ? { support } : {}),
     ...(seen.sessionSameSite ? { sessionSameSite: seen.sessionSameSite } : {}),
     from: seen.from,
   };

@@ -469,3 +469,32 @@ export function fillsMissingKeyAlg(release: MoodleRelease): boolean {
   if (minor !== 4 && minor !== 5) return minor > 5;
   return point >= (minor === 4 ? 5 : 1);
 }
+
+/**
+ * Until when each branch gets security fixes, from Moodle's published version table (the shared facts,
+ * moodle-versions.md, read in Dec 2026): a site past its date is said to get none — a note, never a failure.
+ * 4.2 and 4.3 ended long before 4.1 did; their dates are not recorded (undefined: past, with no date said).
+ */
+const SECURITY_FIXES_UNTIL: Readonly<Record<string, string | undefined>> = {
+  '4.1': '2025-12-08',
+  '4.2': undefined,
+  '4.3': undefined,
+  '4.4': '2025-12-08',
+  '4.5': '2027-10-04',
+  '5.0': '2026-10-05',
+  '5.1': '2027-04-19',
+  '5.2': '2027-10-04',
+  '5.3': '2029-10-01',
+};
+
+/** Whether a release's branch still gets security fixes on `today`, said for a person; undefined for an unknown one. */
+export function securitySupport(release: MoodleRelease, today: Date = new Date()): string | undefined {
+  const branch = `${release.line.major}.${release.line.minor}`;
+  if (!(branch in SECURITY_FIXES_UNTIL)) return undefined;
+  const until = SECURITY_FIXES_UNTIL[branch];
+  if (until === undefined) return `Moodle ${branch} gets no security fixes any more`;
+  const day = new Date(`${until}T00:00:00Z`).toUTCString().slice(5, 16);
+  return today.getTime() > new Date(`${until}T23:59:59Z`).getTime()
+    ? `Moodle ${branch} gets no security fixes since ${day}: an update is due (a note, not a cause of failure)`
+    : `Moodle ${branch} gets security fixes until ${day}`;
+}

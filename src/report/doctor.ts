@@ -83,7 +83,7 @@ function moodleLine(moodle: NonNullable<DoctorResult['moodle']>): string {
   const what = moodle.release
     ? `Moodle ${moodle.release}`
     : `Moodle's session cookie: SameSite ${moodle.sessionSameSite ?? 'unknown'}`;
-  return `${what} (from ${printable(redact(moodle.from), 300)})`;
+  return `${what} (from ${printable(redact(moodle.from), 300)})${moodle.support ? ` — ${moodle.support}` : ''}`;
 }
 
 function verdictLine(result: DoctorResult, s: ChalkInstance): string {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   expect((await run(['init', '--domain', 'university.inspera.com', '--yes'])).code).toBe(0);
   platform = await startServe(['platform'], { cwd: dir.path, env });
   await writeFile(join(dir.path, 'certs.json'), JSON.stringify({ keys: [fixtureKey('platform').jwk] }));
-  for (const version of ['5.2.1', '4.5.6']) {
+  for (const version of ['5.2.1', '4.5.6', '4.4.10']) {
     const launch = await run(['simulate', 'launch', '--moodle-version', version, '--json']);
     await writeFile(join(dir.path, `${version}.jwt`), JSON.parse(launch.stdout).launch.idToken);
   }
@@ -85,6 +85,17 @@ describe('doctor --error "Invalid request"', () => {
     );
     expect(doc.decide).toBeNull();
     expect(doc.verdict).toMatch(/^Most likely: Moodle lost the launch/);
+  });
+});
+
+describe('a Moodle past its security support (issue 32, point 5)', () => {
+  it('is said beside the version the evidence shows: a note, not a cause', async () => {
+    const doc = JSON.parse((await run(['doctor', '--token', '4.4.10.jwt', '--keyset', 'certs.json', '--json'])).stdout);
+    expect(doc.moodle).toMatchObject({ release: '4.4.10' });
+    expect(doc.moodle.support).toMatch(/^Moodle 4\.4 gets no security fixes since 08 Dec 2025/);
+    expect(doc.problems.map((p: { cause: string }) => p.cause)).toEqual([]);
+    const human = await run(['doctor', '--token', '4.4.10.jwt', '--keyset', 'certs.json']);
+    expect(human.stdout).toMatch(/Moodle 4\.4\.10 \(from .*\) — Moodle 4\.4 gets no security fixes since/);
   });
 });
 
