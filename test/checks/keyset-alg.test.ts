@@ -16,7 +16,7 @@ let origin: string;
 let version = '4.4.1 (Build: 20240610)';
 
 beforeAll(async () => {
-  const { alg: _none, ...withoutAlg } = fixtureKey('tool').jwk as Record<string, unknown>;
+  const { alg: _none, ...withoutAlg } = fixtureKey('tool').jwk as unknown as Record<string, unknown>;
   server = createServer((request, response) => {
     response.setHeader('content-type', 'application/json');
     if (request.url?.startsWith('/mod/lti/openid-configuration.php'))
