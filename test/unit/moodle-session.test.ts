@@ -131,29 +131,9 @@ describe('the audit of a stored tool', () => {
     const { auditStoredTool } = await import('../../src/moodle/admin/audit.js');
     const { insperaRecommendedSettings } = await import('../../src/moodle/settings.js');
     const { toolUrlsFor } = await import('../../src/inspera/urls.js');
+    const { storedTool } = await import('../helpers/stored-tool.js');
     const urls = toolUrlsFor('university.inspera.com');
-    const stored = {
-      id: 3,
-      name: 'Inspera',
-      toolUrl: urls.toolUrl,
-      ltiVersion: '1.3.0',
-      clientId: 'EhdzqulqmXxNDkw',
-      keyType: 'JWK_KEYSET',
-      keysetUrl: urls.keysetUrl,
-      loginInitUrl: urls.loginInitUrl,
-      redirectUris: urls.redirectUrls.join('\n'),
-      customParameters: 'enroll_candidates=true',
-      usage: 'preconfigured' as const,
-      launchContainer: 'new-window' as const,
-      deepLinking: false,
-      contentSelectionUrl: '',
-      ags: 'grade-sync-and-columns' as const,
-      nrps: true,
-      toolSettings: false,
-      shareName: 'always' as const,
-      shareEmail: 'always' as const,
-      acceptGrades: 'always' as const,
-    };
+    const stored = storedTool({ name: 'Inspera', customParameters: 'enroll_candidates=true' });
     const want = {
       urls,
       customParameters: { enroll_candidates: 'true' },
