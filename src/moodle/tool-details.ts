@@ -33,6 +33,15 @@ export const MOODLE_ENDPOINT_PATHS = {
 
 export const MOODLE_DISCOVERY_PATH = '/mod/lti/openid-configuration.php';
 
+/** The Moodle release openid-configuration.php reports (its platform configuration's `version`), if it does. */
+export function discoveredVersion(doc: unknown): string | undefined {
+  const family = (doc as Record<string, unknown> | null)?.[
+    'https://purl.imsglobal.org/spec/lti-platform-configuration'
+  ];
+  const version = (family as { version?: unknown } | undefined)?.version;
+  return version === undefined || version === null || version === '' ? undefined : String(version);
+}
+
 export type EndpointKey = keyof typeof MOODLE_ENDPOINT_PATHS;
 export const ENDPOINT_KEYS = Object.keys(MOODLE_ENDPOINT_PATHS) as EndpointKey[];
 

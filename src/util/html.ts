@@ -138,8 +138,13 @@ export function visibleText(html: string, max = 240): string {
  * else the page's visible text: the navigation before the message would otherwise fill the excerpt.
  */
 export function moodleErrorText(html: string, max = 240): string {
+  return moodleErrorMessage(html, max) ?? visibleText(html, max);
+}
+
+/** Only the message of Moodle's error page, when the page is one; undefined otherwise. */
+export function moodleErrorMessage(html: string, max = 240): string | undefined {
   const message = /<p class="errormessage">([\s\S]*?)<\/p>/i.exec(html)?.[1];
-  return message !== undefined ? visibleText(message, max) : visibleText(html, max);
+  return message !== undefined ? visibleText(message, max) : undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import { checkJwks } from '../../lti/jwks-check.js';
 import { CLIENT_ASSERTION_TYPE } from '../../lti/claims.js';
 import { parseTokenBody } from '../../lti/service-client.js';
 import { blockedByDefault, HTTP_SECURITY_PAGE } from '../../moodle/curl-security.js';
-import { MOODLE_DISCOVERY_PATH, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
+import { MOODLE_DISCOVERY_PATH, discoveredVersion, endpointsFor, type ToolDetails } from '../../moodle/tool-details.js';
 import type { Check, CheckResult, Fix } from '../../core/result.js';
 import {
   INSPERA_REG,
@@ -142,16 +142,13 @@ export const discoveryCheck: Check<ValidateContext> = {
         },
       });
     }
-    const family = doc['https://purl.imsglobal.org/spec/lti-platform-configuration'] as
-      | Record<string, unknown>
-      | undefined;
+    const version = discoveredVersion(doc);
     return result(
       this.id,
       this.title,
       'pass',
-      `issuer ${JSON.stringify(doc.issuer)} matches ` +
-        `byte for byte${family?.version ? `; Moodle ${String(family.version)}` : ''}`,
-      family?.version ? { observed: { moodleVersion: String(family.version) } } : {},
+      `issuer ${JSON.stringify(doc.issuer)} matches byte for byte${version ? `; Moodle ${version}` : ''}`,
+      version ? { observed: { moodleVersion: version } } : {},
     );
   },
 };

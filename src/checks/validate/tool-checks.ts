@@ -1,5 +1,5 @@
 import { fillsMissingKeyAlg, releaseFromReleaseText, type MoodleRelease } from '../../moodle/versions.js';
-import { MOODLE_DISCOVERY_PATH } from '../../moodle/tool-details.js';
+import { MOODLE_DISCOVERY_PATH, discoveredVersion } from '../../moodle/tool-details.js';
 import { checkJwks } from '../../lti/jwks-check.js';
 import type { CauseRef, Check, CheckResult, Problem } from '../../core/result.js';
 import { MOODLE_TOOL, describeAnswer, parseJson, result, troubleOf, type ValidateContext } from './context.js';
@@ -199,17 +199,13 @@ export const toolClockCheck: Check<ValidateContext> = {
   },
 };
 
-/** The Moodle release discovery reports (its openid-configuration's version), when it answers; fetched once per run. */
+/** The Moodle release discovery reports, when it answers: the discovery check's own request (the context caches it). */
 async function moodleRelease(ctx: ValidateContext): Promise<MoodleRelease | undefined> {
   const platformId = ctx.config.platform.platformId?.trim().replace(/\/+$/, '');
   if (!platformId) return undefined;
-  const answer = await ctx.get(platformId + MOODLE_DISCOVERY_PATH);
+  const answer = await ctx.get(platformId + MOODLE_DISCOVERY_PATH, { followRedirects: false });
   if (!answer.ok || answer.status !== 200) return undefined;
   const json = parseJson(answer);
-  const family = json.ok
-    ? ((json.value as Record<string, unknown>)['https://purl.imsglobal.org/spec/lti-platform-configuration'] as
-        | { version?: unknown }
-        | undefined)
-    : undefined;
-  return typeof family?.version === 'string' ? releaseFromReleaseText(family.version) : undefined;
+  const version = json.ok ? discoveredVersion(json.value) : undefined;
+  return version ? releaseFromReleaseText(version) : undefined;
 }

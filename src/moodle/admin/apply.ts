@@ -1,7 +1,7 @@
 import { InsperaLtiError } from '../../errors.js';
 import type { ToolUrls } from '../../inspera/urls.js';
 import { encodeForm } from '../../util/form.js';
-import { unescapeHtml } from '../../util/html.js';
+import { moodleErrorMessage, unescapeHtml } from '../../util/html.js';
 import { parametersToMoodleText } from '../custom-parameters.js';
 import { FORM_CODES, LAUNCH_CONTAINERS, type MoodleSettings } from '../settings.js';
 import type { MoodleSession } from './session.js';
@@ -96,7 +96,7 @@ const NO_PERMISSION = /you do not currently have permissions to do that/i;
 
 /** What a page that holds no tool form says: Moodle's error message, if it shows one. */
 function pageSays(body: string): string {
-  return unescapeHtml(/class="errormessage"[^>]*>([^<]*)</.exec(body)?.[1]?.trim() ?? '');
+  return moodleErrorMessage(body, 400) ?? '';
 }
 
 /** A page address as said to a person: without the session's sesskey. */

@@ -14,6 +14,10 @@ import type { PlatformSetup } from './types.js';
 
 const NO_PERMISSION = 'Sorry, but you do not currently have permissions to do that (Change site configuration).';
 
+/** Moodle's error page for an id it does not have (dml_missing_record_exception). */
+const NO_RECORD_PAGE =
+  '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>';
+
 const ONE_TOOL =
   'The embedded platform (inspera-lti serve platform) holds one tool, registered by its flags (--tool-login-url, ' +
   '--tool-redirect-url, --tool-url, --tool-keyset-url): it cannot add another.';
@@ -198,11 +202,7 @@ export function handleToolSettings(
     return;
   }
   if (request.params.get('action') !== 'update' || request.params.get('id') !== setup.typeId) {
-    sendHtml(
-      response,
-      404,
-      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
-    );
+    sendHtml(response, 404, NO_RECORD_PAGE);
     return;
   }
   const { tool, settings } = setup;
@@ -337,11 +337,7 @@ export function handleActivitySettings(
     return;
   }
   if (request.params.get('update') !== String(activity.cmid)) {
-    sendHtml(
-      response,
-      404,
-      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
-    );
+    sendHtml(response, 404, NO_RECORD_PAGE);
     return;
   }
   const fields = [
@@ -400,11 +396,7 @@ export function handleCourseSettings(
   const session = sessionOf(request, state);
   const { course } = setup.world;
   if (!isAdmin(setup, session) || request.params.get('id') !== String(course.id)) {
-    sendHtml(
-      response,
-      404,
-      '<!DOCTYPE html><html><body><p class="errormessage">Can&#039;t find data record in database.</p></body></html>',
-    );
+    sendHtml(response, 404, NO_RECORD_PAGE);
     return;
   }
   sendHtml(
