@@ -21,7 +21,7 @@ const SEARCH_PLACES = [
 ];
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-function emptyConfig(): Config {
+export function emptyConfig(): Config {
   return {
     allowInsecure: false,
     allowIdn: false,

@@ -79,9 +79,9 @@ describe('config writes survive crashes and concurrent writers', () => {
 });
 
 describe('concurrent writers: a run that says "saved" has its values in the file', () => {
-  it('15 rounds of three records and three inits at once, each changing its own fields', async () => {
+  it('4 rounds of three records and three inits at once as processes, each changing its own fields', async () => {
     const file = join(dir.path, 'inspera-lti.yaml');
-    for (let round = 0; round < 15; round++) {
+    for (let round = 0; round < 4; round++) {
       await runCli(['init', '--domain', 'university.inspera.com', '--name', 'Base', '--yes', '--force'], {
         cwd: dir.path,
       });
@@ -113,8 +113,8 @@ describe('concurrent writers: a run that says "saved" has its values in the file
       if (savedInits.length) expect(savedInits, `round ${round}: name ${final.tool.name}`).toContain(final.tool.name);
       else expect(final.tool.name).toBe('Base');
     }
-    // 90 CLI processes: about 14 s on an idle 2-core machine, 20 s and more when it is shared. What is checked is
-    // the file, not the speed.
+    // Separate processes, as CI starts them; the many-round version runs on the engines in one process
+    // (test/unit/config-races-engine.test.ts). What is checked is the file, not the speed.
   }, 120_000);
 });
 

@@ -42,61 +42,14 @@ describe('doctor --error: an unread message is never health', () => {
 });
 
 describe('doctor --error reads what Moodle shows or posts back, in every form it is pasted', () => {
+  // Every form is tested on the engine (test/doctor/honest.test.ts); here, that the command reads two of them.
   it.each([
-    ['a bare code', 'unauthorized_client', ['client-id']],
     ['the form body auth.php posts back', 'error=unauthorized_client&state=abc123', ['client-id']],
-    [
-      'the tool address with the error in its query',
-      'https://university.inspera.com/ltiprovider/launch?error=access_denied&state=x',
-      ['login-hint'],
-    ],
-    [
-      'a description that names the parameter',
-      'error=invalid_request&error_description=Invalid+response_mode',
-      ['auth-request', 'token-request'],
-    ],
-    [
-      'a description that only rewords the code',
-      'error=invalid_request&error_description=Invalid+request',
-      ['token-request', 'auth-request'],
-    ],
     ["token.php's JSON", '{\n  "error" : "invalid_client"\n}', ['client-unknown']],
-    ["token.php's invalid_request", '{"error" : "invalid_request"}', ['token-request', 'auth-request']],
-    ["token.php's unsupported grant", '{"error" : "unsupported_grant_type"}', ['token-request']],
-    ["token.php's scope refusal", 'error=invalid_scope', ['scope']],
-    [
-      'launch.php for a deleted tool',
-      'The LTI tool used in this activity has been deleted. If you need ' +
-        'help, contact your teacher or site administrator.',
-      ['tool-deleted'],
-    ],
-    ['view.php for a missing activity', "Can't find data record in database table course_modules.", ['no-activity']],
-    [
-      'a timed-out session',
-      'Your session has most likely timed out. Please check if you are ' +
-        'logged in or go back to the previous screen and reload the page.',
-      ['launch-state-lost'],
-    ],
   ])('%s', async (_name, text, expected) => {
     const result = await run(['doctor', '--error', text, '--json']);
     expect(result.code).toBe(1);
     expect(causes(result.stdout)).toEqual(expected);
-  });
-
-  it('a near miss gets the nearest known message, said as such', async () => {
-    const doc = JSON.parse(
-      (await run(['doctor', '--error', 'Refusing score with an earliest timestamp', '--json'])).stdout,
-    );
-    expect(doc.problems[0].cause).toBe('score-timestamp');
-    expect(doc.problems[0].seen[0].seen).toMatch(
-      /^not a known message word for word; the nearest is "Refusing score with an earlier timestamp/,
-    );
-    const nonce = JSON.parse((await run(['doctor', '--error', 'Invalid nonse.', '--json'])).stdout);
-    expect(nonce.problems[0].cause).toBe('state-cookie');
-    // Unrelated words of a similar length are no near miss.
-    expect(JSON.parse((await run(['doctor', '--error', 'Printer out of paper', '--json'])).stdout).problems).toEqual(
-      [],
-    );
   });
 
   it('--error - reads the message from standard input', async () => {
@@ -161,37 +114,13 @@ describe('doctor --token without a config or keyset checks everything that needs
     expect(result.stderr).toMatch(/has 4 parts/);
   });
 
-  it.each([
-    ['exp null', { exp: null }, /exp is null/],
-    ['exp a string', { exp: String(now + 60) }, /exp is a string/],
-    ['iat negative', { iat: -5 }, /iat is negative/],
-    ['exp 1e300', { exp: 1e300 }, /exp is past the year 9999/],
-    ['exp past the year 9999', { exp: 253_402_300_800 }, /exp is past the year 9999/],
-    ['nbf a string', { nbf: 'soon' }, /nbf is a string/],
-    ['no aud', { aud: undefined }, /no aud/],
-    ['iss with a trailing slash', { iss: 'https://moodle.example.edu/' }, /ends with "\/"/],
-    ['iss on http', { iss: 'http://moodle.example.edu' }, /is not https/],
-    ['iss not a URL', { iss: 'moodle' }, /is not a URL/],
-  ])('%s fails without any key', async (_name, change, words) => {
-    const result = await doctorToken(token({ ...GOOD, ...change }));
+  // Each damaged claim and signature is tested on the engine (test/doctor/honest.test.ts); here, one through the CLI.
+  it('a damaged claim fails without any key', async () => {
+    const result = await doctorToken(token({ ...GOOD, exp: null }));
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
     expect(doc.problems[0].cause).toBe('token-damaged');
-    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(words);
-    // Times that are no dates are not read as a clock problem.
-    expect(causes(result.stdout)).not.toContain('clock-skew');
-  });
-
-  it.each([
-    ['empty', '', /signature part is empty/],
-    ['not base64url', 'abc+/def', /not base64url/],
-    ['too short for any RS256 key', Buffer.alloc(64, 1).toString('base64url'), /64 bytes/],
-  ])('a signature that is %s fails without any key', async (_name, signature, words) => {
-    const result = await doctorToken(token(GOOD, signature));
-    expect(result.code).toBe(1);
-    const doc = JSON.parse(result.stdout);
-    expect(doc.problems[0].cause).toBe('token-damaged');
-    expect(doc.problems[0].seen[0].seen).toMatch(words);
+    expect(doc.problems[0].seen.map((s: { seen: string }) => s.seen).join(' ')).toMatch(/exp is null/);
   });
 });
 

@@ -662,14 +662,14 @@ describe('long load runs', () => {
     const out = await new Promise<string>((resolve) => {
       const child = spawn(
         'script',
-        ['-qfec', `"${process.execPath}" "${BIN}" simulate launch --count 1500 --concurrency 4`, '/dev/null'],
+        ['-qfec', `"${process.execPath}" "${BIN}" simulate launch --count 40 --concurrency 4`, '/dev/null'],
         { cwd: dir.path, env: { PATH: process.env.PATH, INSPERA_LTI_KEYS_DIR: KEYS } },
       );
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.on('close', () => resolve(text));
     });
-    expect(out).toMatch(/\d+\/1500 done · \d+\/s · \d+ failed/);
+    expect(out).toMatch(/\d+\/40 done · \d+\/s · \d+ failed/);
   });
 });
 
