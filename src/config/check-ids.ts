@@ -12,6 +12,9 @@ export const VALIDATE_CHECK_IDS = [
   'tool.urls',
   'tool.keyset',
   'tool.login-init',
+  'tool.registration',
+  'tool.repost',
+  'tool.state-cookie',
   'tool.launch',
   'tool.clock',
 ] as const;

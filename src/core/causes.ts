@@ -88,6 +88,24 @@ const list = [
     },
   },
   {
+    id: 'tool-registration',
+    title: 'Inspera holds no registration of this Moodle',
+    faq: 'A.3',
+    weight: 97,
+    explanation:
+      'Inspera answers a login initiation only for a Moodle it has registered (Platform ID, Client ID, Deployment ' +
+      'ID); for any other it shows an error page ("domain not approved", "unregistered platform") and never ' +
+      "sends the browser on to Moodle's auth.php, so every launch stops there",
+    fix: {
+      system: 'Inspera',
+      where: INSPERA_REG,
+      field: 'Platform ID, Client ID and Deployment ID',
+      action:
+        "ask Inspera support to register this Moodle with the six values of Moodle's Tool configuration details " +
+        '(inspera-lti export writes them)',
+    },
+  },
+  {
     id: 'deployment-id',
     title: 'Deployment ID not registered in Inspera',
     faq: 'A.1',

@@ -57,6 +57,15 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
     confirm: '`inspera-lti validate` (clock skew of both sides from their Date headers)',
     question: 'Why does a launch fail only on some days or servers?',
   },
+  'tool-registration': {
+    symptom:
+      'every launch stops at an Inspera error page ("domain not approved", "unregistered platform") before Moodle ' +
+      'asks anything; nobody reaches a test',
+    confirm:
+      '`inspera-lti validate` or `doctor --live` (a login initiation sent to Inspera as Moodle sends one, with the ' +
+      'recorded values: a registered Moodle gets a redirect to its own auth.php)',
+    question: 'Why does Inspera say our Moodle or domain is not approved?',
+  },
   'tool-cookie-attributes': {
     symptom: 'Inspera rejects every launch with a missing state cookie, in a new window too, in every browser',
     confirm:

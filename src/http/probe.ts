@@ -28,6 +28,8 @@ export interface ProbeAnswer {
   status: number;
   reason: string;
   headers: Record<string, string>;
+  /** Each Set-Cookie line apart (joined in `headers`, where an Expires date's comma would run them together). */
+  setCookies: string[];
   body: string;
   truncated: boolean;
   redirects: ProbeHop[];
@@ -180,6 +182,7 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
           continue;
         }
         const { text, truncated } = await readBounded(response.body, maxBytes);
+        const setCookie = response.headers['set-cookie'];
         return {
           ok: true,
           url,
@@ -187,6 +190,7 @@ export function createProber(options: { insecure?: boolean; env?: NodeJS.Process
           status: response.statusCode,
           reason: response.statusText ?? '',
           headers,
+          setCookies: setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie],
           body: text,
           truncated,
           redirects,

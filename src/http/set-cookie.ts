@@ -7,6 +7,8 @@ export interface SetCookie {
   sameSite?: string;
   secure: boolean;
   httpOnly: boolean;
+  /** CHIPS: kept per top-level site, so a third-party cookie block does not keep it back. */
+  partitioned: boolean;
   /** The line removes the cookie: an expiry in the past, Max-Age 0, or PHP's "deleted" value. */
   deletes: boolean;
 }
@@ -27,6 +29,7 @@ export function parseSetCookie(line: string): SetCookie | undefined {
     ...(sameSite ? { sameSite } : {}),
     secure: attributes.some((a) => /^secure$/i.test(a)),
     httpOnly: attributes.some((a) => /^httponly$/i.test(a)),
+    partitioned: attributes.some((a) => /^partitioned$/i.test(a)),
     deletes: value === 'deleted' || (maxAge !== undefined && Number(maxAge) <= 0) || expires < Date.now(),
   };
 }

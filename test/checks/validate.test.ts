@@ -8,6 +8,8 @@ import { validateChecks } from '../../src/checks/validate/index.js';
 import { parseConfig } from '../../src/config/parse.js';
 import { createProber } from '../../src/http/probe.js';
 import { endpointsFor } from '../../src/moodle/tool-details.js';
+import { registrationFor } from '../../src/moodle/registration.js';
+import { toolUrlsFor } from '../../src/inspera/urls.js';
 import { planEnvironment, startEnvironment, type Environment } from '../../src/sim/environment.js';
 import { FIXTURE_KEYS, demoConfig, fixtureKey } from '../helpers/sim.js';
 
@@ -21,6 +23,11 @@ beforeAll(async () => {
   const plan = planEnvironment(demoConfig(), FIXTURE_KEYS);
   env = await startEnvironment(plan, { offline: false });
   env.platform!.setup.wwwroot = env.platform!.server.origin;
+  // The tool serves its URLs at its loopback address and registers the Moodle at that address, as Inspera does.
+  env.tool!.setup.urls = toolUrlsFor(env.tool!.server.origin.replace('http://', ''), 'http');
+  env.tool!.setup.registrations = [
+    registrationFor({ platformId: env.platform!.server.origin, clientId: 'EhdzqulqmXxNDkw', deploymentId: '3' })!,
+  ];
   // A purpose-built "Moodle" whose sub-paths misbehave in one way each.
   fake = createServer((req, res) => {
     const url = req.url ?? '';

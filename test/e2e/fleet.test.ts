@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
 import { pattern } from '../helpers/pattern.js';
-import { startServe, stopServe, type Served } from '../helpers/serve.js';
+import { startPair, stopServe, type Served } from '../helpers/serve.js';
 
 /** A support desk's morning: many connections checked at once against real local servers (issue 22). */
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
@@ -26,22 +26,7 @@ const config = (moodle: string, tenant: string, clientId = 'EhdzqulqmXxNDkw') =>
 
 beforeAll(async () => {
   dir = await tempDir();
-  tool = await startServe(['tool'], { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } });
-  platform = await startServe(
-    [
-      'platform',
-      '--tool-login-url',
-      tool.info.urls.loginInitUrl,
-      '--tool-redirect-url',
-      tool.info.urls.redirectUrls[0],
-      '--tool-keyset-url',
-      tool.info.urls.keysetUrl,
-    ],
-    {
-      cwd: dir.path,
-      env: { INSPERA_LTI_KEYS_DIR: KEYS },
-    },
-  );
+  ({ tool, platform } = await startPair({ cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } }));
   hang = createServer(() => {});
   await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r));
   const tenant = new URL(tool.info.listening).host;

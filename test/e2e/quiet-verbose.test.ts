@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
-import { startServe } from '../helpers/serve.js';
+import { startPair } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -14,12 +14,8 @@ const run = (args: string[], input?: string) =>
 
 beforeAll(async () => {
   dir = await tempDir();
-  const tool = await startServe(['tool', '--port', '0'], { env: { INSPERA_LTI_KEYS_DIR: KEYS } });
-  children.push(tool.child);
-  const platform = await startServe(['platform', '--tool-keyset-url', tool.info.urls.keysetUrl], {
-    env: { INSPERA_LTI_KEYS_DIR: KEYS },
-  });
-  children.push(platform.child);
+  const { tool, platform } = await startPair({ env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+  children.push(tool.child, platform.child);
   platformUrl = platform.info.listening;
   const toolHost = new URL(tool.info.listening).host;
   await run(['init', '--domain', `http://${toolHost}`, '--allow-insecure', '--moodle-url', platformUrl, '--yes']);
@@ -41,7 +37,7 @@ describe('--quiet: the verdict and what failed', () => {
   it('validate says one line when everything passed', async () => {
     const result = await run(['validate', '--quiet']);
     expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^✔ 11\/12 passed, 1 warning in /)]);
+    expect(result.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^✔ 14\/15 passed, 1 warning in /)]);
   });
 
   it('doctor says the failing cause and the verdict, not what passed', async () => {

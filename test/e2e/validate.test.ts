@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
-import { startServe } from '../helpers/serve.js';
+import { startPair } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -16,18 +16,12 @@ let toolHost: string;
 let hang: Server;
 let hangHost: string;
 
-async function serve(args: string[]): Promise<Record<string, any>> {
-  const served = await startServe(args, { env: { INSPERA_LTI_KEYS_DIR: KEYS } });
-  children.push(served.child);
-  return served.info;
-}
-
 beforeAll(async () => {
   dir = await tempDir();
-  const tool = await serve(['tool', '--port', '0']);
-  toolHost = new URL(tool.listening).host;
-  const platform = await serve(['platform', '--tool-keyset-url', tool.urls.keysetUrl]);
-  platformUrl = platform.listening;
+  const { tool, platform } = await startPair({ env: { INSPERA_LTI_KEYS_DIR: KEYS } });
+  children.push(tool.child, platform.child);
+  toolHost = new URL(tool.info.listening).host;
+  platformUrl = platform.info.listening;
   hang = createServer(() => {
     /* never answers */
   });
@@ -56,7 +50,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const result = await run(['validate']);
     expectNoStackTrace(result);
     expect(result.stdout).toContain('✔ Moodle token endpoint knows the Client ID');
-    expect(result.stdout).toMatch(/✔ 11\/12 passed, 1 warning in \d+\.\d s/);
+    expect(result.stdout).toMatch(/✔ 14\/15 passed, 1 warning in \d+\.\d s/);
     expect(result.code).toBe(0);
   });
 
@@ -71,6 +65,9 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
       'tool.urls',
       'tool.keyset',
       'tool.login-init',
+      'tool.registration',
+      'tool.repost',
+      'tool.state-cookie',
       'tool.launch',
       'tool.clock',
     ]);

@@ -39,3 +39,37 @@ export function stopServe(child: ChildProcess): Promise<number | null> {
     child.kill('SIGTERM');
   });
 }
+
+/**
+ * `serve tool` and `serve platform` that know each other, as a real pair is set up: the tool registers the platform
+ * by its address (its port chosen first, as Inspera registers a site's wwwroot), the platform the tool's URLs.
+ */
+export async function startPair(
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; platformArgs?: string[] } = {},
+): Promise<{ tool: Served; platform: Served }> {
+  const { freePort } = await import('./harness.js');
+  const port = await freePort();
+  const tool = await startServe(['tool', '--platform-id', `http://127.0.0.1:${port}`], options);
+  const urls = tool.info.urls as { loginInitUrl: string; redirectUrls: string[]; keysetUrl: string };
+  try {
+    const platform = await startServe(
+      [
+        'platform',
+        '--port',
+        String(port),
+        '--tool-login-url',
+        urls.loginInitUrl,
+        '--tool-redirect-url',
+        urls.redirectUrls[0]!,
+        '--tool-keyset-url',
+        urls.keysetUrl,
+        ...(options.platformArgs ?? []),
+      ],
+      options,
+    );
+    return { tool, platform };
+  } catch (error) {
+    await stopServe(tool.child);
+    throw error;
+  }
+}

@@ -9,8 +9,9 @@ import { recordToolDetails } from '../../src/config/record-details.js';
 import { parseTenant } from '../../src/inspera/domain.js';
 
 /**
- * Concurrent writers through the engines (issue 27): many rounds of records and inits interleaving in one process, each
- * loading the config, then saving under the lock. test/e2e/config-races.test.ts runs fewer rounds as separate processes.
+ * Concurrent writers through the engines (issue 27): many rounds of records and inits interleaving in one process,
+ * each loading the config, then saving under the lock. test/e2e/config-races.test.ts runs fewer rounds as separate
+ * processes.
  */
 let dir: string;
 let file: string;

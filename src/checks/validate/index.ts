@@ -3,6 +3,8 @@ import { recordedValuesCheck } from './config-checks.js';
 import type { ValidateContext } from './context.js';
 import { authCheck, clockCheck, discoveryCheck, platformKeysetCheck, tokenCheck } from './platform-checks.js';
 import { authorizationCheck } from './authorization-check.js';
+import { registrationCheck } from './registration-check.js';
+import { repostCheck, stateCookieCheck } from './login-answer-checks.js';
 import { toolClockCheck, toolKeysetCheck, toolLaunchCheck, toolLoginCheck, toolUrlsCheck } from './tool-checks.js';
 
 export type Side = 'platform' | 'tool';
@@ -19,6 +21,9 @@ export const VALIDATE_CHECKS: ReadonlyArray<{ side: Side; check: Check<ValidateC
   { side: 'tool', check: toolUrlsCheck },
   { side: 'tool', check: toolKeysetCheck },
   { side: 'tool', check: toolLoginCheck },
+  { side: 'tool', check: registrationCheck },
+  { side: 'tool', check: repostCheck },
+  { side: 'tool', check: stateCookieCheck },
   { side: 'tool', check: toolLaunchCheck },
   { side: 'tool', check: toolClockCheck },
 ];

@@ -47,7 +47,7 @@ export const toolKeysetCheck: Check<ValidateContext> = {
         evidence: answer.body.slice(0, 500),
       });
     // A key without alg breaks token.php on a Moodle before MDL-83423 (4.4.5 / 4.5.1): known from discovery's version.
-    const moodle = verdict.withoutAlg.length ? await moodleRelease(ctx) : undefined;
+    const moodle = verdict.withoutAlg.length ? await discoveredRelease(ctx) : undefined;
     if (moodle && !fillsMissingKeyAlg(moodle))
       return result(
         this.id,
@@ -200,7 +200,7 @@ export const toolClockCheck: Check<ValidateContext> = {
 };
 
 /** The Moodle release discovery reports, when it answers: the discovery check's own request (the context caches it). */
-async function moodleRelease(ctx: ValidateContext): Promise<MoodleRelease | undefined> {
+export async function discoveredRelease(ctx: ValidateContext): Promise<MoodleRelease | undefined> {
   const platformId = ctx.config.platform.platformId?.trim().replace(/\/+$/, '');
   if (!platformId) return undefined;
   const answer = await ctx.get(platformId + MOODLE_DISCOVERY_PATH, { followRedirects: false });
