@@ -52,3 +52,15 @@ export async function readTextInput(path: string, flag: string, limit = MAX_TEXT
     );
   }
 }
+
+/** A text flag's value: itself, or standard input for "-"; empty is refused with what to give instead. */
+export async function textFlag(value: string | undefined, name: string, hint: string): Promise<string | undefined> {
+  const text = value === '-' ? await readTextInput('-', name, 256 * 1024) : value;
+  if (text !== undefined && text.trim() === '')
+    throw new InsperaLtiError(
+      'INVALID_VALUE',
+      value === '-' ? `${name} -: standard input is empty` : `${name} is empty`,
+      hint,
+    );
+  return text;
+}

@@ -442,6 +442,24 @@ const list = [
     },
   },
   {
+    id: 'teacher-as-learner',
+    title: 'Moodle sends a teacher to Inspera as a learner',
+    faq: 'E.4',
+    weight: 45,
+    explanation:
+      'Moodle sends the Instructor role only to a user with mod/lti:manage in the activity (a non-editing teacher, ' +
+      'or a role with that permission taken away, gets Learner: lti_get_ims_role in mod/lti/locallib.php), and ' +
+      "Inspera opens a learner's launch as a candidate's",
+    fix: {
+      system: 'Moodle',
+      where: "the course's Participants (the teacher's role), or the activity's More > Permissions",
+      field: 'mod/lti:manage',
+      action:
+        "give that teacher the Teacher role (editing) in the course, or allow mod/lti:manage for the teacher's role " +
+        'in that activity — only where such teachers may manage the activity',
+    },
+  },
+  {
     id: 'activity-parameter-overridden',
     title: "An activity's custom parameter that the tool's value overrides",
     faq: 'E.3',

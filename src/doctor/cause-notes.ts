@@ -177,6 +177,13 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
       '"missing_registration_token" means the header never reached PHP)',
     question: "Why does Moodle answer Inspera's grade posts with 401 when the launch works?",
   },
+  'teacher-as-learner': {
+    symptom: "a teacher opens the Inspera activity and lands on the candidate's page, not the test's admin page",
+    confirm:
+      '`inspera-lti doctor --symptom "teachers land on the wrong page" --token <that teacher\'s id_token>` (the ' +
+      'roles claim: Learner only)',
+    question: 'Why do our teachers see the candidate view in Inspera?',
+  },
   'activity-parameter-overridden': {
     symptom: 'a custom parameter a teacher set in one activity has no effect in Inspera',
     confirm: "`inspera-lti doctor --moodle --cmid <activity id>` (the activity's parameters against the tool's)",

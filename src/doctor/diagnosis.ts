@@ -67,6 +67,11 @@ export interface DoctorReport {
   verdict: string;
 }
 
+/** The verdict that names a cause: its title and where it is fixed. */
+export function mostLikely({ title, fix }: Pick<Cause, 'title' | 'fix'>): string {
+  return `Most likely: ${title} — fix in ${fix.system}${fix.field ? `, "${fix.field}"` : ''}.`;
+}
+
 /** Group findings by cause and order them: failures first, then by weight, certainty and corroboration. */
 export function diagnose(
   findings: readonly Finding[],
@@ -99,8 +104,7 @@ export function diagnose(
   const blocking = unchecked.filter((u) => u.blocks);
   let verdict: string;
   if (failures.length) {
-    const { title, fix } = failures[0]!.cause;
-    verdict = `Most likely: ${title} — fix in ${fix.system}${fix.field ? `, "${fix.field}"` : ''}.`;
+    verdict = mostLikely(failures[0]!.cause);
   } else if (passed.length === 0 || blocking.length) {
     // "Healthy" needs something checked that passed, and the evidence that matters to have been usable.
     verdict =

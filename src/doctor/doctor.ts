@@ -5,6 +5,8 @@ import type { DoctorInputs, SourceReport } from './inputs.js';
 import { SOURCES } from './sources/index.js';
 import { versionNotes, type MoodleEvidence } from './moodle-version.js';
 import { tellApart } from './tell-apart.js';
+import { applyTicket, ticketFindings, type TicketReading } from './ticket.js';
+import { recogniseSymptoms } from './symptoms.js';
 import { securitySupport } from '../moodle/versions.js';
 
 export type { DoctorInputs } from './inputs.js';
@@ -16,6 +18,8 @@ export interface DoctorResult extends DoctorReport {
   moodle?: { release?: string; sessionSameSite?: string; from: string; support?: string };
   /** The evidence that would decide between the causes the inputs could not tell apart. */
   decide?: string;
+  /** What the ticket's words say, when given (doctor --symptom). */
+  ticket?: TicketReading;
 }
 
 /**
@@ -63,8 +67,11 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     token ??= report.token;
     if (report.moodle) evidence.push(report.moodle);
   }
+  const recognised = inputs.symptom !== undefined ? recogniseSymptoms(inputs.symptom) : [];
+  if (inputs.symptom !== undefined) described.push('ticket');
+  findings.push(...ticketFindings(recognised, token));
   const told = tellApart(findings, passed, evidence);
-  const report = diagnose(told.findings, passed, described, unchecked, accepted);
+  let report = diagnose(told.findings, passed, described, unchecked, accepted);
   // Explanations that hold for some Moodle versions only say which, from the evidence (or that it is not known).
   const versions = versionNotes(
     report.problems.map((p) => p.cause.id),
@@ -88,6 +95,13 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       `Not decided: "${first!.cause.title}" or "${second!.cause.title}" — the message fits both and nothing ` +
       'given tells them apart; a HAR of one failing launch or doctor --moodle decides.';
   }
+  let ticket: TicketReading | undefined;
+  let ticketDecide: string | undefined;
+  if (inputs.symptom !== undefined) {
+    const read = applyTicket(report, inputs.symptom, recognised, inputs);
+    ({ report, ticket } = read);
+    ticketDecide = read.decide;
+  }
   const seen = evidence.find((e) => e.release) ?? evidence[0];
   const support = seen?.release ? securitySupport(seen.release) : undefined;
   const moodle = seen && {
@@ -101,6 +115,11 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
     timeline,
     ...(token ? { token } : {}),
     ...(moodle ? { moodle } : {}),
-    ...(told.decide && report.problems.length > 1 ? { decide: told.decide } : {}),
+    ...(ticket ? { ticket } : {}),
+    ...(ticketDecide
+      ? { decide: ticketDecide }
+      : told.decide && report.problems.length > 1
+        ? { decide: told.decide }
+        : {}),
   };
 }

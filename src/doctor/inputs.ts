@@ -16,6 +16,8 @@ export interface DoctorInputs {
   token?: { text: string; source: string; route?: 'mobile' };
   har?: { entries: HarEntry[]; source: string };
   error?: string;
+  /** A ticket's words: what the user says happens (doctor --symptom). */
+  symptom?: string;
   /** A keyset for signatures: parsed JSON, a reason it could not be had, or undefined. */
   keyset?: unknown;
   /** Where that keyset came from (a file, a URL), as findings name it. */

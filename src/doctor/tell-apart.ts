@@ -3,7 +3,7 @@ import { finding, type Finding } from './diagnosis.js';
 import type { MoodleEvidence } from './moodle-version.js';
 
 /** How to capture one failing launch, in a browser, for `doctor --har`. */
-const HAR_STEPS =
+export const HAR_STEPS =
   'in Chrome or Edge open DevTools (F12) > Network, tick "Preserve log", open the Moodle activity until the error ' +
   'shows, then right-click the request list > "Save all as HAR with content"';
 

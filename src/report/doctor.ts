@@ -56,6 +56,7 @@ function renderDoctor(result: DoctorResult, s: ChalkInstance, quiet = false): st
   }
   const lines = [s.bold('inspera-lti doctor') + s.dim(` — looked at: ${result.inputs.join(', ') || 'nothing'}`)];
   if (result.moodle) lines.push(s.dim(`  ${moodleLine(result.moodle)}`));
+  if (result.ticket) lines.push('', ...ticketLines(result.ticket, s));
   if (result.timeline.length) {
     lines.push('', s.bold('What happened'));
     for (const event of result.timeline) lines.push(`  ${line(event)}`);
@@ -84,6 +85,20 @@ function moodleLine(moodle: NonNullable<DoctorResult['moodle']>): string {
     ? `Moodle ${moodle.release}`
     : `Moodle's session cookie: SameSite ${moodle.sessionSameSite ?? 'unknown'}`;
   return `${what} (from ${printable(redact(moodle.from), 300)})${moodle.support ? ` — ${moodle.support}` : ''}`;
+}
+
+/** The ticket's symptoms, each with its causes: ✖ what the inputs show, · what they do not. */
+function ticketLines(ticket: NonNullable<DoctorResult['ticket']>, s: ChalkInstance): string[] {
+  if (!ticket.symptoms.length) return [s.bold('The ticket says'), `  ${s.dim('no symptom doctor knows')}`];
+  const lines = [s.bold('The ticket says')];
+  for (const symptom of ticket.symptoms) {
+    lines.push(`  ${symptom.said} ${s.dim(`("${line(symptom.words)}")`)} — its causes, most likely first:`);
+    for (const c of symptom.causes)
+      lines.push(
+        `    ${c.shown ? s.red('✖') : s.dim('·')} ${c.title}${c.shown ? '' : s.dim(' (not shown by what was given)')}`,
+      );
+  }
+  return lines;
 }
 
 function verdictLine(result: DoctorResult, s: ChalkInstance): string {
@@ -117,6 +132,16 @@ function doctorMarkdown(result: DoctorResult, meta: ReportMeta): string {
     `**Verdict:** ${md(result.verdict)}`,
     '',
   ];
+  if (result.ticket) {
+    out.push('## The ticket says', '');
+    if (!result.ticket.symptoms.length) out.push('No symptom doctor knows.', '');
+    for (const symptom of result.ticket.symptoms)
+      out.push(
+        `- ${symptom.said} ("${md(symptom.words)}"); its causes, most likely first: ` +
+          symptom.causes.map((c) => `${c.shown ? '❌ ' : ''}${c.title}`).join('; '),
+      );
+    out.push('');
+  }
   if (result.timeline.length) out.push('## What happened', '', ...result.timeline.map((l) => `- ${md(l.trim())}`), '');
   if (result.problems.length) {
     out.push('## Diagnosis (most likely first)', '');
@@ -206,6 +231,7 @@ function doctorJson(result: DoctorResult): unknown {
     accepted: result.accepted,
     unchecked: result.unchecked.map((u) => u.what),
     decide: result.decide ?? null,
+    ticket: result.ticket ?? null,
   };
   return JSON.parse(redact(JSON.stringify(doc))) as unknown;
 }

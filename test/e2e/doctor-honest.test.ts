@@ -64,6 +64,26 @@ describe('doctor --error reads what Moodle shows or posts back, in every form it
   });
 });
 
+describe('doctor --symptom: a ticket in its own words', () => {
+  it('reads standard input, shows the causes that fit and what decides; never healthy; stdin once', async () => {
+    const ticket = 'Hi! Since the Moodle update our students get a blank page when they open the exam.\n';
+    const human = await run(['doctor', '--symptom', '-'], { input: ticket });
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('The ticket says');
+    expect(human.stdout).toMatch(/a blank page or a login loop \("blank page"\) — its causes, most likely first:/);
+    expect(human.stdout).toMatch(/→ What would decide: a HAR of one failing launch/);
+    expect(human.stdout).not.toMatch(/healthy/i);
+    const json = JSON.parse((await run(['doctor', '--symptom', 'marks are not coming back', '--json'])).stdout);
+    expect(json.ticket.symptoms.map((s: { id: string }) => s.id)).toEqual(['marks-not-returned']);
+    const empty = await run(['doctor', '--symptom', '-'], { input: ' \n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/^inspera-lti: --symptom -: standard input is empty/);
+    const twice = await run(['doctor', '--symptom', '-', '--error', '-'], { input: 'x' });
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toMatch(/--error - and --symptom - all read standard input/);
+  });
+});
+
 /** A token made here: a real header and payload, any signature bytes (nothing here needs a key). */
 function token(payload: Record<string, unknown>, signature = Buffer.alloc(256, 7).toString('base64url')): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

@@ -12,7 +12,7 @@ export function registerDoctor(program: Command): void {
         'Turn whatever a ticket has into a diagnosis: what is wrong, why, and exactly what to change where.',
         'Inputs, in any combination: the config (always, when there is one), --live (the validate checks), --token ' +
           '(a pasted id_token or client assertion), --har (a browser capture of the launch), --error (a message ' +
-          'someone saw).',
+          'someone saw), --symptom (what the ticket says happens, in its own words).',
         'Findings come most likely first, each with what was seen, the cause, the fix (system, screen, field, ' +
           'value) and its FAQ entry; then what passed and what could not be checked; then a verdict.',
         'Exit 0 when nothing checked failed (warnings are listed and do not fail, as with validate), 1 when a ' +
@@ -25,6 +25,11 @@ export function registerDoctor(program: Command): void {
       '--error <text>',
       'an error message someone saw, e.g. "MISSING_VALIDATION_COOKIE", ' +
         '"Invalid request" or error=…&error_description=… ("-" = stdin)',
+    )
+    .option(
+      '--symptom <text>',
+      'what the ticket says happens, in its words, e.g. "marks do not come back to Moodle" or "blank page after ' +
+        'the update" ("-" = stdin): its causes come first, and doctor says what would decide between them',
     )
     .option(
       '--keyset <file|url>',
@@ -76,6 +81,8 @@ Examples:
   $ inspera-lti doctor --error 'Cannot handle token with iat prior to 2025-01-01T10:00:00+0000'
   $ inspera-lti doctor --error 'error=unauthorized_client'       # what Moodle posted back to the tool
   $ pbpaste | inspera-lti doctor --error -                      # a pasted page or message
+  $ inspera-lti doctor --live --symptom "candidates are not created in Inspera"
+  $ pbpaste | inspera-lti doctor --symptom - --live             # a pasted ticket
   $ inspera-lti doctor --live --json
   $ inspera-lti doctor --live --reporter junit --output doctor.xml   # CI: a test case per cause, with its fix`,
     )
