@@ -15,6 +15,7 @@ export const VALIDATE_CHECK_IDS = [
   'tool.registration',
   'tool.repost',
   'tool.state-cookie',
+  'tool.local-network',
   'tool.launch',
   'tool.clock',
 ] as const;

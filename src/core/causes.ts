@@ -442,6 +442,23 @@ const list = [
     },
   },
   {
+    id: 'local-network-access',
+    title: "Chrome blocks the embedded tool on a more private network than Moodle's (Local Network Access)",
+    faq: 'F.7',
+    weight: 83,
+    explanation:
+      'since Chrome 142 a page may not load a frame from a more private address space than its own (a tool on a ' +
+      "private, link-local or loopback address behind a public Moodle) without permission; Moodle's Embed launch is " +
+      'such a frame. Moodle 4.5.9, 5.0.5, 5.1.2 and later can grant it ($CFG->ltiallowlocalnetwork, MDL-87258)',
+    fix: {
+      system: 'Moodle',
+      where: `${MOODLE_TOOL} > Tool settings`,
+      field: 'Default launch container',
+      value: 'New window',
+      action: 'launch Inspera in a new window (Inspera recommends it): top-level pages are not blocked',
+    },
+  },
+  {
     id: 'teacher-as-learner',
     title: 'Moodle sends a teacher to Inspera as a learner',
     faq: 'E.4',

@@ -177,6 +177,15 @@ export const CAUSE_NOTES: Record<CauseId, CauseNotes> = {
       '"missing_registration_token" means the header never reached PHP)',
     question: "Why does Moodle answer Inspera's grade posts with 401 when the launch works?",
   },
+  'local-network-access': {
+    symptom:
+      'an embedded Inspera stays blank in Chrome (and Edge) since version 142, and works in a new window or ' +
+      'another browser; the tool is on an internal address',
+    confirm:
+      '`inspera-lti validate` (tool.local-network: the address spaces of Moodle and the tool, as this machine ' +
+      "resolves them, the launch container and Moodle's version)",
+    question: 'Why does the embedded tool stay blank in Chrome only?',
+  },
   'teacher-as-learner': {
     symptom: "a teacher opens the Inspera activity and lands on the candidate's page, not the test's admin page",
     confirm:

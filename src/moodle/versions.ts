@@ -347,6 +347,18 @@ export const MOODLE_LINES: readonly MoodleLine[] = [
       '5.2.1+ (the real-Moodle suite)',
     ),
   },
+  {
+    // 5.3 (LTS, 5 Oct 2026): its $version branching date 20261005 is from a plugin's release notes, not Moodle's own
+    // version.php (not read here); its wire is assumed to be 5.2.1+'s, MDL-83526 included.
+    name: '5.3',
+    major: 5,
+    minor: 3,
+    fromPoint: 0,
+    branchDate: 20261005,
+    plays: 0,
+    wire: { ...AFTER_83526, ...LIKE_52 },
+    sources: sources(ASSUMED, { sessionSameSite: MDL_83526 }, 'the 5.2.1+ installation'),
+  },
 ];
 
 /** One Moodle release: the line it belongs to and its numbers, as the embedded platform reports them. */
@@ -468,6 +480,29 @@ export function fillsMissingKeyAlg(release: MoodleRelease): boolean {
   if (major !== 4) return major > 4;
   if (minor !== 4 && minor !== 5) return minor > 5;
   return point >= (minor === 4 ? 5 : 1);
+}
+
+/** The release's number as [major, minor, point]. */
+function numbers(release: MoodleRelease): [number, number, number] {
+  const [major = 0, minor = 0, point = 0] = release.number.split('.').map((n) => Number.parseInt(n, 10));
+  return [major, minor, point];
+}
+
+/** Whether a release is at or after the first fixed point release of its branch; later branches all are. */
+function fixedSince(release: MoodleRelease, first: Readonly<Record<string, number>>, fromBranch: string): boolean {
+  const [major, minor, point] = numbers(release);
+  const branch = `${major}.${minor}`;
+  if (branch in first) return point >= first[branch]!;
+  const [fromMajor = 0, fromMinor = 0] = fromBranch.split('.').map(Number);
+  return major > fromMajor || (major === fromMajor && minor >= fromMinor);
+}
+
+/**
+ * MDL-87258 (4.5.9, 5.0.5, 5.1.2; Feb 2026; the shared facts): view.php adds `local-network-access` to the Embed
+ * iframe's allow list when config.php sets `$CFG->ltiallowlocalnetwork` — in the 5.2.1+ source, not in 4.5.6's.
+ */
+export function offersLocalNetworkSetting(release: MoodleRelease): boolean {
+  return fixedSince(release, { '4.5': 9, '5.0': 5, '5.1': 2 }, '5.2');
 }
 
 /**

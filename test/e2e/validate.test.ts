@@ -50,7 +50,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
     const result = await run(['validate']);
     expectNoStackTrace(result);
     expect(result.stdout).toContain('✔ Moodle token endpoint knows the Client ID');
-    expect(result.stdout).toMatch(/✔ 14\/15 passed, 1 warning in \d+\.\d s/);
+    expect(result.stdout).toMatch(/✔ 15\/16 passed, 1 warning in \d+\.\d s/);
     expect(result.code).toBe(0);
   });
 
@@ -68,6 +68,7 @@ describe('inspera-lti validate (built CLI against running servers)', () => {
       'tool.registration',
       'tool.repost',
       'tool.state-cookie',
+      'tool.local-network',
       'tool.launch',
       'tool.clock',
     ]);

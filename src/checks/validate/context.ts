@@ -12,9 +12,40 @@ export interface ValidateContext {
   get(url: string, options?: Partial<ProbeOptions>): Promise<ProbeResult>;
   /** Local clock in ms (tests may shift it). */
   nowMs(): number;
+  /** The addresses a host name has, as this machine resolves it (an IP literal is its own); [] when it has none. */
+  resolve(host: string): Promise<string[]>;
 }
 
-export function createValidateContext(config: Config, prober: Prober, timeoutMs: number): ValidateContext {
+/** How long a name lookup may take before it counts as none. */
+const RESOLVE_MS = 3_000;
+
+/** The system resolver (what the browser's machine would use, roughly), bounded in time; never throws. */
+async function lookupAll(host: string): Promise<string[]> {
+  const bare = host.replace(/^\[|\]$/g, '');
+  const { lookup } = await import('node:dns/promises');
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), RESOLVE_MS);
+  });
+  try {
+    return await Promise.race([
+      lookup(bare, { all: true }).then(
+        (all) => all.map((a) => a.address),
+        () => [],
+      ),
+      timeout,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function createValidateContext(
+  config: Config,
+  prober: Prober,
+  timeoutMs: number,
+  resolve: (host: string) => Promise<string[]> = lookupAll,
+): ValidateContext {
   const cache = new Map<string, Promise<ProbeResult>>();
   return {
     config,
@@ -30,6 +61,7 @@ export function createValidateContext(config: Config, prober: Prober, timeoutMs:
       return pending;
     },
     nowMs: () => Date.now(),
+    resolve,
   };
 }
 

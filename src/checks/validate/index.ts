@@ -4,6 +4,7 @@ import type { ValidateContext } from './context.js';
 import { authCheck, clockCheck, discoveryCheck, platformKeysetCheck, tokenCheck } from './platform-checks.js';
 import { authorizationCheck } from './authorization-check.js';
 import { registrationCheck } from './registration-check.js';
+import { localNetworkCheck } from './local-network-check.js';
 import { repostCheck, stateCookieCheck } from './login-answer-checks.js';
 import { toolClockCheck, toolKeysetCheck, toolLaunchCheck, toolLoginCheck, toolUrlsCheck } from './tool-checks.js';
 
@@ -24,6 +25,7 @@ export const VALIDATE_CHECKS: ReadonlyArray<{ side: Side; check: Check<ValidateC
   { side: 'tool', check: registrationCheck },
   { side: 'tool', check: repostCheck },
   { side: 'tool', check: stateCookieCheck },
+  { side: 'tool', check: localNetworkCheck },
   { side: 'tool', check: toolLaunchCheck },
   { side: 'tool', check: toolClockCheck },
 ];

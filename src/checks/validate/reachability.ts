@@ -18,13 +18,15 @@ export interface Reachability {
 }
 
 const SIDE = new Map(VALIDATE_CHECKS.map(({ side, check }) => [check.id, side]));
+/** Checks that ask no site: the recorded values, the URLs' form, and where names resolve. */
+const OFFLINE = new Set(['config.platform', 'tool.urls', 'tool.local-network']);
 
 /**
  * A check that got no answer says nothing of the field it reads: its fix is the network's. When neither side answered
  * anything, that is the one finding (a machine without a way out, a proxy that is not set), not one per field.
  */
 export function judgeReachability(results: readonly CheckResult[]): Reachability {
-  const networked = results.filter((r) => r.status !== 'skip' && r.id !== 'config.platform' && r.id !== 'tool.urls');
+  const networked = results.filter((r) => r.status !== 'skip' && !OFFLINE.has(r.id));
   const sides = new Set<Side>(networked.map((r) => SIDE.get(r.id)).filter((s): s is Side => s !== undefined));
   const silent = (side: Side) =>
     networked.filter((r) => SIDE.get(r.id) === side).every((r) => r.status === 'fail' && r.problem === 'unreachable');
