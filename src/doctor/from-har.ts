@@ -95,7 +95,24 @@ function readLoginInitiation(r: Reading, login: HarEntry): void {
   }
   const text = visibleText(login.body);
   r.timeline.push(`  the tool refused the login initiation: HTTP ${login.status} "${text.slice(0, 120)}"`);
-  const matched = diagnoseError(text, 'har');
+  let matched = diagnoseError(text, 'har');
+  // Moodle sent the recorded values byte for byte and the tool does not know them: it holds no registration of them.
+  const asRecorded = compared.every(
+    ([param, recorded]) => recorded !== undefined && login.params.get(param) === recorded,
+  );
+  const registrationWords: readonly CauseId[] = ['issuer-mismatch', 'client-id', 'deployment-id'];
+  if (asRecorded && matched.some((f) => registrationWords.includes(f.cause.id)))
+    matched = [
+      ...matched.filter((f) => !registrationWords.includes(f.cause.id)),
+      finding(
+        'har',
+        'tool-registration',
+        'fail',
+        `Moodle sent the recorded Platform ID, Client ID and Deployment ID byte for byte, and the tool refused the ` +
+          `login initiation ("${text.slice(0, 120)}"): it holds no registration of this Moodle with them`,
+        { certainty: 30 },
+      ),
+    ];
   r.findings.push(
     ...(matched.length
       ? matched

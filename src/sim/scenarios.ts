@@ -102,6 +102,20 @@ const ALL: readonly ScenarioDefinition[] = [
     action: "register the https:// Platform ID from Moodle's Tool configuration details",
   },
   {
+    name: 'tool-no-registration',
+    changes: ['Inspera'],
+    title: 'Inspera holds no registration of this Moodle',
+    kind: 'launch',
+    faq: 'A.3',
+    diagnosis: 'tool-registration',
+    apply: (plan) => void (plan.tool.registrations = []),
+    reproduced: (run) => run.launch.stage === 'login-initiation',
+    symptom: 'the tool answers the login initiation with an error page ("Unregistered platform"); nobody gets in',
+    cause:
+      'Inspera was never given this Moodle (or its registration was removed): whatever the six values, it knows no ' +
+      'platform with this issuer',
+  },
+  {
     name: 'wrong-client-id',
     changes: ['Inspera'],
     title: 'Wrong Client ID registered in Inspera',

@@ -143,6 +143,17 @@ describe('the embedded tool in each state', () => {
     expect(results['tool.state-cookie']!.finding).toContain('lti1p3_state is set SameSite=Lax; Secure');
   });
 
+  it.each([
+    ['SameSite=None', 'fail', /browsers reject SameSite=None without Secure/],
+    ['', 'warn', /SameSite=\(none\): Chrome treats it as Lax/],
+    ['SameSite=Strict; Secure', 'fail', /SameSite=Strict; Secure: it stays behind/],
+  ])('a state cookie set %j: %s', async (attributes, status, words) => {
+    older.tool!.setup.behaviour = { stateCookieAttributes: attributes };
+    const cookie = (await probe(configFor(older, toolOf(older))))['tool.state-cookie']!;
+    expect(cookie.status).toBe(status);
+    expect(cookie.finding).toMatch(words);
+  });
+
   it('an iframe launch container and a cookie that is not Partitioned: a warning, fixed by a new window', async () => {
     const results = await probe(configFor(older, toolOf(older), { moodle: { launchContainer: 'embed' } }));
     expect(results['tool.state-cookie']).toMatchObject({

@@ -6,6 +6,7 @@ import { parseConfig } from '../../src/config/parse.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { readHar } from '../../src/doctor/har/read.js';
 import { planEnvironment } from '../../src/sim/environment.js';
+import { registrationFor } from '../../src/moodle/registration.js';
 import { toHar } from '../../src/sim/har.js';
 import { SCENARIOS, type Scenario } from '../../src/sim/scenarios.js';
 import { simulate, type SimulationResult } from '../../src/sim/simulate.js';
@@ -20,7 +21,14 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 function recordedConfig(scenario: Scenario) {
   const plan = planEnvironment(demoConfig(), keys);
   scenario.apply(plan, {});
-  const registration = plan.tool.registrations[0]!;
+  // A tool that holds no registration was sent the values Moodle shows: the platform's own.
+  const registration =
+    plan.tool.registrations[0] ??
+    registrationFor({
+      platformId: plan.platform.wwwroot,
+      clientId: plan.platform.clientId,
+      deploymentId: plan.platform.typeId,
+    })!;
   return parseConfig(
     {
       tool: { domain: 'university.inspera.com', customParameters: { enroll_candidates: 'true' } },
@@ -67,8 +75,13 @@ async function run(scenario: Scenario): Promise<SimulationResult> {
 // nrps-off and privacy-never show no error; tool-sends-repost shows only "Invalid request", whose likeliest cause in
 // general is the redirect URI, and tool-cookie-samesite-lax only a missing state cookie, whose likeliest cause in
 // general is the browser or the container — their captures tell them apart (the cookie's attributes, the window).
+// tool-no-registration's words are an unknown issuer's: the capture (the recorded values sent byte for byte) or the
+// live probe tells "no registration" from "another Platform ID".
 const WITH_SYMPTOM_TEXT = SCENARIOS.filter(
-  (s) => !['nrps-off', 'privacy-never', 'tool-sends-repost', 'tool-cookie-samesite-lax'].includes(s.name),
+  (s) =>
+    !['nrps-off', 'privacy-never', 'tool-sends-repost', 'tool-cookie-samesite-lax', 'tool-no-registration'].includes(
+      s.name,
+    ),
 );
 const LAUNCHES = SCENARIOS.filter((s) => s.kind === 'launch');
 const TOKENS = [

@@ -45,11 +45,14 @@ export function stopServe(child: ChildProcess): Promise<number | null> {
  * by its address (its port chosen first, as Inspera registers a site's wwwroot), the platform the tool's URLs.
  */
 export async function startPair(
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; platformArgs?: string[] } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; platformArgs?: string[]; toolArgs?: string[] } = {},
 ): Promise<{ tool: Served; platform: Served }> {
   const { freePort } = await import('./harness.js');
   const port = await freePort();
-  const tool = await startServe(['tool', '--platform-id', `http://127.0.0.1:${port}`], options);
+  const tool = await startServe(
+    ['tool', '--platform-id', `http://127.0.0.1:${port}`, ...(options.toolArgs ?? [])],
+    options,
+  );
   const urls = tool.info.urls as { loginInitUrl: string; redirectUrls: string[]; keysetUrl: string };
   try {
     const platform = await startServe(

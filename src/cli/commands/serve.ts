@@ -91,6 +91,16 @@ Examples:
     .option('--keyset-url <url>', 'its Public keyset URL (default: {Platform ID}/mod/lti/certs.php)')
     .option('--leeway <seconds>', 'clock leeway for exp/iat', '5')
     .option(
+      '--scenario <name>',
+      "play a failure of the tool's side of a launch: tool-no-registration, tool-sends-repost, " +
+        'tool-cookie-samesite-lax, wrong-client-id, … (simulate --list-scenarios; those that change Inspera)',
+    )
+    .option(
+      '--state-cookie <attributes>',
+      'the state cookie\'s attributes after its Path, e.g. "SameSite=Lax", "SameSite=None" (no Secure), "" (none) or ' +
+        '"SameSite=None; Secure; Partitioned" (default "SameSite=None; Secure")',
+    )
+    .option(
       '--base-url <origin>',
       'the address the tool is reached at, e.g. http://localhost:9000 (default http://127.0.0.1:<port>)',
     )
@@ -102,6 +112,8 @@ Examples:
   $ inspera-lti serve tool --port 9000 --platform-id https://moodle.example.edu \\
       --client-id EhdzqulqmXxNDkw --deployment-id 3
   $ inspera-lti serve tool --json
+  $ inspera-lti serve tool --scenario tool-no-registration     # Inspera without this Moodle: validate names it
+  $ inspera-lti serve tool --state-cookie "SameSite=Lax"        # a state cookie Moodle's POST leaves behind
 
 ` +
         'Register the printed URLs in Moodle (Tool URL, Initiate login URL, Redirection URI(s), Public keyset); ' +

@@ -1,4 +1,7 @@
 import { loadConfig } from '../../config/load.js';
+import { InsperaLtiError } from '../../errors.js';
+import { SCENARIOS, type Scenario } from '../../sim/scenarios.js';
+import { closest } from '../../util/suggest.js';
 import { toolUrlsFor } from '../../inspera/urls.js';
 import { registrationFor } from '../../moodle/registration.js';
 import { DEMO_PLATFORM, planEnvironment, startEnvironment } from '../../sim/environment.js';
@@ -7,6 +10,23 @@ import { simulationKeys } from '../keys.js';
 import { PORT, numberFlag } from '../number-flag.js';
 import { createOutput } from '../output.js';
 import { logger, untilStopped, type ServeFlags } from './serve.js';
+
+/** A scenario `serve tool` can play: one that changes only the tool's side of a launch. */
+function toolScenario(name: string | undefined): Scenario | undefined {
+  if (name === undefined) return undefined;
+  const playable = SCENARIOS.filter((s) => s.kind === 'launch' && s.changes.length === 1 && s.changes[0] === 'Inspera');
+  const scenario = playable.find((s) => s.name === name);
+  if (scenario) return scenario;
+  const guess = closest(
+    name,
+    playable.map((s) => s.name),
+  );
+  throw new InsperaLtiError(
+    'INVALID_VALUE',
+    `--scenario ${JSON.stringify(name)} is not one serve tool plays (only the tool's side of a launch)`,
+    `${guess ? `did you mean "${guess}"? ` : ''}serve tool plays: ${playable.map((s) => s.name).join(', ')}`,
+  );
+}
 
 export async function runServeTool(flags: ServeFlags): Promise<number> {
   const out = createOutput({ color: flags.color, json: flags.json, yes: true });
@@ -32,7 +52,10 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
       ...(flags.keysetUrl ? { publicKeysetUrl: flags.keysetUrl } : {}),
     })!,
   ];
-  const platformId = plan.tool.registrations[0]!.issuer;
+  const scenario = toolScenario(flags.scenario);
+  scenario?.apply(plan, {});
+  if (flags.stateCookie !== undefined)
+    plan.tool.behaviour = { ...plan.tool.behaviour, stateCookieAttributes: flags.stateCookie };
   const log = logger(out);
   const environment = await startEnvironment(plan, {
     embedPlatform: false,
@@ -48,7 +71,8 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
     role: 'tool',
     listening: tool.server.origin,
     urls: tool.setup.urls,
-    registeredPlatform: plan.tool.registrations[0],
+    registeredPlatform: plan.tool.registrations[0] ?? null,
+    ...(scenario ? { scenario: scenario.name } : {}),
   };
   if (out.json) out.emitJson(info);
   else {
@@ -57,11 +81,14 @@ export async function runServeTool(flags: ServeFlags): Promise<number> {
     out.print(`  Public keyset:        ${info.urls.keysetUrl}`);
     out.print(`  Initiate login URL:   ${info.urls.loginInitUrl}`);
     out.print(`  Redirection URI(s):   ${info.urls.redirectUrls.join(', ')}`);
+    const held = info.registeredPlatform;
     out.print(
-      `  Accepts platform:     ${platformId} (client ` +
-        `${info.registeredPlatform!.clientId}, deployment ` +
-        `${info.registeredPlatform!.deploymentIds.join(', ')})`,
+      held
+        ? `  Accepts platform:     ${held.issuer} (client ${held.clientId}, ` +
+            `deployment ${held.deploymentIds.join(', ')})`
+        : `  Accepts platform:     none (scenario ${scenario!.name}: it refuses every login initiation)`,
     );
+    if (scenario) out.print(`  Scenario:             ${scenario.name} — ${scenario.title}`);
     out.log('logging requests; Ctrl-C to stop');
   }
   return untilStopped(environment, out);

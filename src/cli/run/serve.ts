@@ -23,6 +23,8 @@ export interface ServeFlags {
   keysetUrl?: string;
   leeway?: string;
   baseUrl?: string;
+  scenario?: string;
+  stateCookie?: string;
   json?: boolean;
   config?: string;
   color?: boolean;

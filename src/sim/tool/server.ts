@@ -20,6 +20,8 @@ const REMEMBER_MS = 10 * 60_000;
 export interface ToolBehaviour {
   /** SameSite of the state cookie; a correct cross-site tool uses None (with Secure). */
   stateCookieSameSite?: 'None' | 'Lax';
+  /** The state cookie's attributes after its Path, whole ("SameSite=Lax", "SameSite=None; Secure; Partitioned", ""). */
+  stateCookieAttributes?: string;
   /** Send the authentication request as a form POST with a non-empty `repost` field (WeBWorK's bug, facts F.8). */
   postWithRepost?: boolean;
   omitResponseMode?: boolean;
@@ -141,10 +143,8 @@ export async function startTool(
     if (behaviour.omitResponseMode) delete params.response_mode;
     const hint = request.params.get('lti_message_hint');
     if (hint !== null) params.lti_message_hint = hint;
-    const cookie =
-      `${STATE_COOKIE}=${state}; Path=/; HttpOnly; ` +
-      `SameSite=${behaviour.stateCookieSameSite ?? 'None'}; ` +
-      `Secure`;
+    const attributes = behaviour.stateCookieAttributes ?? `SameSite=${behaviour.stateCookieSameSite ?? 'None'}; Secure`;
+    const cookie = `${STATE_COOKIE}=${state}; Path=/; HttpOnly${attributes.trim() ? `; ${attributes.trim()}` : ''}`;
     if (behaviour.postWithRepost) {
       sendHtml(
         response,
