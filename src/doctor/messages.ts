@@ -43,6 +43,14 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
     meaning: 'Moodle token.php: the client assertion does not verify with the tool key Moodle has',
   },
   {
+    pattern: /JWK must contain an "?alg"? parameter/i,
+    examples: ['JWK must contain an "alg" parameter'],
+    cause: 'tool-keyset',
+    meaning:
+      "php-jwt, in Moodle's token.php before 4.4.5 / 4.5.1 (MDL-83423): a key of the tool keyset has no alg, so the " +
+      'whole keyset is refused',
+  },
+  {
     pattern: anyOf(
       /JWK Set did not contain any keys|fix_jwks_alg|parseKeySet/,
       /must be of (the )?type array, null given|No public keyset configured/,

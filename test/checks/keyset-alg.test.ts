@@ -70,3 +70,18 @@ describe('a tool keyset key without alg', () => {
     }
   });
 });
+
+describe("the embedded Moodle's token.php and a tool key without alg", () => {
+  it('refuses the token request as php-jwt does before 4.4.5 / 4.5.1, grants it after (fix_jwks_alg)', async () => {
+    const { simulate } = await import('../../src/sim/simulate.js');
+    const { FIXTURE_KEYS } = await import('../helpers/sim.js');
+    const { alg: _none, ...jwk } = FIXTURE_KEYS.tool.jwk as unknown as Record<string, unknown>;
+    const keys = { ...FIXTURE_KEYS, tool: { ...FIXTURE_KEYS.tool, jwk: jwk as typeof FIXTURE_KEYS.tool.jwk } };
+    const run = (release: string) =>
+      simulate({ config: demoConfig(), keys, grade: true, overrides: { moodle: moodleRelease(release) } });
+    const before = await run('4.4.4');
+    expect(before.grade?.token?.body).toContain('JWK must contain an "alg" parameter');
+    const after = await run('4.5.6');
+    expect(after.grade?.token?.status).toBe(200);
+  });
+});

@@ -4,6 +4,7 @@ import { grantScopes } from '../../moodle/scopes.js';
 import { printable } from '../../util/printable.js';
 import { escapeHtml } from '../../util/html.js';
 import { send, type ParsedRequest } from '../http-server.js';
+import { fillsMissingKeyAlg } from '../../moodle/versions.js';
 import { fixJwksAlg, keysetLookup, pemLookup, phpJwtDecode, type JwkSet, type PhpJwtTimeMessages } from './php-jwt.js';
 import type { PlatformState } from './state.js';
 import type { PlatformSetup } from './types.js';
@@ -79,6 +80,13 @@ async function verifySignature(
     }
   }
   const fresh = await downloadKeyset(setup, url);
+  // Before MDL-83423 (4.4.5 / 4.5.1) no fix_jwks_alg fills a missing alg in, and php-jwt's parseKeySet refuses the
+  // whole set for one such key (its words; the answer's shape on those releases is assumed, not observed).
+  if (
+    !fillsMissingKeyAlg(setup.world.moodle) &&
+    fresh.keys.some((k) => typeof k === 'object' && k !== null && !('alg' in k))
+  )
+    return 'JWK must contain an "alg" parameter';
   const error = phpJwtDecode(assertion, keysetLookup(fixJwksAlg(fresh, assertion)), now, timeMessages(setup));
   if (error === undefined) state.cachedKeyset = fresh;
   return error;
