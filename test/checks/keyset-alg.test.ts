@@ -76,7 +76,10 @@ describe("the embedded Moodle's token.php and a tool key without alg", () => {
     const { simulate } = await import('../../src/sim/simulate.js');
     const { FIXTURE_KEYS } = await import('../helpers/sim.js');
     const { alg: _none, ...jwk } = FIXTURE_KEYS.tool.jwk as unknown as Record<string, unknown>;
-    const keys = { ...FIXTURE_KEYS, tool: { ...FIXTURE_KEYS.tool, jwk: jwk as typeof FIXTURE_KEYS.tool.jwk } };
+    const keys = {
+      ...FIXTURE_KEYS,
+      tool: { ...FIXTURE_KEYS.tool, jwk: jwk as unknown as typeof FIXTURE_KEYS.tool.jwk },
+    };
     const run = (release: string) =>
       simulate({ config: demoConfig(), keys, grade: true, overrides: { moodle: moodleRelease(release) } });
     const before = await run('4.4.4');
