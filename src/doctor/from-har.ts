@@ -6,6 +6,7 @@ import { decodeJwt } from '../lti/decode.js';
 import { isRepostForm, parseForm, visibleText } from '../util/html.js';
 import { siteOf } from '../util/site.js';
 import { finding, type Finding, type Unchecked } from './diagnosis.js';
+import { HAR_STEPS } from './tell-apart.js';
 import { diagnoseError } from './from-error.js';
 import { diagnoseToken } from './from-token.js';
 import type { HarCookie, HarEntry } from './har/read.js';
@@ -50,8 +51,7 @@ export async function diagnoseHar(entries: HarEntry[], config: Config, keyset: u
     throw new InsperaLtiError(
       'INVALID_VALUE',
       "the capture holds no LTI launch (no login initiation and no request to Moodle's /mod/lti/auth.php)",
-      'record the HAR while clicking the Moodle activity: open DevTools ' +
-        '> Network, tick "Preserve log", launch, then "Save all as HAR"',
+      `record the HAR of one launch: ${HAR_STEPS}`,
     );
   }
   const reading: Reading = { entries, config, findings: [], passed: [], timeline: [], unchecked: [] };

@@ -50,6 +50,10 @@ describe("the administrator's flow against a real Moodle", () => {
     ).toEqual([]);
     for (const r of notPassed) expect(r.finding, r.id).toMatch(/http|https|loopback|insecure/i);
     expect(report.results.filter((r) => r.status === 'pass').length).toBeGreaterThanOrEqual(8);
+    // The login probe: the tool, registered with the real Moodle's six values, answers with a redirect to its auth.php.
+    const registration = report.results.find((r) => r.id === 'tool.registration')!;
+    expect(registration.status, registration.finding).toBe('pass');
+    expect(registration.finding).toContain(`${info.wwwroot}/mod/lti/auth.php`);
     expect(validate.code).toBe(0);
 
     const doctor = await cli(['doctor', '--live', '--json', '--timeout', '15000'], workPath());
