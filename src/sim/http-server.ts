@@ -39,6 +39,9 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return cookies;
 }
 
+/** How long the rest of a refused upload is read and dropped before the connection is cut. */
+const LINGER_MS = 5_000;
+
 /** A request the server refuses as a client's error (413, 400), not its own failure (500). */
 class BadRequest extends Error {
   constructor(
@@ -160,12 +163,19 @@ export async function startServer(
       .catch((error: unknown) => {
         if (error instanceof BadRequest) {
           const reason = error.status === 413 ? 'Payload Too Large' : 'Bad Request';
-          // The rest of an oversized body is not read: the connection closes after the answer.
+          // The rest of an oversized body is read and dropped after the answer, for a while (a lingering close, as
+          // nginx does): closing at once resets the connection under a client still sending, before it reads the
+          // answer. A body that does not end by then loses its connection.
           if (!response.headersSent)
             send(response, error.status, `${reason}: ${error.message}\n`, {
               'content-type': 'text/plain',
-              connection: 'close',
+              ...(request.complete ? { connection: 'close' } : {}),
             });
+          if (!request.complete) {
+            const linger = setTimeout(() => request.socket.destroy(), LINGER_MS);
+            linger.unref();
+            request.once('end', () => clearTimeout(linger));
+          }
           return;
         }
         options.onError?.(error);

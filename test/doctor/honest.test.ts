@@ -1,3 +1,4 @@
+import { goodClaims, unsignedToken } from '../helpers/unsigned-token.js';
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { emptyConfig } from '../../src/config/load.js';
@@ -71,26 +72,9 @@ describe('doctor --error reads what Moodle shows or posts back, in every form it
   });
 });
 
-/** A token made here: a real header and payload, any signature bytes (nothing here needs a key). */
-function token(payload: Record<string, unknown>, signature = Buffer.alloc(256, 7).toString('base64url')): string {
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  return `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64(payload)}.${signature}`;
-}
-const now = Math.floor(Date.now() / 1000);
-const GOOD = {
-  iss: 'https://moodle.example.edu',
-  aud: 'EhdzqulqmXxNDkw',
-  sub: '2',
-  nonce: 'n-1',
-  iat: now,
-  exp: now + 60,
-  'https://purl.imsglobal.org/spec/lti/claim/deployment_id': '3',
-  'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
-  'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
-  'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
-  'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: '1' },
-  'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': 'https://university.inspera.com/ltiprovider/launch',
-};
+const token = unsignedToken;
+const GOOD = goodClaims();
+const now = GOOD.iat as number;
 
 describe('doctor --token without a config or keyset checks everything that needs no key', () => {
   // What doctor has with no config file: the defaults.

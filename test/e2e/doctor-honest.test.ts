@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { pattern } from '../helpers/pattern.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goodClaims, unsignedToken } from '../helpers/unsigned-token.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, initAndRecord, runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
@@ -84,26 +85,8 @@ describe('doctor --symptom: a ticket in its own words', () => {
   });
 });
 
-/** A token made here: a real header and payload, any signature bytes (nothing here needs a key). */
-function token(payload: Record<string, unknown>, signature = Buffer.alloc(256, 7).toString('base64url')): string {
-  const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  return `${b64({ alg: 'RS256', kid: 'k1', typ: 'JWT' })}.${b64(payload)}.${signature}`;
-}
-const now = Math.floor(Date.now() / 1000);
-const GOOD = {
-  iss: 'https://moodle.example.edu',
-  aud: 'EhdzqulqmXxNDkw',
-  sub: '2',
-  nonce: 'n-1',
-  iat: now,
-  exp: now + 60,
-  'https://purl.imsglobal.org/spec/lti/claim/deployment_id': '3',
-  'https://purl.imsglobal.org/spec/lti/claim/version': '1.3.0',
-  'https://purl.imsglobal.org/spec/lti/claim/message_type': 'LtiResourceLinkRequest',
-  'https://purl.imsglobal.org/spec/lti/claim/roles': ['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'],
-  'https://purl.imsglobal.org/spec/lti/claim/resource_link': { id: '1' },
-  'https://purl.imsglobal.org/spec/lti/claim/target_link_uri': 'https://university.inspera.com/ltiprovider/launch',
-};
+const token = unsignedToken;
+const GOOD = goodClaims();
 
 describe('doctor --token without a config or keyset checks everything that needs no key', () => {
   let bare: { path: string; cleanup: () => Promise<void> };

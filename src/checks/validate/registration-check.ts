@@ -160,7 +160,12 @@ export const registrationCheck: Check<ValidateContext> = {
     const missing = loginProbeMissing(ctx);
     if (missing) return result(ID, TITLE, 'skip', `not checked: ${missing}`);
     const probe = await sendLoginProbe(ctx);
-    const answer = probe.postAnswer?.request ? probe.postAnswer : (probe.getAnswer ?? probe.postAnswer);
+    // Moodle's POST first; the GET only where it reached auth.php and the POST did not.
+    const answer = probe.postAnswer?.request
+      ? probe.postAnswer
+      : probe.getAnswer?.request
+        ? probe.getAnswer
+        : (probe.postAnswer ?? probe.getAnswer);
     if (!answer) return result(ID, TITLE, 'skip', `not checked: ${probe.post.ok ? '' : probe.post.failure.message}`);
     if (!answer.request) return judgeNoRequest(probe, answer);
     const trouble = authRequestTrouble(answer.request, probe.sent, ctx);
