@@ -1,4 +1,5 @@
-import type { CheckResult, Fix } from '../core/result.js';
+import type { CheckResult } from '../core/result.js';
+import { fillFix, type FixValues } from '../core/fix-text.js';
 import type { Config } from '../config/types.js';
 import { diagnose, type DoctorReport, type Finding, type Unchecked } from './diagnosis.js';
 import type { DoctorInputs, SourceReport } from './inputs.js';
@@ -22,27 +23,21 @@ export interface DoctorResult extends DoctorReport {
   ticket?: TicketReading;
 }
 
-/**
- * A cause's fix with the values this config knows put in: the tenant's real Redirection URI (its templates honoured)
- * and the Platform ID, instead of https://{domain}/… and {Platform ID}/….
- */
-function fillFix(fix: Fix, config: Config): Fix {
-  const urls = config.tool?.urls;
-  const root = config.platform.platformId?.trim().replace(/\/+$/, '');
-  const fill = (text: string) => {
-    let out = text;
-    if (urls) {
-      // The config's own scheme: a test tool on http gets http URLs back, not https ones it does not serve.
-      out = out
-        .replaceAll('https://{domain}/ltiprovider/launch', urls.redirectUrls.join(' / '))
-        .replaceAll('https://{domain}/ICSXapi/metadata/PublicCertificates', urls.keysetUrl)
-        .replaceAll('https://{domain}', `${config.tool!.scheme}://${config.tool!.domain}`)
-        .replaceAll('{domain}', config.tool!.domain);
-    }
-    if (root) out = out.replaceAll('{Platform ID}', root);
-    return out;
+/** What the config knows of a fix's placeholders: the tenant's real URLs (its templates honoured), the Platform ID. */
+function fixValues(config: Config): FixValues {
+  const tool = config.tool;
+  const platformId = config.platform.platformId?.trim().replace(/\/+$/, '');
+  return {
+    ...(tool
+      ? {
+          redirectUrls: tool.urls.redirectUrls,
+          keysetUrl: tool.urls.keysetUrl,
+          toolOrigin: `${tool.scheme}://${tool.domain}`,
+          toolHost: tool.domain,
+        }
+      : {}),
+    ...(platformId ? { platformId } : {}),
   };
-  return { ...fix, action: fill(fix.action), ...(fix.value ? { value: fill(fix.value) } : {}) };
 }
 
 /** Turn whatever support has — config, live answers, a token, a capture, an error text — into one diagnosis. */
@@ -85,7 +80,7 @@ export async function runDoctor(inputs: DoctorInputs): Promise<DoctorResult> {
       cause: {
         ...p.cause,
         ...(note ? { explanation: `${p.cause.explanation}. ${note}` } : {}),
-        fix: fillFix(p.cause.fix, inputs.config),
+        fix: fillFix(p.cause.fix, fixValues(inputs.config)),
       },
     };
   });

@@ -1,3 +1,4 @@
+import { fillFix } from '../core/fix-text.js';
 import { randomBytes } from 'node:crypto';
 import { InsperaLtiError } from '../errors.js';
 import { parseSetCookie } from '../http/set-cookie.js';
@@ -292,7 +293,12 @@ export async function openSimulation(request: SimulationRequest): Promise<Simula
                 : {}),
               symptom: scenario.symptom,
               cause: scenario.cause,
-              fix: withValues(scenario.fix, plan.tool.urls.toolUrl, wwwroot),
+              // Fixes name Inspera's URLs as https://{domain}/… and Moodle's as {Platform ID}/…: this run's are put in.
+              fix: fillFix(scenario.fix, {
+                toolOrigin: new URL(plan.tool.urls.toolUrl).origin,
+                toolHost: new URL(plan.tool.urls.toolUrl).host,
+                platformId: wwwroot,
+              }),
               diagnosis: scenario.diagnosis,
               ...(scenario.faq ? { faq: scenario.faq } : {}),
             },
@@ -324,17 +330,6 @@ function sessionSameSiteNone(steps: readonly BrowserStep[], wwwroot: string): bo
     .filter((step) => new URL(step.url).host === host)
     .flatMap((step) => (step.capture.responseHeaders['set-cookie'] ?? '').split('\n').map(parseSetCookie))
     .some((cookie) => cookie?.name === 'MoodleSession' && cookie.sameSite?.toLowerCase() === 'none');
-}
-
-/** Fixes name Inspera's URLs as https://{domain}/… and Moodle's as {Platform ID}/…: this run's are put in. */
-function withValues(fix: Scenario['fix'], toolUrl: string, wwwroot: string): Scenario['fix'] {
-  const tool = new URL(toolUrl);
-  const fill = (text: string) =>
-    text
-      .replaceAll('https://{domain}', tool.origin)
-      .replaceAll('{domain}', tool.host)
-      .replaceAll('{Platform ID}', wwwroot);
-  return { ...fix, action: fill(fix.action), ...(fix.value !== undefined ? { value: fill(fix.value) } : {}) };
 }
 
 /** Resolve once the wall clock reads at least `ms` (ms since 1970); timers run on another clock, so look again. */
