@@ -8,14 +8,8 @@ import { demoConfig } from '../helpers/sim.js';
  * What doctor says must follow from the evidence, and an unread input is never health (issue 18, items 6–10): the
  * engine called directly (issue 27); test/e2e/doctor-honest.test.ts keeps one case of each family through the CLI.
  */
-const config = demoConfig({
-  platform: {
-    platformId: 'https://moodle.example.edu',
-    clientId: 'EhdzqulqmXxNDkw',
-    deploymentId: '3',
-    accessTokenUrl: 'https://moodle.example.edu/mod/lti/token.php',
-  },
-});
+// The six values of https://moodle.example.edu, as the e2e file's init and record write them.
+const config = demoConfig();
 const causesOf = (result: { problems: Array<{ cause: { id: string } }> }) => result.problems.map((p) => p.cause.id);
 
 describe('doctor --error reads what Moodle shows or posts back, in every form it is pasted', () => {
