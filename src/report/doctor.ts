@@ -92,11 +92,11 @@ function ticketLines(ticket: NonNullable<DoctorResult['ticket']>, s: ChalkInstan
   if (!ticket.symptoms.length) return [s.bold('The ticket says'), `  ${s.dim('no symptom doctor knows')}`];
   const lines = [s.bold('The ticket says')];
   for (const symptom of ticket.symptoms) {
-    lines.push(`  ${symptom.said} ${s.dim(`("${line(symptom.words)}")`)} — its causes, most likely first:`);
-    for (const c of symptom.causes)
-      lines.push(
-        `    ${c.shown ? s.red('✖') : s.dim('·')} ${c.title}${c.shown ? '' : s.dim(' (not shown by what was given)')}`,
-      );
+    lines.push(
+      `  ${symptom.said} ${s.dim(`("${line(symptom.words)}")`)} — its causes, most likely first ` +
+        `(${s.red('✖')} what was given shows it):`,
+    );
+    for (const c of symptom.causes) lines.push(`    ${c.shown ? s.red('✖') : s.dim('·')} ${c.title}`);
   }
   return lines;
 }

@@ -71,7 +71,9 @@ describe('doctor --symptom: a ticket in its own words', () => {
     const human = await run(['doctor', '--symptom', '-'], { input: ticket });
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('The ticket says');
-    expect(human.stdout).toMatch(/a blank page or a login loop \("blank page"\) — its causes, most likely first:/);
+    expect(human.stdout).toMatch(
+      /a blank page or a login loop \("blank page"\) — its causes, most likely first \(✖ what was given/,
+    );
     expect(human.stdout).toMatch(/→ What would decide: a HAR of one failing launch/);
     expect(human.stdout).not.toMatch(/healthy/i);
     const json = JSON.parse((await run(['doctor', '--symptom', 'marks are not coming back', '--json'])).stdout);
