@@ -64,9 +64,18 @@ export interface GradeOutcome {
   results: CheckResult[];
 }
 
-/** What a Moodle services.php answer means (facts C, F.15–F.19). */
-function explainAgsAnswer(status: number, reason: string): string {
+/**
+ * What a Moodle services.php answer means (facts C, F.15–F.19). `fresh`: the request carried a token token.php granted
+ * this run with the scope it needs — a 401 then means Moodle never saw it (facts: the Authorization header).
+ */
+function explainAgsAnswer(status: number, reason: string, fresh = false): string {
   if (status === 200) return 'accepted';
+  if (status === 401 && fresh)
+    return (
+      'Unauthorized, though token.php granted this token with the scope moments ago: most likely Moodle never saw the ' +
+      'Authorization header — the web server in front of it does not pass it to PHP (inspera-lti validate probes ' +
+      'it; fix: Apache CGIPassAuth On, or fastcgi_param HTTP_AUTHORIZATION in nginx)'
+    );
   if (status === 401)
     return (
       'Unauthorized: the bearer token is missing, expired (3600 s), for ' +
@@ -146,6 +155,8 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
     return done(false, 'token', `token.php refused the client assertion: ${answer.error}`, { token: tokenView });
   }
   const missing = requested.filter((s) => !answer.granted!.includes(s));
+  // Granted in this run (not an older cached one): a 401 on it is no expiry.
+  const fresh = answer !== cached?.answer;
   if (!answer.granted!.includes(SCOPE.score)) {
     return done(
       false,
@@ -181,9 +192,12 @@ export async function runGrade(http: HttpClient, payload: JsonObject, options: G
   };
   const firstPost = await post(first);
   if (firstPost.status !== 200)
-    return done(false, 'score', `the score POST was refused: ${explainAgsAnswer(firstPost.status, firstPost.reason)}`, {
-      token: tokenView,
-    });
+    return done(
+      false,
+      'score',
+      `the score POST was refused: ${explainAgsAnswer(firstPost.status, firstPost.reason, fresh)}`,
+      { token: tokenView },
+    );
   if (options.olderSecondScore) {
     const second = await post({
       ...first,

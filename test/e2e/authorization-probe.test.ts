@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { freePort } from '../helpers/harness.js';
 import { startServe, stopServe, type Served } from '../helpers/serve.js';
 import { fileURLToPath } from 'node:url';
 
@@ -54,5 +55,51 @@ describe('validate: the Authorization header reaches Moodle', () => {
     expect(check).toMatchObject({ status: 'fail', cause: { id: 'authorization-stripped' } });
     expect(check.fix).toMatchObject({ system: 'Moodle', field: 'Authorization header' });
     expect(check.fix.action).toContain('CGIPassAuth On');
+  });
+});
+
+describe('a grade post where the header is stripped', () => {
+  it("is a 401 on a token token.php just granted: the verdict names the web server, not the token's expiry", async () => {
+    const port = await freePort();
+    const tool = `http://127.0.0.1:${port}`;
+    const platform = await startServe(
+      [
+        'platform',
+        '--strip-authorization',
+        '--tool-login-url',
+        `${tool}/ltiprovider/init`,
+        '--tool-redirect-url',
+        `${tool}/ltiprovider/launch`,
+        '--tool-keyset-url',
+        `${tool}/ICSXapi/metadata/PublicCertificates`,
+      ],
+      { cwd: dir.path, env },
+    );
+    try {
+      const details = platform.info.toolConfigurationDetails;
+      const grade = await run([
+        'simulate',
+        'grade',
+        '--json',
+        '--platform-url',
+        details['Platform ID'],
+        '--client-id',
+        details['Client ID'],
+        '--deployment-id',
+        details['Deployment ID'],
+        '--tool-port',
+        String(port),
+        '--username',
+        'ada',
+      ]);
+      const doc = JSON.parse(grade.stdout);
+      expect(grade.code).toBe(1);
+      expect(doc.grade.token.status).toBe(200);
+      expect(doc.grade.scores[0].status).toBe(401);
+      expect(doc.grade.verdict).toMatch(/most likely Moodle never saw the Authorization header/);
+      expect(doc.grade.verdict).toContain('CGIPassAuth On');
+    } finally {
+      await stopServe(platform.child);
+    }
   });
 });
