@@ -72,9 +72,9 @@ function explainAgsAnswer(status: number, reason: string, fresh = false): string
   if (status === 200) return 'accepted';
   if (status === 401 && fresh)
     return (
-      'Unauthorized, though token.php granted this token with the scope moments ago: most likely Moodle never saw the ' +
-      'Authorization header — the web server in front of it does not pass it to PHP (inspera-lti validate probes ' +
-      'it; fix: Apache CGIPassAuth On, or fastcgi_param HTTP_AUTHORIZATION in nginx)'
+      'Unauthorized, though token.php granted this token with the scope moments ago: most likely Moodle never ' +
+      'saw the Authorization header — the web server in front of it does not pass it to PHP (inspera-lti ' +
+      'validate probes it; fix: Apache CGIPassAuth On, or fastcgi_param HTTP_AUTHORIZATION in nginx)'
     );
   if (status === 401)
     return (

@@ -59,7 +59,7 @@ describe('validate: the Authorization header reaches Moodle', () => {
 });
 
 describe('a grade post where the header is stripped', () => {
-  it("is a 401 on a token token.php just granted: the verdict names the web server, not the token's expiry", async () => {
+  it('is a 401 on a token token.php just granted: the verdict names the web server, not an expiry', async () => {
     const port = await freePort();
     const tool = `http://127.0.0.1:${port}`;
     const platform = await startServe(
