@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
-import { startServe, stopServe, type Served } from '../helpers/serve.js';
+import { asToolArgs, registeredToolArgs, startServe, stopServe, type Served } from '../helpers/serve.js';
+import { toolUrlsFor } from '../../src/inspera/urls.js';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -61,34 +62,16 @@ describe('validate: the Authorization header reaches Moodle', () => {
 describe('a grade post where the header is stripped', () => {
   it('is a 401 on a token token.php just granted: the verdict names the web server, not an expiry', async () => {
     const port = await freePort();
-    const tool = `http://127.0.0.1:${port}`;
     const platform = await startServe(
-      [
-        'platform',
-        '--strip-authorization',
-        '--tool-login-url',
-        `${tool}/ltiprovider/init`,
-        '--tool-redirect-url',
-        `${tool}/ltiprovider/launch`,
-        '--tool-keyset-url',
-        `${tool}/ICSXapi/metadata/PublicCertificates`,
-      ],
+      ['platform', '--strip-authorization', ...registeredToolArgs(toolUrlsFor(`127.0.0.1:${port}`, 'http'))],
       { cwd: dir.path, env },
     );
     try {
-      const details = platform.info.toolConfigurationDetails;
       const grade = await run([
         'simulate',
         'grade',
         '--json',
-        '--platform-url',
-        details['Platform ID'],
-        '--client-id',
-        details['Client ID'],
-        '--deployment-id',
-        details['Deployment ID'],
-        '--tool-port',
-        String(port),
+        ...asToolArgs(platform.info.toolConfigurationDetails, port),
         '--username',
         'ada',
       ]);

@@ -6,7 +6,8 @@ import { goodClaims, unsignedToken } from '../helpers/unsigned-token.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, initAndRecord, runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
-import { startServe, stopServe, type Served } from '../helpers/serve.js';
+import { registeredToolArgs, startServe, stopServe, type Served } from '../helpers/serve.js';
+import { toolUrlsFor } from '../../src/inspera/urls.js';
 
 /** What doctor says must follow from the evidence, and an unread input is never health (issue 18, items 6–10). */
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
@@ -136,19 +137,10 @@ describe('doctor --live and validate name only what the evidence shows', () => {
   beforeAll(async () => {
     live = await tempDir();
     toolPort = await freePort();
-    const tool = `http://127.0.0.1:${toolPort}`;
-    platform = await startServe(
-      [
-        'platform',
-        '--tool-login-url',
-        `${tool}/ltiprovider/init`,
-        '--tool-redirect-url',
-        `${tool}/ltiprovider/launch`,
-        '--tool-keyset-url',
-        `${tool}/ICSXapi/metadata/PublicCertificates`,
-      ],
-      { cwd: live.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
-    );
+    platform = await startServe(['platform', ...registeredToolArgs(toolUrlsFor(`127.0.0.1:${toolPort}`, 'http'))], {
+      cwd: live.path,
+      env: { INSPERA_LTI_KEYS_DIR: KEYS },
+    });
     await writeFile(
       join(live.path, 'inspera-lti.yaml'),
       [

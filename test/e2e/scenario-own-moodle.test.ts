@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
-import { startServe, stopServe, type Served } from '../helpers/serve.js';
+import { registeredToolArgs, startServe, stopServe, type Served } from '../helpers/serve.js';
+import { toolUrlsFor } from '../../src/inspera/urls.js';
 
 /**
  * MDL-83526's scenario against a Moodle of the user's (issue 28, item 5): whether it applies is read from the
@@ -39,7 +40,6 @@ async function ownMoodle(release: string, toolPort: number): Promise<string> {
   const wwwroot = `https://localhost:${port}`;
   let upstream = '';
   await httpsFront(port, () => upstream);
-  const tool = `http://127.0.0.1:${toolPort}`;
   const served = await startServe(
     [
       'platform',
@@ -49,12 +49,7 @@ async function ownMoodle(release: string, toolPort: number): Promise<string> {
       wwwroot,
       '--launch-container',
       'new-window',
-      '--tool-login-url',
-      `${tool}/ltiprovider/init`,
-      '--tool-redirect-url',
-      `${tool}/ltiprovider/launch`,
-      '--tool-keyset-url',
-      `${tool}/ICSXapi/metadata/PublicCertificates`,
+      ...registeredToolArgs(toolUrlsFor(`127.0.0.1:${toolPort}`, 'http')),
     ],
     { cwd: dir.path, env: { INSPERA_LTI_KEYS_DIR: KEYS } },
   );

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoStackTrace, runCli, tempDir } from '../helpers/cli.js';
 import { freePort } from '../helpers/harness.js';
-import { startServe, stopServe } from '../helpers/serve.js';
+import { asToolArgs, registeredToolArgs, startServe, stopServe } from '../helpers/serve.js';
 
 const KEYS = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 const ENV = { INSPERA_LTI_KEYS_DIR: KEYS };
@@ -206,18 +206,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     const tool = await startServe(['tool', '--port', '0'], { cwd: dir.path, env: ENV });
     children.push(tool.child);
     const toolUrls = tool.info.urls;
-    const platform = await startServe(
-      [
-        'platform',
-        '--tool-login-url',
-        toolUrls.loginInitUrl,
-        '--tool-redirect-url',
-        toolUrls.redirectUrls[0],
-        '--tool-keyset-url',
-        toolUrls.keysetUrl,
-      ],
-      { cwd: dir.path, env: ENV },
-    );
+    const platform = await startServe(['platform', ...registeredToolArgs(toolUrls)], { cwd: dir.path, env: ENV });
     children.push(platform.child);
     expect(platform.info.toolConfigurationDetails['Platform ID']).toBe(platform.info.listening);
     expect(platform.info.imitates).toBe('Moodle 5.2.1 (Build: 20260420)');
@@ -242,17 +231,7 @@ describe('inspera-lti serve, and simulate against real endpoints', () => {
     const port = new URL(toolUrls.loginInitUrl).port;
     expect(port).not.toBe('');
     await stopServe(tool.child);
-    const details = platform.info.toolConfigurationDetails;
-    const asTool = [
-      '--platform-url',
-      details['Platform ID'],
-      '--client-id',
-      details['Client ID'],
-      '--deployment-id',
-      details['Deployment ID'],
-      '--tool-port',
-      port,
-    ];
+    const asTool = asToolArgs(platform.info.toolConfigurationDetails, port);
     // A platform of the user's needs a real account: never a built-in password, never a flag value.
     const noPassword = await run(['simulate', 'grade', ...asTool, '--username', 'ada']);
     expect(noPassword.code).toBe(2);

@@ -40,6 +40,32 @@ export function stopServe(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/** `serve platform`'s flags that register a tool by its URLs (Initiate login URL, Redirection URI, keyset). */
+export function registeredToolArgs(urls: { loginInitUrl: string; redirectUrls: readonly string[]; keysetUrl: string }) {
+  return [
+    '--tool-login-url',
+    urls.loginInitUrl,
+    '--tool-redirect-url',
+    urls.redirectUrls[0]!,
+    '--tool-keyset-url',
+    urls.keysetUrl,
+  ];
+}
+
+/** `simulate`'s flags that act as the tool against a platform of the user's, from its six values and a tool port. */
+export function asToolArgs(details: Record<string, string>, toolPort: number | string): string[] {
+  return [
+    '--platform-url',
+    details['Platform ID']!,
+    '--client-id',
+    details['Client ID']!,
+    '--deployment-id',
+    details['Deployment ID']!,
+    '--tool-port',
+    String(toolPort),
+  ];
+}
+
 /**
  * `serve tool` and `serve platform` that know each other, as a real pair is set up: the tool registers the platform
  * by its address (its port chosen first, as Inspera registers a site's wwwroot), the platform the tool's URLs.
@@ -53,21 +79,9 @@ export async function startPair(
     ['tool', '--platform-id', `http://127.0.0.1:${port}`, ...(options.toolArgs ?? [])],
     options,
   );
-  const urls = tool.info.urls as { loginInitUrl: string; redirectUrls: string[]; keysetUrl: string };
   try {
     const platform = await startServe(
-      [
-        'platform',
-        '--port',
-        String(port),
-        '--tool-login-url',
-        urls.loginInitUrl,
-        '--tool-redirect-url',
-        urls.redirectUrls[0]!,
-        '--tool-keyset-url',
-        urls.keysetUrl,
-        ...(options.platformArgs ?? []),
-      ],
+      ['platform', '--port', String(port), ...registeredToolArgs(tool.info.urls), ...(options.platformArgs ?? [])],
       options,
     );
     return { tool, platform };

@@ -4,7 +4,7 @@ import { LAUNCH_CONTAINERS } from '../../moodle/settings.js';
 import { offersLocalNetworkSetting } from '../../moodle/versions.js';
 import { addressSpace, morePrivate, type AddressSpace } from '../../util/address-space.js';
 import { result, type ValidateContext } from './context.js';
-import { discoveredRelease } from './tool-checks.js';
+import { NO_TENANT, discoveredRelease } from './tool-checks.js';
 
 const ID = 'tool.local-network';
 const TITLE = "Chrome's Local Network Access and an embedded launch";
@@ -31,7 +31,7 @@ export const localNetworkCheck: Check<ValidateContext> = {
   title: TITLE,
   async run(ctx) {
     const tool = ctx.config.tool;
-    if (!tool) return result(ID, TITLE, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
+    if (!tool) return result(ID, TITLE, 'skip', `not checked: ${NO_TENANT}`);
     const toolHost = new URL(tool.urls.loginInitUrl).hostname;
     const toolSpace = await spaceOf(ctx, toolHost);
     if (!toolSpace) return result(ID, TITLE, 'skip', `not checked: ${toolHost} does not resolve from this machine`);

@@ -1,6 +1,7 @@
 import type { ProbeResult } from '../../http/probe.js';
 import { registrationFor } from '../../moodle/registration.js';
 import type { ValidateContext } from './context.js';
+import { NO_TENANT } from './tool-checks.js';
 import { readLoginAnswer, type LoginAnswer } from './login-answer.js';
 
 /** The probe's hints: marked as the CLI's own, so no Moodle user, launch or session is named or used. */
@@ -26,7 +27,7 @@ export interface LoginProbe {
 
 /** Why the probe cannot be sent: what is not recorded. */
 export function loginProbeMissing(ctx: ValidateContext): string | undefined {
-  if (!ctx.config.tool) return 'no Inspera tenant in the config (run inspera-lti init)';
+  if (!ctx.config.tool) return NO_TENANT;
   const { platformId, clientId, deploymentId } = ctx.config.platform;
   if (!platformId?.trim() || !clientId?.trim() || !deploymentId?.trim())
     return 'the Platform ID, Client ID and Deployment ID are not recorded (run inspera-lti record)';

@@ -16,7 +16,7 @@ interface Trouble {
 const quoted = (text: string) => JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}…` : text);
 
 /** Where the answer sends the browser, said in one phrase. */
-export function describeAuthRequest(request: AuthRequestSeen): string {
+function describeAuthRequest(request: AuthRequestSeen): string {
   const how = request.via === 'redirect' ? 'a redirect' : request.via === 'form' ? 'a form' : 'a page that moves on';
   return `${how} (${request.method}) to ${request.endpoint}`;
 }

@@ -5,8 +5,10 @@ import type { CauseRef, Check, CheckResult, Problem } from '../../core/result.js
 import { MOODLE_TOOL, describeAnswer, parseJson, result, troubleOf, type ValidateContext } from './context.js';
 import { clockResult } from './platform-checks.js';
 
-const none = (id: string, title: string): CheckResult =>
-  result(id, title, 'skip', 'not checked: no Inspera tenant in the config (run inspera-lti init)');
+/** Why a tool-side check without a tenant is not run. */
+export const NO_TENANT = 'no Inspera tenant in the config (run inspera-lti init)';
+
+const none = (id: string, title: string): CheckResult => result(id, title, 'skip', `not checked: ${NO_TENANT}`);
 
 export const toolKeysetCheck: Check<ValidateContext> = {
   id: 'tool.keyset',
